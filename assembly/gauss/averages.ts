@@ -1,0 +1,73 @@
+// The averages I2, I3, I4 of THEORY section 1 for the configured activation and method.
+import { reluI2, reluI3, reluI4 } from "./relu";
+import { erfI2, erfI3, erfI4 } from "./erf";
+import { hermiteI4Correlation, absCorrelationSpectralRadius } from "./hermite";
+
+export const ACT_RELU: i32 = 0;
+export const ACT_ERF: i32 = 1;
+export const ACT_LINEAR: i32 = 2;
+export const METHOD_EXACT: i32 = 0;
+export const METHOD_HERMITE: i32 = 1;
+
+export let activation: i32 = ACT_RELU;
+export let method: i32 = METHOD_EXACT;
+export let hermiteOrder: i32 = 10;
+
+// Diagnostics of the Hermite series since the last reset.
+export let hermiteCalls: i32 = 0;
+export let hermiteOutside: i32 = 0; // calls with spectral radius >= 1
+export let hermiteMaxRadius: f64 = 0;
+
+export function setModel(act: i32, meth: i32, order: i32): void {
+  activation = act;
+  method = meth;
+  hermiteOrder = order;
+}
+export function resetHermiteStats(): void {
+  hermiteCalls = 0;
+  hermiteOutside = 0;
+  hermiteMaxRadius = 0;
+}
+
+@inline function cget(C: usize, ld: i32, i: i32, j: i32): f64 {
+  return load<f64>(C + (<usize>(i * ld + j) << 3));
+}
+
+export function avgI2(C: usize, ld: i32, a: i32, b: i32): f64 {
+  if (activation == ACT_RELU) return reluI2(C, ld, a, b);
+  if (activation == ACT_ERF) return erfI2(C, ld, a, b);
+  return cget(C, ld, a, b);
+}
+
+export function avgI3(C: usize, ld: i32, a: i32, b: i32, c: i32): f64 {
+  if (activation == ACT_RELU) return reluI3(C, ld, a, b, c);
+  if (activation == ACT_ERF) return erfI3(C, ld, a, b, c);
+  return cget(C, ld, b, c);
+}
+
+export function avgI4(C: usize, ld: i32, a: i32, b: i32, c: i32, e: i32): f64 {
+  if (activation == ACT_RELU) {
+    // [E]: the series only for averages over four distinct variables
+    if (method == METHOD_HERMITE && a != b && a != c && a != e && b != c && b != e && c != e) {
+      return reluI4Hermite(C, ld, a, b, c, e, hermiteOrder);
+    }
+    return reluI4(C, ld, a, b, c, e);
+  }
+  if (activation == ACT_ERF) return erfI4(C, ld, a, b, c, e);
+  return cget(C, ld, c, e);
+}
+
+export function reluI4Hermite(C: usize, ld: i32, a: i32, b: i32, c: i32, e: i32, N: i32): f64 {
+  const sa = Math.sqrt(cget(C, ld, a, a)), sb = Math.sqrt(cget(C, ld, b, b));
+  const sc = Math.sqrt(cget(C, ld, c, c)), se = Math.sqrt(cget(C, ld, e, e));
+  if (!(sa > 0) || !(sb > 0) || !(sc > 0) || !(se > 0)) return 0.0;
+  const r12 = cget(C, ld, a, b) / (sa * sb), r13 = cget(C, ld, a, c) / (sa * sc);
+  const r14 = cget(C, ld, a, e) / (sa * se), r23 = cget(C, ld, b, c) / (sb * sc);
+  const r24 = cget(C, ld, b, e) / (sb * se), r34 = cget(C, ld, c, e) / (sc * se);
+  const radius = absCorrelationSpectralRadius(r12, r13, r14, r23, r24, r34);
+  hermiteCalls++;
+  if (radius >= 1.0) hermiteOutside++;
+  if (radius > hermiteMaxRadius) hermiteMaxRadius = radius;
+  // theta and relu are positively homogeneous of degrees 0 and 1
+  return sc * se * hermiteI4Correlation(r12, r13, r14, r23, r24, r34, N);
+}

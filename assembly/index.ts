@@ -1,0 +1,124 @@
+// soft-committee WebAssembly core: exports for the TypeScript host.
+// All buffers live in one workspace after the static data; the host writes inputs and
+// reads results through Float64Array views (no allocation, no per-step crossings).
+import { setModel, avgI2, avgI3, avgI4, reluI4Hermite, resetHermiteStats, hermiteCalls, hermiteOutside, hermiteMaxRadius, ACT_RELU } from "./gauss/averages";
+import { setOrthantTolerance, orthantPanels, orthant4 } from "./gauss/orthant";
+import { truncatedMoment } from "./gauss/relu";
+import { hermiteI4Correlation, hermiteI4Naive, hermiteIndexSets, absCorrelationSpectralRadius, HERMITE_MAX_ORDER, thetaCoefficient, reluCoefficient } from "./gauss/hermite";
+import { setModelShape, setLearningRate, rhs, generalizationError, rhsEvaluations } from "./ode/model";
+import * as model from "./ode/model";
+import { setIntegratorBuffers, integrate, steps, rejected, recorded, alphaReached } from "./ode/integrate";
+
+export { setOrthantTolerance, orthantPanels, hermiteI4Correlation, hermiteI4Naive, hermiteIndexSets, absCorrelationSpectralRadius, thetaCoefficient, reluCoefficient };
+
+// 4x4 argument matrix for the scalar average functions
+const ARG: usize = memory.data(16 * 8, 8);
+export function argPtr(): usize {
+  return ARG;
+}
+export function maxHermiteOrder(): i32 {
+  return HERMITE_MAX_ORDER;
+}
+
+/** I2 on variables 0, 1 of the 4x4 argument matrix. */
+export function i2(act: i32): f64 {
+  setModel(act, 0, 0);
+  return avgI2(ARG, 4, 0, 1);
+}
+/** I3 = E[g'(z_0) z_1 g(z_2)] on the argument matrix. */
+export function i3(act: i32): f64 {
+  setModel(act, 0, 0);
+  return avgI3(ARG, 4, 0, 1, 2);
+}
+/** I4 = E[g'(z_0) g'(z_1) g(z_2) g(z_3)] on the argument matrix. */
+export function i4(act: i32, method: i32, order: i32): f64 {
+  setModel(act, method, order);
+  if (act == ACT_RELU && method == 1) return reluI4Hermite(ARG, 4, 0, 1, 2, 3, order);
+  return avgI4(ARG, 4, 0, 1, 2, 3);
+}
+/** P(z > 0) for the 4x4 argument matrix. */
+export function orthantProbability4(): f64 {
+  return orthant4(ARG, 4);
+}
+/** E[prod z_v^{p_v} theta(z_v)] on the leading n x n block of the argument matrix (p: 4 bits per variable). */
+export function truncatedMomentOf(n: i32, p: i32): f64 {
+  return truncatedMoment(ARG, n, p, 0);
+}
+
+// ---------------------------------------------------------------- ODE workspace
+let wsT: usize = 0, wsV: usize = 0, wsVs: usize = 0, wsU: usize = 0, wsDu: usize = 0;
+let wsAlphas: usize = 0, wsOut: usize = 0;
+
+/**
+ * Lays out the workspace for K students, M teachers and nSamples samples, growing memory
+ * as needed. Returns the number of bytes used, or 0 if memory could not grow.
+ */
+export function layout(K: i32, M: i32, nSamples: i32): f64 {
+  const NV = K + M;
+  const D = ((K * (K + 1)) >> 1) + K * M;
+  let p: usize = (__heap_base + 15) & ~(<usize>15);
+  const start = p;
+  wsT = p; p += <usize>(M * M) << 3;
+  wsV = p; p += <usize>K << 3;
+  wsVs = p; p += <usize>M << 3;
+  const c = p; p += <usize>(NV * NV) << 3;
+  const s = p; p += <usize>NV << 3;
+  const j3 = p; p += <usize>(K * NV) << 3;
+  wsU = p; p += <usize>D << 3;
+  wsDu = p; p += <usize>D << 3;
+  const ut = p; p += <usize>D << 3;
+  const ks = p; p += <usize>(7 * D) << 3;
+  const ch = p; p += <usize>(NV * NV) << 3;
+  wsAlphas = p; p += <usize>nSamples << 3;
+  wsOut = p; p += <usize>((D + 1) * nSamples) << 3;
+  const have = <usize>memory.size() << 16;
+  if (p > have) {
+    const pages = <i32>((p - have + 0xffff) >> 16);
+    if (memory.grow(pages) < 0) return 0;
+  }
+  setModelShape(K, M, 1.0, wsT, wsV, wsVs, c, s, j3);
+  setIntegratorBuffers(wsU, wsDu, ut, ks, ch, wsAlphas, wsOut);
+  return <f64>(p - start);
+}
+export function ptrT(): usize { return wsT; }
+export function ptrV(): usize { return wsV; }
+export function ptrVs(): usize { return wsVs; }
+export function ptrU(): usize { return wsU; }
+export function ptrDu(): usize { return wsDu; }
+export function ptrAlphas(): usize { return wsAlphas; }
+export function ptrOut(): usize { return wsOut; }
+export function ptrC(): usize { return model.C_PTR; }
+export function stateDimension(): i32 { return model.D; }
+
+export function configureModel(act: i32, method: i32, order: i32, eta: f64): void {
+  setModel(act, method, order);
+  setLearningRate(eta);
+}
+
+/** du = F(u) at the state in ptrU(), written to ptrDu(). */
+export function evaluateRhs(): void {
+  rhs(wsU, wsDu);
+}
+/** eps_g at the state in ptrU(). */
+export function evaluateGeneralizationError(): f64 {
+  return generalizationError(wsU);
+}
+
+export function run(
+  method: i32, h0: f64, rtol: f64, atol: f64, maxSteps: i32, nSamples: i32,
+  convergenceTolerance: f64, divergenceBound: f64,
+): i32 {
+  model.rhsEvaluations = 0;
+  resetHermiteStats();
+  return integrate(method, h0, rtol, atol, maxSteps, nSamples, convergenceTolerance, divergenceBound);
+}
+
+export function statSteps(): i32 { return steps; }
+export function statRejected(): i32 { return rejected; }
+export function statRecorded(): i32 { return recorded; }
+export function statRhsEvaluations(): i32 { return model.rhsEvaluations; }
+export function statAlphaReached(): f64 { return alphaReached; }
+export function statHermiteCalls(): i32 { return hermiteCalls; }
+export function statHermiteOutside(): i32 { return hermiteOutside; }
+export function statHermiteMaxRadius(): f64 { return hermiteMaxRadius; }
+export function resetHermiteDiagnostics(): void { resetHermiteStats(); }

@@ -1,0 +1,220 @@
+// Integrators for the order-parameter ODE: forward Euler, classical RK4 (fixed step) and
+// Dormand-Prince 5(4) with error control. A whole trajectory runs in one call; samples
+// land exactly on the requested alphas (steps are shortened to hit them).
+import { D, K, NV, C_PTR, rhs, buildCovariance, generalizationErrorOfCovariance, qIndex } from "./model";
+
+const INVALID_PIVOT: f64 = 1e-7;
+
+export const EULER: i32 = 0;
+export const RK4: i32 = 1;
+export const DOPRI5: i32 = 2;
+
+export const STATUS_COMPLETED: i32 = 0;
+export const STATUS_CONVERGED: i32 = 1;
+export const STATUS_DIVERGED: i32 = 2;
+export const STATUS_INVALID: i32 = 3;
+export const STATUS_MAX_STEPS: i32 = 4;
+
+// Workspace pointers, set by setIntegratorBuffers().
+let U: usize = 0; // current state (initial state on entry)
+let UN: usize = 0; // candidate state
+let UT: usize = 0; // stage argument
+let KS: usize = 0; // 7 stage derivatives
+let CH: usize = 0; // NV x NV Cholesky scratch
+let ALPHAS: usize = 0; // requested samples
+let OUT: usize = 0; // (D + 1) per sample: state then eps_g
+
+export let steps: i32 = 0;
+export let rejected: i32 = 0;
+export let recorded: i32 = 0;
+export let alphaReached: f64 = 0;
+export let lastStep: f64 = 0;
+
+export function setIntegratorBuffers(u: usize, un: usize, ut: usize, ks: usize, ch: usize, alphas: usize, out: usize): void {
+  U = u;
+  UN = un;
+  UT = ut;
+  KS = ks;
+  CH = ch;
+  ALPHAS = alphas;
+  OUT = out;
+}
+
+@inline function f(p: usize, i: i32): f64 {
+  return load<f64>(p + (<usize>i << 3));
+}
+@inline function setf(p: usize, i: i32, v: f64): void {
+  store<f64>(p + (<usize>i << 3), v);
+}
+@inline function stage(s: i32): usize {
+  return KS + (<usize>(s * D) << 3);
+}
+
+function record(u: usize): void {
+  const base = OUT + (<usize>(recorded * (D + 1)) << 3);
+  for (let i = 0; i < D; i++) setf(base, i, f(u, i));
+  buildCovariance(u);
+  setf(base, D, generalizationErrorOfCovariance());
+  recorded++;
+}
+
+/** STATUS_COMPLETED if u is a valid state, else the status that stops the run. */
+function checkState(u: usize, divergenceBound: f64): i32 {
+  let maxDiag: f64 = 0;
+  for (let i = 0; i < D; i++) {
+    if (!isFinite(f(u, i))) return STATUS_INVALID;
+  }
+  for (let i = 0; i < K; i++) {
+    const q = f(u, qIndex(i, i));
+    if (q > maxDiag) maxDiag = q;
+    if (!(q > 0.0)) return STATUS_INVALID;
+  }
+  if (maxDiag > divergenceBound) return STATUS_DIVERGED;
+  // Positive semi-definiteness of C. Near perfect learning the smallest eigenvalue of C
+  // is second order in the distance to the fixed point, so integration error of ~1e-10
+  // in the state makes C indefinite at ~1e-10 without anything being wrong: only a
+  // gross violation (a pivot below -1e-7 of the largest variance) is an invalid state.
+  buildCovariance(u);
+  let scale: f64 = 0;
+  for (let i = 0; i < NV; i++) scale = Math.max(scale, f(C_PTR, i * NV + i));
+  const tol = INVALID_PIVOT * scale;
+  for (let j = 0; j < NV; j++) {
+    let d = f(C_PTR, j * NV + j);
+    for (let k = 0; k < j; k++) d -= f(CH, j * NV + k) * f(CH, j * NV + k);
+    if (d < -tol) return STATUS_INVALID;
+    const ljj = d > tol ? Math.sqrt(d) : 0.0;
+    setf(CH, j * NV + j, ljj);
+    for (let i = j + 1; i < NV; i++) {
+      let s = f(C_PTR, i * NV + j);
+      for (let k = 0; k < j; k++) s -= f(CH, i * NV + k) * f(CH, j * NV + k);
+      setf(CH, i * NV + j, ljj > 0 ? s / ljj : 0.0);
+    }
+  }
+  return STATUS_COMPLETED;
+}
+
+@inline function maxAbs(p: usize): f64 {
+  let m: f64 = 0;
+  for (let i = 0; i < D; i++) m = Math.max(m, Math.abs(f(p, i)));
+  return m;
+}
+
+// Dormand-Prince 5(4) tableau
+const A21: f64 = 1.0 / 5.0;
+const A31: f64 = 3.0 / 40.0, A32: f64 = 9.0 / 40.0;
+const A41: f64 = 44.0 / 45.0, A42: f64 = -56.0 / 15.0, A43: f64 = 32.0 / 9.0;
+const A51: f64 = 19372.0 / 6561.0, A52: f64 = -25360.0 / 2187.0, A53: f64 = 64448.0 / 6561.0, A54: f64 = -212.0 / 729.0;
+const A61: f64 = 9017.0 / 3168.0, A62: f64 = -355.0 / 33.0, A63: f64 = 46732.0 / 5247.0, A64: f64 = 49.0 / 176.0, A65: f64 = -5103.0 / 18656.0;
+const B1: f64 = 35.0 / 384.0, B3: f64 = 500.0 / 1113.0, B4: f64 = 125.0 / 192.0, B5: f64 = -2187.0 / 6784.0, B6: f64 = 11.0 / 84.0;
+const E1: f64 = 71.0 / 57600.0, E3: f64 = -71.0 / 16695.0, E4: f64 = 71.0 / 1920.0, E5: f64 = -17253.0 / 339200.0, E6: f64 = 22.0 / 525.0, E7: f64 = -1.0 / 40.0;
+
+/**
+ * Integrates from alpha = 0 with the initial state in U, recording the samples whose
+ * alphas (ascending, >= 0) are in ALPHAS. Returns a status code; `recorded` samples
+ * were written, `alphaReached` is where integration stopped.
+ */
+export function integrate(
+  method: i32, h0: f64, rtol: f64, atol: f64, maxSteps: i32, nSamples: i32,
+  convergenceTolerance: f64, divergenceBound: f64,
+): i32 {
+  steps = 0;
+  rejected = 0;
+  recorded = 0;
+  let alpha: f64 = 0;
+  alphaReached = 0;
+  let status = checkState(U, divergenceBound);
+  if (status != STATUS_COMPLETED) return status;
+  while (recorded < nSamples && f(ALPHAS, recorded) <= 0.0) record(U);
+  let h = h0;
+  let haveK1 = false;
+  const k1 = stage(0), k2 = stage(1), k3 = stage(2), k4 = stage(3), k5 = stage(4), k6 = stage(5), k7 = stage(6);
+  while (recorded < nSamples) {
+    if (steps >= maxSteps) { status = STATUS_MAX_STEPS; break; }
+    const target = f(ALPHAS, recorded);
+    let hs = h;
+    let landing = false;
+    if (alpha + hs >= target - 1e-12 * Math.max(1.0, target)) {
+      hs = target - alpha;
+      landing = true;
+    }
+    if (!haveK1) rhs(U, k1);
+    haveK1 = false;
+    if (convergenceTolerance > 0 && maxAbs(k1) < convergenceTolerance) {
+      status = STATUS_CONVERGED;
+      while (recorded < nSamples) record(U);
+      break;
+    }
+    if (method == EULER) {
+      for (let i = 0; i < D; i++) setf(UN, i, f(U, i) + hs * f(k1, i));
+    } else if (method == RK4) {
+      for (let i = 0; i < D; i++) setf(UT, i, f(U, i) + 0.5 * hs * f(k1, i));
+      rhs(UT, k2);
+      for (let i = 0; i < D; i++) setf(UT, i, f(U, i) + 0.5 * hs * f(k2, i));
+      rhs(UT, k3);
+      for (let i = 0; i < D; i++) setf(UT, i, f(U, i) + hs * f(k3, i));
+      rhs(UT, k4);
+      for (let i = 0; i < D; i++) {
+        setf(UN, i, f(U, i) + (hs / 6.0) * (f(k1, i) + 2.0 * f(k2, i) + 2.0 * f(k3, i) + f(k4, i)));
+      }
+    } else {
+      for (let i = 0; i < D; i++) setf(UT, i, f(U, i) + hs * A21 * f(k1, i));
+      rhs(UT, k2);
+      for (let i = 0; i < D; i++) setf(UT, i, f(U, i) + hs * (A31 * f(k1, i) + A32 * f(k2, i)));
+      rhs(UT, k3);
+      for (let i = 0; i < D; i++) setf(UT, i, f(U, i) + hs * (A41 * f(k1, i) + A42 * f(k2, i) + A43 * f(k3, i)));
+      rhs(UT, k4);
+      for (let i = 0; i < D; i++) setf(UT, i, f(U, i) + hs * (A51 * f(k1, i) + A52 * f(k2, i) + A53 * f(k3, i) + A54 * f(k4, i)));
+      rhs(UT, k5);
+      for (let i = 0; i < D; i++) {
+        setf(UT, i, f(U, i) + hs * (A61 * f(k1, i) + A62 * f(k2, i) + A63 * f(k3, i) + A64 * f(k4, i) + A65 * f(k5, i)));
+      }
+      rhs(UT, k6);
+      for (let i = 0; i < D; i++) {
+        setf(UN, i, f(U, i) + hs * (B1 * f(k1, i) + B3 * f(k3, i) + B4 * f(k4, i) + B5 * f(k5, i) + B6 * f(k6, i)));
+      }
+      rhs(UN, k7);
+      let err2: f64 = 0;
+      let finite = true;
+      for (let i = 0; i < D; i++) {
+        const e = hs * (E1 * f(k1, i) + E3 * f(k3, i) + E4 * f(k4, i) + E5 * f(k5, i) + E6 * f(k6, i) + E7 * f(k7, i));
+        const sc = atol + rtol * Math.max(Math.abs(f(U, i)), Math.abs(f(UN, i)));
+        const r = e / sc;
+        if (!isFinite(r)) finite = false;
+        err2 += r * r;
+      }
+      const err = Math.sqrt(err2 / <f64>D);
+      if (!finite || err > 1.0) {
+        rejected++;
+        steps++;
+        haveK1 = true; // k1 still belongs to U
+        const fac = finite ? Math.max(0.2, 0.9 * Math.pow(err, -0.2)) : 0.2;
+        h = hs * fac;
+        if (h < 1e-14 * Math.max(1.0, alpha)) {
+          status = STATUS_INVALID;
+          break;
+        }
+        continue;
+      }
+      // accepted: FSAL
+      for (let i = 0; i < D; i++) setf(k1, i, f(k7, i));
+      haveK1 = true;
+      const fac = err > 0 ? Math.min(5.0, Math.max(0.2, 0.9 * Math.pow(err, -0.2))) : 5.0;
+      const hNext = hs * fac;
+      // a step shortened to land on a sample does not shrink the next one
+      h = landing ? Math.max(h, hNext) : hNext;
+    }
+    steps++;
+    lastStep = hs;
+    const st = checkState(UN, divergenceBound);
+    if (st != STATUS_COMPLETED) {
+      status = st;
+      alphaReached = landing ? target : alpha + hs;
+      return status;
+    }
+    for (let i = 0; i < D; i++) setf(U, i, f(UN, i));
+    alpha = landing ? target : alpha + hs;
+    while (recorded < nSamples && f(ALPHAS, recorded) <= alpha) record(U);
+  }
+  alphaReached = alpha;
+  return status;
+}

@@ -1,0 +1,120 @@
+// State layout, covariance and right-hand side of the online-learning ODE (THEORY 1).
+// u = (Q_ik for i <= k, row-major upper triangle; R_in row-major). T, v, v* fixed.
+import { avgI2, avgI3, avgI4 } from "../gauss/averages";
+
+export let K: i32 = 0;
+export let M: i32 = 0;
+export let NV: i32 = 0; // K + M variables
+export let D: i32 = 0; // state dimension
+export let eta: f64 = 1.0;
+
+// Pointers into the workspace, set by layout().
+export let T_PTR: usize = 0; // M x M teacher overlaps
+export let V_PTR: usize = 0; // K student output weights
+export let VS_PTR: usize = 0; // M teacher output weights
+export let C_PTR: usize = 0; // NV x NV covariance
+export let S_PTR: usize = 0; // NV signed output weights: -v (students), v* (teachers)
+export let J3_PTR: usize = 0; // K x NV: sum_c s_c I3(i, b, c)
+
+export let rhsEvaluations: i32 = 0;
+
+@inline function f(p: usize, i: i32): f64 {
+  return load<f64>(p + (<usize>i << 3));
+}
+@inline function setf(p: usize, i: i32, v: f64): void {
+  store<f64>(p + (<usize>i << 3), v);
+}
+
+export function qIndex(i: i32, k: i32): i32 {
+  return i * K - ((i * (i - 1)) >> 1) + (k - i);
+}
+export function rIndex(i: i32, n: i32): i32 {
+  return ((K * (K + 1)) >> 1) + i * M + n;
+}
+
+export function setModelShape(k: i32, m: i32, learningRate: f64, t: usize, v: usize, vs: usize, c: usize, s: usize, j3: usize): void {
+  K = k;
+  M = m;
+  NV = k + m;
+  D = ((k * (k + 1)) >> 1) + k * m;
+  eta = learningRate;
+  T_PTR = t;
+  V_PTR = v;
+  VS_PTR = vs;
+  C_PTR = c;
+  S_PTR = s;
+  J3_PTR = j3;
+}
+
+export function setLearningRate(learningRate: f64): void {
+  eta = learningRate;
+}
+
+/** C = [[Q, R], [R^T, T]] from the state u. */
+export function buildCovariance(u: usize): void {
+  const C = C_PTR;
+  for (let i = 0; i < K; i++) {
+    for (let k = i; k < K; k++) {
+      const q = f(u, qIndex(i, k));
+      setf(C, i * NV + k, q);
+      setf(C, k * NV + i, q);
+    }
+    for (let n = 0; n < M; n++) {
+      const r = f(u, rIndex(i, n));
+      setf(C, i * NV + K + n, r);
+      setf(C, (K + n) * NV + i, r);
+    }
+  }
+  for (let n = 0; n < M; n++) {
+    for (let m = 0; m < M; m++) setf(C, (K + n) * NV + K + m, f(T_PTR, n * M + m));
+  }
+  for (let i = 0; i < K; i++) setf(S_PTR, i, -f(V_PTR, i));
+  for (let n = 0; n < M; n++) setf(S_PTR, K + n, f(VS_PTR, n));
+}
+
+/** eps_g = 1/2 sum_{c,e} s_c s_e I2(c, e), on the covariance already built. */
+export function generalizationErrorOfCovariance(): f64 {
+  let total: f64 = 0;
+  for (let c = 0; c < NV; c++) {
+    const sc = f(S_PTR, c);
+    total += sc * sc * avgI2(C_PTR, NV, c, c);
+    for (let e = c + 1; e < NV; e++) total += 2.0 * sc * f(S_PTR, e) * avgI2(C_PTR, NV, c, e);
+  }
+  return 0.5 * total;
+}
+
+export function generalizationError(u: usize): f64 {
+  buildCovariance(u);
+  return generalizationErrorOfCovariance();
+}
+
+/** du/dalpha (THEORY 1): each distinct I3 and I4 computed once. */
+export function rhs(u: usize, du: usize): void {
+  rhsEvaluations++;
+  buildCovariance(u);
+  const C = C_PTR;
+  for (let i = 0; i < K; i++) {
+    for (let b = 0; b < NV; b++) {
+      let s: f64 = 0;
+      for (let c = 0; c < NV; c++) s += f(S_PTR, c) * avgI3(C, NV, i, b, c);
+      setf(J3_PTR, i * NV + b, s);
+    }
+  }
+  const eta2 = eta * eta;
+  for (let i = 0; i < K; i++) {
+    const vi = f(V_PTR, i);
+    for (let k = i; k < K; k++) {
+      const vk = f(V_PTR, k);
+      // <delta_i delta_k> / (v_i v_k), using I4(i,k,c,e) = I4(i,k,e,c)
+      let s4: f64 = 0;
+      for (let c = 0; c < NV; c++) {
+        const sc = f(S_PTR, c);
+        s4 += sc * sc * avgI4(C, NV, i, k, c, c);
+        for (let e = c + 1; e < NV; e++) s4 += 2.0 * sc * f(S_PTR, e) * avgI4(C, NV, i, k, c, e);
+      }
+      const lin = vi * f(J3_PTR, i * NV + k) + vk * f(J3_PTR, k * NV + i);
+      setf(du, qIndex(i, k), eta * lin + eta2 * vi * vk * s4);
+    }
+    for (let n = 0; n < M; n++) setf(du, rIndex(i, n), eta * vi * f(J3_PTR, i * NV + K + n));
+  }
+}

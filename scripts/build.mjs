@@ -1,0 +1,36 @@
+// Bundles the host API (src/) around the compiled WebAssembly core (build/release.wasm).
+//   dist/index.js          default entry: core inlined as bytes (Node, browsers, bundlers)
+//   dist/index.workerd.js  entry for runtimes that forbid compiling WASM from bytes:
+//                          imports ./soft-committee.wasm as a WebAssembly.Module
+//   dist/core.js           no embedded core (bring your own via useCore)
+//   dist/cli.js            the Node CLI (bin/scm.js)
+//   dist/*.d.ts            type declarations
+import { build } from "esbuild";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+
+rmSync("dist", { recursive: true, force: true });
+mkdirSync("dist", { recursive: true });
+
+const common = { bundle: true, format: "esm", target: "es2022", logLevel: "warning", legalComments: "none" };
+
+await build({ ...common, entryPoints: { index: "src/index.ts", core: "src/core.ts" }, outdir: "dist", platform: "neutral", loader: { ".wasm": "binary" } });
+
+// workerd / edge: keep the .wasm import so the runtime hands us a compiled module.
+copyFileSync("build/release.wasm", "dist/soft-committee.wasm");
+await build({
+  ...common,
+  entryPoints: { "index.workerd": "src/index.workerd.ts" },
+  outdir: "dist",
+  platform: "neutral",
+  plugins: [{
+    name: "external-wasm",
+    setup(b) {
+      b.onResolve({ filter: /\.wasm$/ }, () => ({ path: "./soft-committee.wasm", external: true }));
+    },
+  }],
+});
+
+await build({ ...common, entryPoints: { cli: "src/cli/main.ts" }, outdir: "dist", platform: "node", loader: { ".wasm": "binary" } });
+
+execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });

@@ -1,0 +1,90 @@
+// Gaussian averages of THEORY section 2 on a user-supplied covariance:
+//   I2 = E[g(z1) g(z2)], I3 = E[g'(z1) z2 g(z3)], I4 = E[g'(z1) g'(z2) g(z3) g(z4)].
+// Covariances may be singular (repeated or perfectly correlated variables, THEORY 2.5).
+import { getEngine } from "../core/engine";
+import { ACTIVATIONS, ACTIVATION_CODE, METHODS, METHOD_CODE, type Activation, type AverageMethod } from "../core/exports";
+import * as check from "../core/validate";
+
+export interface AverageOptions {
+  /** Activation g of every unit (default "relu"). */
+  activation?: Activation;
+}
+export interface I4Options extends AverageOptions {
+  /** "exact" (default; closed form plus orthant quadrature for ReLU) or "hermite" (series of [E], ReLU only). */
+  method?: AverageMethod;
+  /** Truncation order N of the Hermite series (default 10). */
+  hermiteOrder?: number;
+}
+
+function covariance(name: string, cov: unknown, n: number): number[][] {
+  const A = check.matrix(name, cov, n, n);
+  check.positiveSemidefinite(name, A);
+  return A;
+}
+
+function activationOf(options: AverageOptions | undefined): Activation {
+  return options?.activation === undefined ? "relu" : check.oneOf("activation", options.activation, ACTIVATIONS);
+}
+
+export function i2(cov: ArrayLike<ArrayLike<number>>, options?: AverageOptions): number {
+  const act = activationOf(options);
+  const e = getEngine();
+  e.setArgument(covariance("cov", cov, 2));
+  return e.exports.i2(ACTIVATION_CODE[act]);
+}
+
+export function i3(cov: ArrayLike<ArrayLike<number>>, options?: AverageOptions): number {
+  const act = activationOf(options);
+  const e = getEngine();
+  e.setArgument(covariance("cov", cov, 3));
+  return e.exports.i3(ACTIVATION_CODE[act]);
+}
+
+export function maxHermiteOrder(): number {
+  return getEngine().exports.maxHermiteOrder();
+}
+
+export function checkHermiteOrder(value: unknown): number {
+  return check.number("hermiteOrder", value, { min: 1, max: maxHermiteOrder(), integer: true });
+}
+
+export function i4(cov: ArrayLike<ArrayLike<number>>, options?: I4Options): number {
+  const act = activationOf(options);
+  const method = options?.method === undefined ? "exact" : check.oneOf("method", options.method, METHODS);
+  const order = options?.hermiteOrder === undefined ? 10 : checkHermiteOrder(options.hermiteOrder);
+  if (method === "hermite" && act !== "relu") throw new RangeError(`method "hermite" is implemented for activation "relu" only; got activation ${JSON.stringify(act)}`);
+  const e = getEngine();
+  e.setArgument(covariance("cov", cov, 4));
+  return e.exports.i4(ACTIVATION_CODE[act], METHOD_CODE[method], order);
+}
+
+export interface HermiteI4Result {
+  value: number;
+  order: number;
+  /** Spectral radius of the matrix of |rho_ij|; the series converges only below 1 (THEORY 2.3). */
+  spectralRadius: number;
+  inConvergenceRegion: boolean;
+}
+
+/** The truncated Hermite series of the ReLU I4 with its convergence diagnostic. */
+export function hermiteI4(cov: ArrayLike<ArrayLike<number>>, options?: { hermiteOrder?: number }): HermiteI4Result {
+  const order = options?.hermiteOrder === undefined ? 10 : checkHermiteOrder(options.hermiteOrder);
+  const A = covariance("cov", cov, 4);
+  const e = getEngine();
+  e.setArgument(A);
+  const value = e.exports.i4(0, 1, order);
+  const s = A.map((r, i) => Math.sqrt(r[i]));
+  const r = (i: number, j: number) => A[i][j] / (s[i] * s[j]);
+  const spectralRadius = e.exports.absCorrelationSpectralRadius(r(0, 1), r(0, 2), r(0, 3), r(1, 2), r(1, 3), r(2, 3));
+  return { value, order, spectralRadius, inConvergenceRegion: spectralRadius < 1 };
+}
+
+/** P(z_1 > 0, ..., z_n > 0) for z ~ N(0, cov), n <= 4. */
+export function orthantProbability(cov: ArrayLike<ArrayLike<number>>): number {
+  if (!Array.isArray(cov) || cov.length < 1 || cov.length > 4) throw new RangeError(`cov must be an n x n covariance with 1 <= n <= 4; got ${Array.isArray(cov) ? cov.length + " rows" : typeof cov}`);
+  const n = cov.length;
+  const A = covariance("cov", cov, n);
+  const e = getEngine();
+  e.setArgument(A);
+  return e.exports.truncatedMomentOf(n, 0);
+}

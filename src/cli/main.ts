@@ -1,0 +1,78 @@
+// The `scm` command line (Node only: the one place that touches fs and process).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { parseArgs } from "node:util";
+import { integrate } from "../index";
+import { CliError } from "./args";
+import { odeHelp, renderOde, runOde, type Io } from "./ode";
+
+const mainHelp = `scm: statistical physics of learning in soft committee machines
+
+Usage: scm <command> [options]     (scm <command> --help for its options)
+
+Commands
+  reference   the main job: integrate the reference setting of THEORY.md section 1, print a table
+              and write the full result as JSON and CSV (default folder: output/)
+  ode         typical learning curve of online SGD from the order-parameter ODE`;
+
+const referenceHelp = `scm reference: integrate the reference setting of [E] Fig. 1 (relu, K = M = 2,
+T = diag(1,2), Q0 = diag(0.1,0.2), R0 = 1e-3*eye, eta = 1, exact averages, RK4 with step 0.01,
+alpha = 0..300 in 301 samples), print every 30th sample with the digits confirmed by a
+half-step rerun, and write <out-dir>/reference.json and <out-dir>/reference.csv.
+
+  --out-dir DIR   folder for the files (default output)`;
+
+const io: Io = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  writeFile: (path, data) => {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, data);
+  },
+};
+
+function runReference(argv: string[]): number {
+  const { values } = parseArgs({ args: argv, options: { "out-dir": { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true });
+  if (values.help) {
+    io.stdout(referenceHelp + "\n");
+    return 0;
+  }
+  const dir = values["out-dir"] ?? "output";
+  const r = integrate({});
+  io.stdout(`Reference setting of THEORY.md section 1 (relu, K = M = 2, eta = 1, exact averages, RK4, step 0.01)\n`);
+  io.stdout(renderOde(r, "table", { every: 30, withErrors: true }));
+  io.writeFile(`${dir}/reference.json`, renderOde(r, "json", { withErrors: false }));
+  io.writeFile(`${dir}/reference.csv`, renderOde(r, "csv", { withErrors: false }));
+  io.stderr(`status: ${r.status}: ${r.message} (${r.stats.steps} steps, ${r.stats.wallTimeMs.toFixed(0)} ms)\n`);
+  io.stderr(`wrote ${dir}/reference.json and ${dir}/reference.csv (${r.alpha.length} samples, full precision)\n`);
+  return r.status === "completed" ? 0 : 1;
+}
+
+const commands: Record<string, { run: (argv: string[]) => number; help: string }> = {
+  reference: { run: runReference, help: referenceHelp },
+  ode: { run: (argv) => runOde(argv, io), help: odeHelp },
+};
+
+function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    io.stdout(mainHelp + "\n");
+    return command === undefined ? 2 : 0;
+  }
+  const c = commands[command];
+  if (!c) throw new CliError(`unknown command ${JSON.stringify(command)}; commands: ${Object.keys(commands).join(", ")} (scm --help)`);
+  return c.run(rest);
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (err) {
+  const known = err instanceof CliError || err instanceof RangeError || err instanceof TypeError;
+  const e = err as Error & { code?: string };
+  if (known || (e.code && e.code.startsWith("ERR_PARSE_ARGS"))) {
+    process.stderr.write(`scm: error: ${e.message}\n`);
+    process.exitCode = 2;
+  } else {
+    throw err;
+  }
+}

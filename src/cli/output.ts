@@ -1,0 +1,80 @@
+// Formats of a learning curve: JSON (one object), CSV (one row per sample) and a text table.
+import type { OdeResult } from "../api";
+
+export type Format = "json" | "csv" | "table";
+
+/** Plain-data view of a result (typed arrays become arrays). */
+export function resultJson(r: OdeResult, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    alpha: Array.from(r.alpha),
+    eg: Array.from(r.eg),
+    Q: r.Q,
+    R: r.R,
+    status: r.status,
+    message: r.message,
+    stats: r.stats,
+    options: r.options,
+    hermite: r.hermite,
+    warnings: r.warnings,
+    ...extra,
+  });
+}
+
+function columns(r: OdeResult): string[] {
+  const { K, M } = r.options;
+  const c = ["alpha", "eg"];
+  for (let i = 1; i <= K; i++) for (let k = i; k <= K; k++) c.push(`Q_${i}${k}`);
+  for (let i = 1; i <= K; i++) for (let n = 1; n <= M; n++) c.push(`R_${i}${n}`);
+  return c;
+}
+
+function rowValues(r: OdeResult, s: number): number[] {
+  const { K, M } = r.options;
+  const v = [r.alpha[s], r.eg[s]];
+  for (let i = 0; i < K; i++) for (let k = i; k < K; k++) v.push(r.Q[s][i][k]);
+  for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) v.push(r.R[s][i][n]);
+  return v;
+}
+
+/** CSV with full double precision (shortest round-trip representation). */
+export function resultCsv(r: OdeResult): string {
+  const lines = [columns(r).join(",")];
+  for (let s = 0; s < r.alpha.length; s++) lines.push(rowValues(r, s).map(String).join(","));
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * Rounds x to the digits its error estimate e supports (at most `maxDigits` significant);
+ * values not distinguishable from 0 print as "<2e" (e.g. "<3e-9").
+ */
+export function formatVerified(x: number, e: number | undefined, maxDigits = 6): string {
+  if (e === undefined || e === 0 || !Number.isFinite(e)) return fmt(x, maxDigits);
+  if (Math.abs(x) < 2 * e) return `<${(2 * e).toPrecision(1)}`;
+  const digits = Math.floor(Math.log10(Math.abs(x))) - Math.ceil(Math.log10(e)) + 1;
+  return fmt(x, Math.max(1, Math.min(maxDigits, digits)));
+}
+
+function fmt(x: number, digits: number): string {
+  if (x === 0) return "0";
+  const a = Math.abs(x);
+  return a >= 1e-4 && a < 1e6 ? x.toPrecision(digits) : x.toExponential(digits - 1);
+}
+
+/** A fixed-width table; `errors` (same layout as rowValues) limits printed digits. */
+export function resultTable(r: OdeResult, opts: { every?: number; errors?: (s: number) => number[] | undefined } = {}): string {
+  const every = opts.every ?? 1;
+  const header = columns(r);
+  const rows: string[][] = [];
+  for (let s = 0; s < r.alpha.length; s++) {
+    if (s % every !== 0 && s !== r.alpha.length - 1) continue;
+    const err = opts.errors?.(s);
+    rows.push(rowValues(r, s).map((x, j) => (j === 0 ? String(+x.toPrecision(10)) : formatVerified(x, err?.[j]))));
+  }
+  const width = header.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j].length)));
+  const line = (cells: string[]) => cells.map((c, j) => c.padStart(width[j])).join("  ");
+  return [line(header), ...rows.map(line)].join("\n") + "\n";
+}
+
+export function rowsOf(r: OdeResult): number[][] {
+  return Array.from({ length: r.alpha.length }, (_, s) => rowValues(r, s));
+}

@@ -1,0 +1,59 @@
+// The raw exports of the WebAssembly core (assembly/index.ts). Host code only.
+
+export interface CoreExports {
+  memory: WebAssembly.Memory;
+  argPtr(): number;
+  maxHermiteOrder(): number;
+  i2(act: number): number;
+  i3(act: number): number;
+  i4(act: number, method: number, order: number): number;
+  orthantProbability4(): number;
+  truncatedMomentOf(n: number, packedPowers: number): number;
+  setOrthantTolerance(tol: number): void;
+  orthantPanels(): number;
+  hermiteI4Correlation(r12: number, r13: number, r14: number, r23: number, r24: number, r34: number, order: number): number;
+  hermiteI4Naive(r12: number, r13: number, r14: number, r23: number, r24: number, r34: number, order: number): number;
+  hermiteIndexSets(order: number, nonzeroOnly: number): number;
+  absCorrelationSpectralRadius(r12: number, r13: number, r14: number, r23: number, r24: number, r34: number): number;
+  thetaCoefficient(n: number): number;
+  reluCoefficient(n: number): number;
+  layout(K: number, M: number, nSamples: number): number;
+  ptrT(): number;
+  ptrV(): number;
+  ptrVs(): number;
+  ptrU(): number;
+  ptrDu(): number;
+  ptrAlphas(): number;
+  ptrOut(): number;
+  ptrC(): number;
+  stateDimension(): number;
+  configureModel(act: number, method: number, order: number, eta: number): void;
+  evaluateRhs(): void;
+  evaluateGeneralizationError(): number;
+  run(method: number, h0: number, rtol: number, atol: number, maxSteps: number, nSamples: number,
+      convergenceTolerance: number, divergenceBound: number): number;
+  statSteps(): number;
+  statRejected(): number;
+  statRecorded(): number;
+  statRhsEvaluations(): number;
+  statAlphaReached(): number;
+  statHermiteCalls(): number;
+  statHermiteOutside(): number;
+  statHermiteMaxRadius(): number;
+  resetHermiteDiagnostics(): void;
+}
+
+export const ACTIVATIONS = ["relu", "erf", "linear"] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+export const ACTIVATION_CODE: Record<Activation, number> = { relu: 0, erf: 1, linear: 2 };
+
+export const METHODS = ["exact", "hermite"] as const;
+export type AverageMethod = (typeof METHODS)[number];
+export const METHOD_CODE: Record<AverageMethod, number> = { exact: 0, hermite: 1 };
+
+export const INTEGRATORS = ["euler", "rk4", "adaptive"] as const;
+export type Integrator = (typeof INTEGRATORS)[number];
+export const INTEGRATOR_CODE: Record<Integrator, number> = { euler: 0, rk4: 1, adaptive: 2 };
+
+export const STATUSES = ["completed", "converged", "diverged", "invalid-state", "max-steps"] as const;
+export type OdeStatus = (typeof STATUSES)[number];

@@ -1,0 +1,139 @@
+// The Gaussian averages of THEORY section 2 against independent references:
+// adaptive quadrature (test/reference/gaussian.ts: Genz BVN, Gauss-Legendre in polar
+// coordinates, tensor Gauss-Hermite) and seeded Monte Carlo with a stated standard error.
+import { describe, expect, it } from "vitest";
+import { erfAverage, gErf, gErfPrime, monteCarlo, reluAverage, truncatedMoment, orthant } from "./reference/gaussian";
+import { i2, i3, i4, orthantProbability, pick, randomCovariance, relu, step } from "./helpers";
+
+// Quadrature references are accurate to ~1e-12 (relu, tol 1e-12) and ~1e-10 (erf, 28-64
+// Gauss-Hermite nodes on smooth integrands with variances <= ~3); tolerances leave 10x room.
+const RELU_TOL = 1e-10;
+const ERF_TOL = 1e-9;
+// Monte Carlo: 2e5 samples, accept |difference| < 5 standard errors (two-sided p ~ 6e-7).
+const MC_SAMPLES = 200_000;
+const MC_SIGMAS = 5;
+
+const covs = (n: number) => [1, 2, 3, 4, 5].map((seed) => randomCovariance(n, 1000 * n + seed));
+
+describe("ReLU averages vs adaptive quadrature", () => {
+  it.each(covs(2).map((A, k) => [k, A] as [number, number[][]]))("I2 #%i", (_k, A) => {
+    expect(Math.abs(i2(A) - reluAverage(A, "I2"))).toBeLessThan(RELU_TOL);
+  });
+  it.each(covs(3).map((A, k) => [k, A] as [number, number[][]]))("I3 #%i", (_k, A) => {
+    expect(Math.abs(i3(A) - reluAverage(A, "I3"))).toBeLessThan(RELU_TOL);
+  });
+  it.each(covs(4).map((A, k) => [k, A] as [number, number[][]]))("I4 exact #%i", (_k, A) => {
+    expect(Math.abs(i4(A) - reluAverage(A, "I4"))).toBeLessThan(RELU_TOL);
+    expect(Math.abs(i4(A) - i4(A, { method: "exact" }))).toBe(0);
+  });
+  it("orthant probabilities n = 1..4", () => {
+    for (const n of [1, 2, 3, 4]) for (const A of covs(n)) expect(Math.abs(orthantProbability(A) - orthant(A))).toBeLessThan(RELU_TOL);
+  });
+  // z = L u with z2 close to +-z1 and z4 close to z3: nearly singular covariances, where the
+  // orthant integrand has a (nearly) square-root singularity at the end of Plackett's path.
+  const nearSingular = (r: number, r34 = 0.999) => {
+    const L = [[1, 0, 0, 0], [r, Math.sqrt(1 - r * r), 0, 0], [0.3, 0.1, 0.9, 0], [0.35, 0.1, 0.9 * r34, 0.9 * Math.sqrt(1 - r34 * r34)]];
+    return L.map((a) => L.map((b) => a.reduce((s, x, k) => s + x * b[k], 0)));
+  };
+  it.each([0.9, 0.99, -0.9, -0.99])("I4 on nearly singular covariances, corr(z1, z2) = %f, corr(z3, z4) ~ 0.999", (r) => {
+    const A = nearSingular(r);
+    expect(Math.abs(i4(A) - reluAverage(A, "I4"))).toBeLessThan(RELU_TOL);
+  });
+  it("I4 tends continuously to the merged (perfectly correlated) case", () => {
+    // |I4(r) - I4(1)| = O(sqrt(1 - r)): at 1 - r = 1e-12 the difference must be below ~1e-5.
+    for (const sign of [1, -1]) {
+      const A = nearSingular(sign * (1 - 1e-12), 0.5);
+      const merged = sign > 0 ? truncatedMoment(pick(A, [0, 2, 3]), [0, 1, 1]) : 0;
+      expect(Math.abs(i4(A) - merged), `sign ${sign}`).toBeLessThan(1e-5);
+      const exactlyMerged = pick(A, [0, 0, 2, 3]).map((row, i) => row.map((x, j) => (i === 1 || j === 1 ? sign * x : x) * (i === 1 && j === 1 ? sign : 1)));
+      expect(Math.abs(i4(exactlyMerged) - merged)).toBeLessThan(RELU_TOL);
+    }
+  });
+});
+
+describe("erf and linear averages vs Gauss-Hermite quadrature", () => {
+  // Gauss-Hermite in 4-d loses accuracy on large variances: use variances ~<= 1.5 and 48 nodes
+  // (checked: 48 and 60 nodes agree to ~1e-12 on these).
+  const erfCovs = (n: number) => [1, 2, 3].map((seed) => randomCovariance(n, 2000 * n + seed, 0.1, 0.5));
+  it.each([2, 3, 4].flatMap((n) => erfCovs(n).map((A, k) => [n, k, A] as [number, number, number[][]])))("erf I%i #%i", (n, _k, A) => {
+    const ours = n === 2 ? i2(A, { activation: "erf" }) : n === 3 ? i3(A, { activation: "erf" }) : i4(A, { activation: "erf" });
+    expect(Math.abs(ours - erfAverage(A, `I${n}` as "I2" | "I3" | "I4", n === 4 ? 48 : 64))).toBeLessThan(ERF_TOL);
+  });
+  it("linear: I2 = A12, I3 = A23, I4 = A34", () => {
+    for (const A of covs(4)) {
+      expect(i2(pick(A, [0, 1]), { activation: "linear" })).toBeCloseTo(A[0][1], 14);
+      expect(i3(pick(A, [0, 1, 2]), { activation: "linear" })).toBeCloseTo(A[1][2], 14);
+      expect(i4(A, { activation: "linear" })).toBeCloseTo(A[2][3], 14);
+    }
+  });
+});
+
+describe("every average vs Monte Carlo (5 standard errors)", () => {
+  const g = { relu, erf: gErf, linear: (x: number) => x };
+  const dg = { relu: step, erf: gErfPrime, linear: () => 1 };
+  for (const act of ["relu", "erf", "linear"] as const) {
+    it(`${act}: I2, I3, I4 on random covariances`, () => {
+      const A4 = randomCovariance(4, 77);
+      const f = g[act], d = dg[act];
+      const cases: [number, (z: Float64Array) => number, number][] = [
+        [i2(pick(A4, [0, 1]), { activation: act }), (z) => f(z[0]) * f(z[1]), 2],
+        [i3(pick(A4, [0, 1, 2]), { activation: act }), (z) => d(z[0]) * z[1] * f(z[2]), 3],
+        [i4(A4, { activation: act }), (z) => d(z[0]) * d(z[1]) * f(z[2]) * f(z[3]), 4],
+      ];
+      cases.forEach(([ours, fn, n], k) => {
+        const mc = monteCarlo(pick(A4, [0, 1, 2, 3].slice(0, n)), fn, MC_SAMPLES, 10 + k);
+        expect(Math.abs(ours - mc.mean), `${act} I${n}: ours ${ours}, MC ${mc.mean} +- ${mc.se}`).toBeLessThan(MC_SIGMAS * mc.se);
+      });
+    });
+  }
+});
+
+describe("repeated indices and perfectly correlated variables (THEORY 2.5)", () => {
+  const A = randomCovariance(4, 4242);
+  // relu reductions: theta^2 = theta, theta relu = relu, relu^2 = z^2 theta.
+  const reluCases: [string, number[], () => number][] = [
+    ["I4(i,i,n,m)", [0, 0, 2, 3], () => truncatedMoment(pick(A, [0, 2, 3]), [0, 1, 1])],
+    ["I4(i,k,i,l)", [0, 1, 0, 3], () => truncatedMoment(pick(A, [0, 1, 3]), [1, 0, 1])],
+    ["I4(i,k,l,l)", [0, 1, 2, 2], () => truncatedMoment(pick(A, [0, 1, 2]), [0, 0, 2])],
+    ["I4(i,i,i,l)", [0, 0, 0, 3], () => truncatedMoment(pick(A, [0, 3]), [1, 1])],
+    ["I4(i,i,i,i)", [0, 0, 0, 0], () => truncatedMoment(pick(A, [0]), [2])],
+    ["I4(i,k,i,k)", [0, 1, 0, 1], () => truncatedMoment(pick(A, [0, 1]), [1, 1])],
+  ];
+  it.each(reluCases)("relu %s", (_name, idx, ref) => {
+    expect(Math.abs(i4(pick(A, idx)) - ref())).toBeLessThan(RELU_TOL);
+  });
+  it("relu I3 and I2 with repeated indices", () => {
+    // I3(i,k,i) = E[theta(z_i) z_k relu(z_i)] = E[z_k z_i theta(z_i)] = A_ik / 2
+    expect(Math.abs(i3(pick(A, [0, 1, 0])) - A[0][1] / 2)).toBeLessThan(1e-15);
+    // I3(i,i,k) = E[theta(z_i) z_i relu(z_k)]
+    expect(Math.abs(i3(pick(A, [0, 0, 1])) - truncatedMoment(pick(A, [0, 1]), [1, 1]))).toBeLessThan(RELU_TOL);
+    expect(Math.abs(i2(pick(A, [1, 1])) - truncatedMoment(pick(A, [1]), [2]))).toBeLessThan(RELU_TOL);
+  });
+  it("distinct variables with correlation exactly +1 or -1 (scaled copies)", () => {
+    // z = (x, 2x, y, -0.5 y) with (x, y) ~ N(0, B)
+    const B = [[1.3, 0.4], [0.4, 0.8]];
+    const L = [[1, 0], [2, 0], [0, 1], [0, -0.5]];
+    const C = L.map((li) => L.map((lj) => li[0] * (B[0][0] * lj[0] + B[0][1] * lj[1]) + li[1] * (B[1][0] * lj[0] + B[1][1] * lj[1])));
+    // theta(x) theta(2x) relu(y) relu(-y/2) = 0
+    expect(Math.abs(i4(C))).toBeLessThan(1e-15);
+    // theta(x) theta(2x) relu(x) relu(y) with z = (x, 2x, x, y)
+    const L2 = [[1, 0], [2, 0], [1, 0], [0, 1]];
+    const C2 = L2.map((li) => L2.map((lj) => li[0] * (B[0][0] * lj[0] + B[0][1] * lj[1]) + li[1] * (B[1][0] * lj[0] + B[1][1] * lj[1])));
+    expect(Math.abs(i4(C2) - truncatedMoment(B, [1, 1]))).toBeLessThan(RELU_TOL);
+    expect(Number.isFinite(i4(C2, { activation: "erf" }))).toBe(true);
+  });
+  it("erf and linear with singular covariances match Monte Carlo", () => {
+    for (const act of ["erf", "linear"] as const) {
+      for (const idx of [[0, 0, 2, 3], [0, 1, 0, 1], [0, 0, 0, 0]]) {
+        const S = pick(A, idx);
+        const fn = act === "erf" ? (z: Float64Array) => gErfPrime(z[0]) * gErfPrime(z[1]) * gErf(z[2]) * gErf(z[3]) : (z: Float64Array) => z[2] * z[3];
+        const mc = monteCarlo(S, fn, MC_SAMPLES, 99);
+        expect(Math.abs(i4(S, { activation: act }) - mc.mean), `${act} ${idx}`).toBeLessThan(MC_SIGMAS * mc.se + 1e-15);
+      }
+    }
+  });
+  it("zero-variance variables give finite values, never NaN", () => {
+    const Z = [[0, 0, 0, 0], [0, 1, 0.3, 0.2], [0, 0.3, 1, 0.1], [0, 0.2, 0.1, 1]];
+    for (const act of ["relu", "erf", "linear"] as const) expect(Number.isFinite(i4(Z, { activation: act }))).toBe(true);
+  });
+});

@@ -1,0 +1,67 @@
+// The built CLI (dist/cli.js through bin/scm.js): formats, files, errors and exit codes.
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { integrate } from "./helpers";
+
+const scm = (...args: string[]) => spawnSync(process.execPath, ["bin/scm.js", ...args], { encoding: "utf8" });
+
+describe("scm ode", () => {
+  it("--format json prints one object with the documented keys, equal to the API's result", () => {
+    const p = scm("ode", "--alpha-max", "20", "--samples", "3", "--format", "json");
+    expect(p.status).toBe(0);
+    const j = JSON.parse(p.stdout);
+    for (const k of ["alpha", "eg", "Q", "R", "status", "message", "stats", "options"]) expect(j).toHaveProperty(k);
+    const r = integrate({ alphaMax: 20, samples: 3 });
+    expect(j.eg).toEqual(Array.from(r.eg));
+    expect(j.Q).toEqual(r.Q);
+    expect(j.options.integrator).toBe("rk4");
+    expect(p.stderr).toMatch(/status: completed/);
+  });
+  it("matrices as '1,0;0,2', 'diag:..', 'eye', 'c*eye', 'zeros'; csv to a file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "scm-"));
+    const out = join(dir, "curve.csv");
+    const p = scm("ode", "--activation", "erf", "--K", "3", "--M", "2", "--T", "diag:1,1.5", "--Q0", "0.2*eye", "--R0", "zeros", "--eta", "0.5", "--alpha-points", "0,1,5", "--integrator", "euler", "--out", out);
+    expect(p.status, p.stderr).toBe(0);
+    const lines = readFileSync(out, "utf8").trim().split("\n");
+    expect(lines[0]).toBe("alpha,eg,Q_11,Q_12,Q_13,Q_22,Q_23,Q_33,R_11,R_12,R_21,R_22,R_31,R_32");
+    expect(lines.length).toBe(4);
+    const r = integrate({ activation: "erf", T: [[1, 0], [0, 1.5]], Q0: [[0.2, 0, 0], [0, 0.2, 0], [0, 0, 0.2]], R0: [[0, 0], [0, 0], [0, 0]], learningRate: 0.5, alphas: [0, 1, 5], integrator: "euler" });
+    expect(Number(lines[3].split(",")[1])).toBe(r.eg[2]);
+  });
+  it("every integrator and method reproduces the reference setting", () => {
+    for (const args of [["--integrator", "euler", "--step", "0.005"], ["--integrator", "rk4"], ["--integrator", "adaptive"], ["--method", "hermite", "--hermite-order", "10"]]) {
+      const p = scm("ode", "--alpha-max", "60", "--samples", "3", "--format", "json", ...args);
+      expect(p.status, p.stderr).toBe(0);
+      const j = JSON.parse(p.stdout);
+      expect(j.status).toBe("completed");
+      // eps_g(60) = 0.0740 on the exact curve; Euler (first order) and Hermite N=10 differ slightly
+      expect(Math.abs(j.eg[2] - 0.0740051)).toBeLessThan(args.includes("hermite") ? 5e-3 : 1e-3);
+    }
+  });
+  it("invalid input: message names the option and range, exit code 2, nothing on stdout", () => {
+    const cases: [string[], RegExp][] = [
+      [["--eta=-1"], /learningRate must be a finite number > 0; got -1/],
+      [["--eta", "abc"], /--eta must be a finite number; got "abc"/],
+      [["--Q0", "1,0;0", "--R0", "zeros"], /--Q0: row 2 has 1 entries/],
+      [["--K", "2", "--Q0", "eye", "--R0", "eye", "--T", "eye"], /C0 .* must be positive definite/],
+      [["--hermite-order", "1000", "--method", "hermite"], /hermiteOrder must be an integer >= 1 <= 100; got 1000/],
+      [["--format", "xml"], /--format must be one of json, csv, table; got "xml"/],
+      [["--bogus", "1"], /Unknown option '--bogus'/],
+    ];
+    for (const [args, msg] of cases) {
+      const p = scm("ode", ...args);
+      expect(p.status, args.join(" ")).toBe(2);
+      expect(p.stderr).toMatch(msg);
+      expect(p.stdout).toBe("");
+    }
+  });
+  it("--help documents every option", () => {
+    const p = scm("ode", "--help");
+    expect(p.status).toBe(0);
+    for (const o of ["--activation", "--K", "--M", "--T", "--Q0", "--R0", "--eta", "--alpha-max", "--alpha-points", "--samples", "--method", "--hermite-order", "--integrator", "--step", "--rtol", "--atol", "--format", "--out"]) expect(p.stdout).toContain(o);
+    expect(scm("--help").stdout).toMatch(/ode/);
+  });
+});
