@@ -7,6 +7,8 @@ import { truncatedMoment } from "./gauss/relu";
 import { hermiteI4Correlation, hermiteI4Naive, hermiteIndexSets, absCorrelationSpectralRadius, HERMITE_MAX_ORDER, thetaCoefficient, reluCoefficient } from "./gauss/hermite";
 import { setModelShape, setLearningRate, rhs, generalizationError, rhsEvaluations } from "./ode/model";
 import * as model from "./ode/model";
+import { sgdRun, sgdSteps, sgdRecorded } from "./sim/sgd";
+import { seedRandom, fillNormal } from "./sim/random";
 import { setIntegratorBuffers, integrate, steps, rejected, recorded, alphaReached } from "./ode/integrate";
 
 export { setOrthantTolerance, orthantPanels, hermiteI4Correlation, hermiteI4Naive, hermiteIndexSets, absCorrelationSpectralRadius, thetaCoefficient, reluCoefficient };
@@ -78,7 +80,51 @@ export function layout(K: i32, M: i32, nSamples: i32): f64 {
   }
   setModelShape(K, M, 1.0, wsT, wsV, wsVs, c, s, j3);
   setIntegratorBuffers(wsU, wsDu, ut, ks, ch, wsAlphas, wsOut);
+  wsEnd = p;
   return <f64>(p - start);
+}
+let wsEnd: usize = 0;
+
+// ---------------------------------------------------------------- SGD workspace (after layout())
+let simVec: usize = 0, simXi: usize = 0, simH: usize = 0, simC0: usize = 0, simL: usize = 0, simSteps: usize = 0;
+let simD: i32 = 0, simNSamples: i32 = 0;
+
+/** Buffers for an SGD run in dimension d with nSamples samples; call after layout(K, M, nSamples). Returns bytes or 0. */
+export function simLayout(d: i32, nSamples: i32): f64 {
+  const NV = model.K + model.M;
+  let p: usize = (wsEnd + 15) & ~(<usize>15);
+  const start = p;
+  simVec = p; p += <usize>NV * <usize>d << 3;
+  simXi = p; p += <usize>d << 3;
+  simH = p; p += <usize>NV << 3;
+  simC0 = p; p += <usize>(NV * NV) << 3;
+  simL = p; p += <usize>(NV * NV) << 3;
+  simSteps = p; p += <usize>nSamples << 3;
+  const have = <usize>memory.size() << 16;
+  if (p > have) {
+    const pages = <i32>((p - have + 0xffff) >> 16);
+    if (memory.grow(pages) < 0) return 0;
+  }
+  simD = d;
+  simNSamples = nSamples;
+  return <f64>(p - start);
+}
+export function ptrSimC0(): usize { return simC0; }
+export function ptrSimSteps(): usize { return simSteps; }
+export function ptrSimWeights(): usize { return simVec; }
+export function ptrSimInput(): usize { return simXi; }
+
+/** One SGD run (THEORY 3) with the activation set by configureModel; see assembly/sim/sgd.ts. */
+export function sgd(seedHi: u32, seedLo: u32, act: i32, eta: f64, divergenceBound: f64): i32 {
+  return sgdRun(seedHi, seedLo, act, model.K, model.M, simD, eta, simVec, simXi, simH, simC0, simL, wsV, wsVs, simSteps, simNSamples, wsU, wsOut, divergenceBound);
+}
+export function sgdStepsDone(): f64 { return sgdSteps(); }
+export function sgdSamplesRecorded(): i32 { return sgdRecorded(); }
+
+/** n standard normals from seed into ptrSimInput() (tests of the generator; needs simLayout(n, .)). */
+export function normals(seedHi: u32, seedLo: u32, n: i32): void {
+  seedRandom((<u64>seedHi << 32) | <u64>seedLo);
+  fillNormal(simXi, n);
 }
 export function ptrT(): usize { return wsT; }
 export function ptrV(): usize { return wsV; }

@@ -5,3 +5,4 @@ export { i2, i3, i4, hermiteI4, orthantProbability, maxHermiteOrder, type Averag
 export { integrate, generalizationError, orderParameterDerivatives, packState, unpackState, type OdeResult, type OdeStats, type HermiteDiagnostics, type GeneralizationErrorOptions, type RhsOptions } from "./online/integrate";
 export { REFERENCE_SETTING, MAX_UNITS, type IntegrateOptions, type ResolvedOdeOptions, type TeacherStudentSetting } from "./online/options";
 export { integrationErrorEstimate, type ErrorEstimate } from "./online/errorEstimate";
+export { simulate, runSeed, type SimulateOptions, type SimulationResult, type RunTrajectory, type MeanStd } from "./simulation/simulate";

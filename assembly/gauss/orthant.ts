@@ -62,8 +62,8 @@ export function orthant4(A: usize, ld: i32): f64 {
     if (rij == 0.0) continue;
     const T = asinClamped(rij);
     elementary += T;
-    pRij = rij; pRki = rcorr(k, i); pRkj = rcorr(k, j); pRli = rcorr(l, i); pRlj = rcorr(l, j); pRkl = rcorr(k, l);
-    integral += adaptiveKronrod(T);
+    pRij = rij; pGap = 1.0 - Math.abs(rij); pRki = rcorr(k, i); pRkj = rcorr(k, j); pRli = rcorr(l, i); pRlj = rcorr(l, j); pRkl = rcorr(k, l);
+    integral += adaptiveKronrod();
   }
   return 0.0625 + elementary / (4.0 * TWO_PI) + integral / FOUR_PI_SQ;
 }
@@ -79,23 +79,26 @@ export function orthant4(A: usize, ld: i32): f64 {
   return load<f64>(RC + (<usize>idx << 3));
 }
 
-// The pair integrand: asin of the partial correlation of (k, l) given (i, j) along
-// Plackett's path, at theta = asin(t r_ij).
-let pRij: f64 = 0, pRki: f64 = 0, pRkj: f64 = 0, pRli: f64 = 0, pRlj: f64 = 0, pRkl: f64 = 0;
+// The pair integrand in s, t = 1 - s^2 (t: position on Plackett's path R(t) = I + t (R - I)):
+//   d theta = r_ij dt / sqrt(1 - t^2 r_ij^2) = 2 s r_ij ds / sqrt(1 - t^2 r_ij^2),
+// times asin of the partial correlation of (k, l) given (i, j) on the path. The square-root
+// singularities at t = 1 (nearly singular R, or |r_ij| -> 1) become smooth in s, and
+// 1 - t |r_ij| = s^2 + t (1 - |r_ij|) is formed without cancellation. No trigonometry.
+let pRij: f64 = 0, pGap: f64 = 0, pRki: f64 = 0, pRkj: f64 = 0, pRli: f64 = 0, pRlj: f64 = 0, pRkl: f64 = 0;
 
-function pairIntegrand(th: f64): f64 {
-  NativeMath.sincos(th); // one argument reduction for both
-  const a = NativeMath.sincos_sin;
-  const t = a / pRij;
-  const c2 = NativeMath.sincos_cos;
-  const oneMinusA2 = c2 * c2;
+function pairIntegrand(s: f64): f64 {
+  const s2 = s * s;
+  const t = 1.0 - s2;
+  const a = t * pRij;
+  const oneMinusA2 = (s2 + t * pGap) * (1.0 + t * Math.abs(pRij));
   const uk1 = t * pRki, uk2 = t * pRkj, ul1 = t * pRli, ul2 = t * pRlj;
   // conditional 2x2 covariance of (k, l) given (i, j), times (1 - a^2)
   const skl = oneMinusA2 * t * pRkl - (uk1 * ul1 - a * (uk1 * ul2 + uk2 * ul1) + uk2 * ul2);
   const skk = oneMinusA2 - (uk1 * uk1 - 2.0 * a * uk1 * uk2 + uk2 * uk2);
   const sll = oneMinusA2 - (ul1 * ul1 - 2.0 * a * ul1 * ul2 + ul2 * ul2);
   const den = Math.sqrt(skk * sll);
-  return asinClamped(den > 0 ? skl / den : 0);
+  const w = 2.0 * s * pRij / Math.sqrt(oneMinusA2);
+  return w * asinClamped(den > 0 ? skl / den : 0);
 }
 
 // Gauss-Kronrod 7/15 (QUADPACK qk15): Kronrod abscissae on [-1, 1], descending, and weights.
@@ -104,21 +107,15 @@ const WGK: StaticArray<f64> = [0.022935322010529224963732008058970, 0.0630920926
 const WG: StaticArray<f64> = [0.129484966168869693270611432679082, 0.279705391489276667901467771423780, 0.381830050505118944950369775488975, 0.417959183673469387755102040816327];
 
 let gkError: f64 = 0;
-let subT: f64 = 0;
-// theta = T (1 - s^2): the square-root singularity of asin(rho) where the path reaches a
-// (nearly) singular matrix at theta = T becomes smooth (or resolved on scale sqrt(gap)) in s.
-@inline function substituted(s: f64): f64 {
-  return 2.0 * subT * s * pairIntegrand(subT * (1.0 - s * s));
-}
 
 function kronrod15(a: f64, b: f64): f64 {
   const c = 0.5 * (a + b), h = 0.5 * (b - a);
-  const fc = substituted(c);
+  const fc = pairIntegrand(c);
   let resk = fc * unchecked(WGK[7]);
   let resg = fc * unchecked(WG[3]);
   for (let j = 0; j < 7; j++) {
     const x = h * unchecked(XGK[j]);
-    const f = substituted(c - x) + substituted(c + x);
+    const f = pairIntegrand(c - x) + pairIntegrand(c + x);
     resk += unchecked(WGK[j]) * f;
     if (j & 1) resg += unchecked(WG[j >> 1]) * f;
   }
@@ -135,11 +132,10 @@ const PANEL_BUDGET: i32 = 300;
 const MIN_WIDTH: f64 = 1e-6;
 
 /**
- * int_0^T pairIntegrand(theta) d theta by adaptive Gauss-Kronrod 7/15 in s: a panel is
+ * int_0^1 pairIntegrand(s) ds by adaptive Gauss-Kronrod 7/15: a panel is
  * accepted when its Kronrod-Gauss difference is below tol * width (s in [0, 1]).
  */
-function adaptiveKronrod(T: f64): f64 {
-  subT = T;
+function adaptiveKronrod(): f64 {
   store<f64>(STACK, 0.0);
   store<f64>(STACK + 8, 1.0);
   let sp = 1;

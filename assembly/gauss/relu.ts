@@ -8,6 +8,8 @@
 //   E[delta(z_j) h] = (2 pi A_jj)^(-1/2) E[h | z_j = 0],
 // to orthant probabilities of at most four variables (orthant.ts).
 import { INV_SQRT_2PI, MERGE_TOL, TWO_PI, asinClamped } from "./constants";
+
+const MERGE_R2: f64 = (1.0 - MERGE_TOL) * (1.0 - MERGE_TOL);
 import { orthant2, orthant3, orthant4 } from "./orthant";
 
 // One 4x4 scratch matrix (leading dimension 4) per recursion depth.
@@ -63,10 +65,11 @@ export function truncatedMoment(A: usize, n: i32, p: i32, depth: i32): f64 {
   // merge perfectly correlated pairs (THEORY 2.5)
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      const aii = at(A, i, i), ajj = at(A, j, j);
-      const r = at(A, i, j) / Math.sqrt(aii * ajj);
-      if (r <= -1.0 + MERGE_TOL) return 0.0; // theta(z) theta(-c z) = 0
-      if (r >= 1.0 - MERGE_TOL) {
+      const aii = at(A, i, i), ajj = at(A, j, j), aij = at(A, i, j);
+      // |r| >= 1 - MERGE_TOL, tested without a square root (this runs at every node)
+      if (aij * aij < MERGE_R2 * aii * ajj) continue;
+      if (aij < 0.0) return 0.0; // theta(z) theta(-c z) = 0
+      {
         // z_j = s z_i: theta(z_j) = theta(z_i), z_j^q = s^q z_i^q
         const s = Math.sqrt(ajj / aii);
         const pj = pget(p, j);

@@ -41,6 +41,15 @@ export interface CoreExports {
   statHermiteOutside(): number;
   statHermiteMaxRadius(): number;
   resetHermiteDiagnostics(): void;
+  simLayout(d: number, nSamples: number): number;
+  ptrSimC0(): number;
+  ptrSimSteps(): number;
+  ptrSimWeights(): number;
+  ptrSimInput(): number;
+  sgd(seedHi: number, seedLo: number, act: number, eta: number, divergenceBound: number): number;
+  sgdStepsDone(): number;
+  sgdSamplesRecorded(): number;
+  normals(seedHi: number, seedLo: number, n: number): void;
 }
 
 export const ACTIVATIONS = ["relu", "erf", "linear"] as const;

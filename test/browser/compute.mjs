@@ -1,6 +1,6 @@
 // Numbers computed identically in Node and in headless Chromium (run.mjs compares them bit
 // for bit). Imports the published bundle, not the sources.
-import { ready, i2, i3, i4, hermiteI4, orthantProbability, integrate, generalizationError } from "../../dist/index.js";
+import { ready, i2, i3, i4, hermiteI4, orthantProbability, integrate, generalizationError, simulate } from "../../dist/index.js";
 
 const hex = (x) => {
   const b = new DataView(new ArrayBuffer(8));
@@ -31,5 +31,10 @@ export async function compute() {
   out["reference hermite eg[2]"] = hex(h.eg[2]);
   const erf = integrate({ activation: "erf", K: 3, M: 2, Q0: [[0.2, 0, 0], [0, 0.3, 0], [0, 0, 0.25]], R0: [[0.01, 0], [0, 0.02], [0.01, 0.01]], alphaMax: 20, samples: 3, integrator: "euler" });
   out["erf K=3 M=2 eg[2]"] = hex(erf.eg[2]);
+  for (const activation of ["relu", "erf"]) {
+    const sim = simulate({ activation, d: 200, runs: 2, alphaMax: 2, samples: 3, seed: 5 });
+    sim.eg.mean.forEach((x, s) => (out[`simulate ${activation} seed 5 eg mean[${s}]`] = hex(x)));
+    out[`simulate ${activation} seed 5 Q mean[2]`] = sim.Q.mean[2].flat().map(hex).join(" ");
+  }
   return out;
 }
