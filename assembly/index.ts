@@ -47,6 +47,13 @@ export function truncatedMomentOf(n: i32, p: i32): f64 {
   return truncatedMoment(ARG, n, p, 0);
 }
 
+/** Grows memory so that addresses below `end` exist; false if it cannot grow. */
+function ensureMemory(end: usize): bool {
+  const have = <usize>memory.size() << 16;
+  if (end <= have) return true;
+  return memory.grow(<i32>((end - have + 0xffff) >> 16)) >= 0;
+}
+
 // ---------------------------------------------------------------- ODE workspace
 let wsT: usize = 0, wsV: usize = 0, wsVs: usize = 0, wsU: usize = 0, wsDu: usize = 0;
 let wsAlphas: usize = 0, wsOut: usize = 0;
@@ -73,11 +80,7 @@ export function layout(K: i32, M: i32, nSamples: i32): f64 {
   const ch = p; p += <usize>(NV * NV) << 3;
   wsAlphas = p; p += <usize>nSamples << 3;
   wsOut = p; p += <usize>((D + 1) * nSamples) << 3;
-  const have = <usize>memory.size() << 16;
-  if (p > have) {
-    const pages = <i32>((p - have + 0xffff) >> 16);
-    if (memory.grow(pages) < 0) return 0;
-  }
+  if (!ensureMemory(p)) return 0;
   setModelShape(K, M, 1.0, wsT, wsV, wsVs, c, s, j3);
   setIntegratorBuffers(wsU, wsDu, ut, ks, ch, wsAlphas, wsOut);
   wsEnd = p;
@@ -100,11 +103,7 @@ export function simLayout(d: i32, nSamples: i32): f64 {
   simC0 = p; p += <usize>(NV * NV) << 3;
   simL = p; p += <usize>(NV * NV) << 3;
   simSteps = p; p += <usize>nSamples << 3;
-  const have = <usize>memory.size() << 16;
-  if (p > have) {
-    const pages = <i32>((p - have + 0xffff) >> 16);
-    if (memory.grow(pages) < 0) return 0;
-  }
+  if (!ensureMemory(p)) return 0;
   simD = d;
   simNSamples = nSamples;
   return <f64>(p - start);

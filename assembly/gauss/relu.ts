@@ -8,9 +8,9 @@
 //   E[delta(z_j) h] = (2 pi A_jj)^(-1/2) E[h | z_j = 0],
 // to orthant probabilities of at most four variables (orthant.ts).
 import { INV_SQRT_2PI, MERGE_TOL, TWO_PI, asinClamped } from "./constants";
+import { orthant2, orthant3, orthant4 } from "./orthant";
 
 const MERGE_R2: f64 = (1.0 - MERGE_TOL) * (1.0 - MERGE_TOL);
-import { orthant2, orthant3, orthant4 } from "./orthant";
 
 // One 4x4 scratch matrix (leading dimension 4) per recursion depth.
 const DEPTH_MAX: i32 = 24;

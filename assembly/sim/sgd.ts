@@ -4,6 +4,7 @@
 import { seedRandom, fillNormal } from "./random";
 import { erf } from "./errorFunction";
 import { generalizationError } from "../ode/model";
+import * as model from "../ode/model";
 
 const SQRT_HALF: f64 = 0.7071067811865476;
 const SQRT_2_OVER_PI: f64 = 0.7978845608028654;
@@ -104,7 +105,7 @@ function initialWeights(VEC: usize, NV: i32, d: i32, C0: usize, L: usize): bool 
 
 /** Writes (Q upper triangle, R, eps_g) of the current weights as sample `s` of OUT. */
 function record(VEC: usize, K: i32, M: i32, d: i32, U: usize, OUT: usize, s: i32): void {
-  const D = ((K * (K + 1)) >> 1) + K * M;
+  const D = model.D; // state layout of the ODE (model.ts): Q upper triangle, then R
   let p = 0;
   for (let i = 0; i < K; i++)
     for (let k = i; k < K; k++) st(U, p++, dot(VEC + (<usize>(i * d) << 3), VEC + (<usize>(k * d) << 3), d));
@@ -132,6 +133,7 @@ export function sgdRun(
   if (!initialWeights(VEC, NV, d, C0, L)) return 3;
   const scale = eta / <f64>d;
   let mu: f64 = 0;
+  let sinceCheck: i32 = 0;
   for (let s = 0; s < nSamples; s++) {
     const target = ld(STEPS, s);
     while (mu < target) {
@@ -153,7 +155,10 @@ export function sgdRun(
       mu += 1;
       simSteps = mu;
       // every d steps (alpha += 1): stop a diverging run before it overflows
-      if (mu % <f64>d == 0 && !normsBounded(VEC, K, d, divergenceBound)) return 2;
+      if (++sinceCheck == d) {
+        sinceCheck = 0;
+        if (!normsBounded(VEC, K, d, divergenceBound)) return 2;
+      }
     }
     if (!normsBounded(VEC, K, d, divergenceBound)) return 2;
     record(VEC, K, M, d, U, OUT, s);

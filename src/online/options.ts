@@ -128,14 +128,19 @@ export function resolveSetting(o: TeacherStudentSetting, definite = true): Pick<
   };
 }
 
-export function resolveOdeOptions(o: IntegrateOptions, maxOrder: number, definite = true): ResolvedOdeOptions {
-  if (o === null || typeof o !== "object") throw new TypeError(`options must be an object; got ${o === null ? "null" : typeof o}`);
-  const setting = resolveSetting(o, definite);
+/** learningRate (alias eta) > 0, default 1. */
+export function resolveLearningRate(o: { learningRate?: number; eta?: number }): number {
   if (o.learningRate !== undefined && o.eta !== undefined && o.learningRate !== o.eta) {
     throw new RangeError(`learningRate and eta are the same option; got learningRate = ${o.learningRate} and eta = ${o.eta}`);
   }
   const lr = o.learningRate ?? o.eta;
-  const learningRate = lr === undefined ? 1 : check.number(o.learningRate !== undefined ? "learningRate" : "eta", lr, { min: 0, minExclusive: true });
+  return lr === undefined ? 1 : check.number(o.learningRate !== undefined ? "learningRate" : "eta", lr, { min: 0, minExclusive: true });
+}
+
+export function resolveOdeOptions(o: IntegrateOptions, maxOrder: number, definite = true): ResolvedOdeOptions {
+  if (o === null || typeof o !== "object") throw new TypeError(`options must be an object; got ${o === null ? "null" : typeof o}`);
+  const setting = resolveSetting(o, definite);
+  const learningRate = resolveLearningRate(o);
   let alphas: number[];
   if (o.alphas !== undefined) {
     if (o.alphaMax !== undefined || o.samples !== undefined) throw new RangeError("give either alphas or alphaMax/samples, not both");

@@ -3,7 +3,7 @@
 import { getEngine, type Engine } from "../core/engine";
 import { ACTIVATION_CODE } from "../core/exports";
 import * as check from "../core/validate";
-import { resolveSetting, type TeacherStudentSetting, type ResolvedOdeOptions } from "../online/options";
+import { resolveLearningRate, resolveSetting, type TeacherStudentSetting, type ResolvedOdeOptions } from "../online/options";
 import { unpackState } from "../online/integrate";
 
 export interface SimulateOptions extends TeacherStudentSetting {
@@ -104,8 +104,7 @@ export function simulate(options: SimulateOptions = {}): SimulationResult {
   const d = options.d === undefined ? 1000 : check.number("d", options.d, { min: K + M, max: 1e7, integer: true });
   const runs = options.runs === undefined ? 10 : check.number("runs", options.runs, { min: 1, max: 1e5, integer: true });
   const seed = options.seed === undefined ? 1 : check.number("seed", options.seed, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
-  const lr = options.learningRate ?? options.eta;
-  const learningRate = lr === undefined ? 1 : check.number(options.learningRate !== undefined ? "learningRate" : "eta", lr, { min: 0, minExclusive: true });
+  const learningRate = resolveLearningRate(options);
   const divergenceBound = options.divergenceBound === undefined ? 1e6 : check.number("divergenceBound", options.divergenceBound, { min: 0, minExclusive: true });
   let requested: number[];
   if (options.alphas !== undefined) {
