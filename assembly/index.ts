@@ -7,7 +7,7 @@ import { truncatedMoment } from "./gauss/relu";
 import { hermiteI4Correlation, hermiteI4Naive, hermiteIndexSets, absCorrelationSpectralRadius, HERMITE_MAX_ORDER, thetaCoefficient, reluCoefficient } from "./gauss/hermite";
 import { setModelShape, setLearningRate, rhs, generalizationError, rhsEvaluations } from "./ode/model";
 import * as model from "./ode/model";
-import { sgdRun, sgdSteps, sgdRecorded } from "./sim/sgd";
+import { sgdConfigure, sgdRun, sgdDrift, sgdSteps, sgdRecorded } from "./sim/sgd";
 import { seedRandom, fillNormal } from "./sim/random";
 import { setIntegratorBuffers, integrate, steps, rejected, recorded, alphaReached } from "./ode/integrate";
 
@@ -90,10 +90,14 @@ let wsEnd: usize = 0;
 
 // ---------------------------------------------------------------- SGD workspace (after layout())
 let simVec: usize = 0, simXi: usize = 0, simH: usize = 0, simC0: usize = 0, simL: usize = 0, simSteps: usize = 0;
-let simD: i32 = 0, simNSamples: i32 = 0;
+let simGrad: usize = 0, simTest: usize = 0, simTestState: usize = 0;
+let simD: i32 = 0, simNSamples: i32 = 0, simBatch: i32 = 1;
 
-/** Buffers for an SGD run in dimension d with nSamples samples; call after layout(K, M, nSamples). Returns bytes or 0. */
-export function simLayout(d: i32, nSamples: i32): f64 {
+/**
+ * Buffers for an SGD run in dimension d with nSamples samples and mini-batches of `batch`
+ * inputs; call after layout(K, M, nSamples). Returns bytes or 0.
+ */
+export function simLayout(d: i32, nSamples: i32, batch: i32): f64 {
   const NV = model.K + model.M;
   let p: usize = (wsEnd + 15) & ~(<usize>15);
   const start = p;
@@ -103,19 +107,34 @@ export function simLayout(d: i32, nSamples: i32): f64 {
   simC0 = p; p += <usize>(NV * NV) << 3;
   simL = p; p += <usize>(NV * NV) << 3;
   simSteps = p; p += <usize>nSamples << 3;
+  simTest = p; p += <usize>nSamples << 3;
+  simTestState = p; p += 64;
+  simGrad = p; if (batch > 1) p += <usize>model.K * <usize>d << 3;
   if (!ensureMemory(p)) return 0;
   simD = d;
   simNSamples = nSamples;
+  simBatch = batch;
   return <f64>(p - start);
 }
 export function ptrSimC0(): usize { return simC0; }
 export function ptrSimSteps(): usize { return simSteps; }
 export function ptrSimWeights(): usize { return simVec; }
 export function ptrSimInput(): usize { return simXi; }
+export function ptrSimTestError(): usize { return simTest; }
 
-/** One SGD run (THEORY 3) with the activation set by configureModel; see assembly/sim/sgd.ts. */
-export function sgd(seedHi: u32, seedLo: u32, act: i32, eta: f64, divergenceBound: f64): i32 {
-  return sgdRun(seedHi, seedLo, act, model.K, model.M, simD, eta, simVec, simXi, simH, simC0, simL, wsV, wsVs, simSteps, simNSamples, wsU, wsOut, divergenceBound);
+/**
+ * One SGD run (THEORY 3) with the shape of layout() and the buffers of simLayout(); see
+ * assembly/sim/sgd.ts. testInputs > 0 also records a Monte-Carlo test error per sample from a
+ * separate stream (testSeed), so the training trajectory does not depend on it.
+ */
+export function sgd(seedHi: u32, seedLo: u32, testSeedHi: u32, testSeedLo: u32, act: i32, eta: f64, testInputs: i32, divergenceBound: f64): i32 {
+  sgdConfigure(act, model.K, model.M, simD, eta, simBatch, testInputs, divergenceBound, simVec, simXi, simH, simC0, simL, wsV, wsVs, simSteps, simNSamples, wsU, wsOut, simGrad, simTest, simTestState);
+  return sgdRun(seedHi, seedLo, testSeedHi, testSeedLo);
+}
+/** Finite-d one-step drift of Q and R from the seed's initial weights (see sgdDrift in sgd.ts). */
+export function sgdStepDrift(seedHi: u32, seedLo: u32, act: i32, eta: f64, draws: i32): i32 {
+  sgdConfigure(act, model.K, model.M, simD, eta, 1, 0, 0, simVec, simXi, simH, simC0, simL, wsV, wsVs, simSteps, simNSamples, wsU, wsOut, simGrad, simTest, simTestState);
+  return sgdDrift(seedHi, seedLo, draws);
 }
 export function sgdStepsDone(): f64 { return sgdSteps(); }
 export function sgdSamplesRecorded(): i32 { return sgdRecorded(); }

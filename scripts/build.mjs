@@ -3,6 +3,8 @@
 //   dist/index.workerd.js  entry for runtimes that forbid compiling WASM from bytes:
 //                          imports ./soft-committee.wasm as a WebAssembly.Module
 //   dist/core.js           no embedded core (bring your own via useCore)
+//   dist/index.node.js     Node entry: the default entry plus worker_threads for simulate()
+//   dist/simulate.worker.{node,web}.js  simulation workers (Node worker_threads, Web Workers)
 //   dist/cli.js            the Node CLI (bin/scm.js)
 //   dist/*.d.ts            type declarations
 import { build } from "esbuild";
@@ -31,6 +33,11 @@ await build({
   }],
 });
 
-await build({ ...common, entryPoints: { cli: "src/cli/main.ts" }, outdir: "dist", platform: "node", loader: { ".wasm": "binary" } });
+// vega and vega-lite stay external (dependencies loaded only when a figure is drawn)
+await build({ ...common, entryPoints: { cli: "src/cli/main.ts", "index.node": "src/index.node.ts" }, outdir: "dist", platform: "node", loader: { ".wasm": "binary" }, external: ["vega", "vega-lite"] });
+
+// simulation workers: they receive the compiled module from the main thread
+await build({ ...common, entryPoints: { "simulate.worker.node": "src/simulation/worker.node.ts" }, outdir: "dist", platform: "node" });
+await build({ ...common, entryPoints: { "simulate.worker.web": "src/simulation/worker.web.ts" }, outdir: "dist", platform: "browser" });
 
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });

@@ -2,7 +2,9 @@
 // first use (synchronously) or by `await ready()` (asynchronously, preferred in browsers).
 import wasm from "../build/release.wasm";
 import { registerCore } from "./core/engine";
+import { useWebWorkers } from "./simulation/platform.web";
 
 registerCore(() => wasm as Uint8Array);
+useWebWorkers();
 
 export * from "./api";

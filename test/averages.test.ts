@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { erfAverage, gErf, gErfPrime, monteCarlo, reluAverage, truncatedMoment, orthant } from "./reference/gaussian";
 import { i2, i3, i4, orthantProbability, pick, randomCovariance, relu, step } from "./helpers";
+import { generalizationError } from "../src/index";
 
 // Quadrature references are accurate to ~1e-12 (relu, tol 1e-12) and ~1e-10 (erf, 28-64
 // Gauss-Hermite nodes on smooth integrands with variances <= ~3); tolerances leave 10x room.
@@ -135,5 +136,36 @@ describe("repeated indices and perfectly correlated variables (THEORY 2.5)", () 
   it("zero-variance variables give finite values, never NaN", () => {
     const Z = [[0, 0, 0, 0], [0, 1, 0.3, 0.2], [0, 0.3, 1, 0.1], [0, 0.2, 0.1, 1]];
     for (const act of ["relu", "erf", "linear"] as const) expect(Number.isFinite(i4(Z, { activation: act }))).toBe(true);
+  });
+});
+
+describe("eps_g near a perfect student (cancellation in the sum of I2)", () => {
+  // Independent reference: relu(x) - relu(y) is homogeneous of degree 1 in (x, z) with
+  // y = r x + s z, so E[(relu x - relu y)^2] = E[rho^2] (1 / 2 pi) int h(phi)^2 dphi, rho^2 ~ chi^2_2
+  // (mean 2). h^2 is a trigonometric polynomial between its kinks: Gauss-Legendre per piece is
+  // exact to rounding, and h is computed pointwise, so there is no cancellation.
+  function egReference(r: number): number {
+    const s = Math.sqrt((1 - r) * (1 + r));
+    const h = (phi: number) => Math.max(Math.cos(phi), 0) - Math.max(r * Math.cos(phi) + s * Math.sin(phi), 0);
+    const kinks = [-Math.PI / 2, Math.PI / 2, Math.atan2(r, -s), Math.atan2(-r, s)].map((k) => ((k % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI));
+    const edges = [0, ...kinks, 2 * Math.PI].sort((a, b) => a - b);
+    const x = [-0.9061798459386640, -0.5384693101056831, 0, 0.5384693101056831, 0.9061798459386640];
+    const w = [0.2369268850561891, 0.4786286704993665, 0.5688888888888889, 0.4786286704993665, 0.2369268850561891];
+    let total = 0;
+    for (let p = 0; p + 1 < edges.length; p++)
+      for (let j = 0; j < 40; j++) {
+        // 40 sub-panels of 5-point Gauss-Legendre: relative error far below 1e-12 on smooth pieces
+        const a = edges[p] + ((edges[p + 1] - edges[p]) * j) / 40, b = edges[p] + ((edges[p + 1] - edges[p]) * (j + 1)) / 40;
+        for (let q = 0; q < 5; q++) total += w[q] * ((b - a) / 2) * h((a + b) / 2 + ((b - a) / 2) * x[q]) ** 2;
+      }
+    return 0.5 * 2 * (total / (2 * Math.PI)); // eps_g = E[(tau - sigma)^2] / 2
+  }
+  it("K = M = 1, Q = T = 1, R = 1 - e: relative error below 1e-6 down to e = 1e-12", () => {
+    for (const e of [1e-2, 1e-4, 1e-6, 1e-8, 1e-10, 1e-12]) {
+      const got = generalizationError({ K: 1, M: 1, T: [[1]], Q: [[1]], R: [[1 - e]] });
+      const want = egReference(1 - e);
+      expect(got, `e = ${e}`).toBeGreaterThan(0);
+      expect(Math.abs(got - want) / want, `e = ${e}: ${got} vs ${want}`).toBeLessThan(1e-6);
+    }
   });
 });

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { integrate } from "./helpers";
+import { integrate, simulateSync } from "./helpers";
 
 const scm = (...args: string[]) => spawnSync(process.execPath, ["bin/scm.js", ...args], { encoding: "utf8" });
 
@@ -63,5 +63,46 @@ describe("scm ode", () => {
     expect(p.status).toBe(0);
     for (const o of ["--activation", "--K", "--M", "--T", "--Q0", "--R0", "--eta", "--alpha-max", "--alpha-points", "--samples", "--method", "--hermite-order", "--integrator", "--step", "--rtol", "--atol", "--format", "--out"]) expect(p.stdout).toContain(o);
     expect(scm("--help").stdout).toMatch(/ode/);
+  });
+});
+
+describe("scm sgd and scm compare", () => {
+  it("sgd --format json: alpha, eg, Q, R each {mean, std}, runs with --per-run, equal to the API", async () => {
+    const p = scm("sgd", "--d", "200", "--runs", "3", "--seed", "4", "--alpha-max", "2", "--samples", "3", "--threads", "2", "--per-run", "--format", "json");
+    expect(p.status, p.stderr).toBe(0);
+    const j = JSON.parse(p.stdout);
+    for (const k of ["alpha", "eg", "Q", "R", "runs", "status", "stats", "options"]) expect(j).toHaveProperty(k);
+    for (const k of ["eg", "Q", "R"]) expect(Object.keys(j[k]).sort()).toEqual(["mean", "std"]);
+    expect(j.runs.length).toBe(3);
+    const r = simulateSync({ d: 200, runs: 3, seed: 4, alphaMax: 2, samples: 3 });
+    expect(j.eg.mean).toEqual(Array.from(r.eg.mean));
+    expect(j.Q.std).toEqual(r.Q.std);
+  });
+  it("sgd rejects ODE numerics and bad simulation options with exit code 2", () => {
+    const a = scm("sgd", "--method", "hermite");
+    expect(a.status).toBe(2);
+    expect(a.stderr).toMatch(/method/);
+    const b = scm("sgd", "--batch", "0");
+    expect(b.status).toBe(2);
+    expect(b.stderr).toMatch(/batch must be .*>= 1.*got 0/);
+    expect(b.stdout).toBe("");
+  });
+  it("compare: table, csv file and the three-panel SVG figure", () => {
+    const dir = mkdtempSync(join(tmpdir(), "scm-"));
+    const svg = join(dir, "fig.svg"), csv = join(dir, "c.csv");
+    const p = scm("compare", "--d", "200", "--runs", "3", "--alpha-max", "4", "--samples", "5", "--plot", svg, "--out", csv, "--restart-alpha", "2");
+    expect(p.status, p.stderr).toBe(0);
+    const text = readFileSync(svg, "utf8");
+    expect(text.startsWith("<svg")).toBe(true);
+    for (const label of ["Q11", "R12", "ε_g", "ODE"]) expect(text).toContain(label);
+    const lines = readFileSync(csv, "utf8").trim().split("\n");
+    expect(lines[0].split(",").slice(0, 5)).toEqual(["alpha", "eg_ode", "eg_mean", "eg_std", "eg_dev"]);
+    expect(lines.length).toBe(6);
+    expect(scm("compare", "--plot", join(dir, "x.png")).status).toBe(2);
+  });
+  it("--help documents the simulation options", () => {
+    const p = scm("sgd", "--help");
+    for (const o of ["--d", "--runs", "--seed", "--batch", "--threads", "--per-run", "--test-inputs", "--format"]) expect(p.stdout).toContain(o);
+    expect(scm("compare", "--help").stdout).toContain("--plot");
   });
 });

@@ -7,7 +7,7 @@
 //   E[z_a h(z)] = sum_j A_aj E[d h / d z_j],  d theta(z_j) = delta(z_j),
 //   E[delta(z_j) h] = (2 pi A_jj)^(-1/2) E[h | z_j = 0],
 // to orthant probabilities of at most four variables (orthant.ts).
-import { INV_SQRT_2PI, MERGE_TOL, TWO_PI, asinClamped } from "./constants";
+import { INV_SQRT_2PI, MERGE_TOL, TWO_PI } from "./constants";
 import { orthant2, orthant3, orthant4 } from "./orthant";
 
 const MERGE_R2: f64 = (1.0 - MERGE_TOL) * (1.0 - MERGE_TOL);
@@ -161,14 +161,19 @@ function evalProduct(C: usize, ld: i32): f64 {
   return truncatedMoment(A, nvars, powers, 0);
 }
 
-/** E[relu(z_a) relu(z_b)]. */
+/**
+ * E[relu(z_a) relu(z_b)] = A_ab / 2 + (sqrt(det) - A_ab theta) / (2 pi), theta = acos(r)
+ * (THEORY 2.1 with asin r = pi/2 - theta). One theta for both terms: with separate sqrt(det)
+ * and asin(r), as r -> 1 their rounding errors no longer cancel and eps_g, a sum of I2 that
+ * cancels to ~0 near a perfect student, got absolute errors ~1e-9 (seen as eps_g < 0).
+ */
 export function reluI2(C: usize, ld: i32, a: i32, b: i32): f64 {
   const aa = cget(C, ld, a, a), bb = cget(C, ld, b, b), ab = cget(C, ld, a, b);
   if (a == b) return 0.5 * aa;
   if (!(aa > 0.0) || !(bb > 0.0)) return 0.0;
-  const s = Math.sqrt(aa * bb);
   const det = aa * bb - ab * ab;
-  return ab / 4.0 + (Math.sqrt(det > 0 ? det : 0) + ab * asinClamped(ab / s)) / TWO_PI;
+  const root = Math.sqrt(det > 0 ? det : 0);
+  return 0.5 * ab + (root - ab * Math.atan2(root, ab)) / TWO_PI;
 }
 
 /** E[theta(z_a) z_b relu(z_c)]. */

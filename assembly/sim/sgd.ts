@@ -1,7 +1,11 @@
 // One online-SGD run of the teacher-student soft committee machine at finite d (THEORY 3),
-// entirely inside WebAssembly: weights resident in memory, one fresh Gaussian input per step,
+// entirely inside WebAssembly: weights resident in memory, fresh Gaussian inputs each step,
 // order parameters and eps_g (same formula as the ODE) recorded at the requested steps.
-import { seedRandom, fillNormal } from "./random";
+//
+// Mini-batches: a step draws b inputs and adds (eta / d) sum_s delta^s xi^s, all deltas taken
+// at the weights before the step (summed, not averaged, gradients), and alpha counts examples:
+// alpha = mu b / d. With this convention the d -> infinity ODE is the online one to O(b / d).
+import { seedRandom, fillNormal, saveRandomState, loadRandomState } from "./random";
 import { erf } from "./errorFunction";
 import { generalizationError } from "../ode/model";
 import * as model from "../ode/model";
@@ -25,17 +29,72 @@ export function sgdRecorded(): i32 {
   return simRecorded;
 }
 
+// Dot products sum four interleaved partial sums, (s0 + s1) + (s2 + s3); the SIMD build keeps
+// exactly this order (lanes (s0, s1) and (s2, s3)), so both builds give the same bits.
 function dot(a: usize, b: usize, d: i32): f64 {
-  let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
   let k = 0;
-  for (; k + 4 <= d; k += 4) {
-    s0 += ld(a, k) * ld(b, k);
-    s1 += ld(a, k + 1) * ld(b, k + 1);
-    s2 += ld(a, k + 2) * ld(b, k + 2);
-    s3 += ld(a, k + 3) * ld(b, k + 3);
+  let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
+  if (ASC_FEATURE_SIMD) {
+    let A = f64x2.splat(0), B = f64x2.splat(0);
+    for (; k + 4 <= d; k += 4) {
+      const o = <usize>k << 3;
+      A = f64x2.add(A, f64x2.mul(v128.load(a + o), v128.load(b + o)));
+      B = f64x2.add(B, f64x2.mul(v128.load(a + o, 16), v128.load(b + o, 16)));
+    }
+    s0 = f64x2.extract_lane(A, 0); s1 = f64x2.extract_lane(A, 1);
+    s2 = f64x2.extract_lane(B, 0); s3 = f64x2.extract_lane(B, 1);
+  } else {
+    for (; k + 4 <= d; k += 4) {
+      s0 += ld(a, k) * ld(b, k);
+      s1 += ld(a, k + 1) * ld(b, k + 1);
+      s2 += ld(a, k + 2) * ld(b, k + 2);
+      s3 += ld(a, k + 3) * ld(b, k + 3);
+    }
   }
   for (; k < d; k++) s0 += ld(a, k) * ld(b, k);
   return (s0 + s1) + (s2 + s3);
+}
+
+/** H[a] = w_a . xi for the n rows of VEC, two rows per pass over xi (same sums as dot()). */
+function project(VEC: usize, n: i32, d: i32, XI: usize, H: usize): void {
+  let a = 0;
+  if (ASC_FEATURE_SIMD) {
+    const rowBytes = <usize>d << 3;
+    for (; a + 2 <= n; a += 2) {
+      const w0 = VEC + <usize>a * rowBytes, w1 = w0 + rowBytes;
+      let A0 = f64x2.splat(0), B0 = f64x2.splat(0), A1 = f64x2.splat(0), B1 = f64x2.splat(0);
+      let k = 0;
+      for (; k + 4 <= d; k += 4) {
+        const o = <usize>k << 3;
+        const x0 = v128.load(XI + o), x1 = v128.load(XI + o, 16);
+        A0 = f64x2.add(A0, f64x2.mul(v128.load(w0 + o), x0));
+        B0 = f64x2.add(B0, f64x2.mul(v128.load(w0 + o, 16), x1));
+        A1 = f64x2.add(A1, f64x2.mul(v128.load(w1 + o), x0));
+        B1 = f64x2.add(B1, f64x2.mul(v128.load(w1 + o, 16), x1));
+      }
+      let s0 = f64x2.extract_lane(A0, 0), t0 = f64x2.extract_lane(A1, 0);
+      for (; k < d; k++) {
+        s0 += ld(w0, k) * ld(XI, k);
+        t0 += ld(w1, k) * ld(XI, k);
+      }
+      st(H, a, (s0 + f64x2.extract_lane(A0, 1)) + (f64x2.extract_lane(B0, 0) + f64x2.extract_lane(B0, 1)));
+      st(H, a + 1, (t0 + f64x2.extract_lane(A1, 1)) + (f64x2.extract_lane(B1, 0) + f64x2.extract_lane(B1, 1)));
+    }
+  }
+  for (; a < n; a++) st(H, a, dot(VEC + (<usize>(a * d) << 3), XI, d));
+}
+
+/** w += c x over d entries. */
+function axpy(w: usize, c: f64, x: usize, d: i32): void {
+  let k = 0;
+  if (ASC_FEATURE_SIMD) {
+    const C = f64x2.splat(c);
+    for (; k + 2 <= d; k += 2) {
+      const o = <usize>k << 3;
+      v128.store(w + o, f64x2.add(v128.load(w + o), f64x2.mul(C, v128.load(x + o))));
+    }
+  }
+  for (; k < d; k++) st(w, k, ld(w, k) + c * ld(x, k));
 }
 
 /**
@@ -103,6 +162,14 @@ function initialWeights(VEC: usize, NV: i32, d: i32, C0: usize, L: usize): bool 
   return true;
 }
 
+/** tau - sigma for the projections H (K students, then M teachers). */
+@inline function outputError(act: i32, K: i32, M: i32, H: usize, V: usize, VS: usize): f64 {
+  let sigma: f64 = 0, tau: f64 = 0;
+  for (let i = 0; i < K; i++) sigma += ld(V, i) * g(act, ld(H, i));
+  for (let n = 0; n < M; n++) tau += ld(VS, n) * g(act, ld(H, K + n));
+  return tau - sigma;
+}
+
 /** Writes (Q upper triangle, R, eps_g) of the current weights as sample `s` of OUT. */
 function record(VEC: usize, K: i32, M: i32, d: i32, U: usize, OUT: usize, s: i32): void {
   const D = model.D; // state layout of the ODE (model.ts): Q upper triangle, then R
@@ -116,53 +183,148 @@ function record(VEC: usize, K: i32, M: i32, d: i32, U: usize, OUT: usize, s: i32
   st(base, D, generalizationError(U));
 }
 
+// Run configuration (sgdConfigure): buffers and options that do not change between runs.
+let cAct: i32 = 0, cK: i32 = 0, cM: i32 = 0, cD: i32 = 0, cBatch: i32 = 1, cTestInputs: i32 = 0;
+let cEta: f64 = 0, cBound: f64 = 0;
+let VEC: usize = 0, XI: usize = 0, H: usize = 0, C0: usize = 0, L: usize = 0, V: usize = 0, VS: usize = 0;
+let STEPS: usize = 0, U: usize = 0, OUT: usize = 0, G: usize = 0, TEST: usize = 0, TEST_STATE: usize = 0;
+let cSamples: i32 = 0;
+
+export function sgdConfigure(
+  act: i32, K: i32, M: i32, d: i32, eta: f64, batch: i32, testInputs: i32, divergenceBound: f64,
+  vec: usize, xi: usize, h: usize, c0: usize, l: usize, v: usize, vs: usize,
+  steps: usize, nSamples: i32, u: usize, out: usize, grad: usize, test: usize, testState: usize,
+): void {
+  cAct = act; cK = K; cM = M; cD = d; cEta = eta; cBatch = batch; cTestInputs = testInputs; cBound = divergenceBound;
+  VEC = vec; XI = xi; H = h; C0 = c0; L = l; V = v; VS = vs;
+  STEPS = steps; cSamples = nSamples; U = u; OUT = out; G = grad; TEST = test; TEST_STATE = testState;
+}
+
+/** Monte-Carlo test error: mean of (tau - sigma)^2 / 2 over cTestInputs fresh inputs (own stream). */
+function testError(): f64 {
+  const NV = cK + cM;
+  let total: f64 = 0;
+  for (let p = 0; p < cTestInputs; p++) {
+    fillNormal(XI, cD);
+    project(VEC, NV, cD, XI, H);
+    const e = outputError(cAct, cK, cM, H, V, VS);
+    total += 0.5 * e * e;
+  }
+  return total / <f64>cTestInputs;
+}
+
 /**
- * Runs SGD for the sample steps STEPS[0..nSamples) (ascending integers mu = alpha d).
- * Status: 0 completed, 2 diverged (some Q_ii above divergenceBound or not finite),
- * 3 invalid initial condition.
+ * Runs SGD for the configured sample steps (ascending integers mu; alpha = mu b / d).
+ * Status: 0 completed, 2 diverged (some Q_ii above the bound or not finite),
+ * 3 invalid initial condition. testSeed seeds the separate stream of test inputs.
  */
-export function sgdRun(
-  seedHi: u32, seedLo: u32, act: i32, K: i32, M: i32, d: i32, eta: f64,
-  VEC: usize, XI: usize, H: usize, C0: usize, L: usize, V: usize, VS: usize,
-  STEPS: usize, nSamples: i32, U: usize, OUT: usize, divergenceBound: f64,
-): i32 {
+export function sgdRun(seedHi: u32, seedLo: u32, testSeedHi: u32, testSeedLo: u32): i32 {
   simSteps = 0;
   simRecorded = 0;
-  seedRandom((<u64>seedHi << 32) | <u64>seedLo);
+  const K = cK, M = cM, d = cD, act = cAct, batch = cBatch;
   const NV = K + M;
+  if (cTestInputs > 0) {
+    seedRandom((<u64>testSeedHi << 32) | <u64>testSeedLo);
+    saveRandomState(TEST_STATE);
+  }
+  seedRandom((<u64>seedHi << 32) | <u64>seedLo);
   if (!initialWeights(VEC, NV, d, C0, L)) return 3;
-  const scale = eta / <f64>d;
+  const scale = cEta / <f64>d;
   let mu: f64 = 0;
   let sinceCheck: i32 = 0;
-  for (let s = 0; s < nSamples; s++) {
+  const checkEvery = max(1, d / batch); // about once per unit of alpha
+  for (let s = 0; s < cSamples; s++) {
     const target = ld(STEPS, s);
     while (mu < target) {
-      fillNormal(XI, d);
-      let sigma: f64 = 0, tau: f64 = 0;
-      for (let n = 0; n < M; n++) tau += ld(VS, n) * g(act, dot(VEC + (<usize>((K + n) * d) << 3), XI, d));
-      for (let i = 0; i < K; i++) {
-        const x = dot(VEC + (<usize>(i * d) << 3), XI, d);
-        st(H, i, x);
-        sigma += ld(V, i) * g(act, x);
-      }
-      const err = tau - sigma;
-      for (let i = 0; i < K; i++) {
-        const c = scale * ld(V, i) * gPrime(act, ld(H, i)) * err;
-        if (c == 0.0) continue;
-        const w = VEC + (<usize>(i * d) << 3);
-        for (let k = 0; k < d; k++) st(w, k, ld(w, k) + c * ld(XI, k));
+      if (batch == 1) {
+        fillNormal(XI, d);
+        project(VEC, NV, d, XI, H);
+        const err = outputError(act, K, M, H, V, VS);
+        for (let i = 0; i < K; i++) {
+          const c = scale * ld(V, i) * gPrime(act, ld(H, i)) * err;
+          if (c != 0.0) axpy(VEC + (<usize>(i * d) << 3), c, XI, d);
+        }
+      } else {
+        memory.fill(G, 0, <usize>(K * d) << 3);
+        for (let b = 0; b < batch; b++) {
+          fillNormal(XI, d);
+          project(VEC, NV, d, XI, H);
+          const err = outputError(act, K, M, H, V, VS);
+          for (let i = 0; i < K; i++) {
+            const c = scale * ld(V, i) * gPrime(act, ld(H, i)) * err;
+            if (c != 0.0) axpy(G + (<usize>(i * d) << 3), c, XI, d);
+          }
+        }
+        for (let i = 0; i < K; i++) axpy(VEC + (<usize>(i * d) << 3), 1.0, G + (<usize>(i * d) << 3), d);
       }
       mu += 1;
       simSteps = mu;
-      // every d steps (alpha += 1): stop a diverging run before it overflows
-      if (++sinceCheck == d) {
+      // about every unit of alpha: stop a diverging run before it overflows
+      if (++sinceCheck == checkEvery) {
         sinceCheck = 0;
-        if (!normsBounded(VEC, K, d, divergenceBound)) return 2;
+        if (!normsBounded(VEC, K, d, cBound)) return 2;
       }
     }
-    if (!normsBounded(VEC, K, d, divergenceBound)) return 2;
+    if (!normsBounded(VEC, K, d, cBound)) return 2;
     record(VEC, K, M, d, U, OUT, s);
+    if (cTestInputs > 0) {
+      saveRandomState(TEST_STATE + 32); // park the training stream, run the test stream
+      loadRandomState(TEST_STATE);
+      st(TEST, s, testError());
+      saveRandomState(TEST_STATE);
+      loadRandomState(TEST_STATE + 32);
+    }
     simRecorded = s + 1;
+  }
+  return 0;
+}
+
+/**
+ * The one-step drift at finite d: from the initial weights of the seed, `draws` independent
+ * inputs, none applied. Writes to OUT the mean (first D entries) and the standard deviation
+ * (next D) over draws of d * (change of Q upper triangle, R) for one SGD step, i.e. the
+ * finite-d estimate of du/dalpha that the ODE's right-hand side predicts as d -> infinity.
+ * Returns 3 if C0 is not positive definite, else 0.
+ */
+export function sgdDrift(seedHi: u32, seedLo: u32, draws: i32): i32 {
+  const K = cK, M = cM, d = cD, act = cAct;
+  const NV = K + M, D = model.D;
+  seedRandom((<u64>seedHi << 32) | <u64>seedLo);
+  if (!initialWeights(VEC, NV, d, C0, L)) return 3;
+  const scale = cEta / <f64>d;
+  memory.fill(OUT, 0, <usize>(2 * D) << 3);
+  for (let t = 0; t < draws; t++) {
+    fillNormal(XI, d);
+    project(VEC, NV, d, XI, H);
+    const xi2 = dot(XI, XI, d);
+    const err = outputError(act, K, M, H, V, VS);
+    let p = 0;
+    for (let i = 0; i < K; i++) {
+      const ci = scale * ld(V, i) * gPrime(act, ld(H, i)) * err;
+      for (let k = i; k < K; k++) {
+        const ck = scale * ld(V, k) * gPrime(act, ld(H, k)) * err;
+        const dq = <f64>d * (ci * ld(H, k) + ck * ld(H, i) + ci * ck * xi2);
+        st(OUT, p, ld(OUT, p) + dq);
+        st(OUT, D + p, ld(OUT, D + p) + dq * dq);
+        p++;
+      }
+    }
+    for (let i = 0; i < K; i++) {
+      const ci = scale * ld(V, i) * gPrime(act, ld(H, i)) * err;
+      for (let n = 0; n < M; n++) {
+        const dr = <f64>d * ci * ld(H, K + n);
+        st(OUT, p, ld(OUT, p) + dr);
+        st(OUT, D + p, ld(OUT, D + p) + dr * dr);
+        p++;
+      }
+    }
+  }
+  const n = <f64>draws;
+  for (let p = 0; p < D; p++) {
+    const m = ld(OUT, p) / n;
+    const v = (ld(OUT, D + p) - n * m * m) / (n - 1.0);
+    st(OUT, p, m);
+    st(OUT, D + p, Math.sqrt(v > 0 ? v : 0));
   }
   return 0;
 }

@@ -3,17 +3,27 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { integrate } from "../index";
+import { useNodeWorkers } from "../simulation/platform.node";
 import { CliError } from "./args";
 import { odeHelp, renderOde, runOde, type Io } from "./ode";
+import { runSgd, sgdHelp } from "./sgd";
+import { compareHelp, runCompare } from "./compare";
+import { figure1Help, runFigure1 } from "./figure1";
+
+useNodeWorkers();
 
 const mainHelp = `scm: statistical physics of learning in soft committee machines
 
 Usage: scm <command> [options]     (scm <command> --help for its options)
 
 Commands
-  reference   the main job: integrate the reference setting of THEORY.md section 1, print a table
-              and write the full result as JSON and CSV (default folder: output/)
-  ode         typical learning curve of online SGD from the order-parameter ODE`;
+  figure1     the main job (npm start): [E] Fig. 1, the ODE next to 10 SGD runs at d = 1000 for the
+              reference setting; a table on stdout, figure and data in output/
+  reference   integrate the reference setting of THEORY.md section 1, print a table with verified
+              digits and write the full result as JSON and CSV (default folder: output/)
+  ode         typical learning curve of online SGD from the order-parameter ODE
+  sgd         finite-d online SGD simulations: mean and spread of many seeded runs
+  compare     ODE and simulation on one alpha grid, deviation in standard errors, --plot FILE.svg`;
 
 const referenceHelp = `scm reference: integrate the reference setting of [E] Fig. 1 (relu, K = M = 2,
 T = diag(1,2), Q0 = diag(0.1,0.2), R0 = 1e-3*eye, eta = 1, exact averages, RK4 with step 0.01,
@@ -25,6 +35,7 @@ half-step rerun, and write <out-dir>/reference.json and <out-dir>/reference.csv.
 const io: Io = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
+  stderrIsTTY: process.stderr.isTTY === true,
   writeFile: (path, data) => {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, data);
@@ -48,12 +59,15 @@ function runReference(argv: string[]): number {
   return r.status === "completed" ? 0 : 1;
 }
 
-const commands: Record<string, { run: (argv: string[]) => number; help: string }> = {
+const commands: Record<string, { run: (argv: string[]) => number | Promise<number>; help: string }> = {
+  figure1: { run: (argv) => runFigure1(argv, io), help: figure1Help },
   reference: { run: runReference, help: referenceHelp },
   ode: { run: (argv) => runOde(argv, io), help: odeHelp },
+  sgd: { run: (argv) => runSgd(argv, io), help: sgdHelp },
+  compare: { run: (argv) => runCompare(argv, io), help: compareHelp },
 };
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
     io.stdout(mainHelp + "\n");
@@ -65,7 +79,7 @@ function main(argv: string[]): number {
 }
 
 try {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
   const known = err instanceof CliError || err instanceof RangeError || err instanceof TypeError;
   const e = err as Error & { code?: string };

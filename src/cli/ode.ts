@@ -5,11 +5,7 @@ import { integrationErrorEstimate } from "../online/errorEstimate";
 import { CliError, expandMatrix, parseList, parseMatrix, parseNumber, specShape } from "./args";
 import { resultCsv, resultJson, resultTable, type Format } from "./output";
 
-export const odeHelp = `scm ode: typical learning curve of online SGD in a teacher-student soft committee machine
-(order-parameter ODE; THEORY.md section 1). Without any of --K --M --T --Q0 --R0 it integrates
-the reference setting of [E] Fig. 1: relu, K = M = 2, T = diag(1,2), Q0 = diag(0.1,0.2), R0 = 1e-3*eye.
-
-Setting
+export const settingHelp = `Setting
   --activation relu|erf|linear   activation of all hidden units (default relu)
   --K N, --M N                   student and teacher hidden units (1..100; default from the matrices, else 2)
   --T MATRIX                     teacher overlaps, M x M (default eye)
@@ -17,7 +13,13 @@ Setting
   --R0 MATRIX                    initial student-teacher overlaps, K x M (required outside the reference setting)
   --v a,b,...  --v-star a,b,...  second-layer weights of student / teacher (default all 1)
   MATRIX is "1,0;0,2" (rows separated by ';'), "diag:1,2", "eye", "0.1*eye" or "zeros".
-  The initial C = [[Q0, R0], [R0^T, T]] must be symmetric positive definite.
+  The initial C = [[Q0, R0], [R0^T, T]] must be symmetric positive definite.`;
+
+export const odeHelp = `scm ode: typical learning curve of online SGD in a teacher-student soft committee machine
+(order-parameter ODE; THEORY.md section 1). Without any of --K --M --T --Q0 --R0 it integrates
+the reference setting of [E] Fig. 1: relu, K = M = 2, T = diag(1,2), Q0 = diag(0.1,0.2), R0 = 1e-3*eye.
+
+${settingHelp}
 
 Learning and sampling
   --eta X                        learning rate > 0 (default 1)
@@ -103,6 +105,7 @@ export const odeArgs = {
 export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+  stderrIsTTY?: boolean;
   writeFile: (path: string, data: string) => void;
 }
 

@@ -7,10 +7,13 @@ export type WasmSource = WebAssembly.Module | BufferSource;
 
 export class Engine {
   readonly exports: CoreExports;
+  /** The compiled module, handed to simulation workers so they need not compile it again. */
+  readonly module: WebAssembly.Module | undefined;
   private view: Float64Array;
 
-  constructor(instance: WebAssembly.Instance) {
+  constructor(instance: WebAssembly.Instance, module?: WebAssembly.Module) {
     this.exports = instance.exports as unknown as CoreExports;
+    this.module = module;
     this.view = new Float64Array(this.exports.memory.buffer);
   }
 
@@ -33,12 +36,12 @@ const imports = { env: { abort: () => { throw new Error("soft-committee core abo
 
 export function createEngine(source: WasmSource): Engine {
   const module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source);
-  return new Engine(new WebAssembly.Instance(module, imports));
+  return new Engine(new WebAssembly.Instance(module, imports), module);
 }
 
 export async function createEngineAsync(source: WasmSource): Promise<Engine> {
   const module = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
-  return new Engine(await WebAssembly.instantiate(module, imports));
+  return new Engine(await WebAssembly.instantiate(module, imports), module);
 }
 
 // The engine used by the public functions. An entry point registers how to get the

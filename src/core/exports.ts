@@ -41,12 +41,14 @@ export interface CoreExports {
   statHermiteOutside(): number;
   statHermiteMaxRadius(): number;
   resetHermiteDiagnostics(): void;
-  simLayout(d: number, nSamples: number): number;
+  simLayout(d: number, nSamples: number, batch: number): number;
   ptrSimC0(): number;
   ptrSimSteps(): number;
   ptrSimWeights(): number;
   ptrSimInput(): number;
-  sgd(seedHi: number, seedLo: number, act: number, eta: number, divergenceBound: number): number;
+  ptrSimTestError(): number;
+  sgd(seedHi: number, seedLo: number, testSeedHi: number, testSeedLo: number, act: number, eta: number, testInputs: number, divergenceBound: number): number;
+  sgdStepDrift(seedHi: number, seedLo: number, act: number, eta: number, draws: number): number;
   sgdStepsDone(): number;
   sgdSamplesRecorded(): number;
   normals(seedHi: number, seedLo: number, n: number): void;

@@ -71,8 +71,8 @@ export function unpackState(u: ArrayLike<number>, K: number, M: number, offset =
       p++;
     }
   const R = Array.from({ length: K }, () => {
-    const row = Array.from(u as ArrayLike<number>).slice(p, p + M);
-    p += M;
+    const row = new Array<number>(M);
+    for (let n = 0; n < M; n++) row[n] = u[p++];
     return row;
   });
   return { Q, R };

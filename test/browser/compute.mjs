@@ -1,6 +1,6 @@
 // Numbers computed identically in Node and in headless Chromium (run.mjs compares them bit
 // for bit). Imports the published bundle, not the sources.
-import { ready, i2, i3, i4, hermiteI4, orthantProbability, integrate, generalizationError, simulate } from "../../dist/index.js";
+import { ready, i2, i3, i4, hermiteI4, orthantProbability, integrate, generalizationError, simulate, simulateSync } from "../../dist/index.js";
 
 const hex = (x) => {
   const b = new DataView(new ArrayBuffer(8));
@@ -32,9 +32,16 @@ export async function compute() {
   const erf = integrate({ activation: "erf", K: 3, M: 2, Q0: [[0.2, 0, 0], [0, 0.3, 0], [0, 0, 0.25]], R0: [[0.01, 0], [0, 0.02], [0.01, 0.01]], alphaMax: 20, samples: 3, integrator: "euler" });
   out["erf K=3 M=2 eg[2]"] = hex(erf.eg[2]);
   for (const activation of ["relu", "erf"]) {
-    const sim = simulate({ activation, d: 200, runs: 2, alphaMax: 2, samples: 3, seed: 5 });
+    const sim = simulateSync({ activation, d: 200, runs: 3, alphaMax: 2, samples: 3, seed: 5, testInputs: 50 });
     sim.eg.mean.forEach((x, s) => (out[`simulate ${activation} seed 5 eg mean[${s}]`] = hex(x)));
     out[`simulate ${activation} seed 5 Q mean[2]`] = sim.Q.mean[2].flat().map(hex).join(" ");
+    out[`simulate ${activation} seed 5 test error[2]`] = hex(sim.egTest.mean[2]);
+    // in the browser these runs go to Web Workers; the numbers must not change
+    const par = await simulate({ activation, d: 200, runs: 3, alphaMax: 2, samples: 3, seed: 5, testInputs: 50, threads: 2 });
+    out[`simulate ${activation} 2 threads == 1 thread`] = String(par.eg.mean.every((x, s) => x === sim.eg.mean[s]) && par.egTest.mean[2] === sim.egTest.mean[2]);
+    out[`simulate ${activation} threads used`] = typeof Worker === "undefined" ? "workers" : String(par.stats.threads === 2 ? "workers" : "in-thread");
+    const batch = simulateSync({ activation, d: 200, runs: 2, alphaMax: 2, samples: 3, seed: 7, batch: 4 });
+    out[`simulate ${activation} batch 4 eg mean[2]`] = hex(batch.eg.mean[2]);
   }
   return out;
 }

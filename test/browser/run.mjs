@@ -35,6 +35,9 @@ const server = createServer((req, res) => {
   } else if (req.url === "/page.js") {
     res.writeHead(200, { "content-type": "text/javascript" });
     res.end(script);
+  } else if (req.url === "/simulate.worker.web.js") {
+    res.writeHead(200, { "content-type": "text/javascript" });
+    res.end(readFileSync(join(here, "../../dist/simulate.worker.web.js")));
   } else if (req.url === "/soft-committee.wasm") {
     res.writeHead(200, { "content-type": "application/wasm" });
     res.end(readFileSync(join(here, "../../dist/soft-committee.wasm")));

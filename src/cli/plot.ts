@@ -1,0 +1,79 @@
+// The three-panel figure of [E] Fig. 1 (Q, R, eps_g against alpha): simulation mean with a
+// band of one standard deviation, ODE dashed. Drawn by Vega-Lite, rendered to SVG by Vega
+// without a browser. Loaded lazily: only `--plot` and the figure job need it.
+import type { Comparison } from "../index";
+
+interface Row {
+  alpha: number;
+  series: string;
+  source: string;
+  mean: number;
+  lo?: number;
+  hi?: number;
+}
+
+function panelRows(c: Comparison, pick: (Q: number[][], R: number[][], eg: number) => [string, number][], stdPick: (Q: number[][], R: number[][], eg: number) => number[], positive: boolean): Row[] {
+  const rows: Row[] = [];
+  const sim = c.simulation;
+  for (let s = 0; s < c.alpha.length; s++) {
+    const means = pick(sim.Q.mean[s], sim.R.mean[s], sim.eg.mean[s]);
+    const stds = stdPick(sim.Q.std[s], sim.R.std[s], sim.eg.std[s]);
+    means.forEach(([series, m], j) => {
+      let lo = m - stds[j];
+      // a log axis cannot show lo <= 0: clip the band there at mean / 10
+      if (positive && !(lo > 0)) lo = m / 10;
+      if (!positive || m > 0) rows.push({ alpha: c.alpha[s], series, source: "simulation", mean: m, lo, hi: m + stds[j] });
+    });
+  }
+  const odeRows = (o: Comparison["ode"], source: string) => {
+    for (let s = 0; s < o.alpha.length; s++)
+      for (const [series, m] of pick(o.Q[s], o.R[s], o.eg[s])) if (!positive || m > 0) rows.push({ alpha: o.alpha[s], series, source, mean: m });
+  };
+  odeRows(c.ode, "ODE");
+  if (c.restart) odeRows(c.restart.ode, `ODE from simulation at alpha = ${c.restart.alpha}`);
+  return rows;
+}
+
+export function figureSpec(c: Comparison, title: string): Record<string, unknown> {
+  const { K, M } = c.simulation.options;
+  const qs: [number, number][] = [], rs: [number, number][] = [];
+  for (let i = 0; i < K; i++) for (let k = i; k < K; k++) qs.push([i, k]);
+  for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) rs.push([i, n]);
+  const panel = (name: string, rows: Row[], log: boolean) => {
+    const x = { field: "alpha", type: "quantitative", title: "α" };
+    const y = { field: "mean", type: "quantitative", title: name, scale: log ? { type: "log" } : { zero: false } };
+    const color = { field: "series", type: "nominal", title: null, legend: { orient: "top" } };
+    return {
+      width: 280,
+      height: 220,
+      data: { values: rows },
+      layer: [
+        { transform: [{ filter: "datum.source == 'simulation'" }], mark: { type: "area", opacity: 0.18 }, encoding: { x, y: { ...y, field: "lo" }, y2: { field: "hi" }, color } },
+        { transform: [{ filter: "datum.source == 'simulation'" }], mark: { type: "line", strokeWidth: 1.5 }, encoding: { x, y, color } },
+        { transform: [{ filter: "datum.source != 'simulation'" }], mark: { type: "line", strokeWidth: 1.5, strokeDash: [6, 4] }, encoding: { x, y, color, detail: { field: "source" } } },
+      ],
+    };
+  };
+  const sim = c.simulation;
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: title, subtitle: `solid: mean of ${c.runsAveraged} SGD runs at d = ${sim.options.d}, band ±1 std; dashed: ODE (d → ∞)${c.restart ? "; second dashed curve: ODE restarted from the simulation mean" : ""}` },
+    hconcat: [
+      panel("Q", panelRows(c, (Q) => qs.map(([i, k]) => [`Q${i + 1}${k + 1}`, Q[i][k]]), (Q) => qs.map(([i, k]) => Q[i][k]), false), false),
+      panel("R", panelRows(c, (_, R) => rs.map(([i, n]) => [`R${i + 1}${n + 1}`, R[i][n]]), (_, R) => rs.map(([i, n]) => R[i][n]), false), false),
+      panel("ε_g", panelRows(c, (_, __, eg) => [["ε_g", eg]], (_, __, eg) => [eg], true), true),
+    ],
+    resolve: { scale: { color: "independent" } },
+    config: { font: "sans-serif", view: { stroke: "#888" } },
+  };
+}
+
+/** SVG text of the figure. */
+export async function figureSvg(c: Comparison, title: string): Promise<string> {
+  const [vega, vegaLite] = await Promise.all([import("vega"), import("vega-lite")]);
+  const spec = vegaLite.compile(figureSpec(c, title) as never).spec;
+  const view = new vega.View(vega.parse(spec), { renderer: "none" });
+  const svg = await view.toSVG();
+  view.finalize();
+  return svg;
+}

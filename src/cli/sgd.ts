@@ -1,0 +1,162 @@
+// `scm sgd`: finite-d online SGD simulations (THEORY section 3).
+import { parseArgs } from "node:util";
+import { simulate, type SimulateOptions, type SimulationResult } from "../index";
+import { CliError, parseNumber } from "./args";
+import { odeArgs, odeOptionsFromArgs, formatOf, formatFromPath, settingHelp, type Io } from "./ode";
+import { formatVerified, type Format } from "./output";
+
+export const sgdHelp = `scm sgd: online SGD of the teacher-student soft committee machine at finite input
+dimension d (THEORY.md section 3): many seeded runs, their mean and standard deviation.
+Without any of --K --M --T --Q0 --R0 it simulates the reference setting of [E] Fig. 1.
+
+${settingHelp}
+
+Learning and sampling
+  --eta X                        learning rate > 0 (default 1)
+  --alpha-max X                  last sample (default 100)
+  --samples N                    evenly spaced samples, 0 and alpha-max included (default 101)
+  --alpha-points a,b,c           explicit sample points (instead of the two above)
+  Samples are rounded to whole SGD steps: alpha = steps * batch / d.
+
+Simulation
+  --d N                          input dimension (>= K + M; default 1000)
+  --runs N                       independent runs (default 10); run r is seeded from (--seed, r)
+  --seed N                       base seed, integer in [0, 2^53) (default 1)
+  --batch B                      mini-batch size (default 1): each step adds (eta/d) sum of the B
+                                 per-example gradients; alpha counts examples, so the d -> infinity
+                                 ODE is the same as for B = 1
+  --threads N                    worker threads (default: one per core); results do not depend on it
+  --test-inputs P                also a Monte-Carlo test error on P fresh inputs per sample
+  --divergence-bound X           a run is reported diverged once some Q_ii exceeds X (default 1e6)
+
+Output
+  --format json|csv|table        stdout format (default table); json keys: alpha, eg, Q, R (each
+                                 {mean, std}), egTest (with --test-inputs), runs (with --per-run),
+                                 status, message, stats, options
+  --per-run                      json: include every run's trajectory (students matched to teachers)
+  --out FILE                     write there instead of stdout (repeatable; format from .json/.csv/.txt)
+  --every N                      table: print every N-th sample only
+
+Students are matched to teachers per run before averaging (the permutation maximising the summed
+cosine R_in / sqrt(Q_ii T_nn) at the last sample). Tables print each mean with the digits its
+standard error supports. Exit code 0 when the runs finished (whatever their status), 2 on invalid input.`;
+
+const { method: _m, "hermite-order": _h, integrator: _i, step: _s, rtol: _r, atol: _a, "max-steps": _x, "convergence-tolerance": _c, "error-estimate": _e, "no-error-estimate": _n, ...settingArgs } = odeArgs;
+
+/** Options of scm sgd: those of scm ode without the ODE numerics, plus the simulation's. */
+export const sgdArgs = {
+  ...settingArgs,
+  d: { type: "string" }, runs: { type: "string" }, seed: { type: "string" }, batch: { type: "string" },
+  threads: { type: "string" }, "test-inputs": { type: "string" }, "per-run": { type: "boolean" },
+} as const;
+
+export function simulationOptionsFromArgs(values: Record<string, string | boolean | string[] | undefined>): SimulateOptions {
+  const s = (k: string) => values[k] as string | undefined;
+  const { method: _1, hermiteOrder: _2, integrator: _3, step: _4, rtol: _5, atol: _6, maxSteps: _7, convergenceTolerance: _8, ...setting } = odeOptionsFromArgs(values);
+  const o: SimulateOptions = setting;
+  const assign = <K extends keyof SimulateOptions>(key: K, v: SimulateOptions[K] | undefined) => {
+    if (v !== undefined) o[key] = v;
+  };
+  assign("d", parseNumber("d", s("d"), { integer: true }));
+  assign("runs", parseNumber("runs", s("runs"), { integer: true }));
+  assign("seed", parseNumber("seed", s("seed"), { integer: true }));
+  assign("batch", parseNumber("batch", s("batch"), { integer: true }));
+  assign("threads", parseNumber("threads", s("threads"), { integer: true }));
+  assign("testInputs", parseNumber("test-inputs", s("test-inputs"), { integer: true }));
+  if (values["per-run"]) o.perRun = true;
+  return o;
+}
+
+/** A progress bar on stderr when it is a terminal; nothing otherwise. */
+export function progressBar(io: Io, label: string): ((done: number, total: number) => void) | undefined {
+  if (!io.stderrIsTTY) return undefined;
+  return (done, total) => {
+    const width = 30, filled = Math.round((width * done) / total);
+    io.stderr(`\r${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} runs${done === total ? "\n" : ""}`);
+  };
+}
+
+function unitColumns(K: number, M: number): { name: string; get: (Q: number[][], R: number[][]) => number }[] {
+  const c: { name: string; get: (Q: number[][], R: number[][]) => number }[] = [];
+  for (let i = 0; i < K; i++) for (let k = i; k < K; k++) c.push({ name: `Q_${i + 1}${k + 1}`, get: (Q) => Q[i][k] });
+  for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) c.push({ name: `R_${i + 1}${n + 1}`, get: (_, R) => R[i][n] });
+  return c;
+}
+
+export function simulationJson(r: SimulationResult): string {
+  return JSON.stringify({
+    alpha: Array.from(r.alpha),
+    eg: { mean: Array.from(r.eg.mean), std: Array.from(r.eg.std) },
+    Q: r.Q,
+    R: r.R,
+    ...(r.egTest ? { egTest: { mean: Array.from(r.egTest.mean), std: Array.from(r.egTest.std) } } : {}),
+    ...(r.runs ? { runs: r.runs.map((t) => ({ ...t, eg: Array.from(t.eg), egTest: t.egTest ? Array.from(t.egTest) : null })) } : {}),
+    status: r.status,
+    message: r.message,
+    stats: r.stats,
+    options: r.options,
+  });
+}
+
+export function simulationCsv(r: SimulationResult): string {
+  const { K, M } = r.options;
+  const cols = unitColumns(K, M);
+  const header = ["alpha", "eg_mean", "eg_std", ...(r.egTest ? ["egTest_mean", "egTest_std"] : []), ...cols.flatMap((c) => [`${c.name}_mean`, `${c.name}_std`])];
+  const lines = [header.join(",")];
+  for (let s = 0; s < r.eg.mean.length; s++) {
+    const row = [r.alpha[s], r.eg.mean[s], r.eg.std[s], ...(r.egTest ? [r.egTest.mean[s], r.egTest.std[s]] : [])];
+    for (const c of cols) row.push(c.get(r.Q.mean[s], r.R.mean[s]), c.get(r.Q.std[s], r.R.std[s]));
+    lines.push(row.map(String).join(","));
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** mean +- std, the mean rounded to the digits its standard error std / sqrt(n) supports. */
+export function meanPlusMinus(mean: number, std: number, n: number): string {
+  const se = std / Math.sqrt(Math.max(n, 1));
+  return `${formatVerified(mean, se > 0 ? se : undefined, 6)} ± ${std === 0 ? "0" : std.toPrecision(2)}`;
+}
+
+export function simulationTable(r: SimulationResult, every: number): string {
+  const { K, M } = r.options;
+  const n = r.stats.runs - r.stats.divergedRuns;
+  const cols = unitColumns(K, M);
+  const header = ["alpha", "eg", ...(r.egTest ? ["egTest"] : []), ...cols.map((c) => c.name)];
+  const rows: string[][] = [];
+  for (let s = 0; s < r.eg.mean.length; s++) {
+    if (s % every !== 0 && s !== r.eg.mean.length - 1) continue;
+    rows.push([
+      String(+r.alpha[s].toPrecision(10)),
+      meanPlusMinus(r.eg.mean[s], r.eg.std[s], n),
+      ...(r.egTest ? [meanPlusMinus(r.egTest.mean[s], r.egTest.std[s], n)] : []),
+      ...cols.map((c) => meanPlusMinus(c.get(r.Q.mean[s], r.R.mean[s]), c.get(r.Q.std[s], r.R.std[s]), n)),
+    ]);
+  }
+  const width = header.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j].length)));
+  const line = (cells: string[]) => cells.map((c, j) => c.padStart(width[j])).join("  ");
+  return `# mean ± standard deviation over ${n} runs; means to the digits of their standard error\n` + [line(header), ...rows.map(line)].join("\n") + "\n";
+}
+
+export function renderSimulation(r: SimulationResult, format: Format, every: number): string {
+  if (format === "json") return simulationJson(r) + "\n";
+  if (format === "csv") return simulationCsv(r);
+  return simulationTable(r, every);
+}
+
+export async function runSgd(argv: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: sgdArgs, allowPositionals: false, strict: true });
+  if (values.help) {
+    io.stdout(sgdHelp + "\n");
+    return 0;
+  }
+  const options = simulationOptionsFromArgs(values);
+  const format = formatOf("format", values.format, "table");
+  const every = parseNumber("every", values.every, { integer: true }) ?? 1;
+  if (every < 1) throw new CliError(`--every must be an integer >= 1; got ${every}`);
+  const r = await simulate({ ...options, onProgress: progressBar(io, "sgd") });
+  const outs = values.out ?? [];
+  if (outs.length === 0) io.stdout(renderSimulation(r, format, every));
+  for (const path of outs) io.writeFile(path, renderSimulation(r, formatFromPath(path, format), every));
+  io.stderr(`status: ${r.status}: ${r.message} (${r.stats.threads} threads, ${(r.stats.stepsPerSecond / 1e3).toFixed(0)}k steps/s, ${r.stats.wallTimeMs.toFixed(0)} ms)\n`);
+  return 0;
+}

@@ -1,0 +1,59 @@
+// The one-step drift of the order parameters at finite d, measured by Monte Carlo: the
+// finite-size counterpart of the ODE's right-hand side (THEORY 1 and 3).
+import { getEngine } from "../core/engine";
+import { ACTIVATION_CODE } from "../core/exports";
+import * as check from "../core/validate";
+import { resolveLearningRate, resolveSetting, type TeacherStudentSetting } from "../online/options";
+import { unpackState } from "../online/integrate";
+import { runSeed, type SimulationPlan } from "./plan";
+import { prepareEngine } from "./run";
+
+export interface StepDriftOptions extends TeacherStudentSetting {
+  /** Overlaps of the weights the steps start from (alias of Q0, R0). */
+  Q?: ArrayLike<ArrayLike<number>>;
+  R?: ArrayLike<ArrayLike<number>>;
+  learningRate?: number;
+  eta?: number;
+  /** Input dimension (default 1000). */
+  d?: number;
+  /** Independent inputs, each giving one step from the same weights (default 100000). */
+  draws?: number;
+  seed?: number;
+}
+
+export interface StepDrift {
+  /** Mean over draws of d * (change of Q, R) in one step: estimates dQ/dalpha, dR/dalpha. */
+  dQ: number[][];
+  dR: number[][];
+  /** Standard errors of those means (standard deviation over draws / sqrt(draws)). */
+  dQStandardError: number[][];
+  dRStandardError: number[][];
+  draws: number;
+  d: number;
+}
+
+/**
+ * E[d Delta R] equals the ODE's dR/dalpha exactly at any d; E[d Delta Q] differs from it by
+ * O(eta^2 (K + M) / d) because |xi|^2 / d fluctuates around 1 and correlates with the deltas.
+ */
+export function stepDrift(options: StepDriftOptions): StepDrift {
+  if (options === null || typeof options !== "object") throw new TypeError("options must be an object");
+  const setting = resolveSetting({ ...options, Q0: options.Q ?? options.Q0, R0: options.R ?? options.R0 }, true);
+  const { K, M } = setting;
+  const d = options.d === undefined ? 1000 : check.number("d", options.d, { min: K + M, max: 1e7, integer: true });
+  const draws = options.draws === undefined ? 100000 : check.number("draws", options.draws, { min: 2, max: 1e9, integer: true });
+  const seed = options.seed === undefined ? 1 : check.number("seed", options.seed, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
+  const learningRate = resolveLearningRate(options);
+  const plan: SimulationPlan = { ...setting, learningRate, alphas: [0, 1], divergenceBound: Infinity, d, runs: 1, seed, batch: 1, testInputs: 0, steps: [0, 1], matchTo: null };
+  const e = getEngine();
+  prepareEngine(e, plan);
+  const [hi, lo] = runSeed(seed, 0);
+  if (e.exports.sgdStepDrift(hi, lo, ACTIVATION_CODE[setting.activation], learningRate, draws) === 3)
+    throw new RangeError("C = [[Q, R], [R^T, T]] must be positive definite");
+  const D = e.exports.stateDimension();
+  const out = e.f64.slice(e.exports.ptrOut() >> 3, (e.exports.ptrOut() >> 3) + 2 * D);
+  const mean = unpackState(out, K, M, 0);
+  const sd = unpackState(out, K, M, D);
+  const se = (A: number[][]) => A.map((row) => row.map((s) => s / Math.sqrt(draws)));
+  return { dQ: mean.Q, dR: mean.R, dQStandardError: se(sd.Q), dRStandardError: se(sd.R), draws, d };
+}

@@ -1,0 +1,90 @@
+// Runs of one plan spread over worker threads. The entry point registers how to start a
+// worker in its runtime (worker_threads in Node: src/simulation/platform.node.ts; Web Workers
+// in browsers: src/simulation/platform.web.ts); without one, simulate() stays in-thread.
+import type { SimulationPlan } from "./plan";
+import type { RawRun } from "./run";
+
+/** The part of a worker the pool needs, the same for worker_threads and Web Workers. */
+export interface WorkerHandle {
+  postMessage(message: unknown): void;
+  onMessage(listener: (message: WorkerReply) => void): void;
+  onError(listener: (error: unknown) => void): void;
+  terminate(): void;
+}
+
+export interface WorkerPlatform {
+  spawn(): WorkerHandle;
+  cores(): number;
+}
+
+export type WorkerRequest = { type: "init"; module: WebAssembly.Module; plan: SimulationPlan } | { type: "run"; run: number };
+export type WorkerReply = { type: "ready" } | { type: "result"; raw: RawRun } | { type: "error"; name: string; message: string };
+
+let platform: WorkerPlatform | undefined;
+
+export function registerWorkerPlatform(p: WorkerPlatform | undefined): void {
+  platform = p;
+}
+export function workersAvailable(): boolean {
+  return platform !== undefined;
+}
+export function defaultThreads(): number {
+  return platform ? Math.max(1, platform.cores()) : 1;
+}
+
+function rebuildError(name: string, message: string): Error {
+  if (name === "RangeError") return new RangeError(message);
+  if (name === "TypeError") return new TypeError(message);
+  return new Error(message);
+}
+
+/** Runs 0..plan.runs-1 on `threads` workers, handing out the next run as each one finishes. */
+export function runInWorkers(
+  module: WebAssembly.Module,
+  plan: SimulationPlan,
+  threads: number,
+  onProgress: ((done: number, total: number) => void) | undefined,
+  signal: AbortSignal | undefined,
+): Promise<RawRun[]> {
+  const p = platform;
+  if (!p) return Promise.reject(new Error("no worker platform registered"));
+  return new Promise<RawRun[]>((resolve, reject) => {
+    const workers: WorkerHandle[] = [];
+    const raws: RawRun[] = [];
+    let next = 0, finished = false;
+    const stop = () => {
+      finished = true;
+      for (const w of workers) w.terminate();
+      signal?.removeEventListener("abort", onAbort);
+    };
+    const fail = (err: unknown) => {
+      if (finished) return;
+      stop();
+      reject(err);
+    };
+    const onAbort = () => fail(signal?.reason ?? new Error("simulate aborted"));
+    signal?.addEventListener("abort", onAbort);
+    const dispatch = (w: WorkerHandle) => {
+      if (next < plan.runs) w.postMessage({ type: "run", run: next++ } satisfies WorkerRequest);
+    };
+    for (let t = 0; t < threads; t++) {
+      const w = p.spawn();
+      workers.push(w);
+      w.onError(fail);
+      w.onMessage((m) => {
+        if (finished) return;
+        if (m.type === "error") return fail(rebuildError(m.name, m.message));
+        if (m.type === "result") {
+          raws.push(m.raw);
+          onProgress?.(raws.length, plan.runs);
+          if (raws.length === plan.runs) {
+            stop();
+            return resolve(raws);
+          }
+        }
+        dispatch(w);
+      });
+      w.postMessage({ type: "init", module, plan } satisfies WorkerRequest);
+    }
+  });
+}

@@ -1,0 +1,53 @@
+// One SGD run of a plan inside a WebAssembly instance (the caller's or a worker's).
+import type { Engine } from "../core/engine";
+import { ACTIVATION_CODE } from "../core/exports";
+import type { SimulationPlan } from "./plan";
+import { runSeed } from "./plan";
+
+/** What a run returns: plain data, cheap to post from a worker. */
+export interface RawRun {
+  run: number;
+  /** 0 completed, 2 diverged. */
+  code: number;
+  /** Samples recorded (all of them unless the run diverged). */
+  recorded: number;
+  /** Per sample: the ODE state (Q upper triangle, R) followed by eps_g. */
+  out: Float64Array;
+  /** Monte-Carlo test error per recorded sample, or null. */
+  test: Float64Array | null;
+}
+
+/** Lays out the engine's workspace for the plan and writes T, v, v*, C0 and the sample steps. */
+export function prepareEngine(e: Engine, plan: SimulationPlan): void {
+  const { K, M, d, batch, steps } = plan;
+  const x = e.exports;
+  if (x.layout(K, M, steps.length) === 0 || x.simLayout(d, steps.length, batch) === 0)
+    throw new RangeError(`d = ${d} with K = ${K}, M = ${M}, batch = ${batch} does not fit in WebAssembly memory`);
+  const f = e.f64;
+  const tp = x.ptrT() >> 3;
+  plan.T.forEach((row, n) => row.forEach((v, m) => (f[tp + n * M + m] = v)));
+  f.set(plan.v, x.ptrV() >> 3);
+  f.set(plan.vStar, x.ptrVs() >> 3);
+  const NV = K + M;
+  const c0 = x.ptrSimC0() >> 3;
+  for (let a = 0; a < NV; a++)
+    for (let b = 0; b < NV; b++)
+      f[c0 + a * NV + b] = a < K && b < K ? plan.Q0[a][b] : a < K ? plan.R0[a][b - K] : b < K ? plan.R0[b][a - K] : plan.T[a - K][b - K];
+  f.set(plan.steps, x.ptrSimSteps() >> 3);
+  x.configureModel(ACTIVATION_CODE[plan.activation], 0, 10, plan.learningRate);
+}
+
+/** Runs run r of the plan on an engine prepared by prepareEngine(). */
+export function runOne(e: Engine, plan: SimulationPlan, r: number): RawRun {
+  const x = e.exports;
+  const [hi, lo] = runSeed(plan.seed, r);
+  const [thi, tlo] = runSeed(plan.seed, r, "test");
+  const code = x.sgd(hi, lo, thi, tlo, ACTIVATION_CODE[plan.activation], plan.learningRate, plan.testInputs, plan.divergenceBound);
+  if (code === 3) throw new RangeError("C0 = [[Q0, R0], [R0^T, T]] must be positive definite (Cholesky failed in the simulation)");
+  const D = x.stateDimension();
+  const recorded = x.sgdSamplesRecorded();
+  const f = e.f64;
+  const out = f.slice(x.ptrOut() >> 3, (x.ptrOut() >> 3) + recorded * (D + 1));
+  const test = plan.testInputs > 0 ? f.slice(x.ptrSimTestError() >> 3, (x.ptrSimTestError() >> 3) + recorded) : null;
+  return { run: r, code, recorded, out, test };
+}

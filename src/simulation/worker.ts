@@ -1,0 +1,28 @@
+// The body of a simulation worker: its own WebAssembly instance (from the module the main
+// thread already compiled), prepared once per plan, then one run per request.
+import { createEngine, type Engine } from "../core/engine";
+import type { SimulationPlan } from "./plan";
+import { prepareEngine, runOne } from "./run";
+import type { WorkerReply, WorkerRequest } from "./parallel";
+
+let engine: Engine | undefined;
+let plan: SimulationPlan | undefined;
+
+export function handleRequest(m: WorkerRequest, reply: (r: WorkerReply, transfer?: ArrayBuffer[]) => void): void {
+  try {
+    if (m.type === "init") {
+      engine = createEngine(m.module);
+      plan = m.plan;
+      prepareEngine(engine, plan);
+      reply({ type: "ready" });
+    } else {
+      const raw = runOne(engine!, plan!, m.run);
+      const transfer = [raw.out.buffer as ArrayBuffer];
+      if (raw.test) transfer.push(raw.test.buffer as ArrayBuffer);
+      reply({ type: "result", raw }, transfer);
+    }
+  } catch (err) {
+    const e = err as Error;
+    reply({ type: "error", name: e?.name ?? "Error", message: e?.message ?? String(err) });
+  }
+}
