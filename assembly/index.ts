@@ -3,7 +3,7 @@
 // reads results through Float64Array views (no allocation, no per-step crossings).
 import { setModel, avgI2, avgI3, avgI4, reluI4Hermite, resetHermiteStats, hermiteCalls, hermiteOutside, hermiteMaxRadius, ACT_RELU } from "./gauss/averages";
 import { setOrthantTolerance, orthantPanels, orthant4 } from "./gauss/orthant";
-import { truncatedMoment } from "./gauss/relu";
+import { truncatedMoment, reluI3, reluI4, reluTableBegin, reluTableEnd, setReluClosedForms, recursions, resetReluRecursions } from "./gauss/relu";
 import { hermiteI4Correlation, hermiteI4Naive, hermiteIndexSets, absCorrelationSpectralRadius, HERMITE_MAX_ORDER, thetaCoefficient, reluCoefficient } from "./gauss/hermite";
 import { setModelShape, setLearningRate, rhs, generalizationError, rhsEvaluations } from "./ode/model";
 import * as model from "./ode/model";
@@ -37,6 +37,32 @@ export function i4(act: i32, method: i32, order: i32): f64 {
   setModel(act, method, order);
   if (act == ACT_RELU && method == 1) return reluI4Hermite(ARG, 4, 0, 1, 2, 3, order);
   return avgI4(ARG, 4, 0, 1, 2, 3);
+}
+// Tests of the ReLU closed forms against the generic recursion (assembly/gauss/relu.ts).
+const ARG_ASIN: usize = memory.data(2 * 16 * 8, 8);
+/** on = 0: every ReLU average through the generic Stein recursion. */
+export function reluClosedForms(on: i32): void {
+  setReluClosedForms(on != 0);
+}
+/** Closed-form averages handed to the generic recursion since the last call (and reset). */
+export function reluRecursions(): i32 {
+  const n = recursions;
+  resetReluRecursions();
+  return n;
+}
+/** ReLU I3(a, b, c) on variables of the argument matrix (indices may repeat); table != 0: via the asin table, as rhs() does. */
+export function reluI3At(a: i32, b: i32, c: i32, table: i32): f64 {
+  if (table != 0) reluTableBegin(ARG, 4, ARG_ASIN);
+  const v = reluI3(ARG, 4, a, b, c);
+  reluTableEnd();
+  return v;
+}
+/** ReLU I4(a, b, c, e), exact, like reluI3At. */
+export function reluI4At(a: i32, b: i32, c: i32, e: i32, table: i32): f64 {
+  if (table != 0) reluTableBegin(ARG, 4, ARG_ASIN);
+  const v = reluI4(ARG, 4, a, b, c, e);
+  reluTableEnd();
+  return v;
 }
 /** P(z > 0) for the 4x4 argument matrix. */
 export function orthantProbability4(): f64 {
@@ -73,6 +99,7 @@ export function layout(K: i32, M: i32, nSamples: i32): f64 {
   const c = p; p += <usize>(NV * NV) << 3;
   const s = p; p += <usize>NV << 3;
   const j3 = p; p += <usize>(K * NV) << 3;
+  const asinTable = p; p += <usize>(2 * NV * NV) << 3;
   wsU = p; p += <usize>D << 3;
   wsDu = p; p += <usize>D << 3;
   const ut = p; p += <usize>D << 3;
@@ -81,7 +108,7 @@ export function layout(K: i32, M: i32, nSamples: i32): f64 {
   wsAlphas = p; p += <usize>nSamples << 3;
   wsOut = p; p += <usize>((D + 1) * nSamples) << 3;
   if (!ensureMemory(p)) return 0;
-  setModelShape(K, M, 1.0, wsT, wsV, wsVs, c, s, j3);
+  setModelShape(K, M, 1.0, wsT, wsV, wsVs, c, s, j3, asinTable);
   setIntegratorBuffers(wsU, wsDu, ut, ks, ch, wsAlphas, wsOut);
   wsEnd = p;
   return <f64>(p - start);

@@ -1,6 +1,7 @@
 // State layout, covariance and right-hand side of the online-learning ODE (THEORY 1).
 // u = (Q_ik for i <= k, row-major upper triangle; R_in row-major). T, v, v* fixed.
-import { avgI2, avgI3, avgI4 } from "../gauss/averages";
+import { avgI2, avgI3, avgI4, activation, ACT_RELU } from "../gauss/averages";
+import { reluTableBegin, reluTableEnd } from "../gauss/relu";
 
 export let K: i32 = 0;
 export let M: i32 = 0;
@@ -15,6 +16,7 @@ export let VS_PTR: usize = 0; // M teacher output weights
 export let C_PTR: usize = 0; // NV x NV covariance
 export let S_PTR: usize = 0; // NV signed output weights: -v (students), v* (teachers)
 export let J3_PTR: usize = 0; // K x NV: sum_c s_c I3(i, b, c)
+export let ASIN_PTR: usize = 0; // 2 NV x NV: asins of the correlations of C (ReLU, see relu.ts)
 
 export let rhsEvaluations: i32 = 0;
 
@@ -32,7 +34,7 @@ export function rIndex(i: i32, n: i32): i32 {
   return ((K * (K + 1)) >> 1) + i * M + n;
 }
 
-export function setModelShape(k: i32, m: i32, learningRate: f64, t: usize, v: usize, vs: usize, c: usize, s: usize, j3: usize): void {
+export function setModelShape(k: i32, m: i32, learningRate: f64, t: usize, v: usize, vs: usize, c: usize, s: usize, j3: usize, asinTable: usize): void {
   K = k;
   M = m;
   NV = k + m;
@@ -44,6 +46,7 @@ export function setModelShape(k: i32, m: i32, learningRate: f64, t: usize, v: us
   C_PTR = c;
   S_PTR = s;
   J3_PTR = j3;
+  ASIN_PTR = asinTable;
 }
 
 export function setLearningRate(learningRate: f64): void {
@@ -93,6 +96,9 @@ export function rhs(u: usize, du: usize): void {
   rhsEvaluations++;
   buildCovariance(u);
   const C = C_PTR;
+  // every ReLU average below needs asins of these NV (NV - 1) / 2 correlations, many times over
+  const relu = activation == ACT_RELU;
+  if (relu) reluTableBegin(C, NV, ASIN_PTR);
   for (let i = 0; i < K; i++) {
     for (let b = 0; b < NV; b++) {
       let s: f64 = 0;
@@ -117,4 +123,5 @@ export function rhs(u: usize, du: usize): void {
     }
     for (let n = 0; n < M; n++) setf(du, rIndex(i, n), eta * vi * f(J3_PTR, i * NV + K + n));
   }
+  if (relu) reluTableEnd();
 }

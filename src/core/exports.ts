@@ -9,6 +9,10 @@ export interface CoreExports {
   i4(act: number, method: number, order: number): number;
   orthantProbability4(): number;
   truncatedMomentOf(n: number, packedPowers: number): number;
+  reluClosedForms(on: number): void;
+  reluRecursions(): number;
+  reluI3At(a: number, b: number, c: number, table: number): number;
+  reluI4At(a: number, b: number, c: number, e: number, table: number): number;
   setOrthantTolerance(tol: number): void;
   orthantPanels(): number;
   hermiteI4Correlation(r12: number, r13: number, r14: number, r23: number, r24: number, r34: number, order: number): number;
