@@ -106,3 +106,17 @@ describe("scm sgd and scm compare", () => {
     expect(scm("compare", "--help").stdout).toContain("--plot");
   });
 });
+
+describe("scm figure1 (npm start)", () => {
+  it("prints the table and writes figure1.svg, .json, .csv (small d and runs for the test)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "scm-"));
+    const p = scm("figure1", "--d", "60", "--runs", "2", "--out-dir", dir);
+    expect(p.status, p.stderr).toBe(0);
+    expect(p.stdout.trim().split("\n").length).toBe(2 + 16); // title, header, alpha = 0, 20, ..., 300
+    const j = JSON.parse(readFileSync(join(dir, "figure1.json"), "utf8"));
+    expect(j.alpha.length).toBe(301);
+    expect(j.simulation.stats.runs).toBe(2);
+    expect(readFileSync(join(dir, "figure1.svg"), "utf8").startsWith("<svg")).toBe(true);
+    expect(readFileSync(join(dir, "figure1.csv"), "utf8").split("\n")[0]).toMatch(/^alpha,eg_ode,eg_mean/);
+  }, 60_000);
+});

@@ -4,7 +4,7 @@ import { compare, type Comparison, type CompareOptions } from "../index";
 import { CliError, parseNumber } from "./args";
 import { odeArgs, odeOptionsFromArgs, formatOf, formatFromPath, settingHelp, type Io } from "./ode";
 import { progressBar, sgdArgs, simulationOptionsFromArgs, meanPlusMinus } from "./sgd";
-import { figureSvg } from "./plot";
+import { figureSvg, verifiedEg } from "./plot";
 import type { Format } from "./output";
 
 export const compareHelp = `scm compare: the ODE (d -> infinity) next to the mean of finite-d SGD runs, on the
@@ -125,7 +125,7 @@ export async function runCompare(argv: string[], io: Io): Promise<number> {
   if (outs.length === 0) io.stdout(renderComparison(c, format, every));
   for (const path of outs) io.writeFile(path, renderComparison(c, formatFromPath(path, format), every));
   if (values.plot) {
-    io.writeFile(values.plot, await figureSvg(c, "ODE and simulation"));
+    io.writeFile(values.plot, await figureSvg(c, "ODE and simulation", { odeEgShown: verifiedEg(c) }));
     io.stderr(`wrote ${values.plot}\n`);
   }
   io.stderr(`ODE: ${c.ode.status}; simulation: ${c.simulation.status}: ${c.simulation.message} (${c.simulation.stats.threads} threads, ${c.simulation.stats.wallTimeMs.toFixed(0)} ms); max |deviation| eg ${c.deviation.maxAbs.eg.toFixed(1)}, Q ${c.deviation.maxAbs.Q.toFixed(1)}, R ${c.deviation.maxAbs.R.toFixed(1)} standard errors\n`);

@@ -1,7 +1,19 @@
 // The three-panel figure of [E] Fig. 1 (Q, R, eps_g against alpha): simulation mean with a
 // band of one standard deviation, ODE dashed. Drawn by Vega-Lite, rendered to SVG by Vega
 // without a browser. Loaded lazily: only `--plot` and the figure job need it.
-import type { Comparison } from "../index";
+import { integrationErrorEstimate, type Comparison } from "../index";
+
+/**
+ * ODE eps_g samples up to the first whose half-step-rerun error estimate exceeds 10% of the
+ * value: near a perfect student the right-hand side's rounding (not the step) sets a floor
+ * that both runs share, so later samples that happen to agree are not evidence either.
+ */
+export function verifiedEg(c: Comparison): ((sample: number) => boolean) & { error: Float64Array } {
+  const est = integrationErrorEstimate(c.ode);
+  let last = -1;
+  while (last + 1 < est.eg.length && est.eg[last + 1] < 0.1 * Math.abs(c.ode.eg[last + 1])) last++;
+  return Object.assign((s: number) => s <= last, { error: est.eg });
+}
 
 interface Row {
   alpha: number;
@@ -12,7 +24,12 @@ interface Row {
   hi?: number;
 }
 
-function panelRows(c: Comparison, pick: (Q: number[][], R: number[][], eg: number) => [string, number][], stdPick: (Q: number[][], R: number[][], eg: number) => number[], positive: boolean): Row[] {
+/** Which ODE samples to draw (default all): e.g. eps_g only where a half-step rerun confirms it. */
+export interface FigureOptions {
+  odeEgShown?: (sample: number) => boolean;
+}
+
+function panelRows(c: Comparison, pick: (Q: number[][], R: number[][], eg: number) => [string, number][], stdPick: (Q: number[][], R: number[][], eg: number) => number[], positive: boolean, shown: (s: number) => boolean = () => true): Row[] {
   const rows: Row[] = [];
   const sim = c.simulation;
   for (let s = 0; s < c.alpha.length; s++) {
@@ -25,16 +42,16 @@ function panelRows(c: Comparison, pick: (Q: number[][], R: number[][], eg: numbe
       if (!positive || m > 0) rows.push({ alpha: c.alpha[s], series, source: "simulation", mean: m, lo, hi: m + stds[j] });
     });
   }
-  const odeRows = (o: Comparison["ode"], source: string) => {
+  const odeRows = (o: Comparison["ode"], source: string, keep: (s: number) => boolean) => {
     for (let s = 0; s < o.alpha.length; s++)
-      for (const [series, m] of pick(o.Q[s], o.R[s], o.eg[s])) if (!positive || m > 0) rows.push({ alpha: o.alpha[s], series, source, mean: m });
+      if (keep(s)) for (const [series, m] of pick(o.Q[s], o.R[s], o.eg[s])) if (!positive || m > 0) rows.push({ alpha: o.alpha[s], series, source, mean: m });
   };
-  odeRows(c.ode, "ODE");
-  if (c.restart) odeRows(c.restart.ode, `ODE from simulation at alpha = ${c.restart.alpha}`);
+  odeRows(c.ode, "ODE", shown);
+  if (c.restart) odeRows(c.restart.ode, `ODE from simulation at alpha = ${c.restart.alpha}`, () => true);
   return rows;
 }
 
-export function figureSpec(c: Comparison, title: string): Record<string, unknown> {
+export function figureSpec(c: Comparison, title: string, opts: FigureOptions = {}): Record<string, unknown> {
   const { K, M } = c.simulation.options;
   const qs: [number, number][] = [], rs: [number, number][] = [];
   for (let i = 0; i < K; i++) for (let k = i; k < K; k++) qs.push([i, k]);
@@ -57,11 +74,11 @@ export function figureSpec(c: Comparison, title: string): Record<string, unknown
   const sim = c.simulation;
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: title, subtitle: `solid: mean of ${c.runsAveraged} SGD runs at d = ${sim.options.d}, band ±1 std; dashed: ODE (d → ∞)${c.restart ? "; second dashed curve: ODE restarted from the simulation mean" : ""}` },
+    title: { text: title, subtitle: `solid: mean of ${c.runsAveraged} SGD runs at d = ${sim.options.d}, band ±1 std; dashed: ODE (d → ∞)${opts.odeEgShown ? ", ε_g up to where a half-step rerun stops confirming it to 10%" : ""}${c.restart ? "; second dashed curve: ODE restarted from the simulation mean" : ""}` },
     hconcat: [
       panel("Q", panelRows(c, (Q) => qs.map(([i, k]) => [`Q${i + 1}${k + 1}`, Q[i][k]]), (Q) => qs.map(([i, k]) => Q[i][k]), false), false),
       panel("R", panelRows(c, (_, R) => rs.map(([i, n]) => [`R${i + 1}${n + 1}`, R[i][n]]), (_, R) => rs.map(([i, n]) => R[i][n]), false), false),
-      panel("ε_g", panelRows(c, (_, __, eg) => [["ε_g", eg]], (_, __, eg) => [eg], true), true),
+      panel("ε_g", panelRows(c, (_, __, eg) => [["ε_g", eg]], (_, __, eg) => [eg], true, opts.odeEgShown), true),
     ],
     resolve: { scale: { color: "independent" } },
     config: { font: "sans-serif", view: { stroke: "#888" } },
@@ -69,9 +86,9 @@ export function figureSpec(c: Comparison, title: string): Record<string, unknown
 }
 
 /** SVG text of the figure. */
-export async function figureSvg(c: Comparison, title: string): Promise<string> {
+export async function figureSvg(c: Comparison, title: string, opts: FigureOptions = {}): Promise<string> {
   const [vega, vegaLite] = await Promise.all([import("vega"), import("vega-lite")]);
-  const spec = vegaLite.compile(figureSpec(c, title) as never).spec;
+  const spec = vegaLite.compile(figureSpec(c, title, opts) as never).spec;
   const view = new vega.View(vega.parse(spec), { renderer: "none" });
   const svg = await view.toSVG();
   view.finalize();
