@@ -45,9 +45,10 @@ export function resultCsv(r: OdeResult): string {
 
 /**
  * Rounds x to the digits its error estimate e supports (at most `maxDigits` significant);
- * values not distinguishable from 0 print as "<2e" (e.g. "<3e-9").
+ * values not distinguishable from 0 print as "<2e" (e.g. "<3e-9"); e = NaN prints "unresolved".
  */
 export function formatVerified(x: number, e: number | undefined, maxDigits = 6): string {
+  if (Number.isNaN(e)) return "unresolved";
   if (e === undefined || e === 0 || !Number.isFinite(e)) return fmt(x, maxDigits);
   if (Math.abs(x) < 2 * e) return `<${(2 * e).toPrecision(1)}`;
   const digits = Math.floor(Math.log10(Math.abs(x))) - Math.ceil(Math.log10(e)) + 1;

@@ -1,5 +1,8 @@
 // Integration error of a learning curve, estimated by repeating it with half the step
-// (euler, rk4) or a 100x tighter tolerance (adaptive) and Richardson's factor.
+// (euler, rk4) or a 100x tighter tolerance (adaptive) and Richardson's factor, and by
+// repeating it with student and teacher units relabelled in reverse order (the same
+// mathematics, different rounding): near a perfect student the right-hand side's rounding
+// sets a floor that a half-step rerun shares, and only the relabelled run exposes it.
 // It covers the time discretisation and rounding, not the approximation of the averages
 // (for method "hermite" see result.hermite.maxOrderDifference).
 import { integrate, type OdeResult } from "./integrate";
@@ -31,6 +34,26 @@ export function integrationErrorEstimate(result: OdeResult): ErrorEstimate {
     Q.push(result.Q[s].map((row, i) => row.map((x, k) => factor * Math.abs(x - finer.Q[s][i][k]))));
     R.push(result.R[s].map((row, i) => row.map((x, m) => factor * Math.abs(x - finer.R[s][i][m]))));
   }
-  const method = o.integrator === "adaptive" ? "difference to a run with rtol/100, atol/100" : `Richardson estimate from a run with step ${o.step / 2}`;
+  // relabelled run: students i -> K-1-i, teachers n -> M-1-n
+  const { K, M } = o;
+  const rs = (i: number) => K - 1 - i, rt = (n: number) => M - 1 - n;
+  const relabelled = integrate({
+    ...o,
+    alphas: o.alphas,
+    hermiteCheck: false,
+    T: o.T.map((_, n) => o.T[rt(n)].map((__, m) => o.T[rt(n)][rt(m)])),
+    Q0: o.Q0.map((_, i) => o.Q0[rs(i)].map((__, k) => o.Q0[rs(i)][rs(k)])),
+    R0: o.R0.map((_, i) => o.R0[rs(i)].map((__, n) => o.R0[rs(i)][rt(n)])),
+    v: o.v.map((_, i) => o.v[rs(i)]),
+    vStar: o.vStar.map((_, n) => o.vStar[rt(n)]),
+  });
+  const m = Math.min(n, relabelled.alpha.length);
+  for (let s = 0; s < m; s++) {
+    eg[s] = Math.max(eg[s], Math.abs(result.eg[s] - relabelled.eg[s]));
+    Q[s] = Q[s].map((row, i) => row.map((e, k) => Math.max(e, Math.abs(result.Q[s][i][k] - relabelled.Q[s][rs(i)][rs(k)]))));
+    R[s] = R[s].map((row, i) => row.map((e, k) => Math.max(e, Math.abs(result.R[s][i][k] - relabelled.R[s][rs(i)][rt(k)]))));
+  }
+  const step = o.integrator === "adaptive" ? "difference to a run with rtol/100, atol/100" : `Richardson estimate from a run with step ${o.step / 2}`;
+  const method = `${step}, and difference to a run with the units relabelled (rounding)`;
   return { eg, Q, R, reference: finer, method };
 }
