@@ -1,7 +1,8 @@
 // Benchmarks (not tests): the WebAssembly core against plain-TypeScript ports of the same
 // algorithms (bench/plain/), in the same process, interleaved, median of several repeats.
-// Writes bench/RESULTS.md. Run with `npm run bench`.
-import { writeFileSync } from "node:fs";
+// Writes bench/RESULTS.md, keeping its SGD section (<!-- sgd:begin --> ... <!-- sgd:end -->,
+// written by bench/sgd.ts) after its own content. Run with `npm run bench`.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import wasmBytes from "../build/release.wasm";
 import { createEngine, type Engine } from "../src/core/engine";
@@ -141,5 +142,9 @@ right after the WebAssembly version. These machines are noisy: compare ratios wi
 |---|---|---|---|---|
 ${rows.map((r) => `| ${r.join(" | ")} |`).join("\n")}
 `;
-writeFileSync("bench/RESULTS.md", md);
+// keep the SGD section of bench/sgd.ts (npm run bench:sgd), appended after this content
+const previous = existsSync("bench/RESULTS.md") ? readFileSync("bench/RESULTS.md", "utf8") : "";
+const sgdBegin = previous.indexOf("<!-- sgd:begin -->"), sgdEnd = previous.indexOf("<!-- sgd:end -->");
+const sgdSection = sgdBegin >= 0 && sgdEnd > sgdBegin ? previous.slice(sgdBegin, sgdEnd + "<!-- sgd:end -->".length) : "";
+writeFileSync("bench/RESULTS.md", sgdSection ? `${md}\n${sgdSection}\n` : md);
 console.log("wrote bench/RESULTS.md");
