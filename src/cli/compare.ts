@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { compare, type Comparison, type CompareOptions } from "../index";
 import { CliError, parseNumber } from "./args";
-import { odeArgs, odeOptionsFromArgs, formatOf, formatFromPath, settingHelp, type Io } from "./ode";
+import { emit, odeArgs, odeOptionsFromArgs, outputOf, settingHelp, type Io } from "./ode";
 import { progressBar, sgdArgs, simulationOptionsFromArgs, meanPlusMinus } from "./sgd";
 import { figureSvg, verifiedEg } from "./plot";
 import type { Format } from "./output";
@@ -116,14 +116,10 @@ export async function runCompare(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const options = compareOptionsFromArgs(values);
-  const format = formatOf("format", values.format, "table");
-  const every = parseNumber("every", values.every, { integer: true }) ?? 1;
-  if (every < 1) throw new CliError(`--every must be an integer >= 1; got ${every}`);
+  const { format, every } = outputOf(values);
   if (values.plot !== undefined && !values.plot.endsWith(".svg")) throw new CliError(`--plot must name an .svg file; got ${JSON.stringify(values.plot)}`);
   const c = await compare({ ...options, onProgress: progressBar(io, "sgd") });
-  const outs = values.out ?? [];
-  if (outs.length === 0) io.stdout(renderComparison(c, format, every));
-  for (const path of outs) io.writeFile(path, renderComparison(c, formatFromPath(path, format), every));
+  emit(io, values.out, format, (f) => renderComparison(c, f, every));
   if (values.plot) {
     io.writeFile(values.plot, await figureSvg(c, "ODE and simulation", { odeEgShown: verifiedEg(c) }));
     io.stderr(`wrote ${values.plot}\n`);

@@ -122,6 +122,18 @@ export function formatFromPath(path: string, fallback: Format): Format {
   return fallback;
 }
 
+/** --format and --every, and writing the rendering to each --out file (or stdout). */
+export function outputOf(values: { format?: string; every?: string }): { format: Format; every: number } {
+  const format = formatOf("format", values.format, "table");
+  const every = parseNumber("every", values.every, { integer: true }) ?? 1;
+  if (every < 1) throw new CliError(`--every must be an integer >= 1; got ${every}`);
+  return { format, every };
+}
+export function emit(io: Io, outs: string[] | undefined, format: Format, render: (f: Format) => string): void {
+  if (!outs || outs.length === 0) io.stdout(render(format));
+  for (const path of outs ?? []) io.writeFile(path, render(formatFromPath(path, format)));
+}
+
 export function renderOde(r: OdeResult, format: Format, opts: { every?: number; withErrors: boolean }): string {
   if (format === "json") return resultJson(r) + "\n";
   if (format === "csv") return resultCsv(r);
@@ -154,14 +166,10 @@ export function runOde(argv: string[], io: Io): number {
     return 0;
   }
   const options = odeOptionsFromArgs(values);
-  const format = formatOf("format", values.format, "table");
-  const every = parseNumber("every", values.every, { integer: true }) ?? 1;
-  if (every < 1) throw new CliError(`--every must be an integer >= 1; got ${every}`);
+  const { format, every } = outputOf(values);
   const withErrors = values["no-error-estimate"] ? false : true;
   const r = integrate(options);
-  const outs = values.out ?? [];
-  if (outs.length === 0) io.stdout(renderOde(r, format, { every, withErrors }));
-  for (const path of outs) io.writeFile(path, renderOde(r, formatFromPath(path, format), { every, withErrors }));
+  emit(io, values.out, format, (f) => renderOde(r, f, { every, withErrors }));
   io.stderr(`status: ${r.status}: ${r.message} (${r.stats.steps} steps, ${r.stats.rhsEvaluations} right-hand sides, ${r.stats.wallTimeMs.toFixed(0)} ms)\n`);
   for (const w of r.warnings) io.stderr(`warning: ${w}\n`);
   return 0;

@@ -1,8 +1,8 @@
 // `scm sgd`: finite-d online SGD simulations (THEORY section 3).
 import { parseArgs } from "node:util";
 import { simulate, type SimulateOptions, type SimulationResult } from "../index";
-import { CliError, parseNumber } from "./args";
-import { odeArgs, odeOptionsFromArgs, formatOf, formatFromPath, settingHelp, type Io } from "./ode";
+import { parseNumber } from "./args";
+import { emit, odeArgs, odeOptionsFromArgs, outputOf, settingHelp, type Io } from "./ode";
 import { formatVerified, type Format } from "./output";
 
 export const sgdHelp = `scm sgd: online SGD of the teacher-student soft committee machine at finite input
@@ -150,13 +150,9 @@ export async function runSgd(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const options = simulationOptionsFromArgs(values);
-  const format = formatOf("format", values.format, "table");
-  const every = parseNumber("every", values.every, { integer: true }) ?? 1;
-  if (every < 1) throw new CliError(`--every must be an integer >= 1; got ${every}`);
+  const { format, every } = outputOf(values);
   const r = await simulate({ ...options, onProgress: progressBar(io, "sgd") });
-  const outs = values.out ?? [];
-  if (outs.length === 0) io.stdout(renderSimulation(r, format, every));
-  for (const path of outs) io.writeFile(path, renderSimulation(r, formatFromPath(path, format), every));
+  emit(io, values.out, format, (f) => renderSimulation(r, f, every));
   io.stderr(`status: ${r.status}: ${r.message} (${r.stats.threads} threads, ${(r.stats.stepsPerSecond / 1e3).toFixed(0)}k steps/s, ${r.stats.wallTimeMs.toFixed(0)} ms)\n`);
   return 0;
 }

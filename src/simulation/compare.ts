@@ -1,19 +1,13 @@
 // compare(): the ODE and the finite-d simulation on one alpha grid (THEORY 3), with the
 // deviation of the simulation mean from the ODE in units of its standard error.
 import { integrate, type OdeResult } from "../online/integrate";
-import type { AverageMethod, Integrator } from "../core/exports";
+import type { IntegrateOptions } from "../online/options";
 import * as check from "../core/validate";
 import { simulate, type SimulateOptions, type SimulationResult } from "./simulate";
 import { resolveSimulation } from "./plan";
 
-export interface CompareOptions extends SimulateOptions {
-  /** ODE numerics (see integrate()): defaults exact averages, RK4, step 0.01. */
-  method?: AverageMethod;
-  hermiteOrder?: number;
-  integrator?: Integrator;
-  step?: number;
-  rtol?: number;
-  atol?: number;
+/** Simulation options plus the ODE numerics of integrate() (defaults: exact averages, RK4, step 0.01). */
+export interface CompareOptions extends SimulateOptions, Pick<IntegrateOptions, "method" | "hermiteOrder" | "integrator" | "step" | "rtol" | "atol"> {
   /**
    * Also start the ODE from the simulation's mean order parameters at this alpha (the nearest
    * sample at or after it), to compare like with like after the finite-d transient.
