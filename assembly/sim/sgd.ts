@@ -236,27 +236,20 @@ export function sgdRun(seedHi: u32, seedLo: u32, testSeedHi: u32, testSeedLo: u3
   for (let s = 0; s < cSamples; s++) {
     const target = ld(STEPS, s);
     while (mu < target) {
-      if (batch == 1) {
+      // b = 1 updates the weights in place; b > 1 sums the b updates in G first, so every
+      // delta of the batch is taken at the weights before the step
+      const acc = batch == 1 ? VEC : G;
+      if (batch > 1) memory.fill(G, 0, <usize>(K * d) << 3);
+      for (let b = 0; b < batch; b++) {
         fillNormal(XI, d);
         project(VEC, NV, d, XI, H);
         const err = outputError(act, K, M, H, V, VS);
         for (let i = 0; i < K; i++) {
           const c = scale * ld(V, i) * gPrime(act, ld(H, i)) * err;
-          if (c != 0.0) axpy(VEC + (<usize>(i * d) << 3), c, XI, d);
+          if (c != 0.0) axpy(acc + (<usize>(i * d) << 3), c, XI, d);
         }
-      } else {
-        memory.fill(G, 0, <usize>(K * d) << 3);
-        for (let b = 0; b < batch; b++) {
-          fillNormal(XI, d);
-          project(VEC, NV, d, XI, H);
-          const err = outputError(act, K, M, H, V, VS);
-          for (let i = 0; i < K; i++) {
-            const c = scale * ld(V, i) * gPrime(act, ld(H, i)) * err;
-            if (c != 0.0) axpy(G + (<usize>(i * d) << 3), c, XI, d);
-          }
-        }
-        for (let i = 0; i < K; i++) axpy(VEC + (<usize>(i * d) << 3), 1.0, G + (<usize>(i * d) << 3), d);
       }
+      if (batch > 1) for (let i = 0; i < K; i++) axpy(VEC + (<usize>(i * d) << 3), 1.0, G + (<usize>(i * d) << 3), d);
       mu += 1;
       simSteps = mu;
       // about every unit of alpha: stop a diverging run before it overflows
@@ -298,11 +291,13 @@ export function sgdDrift(seedHi: u32, seedLo: u32, draws: i32): i32 {
     project(VEC, NV, d, XI, H);
     const xi2 = dot(XI, XI, d);
     const err = outputError(act, K, M, H, V, VS);
+    // c_i = (eta / d) delta_i, once per unit (U is free here: nothing is recorded)
+    for (let i = 0; i < K; i++) st(U, i, scale * ld(V, i) * gPrime(act, ld(H, i)) * err);
     let p = 0;
     for (let i = 0; i < K; i++) {
-      const ci = scale * ld(V, i) * gPrime(act, ld(H, i)) * err;
+      const ci = ld(U, i);
       for (let k = i; k < K; k++) {
-        const ck = scale * ld(V, k) * gPrime(act, ld(H, k)) * err;
+        const ck = ld(U, k);
         const dq = <f64>d * (ci * ld(H, k) + ck * ld(H, i) + ci * ck * xi2);
         st(OUT, p, ld(OUT, p) + dq);
         st(OUT, D + p, ld(OUT, D + p) + dq * dq);
@@ -310,7 +305,7 @@ export function sgdDrift(seedHi: u32, seedLo: u32, draws: i32): i32 {
       }
     }
     for (let i = 0; i < K; i++) {
-      const ci = scale * ld(V, i) * gPrime(act, ld(H, i)) * err;
+      const ci = ld(U, i);
       for (let n = 0; n < M; n++) {
         const dr = <f64>d * ci * ld(H, K + n);
         st(OUT, p, ld(OUT, p) + dr);

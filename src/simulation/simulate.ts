@@ -44,9 +44,10 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
   const signal = options.signal;
   if (signal?.aborted) throw abortError(signal);
   const e = await ready();
+  const parallel = threads > 1 && workersAvailable() && e.module !== undefined;
   let raws: RawRun[];
-  if (threads > 1 && workersAvailable() && e.module) {
-    raws = await runInWorkers(e.module, plan, threads, options.onProgress, signal);
+  if (parallel) {
+    raws = await runInWorkers(e.module!, plan, threads, options.onProgress, signal);
   } else {
     prepareEngine(e, plan);
     raws = [];
@@ -57,7 +58,7 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
       await new Promise((resolve) => setTimeout(resolve, 0)); // let an abort or a redraw in
     }
   }
-  return aggregate(plan, raws, options.perRun === true, threads > 1 && workersAvailable() ? threads : 1, now() - t0);
+  return aggregate(plan, raws, options.perRun === true, parallel ? threads : 1, now() - t0);
 }
 
 function checkThreads(t: unknown): number {
