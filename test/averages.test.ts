@@ -1,6 +1,7 @@
 // The Gaussian averages of THEORY section 2 against independent references:
 // adaptive quadrature (test/reference/gaussian.ts: Genz BVN, Gauss-Legendre in polar
 // coordinates, tensor Gauss-Hermite) and seeded Monte Carlo with a stated standard error.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { erfAverage, gErf, gErfPrime, monteCarlo, reluAverage, truncatedMoment, orthant } from "./reference/gaussian";
 import { i2, i3, i4, orthantProbability, pick, randomCovariance, relu, step } from "./helpers";
@@ -167,5 +168,23 @@ describe("eps_g near a perfect student (cancellation in the sum of I2)", () => {
       expect(got, `e = ${e}`).toBeGreaterThan(0);
       expect(Math.abs(got - want) / want, `e = ${e}: ${got} vs ${want}`).toBeLessThan(1e-6);
     }
+  });
+});
+
+describe("ReLU averages of nearly collinear fields (a student close to its teacher)", () => {
+  // References: mpmath at 40 digits, sphere integrals split at every kink, from the double
+  // covariance taken as exact (test/fixtures/mpmath/nearCollinear.py, committed with its
+  // output). Cases: 1 - r = 1e-4 .. 1e-13 between fields 0 and 1, plus a third field.
+  // The values are O(1) sums of a few terms computed without cancellation (compensated
+  // determinants), so a few ulp: measured <= 1.1e-16; tolerance 1e-15. With plain
+  // arithmetic and the old merge at 1 - |r| <= 1e-12, the 1e-13 cases were off by ~1e-7
+  // and the 1e-10 ones by ~1e-9 (conditional variances lost 1e-16 / (1 - r^2) relative).
+  const fixture = JSON.parse(readFileSync(new URL("./fixtures/mpmath/nearCollinear.json", import.meta.url), "utf8")) as {
+    cases: { gap: string; kind: "i3" | "i4"; idx: number[]; cov: number[][]; value: string }[];
+  };
+  it.each(fixture.cases.map((c) => [c.kind, c.idx.join(""), c.gap, c] as const))("%s(%s), 1 - r = %s", (_k, _i, _g, c) => {
+    const sub = c.idx.map((i) => c.idx.map((j) => c.cov[i][j]));
+    const value = c.kind === "i3" ? i3(sub) : i4(sub);
+    expect(Math.abs(value - Number(c.value))).toBeLessThan(1e-15);
   });
 });

@@ -1,5 +1,6 @@
 // Orthant probabilities P(z_1 > 0, ..., z_n > 0) for n <= 4 (THEORY 2.1, 2.2).
 import { TWO_PI, FOUR_PI_SQ, asinClamped } from "./constants";
+import { asinOfCovariance } from "./compensated";
 
 /** Kronrod-Gauss difference accepted per unit width of s in each pair integral of P4 (the
  * sum is divided by 4 pi^2; the Kronrod result is far more accurate than this estimate:
@@ -27,6 +28,16 @@ export function orthant2(r: f64): f64 {
 
 export function orthant3(r12: f64, r13: f64, r23: f64): f64 {
   return 0.125 + (asinClamped(r12) + asinClamped(r13) + asinClamped(r23)) / (2.0 * TWO_PI);
+}
+
+/** P(z_1 > 0, z_2 > 0) from the covariance entries (accurate as |r| -> 1). */
+export function orthant2Cov(a11: f64, a12: f64, a22: f64): f64 {
+  return 0.25 + asinOfCovariance(a11, a12, a22) / TWO_PI;
+}
+
+/** P(z_1 > 0, z_2 > 0, z_3 > 0) from the covariance entries (accurate as |r| -> 1). */
+export function orthant3Cov(a11: f64, a12: f64, a13: f64, a22: f64, a23: f64, a33: f64): f64 {
+  return 0.125 + (asinOfCovariance(a11, a12, a22) + asinOfCovariance(a11, a13, a33) + asinOfCovariance(a22, a23, a33)) / (2.0 * TWO_PI);
 }
 
 // Scratch for the six correlations of P4.

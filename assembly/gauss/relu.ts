@@ -7,10 +7,9 @@
 //   E[z_a h(z)] = sum_j A_aj E[d h / d z_j],  d theta(z_j) = delta(z_j),
 //   E[delta(z_j) h] = (2 pi A_jj)^(-1/2) E[h | z_j = 0],
 // to orthant probabilities of at most four variables (orthant.ts).
-import { INV_SQRT_2PI, MERGE_TOL, TWO_PI, asinClamped } from "./constants";
-import { orthant2, orthant3, orthant4 } from "./orthant";
-
-const MERGE_R2: f64 = (1.0 - MERGE_TOL) * (1.0 - MERGE_TOL);
+import { INV_SQRT_2PI, MERGE_GAP, ROOT_MERGE_GAP, TWO_PI } from "./constants";
+import { orthant2Cov, orthant3Cov, orthant4 } from "./orthant";
+import { asinOfCovariance, conditionalCovariance, det2 } from "./compensated";
 
 // One 4x4 scratch matrix (leading dimension 4) per recursion depth.
 const DEPTH_MAX: i32 = 24;
@@ -57,7 +56,7 @@ function dropVariable(A: usize, n: i32, skip: i32, B: usize): void {
  * E[prod_v z_v^{p_v} theta(z_v)], z ~ N(0, A), A n x n (n <= 4, leading dimension 4,
  * positive semi-definite), p packed 4 bits per variable, sum p <= 2.
  */
-export function truncatedMoment(A: usize, n: i32, p: i32, depth: i32): f64 {
+export function truncatedMoment(A: usize, n: i32, p: i32, depth: i32, gap: f64 = ROOT_MERGE_GAP): f64 {
   if (n == 0) return 1.0;
   for (let v = 0; v < n; v++) {
     if (!(at(A, v, v) > 0.0)) return 0.0; // z_v = 0 a.s.: theta(0) = relu(0) = 0
@@ -66,8 +65,7 @@ export function truncatedMoment(A: usize, n: i32, p: i32, depth: i32): f64 {
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const aii = at(A, i, i), ajj = at(A, j, j), aij = at(A, i, j);
-      // |r| >= 1 - MERGE_TOL, tested without a square root (this runs at every node)
-      if (aij * aij < MERGE_R2 * aii * ajj) continue;
+      if (!mergeable(aii, aij, ajj, gap)) continue;
       if (aij < 0.0) return 0.0; // theta(z) theta(-c z) = 0
       {
         // z_j = s z_i: theta(z_j) = theta(z_i), z_j^q = s^q z_i^q
@@ -78,7 +76,7 @@ export function truncatedMoment(A: usize, n: i32, p: i32, depth: i32): f64 {
         const merged = premove(p + pj * pstep(i), j);
         const B = scratchMatrix(depth + 1);
         dropVariable(A, n, j, B);
-        return factor * truncatedMoment(B, n - 1, merged, depth + 1);
+        return factor * truncatedMoment(B, n - 1, merged, depth + 1, gap);
       }
     }
   }
@@ -93,7 +91,7 @@ export function truncatedMoment(A: usize, n: i32, p: i32, depth: i32): f64 {
     const qj = pget(q, j);
     if (qj > 0) {
       // derivative of the polynomial part
-      result += aaj * <f64>qj * truncatedMoment(A, n, q - pstep(j), depth + 1);
+      result += aaj * <f64>qj * truncatedMoment(A, n, q - pstep(j), depth + 1, gap);
     } else {
       // derivative of theta(z_j): condition on z_j = 0
       const ajj = at(A, j, j);
@@ -102,15 +100,15 @@ export function truncatedMoment(A: usize, n: i32, p: i32, depth: i32): f64 {
       for (let k = 0; k < n; k++) {
         if (k == j) continue;
         let bj = 0;
-        const akj = at(A, k, j) / ajj;
+        const akj = at(A, k, j);
         for (let l = 0; l < n; l++) {
           if (l == j) continue;
-          put(B, bi, bj, at(A, k, l) - akj * at(A, j, l));
+          put(B, bi, bj, conditionalCovariance(at(A, k, l), akj, at(A, j, l), ajj));
           bj++;
         }
         bi++;
       }
-      result += aaj * INV_SQRT_2PI / Math.sqrt(ajj) * truncatedMoment(B, n - 1, premove(q, j), depth + 1);
+      result += aaj * INV_SQRT_2PI / Math.sqrt(ajj) * truncatedMoment(B, n - 1, premove(q, j), depth + 1, MERGE_GAP);
     }
   }
   return result;
@@ -118,12 +116,14 @@ export function truncatedMoment(A: usize, n: i32, p: i32, depth: i32): f64 {
 
 function orthant(A: usize, n: i32): f64 {
   if (n == 1) return 0.5;
-  if (n == 2) return orthant2(at(A, 0, 1) / Math.sqrt(at(A, 0, 0) * at(A, 1, 1)));
-  if (n == 3) {
-    const s0 = Math.sqrt(at(A, 0, 0)), s1 = Math.sqrt(at(A, 1, 1)), s2 = Math.sqrt(at(A, 2, 2));
-    return orthant3(at(A, 0, 1) / (s0 * s1), at(A, 0, 2) / (s0 * s2), at(A, 1, 2) / (s1 * s2));
-  }
+  if (n == 2) return orthant2Cov(at(A, 0, 0), at(A, 0, 1), at(A, 1, 1));
+  if (n == 3) return orthant3Cov(at(A, 0, 0), at(A, 0, 1), at(A, 0, 2), at(A, 1, 1), at(A, 1, 2), at(A, 2, 2));
   return orthant4(A, 4);
+}
+
+/** Whether the pair is merged (THEORY 2.5): 1 - r^2 <= gap, or NaN. */
+@inline function mergeable(xx: f64, xy: f64, yy: f64, gap: f64): bool {
+  return !(det2(xx, yy, xy, xy) > gap * xx * yy);
 }
 
 // ------------------------------------------------------------------------------------
@@ -151,30 +151,25 @@ export function resetReluRecursions(): void {
   return load<f64>(A + (<usize>(i * ld + j) << 3));
 }
 
-// Per-covariance tables (ld x ld each) of asin(corr) in the two roundings the recursion
-// uses: A_ab / sqrt(A_aa A_bb) (orthant2, reluI3) and A_ab / (sqrt A_aa sqrt A_bb)
-// (orthant3). Valid while tableC != 0; rhs() brackets its averages with reluTableBegin/End.
+// Per-covariance table (ld x ld) of asin(corr), computed as the recursion does
+// (asinOfCovariance). Valid while tableC != 0; rhs() brackets its averages with
+// reluTableBegin/End.
 let tableC: usize = 0;
 let tableLd: i32 = 0;
 let tablePtr: usize = 0;
 // the tables for the matrix the closed forms are working on (0: compute the asins)
 let curTable: usize = 0;
 
-/** Fills the tables at `table` (2 ld^2 f64) for covariance C. */
+/** Fills the table at `table` (ld^2 f64) for covariance C. */
 export function reluTableBegin(C: usize, ld: i32, table: usize): void {
-  const t3 = table + (<usize>(ld * ld) << 3);
   for (let a = 0; a < ld; a++) {
     const caa = el(C, ld, a, a);
     for (let b = a + 1; b < ld; b++) {
       const cbb = el(C, ld, b, b), cab = el(C, ld, a, b);
-      // pairs with a zero variance never reach the tables
-      const ok = caa > 0.0 && cbb > 0.0;
-      const v2 = ok ? asinClamped(cab / Math.sqrt(caa * cbb)) : 0.0;
-      const v3 = ok ? asinClamped(cab / (Math.sqrt(caa) * Math.sqrt(cbb))) : 0.0;
-      store<f64>(table + (<usize>(a * ld + b) << 3), v2);
-      store<f64>(table + (<usize>(b * ld + a) << 3), v2);
-      store<f64>(t3 + (<usize>(a * ld + b) << 3), v3);
-      store<f64>(t3 + (<usize>(b * ld + a) << 3), v3);
+      // pairs with a zero variance never reach the table
+      const v = caa > 0.0 && cbb > 0.0 ? asinOfCovariance(caa, cab, cbb) : 0.0;
+      store<f64>(table + (<usize>(a * ld + b) << 3), v);
+      store<f64>(table + (<usize>(b * ld + a) << 3), v);
     }
   }
   tableC = C;
@@ -188,35 +183,29 @@ export function reluTableEnd(): void {
 /** P(z_x > 0, z_y > 0) of the root pair (x, y in the recursion's order), as orthant(). */
 @inline function rootOrthant2(A: usize, ld: i32, x: i32, y: i32): f64 {
   if (curTable != 0) return 0.25 + load<f64>(curTable + (<usize>(x * ld + y) << 3)) / TWO_PI;
-  return orthant2(el(A, ld, x, y) / Math.sqrt(el(A, ld, x, x) * el(A, ld, y, y)));
+  return orthant2Cov(el(A, ld, x, x), el(A, ld, x, y), el(A, ld, y, y));
 }
 /** P(z_x > 0, z_y > 0, z_w > 0) of the root triple, as orthant(). */
 @inline function rootOrthant3(A: usize, ld: i32, x: i32, y: i32, w: i32): f64 {
   if (curTable != 0) {
-    const t3 = curTable + (<usize>(ld * ld) << 3);
-    const axy = load<f64>(t3 + (<usize>(x * ld + y) << 3));
-    const axw = load<f64>(t3 + (<usize>(x * ld + w) << 3));
-    const ayw = load<f64>(t3 + (<usize>(y * ld + w) << 3));
+    const axy = load<f64>(curTable + (<usize>(x * ld + y) << 3));
+    const axw = load<f64>(curTable + (<usize>(x * ld + w) << 3));
+    const ayw = load<f64>(curTable + (<usize>(y * ld + w) << 3));
     return 0.125 + (axy + axw + ayw) / (2.0 * TWO_PI);
   }
-  const sx = Math.sqrt(el(A, ld, x, x)), sy = Math.sqrt(el(A, ld, y, y)), sw = Math.sqrt(el(A, ld, w, w));
-  return orthant3(el(A, ld, x, y) / (sx * sy), el(A, ld, x, w) / (sx * sw), el(A, ld, y, w) / (sy * sw));
-}
-
-/** The recursion's merge test (true for NaN): |r| >= 1 - MERGE_TOL. */
-@inline function mergeable(xx: f64, xy: f64, yy: f64): bool {
-  return !(xy * xy < MERGE_R2 * xx * yy);
+  return orthant3Cov(el(A, ld, x, x), el(A, ld, x, y), el(A, ld, x, w), el(A, ld, y, y), el(A, ld, y, w), el(A, ld, w, w));
 }
 
 // The recursion's checks at the root (variables in its order).
 @inline function ok2(A: usize, ld: i32, x: i32, y: i32): bool {
   const xx = el(A, ld, x, x), yy = el(A, ld, y, y);
-  return xx > 0.0 && yy > 0.0 && !mergeable(xx, el(A, ld, x, y), yy);
+  return xx > 0.0 && yy > 0.0 && !mergeable(xx, el(A, ld, x, y), yy, ROOT_MERGE_GAP);
 }
 @inline function ok3(A: usize, ld: i32, x: i32, y: i32, w: i32): bool {
   const xx = el(A, ld, x, x), yy = el(A, ld, y, y), ww = el(A, ld, w, w);
   return xx > 0.0 && yy > 0.0 && ww > 0.0 &&
-    !mergeable(xx, el(A, ld, x, y), yy) && !mergeable(xx, el(A, ld, x, w), ww) && !mergeable(yy, el(A, ld, y, w), ww);
+    !mergeable(xx, el(A, ld, x, y), yy, ROOT_MERGE_GAP) && !mergeable(xx, el(A, ld, x, w), ww, ROOT_MERGE_GAP) &&
+    !mergeable(yy, el(A, ld, y, w), ww, ROOT_MERGE_GAP);
 }
 
 /** Stein term of conditioning on z_j = 0, in the recursion's operation order. */
@@ -237,12 +226,12 @@ export function reluTableEnd(): void {
  * other (at position r), Stein on the relu; NaN if the node is degenerate.
  */
 function thetaReluNode(n00: f64, n01: f64, n10: f64, n11: f64, r: i32): f64 {
-  if (!(n00 > 0.0) || !(n11 > 0.0) || mergeable(n00, n01, n11)) return NaN;
+  if (!(n00 > 0.0) || !(n11 > 0.0) || mergeable(n00, n01, n11, MERGE_GAP)) return NaN;
   let result: f64 = 0;
   const a0 = r == 0 ? n00 : n10;
-  if (a0 != 0.0) result += given(a0, n00, leafTheta(n11 - (n10 / n00) * n01));
+  if (a0 != 0.0) result += given(a0, n00, leafTheta(conditionalCovariance(n11, n10, n01, n00)));
   const a1 = r == 0 ? n01 : n11;
-  if (a1 != 0.0) result += given(a1, n11, leafTheta(n00 - (n01 / n11) * n10));
+  if (a1 != 0.0) result += given(a1, n11, leafTheta(conditionalCovariance(n00, n01, n10, n11)));
   return result;
 }
 
@@ -254,12 +243,12 @@ function moment2(A: usize, ld: i32, g0: i32, g1: i32, p0: i32, p1: i32): f64 {
   const a0 = el(A, ld, ga, g0);
   if (a0 != 0.0) {
     if (q0 > 0) result += a0 * <f64>q0 * rootOrthant2(A, ld, g0, g1);
-    else result += given(a0, el(A, ld, g0, g0), leafRelu(el(A, ld, g1, g1) - (el(A, ld, g1, g0) / el(A, ld, g0, g0)) * el(A, ld, g0, g1)));
+    else result += given(a0, el(A, ld, g0, g0), leafRelu(conditionalCovariance(el(A, ld, g1, g1), el(A, ld, g1, g0), el(A, ld, g0, g1), el(A, ld, g0, g0))));
   }
   const a1 = el(A, ld, ga, g1);
   if (a1 != 0.0) {
     if (q1 > 0) result += a1 * <f64>q1 * rootOrthant2(A, ld, g0, g1);
-    else result += given(a1, el(A, ld, g1, g1), leafRelu(el(A, ld, g0, g0) - (el(A, ld, g0, g1) / el(A, ld, g1, g1)) * el(A, ld, g1, g0)));
+    else result += given(a1, el(A, ld, g1, g1), leafRelu(conditionalCovariance(el(A, ld, g0, g0), el(A, ld, g0, g1), el(A, ld, g1, g0), el(A, ld, g1, g1))));
   }
   return result;
 }
@@ -285,11 +274,11 @@ function moment3(A: usize, ld: i32, g0: i32, g1: i32, g2: i32, p0: i32, p1: i32,
       const x = j == 0 ? 1 : 0, y = j == 2 ? 1 : 2;
       const gx = pick3(x, g0, g1, g2), gy = pick3(y, g0, g1, g2);
       const jj = el(A, ld, gj, gj);
-      const xj = el(A, ld, gx, gj) / jj, yj = el(A, ld, gy, gj) / jj;
-      const n00 = el(A, ld, gx, gx) - xj * el(A, ld, gj, gx);
-      const n01 = el(A, ld, gx, gy) - xj * el(A, ld, gj, gy);
-      const n10 = el(A, ld, gy, gx) - yj * el(A, ld, gj, gx);
-      const n11 = el(A, ld, gy, gy) - yj * el(A, ld, gj, gy);
+      const xj = el(A, ld, gx, gj), yj = el(A, ld, gy, gj);
+      const n00 = conditionalCovariance(el(A, ld, gx, gx), xj, el(A, ld, gj, gx), jj);
+      const n01 = conditionalCovariance(el(A, ld, gx, gy), xj, el(A, ld, gj, gy), jj);
+      const n10 = conditionalCovariance(el(A, ld, gy, gx), yj, el(A, ld, gj, gx), jj);
+      const n11 = conditionalCovariance(el(A, ld, gy, gy), yj, el(A, ld, gj, gy), jj);
       result += given(aaj, jj, thetaReluNode(n00, n01, n10, n11, pget(q, x) > 0 ? 0 : 1));
     }
   }
@@ -309,10 +298,10 @@ function thetaThetaReluGiven(A: usize, j: i32): f64 {
   for (let k = 0; k < 4; k++) {
     if (k == j) continue;
     let bj = 0;
-    const akj = at(A, k, j) / ajj;
+    const akj = at(A, k, j);
     for (let l = 0; l < 4; l++) {
       if (l == j) continue;
-      put(GIV, bi, bj, at(A, k, l) - akj * at(A, j, l));
+      put(GIV, bi, bj, conditionalCovariance(at(A, k, l), akj, at(A, j, l), ajj));
       bj++;
     }
     bi++;
@@ -320,8 +309,8 @@ function thetaThetaReluGiven(A: usize, j: i32): f64 {
   for (let x = 0; x < 3; x++) {
     if (!(at(GIV, x, x) > 0.0)) return NaN;
   }
-  if (mergeable(at(GIV, 0, 0), at(GIV, 0, 1), at(GIV, 1, 1)) || mergeable(at(GIV, 0, 0), at(GIV, 0, 2), at(GIV, 2, 2)) ||
-    mergeable(at(GIV, 1, 1), at(GIV, 1, 2), at(GIV, 2, 2))) return NaN;
+  if (mergeable(at(GIV, 0, 0), at(GIV, 0, 1), at(GIV, 1, 1), MERGE_GAP) || mergeable(at(GIV, 0, 0), at(GIV, 0, 2), at(GIV, 2, 2), MERGE_GAP) ||
+    mergeable(at(GIV, 1, 1), at(GIV, 1, 2), at(GIV, 2, 2), MERGE_GAP)) return NaN;
   // Stein on the relu (position 2): condition on each k, P2 of the other two
   let result: f64 = 0;
   for (let k = 0; k < 3; k++) {
@@ -329,12 +318,12 @@ function thetaThetaReluGiven(A: usize, j: i32): f64 {
     if (b2k == 0.0) continue;
     const x = k == 0 ? 1 : 0, y = k == 2 ? 1 : 2;
     const bkk = at(GIV, k, k);
-    const xk = at(GIV, x, k) / bkk, yk = at(GIV, y, k) / bkk;
-    const cxx = at(GIV, x, x) - xk * at(GIV, k, x);
-    const cxy = at(GIV, x, y) - xk * at(GIV, k, y);
-    const cyy = at(GIV, y, y) - yk * at(GIV, k, y);
-    if (!(cxx > 0.0) || !(cyy > 0.0) || mergeable(cxx, cxy, cyy)) return NaN;
-    result += given(b2k, bkk, orthant2(cxy / Math.sqrt(cxx * cyy)));
+    const xk = at(GIV, x, k), yk = at(GIV, y, k);
+    const cxx = conditionalCovariance(at(GIV, x, x), xk, at(GIV, k, x), bkk);
+    const cxy = conditionalCovariance(at(GIV, x, y), xk, at(GIV, k, y), bkk);
+    const cyy = conditionalCovariance(at(GIV, y, y), yk, at(GIV, k, y), bkk);
+    if (!(cxx > 0.0) || !(cyy > 0.0) || mergeable(cxx, cxy, cyy, MERGE_GAP)) return NaN;
+    result += given(b2k, bkk, orthant2Cov(cxx, cxy, cyy));
   }
   return result;
 }
@@ -359,7 +348,7 @@ function closedForm(A: usize, n: i32, p: i32): f64 {
   }
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      if (mergeable(at(A, i, i), at(A, i, j), at(A, j, j))) return NaN;
+      if (mergeable(at(A, i, i), at(A, i, j), at(A, j, j), ROOT_MERGE_GAP)) return NaN;
     }
   }
   const p0 = pget(p, 0), p1 = pget(p, 1), p2 = pget(p, 2), p3 = pget(p, 3);
@@ -463,7 +452,7 @@ export function reluI2(C: usize, ld: i32, a: i32, b: i32): f64 {
   const aa = cget(C, ld, a, a), bb = cget(C, ld, b, b), ab = cget(C, ld, a, b);
   if (a == b) return 0.5 * aa;
   if (!(aa > 0.0) || !(bb > 0.0)) return 0.0;
-  const det = aa * bb - ab * ab;
+  const det = det2(aa, bb, ab, ab);
   const root = Math.sqrt(det > 0 ? det : 0);
   return 0.5 * ab + (root - ab * Math.atan2(root, ab)) / TWO_PI;
 }
@@ -497,8 +486,8 @@ export function reluI3(C: usize, ld: i32, a: i32, b: i32, c: i32): f64 {
   // Stein on z_b: A_ba E[delta(z_a) relu(z_c)] + A_bc E[theta(z_a) theta(z_c)]
   const cc = cget(C, ld, c, c), ac = cget(C, ld, a, c), bc = cget(C, ld, b, c);
   if (!(cc > 0.0)) return 0.0;
-  const v = cc - (ac * ac) / aa;
-  const p2 = useTable(C, ld) ? rootOrthant2(C, ld, a, c) : orthant2(ac / Math.sqrt(aa * cc));
+  const v = conditionalCovariance(cc, ac, ac, aa);
+  const p2 = useTable(C, ld) ? rootOrthant2(C, ld, a, c) : orthant2Cov(aa, ac, cc);
   return (ba * Math.sqrt(v > 0 ? v : 0)) / (TWO_PI * Math.sqrt(aa)) + bc * p2;
 }
 
