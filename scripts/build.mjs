@@ -6,6 +6,7 @@
 //   dist/index.node.js     Node entry: the default entry plus worker_threads for simulate()
 //   dist/simulate.worker.{node,web}.js  simulation workers (Node worker_threads, Web Workers)
 //   dist/cli.js            the Node CLI (bin/scm.js)
+//   dist/edge/             edge worker (worker.js + soft-committee.wasm + workerd.capnp)
 //   dist/*.d.ts            type declarations
 import { build } from "esbuild";
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
@@ -25,6 +26,24 @@ await build({
   entryPoints: { "index.workerd": "src/index.workerd.ts" },
   outdir: "dist",
   platform: "neutral",
+  plugins: [{
+    name: "external-wasm",
+    setup(b) {
+      b.onResolve({ filter: /\.wasm$/ }, () => ({ path: "./soft-committee.wasm", external: true }));
+    },
+  }],
+});
+
+// edge worker: the handler around the workerd entry, the .wasm next to it as a module import
+mkdirSync("dist/edge", { recursive: true });
+copyFileSync("build/release.wasm", "dist/edge/soft-committee.wasm");
+copyFileSync("src/edge/workerd.capnp", "dist/edge/workerd.capnp");
+await build({
+  ...common,
+  entryPoints: { worker: "src/edge/worker.ts" },
+  outdir: "dist/edge",
+  platform: "neutral",
+  mainFields: ["module", "main"],
   plugins: [{
     name: "external-wasm",
     setup(b) {
