@@ -36,6 +36,7 @@ describe("edge handler (in Node)", () => {
       ["/ode?K=2&Q0=1,0;0&R0=zeros", "Q0", /row 2 has 1 entries/],
       ["/ode?K=2&Q0=eye&R0=eye&T=eye", "Q0", /positive definite/],
       ["/ode?activation=tanh", "activation", /activation must be one of relu, erf, linear/],
+      ["/ode?alpha-points=0,1&samples=3", "alpha-points", /give either alphas or alphaMax\/samples/],
       ["/ode?bogus=1", "bogus", /unknown parameter "bogus"/],
       ["/ode?eta=1&learningRate=2", "eta", /given more than once/],
       ["/ode?samples=100000", "samples", /at most 10001 samples/],

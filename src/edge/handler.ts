@@ -66,9 +66,10 @@ function asBadRequest(err: unknown): BadRequest | undefined {
   if (err instanceof BadRequest) return err;
   if (err instanceof CliError) return new BadRequest(err.message.replace(/^--/, ""), err.option ?? null);
   if (err instanceof RangeError || err instanceof TypeError) {
-    // the API names its own option (learningRate, alphaMax, Q0[1][0], C0 ...): report the query name
-    const first = /^([A-Za-z][A-Za-z0-9]*)/.exec(err.message)?.[1] ?? null;
-    const parameter = first === null ? null : first === "C0" ? "Q0" : (CLI_NAME_OF[first] ?? first);
+    // the API names its own option (learningRate, alphaMax, Q0[1][0], C0 ...): report the query
+    // name of the first option the message mentions
+    const first = (err.message.match(/[A-Za-z][A-Za-z0-9]*/g) ?? []).find((w) => API_NAMES.has(w));
+    const parameter = first === undefined ? null : first === "C0" ? "Q0" : (CLI_NAME_OF[first] ?? first);
     return new BadRequest(err.message, parameter);
   }
   return undefined;
@@ -89,6 +90,9 @@ export const odeTable: Table = { ...odeOptionArgs };
 const { threads: _t, ...sgdRest } = sgdOptionArgs;
 export const sgdTable: Table = { ...sgdRest };
 export const egTable: Table = { activation: { type: "string" }, K: { type: "string" }, M: { type: "string" }, T: { type: "string" }, Q: { type: "string" }, R: { type: "string" }, v: { type: "string" }, "v-star": { type: "string" } };
+
+/** Option names as the API's messages spell them. */
+const API_NAMES = new Set(["C0", "Q", "R", "method", ...Object.keys(CLI_NAME_OF), ...Object.keys(odeOptionArgs), ...Object.keys(sgdOptionArgs)].filter((n) => !n.includes("-")));
 
 function ode(url: URL, limits: EdgeLimits): Response {
   const values = queryValues(url, odeTable);
