@@ -5,7 +5,8 @@
 //   dist/core.js           no embedded core (bring your own via useCore)
 //   dist/index.node.js     Node entry: the default entry plus worker_threads for simulate()
 //   dist/simulate.worker.{node,web}.js  simulation workers (Node worker_threads, Web Workers)
-//   dist/cli.js            the Node CLI (bin/scm.js)
+//   dist/cli.js            the Node CLI (bin/scm.js); dist/sweep.worker.node.js its scm sweep workers
+//   dist/edge/             edge worker (worker.js + soft-committee.wasm + workerd.capnp)
 //   dist/*.d.ts            type declarations
 import { build } from "esbuild";
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
@@ -33,8 +34,26 @@ await build({
   }],
 });
 
+// edge worker: the handler around the workerd entry, the .wasm next to it as a module import
+mkdirSync("dist/edge", { recursive: true });
+copyFileSync("build/release.wasm", "dist/edge/soft-committee.wasm");
+copyFileSync("src/edge/workerd.capnp", "dist/edge/workerd.capnp");
+await build({
+  ...common,
+  entryPoints: { worker: "src/edge/worker.ts" },
+  outdir: "dist/edge",
+  platform: "neutral",
+  mainFields: ["module", "main"],
+  plugins: [{
+    name: "external-wasm",
+    setup(b) {
+      b.onResolve({ filter: /\.wasm$/ }, () => ({ path: "./soft-committee.wasm", external: true }));
+    },
+  }],
+});
+
 // vega and vega-lite stay external (dependencies loaded only when a figure is drawn)
-await build({ ...common, entryPoints: { cli: "src/cli/main.ts", "index.node": "src/index.node.ts" }, outdir: "dist", platform: "node", loader: { ".wasm": "binary" }, external: ["vega", "vega-lite"] });
+await build({ ...common, entryPoints: { cli: "src/cli/main.ts", "index.node": "src/index.node.ts", "sweep.worker.node": "src/cli/sweep.worker.ts" }, outdir: "dist", platform: "node", loader: { ".wasm": "binary" }, external: ["vega", "vega-lite"] });
 
 // simulation workers: they receive the compiled module from the main thread
 await build({ ...common, entryPoints: { "simulate.worker.node": "src/simulation/worker.node.ts" }, outdir: "dist", platform: "node" });

@@ -1,8 +1,9 @@
 // `scm ode`: the order-parameter ODE of online SGD (THEORY section 1).
 import { parseArgs } from "node:util";
-import { integrate, type IntegrateOptions, type OdeResult } from "../index";
+import { integrate, type OdeResult } from "../index";
 import { integrationErrorEstimate } from "../online/errorEstimate";
-import { CliError, expandMatrix, parseList, parseMatrix, parseNumber, specShape } from "./args";
+import { CliError, parseNumber } from "./args";
+import { odeOptionArgs, odeOptionsFromArgs } from "../text/options";
 import { resultCsv, resultJson, resultTable, type Format } from "./output";
 
 export const settingHelp = `Setting
@@ -48,58 +49,12 @@ Output
 Data goes to stdout (or --out), status and warnings to stderr. Exit code 0 when a curve was
 computed (whatever its status), 2 on invalid input.`;
 
-export function odeOptionsFromArgs(values: Record<string, string | boolean | string[] | undefined>): IntegrateOptions {
-  const s = (k: string) => values[k] as string | undefined;
-  const T = parseMatrix("T", s("T"));
-  const Q0 = parseMatrix("Q0", s("Q0"));
-  const R0 = parseMatrix("R0", s("R0"));
-  const Kopt = parseNumber("K", s("K"), { integer: true });
-  const Mopt = parseNumber("M", s("M"), { integer: true });
-  const o: IntegrateOptions = {};
-  if (s("activation") !== undefined) o.activation = s("activation") as IntegrateOptions["activation"];
-  const anySetting = T || Q0 || R0 || Kopt !== undefined || Mopt !== undefined;
-  if (anySetting) {
-    const K = Kopt ?? specShape(Q0)?.[0] ?? specShape(R0)?.[0] ?? 2;
-    const M = Mopt ?? specShape(T)?.[0] ?? specShape(R0)?.[1] ?? 2;
-    for (const [name, n] of [["K", K], ["M", M]] as const)
-      if (!(n >= 1 && n <= 100)) throw new CliError(`--${name} must be an integer in [1, 100]; got ${n}`);
-    o.K = K;
-    o.M = M;
-    o.T = T ? expandMatrix("T", T, M, M) : undefined;
-    if (!Q0) throw new CliError(`--Q0 is required (a ${K} x ${K} matrix) outside the reference setting`);
-    if (!R0) throw new CliError(`--R0 is required (a ${K} x ${M} matrix) outside the reference setting`);
-    o.Q0 = expandMatrix("Q0", Q0, K, K);
-    o.R0 = expandMatrix("R0", R0, K, M);
-  }
-  const assign = <K extends keyof IntegrateOptions>(key: K, v: IntegrateOptions[K] | undefined) => {
-    if (v !== undefined) o[key] = v;
-  };
-  assign("v", parseList("v", s("v")));
-  assign("vStar", parseList("v-star", s("v-star")));
-  assign("learningRate", parseNumber("eta", s("eta")));
-  assign("alphaMax", parseNumber("alpha-max", s("alpha-max")));
-  assign("samples", parseNumber("samples", s("samples"), { integer: true }));
-  assign("alphas", parseList("alpha-points", s("alpha-points")));
-  assign("method", s("method") as IntegrateOptions["method"]);
-  assign("hermiteOrder", parseNumber("hermite-order", s("hermite-order"), { integer: true }));
-  assign("integrator", s("integrator") as IntegrateOptions["integrator"]);
-  assign("step", parseNumber("step", s("step")));
-  assign("rtol", parseNumber("rtol", s("rtol")));
-  assign("atol", parseNumber("atol", s("atol")));
-  assign("maxSteps", parseNumber("max-steps", s("max-steps"), { integer: true }));
-  assign("divergenceBound", parseNumber("divergence-bound", s("divergence-bound")));
-  assign("convergenceTolerance", parseNumber("convergence-tolerance", s("convergence-tolerance")));
-  return o;
-}
+export { odeOptionsFromArgs } from "../text/options";
 
 export const odeArgs = {
-  activation: { type: "string" }, K: { type: "string" }, M: { type: "string" }, T: { type: "string" },
-  Q0: { type: "string" }, R0: { type: "string" }, v: { type: "string" }, "v-star": { type: "string" },
-  eta: { type: "string" }, "alpha-max": { type: "string" }, samples: { type: "string" }, "alpha-points": { type: "string" },
-  method: { type: "string" }, "hermite-order": { type: "string" }, integrator: { type: "string" }, step: { type: "string" },
-  rtol: { type: "string" }, atol: { type: "string" }, "max-steps": { type: "string" }, "divergence-bound": { type: "string" },
-  "convergence-tolerance": { type: "string" }, format: { type: "string" }, out: { type: "string", multiple: true },
-  every: { type: "string" }, "error-estimate": { type: "boolean" }, "no-error-estimate": { type: "boolean" }, help: { type: "boolean", short: "h" },
+  ...odeOptionArgs,
+  format: { type: "string" }, out: { type: "string", multiple: true }, every: { type: "string" },
+  "error-estimate": { type: "boolean" }, "no-error-estimate": { type: "boolean" }, help: { type: "boolean", short: "h" },
 } as const;
 
 export interface Io {

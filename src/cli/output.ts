@@ -3,22 +3,7 @@ import type { OdeResult } from "../api";
 
 export type Format = "json" | "csv" | "table";
 
-/** Plain-data view of a result (typed arrays become arrays). */
-export function resultJson(r: OdeResult, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({
-    alpha: Array.from(r.alpha),
-    eg: Array.from(r.eg),
-    Q: r.Q,
-    R: r.R,
-    status: r.status,
-    message: r.message,
-    stats: r.stats,
-    options: r.options,
-    hermite: r.hermite,
-    warnings: r.warnings,
-    ...extra,
-  });
-}
+export { resultJson } from "../text/json";
 
 function columns(r: OdeResult): string[] {
   const { K, M } = r.options;

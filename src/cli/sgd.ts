@@ -1,9 +1,10 @@
 // `scm sgd`: finite-d online SGD simulations (THEORY section 3).
 import { parseArgs } from "node:util";
-import { simulate, type SimulateOptions, type SimulationResult } from "../index";
-import { parseNumber } from "./args";
-import { emit, odeArgs, odeOptionsFromArgs, outputOf, settingHelp, type Io } from "./ode";
+import { simulate, type SimulationResult } from "../index";
+import { sgdOptionArgs, simulationOptionsFromArgs } from "../text/options";
+import { emit, outputOf, settingHelp, type Io } from "./ode";
 import { formatVerified, type Format } from "./output";
+import { simulationJson } from "../text/json";
 
 export const sgdHelp = `scm sgd: online SGD of the teacher-student soft committee machine at finite input
 dimension d (THEORY.md section 3): many seeded runs, their mean and standard deviation.
@@ -41,31 +42,13 @@ Students are matched to teachers per run before averaging (the permutation maxim
 cosine R_in / sqrt(Q_ii T_nn) at the last sample). Tables print each mean with the digits its
 standard error supports. Exit code 0 when the runs finished (whatever their status), 2 on invalid input.`;
 
-const { method: _m, "hermite-order": _h, integrator: _i, step: _s, rtol: _r, atol: _a, "max-steps": _x, "convergence-tolerance": _c, "error-estimate": _e, "no-error-estimate": _n, ...settingArgs } = odeArgs;
-
 /** Options of scm sgd: those of scm ode without the ODE numerics, plus the simulation's. */
 export const sgdArgs = {
-  ...settingArgs,
-  d: { type: "string" }, runs: { type: "string" }, seed: { type: "string" }, batch: { type: "string" },
-  threads: { type: "string" }, "test-inputs": { type: "string" }, "per-run": { type: "boolean" },
+  ...sgdOptionArgs,
+  format: { type: "string" }, out: { type: "string", multiple: true }, every: { type: "string" }, help: { type: "boolean", short: "h" },
 } as const;
 
-export function simulationOptionsFromArgs(values: Record<string, string | boolean | string[] | undefined>): SimulateOptions {
-  const s = (k: string) => values[k] as string | undefined;
-  const { method: _1, hermiteOrder: _2, integrator: _3, step: _4, rtol: _5, atol: _6, maxSteps: _7, convergenceTolerance: _8, ...setting } = odeOptionsFromArgs(values);
-  const o: SimulateOptions = setting;
-  const assign = <K extends keyof SimulateOptions>(key: K, v: SimulateOptions[K] | undefined) => {
-    if (v !== undefined) o[key] = v;
-  };
-  assign("d", parseNumber("d", s("d"), { integer: true }));
-  assign("runs", parseNumber("runs", s("runs"), { integer: true }));
-  assign("seed", parseNumber("seed", s("seed"), { integer: true }));
-  assign("batch", parseNumber("batch", s("batch"), { integer: true }));
-  assign("threads", parseNumber("threads", s("threads"), { integer: true }));
-  assign("testInputs", parseNumber("test-inputs", s("test-inputs"), { integer: true }));
-  if (values["per-run"]) o.perRun = true;
-  return o;
-}
+export { simulationOptionsFromArgs } from "../text/options";
 
 /** A progress bar on stderr when it is a terminal; nothing otherwise. */
 export function progressBar(io: Io, label: string): ((done: number, total: number) => void) | undefined {
@@ -83,20 +66,7 @@ function unitColumns(K: number, M: number): { name: string; get: (Q: number[][],
   return c;
 }
 
-export function simulationJson(r: SimulationResult): string {
-  return JSON.stringify({
-    alpha: Array.from(r.alpha),
-    eg: { mean: Array.from(r.eg.mean), std: Array.from(r.eg.std) },
-    Q: r.Q,
-    R: r.R,
-    ...(r.egTest ? { egTest: { mean: Array.from(r.egTest.mean), std: Array.from(r.egTest.std) } } : {}),
-    ...(r.runs ? { runs: r.runs.map((t) => ({ ...t, eg: Array.from(t.eg), egTest: t.egTest ? Array.from(t.egTest) : null })) } : {}),
-    status: r.status,
-    message: r.message,
-    stats: r.stats,
-    options: r.options,
-  });
-}
+export { simulationJson } from "../text/json";
 
 export function simulationCsv(r: SimulationResult): string {
   const { K, M } = r.options;

@@ -1,0 +1,18 @@
+// A worker thread of `scm sweep` (built to dist/sweep.worker.node.js): runs one grid point at a
+// time and posts back its result's JSON text, or the error's message.
+import { parentPort } from "node:worker_threads";
+import "../index";
+import { sweepCommands } from "./sweepCommands";
+
+export interface SweepRequest { id: number; command: string; options: object }
+export type SweepReply = { id: number; result: string } | { id: number; error: string; name: string };
+
+parentPort!.on("message", async (m: SweepRequest) => {
+  try {
+    const run = sweepCommands[m.command].run as (o: object) => string | Promise<string>;
+    parentPort!.postMessage({ id: m.id, result: await run(m.options) } satisfies SweepReply);
+  } catch (err) {
+    const e = err as Error;
+    parentPort!.postMessage({ id: m.id, error: e?.message ?? String(err), name: e?.name ?? "Error" } satisfies SweepReply);
+  }
+});

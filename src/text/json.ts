@@ -1,0 +1,37 @@
+// JSON renderings of results (typed arrays become arrays): the shapes of `scm ode --format json`
+// and `scm sgd --format json`, shared with `scm sweep` and the edge entry. Runtime-neutral.
+import type { OdeResult } from "../online/integrate";
+import type { SimulationResult } from "../simulation/aggregate";
+
+/** Plain-data view of a result (typed arrays become arrays). */
+export function resultJson(r: OdeResult, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    alpha: Array.from(r.alpha),
+    eg: Array.from(r.eg),
+    Q: r.Q,
+    R: r.R,
+    status: r.status,
+    message: r.message,
+    stats: r.stats,
+    options: r.options,
+    hermite: r.hermite,
+    warnings: r.warnings,
+    ...extra,
+  });
+}
+
+export function simulationJson(r: SimulationResult): string {
+  return JSON.stringify({
+    alpha: Array.from(r.alpha),
+    eg: { mean: Array.from(r.eg.mean), std: Array.from(r.eg.std) },
+    Q: r.Q,
+    R: r.R,
+    ...(r.egTest ? { egTest: { mean: Array.from(r.egTest.mean), std: Array.from(r.egTest.std) } } : {}),
+    ...(r.runs ? { runs: r.runs.map((t) => ({ ...t, eg: Array.from(t.eg), egTest: t.egTest ? Array.from(t.egTest) : null })) } : {}),
+    status: r.status,
+    message: r.message,
+    stats: r.stats,
+    options: r.options,
+  });
+}
+

@@ -1,0 +1,166 @@
+// scm sweep: grid expansion (lists, ranges, "|" lists of matrices), the JSON-lines file (resume,
+// recovery from a half-written line), results equal to `scm ode` / `scm sgd` per point, and
+// independence from the number of worker threads.
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { canonicalJson, expandGrid, expandOption, parseRange } from "../src/text/grid";
+import { progressLine } from "../src/cli/sweep";
+
+const scm = (...args: string[]) => spawnSync(process.execPath, ["bin/scm.js", ...args], { encoding: "utf8" });
+const tmp = () => mkdtempSync(join(tmpdir(), "scm-sweep-"));
+type Line = { command: string; options: Record<string, unknown>; result?: Record<string, unknown> & { stats: Record<string, unknown> }; error?: string };
+const readLines = (path: string): Line[] => readFileSync(path, "utf8").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l));
+
+/** A result without its timings (the only fields that differ between two identical runs). */
+function untimed(r: Line["result"]): unknown {
+  const { wallTimeMs: _w, stepsPerSecond: _s, threads: _t, ...stats } = r!.stats;
+  const { threads: _o, ...options } = r!.options as Record<string, unknown>;
+  return { ...r, stats, options };
+}
+const byKey = (lines: Line[]) => new Map(lines.map((l) => [canonicalJson([l.command, l.options]), l]));
+
+describe("grid expansion", () => {
+  it("lists, ranges (inclusive, descending, not landing on stop) and lists of ranges", () => {
+    expect(expandOption("eta", "0.5,1,1.2", false)).toEqual(["0.5", "1", "1.2"]);
+    expect(parseRange("K", "2:4:1")).toEqual([2, 3, 4]);
+    expect(parseRange("K", "4:2:-1")).toEqual([4, 3, 2]);
+    expect(parseRange("x", "0:1:0.3")).toEqual([0, 0.3, 0.6, 0.9]);
+    expect(parseRange("x", "5:5:1")).toEqual([5]);
+    expect(expandOption("eta", "0.1, 0.5:1:0.25", false)).toEqual(["0.1", "0.5", "0.75", "1"]);
+  });
+  it("float steps without drift: every point is the double nearest its decimal", () => {
+    // the literals are parsed independently by the JS engine; accumulating 0.1 would give
+    // 0.30000000000000004 and 0.7999999999999999 (checked here so the test can fail)
+    expect(parseRange("eta", "0.1:0.3:0.1")).toEqual([0.1, 0.2, 0.3]);
+    expect(0.1 + 0.1 + 0.1).not.toBe(0.3);
+    const tenths = parseRange("eta", "0:1:0.1");
+    expect(tenths).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
+    expect(parseRange("eta", "1e-3:5e-3:1e-3")).toEqual([0.001, 0.002, 0.003, 0.004, 0.005]);
+    expect(parseRange("eta", "-0.3:0.3:0.15")).toEqual([-0.3, -0.15, 0, 0.15, 0.3]);
+    expect(expandOption("eta", "0.7:0.9:0.1", false)).toEqual(["0.7", "0.8", "0.9"]);
+  });
+  it("matrices and vectors keep their commas; their lists use |", () => {
+    expect(expandOption("T", "1,0;0,2", true)).toEqual(["1,0;0,2"]);
+    expect(expandOption("Q0", "0.1*eye|diag:0.1,0.2|1,0;0,1", true)).toEqual(["0.1*eye", "diag:0.1,0.2", "1,0;0,1"]);
+    const g = expandGrid({ T: "eye|diag:1,2", eta: "0.5,1", activation: "erf", "per-run": true });
+    expect(g).toEqual([
+      { T: "eye", eta: "0.5", activation: "erf", "per-run": true },
+      { T: "eye", eta: "1", activation: "erf", "per-run": true },
+      { T: "diag:1,2", eta: "0.5", activation: "erf", "per-run": true },
+      { T: "diag:1,2", eta: "1", activation: "erf", "per-run": true },
+    ]);
+    expect(expandGrid({ eta: "1:3:1", K: "2,3", samples: "3" }).length).toBe(6);
+  });
+  it("bad ranges and lists: messages name the option and say what is accepted", () => {
+    const cases: [() => unknown, RegExp][] = [
+      [() => parseRange("eta", "0.1:0.3:0"), /--eta: "0.1:0.3:0": step must not be 0/],
+      [() => parseRange("eta", "1:0:0.1"), /--eta: "1:0:0.1": step 0.1 does not lead from 1 to 0/],
+      [() => parseRange("eta", "1:2"), /--eta: "1:2" is not a range; a range is start:stop:step/],
+      [() => parseRange("eta", "a:2:1"), /start "a" is not a finite number/],
+      [() => parseRange("eta", "0:1:1e-6"), /has 1000001 points; at most 100000/],
+      [() => expandOption("eta", "0.5,,1", false), /--eta: "0.5,,1" has an empty list entry/],
+      [() => expandOption("Q0", "eye||zeros", true), /separate the values of a list of matrices or vectors with "\|"/],
+      [() => expandGrid({ a: "1:400:1", b: "1:400:1" }), /the grid has 160000 points; at most 100000 \(--a: 400, --b: 400\)/],
+    ];
+    for (const [f, msg] of cases) expect(f).toThrow(msg);
+  });
+  it("progress line with an ETA from the mean time per point", () => {
+    expect(progressLine(0, 4, 0)).toMatch(/^\[\.{30}\] 0\/4 points, 0\.0 s, ETA \?$/);
+    expect(progressLine(1, 4, 2000)).toBe(`[${"#".repeat(8)}${".".repeat(22)}] 1/4 points, 2.0 s, ETA 6.0 s`);
+    expect(progressLine(4, 4, 90e3)).toMatch(/4\/4 points, 1\.5 min, done$/);
+  });
+});
+
+const odeGrid = ["--activation", "erf", "--K", "2:3:1", "--Q0", "0.2*eye", "--R0", "zeros", "--eta", "0.5,1.5", "--alpha-max", "4", "--samples", "3"];
+
+describe("scm sweep (built CLI)", () => {
+  it("ode: one line per point, each equal to scm ode --format json for that point", () => {
+    const out = join(tmp(), "runs.jsonl");
+    const p = scm("sweep", "ode", ...odeGrid, "--workers", "2", "--out", out);
+    expect(p.status, p.stderr).toBe(0);
+    expect(p.stderr).toMatch(/4 points, 0 already in .*, 4 to run on 2 workers/);
+    const lines = readLines(out);
+    expect(lines.length).toBe(4);
+    expect(new Set(lines.map((l) => `${l.options.K} ${l.options.learningRate}`))).toEqual(new Set(["2 0.5", "2 1.5", "3 0.5", "3 1.5"]));
+    for (const [K, eta] of [["3", "1.5"], ["2", "0.5"]]) {
+      const single = scm("ode", "--activation", "erf", "--K", K, "--Q0", "0.2*eye", "--R0", "zeros", "--eta", eta, "--alpha-max", "4", "--samples", "3", "--format", "json");
+      expect(single.status, single.stderr).toBe(0);
+      const line = lines.find((l) => String(l.options.K) === K && String(l.options.learningRate) === eta)!;
+      expect(untimed(line.result)).toEqual(untimed(JSON.parse(single.stdout)));
+    }
+  });
+  it("sgd: results equal scm sgd --format json; workers 1 and 2 give identical files up to order", () => {
+    const dir = tmp();
+    const args = ["sweep", "sgd", "--d", "100", "--runs", "2", "--alpha-max", "1", "--samples", "3", "--seed", "1:3:1", "--eta", "0.5,1"];
+    const a = scm(...args, "--workers", "1", "--out", join(dir, "w1.jsonl"));
+    const b = scm(...args, "--workers", "2", "--out", join(dir, "w2.jsonl"));
+    expect(a.status, a.stderr).toBe(0);
+    expect(b.status, b.stderr).toBe(0);
+    const [w1, w2] = [byKey(readLines(join(dir, "w1.jsonl"))), byKey(readLines(join(dir, "w2.jsonl")))];
+    expect(w1.size).toBe(6);
+    expect([...w2.keys()].sort()).toEqual([...w1.keys()].sort());
+    for (const [k, l] of w1) expect(untimed(l.result)).toEqual(untimed(w2.get(k)!.result));
+    const single = scm("sgd", "--d", "100", "--runs", "2", "--alpha-max", "1", "--samples", "3", "--seed", "2", "--eta", "1", "--format", "json");
+    const line = [...w1.values()].find((l) => l.options.seed === 2 && l.options.learningRate === 1)!;
+    expect(untimed(line.result)).toEqual(untimed(JSON.parse(single.stdout)));
+  });
+  it("resume: rerunning skips the points already in the file; a larger grid runs only the new ones", () => {
+    const out = join(tmp(), "runs.jsonl");
+    expect(scm("sweep", "ode", "--eta", "0.5,1", "--alpha-max", "2", "--samples", "3", "--out", out).status).toBe(0);
+    const again = scm("sweep", "ode", "--eta", "0.5,1", "--alpha-max", "2", "--samples", "3", "--out", out);
+    expect(again.status).toBe(0);
+    expect(again.stderr).toMatch(/2 points, 2 already in .*, 0 to run/);
+    // "1.0" and "0.50" are the same options: the key is the parsed options, not their text
+    const more = scm("sweep", "ode", "--eta", "0.50,1.0,1.5", "--alpha-max", "2", "--samples", "3", "--out", out);
+    expect(more.stderr).toMatch(/3 points, 2 already in .*, 1 to run/);
+    const lines = readLines(out);
+    expect(lines.map((l) => l.options.learningRate).sort()).toEqual([0.5, 1, 1.5]);
+  });
+  it("a half-written last line (interrupted run) is removed and its point rerun; the file stays valid", () => {
+    const out = join(tmp(), "runs.jsonl");
+    const grid = ["sweep", "ode", "--eta", "0.5,1,1.5", "--alpha-max", "2", "--samples", "3", "--out", out];
+    expect(scm(...grid).status).toBe(0);
+    const complete = readFileSync(out, "utf8").split("\n").filter((l) => l !== "");
+    // simulate a kill during the third write: two whole lines, then part of the third
+    writeFileSync(out, complete[0] + "\n" + complete[1] + "\n");
+    appendFileSync(out, complete[2].slice(0, 120));
+    const resumed = scm(...grid);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/removed a partial last line \(120 bytes/);
+    expect(resumed.stderr).toMatch(/3 points, 2 already in .*, 1 to run/);
+    const lines = readLines(out); // throws if any line is not JSON
+    expect(lines.length).toBe(3);
+    expect(byKey(lines).get(canonicalJson(["ode", JSON.parse(complete[2]).options]))!.result!.eg).toEqual(JSON.parse(complete[2]).result.eg);
+  });
+  it("errors: bad ranges, unknown command, missing --out exit 2; a failing point is a line with its error and exit 1", () => {
+    const cases: [string[], RegExp][] = [
+      [["sweep", "ode", "--eta", "1:0:0.5", "--out", "x.jsonl"], /--eta: "1:0:0.5": step 0.5 does not lead from 1 to 0/],
+      [["sweep", "ode", "--K", "2:4", "--out", "x.jsonl"], /--K: "2:4" is not a range/],
+      [["sweep", "ode", "--K", "2:3:0.5", "--Q0", "eye", "--R0", "zeros", "--out", "x.jsonl"], /--K must be an integer; got "2.5"/],
+      [["sweep", "ode", "--eta", "1"], /--out FILE is required/],
+      [["sweep", "fly", "--out", "x.jsonl"], /unknown command "fly"; sweepable commands: ode, sgd/],
+      [["sweep", "sgd", "--threads", "2", "--out", "x.jsonl"], /Unknown option '--threads'/],
+    ];
+    for (const [args, msg] of cases) {
+      const p = scm(...args);
+      expect(p.status, args.join(" ")).toBe(2);
+      expect(p.stderr).toMatch(msg);
+    }
+    const out = join(tmp(), "bad.jsonl");
+    // Q0 = 1 with R0 = 1.2 and T = 1: C0 is not positive definite for that point only
+    const p = scm("sweep", "ode", "--K", "1", "--M", "1", "--T", "1", "--Q0", "1", "--R0", "0.5|1.2", "--alpha-max", "1", "--samples", "2", "--out", out);
+    expect(p.status).toBe(1);
+    expect(p.stderr).toMatch(/failed: RangeError: .*positive definite/);
+    const lines = readLines(out);
+    expect(lines.filter((l) => l.error).length).toBe(1);
+    expect(lines.filter((l) => l.result).length).toBe(1);
+  });
+  it("--help lists the commands and the grid rules", () => {
+    const p = scm("sweep", "--help");
+    expect(p.status).toBe(0);
+    for (const s of ["ode", "sgd", "start:stop:step", '"|"', "--workers", "--out"]) expect(p.stdout).toContain(s);
+  });
+});
