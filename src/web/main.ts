@@ -238,13 +238,14 @@ let renders = 0;
 async function render(r: unknown): Promise<void> {
   const mine = ++renders;
   result = r;
-  const spec = compile(view.figure(r) as unknown as TopLevelSpec).spec;
+  const figure = view.figure(r) as { title?: { text?: string } };
+  const spec = compile(figure as unknown as TopLevelSpec).spec;
   const next = new vega.View(vega.parse(spec), { renderer: "svg", container: figureEl, hover: false });
   plot?.finalize();
   plot = next;
   await next.runAsync();
   if (mine !== renders) return;
-  const title = (view.figure(r) as { title?: { text?: string } }).title?.text ?? view.title;
+  const title = figure.title?.text ?? view.title;
   figureEl.setAttribute("aria-label", `${title} (the numbers are in the table below)`);
   figureEl.dataset.revision = String(Number(figureEl.dataset.revision) + 1);
   $("summary").textContent = view.summary(r);

@@ -159,14 +159,15 @@ try {
     json.eg.forEach((x, s) => assert(x === node.eg[s], `eg[${s}]: page ${x}, node ${node.eg[s]}`));
     checkPrinted(await tableCells(page), node);
   });
-  await test("the main thread never blocks for 500 ms while the worker computes", async () => {
-    // loading, then two runs of the reference ODE with its digit check (> 1 s of computation
-    // each in the worker): on the main thread that would be one task of > 1 s; drawing the
-    // figure costs ~0.1-0.3 s
+  await test("the main thread is never blocked by the computation", async () => {
+    // a run = the ODE plus its digit check (two more integrations, ~3x the ODE's time), all in
+    // one worker call: on the main thread it would be one task of >= 4x the ODE's time. Drawing
+    // the figure takes about one ODE time (0.1-0.4 s), so the bound is twice the ODE's time,
+    // relative so that a loaded machine slows both alike.
     const longest = Math.max(0, ...(await page.evaluate(() => window.__longTasks)));
     const ms = Number(/(\d+) ms\)/.exec(await page.$eval("#summary", (e) => e.textContent))[1]);
     console.log(`       longest main-thread task ${longest.toFixed(0)} ms; the ODE alone took ${ms} ms in the worker`);
-    assert(longest < 500, `a main-thread task took ${longest} ms`);
+    assert(longest < 2 * ms, `a main-thread task took ${longest} ms, the ODE ${ms} ms`);
   });
   await test("several quick edits are debounced into one run of the last values", async () => {
     const rev = await revision(page);
