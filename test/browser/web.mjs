@@ -120,6 +120,15 @@ try {
     assert((await page.$eval("#summary", (e) => e.textContent)).startsWith("ODE completed"), "no ODE summary");
     assert((await page.$$("#figure svg")).length === 1, "no SVG figure");
   });
+  await test("every form control has a label; Tab moves through them; buttons are named", async () => {
+    const unlabelled = await page.$$eval("input, select", (els) => els.filter((e) => e.labels.length === 0 || !e.labels[0].textContent.trim()).map((e) => e.id));
+    assert(unlabelled.length === 0, `unlabelled: ${unlabelled.join(", ")}`);
+    const unnamed = await page.$$eval("button", (els) => els.filter((e) => !e.textContent.trim()).length);
+    assert(unnamed === 0, `${unnamed} buttons without text`);
+    await page.focus("#f-activation");
+    await page.keyboard.press("Tab");
+    assert(await page.evaluate(() => document.activeElement.id) === "f-K", "Tab from activation does not reach K");
+  });
   await test("exported JSON equals integrate() in Node bit for bit (reference setting, 301 samples)", async () => {
     const json = JSON.parse(await exported(page, "json"));
     nodeRef = integrate(reference);

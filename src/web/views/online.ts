@@ -208,7 +208,8 @@ function table(res: OnlineResult): Table {
     for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) row.push(formatVerified(o.R[s][i][n], est.R[s]?.[i][n] ?? NaN));
     rows.push(row);
   }
-  return { caption: `ODE digits shown agree with the ${est.method}; "<x": below the error estimate; SGD means to the digits their standard error supports`, header, rows };
+  const sgdNote = sim ? "; SGD means to the digits their standard error supports" : "";
+  return { caption: `ODE digits shown agree with the ${est.method}; "<x": below the error estimate${sgdNote}`, header, rows };
 }
 
 function summary(res: OnlineResult): string {
