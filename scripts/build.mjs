@@ -8,6 +8,7 @@
 //   dist/cli.js            the Node CLI (bin/scm.js); dist/sweep.worker.node.js its scm sweep workers
 //   dist/edge/             edge worker (worker.js + soft-committee.wasm + workerd.capnp)
 //   dist/*.d.ts            type declarations
+//   dist/web/              the static web page (src/web/): page, its worker, the simulation worker
 import { build } from "esbuild";
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { execFileSync } from "node:child_process";
@@ -58,5 +59,11 @@ await build({ ...common, entryPoints: { cli: "src/cli/main.ts", "index.node": "s
 // simulation workers: they receive the compiled module from the main thread
 await build({ ...common, entryPoints: { "simulate.worker.node": "src/simulation/worker.node.ts" }, outdir: "dist", platform: "node" });
 await build({ ...common, entryPoints: { "simulate.worker.web": "src/simulation/worker.web.ts" }, outdir: "dist", platform: "browser" });
+
+// the web page: its worker bundles the API from the same sources as dist/index.js
+mkdirSync("dist/web", { recursive: true });
+await build({ ...common, entryPoints: { main: "src/web/main.ts", worker: "src/web/worker.ts" }, outdir: "dist/web", platform: "browser", loader: { ".wasm": "binary" }, minify: true });
+await build({ ...common, entryPoints: { "simulate.worker.web": "src/simulation/worker.web.ts" }, outdir: "dist/web", platform: "browser", minify: true });
+for (const f of ["index.html", "style.css"]) copyFileSync(`src/web/${f}`, `dist/web/${f}`);
 
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });

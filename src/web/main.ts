@@ -1,0 +1,319 @@
+// The page: a form per view (views.ts), its state in the URL, computation in a Web Worker
+// (worker.ts) with progress and Cancel, Vega-Lite figures, a table of verified numbers and
+// exports. Plain DOM; every path is relative so any static file server can serve dist/web.
+import * as vega from "vega";
+import { compile, type TopLevelSpec } from "vega-lite";
+import { views, viewById } from "./views";
+import { FieldError, fieldOfMessage, type Field, type Progress, type Values, type ViewDefinition, type WorkerReply } from "./view";
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const statusEl = $<HTMLOutputElement>("status");
+const progressEl = $<HTMLProgressElement>("progress");
+const cancelEl = $<HTMLButtonElement>("cancel");
+const figureEl = $<HTMLDivElement>("figure");
+const formErrorEl = $<HTMLParagraphElement>("form-error");
+const DEBOUNCE_MS = 300; // recompute this long after the last keystroke
+
+let view: ViewDefinition = views[0];
+let values: Values = {};
+let worker: Worker | null = null;
+let running = 0; // id of the request in flight (0: none)
+let requests = 0;
+let result: unknown = null;
+let plot: vega.View | null = null;
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+// ---- state <-> URL ----------------------------------------------------------------------
+
+function readUrl(): void {
+  const q = new URLSearchParams(location.search);
+  view = viewById(q.get("view")) ?? views[0];
+  values = Object.fromEntries(view.fields.map((f) => [f.id, q.get(f.id) ?? f.value]));
+}
+
+function writeUrl(): void {
+  const q = new URLSearchParams({ view: view.id, ...values });
+  history.replaceState(null, "", `?${q}`);
+}
+
+// ---- form ---------------------------------------------------------------------------------
+
+const inputId = (f: Field) => `f-${f.id}`;
+
+function fieldElement(f: Field): HTMLElement {
+  const div = document.createElement("div");
+  div.className = `field ${f.kind}`;
+  const label = document.createElement("label");
+  label.htmlFor = inputId(f);
+  label.textContent = f.label;
+  let input: HTMLInputElement | HTMLSelectElement;
+  if (f.kind === "select") {
+    input = document.createElement("select");
+    for (const c of f.choices ?? []) input.append(new Option(c, c));
+  } else {
+    input = document.createElement("input");
+    input.type = f.kind === "checkbox" ? "checkbox" : "text";
+    if (f.kind === "number") input.inputMode = "decimal";
+    input.spellcheck = false;
+    input.autocomplete = "off";
+  }
+  input.id = inputId(f);
+  input.name = f.id;
+  const described = [`${inputId(f)}-error`];
+  if (f.kind === "checkbox") div.append(input, " ", label);
+  else div.append(label, input);
+  if (f.hint) {
+    const hint = document.createElement("small");
+    hint.id = `${inputId(f)}-hint`;
+    hint.textContent = f.hint;
+    div.append(hint);
+    described.unshift(hint.id);
+  }
+  const error = document.createElement("p");
+  error.id = `${inputId(f)}-error`;
+  error.className = "error";
+  error.setAttribute("aria-live", "polite");
+  div.append(error);
+  input.setAttribute("aria-describedby", described.join(" "));
+  input.addEventListener(f.kind === "text" || f.kind === "number" ? "input" : "change", () => {
+    values[f.id] = input instanceof HTMLInputElement && input.type === "checkbox" ? String(input.checked) : input.value;
+    syncEnabled();
+    writeUrl();
+    schedule();
+  });
+  return div;
+}
+
+function buildForm(): void {
+  $("view-title").textContent = view.title;
+  $("view-description").textContent = view.description;
+  const box = $("fields");
+  box.replaceChildren();
+  const groups = new Map<string, HTMLFieldSetElement>();
+  for (const f of view.fields) {
+    let set = groups.get(f.group);
+    if (!set) {
+      set = document.createElement("fieldset");
+      const legend = document.createElement("legend");
+      legend.textContent = f.group;
+      set.append(legend);
+      groups.set(f.group, set);
+      box.append(set);
+    }
+    set.append(fieldElement(f));
+  }
+  for (const f of view.fields) {
+    const input = $<HTMLInputElement>(inputId(f));
+    if (input.type === "checkbox") input.checked = values[f.id] === "true";
+    else input.value = values[f.id];
+  }
+  syncEnabled();
+  const nav = $("views");
+  nav.replaceChildren(
+    ...views.map((v) => {
+      const a = document.createElement("a");
+      a.href = `?view=${v.id}`;
+      a.textContent = v.title;
+      if (v === view) a.setAttribute("aria-current", "page");
+      a.addEventListener("click", (e) => {
+        e.preventDefault();
+        history.pushState(null, "", a.href);
+        start();
+      });
+      return a;
+    }),
+  );
+}
+
+function syncEnabled(): void {
+  for (const f of view.fields) {
+    const on = f.enabled ? f.enabled(values) : true;
+    const input = $<HTMLInputElement>(inputId(f));
+    input.disabled = !on;
+    input.parentElement!.classList.toggle("disabled", !on);
+  }
+}
+
+function clearErrors(): void {
+  formErrorEl.textContent = "";
+  for (const f of view.fields) {
+    $(`${inputId(f)}-error`).textContent = "";
+    $(inputId(f)).removeAttribute("aria-invalid");
+  }
+}
+
+function showError(message: string, field: string | undefined): void {
+  if (field && view.fields.some((f) => f.id === field)) {
+    $(`${inputId({ id: field } as Field)}-error`).textContent = message;
+    $(`f-${field}`).setAttribute("aria-invalid", "true");
+  } else formErrorEl.textContent = message;
+  setStatus("invalid", "invalid input: see the message next to the field");
+}
+
+// ---- running ------------------------------------------------------------------------------
+
+function setStatus(state: "running" | "done" | "cancelled" | "invalid" | "error", text: string, progress?: Progress): void {
+  statusEl.dataset.state = state;
+  statusEl.textContent = text;
+  cancelEl.disabled = state !== "running";
+  progressEl.hidden = state !== "running";
+  if (progress?.total) {
+    progressEl.max = progress.total;
+    progressEl.value = progress.done ?? 0;
+  } else progressEl.removeAttribute("value"); // indeterminate
+}
+
+function schedule(delay = DEBOUNCE_MS): void {
+  clearTimeout(timer);
+  timer = setTimeout(run, delay);
+}
+
+function stopWorker(): void {
+  worker?.terminate(); // also ends the simulation workers it started
+  worker = null;
+  running = 0;
+}
+
+function spawnWorker(): Worker {
+  const w = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  w.onmessage = (e: MessageEvent<WorkerReply>) => receive(e.data);
+  w.onerror = (e) => {
+    e.preventDefault();
+    stopWorker();
+    setStatus("error", `the computation failed: ${e.message}`);
+  };
+  return w;
+}
+
+function run(): void {
+  clearErrors();
+  let params: unknown;
+  try {
+    params = view.parse(values);
+  } catch (e) {
+    if (e instanceof FieldError) return showError(e.message, e.field);
+    throw e;
+  }
+  if (running) stopWorker(); // a newer request supersedes the one in flight
+  worker ??= spawnWorker();
+  running = ++requests;
+  setStatus("running", "computing…");
+  worker.postMessage({ id: running, view: view.id, params });
+}
+
+function receive(m: WorkerReply): void {
+  if (m.id !== running) return; // from a superseded request
+  switch (m.type) {
+    case "progress": {
+      const p = m.progress;
+      setStatus("running", p.total ? `${p.label}: ${p.done ?? 0} / ${p.total}` : `${p.label}…`, p);
+      break;
+    }
+    case "partial":
+    case "result":
+      void render(m.result);
+      if (m.type === "result") {
+        running = 0;
+        setStatus("done", "done");
+      }
+      break;
+    case "error":
+      running = 0;
+      showError(m.message, m.name === "RangeError" || m.name === "TypeError" ? fieldOfMessage(view, m.message) : undefined);
+      if (m.name !== "RangeError" && m.name !== "TypeError") setStatus("error", `error: ${m.message}`);
+      break;
+  }
+}
+
+function cancel(): void {
+  if (!running) return;
+  stopWorker();
+  setStatus("cancelled", "cancelled: the previous result (if any) is still shown");
+}
+
+// ---- results ------------------------------------------------------------------------------
+
+let renders = 0;
+
+async function render(r: unknown): Promise<void> {
+  const mine = ++renders;
+  result = r;
+  const figure = view.figure(r) as { title?: { text?: string } };
+  const spec = compile(figure as unknown as TopLevelSpec).spec;
+  const next = new vega.View(vega.parse(spec), { renderer: "svg", container: figureEl, hover: false });
+  plot?.finalize();
+  plot = next;
+  await next.runAsync();
+  if (mine !== renders) return;
+  const title = figure.title?.text ?? view.title;
+  figureEl.setAttribute("aria-label", `${title} (the numbers are in the table below)`);
+  figureEl.dataset.revision = String(Number(figureEl.dataset.revision) + 1);
+  $("summary").textContent = view.summary(r);
+  renderTable(view.table(r));
+  document.querySelectorAll<HTMLButtonElement>("[data-export]").forEach((b) => (b.disabled = false));
+}
+
+function renderTable(t: ReturnType<ViewDefinition["table"]>): void {
+  const table = $<HTMLTableElement>("table");
+  table.replaceChildren();
+  table.createCaption().textContent = t.caption;
+  const head = table.createTHead().insertRow();
+  for (const h of t.header) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = h;
+    head.append(th);
+  }
+  const body = table.createTBody();
+  for (const row of t.rows) {
+    const tr = body.insertRow();
+    row.forEach((cell, j) => {
+      const c = j === 0 ? document.createElement("th") : tr.insertCell();
+      if (j === 0) {
+        (c as HTMLTableCellElement).scope = "row";
+        tr.append(c);
+      }
+      c.textContent = cell;
+    });
+  }
+}
+
+function download(name: string, href: string): void {
+  const a = document.createElement("a");
+  a.href = href;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+async function exportAs(kind: string): Promise<void> {
+  if (result === null || !plot) return;
+  const base = `soft-committee-${view.id}`;
+  const blob = (text: string, type: string) => URL.createObjectURL(new Blob([text], { type }));
+  if (kind === "csv") download(`${base}.csv`, blob(view.csv(result), "text/csv"));
+  else if (kind === "json") download(`${base}.json`, blob(view.json(result), "application/json"));
+  else if (kind === "svg") download(`${base}.svg`, blob(await plot.toSVG(), "image/svg+xml"));
+  else if (kind === "png") download(`${base}.png`, await plot.toImageURL("png", 2));
+}
+
+// ---- start --------------------------------------------------------------------------------
+
+function start(): void {
+  stopWorker();
+  readUrl();
+  buildForm();
+  writeUrl();
+  schedule(0);
+}
+
+cancelEl.addEventListener("click", cancel);
+document.addEventListener("keydown", (e) => {
+  if (e.key === "Escape") cancel();
+});
+document.querySelectorAll<HTMLButtonElement>("[data-export]").forEach((b) => b.addEventListener("click", () => void exportAs(b.dataset.export!)));
+$("copy-link").addEventListener("click", () => {
+  void navigator.clipboard?.writeText(location.href).then(() => (statusEl.textContent = "link copied"), () => undefined);
+});
+addEventListener("popstate", start);
+start();

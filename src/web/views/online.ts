@@ -1,0 +1,261 @@
+// The online-learning view: the order-parameter ODE of online SGD (THEORY section 1), with
+// optional finite-d SGD runs next to it (section 3, through compare()), as Q, R and eps_g panels.
+import { compare, integrate, integrationErrorEstimate, ready, type IntegrateOptions, type OdeResult, type SimulationResult } from "../../index";
+import { CliError, expandMatrix, parseMatrix, parseNumber, specShape } from "../../cli/args";
+import { formatVerified, resultCsv, resultJson } from "../../cli/output";
+import { FieldError, type Field, type Table, type Values, type ViewDefinition } from "../view";
+
+export interface OnlineParams {
+  ode: IntegrateOptions;
+  /** SGD runs next to the ODE (null: ODE only). */
+  sgd: { d: number; runs: number; seed: number; batch: number } | null;
+}
+
+/** Absolute error estimates of the ODE's samples (integrationErrorEstimate without its rerun). */
+interface Estimate {
+  eg: Float64Array;
+  Q: number[][][];
+  R: number[][][];
+  method: string;
+}
+
+export interface OnlineResult {
+  ode: OdeResult;
+  simulation: SimulationResult | null;
+  /** Completed runs behind the simulation's standard errors. */
+  runsAveraged: number;
+  /** Largest |mean - ODE| / standard error over samples (with SGD runs). */
+  maxDeviation: { eg: number; Q: number; R: number } | null;
+  /** null until computed (the first, partial result has none). */
+  estimate: Estimate | null;
+}
+
+const sgdOn = (v: Values) => v.sgd === "true";
+
+const fields: Field[] = [
+  { id: "activation", label: "activation", kind: "select", value: "relu", choices: ["relu", "erf", "linear"], group: "Setting" },
+  { id: "K", label: "K (student units)", kind: "number", value: "2", group: "Setting" },
+  { id: "M", label: "M (teacher units)", kind: "number", value: "2", group: "Setting" },
+  { id: "T", label: "T (teacher overlaps, M × M)", kind: "text", value: "diag:1,2", group: "Setting", hint: `rows separated by ";" ("1,0;0,2"), "diag:1,2", "eye", "0.5*eye" or "zeros"` },
+  { id: "Q0", label: "Q0 (initial student overlaps, K × K)", kind: "text", value: "diag:0.1,0.2", group: "Setting", options: ["divergenceBound"] },
+  { id: "R0", label: "R0 (initial student-teacher overlaps, K × M)", kind: "text", value: "0.001*eye", group: "Setting", hint: "[[Q0, R0], [R0ᵀ, T]] must be positive definite" },
+  { id: "eta", label: "η (learning rate)", kind: "number", value: "1", group: "Learning", options: ["learningRate"] },
+  { id: "alphaMax", label: "α max", kind: "number", value: "300", group: "Learning", options: ["alphas"] },
+  { id: "samples", label: "samples (0 and α max included)", kind: "number", value: "301", group: "Learning" },
+  { id: "method", label: "Gaussian averages", kind: "select", value: "exact", choices: ["exact", "hermite"], group: "ODE numerics", hint: "hermite: truncated Hermite series (relu only)" },
+  { id: "hermiteOrder", label: "Hermite order", kind: "number", value: "10", group: "ODE numerics", enabled: (v) => v.method === "hermite" },
+  { id: "integrator", label: "integrator", kind: "select", value: "rk4", choices: ["rk4", "euler", "adaptive"], group: "ODE numerics" },
+  { id: "step", label: "step (first step if adaptive)", kind: "number", value: "0.01", group: "ODE numerics" },
+  { id: "sgd", label: "also run online SGD at finite d", kind: "checkbox", value: "false", group: "SGD simulation" },
+  { id: "d", label: "d (input dimension)", kind: "number", value: "1000", group: "SGD simulation", enabled: sgdOn },
+  { id: "runs", label: "runs", kind: "number", value: "10", group: "SGD simulation", enabled: sgdOn },
+  { id: "seed", label: "seed", kind: "number", value: "1", group: "SGD simulation", enabled: sgdOn },
+  { id: "batch", label: "mini-batch size", kind: "number", value: "1", group: "SGD simulation", enabled: sgdOn },
+];
+
+/** CLI parsers, their errors re-addressed to the field ("--K must be ..." -> "K must be ..."). */
+function field<T>(id: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof CliError) throw new FieldError(id, e.message.replace(/^--/, ""));
+    throw e;
+  }
+}
+
+function parse(v: Values): OnlineParams {
+  const num = (id: string, integer = false) => field(id, () => parseNumber(id, v[id], { integer })!);
+  const K = num("K", true), M = num("M", true);
+  for (const [id, n] of [["K", K], ["M", M]] as const) if (!(n >= 1 && n <= 100)) throw new FieldError(id, `${id} must be an integer in [1, 100]; got ${n}`);
+  const matrix = (id: string, rows: number, cols: number) =>
+    field(id, () => {
+      const spec = parseMatrix(id, v[id])!;
+      const shape = specShape(spec);
+      if (shape && (shape[0] !== rows || shape[1] !== cols)) throw new CliError(`${id} must be ${rows} x ${cols}; got ${shape[0]} x ${shape[1]}`);
+      return expandMatrix(id, spec, rows, cols);
+    });
+  const ode: IntegrateOptions = {
+    activation: v.activation as IntegrateOptions["activation"],
+    K, M,
+    T: matrix("T", M, M),
+    Q0: matrix("Q0", K, K),
+    R0: matrix("R0", K, M),
+    learningRate: num("eta"),
+    alphaMax: num("alphaMax"),
+    samples: num("samples", true),
+    method: v.method as IntegrateOptions["method"],
+    integrator: v.integrator as IntegrateOptions["integrator"],
+    step: num("step"),
+  };
+  if (v.method === "hermite") ode.hermiteOrder = num("hermiteOrder", true);
+  const sgd = sgdOn(v) ? { d: num("d", true), runs: num("runs", true), seed: num("seed", true), batch: num("batch", true) } : null;
+  return { ode, sgd };
+}
+
+async function compute(p: OnlineParams, ctx: Parameters<ViewDefinition["compute"]>[1]): Promise<OnlineResult> {
+  await ready();
+  let result: OnlineResult;
+  if (!p.sgd) {
+    ctx.progress({ label: "integrating the ODE" });
+    result = { ode: integrate(p.ode), simulation: null, runsAveraged: 0, maxDeviation: null, estimate: null };
+  } else {
+    const { method, hermiteOrder, integrator, step, ...setting } = p.ode;
+    ctx.progress({ label: "ODE, then SGD runs", done: 0, total: p.sgd.runs });
+    const c = await compare({
+      ...setting, ...p.sgd, method, hermiteOrder, integrator, step,
+      onProgress: (done, total) => ctx.progress({ label: "SGD runs", done, total }),
+    });
+    result = { ode: c.ode, simulation: c.simulation, runsAveraged: c.runsAveraged, maxDeviation: c.deviation.maxAbs, estimate: null };
+  }
+  ctx.partial(result);
+  // the digits printed: half-step and relabelled reruns (as `scm ode` tables), ~3x the ODE's time
+  ctx.progress({ label: "checking digits (half-step and relabelled reruns)" });
+  const { eg, Q, R, method } = integrationErrorEstimate(result.ode);
+  return { ...result, estimate: { eg, Q, R, method } };
+}
+
+/** Entries drawn: all for small K, M; otherwise the diagonal of the first 10 units. */
+function drawnEntries(K: number, M: number) {
+  const q: [number, number][] = [], r: [number, number][] = [];
+  if (K <= 4) for (let i = 0; i < K; i++) for (let k = i; k < K; k++) q.push([i, k]);
+  else for (let i = 0; i < Math.min(K, 10); i++) q.push([i, i]);
+  if (K * M <= 16) for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) r.push([i, n]);
+  else for (let i = 0; i < Math.min(K, M, 10); i++) r.push([i, i]);
+  return { q, r, all: q.length === (K * (K + 1)) / 2 && r.length === K * M };
+}
+
+/** Last sample whose eps_g is confirmed to 10% (-1: none); the CLI's rule (src/cli/plot.ts). */
+function lastVerifiedEg(r: OnlineResult): number {
+  if (!r.estimate) return r.ode.eg.length - 1;
+  let last = -1;
+  while (last + 1 < r.estimate.eg.length && r.estimate.eg[last + 1] < 0.1 * Math.abs(r.ode.eg[last + 1])) last++;
+  return last;
+}
+
+interface Row { alpha: number; series: string; source: string; value: number; lo?: number; hi?: number }
+
+function figure(res: OnlineResult): Record<string, unknown> {
+  const { K, M } = res.ode.options;
+  const { q, r, all } = drawnEntries(K, M);
+  const panels: { title: string; log: boolean; rows: Row[] }[] = [
+    { title: "Q", log: false, rows: [] },
+    { title: "R", log: false, rows: [] },
+    { title: "ε_g", log: true, rows: [] },
+  ];
+  const lastEg = lastVerifiedEg(res);
+  const push = (alpha: number, source: string, Qs: number[][], Rs: number[][], eg: number, egOk: boolean, sd?: { Q: number[][]; R: number[][]; eg: number }) => {
+    const band = (x: number, s: number | undefined, log: boolean) => (s === undefined ? {} : { lo: log && !(x - s > 0) ? x / 10 : x - s, hi: x + s });
+    for (const [i, k] of q) panels[0].rows.push({ alpha, series: `Q${i + 1}${k + 1}`, source, value: Qs[i][k], ...band(Qs[i][k], sd?.Q[i][k], false) });
+    for (const [i, n] of r) panels[1].rows.push({ alpha, series: `R${i + 1}${n + 1}`, source, value: Rs[i][n], ...band(Rs[i][n], sd?.R[i][n], false) });
+    if (egOk && eg > 0) panels[2].rows.push({ alpha, series: "ε_g", source, value: eg, ...band(eg, sd?.eg, true) });
+  };
+  const o = res.ode;
+  for (let s = 0; s < o.alpha.length; s++) push(o.alpha[s], "ODE", o.Q[s], o.R[s], o.eg[s], s <= lastEg);
+  const sim = res.simulation;
+  if (sim) for (let s = 0; s < sim.alpha.length; s++) push(sim.alpha[s], "SGD", sim.Q.mean[s], sim.R.mean[s], sim.eg.mean[s], true, { Q: sim.Q.std[s], R: sim.R.std[s], eg: sim.eg.std[s] });
+  const panel = ({ title, log, rows }: (typeof panels)[number]) => {
+    // one alpha range for all panels (eps_g stops where its digits stop being confirmed)
+    const x = { field: "alpha", type: "quantitative", title: "α", scale: { domain: [o.alpha[0], o.alpha[o.alpha.length - 1]], nice: false } };
+    const y = { field: "value", type: "quantitative", title, scale: log ? { type: "log" } : { zero: false } };
+    const color = { field: "series", type: "nominal", title: null, legend: { orient: "top" } };
+    const dashed = { strokeDash: { field: "source", type: "nominal", title: null, scale: { domain: ["ODE", "SGD"], range: [[6, 3], [1, 0]] }, legend: sim ? { orient: "top" } : null } };
+    return {
+      width: 240,
+      height: 200,
+      data: { values: rows },
+      layer: [
+        ...(sim ? [{ transform: [{ filter: "datum.source == 'SGD'" }], mark: { type: "area", opacity: 0.18 }, encoding: { x, y: { ...y, field: "lo" }, y2: { field: "hi" }, color } }] : []),
+        { mark: { type: "line", strokeWidth: 1.5, clip: true }, encoding: { x, y, color, ...dashed, detail: { field: "source" } } },
+      ],
+    };
+  };
+  const notes = [
+    sim ? `solid: mean of ${res.runsAveraged} SGD runs at d = ${sim.options.d} (band ±1 std); dashed: ODE (d → ∞)` : "ODE (d → ∞)",
+    res.estimate ? "ε_g drawn while a half-step rerun confirms it to 10%" : "",
+    all ? "" : "diagonal entries of the first units only",
+  ].filter(Boolean);
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: `Online learning: ${o.options.activation}, K = ${K}, M = ${M}, η = ${o.options.learningRate}`, subtitle: notes.join("; ") },
+    hconcat: panels.map(panel),
+    resolve: { scale: { color: "independent", strokeDash: "shared" } },
+    config: { font: "sans-serif", view: { stroke: "#888" } },
+  };
+}
+
+/** mean ± std, the mean rounded to the digits its standard error supports (as `scm sgd`). */
+function meanPlusMinus(mean: number, std: number, n: number): string {
+  const se = std / Math.sqrt(Math.max(n, 1));
+  return `${formatVerified(mean, se > 0 ? se : undefined, 6)} ± ${std === 0 ? "0" : std.toPrecision(2)}`;
+}
+
+function table(res: OnlineResult): Table {
+  const o = res.ode, sim = res.simulation, est = res.estimate;
+  const { K, M } = o.options;
+  const header = ["α", "ε_g (ODE)", ...(sim ? ["ε_g (SGD mean ± std)"] : [])];
+  for (let i = 0; i < K; i++) for (let k = i; k < K; k++) header.push(`Q${i + 1}${k + 1}`);
+  for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) header.push(`R${i + 1}${n + 1}`);
+  if (!est) return { caption: "ODE values: checking which digits are exact…", header, rows: [] };
+  const S = o.alpha.length, every = Math.max(1, Math.ceil((S - 1) / 10)), lastEg = lastVerifiedEg(res);
+  const rows: string[][] = [];
+  const shown: number[] = [];
+  for (let s = 0; s < S; s += every) shown.push(s);
+  if (shown[shown.length - 1] !== S - 1) shown.push(S - 1);
+  for (const s of shown) {
+    const row = [String(+o.alpha[s].toPrecision(10)), s < est.eg.length ? formatVerified(o.eg[s], s <= lastEg ? est.eg[s] : NaN) : "unresolved"];
+    if (sim) row.push(meanPlusMinus(sim.eg.mean[s], sim.eg.std[s], res.runsAveraged));
+    for (let i = 0; i < K; i++) for (let k = i; k < K; k++) row.push(formatVerified(o.Q[s][i][k], est.Q[s]?.[i][k] ?? NaN));
+    for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) row.push(formatVerified(o.R[s][i][n], est.R[s]?.[i][n] ?? NaN));
+    rows.push(row);
+  }
+  const sgdNote = sim ? "; SGD means to the digits their standard error supports" : "";
+  return { caption: `ODE digits shown agree with the ${est.method}; "<x": below the error estimate${sgdNote}`, header, rows };
+}
+
+function summary(res: OnlineResult): string {
+  const o = res.ode;
+  let s = `ODE ${o.status}: ${o.message} (${o.stats.steps} steps, ${o.stats.wallTimeMs.toFixed(0)} ms)`;
+  const sim = res.simulation;
+  if (sim) {
+    s += `. SGD: ${sim.stats.runs} runs at d = ${sim.options.d} (${sim.stats.divergedRuns} diverged), ${sim.stats.threads} thread${sim.stats.threads > 1 ? "s" : ""}, ${(sim.stats.wallTimeMs / 1000).toFixed(1)} s`;
+    if (res.maxDeviation) s += `; largest |mean − ODE| / standard error: ε_g ${res.maxDeviation.eg.toFixed(1)}, Q ${res.maxDeviation.Q.toFixed(1)}, R ${res.maxDeviation.R.toFixed(1)}`;
+  }
+  return s + ".";
+}
+
+function simulationData(sim: SimulationResult) {
+  return { alpha: Array.from(sim.alpha), eg: { mean: Array.from(sim.eg.mean), std: Array.from(sim.eg.std) }, Q: sim.Q, R: sim.R, status: sim.status, message: sim.message, stats: sim.stats, options: sim.options };
+}
+
+function csv(res: OnlineResult): string {
+  const sim = res.simulation;
+  if (!sim) return resultCsv(res.ode); // the format of `scm ode --format csv`
+  const lines = resultCsv(res.ode).trimEnd().split("\n");
+  const { K, M } = res.ode.options;
+  const cols: [string, (s: number, part: "mean" | "std") => number][] = [["eg", (s, p) => sim.eg[p][s]]];
+  for (let i = 0; i < K; i++) for (let k = i; k < K; k++) cols.push([`Q_${i + 1}${k + 1}`, (s, p) => sim.Q[p][s][i][k]]);
+  for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) cols.push([`R_${i + 1}${n + 1}`, (s, p) => sim.R[p][s][i][n]]);
+  lines[0] += "," + cols.flatMap(([c]) => [`sgd_${c}_mean`, `sgd_${c}_std`]).join(",");
+  for (let s = 0; s < sim.alpha.length; s++) lines[s + 1] += "," + cols.flatMap(([, get]) => [get(s, "mean"), get(s, "std")]).map(String).join(",");
+  return lines.join("\n") + "\n";
+}
+
+function json(res: OnlineResult): string {
+  if (!res.simulation) return resultJson(res.ode) + "\n"; // the format of `scm ode --format json`
+  return JSON.stringify({ ode: JSON.parse(resultJson(res.ode)), simulation: simulationData(res.simulation), maxDeviation: res.maxDeviation }) + "\n";
+}
+
+export const online: ViewDefinition<OnlineParams, OnlineResult> = {
+  id: "online",
+  title: "Online learning",
+  description: "Typical learning curve of online SGD in a teacher-student soft committee machine: the order-parameter ODE (THEORY.md section 1), optionally next to SGD runs at finite input dimension d.",
+  fields,
+  parse,
+  compute,
+  figure,
+  table,
+  summary,
+  csv,
+  json,
+  errorField: (m) => (m.startsWith("C0 =") ? "R0" : /samples|do not fit/.test(m) && /memory/.test(m) ? "samples" : /completed runs|standard error/.test(m) ? "runs" : undefined),
+};

@@ -1,0 +1,71 @@
+// The web page's online view outside the browser: its parser reads the form's text as the CLI
+// does, and every invalid input, whether caught by the parser or by the API, is reported at the
+// field that was corrupted (the page shows the message next to that field).
+import { describe, expect, it } from "vitest";
+import { online } from "../src/web/views/online";
+import { FieldError, fieldOfMessage, type Values } from "../src/web/view";
+
+const defaults: Values = Object.fromEntries(online.fields.map((f) => [f.id, f.value]));
+const small: Values = { ...defaults, alphaMax: "1", samples: "2" }; // fast runs for the API's checks
+const quiet = { progress: () => {}, partial: () => {} };
+
+/** The field an invalid input is reported at, and the message (parser or API, as in the page). */
+async function reported(values: Values): Promise<{ field: string | undefined; message: string }> {
+  try {
+    const params = online.parse(values);
+    await online.compute(params, quiet);
+  } catch (e) {
+    if (e instanceof FieldError) return { field: e.field, message: e.message };
+    if (e instanceof RangeError || e instanceof TypeError) return { field: fieldOfMessage(online, e.message), message: e.message };
+    throw e;
+  }
+  return { field: undefined, message: "(accepted)" };
+}
+
+describe("online view: parsing the form", () => {
+  it("the defaults are the reference setting of THEORY section 1, spelled out", () => {
+    const p = online.parse(defaults);
+    expect(p.ode).toMatchObject({ activation: "relu", K: 2, M: 2, T: [[1, 0], [0, 2]], Q0: [[0.1, 0], [0, 0.2]], R0: [[0.001, 0], [0, 0.001]], learningRate: 1, alphaMax: 300, samples: 301 });
+    expect(p.sgd).toBeNull();
+    expect(online.parse({ ...defaults, sgd: "true" }).sgd).toEqual({ d: 1000, runs: 10, seed: 1, batch: 1 });
+  });
+});
+
+describe("online view: each invalid input is reported at its own field", () => {
+  const cases: [string, Values, RegExp][] = [
+    ["K", { K: "two" }, /finite number/],
+    ["K", { K: "0", Q0: "zeros", R0: "zeros" }, /\[1, 100\]/],
+    ["M", { M: "1.5" }, /integer/],
+    ["T", { T: "1,0;0" }, /row 2/],
+    ["T", { T: "1,2;2,1" }, /positive definite/],
+    ["T", { T: "1,0;0.5,2" }, /symmetric/],
+    ["Q0", { Q0: "diag:1,2,3" }, /2 x 2/],
+    ["Q0", { Q0: "1,0.5;0,1" }, /symmetric/],
+    ["R0", { R0: "1,0;0,1" }, /positive definite/],
+    ["eta", { eta: "-1" }, /learningRate must be .*> 0/],
+    ["eta", { eta: "x" }, /finite number/],
+    ["alphaMax", { alphaMax: "0" }, /alphaMax must be/],
+    ["samples", { samples: "1" }, /samples must be/],
+    ["activation", { activation: "tanh" }, /activation must be one of/],
+    ["method", { method: "hermite", activation: "erf" }, /"relu" only/],
+    ["hermiteOrder", { method: "hermite", hermiteOrder: "-2" }, /hermiteOrder/],
+    ["integrator", { integrator: "leapfrog" }, /integrator must be one of/],
+    ["step", { step: "0" }, /step must be/],
+    ["d", { sgd: "true", d: "3" }, /d must be/],
+    ["runs", { sgd: "true", runs: "1", d: "50" }, /runs must be >= 2/],
+    ["seed", { sgd: "true", seed: "-1", d: "50" }, /seed must be/],
+    ["batch", { sgd: "true", batch: "0", d: "50" }, /batch must be/],
+  ];
+  it.each(cases)("%s: %j", async (field, change, message) => {
+    const r = await reported({ ...small, ...change });
+    expect(r.message).toMatch(message);
+    expect(r.field).toBe(field);
+  });
+
+  it("a valid non-default setting is accepted (no field blamed)", async () => {
+    const r = await reported({ ...small, activation: "erf", K: "3", M: "1", T: "eye", Q0: "0.2*eye", R0: "0.1,0.0;0.05" });
+    expect(r.message).toMatch(/R0|row|3 x 1/); // R0 "0.1,0.0;0.05" is ragged: caught by the parser
+    const ok = await reported({ ...small, activation: "erf", K: "3", M: "1", T: "eye", Q0: "0.2*eye", R0: "0.1;0;0.05" });
+    expect(ok).toEqual({ field: undefined, message: "(accepted)" });
+  });
+});
