@@ -9,6 +9,7 @@ import { odeHelp, renderOde, runOde, type Io } from "./ode";
 import { runSgd, sgdHelp } from "./sgd";
 import { compareHelp, runCompare } from "./compare";
 import { figure1Help, runFigure1 } from "./figure1";
+import { continueHelp, etaRegimesHelp, etaSweepHelp, fixedPointsHelp, runContinue, runEtaRegimes, runEtaSweep, runFixedPoints } from "./fixedPoints";
 
 useNodeWorkers();
 
@@ -23,7 +24,12 @@ Commands
               digits and write the full result as JSON and CSV (default folder: output/)
   ode         typical learning curve of online SGD from the order-parameter ODE
   sgd         finite-d online SGD simulations: mean and spread of many seeded runs
-  compare     ODE and simulation on one alpha grid, deviation in standard errors, --plot FILE.svg`;
+  compare     ODE and simulation on one alpha grid, deviation in standard errors, --plot FILE.svg
+  fixed-points  fixed points of the ODE with residuals, eigenvalues and stability (--symmetric)
+  continue    continuation of a fixed point (default: the plateau) in eta or T_nm, folds, --plot
+  eta-regimes the learning-rate thresholds of THEORY 4 (non-monotonic eps_g, fold, divergence,
+              perfect-learning stability) to 1e-7 in eta
+  eta-sweep   learning curves for several learning rates, --plot FILE.svg`;
 
 const referenceHelp = `scm reference: integrate the reference setting of [E] Fig. 1 (relu, K = M = 2,
 T = diag(1,2), Q0 = diag(0.1,0.2), R0 = 1e-3*eye, eta = 1, exact averages, RK4 with step 0.01,
@@ -65,6 +71,10 @@ const commands: Record<string, { run: (argv: string[]) => number | Promise<numbe
   ode: { run: (argv) => runOde(argv, io), help: odeHelp },
   sgd: { run: (argv) => runSgd(argv, io), help: sgdHelp },
   compare: { run: (argv) => runCompare(argv, io), help: compareHelp },
+  "fixed-points": { run: (argv) => runFixedPoints(argv, io), help: fixedPointsHelp },
+  continue: { run: (argv) => runContinue(argv, io), help: continueHelp },
+  "eta-regimes": { run: (argv) => runEtaRegimes(argv, io), help: etaRegimesHelp },
+  "eta-sweep": { run: (argv) => runEtaSweep(argv, io), help: etaSweepHelp },
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -202,8 +202,10 @@ export function fixedPoints(options: FixedPointsOptions = {}): FixedPointsResult
     if (K === M && !symmetric) {
       // perfect learning: Q = T, R = T up to a permutation of the student units
       for (const p of permutations(K).slice(0, 24)) {
+        // student i = teacher p(i): Q_ik = T_p(i)p(k), R_in = T_p(i)n
         const Q = p.map((a) => p.map((b) => T[a][b]));
-        starts.push({ u: sys.pack(Q, Q), source: "perfect" });
+        const R = p.map((a) => [...T[a]]);
+        starts.push({ u: sys.pack(Q, R), source: "perfect" });
       }
     }
     // unspecialised ansatz: q, c, r_n on a small grid around the teacher's scale
