@@ -9,7 +9,7 @@ import { setModelShape, setLearningRate, rhs, generalizationError, rhsEvaluation
 import * as model from "./ode/model";
 import { sgdConfigure, sgdRun, sgdDrift, sgdSteps, sgdRecorded } from "./sim/sgd";
 import { seedRandom, fillNormal } from "./sim/random";
-import { setIntegratorBuffers, integrate, steps, rejected, recorded, alphaReached } from "./ode/integrate";
+import { setIntegratorBuffers, integrate, steps, rejected, recorded, alphaReached, setMonitor, maxEgSlope, maxEgSlopeAlpha } from "./ode/integrate";
 
 export { setOrthantTolerance, orthantPanels, hermiteI4Correlation, hermiteI4Naive, hermiteIndexSets, absCorrelationSpectralRadius, thetaCoefficient, reluCoefficient };
 
@@ -203,6 +203,17 @@ export function run(
   resetHermiteStats();
   return integrate(method, h0, rtol, atol, maxSteps, nSamples, convergenceTolerance, divergenceBound);
 }
+
+/**
+ * For the next run() only: stop with status 5 once d eps_g / d alpha (relative to
+ * |du/dalpha|_inf, interpolated between steps) exceeds slopeTolerance while eps_g > egFloor;
+ * maxStep > 0 caps the step. statMaxEgSlope() reports the largest slope seen.
+ */
+export function configureMonitor(stopOnEgRise: i32, egFloor: f64, slopeTolerance: f64, maxStep: f64): void {
+  setMonitor(stopOnEgRise != 0, egFloor, slopeTolerance, maxStep);
+}
+export function statMaxEgSlope(): f64 { return maxEgSlope; }
+export function statMaxEgSlopeAlpha(): f64 { return maxEgSlopeAlpha; }
 
 export function statSteps(): i32 { return steps; }
 export function statRejected(): i32 { return rejected; }

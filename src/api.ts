@@ -9,3 +9,10 @@ export { simulate, simulateSync, runSeed, type SimulateOptions, type SimulationR
 export { compare, type CompareOptions, type Comparison, type Deviation } from "./simulation/compare";
 export { stepDrift, type StepDriftOptions, type StepDrift } from "./simulation/drift";
 export { registerWorkerPlatform, type WorkerPlatform, type WorkerHandle } from "./simulation/parallel";
+export { fixedPoints, analyseFixedPoint, type FixedPointsOptions, type FixedPointsResult, type FixedPoint, type FixedPointGuess } from "./fixedpoints/fixedPoints";
+export { continueFixedPoint, type ContinueOptions, type BranchResult, type FoldReport } from "./fixedpoints/branch";
+export { continueBranch, type ContinuationProblem, type ContinuationSettings, type ContinuationResult, type Fold } from "./fixedpoints/continuation";
+export { learningRateRegimes, bisectThreshold, DEFINITIONS as REGIME_DEFINITIONS, type RegimesOptions, type RegimesResult, type Threshold } from "./fixedpoints/regimes";
+export { etaSweep, type EtaSweepOptions, type EtaSweepResult } from "./fixedpoints/etaSweep";
+export { centralJacobian, boundaryJacobian, type JacobianResult } from "./fixedpoints/jacobian";
+export { OrderParameterSystem } from "./fixedpoints/system";

@@ -120,3 +120,45 @@ describe("scm figure1 (npm start)", () => {
     expect(readFileSync(join(dir, "figure1.csv"), "utf8").split("\n")[0]).toMatch(/^alpha,eg_ode,eg_mean/);
   }, 60_000);
 });
+
+describe("scm fixed-points, continue, eta-regimes, eta-sweep", () => {
+  it("fixed-points --format json prints fixedPoints with Q, R, eg, eigenvalues {re, im}, stability, residual", () => {
+    const p = scm("fixed-points", "--multi-start", "2", "--format", "json");
+    expect(p.status, p.stderr).toBe(0);
+    const j = JSON.parse(p.stdout);
+    expect(j.fixedPoints.length).toBeGreaterThanOrEqual(3);
+    for (const f of j.fixedPoints) {
+      for (const k of ["Q", "R", "eg", "eigenvalues", "stability", "residual"]) expect(f).toHaveProperty(k);
+      expect(Object.keys(f.eigenvalues[0]).sort()).toEqual(["im", "re"]);
+      expect(f.residual).toBeLessThan(1e-12);
+    }
+    const s = JSON.parse(scm("fixed-points", "--symmetric", "--multi-start", "2", "--format", "json").stdout);
+    for (const f of s.fixedPoints) expect(f.symmetric).toBe(true);
+  });
+  it("eta-regimes --format json: the four keys, each {value, bracket, definition}", () => {
+    const p = scm("eta-regimes", "--precision", "1e-4", "--format", "json");
+    expect(p.status, p.stderr).toBe(0);
+    const j = JSON.parse(p.stdout);
+    for (const k of ["etaNonmonotonic", "etaFold", "etaDivergence", "etaPerfectStable"]) {
+      for (const f of ["value", "bracket", "definition"]) expect(j[k]).toHaveProperty(f);
+      expect(j[k].bracket[0]).toBeLessThanOrEqual(j[k].value);
+      expect(j[k].bracket[1]).toBeGreaterThanOrEqual(j[k].value);
+    }
+  });
+  it("continue --plot writes an SVG; eta-sweep csv; errors exit 2", () => {
+    const dir = mkdtempSync(join(tmpdir(), "scm-"));
+    const svg = join(dir, "b.svg");
+    const p = scm("continue", "--plot", svg, "--format", "csv");
+    expect(p.status, p.stderr).toBe(0);
+    expect(p.stdout.split("\n")[0]).toBe("eta,eg,stability,Q_11,Q_12,Q_22,R_11,R_12,R_21,R_22");
+    expect(readFileSync(svg, "utf8")).toMatch(/^<svg/);
+    const s = scm("eta-sweep", "--etas", "0.5,1", "--alpha-max", "10", "--samples", "3", "--format", "csv");
+    expect(s.status, s.stderr).toBe(0);
+    expect(s.stdout.split("\n")[0]).toBe("alpha,eg(eta=0.5),eg(eta=1)");
+    const bad = scm("eta-regimes", "--precision", "2");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/precision must be a finite number >= 1e-12 <= 0.1; got 2/);
+    const h = scm("eta-regimes", "--help");
+    expect(h.stdout).toMatch(/etaNonmonotonic/);
+  });
+});

@@ -1,7 +1,7 @@
 // Integrators for the order-parameter ODE: forward Euler, classical RK4 (fixed step) and
 // Dormand-Prince 5(4) with error control. A whole trajectory runs in one call; samples
 // land exactly on the requested alphas (steps are shortened to hit them).
-import { D, K, NV, C_PTR, rhs, buildCovariance, generalizationErrorOfCovariance, qIndex } from "./model";
+import { D, K, NV, C_PTR, rhs, buildCovariance, generalizationErrorOfCovariance, generalizationError, qIndex } from "./model";
 
 const INVALID_PIVOT: f64 = 1e-7;
 
@@ -14,6 +14,24 @@ export const STATUS_CONVERGED: i32 = 1;
 export const STATUS_DIVERGED: i32 = 2;
 export const STATUS_INVALID: i32 = 3;
 export const STATUS_MAX_STEPS: i32 = 4;
+/** eps_g rose (d eps_g / d alpha > 0 somewhere): only with monitorEgRise set. */
+export const STATUS_EG_RISE: i32 = 5;
+
+// Monitor of d eps_g / d alpha (one run only: integrate() clears it on return), for locating
+// the smallest learning rate at which eps_g(alpha) is not monotonic (THEORY 4).
+let monitorEgRise: bool = false;
+let egFloor: f64 = 0; // below this eps_g the slope's sign is not resolved (rounding of the averages)
+let slopeTolerance: f64 = 0; // relative: a rise needs slope > tol * |du/dalpha|_inf
+let maxStepSize: f64 = 0; // 0: no cap
+export let maxEgSlope: f64 = -Infinity; // largest (interpolated) slope seen, relative to |du/dalpha|_inf
+export let maxEgSlopeAlpha: f64 = 0;
+
+export function setMonitor(egRise: bool, floor: f64, tolerance: f64, maxStep: f64): void {
+  monitorEgRise = egRise;
+  egFloor = floor;
+  slopeTolerance = tolerance;
+  maxStepSize = maxStep;
+}
 
 // Workspace pointers, set by setIntegratorBuffers().
 let U: usize = 0; // current state (initial state on entry)
@@ -99,6 +117,21 @@ function checkState(u: usize, divergenceBound: f64): i32 {
   return m;
 }
 
+/**
+ * d eps_g / d alpha at u along du (a central difference of eps_g along du with a state-space
+ * step of 1e-5: truncation ~1e-10 and rounding ~1e-11 relative to |du|), divided by |du|_inf.
+ */
+function egSlope(u: usize, du: usize, scratch: usize): f64 {
+  const n = maxAbs(du);
+  if (n == 0) return 0;
+  const e = 1e-5 / n;
+  for (let i = 0; i < D; i++) setf(scratch, i, f(u, i) + e * f(du, i));
+  const up = generalizationError(scratch);
+  for (let i = 0; i < D; i++) setf(scratch, i, f(u, i) - e * f(du, i));
+  const down = generalizationError(scratch);
+  return (up - down) / (2.0 * e) / n;
+}
+
 // Dormand-Prince 5(4) tableau
 const A21: f64 = 1.0 / 5.0;
 const A31: f64 = 3.0 / 40.0, A32: f64 = 9.0 / 40.0;
@@ -120,8 +153,23 @@ export function integrate(
   steps = 0;
   rejected = 0;
   recorded = 0;
-  let alpha: f64 = 0;
   alphaReached = 0;
+  maxEgSlope = -Infinity;
+  maxEgSlopeAlpha = 0;
+  const status = integrateMonitored(method, h0, rtol, atol, maxSteps, nSamples, convergenceTolerance, divergenceBound);
+  monitorEgRise = false;
+  maxStepSize = 0;
+  return status;
+}
+
+function integrateMonitored(
+  method: i32, h0: f64, rtol: f64, atol: f64, maxSteps: i32, nSamples: i32,
+  convergenceTolerance: f64, divergenceBound: f64,
+): i32 {
+  let alpha: f64 = 0;
+  // the last three slopes (oldest first) and their alphas, for the interpolated maximum
+  let g0: f64 = NaN, g1: f64 = NaN, a0: f64 = 0, a1: f64 = 0;
+  let fresh = true; // U not yet monitored (a rejected adaptive step keeps U)
   let status = checkState(U, divergenceBound);
   if (status != STATUS_COMPLETED) return status;
   while (recorded < nSamples && f(ALPHAS, recorded) <= 0.0) record(U);
@@ -131,7 +179,7 @@ export function integrate(
   while (recorded < nSamples) {
     if (steps >= maxSteps) { status = STATUS_MAX_STEPS; break; }
     const target = f(ALPHAS, recorded);
-    let hs = h;
+    let hs = maxStepSize > 0 ? Math.min(h, maxStepSize) : h;
     let landing = false;
     if (alpha + hs >= target - 1e-12 * Math.max(1.0, target)) {
       hs = target - alpha;
@@ -143,6 +191,28 @@ export function integrate(
       status = STATUS_CONVERGED;
       while (recorded < nSamples) record(U);
       break;
+    }
+    if (monitorEgRise && fresh) {
+      fresh = false;
+      const g2 = generalizationError(U) > egFloor ? egSlope(U, k1, UT) : NaN;
+      if (g2 > maxEgSlope) { maxEgSlope = g2; maxEgSlopeAlpha = alpha; }
+      // a local maximum between samples: the vertex of the parabola through the last three,
+      // p(a) = g1 + s (a - a1) + c (a - a1)^2
+      if (g1 >= g0 && g1 >= g2 && a1 > a0 && alpha > a1) {
+        const d01 = (g1 - g0) / (a1 - a0), d12 = (g2 - g1) / (alpha - a1);
+        const c = (d12 - d01) / (alpha - a0);
+        if (c < 0) {
+          const sl = d01 + c * (a1 - a0);
+          const top = g1 - (sl * sl) / (4.0 * c);
+          const at = a1 - sl / (2.0 * c);
+          if (top > maxEgSlope && at > a0 && at < alpha) { maxEgSlope = top; maxEgSlopeAlpha = at; }
+        }
+      }
+      if (maxEgSlope > slopeTolerance) {
+        alphaReached = alpha;
+        return STATUS_EG_RISE;
+      }
+      g0 = g1; a0 = a1; g1 = g2; a1 = alpha;
     }
     if (method == EULER) {
       for (let i = 0; i < D; i++) setf(UN, i, f(U, i) + hs * f(k1, i));
@@ -212,6 +282,7 @@ export function integrate(
       return status;
     }
     for (let i = 0; i < D; i++) setf(U, i, f(UN, i));
+    fresh = true;
     alpha = landing ? target : alpha + hs;
     while (recorded < nSamples && f(ALPHAS, recorded) <= alpha) record(U);
   }

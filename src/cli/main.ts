@@ -10,6 +10,7 @@ import { runSgd, sgdHelp } from "./sgd";
 import { compareHelp, runCompare } from "./compare";
 import { figure1Help, runFigure1 } from "./figure1";
 import { runSweep, sweepHelp } from "./sweep";
+import { continueHelp, etaRegimesHelp, etaSweepHelp, fixedPointsHelp, runContinue, runEtaRegimes, runEtaSweep, runFixedPoints } from "./fixedPoints";
 
 useNodeWorkers();
 
@@ -26,7 +27,12 @@ Commands
   sgd         finite-d online SGD simulations: mean and spread of many seeded runs
   compare     ODE and simulation on one alpha grid, deviation in standard errors, --plot FILE.svg
   sweep       a command (ode, sgd) over a grid of parameters (lists, start:stop:step ranges) on
-              worker threads, one JSON line per point, resumable: scm sweep ode --eta 0.5,1 --out runs.jsonl`;
+              worker threads, one JSON line per point, resumable: scm sweep ode --eta 0.5,1 --out runs.jsonl
+  fixed-points  fixed points of the ODE with residuals, eigenvalues and stability (--symmetric)
+  continue    continuation of a fixed point (default: the plateau) in eta or T_nm, folds, --plot
+  eta-regimes the learning-rate thresholds of THEORY 4 (non-monotonic eps_g, fold, divergence,
+              perfect-learning stability) to 1e-7 in eta
+  eta-sweep   learning curves for several learning rates, --plot FILE.svg`;
 
 const referenceHelp = `scm reference: integrate the reference setting of [E] Fig. 1 (relu, K = M = 2,
 T = diag(1,2), Q0 = diag(0.1,0.2), R0 = 1e-3*eye, eta = 1, exact averages, RK4 with step 0.01,
@@ -69,6 +75,10 @@ const commands: Record<string, { run: (argv: string[]) => number | Promise<numbe
   sgd: { run: (argv) => runSgd(argv, io), help: sgdHelp },
   compare: { run: (argv) => runCompare(argv, io), help: compareHelp },
   sweep: { run: (argv) => runSweep(argv, io), help: sweepHelp },
+  "fixed-points": { run: (argv) => runFixedPoints(argv, io), help: fixedPointsHelp },
+  continue: { run: (argv) => runContinue(argv, io), help: continueHelp },
+  "eta-regimes": { run: (argv) => runEtaRegimes(argv, io), help: etaRegimesHelp },
+  "eta-sweep": { run: (argv) => runEtaSweep(argv, io), help: etaSweepHelp },
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -36,6 +36,9 @@ export interface CoreExports {
   evaluateGeneralizationError(): number;
   run(method: number, h0: number, rtol: number, atol: number, maxSteps: number, nSamples: number,
       convergenceTolerance: number, divergenceBound: number): number;
+  configureMonitor(stopOnEgRise: number, egFloor: number, slopeTolerance: number, maxStep: number): void;
+  statMaxEgSlope(): number;
+  statMaxEgSlopeAlpha(): number;
   statSteps(): number;
   statRejected(): number;
   statRecorded(): number;
@@ -71,4 +74,6 @@ export type Integrator = (typeof INTEGRATORS)[number];
 export const INTEGRATOR_CODE: Record<Integrator, number> = { euler: 0, rk4: 1, adaptive: 2 };
 
 export const STATUSES = ["completed", "converged", "diverged", "invalid-state", "max-steps"] as const;
+/** Status code of run() when configureMonitor asked to stop at the first rise of eps_g. */
+export const STATUS_EG_RISE = 5;
 export type OdeStatus = (typeof STATUSES)[number];

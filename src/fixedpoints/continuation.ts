@@ -1,0 +1,193 @@
+// Pseudo-arclength continuation of G(x, p) = 0 in a scalar parameter p, with fold
+// (saddle-node) detection by a sign change of the tangent's p-component and fold location by
+// root-finding on that component along the branch (the fold is where G_x is singular and p is
+// extremal, so p there is insensitive to the error in the fold's arclength position).
+import { Matrix, SingularValueDecomposition, solve } from "ml-matrix";
+import { centralJacobian } from "./jacobian";
+import { maxAbs } from "./system";
+
+export interface ContinuationProblem {
+  /** Dimension of x. */
+  n: number;
+  G(x: Float64Array, p: number): Float64Array;
+  /** dG/dp (default: central difference with step 1e-6 max(1, |p|)). */
+  Gp?(x: Float64Array, p: number): Float64Array;
+  /** false outside the domain. */
+  valid?(x: Float64Array): boolean;
+}
+
+export interface ContinuationSettings {
+  /** First arclength step (default 0.02), bounds (dsMin 1e-6, dsMax 0.1). */
+  ds?: number;
+  dsMin?: number;
+  dsMax?: number;
+  /** Stop when p leaves [pMin, pMax]. */
+  pMin?: number;
+  pMax?: number;
+  maxPoints?: number;
+  /** Initial direction of p: +1 (default) or -1. */
+  direction?: 1 | -1;
+  /** Corrector tolerance on max |G| (default 1e-12). */
+  tolerance?: number;
+  /** Stop after this many folds (default 1). */
+  maxFolds?: number;
+}
+
+export interface BranchPoint {
+  x: Float64Array;
+  p: number;
+  /** Unit tangent (x-part then p) oriented along the continuation. */
+  tangent: Float64Array;
+}
+
+export interface Fold {
+  x: Float64Array;
+  p: number;
+  /** Smallest singular value of G_x at the fold (Richardson-extrapolated Jacobian). */
+  smallestSingularValue: number;
+  /** Estimated error of that Jacobian's entries. */
+  jacobianError: number;
+  /** |tangent p-component| at the located point (0 at an exact fold). */
+  tangentP: number;
+  /** Index of the branch point just before the fold. */
+  after: number;
+}
+
+export interface ContinuationResult {
+  points: BranchPoint[];
+  folds: Fold[];
+  status: "parameter-bound" | "max-points" | "folds" | "step-too-small";
+  message: string;
+}
+
+const fdJacobian = (f: (x: Float64Array) => Float64Array, x: Float64Array) => centralJacobian(f, x, 1e-5).J;
+
+function augmented(prob: ContinuationProblem, x: Float64Array, p: number): number[][] {
+  const Gx = fdJacobian((y) => prob.G(y, p), x);
+  const Gp = gp(prob, x, p);
+  return Gx.map((row, i) => [...row, Gp[i]]);
+}
+
+function gp(prob: ContinuationProblem, x: Float64Array, p: number): Float64Array {
+  if (prob.Gp) return prob.Gp(x, p);
+  const h = 1e-6 * Math.max(1, Math.abs(p));
+  const a = prob.G(x, p + h), b = prob.G(x, p - h);
+  return Float64Array.from(a, (v, i) => (v - b[i]) / (2 * h));
+}
+
+/** Tangent t with [G_x G_p] t = 0, c . t = 1, normalised. */
+function tangentAt(prob: ContinuationProblem, x: Float64Array, p: number, c: Float64Array): Float64Array {
+  const A = augmented(prob, x, p);
+  A.push(Array.from(c));
+  const rhs = new Array<number>(prob.n + 1).fill(0);
+  rhs.push(1);
+  const t = solve(new Matrix(A), Matrix.columnVector(rhs.slice(1))).to1DArray();
+  const norm = Math.hypot(...t);
+  return Float64Array.from(t, (v) => v / norm);
+}
+
+/** Newton on [G(z); t . (z - z0) - s] = 0 from z0 + s t (the arclength corrector). */
+function correct(prob: ContinuationProblem, z0: Float64Array, t: Float64Array, s: number, tol: number): Float64Array | null {
+  const n = prob.n;
+  const z = Float64Array.from(z0, (v, i) => v + s * t[i]);
+  for (let it = 0; it < 12; it++) {
+    const x = z.subarray(0, n), p = z[n];
+    if (prob.valid && !prob.valid(Float64Array.from(x))) return null;
+    const G = prob.G(Float64Array.from(x), p);
+    let arc = -s;
+    for (let i = 0; i <= n; i++) arc += t[i] * (z[i] - z0[i]);
+    const r = maxAbs(G);
+    if (!Number.isFinite(r)) return null;
+    if (r <= tol && Math.abs(arc) <= 1e-12) return z;
+    const A = augmented(prob, Float64Array.from(x), p);
+    A.push(Array.from(t));
+    let dz: number[];
+    try {
+      dz = solve(new Matrix(A), Matrix.columnVector([...Array.from(G, (v) => -v), -arc])).to1DArray();
+    } catch {
+      return null;
+    }
+    if (!dz.every(Number.isFinite)) return null;
+    for (let i = 0; i <= n; i++) z[i] += dz[i];
+    if (maxAbs(dz) < 1e-15 * Math.max(1, maxAbs(z)) && r <= 100 * tol) return z;
+  }
+  const G = prob.G(Float64Array.from(z.subarray(0, n)), z[n]);
+  return maxAbs(G) <= 100 * tol ? z : null;
+}
+
+export function continueBranch(prob: ContinuationProblem, x0: ArrayLike<number>, p0: number, o: ContinuationSettings = {}): ContinuationResult {
+  const n = prob.n;
+  const dsMin = o.dsMin ?? 1e-6, dsMax = o.dsMax ?? 0.1;
+  let ds = o.ds ?? 0.02;
+  const pMin = o.pMin ?? -Infinity, pMax = o.pMax ?? Infinity;
+  const maxPoints = o.maxPoints ?? 500;
+  const tol = o.tolerance ?? 1e-12;
+  const maxFolds = o.maxFolds ?? 1;
+  const e = new Float64Array(n + 1);
+  e[n] = o.direction ?? 1;
+  let z = Float64Array.from([...Array.from(x0), p0]);
+  let t = tangentAt(prob, z.subarray(0, n) as Float64Array, p0, e);
+  if (t[n] * (o.direction ?? 1) < 0) t = t.map((v) => -v);
+  const points: BranchPoint[] = [{ x: z.slice(0, n), p: p0, tangent: t }];
+  const folds: Fold[] = [];
+  while (points.length < maxPoints) {
+    const next = correct(prob, z, t, ds, tol);
+    if (!next) {
+      ds /= 2;
+      if (ds < dsMin) return { points, folds, status: "step-too-small", message: `the corrector failed at arclength step ${ds * 2} < dsMin = ${dsMin} after p = ${z[n]}` };
+      continue;
+    }
+    let tn = tangentAt(prob, next.subarray(0, n) as Float64Array, next[n], t);
+    if (tn.reduce((s, v, i) => s + v * t[i], 0) < 0) tn = tn.map((v) => -v);
+    if (Math.sign(tn[n]) !== Math.sign(t[n]) && tn[n] !== 0) {
+      folds.push(locateFold(prob, z, t, ds, tol, points.length - 1));
+    }
+    z = Float64Array.from(next);
+    t = tn;
+    points.push({ x: z.slice(0, n), p: z[n], tangent: t });
+    if (folds.length >= maxFolds) return { points, folds, status: "folds", message: `stopped after ${folds.length} fold(s)` };
+    if (z[n] > pMax || z[n] < pMin) return { points, folds, status: "parameter-bound", message: `parameter left [${pMin}, ${pMax}]` };
+    ds = Math.min(dsMax, ds * 1.3);
+  }
+  return { points, folds, status: "max-points", message: `maxPoints = ${maxPoints} reached` };
+}
+
+/**
+ * The point between z (arclength 0) and the next (arclength ds) where the tangent's
+ * p-component vanishes: Illinois regula falsi on s -> t_p(z(s)), z(s) corrected with the
+ * arclength constraint of the predictor (z, t).
+ */
+function locateFold(prob: ContinuationProblem, z: Float64Array, t: Float64Array, ds: number, tol: number, after: number): Fold {
+  const n = prob.n;
+  const at = (s: number) => {
+    const w = s === 0 ? z : correct(prob, z, t, s, tol);
+    if (!w) throw new Error(`fold location: the corrector failed at arclength ${s}`);
+    const tw = tangentAt(prob, w.subarray(0, n) as Float64Array, w[n], t);
+    return { w, tp: tw[n] };
+  };
+  let a = 0, b = ds;
+  let fa = at(a).tp, fb = at(b).tp;
+  let best = at(b);
+  let side = 0;
+  for (let it = 0; it < 60; it++) {
+    const s = (a * fb - b * fa) / (fb - fa);
+    const r = at(s);
+    best = r;
+    if (Math.abs(r.tp) < 1e-13 || b - a < 1e-14) break;
+    if (Math.sign(r.tp) === Math.sign(fa)) {
+      a = s;
+      fa = r.tp;
+      if (side === -1) fb /= 2;
+      side = -1;
+    } else {
+      b = s;
+      fb = r.tp;
+      if (side === 1) fa /= 2;
+      side = 1;
+    }
+  }
+  const x = best.w.slice(0, n), p = best.w[n];
+  const jac = centralJacobian((y) => prob.G(y, p), x, 1e-3);
+  const sv = new SingularValueDecomposition(new Matrix(jac.J)).diagonal;
+  return { x, p, smallestSingularValue: Math.min(...sv), jacobianError: jac.errorEstimate, tangentP: Math.abs(best.tp), after };
+}

@@ -1,0 +1,241 @@
+// fixedPoints(): solutions of F(u; eta) = 0 (THEORY 4) by Newton's method from user guesses,
+// the perfect-learning state, the unspecialised (symmetric) ansatz and seeded random starts;
+// each with its residual, eps_g, Jacobian eigenvalues and stability.
+import * as check from "../core/validate";
+import { resolveLearningRate } from "../online/options";
+import { centralJacobian, orderParameterJacobian, relativeMinEigenvalue, type JacobianResult } from "./jacobian";
+import { newton } from "./newton";
+import { classify, eigenvaluesOf, type Eigenvalue, type Stability } from "./stability";
+import { symmetricReduction, type SymmetricReduction } from "./symmetric";
+import { OrderParameterSystem, maxAbs, type SystemOptions } from "./system";
+
+export interface FixedPointGuess {
+  Q: ArrayLike<ArrayLike<number>>;
+  R: ArrayLike<ArrayLike<number>>;
+}
+
+export interface FixedPointsOptions extends SystemOptions {
+  /** Learning rate eta > 0 (alias eta; default 1). */
+  learningRate?: number;
+  eta?: number;
+  /** Starting points for Newton (in addition to the built-in starts unless builtInStarts is false). */
+  guesses?: FixedPointGuess[];
+  /** Search only the unspecialised subspace (Q_ii = q, Q_ik = c, R_in = r_n; default false). */
+  symmetric?: boolean;
+  /** Number of seeded random starts (default 24; 0 for none). */
+  multiStart?: number;
+  seed?: number;
+  /** Also start from perfect learning (K = M) and the symmetric ansatz (default true). */
+  builtInStarts?: boolean;
+  /** Newton stops at max |F| <= tolerance (default 1e-12). */
+  tolerance?: number;
+  /** Base step of the finite-difference Jacobian (default 1e-3, Richardson-extrapolated). */
+  jacobianStep?: number;
+}
+
+export interface FixedPoint {
+  Q: number[][];
+  R: number[][];
+  /** State vector (Q_ik for i <= k, R_in). */
+  u: number[];
+  eg: number;
+  /** max |F(u)|. */
+  residual: number;
+  eigenvalues: Eigenvalue[];
+  stability: Stability["stability"];
+  unstableDirections: number;
+  /** The Jacobian dF/du and its estimated max entry error (see jacobian.ts). */
+  jacobian: number[][];
+  jacobianError: number;
+  jacobianMode: JacobianResult["mode"];
+  /** Eigenvalues of the Jacobian restricted to the symmetric subspace (symmetric points only). */
+  symmetricEigenvalues: Eigenvalue[] | null;
+  /** Student units equivalent (to 1e-9)? */
+  symmetric: boolean;
+  /** Where Newton started: "guess", "perfect", "symmetric" or "random". */
+  source: string;
+  iterations: number;
+}
+
+export interface FixedPointsResult {
+  fixedPoints: FixedPoint[];
+  learningRate: number;
+  starts: number;
+  /** Starts whose Newton iteration did not converge. */
+  failed: number;
+  stats: { wallTimeMs: number; rhsEvaluations: number };
+  options: { symmetric: boolean; multiStart: number; seed: number; tolerance: number; jacobianStep: number; method: string; hermiteOrder: number; K: number; M: number; activation: string; T: number[][] };
+}
+
+const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
+
+/** Deterministic uniform numbers from a seed (mulberry32). */
+export function uniformStream(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Is the student part of u symmetric (all units equivalent) to tolerance? */
+function isSymmetric(sys: OrderParameterSystem, u: ArrayLike<number>, tol = 1e-9): boolean {
+  const { Q, R } = sys.unpack(u);
+  for (let i = 1; i < sys.K; i++) {
+    if (Math.abs(Q[i][i] - Q[0][0]) > tol) return false;
+    for (let n = 0; n < sys.M; n++) if (Math.abs(R[i][n] - R[0][n]) > tol) return false;
+  }
+  for (let i = 0; i < sys.K; i++) for (let k = i + 1; k < sys.K; k++) if (Math.abs(Q[i][k] - Q[0][1]) > tol) return false;
+  return true;
+}
+
+/** Residual, eps_g, Jacobian, eigenvalues and stability of the fixed point u. */
+export function analyseFixedPoint(sys: OrderParameterSystem, u: ArrayLike<number>, eta: number, o: { jacobianStep?: number; source?: string; iterations?: number } = {}): FixedPoint {
+  const x = Float64Array.from(u);
+  const F = (y: Float64Array) => sys.rhs(y, eta);
+  const jac = orderParameterJacobian(F, sys, x, o.jacobianStep ?? 1e-3);
+  // |Re| within the eigenvalues' uncertainty is "marginal": J's entry error times D bounds it
+  const st = classify(jac.J, Math.max(10 * sys.D * jac.errorEstimate, 1e-12));
+  const sym = isSymmetric(sys, x);
+  let symmetricEigenvalues: Eigenvalue[] | null = null;
+  if (sym && sys.K > 1 && sys.setting.v.every((a) => a === sys.setting.v[0])) {
+    const red = symmetricReduction(sys);
+    const y = red.project(x);
+    const lmin = relativeMinEigenvalue(sys.covariance(x));
+    if (lmin > 1e-9) symmetricEigenvalues = eigenvaluesOf(centralJacobian((z) => red.rhs(z, eta), y, Math.min(o.jacobianStep ?? 1e-3, lmin / 10)).J);
+  }
+  const { Q, R } = sys.unpack(x);
+  return {
+    Q, R, u: Array.from(x),
+    eg: sys.eg(x),
+    residual: maxAbs(sys.rhs(x, eta)),
+    eigenvalues: st.eigenvalues,
+    stability: st.stability,
+    unstableDirections: st.unstableDirections,
+    jacobian: jac.J,
+    jacobianError: jac.errorEstimate,
+    jacobianMode: jac.mode,
+    symmetricEigenvalues,
+    symmetric: sym,
+    source: o.source ?? "guess",
+    iterations: o.iterations ?? 0,
+  };
+}
+
+/** Newton on the full system (or, with red, on the symmetric one); null when it fails. */
+export function solveFixedPoint(sys: OrderParameterSystem, u0: ArrayLike<number>, eta: number, tolerance: number, red?: SymmetricReduction): { u: Float64Array; iterations: number; residual: number } | null {
+  const valid = (u: Float64Array) => sys.definiteness(u) >= 0;
+  if (red) {
+    const G = (y: Float64Array) => red.rhs(y, eta);
+    const r = newton(G, red.project(u0), { tolerance, jacobian: (y) => centralJacobian(G, y, 1e-5).J, valid: (y) => valid(red.lift(y)) });
+    return r.converged ? { u: red.lift(r.x), iterations: r.iterations, residual: r.residual } : null;
+  }
+  const F = (u: Float64Array) => sys.rhs(u, eta);
+  const r = newton(F, u0, { tolerance, jacobian: (u) => centralJacobian(F, u, 1e-5).J, valid });
+  return r.converged ? { u: r.x, iterations: r.iterations, residual: r.residual } : null;
+}
+
+/** Random valid state: student vectors with Gaussian coordinates in the span of teachers + K extra axes. */
+function randomState(sys: OrderParameterSystem, rand: () => number, symmetric: boolean): Float64Array {
+  const { K, M } = sys;
+  const T = sys.setting.T;
+  // Cholesky rows of T give teacher vectors in R^M
+  const L = T.map(() => new Array<number>(M).fill(0));
+  for (let j = 0; j < M; j++) {
+    let d = T[j][j];
+    for (let k = 0; k < j; k++) d -= L[j][k] ** 2;
+    L[j][j] = Math.sqrt(d);
+    for (let i = j + 1; i < M; i++) {
+      let s = T[i][j];
+      for (let k = 0; k < j; k++) s -= L[i][k] * L[j][k];
+      L[i][j] = s / L[j][j];
+    }
+  }
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const scale = 0.2 + 1.5 * rand();
+  const zt = L.map((row) => [...row, ...new Array<number>(K).fill(0)]);
+  const z = Array.from({ length: K }, () => Array.from({ length: M + K }, () => scale * gauss() / Math.sqrt(M + K)));
+  const dot = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i], 0);
+  const u: number[] = [];
+  for (let i = 0; i < K; i++) for (let k = i; k < K; k++) u.push(dot(z[i], z[k]));
+  for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) u.push(dot(z[i], zt[n]));
+  const x = Float64Array.from(u);
+  if (!symmetric) return x;
+  const red = symmetricReduction(sys);
+  return red.lift(red.project(x));
+}
+
+function permutations(n: number): number[][] {
+  if (n <= 1) return [[0]];
+  const out: number[][] = [];
+  for (const p of permutations(n - 1)) for (let i = 0; i <= p.length; i++) out.push([...p.slice(0, i), n - 1, ...p.slice(i)]);
+  return out;
+}
+
+export function fixedPoints(options: FixedPointsOptions = {}): FixedPointsResult {
+  const t0 = now();
+  if (options === null || typeof options !== "object") throw new TypeError(`options must be an object; got ${options === null ? "null" : typeof options}`);
+  const sys = new OrderParameterSystem(options);
+  const eta = resolveLearningRate(options);
+  const symmetric = options.symmetric === undefined ? false : check.bool("symmetric", options.symmetric);
+  const multiStart = options.multiStart === undefined ? 24 : check.number("multiStart", options.multiStart, { min: 0, max: 10000, integer: true });
+  const seed = options.seed === undefined ? 1 : check.number("seed", options.seed, { min: 0, max: 2 ** 32 - 1, integer: true });
+  const tolerance = options.tolerance === undefined ? 1e-12 : check.number("tolerance", options.tolerance, { min: 1e-15, max: 1e-3 });
+  const jacobianStep = options.jacobianStep === undefined ? 1e-3 : check.number("jacobianStep", options.jacobianStep, { min: 1e-6, max: 1e-1 });
+  const builtIn = options.builtInStarts === undefined ? true : check.bool("builtInStarts", options.builtInStarts);
+  if (options.guesses !== undefined && !Array.isArray(options.guesses)) throw new TypeError(`guesses must be an array of {Q, R}; got ${typeof options.guesses}`);
+  const red = symmetric ? symmetricReduction(sys) : undefined;
+  const { K, M } = sys;
+  const starts: { u: Float64Array; source: string }[] = [];
+  (options.guesses ?? []).forEach((g, i) => {
+    if (g === null || typeof g !== "object") throw new TypeError(`guesses[${i}] must be an object {Q, R}; got ${g === null ? "null" : typeof g}`);
+    const Q = check.matrix(`guesses[${i}].Q`, g.Q, K, K);
+    const R = check.matrix(`guesses[${i}].R`, g.R, K, M);
+    check.symmetric(`guesses[${i}].Q`, Q);
+    starts.push({ u: sys.pack(Q, R), source: "guess" });
+  });
+  const T = sys.setting.T;
+  if (builtIn) {
+    if (K === M && !symmetric) {
+      // perfect learning: Q = T, R = T up to a permutation of the student units
+      for (const p of permutations(K).slice(0, 24)) {
+        // student i = teacher p(i): Q_ik = T_p(i)p(k), R_in = T_p(i)n
+        const Q = p.map((a) => p.map((b) => T[a][b]));
+        const R = p.map((a) => [...T[a]]);
+        starts.push({ u: sys.pack(Q, R), source: "perfect" });
+      }
+    }
+    // unspecialised ansatz: q, c, r_n on a small grid around the teacher's scale
+    const tr = T.reduce((s, r, n) => s + r[n], 0) / M;
+    for (const q of [0.1, 0.5, 1].map((a) => a * tr)) for (const r of [0.05, 0.3, 0.6]) {
+      const y = [q, ...(K > 1 ? [0.2 * q] : []), ...T.map((row, n) => r * Math.sqrt(q * row[n]) / Math.sqrt(K))];
+      const u = symmetricReduction(sys).lift(y);
+      if (sys.definiteness(u) > 0) starts.push({ u, source: "symmetric" });
+    }
+  }
+  const rand = uniformStream(seed);
+  for (let s = 0; s < multiStart; s++) starts.push({ u: randomState(sys, rand, symmetric), source: "random" });
+  const found: FixedPoint[] = [];
+  let failed = 0;
+  for (const s of starts) {
+    const r = solveFixedPoint(sys, s.u, eta, tolerance, red);
+    if (!r) {
+      failed++;
+      continue;
+    }
+    if (found.some((f) => maxAbs(f.u.map((x, i) => x - r.u[i])) < 1e-6)) continue;
+    found.push(analyseFixedPoint(sys, r.u, eta, { jacobianStep, source: s.source, iterations: r.iterations }));
+  }
+  found.sort((a, b) => a.eg - b.eg);
+  return {
+    fixedPoints: found,
+    learningRate: eta,
+    starts: starts.length,
+    failed,
+    stats: { wallTimeMs: now() - t0, rhsEvaluations: sys.evaluations },
+    options: { symmetric, multiStart, seed, tolerance, jacobianStep, method: sys.setting.method, hermiteOrder: sys.setting.hermiteOrder, K, M, activation: sys.setting.activation, T },
+  };
+}

@@ -1,0 +1,269 @@
+// learningRateRegimes(): the learning-rate thresholds of THEORY 4 for one setting and initial
+// condition, each located to an absolute precision in eta, with its definition, the bracket
+// it was found in and the numerics used.
+import * as check from "../core/validate";
+import { INTEGRATORS, type Integrator } from "../core/exports";
+import { continueFixedPoint } from "./branch";
+import { boundaryJacobian } from "./jacobian";
+import { solveFixedPoint } from "./fixedPoints";
+import { eigenvaluesOf } from "./stability";
+import { symmetricReduction } from "./symmetric";
+import { OrderParameterSystem, maxAbs, type SystemOptions, type TrajectorySettings } from "./system";
+
+export const DEFINITIONS = {
+  etaNonmonotonic: "the smallest eta for which d eps_g / d alpha > 0 somewhere on the trajectory from the given initial condition",
+  etaFold: "the eta at which the symmetric plateau fixed point (Q_11 = Q_22, R_1n = R_2n) ceases to exist, i.e. the saddle-node of that branch found by continuation",
+  etaDivergence: "the boundary between trajectories from the given initial condition that reach perfect learning and those whose order parameters grow without bound (bisection on eta)",
+  etaPerfectStable: "the largest eta at which the perfect-learning fixed point (Q = T, R = T) is locally stable (every eigenvalue of its Jacobian has negative real part)",
+} as const;
+
+export interface RegimesOptions extends SystemOptions {
+  /** Absolute precision on eta (default 1e-7). */
+  precision?: number;
+  /** Trajectory numerics (defaults: adaptive Dormand-Prince, rtol 1e-10, atol 1e-12). */
+  integrator?: Integrator;
+  step?: number;
+  rtol?: number;
+  atol?: number;
+  /** A trajectory reaches perfect learning once max |du/dalpha| < this (default 1e-9). */
+  convergenceTolerance?: number;
+  /** ... and grows without bound once some Q_ii exceeds this (default 1e6). */
+  divergenceBound?: number;
+  /** Longest trajectory (default alpha = 1e6). */
+  alphaMax?: number;
+  /** Rises of eps_g are looked for while eps_g > egFloor (default 1e-8; below it the averages' rounding decides the sign). */
+  egFloor?: number;
+  /** Where bracketing starts (default 1). */
+  etaStart?: number;
+  /** Which thresholds to compute (default all four). */
+  which?: ("etaNonmonotonic" | "etaFold" | "etaDivergence" | "etaPerfectStable")[];
+}
+
+export interface Threshold {
+  /** null when it does not exist in the searched range (see message). */
+  value: number | null;
+  /** [lo, hi]: the property is false at lo and true at hi (etaPerfectStable: stable at lo, unstable at hi). */
+  bracket: [number, number] | null;
+  definition: string;
+  /** How it was decided. */
+  method: string;
+  message: string;
+  /** Trajectories integrated or points computed. */
+  evaluations: number;
+  wallTimeMs: number;
+  /** Estimated absolute accuracy of value beyond the bisection (null when only the bisection limits it). */
+  accuracy: number | null;
+}
+
+export interface RegimesResult {
+  etaNonmonotonic: Threshold | null;
+  etaFold: Threshold | null;
+  etaDivergence: Threshold | null;
+  etaPerfectStable: Threshold | null;
+  /** The numerics used for every trajectory. */
+  settings: TrajectorySettings & { precision: number; egFloor: number; slopeTolerance: number; method: string; hermiteOrder: number };
+  stats: { wallTimeMs: number; rhsEvaluations: number };
+}
+
+const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
+
+/**
+ * Bracket by doubling / halving from start, then bisection to width <= precision.
+ * prop must be false below the threshold and true above.
+ */
+export function bisectThreshold(prop: (eta: number) => boolean, start: number, precision: number, lowest = 1e-4, highest = 1e3): { lo: number; hi: number; calls: number } | null {
+  let calls = 0;
+  const p = (e: number) => {
+    calls++;
+    return prop(e);
+  };
+  let lo: number, hi: number;
+  if (p(start)) {
+    hi = start;
+    lo = start / 2;
+    while (p(lo)) {
+      hi = lo;
+      lo /= 2;
+      if (lo < lowest) return null;
+    }
+  } else {
+    lo = start;
+    hi = start * 2;
+    while (!p(hi)) {
+      lo = hi;
+      hi *= 2;
+      if (hi > highest) return null;
+    }
+  }
+  while (hi - lo > precision) {
+    const mid = 0.5 * (lo + hi);
+    if (p(mid)) hi = mid;
+    else lo = mid;
+  }
+  return { lo, hi, calls };
+}
+
+export function learningRateRegimes(options: RegimesOptions = {}): RegimesResult {
+  const t0 = now();
+  if (options === null || typeof options !== "object") throw new TypeError(`options must be an object; got ${options === null ? "null" : typeof options}`);
+  const sys = new OrderParameterSystem(options, true);
+  const precision = options.precision === undefined ? 1e-7 : check.number("precision", options.precision, { min: 1e-12, max: 0.1 });
+  const settings: TrajectorySettings = {
+    integrator: options.integrator === undefined ? "adaptive" : check.oneOf("integrator", options.integrator, INTEGRATORS),
+    step: options.step === undefined ? 0.01 : check.number("step", options.step, { min: 0, minExclusive: true }),
+    rtol: options.rtol === undefined ? 1e-10 : check.number("rtol", options.rtol, { min: 1e-15, max: 1 }),
+    atol: options.atol === undefined ? 1e-12 : check.number("atol", options.atol, { min: 0 }),
+    maxSteps: 1e7,
+    alphaMax: options.alphaMax === undefined ? 1e6 : check.number("alphaMax", options.alphaMax, { min: 0, minExclusive: true }),
+    convergenceTolerance: options.convergenceTolerance === undefined ? 1e-9 : check.number("convergenceTolerance", options.convergenceTolerance, { min: 0, minExclusive: true }),
+    divergenceBound: options.divergenceBound === undefined ? 1e6 : check.number("divergenceBound", options.divergenceBound, { min: 0, minExclusive: true }),
+  };
+  const egFloor = options.egFloor === undefined ? 1e-8 : check.number("egFloor", options.egFloor, { min: 0 });
+  // a rise needs d eps_g/d alpha > 1e-9 |du/dalpha|_inf: the slope's own error is ~1e-10 of that
+  const slopeTolerance = 1e-9;
+  const etaStart = options.etaStart === undefined ? 1 : check.number("etaStart", options.etaStart, { min: 1e-4, max: 1e3 });
+  const which = new Set(options.which ?? ["etaNonmonotonic", "etaFold", "etaDivergence", "etaPerfectStable"]);
+  const u0 = sys.pack(sys.setting.Q0, sys.setting.R0);
+  const trajectories = "trajectories from the given initial condition";
+
+  const undecided = (eta: number, status: string, what: string) =>
+    new RangeError(`${what}: the trajectory at eta = ${eta} ended with status ${status} (neither converged to max |du/dalpha| < ${settings.convergenceTolerance} nor diverged past ${settings.divergenceBound} by alpha = ${settings.alphaMax}); raise alphaMax or loosen convergenceTolerance`);
+
+  let etaNonmonotonic: Threshold | null = null;
+  if (which.has("etaNonmonotonic")) {
+    const t1 = now();
+    const rises = (eta: number) => {
+      const r = sys.trajectory(u0, eta, settings, { egFloor, slopeTolerance, maxStep: 0 });
+      if (r.status === "eg-rise" || r.status === "diverged") return true;
+      if (r.status === "converged") return false;
+      throw undecided(eta, r.status, "etaNonmonotonic");
+    };
+    const b = bisectThreshold(rises, etaStart, precision);
+    etaNonmonotonic = {
+      value: b ? 0.5 * (b.lo + b.hi) : null,
+      bracket: b ? [b.lo, b.hi] : null,
+      definition: DEFINITIONS.etaNonmonotonic,
+      method: `bisection on eta of: the ${trajectories} shows d eps_g/d alpha > ${slopeTolerance} |du/dalpha|_inf (central difference of eps_g along du/dalpha at every step, maxima between steps by parabolic interpolation) while eps_g > ${egFloor}; a diverging trajectory counts as a rise`,
+      message: b ? `eps_g(alpha) monotonic at eta = ${b.lo}, not at eta = ${b.hi}` : "no threshold in eta in [1e-4, 1e3]",
+      evaluations: b?.calls ?? 0,
+      wallTimeMs: now() - t1,
+      accuracy: null,
+    };
+  }
+
+  let etaDivergence: Threshold | null = null;
+  if (which.has("etaDivergence")) {
+    const t1 = now();
+    const diverges = (eta: number) => {
+      const r = sys.trajectory(u0, eta, settings);
+      if (r.status === "diverged") return true;
+      if (r.status === "converged") {
+        // converged means a fixed point; it must be perfect learning to count as learning
+        return false;
+      }
+      throw undecided(eta, r.status, "etaDivergence");
+    };
+    const b = bisectThreshold(diverges, etaStart, precision);
+    etaDivergence = {
+      value: b ? 0.5 * (b.lo + b.hi) : null,
+      bracket: b ? [b.lo, b.hi] : null,
+      definition: DEFINITIONS.etaDivergence,
+      method: `bisection on eta of: the ${trajectories} reaches some Q_ii > ${settings.divergenceBound} (diverged) rather than max |du/dalpha| < ${settings.convergenceTolerance} (converged)`,
+      message: b ? `converges at eta = ${b.lo}, diverges at eta = ${b.hi}` : "no threshold in eta in [1e-4, 1e3]",
+      evaluations: b?.calls ?? 0,
+      wallTimeMs: now() - t1,
+      accuracy: null,
+    };
+  }
+
+  let etaFold: Threshold | null = null;
+  if (which.has("etaFold")) {
+    const t1 = now();
+    let eta0 = Math.min(0.5, etaStart);
+    let branch: ReturnType<typeof continueFixedPoint> | null = null;
+    for (let tries = 0; tries < 8 && !branch; tries++) {
+      try {
+        branch = continueFixedPoint({ ...options, K: sys.K, M: sys.M, T: sys.setting.T, Q0: sys.setting.Q0, R0: sys.setting.R0, learningRate: eta0, stability: false, max: 1e3 });
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+        eta0 /= 2;
+      }
+    }
+    const fold = branch?.folds[0];
+    let bracket: [number, number] | null = null;
+    let message = branch ? branch.message : "no plateau fixed point found to start the continuation";
+    if (fold) {
+      // the defining property flips across [value - precision, value + precision]: two plateau
+      // fixed points below (Newton from either side of the fold point), none found above
+      const red = symmetricReduction(sys);
+      const uf = sys.pack(fold.Q, fold.R);
+      const below = fold.value - precision, above = fold.value + precision;
+      const a = solveFixedPoint(sys, uf, below, 1e-13, red);
+      const none = solveFixedPoint(sys, uf, above, 1e-13, red);
+      bracket = [below, above];
+      message += a && !none ? `; checked: Newton converges at eta = ${below}, fails at eta = ${above}` : `; warning: the check at value -+ precision was inconclusive (Newton ${a ? "converged" : "failed"} below, ${none ? "converged" : "failed"} above)`;
+    }
+    etaFold = {
+      value: fold ? fold.value : null,
+      bracket,
+      definition: DEFINITIONS.etaFold,
+      method: "pseudo-arclength continuation in eta of the plateau in the symmetric subspace (started from the plateau that the symmetrised initial condition reaches at small eta); fold where the tangent's eta-component changes sign, located by regula falsi on that component (|G_x| singular there)",
+      message,
+      evaluations: branch?.stats.points ?? 0,
+      wallTimeMs: now() - t1,
+      accuracy: fold ? Math.max(fold.smallestSingularValue, 1e-15) : null,
+    };
+  }
+
+  let etaPerfectStable: Threshold | null = null;
+  if (which.has("etaPerfectStable")) {
+    const t1 = now();
+    if (sys.K !== sys.M) {
+      etaPerfectStable = { value: null, bracket: null, definition: DEFINITIONS.etaPerfectStable, method: "", message: `no perfect-learning fixed point Q = T, R = T when K (${sys.K}) != M (${sys.M})`, evaluations: 0, wallTimeMs: now() - t1, accuracy: null };
+    } else {
+      const r = perfectStabilityLimit(sys, etaStart, precision);
+      etaPerfectStable = { ...r, definition: DEFINITIONS.etaPerfectStable, wallTimeMs: now() - t1 };
+    }
+  }
+  return {
+    etaNonmonotonic, etaFold, etaDivergence, etaPerfectStable,
+    settings: { ...settings, precision, egFloor, slopeTolerance, method: sys.setting.method, hermiteOrder: sys.setting.hermiteOrder },
+    stats: { wallTimeMs: now() - t0, rhsEvaluations: sys.evaluations },
+  };
+}
+
+/**
+ * F = eta A(u) + eta^2 B(u) and u* = (Q = T, R = T) is a fixed point for every eta, so
+ * J(eta) = eta (J_A + eta J_B): J_A, J_B once (boundary construction, jacobian.ts), then the
+ * sign of max Re eig(J_A + eta J_B) bisected in eta.
+ */
+export function perfectStabilityLimit(sys: OrderParameterSystem, etaStart: number, precision: number, step = 1e-3) {
+  const T = sys.setting.T;
+  const u = sys.pack(T, T);
+  const parts = (st: number) => {
+    const A = boundaryJacobian((x) => { const p = sys.rhs(x, 1), m = sys.rhs(x, -1); return Float64Array.from(p, (v, i) => 0.5 * (v - m[i])); }, sys, u, st);
+    const B = boundaryJacobian((x) => { const p = sys.rhs(x, 1), m = sys.rhs(x, -1); return Float64Array.from(p, (v, i) => 0.5 * (v + m[i])); }, sys, u, st);
+    return { A, B };
+  };
+  const threshold = (st: number) => {
+    const { A, B } = parts(st);
+    const unstable = (eta: number) => eigenvaluesOf(A.J.map((row, i) => row.map((a, j) => a + eta * B.J[i][j])))[0].re > 0;
+    return { b: bisectThreshold(unstable, etaStart, precision, 1e-6, 1e4), error: Math.max(A.errorEstimate, B.errorEstimate) };
+  };
+  const main = threshold(step);
+  const half = threshold(step / 2);
+  const b = main.b;
+  const value = b ? 0.5 * (b.lo + b.hi) : null;
+  const h = half.b ? 0.5 * (half.b.lo + half.b.hi) : null;
+  return {
+    value,
+    bracket: b ? [b.lo, b.hi] as [number, number] : null,
+    method: `bisection on eta of the sign of max Re eig(J_A + eta J_B) at u* = (Q = T, R = T), where F = eta A + eta^2 B; J_A, J_B by finite differences along valid directions (weight-space moves inside the span, one-sided orthogonal moves extrapolated in t^(1/2); entry error estimate ${main.error.toExponential(1)})`,
+    message: b ? `stable at eta = ${b.lo}, unstable at eta = ${b.hi}; the same with half the difference step gives ${h}` : "no stability limit in eta in [1e-6, 1e4]",
+    evaluations: sys.evaluations,
+    // the Jacobian's own error, seen by halving its step
+    accuracy: value !== null && h !== null ? Math.abs(value - h) : null,
+  };
+}
+
+export { maxAbs };
