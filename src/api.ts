@@ -9,3 +9,5 @@ export { simulate, simulateSync, runSeed, type SimulateOptions, type SimulationR
 export { compare, type CompareOptions, type Comparison, type Deviation } from "./simulation/compare";
 export { stepDrift, type StepDriftOptions, type StepDrift } from "./simulation/drift";
 export { registerWorkerPlatform, type WorkerPlatform, type WorkerHandle } from "./simulation/parallel";
+export { optimalLearningRate, SINGLE_LAYER_ACTIVATIONS, OPTIMAL_RATE_METHODS, type OptimalLearningRateOptions, type OptimalLearningRate, type SingleLayerActivation, type OptimalRateMethod } from "./optimalLearningRate/optimalLearningRate";
+export { trainSingleLayer, type TrainSingleLayerOptions, type TrainSingleLayerResult } from "./optimalLearningRate/trainSingleLayer";
