@@ -9,6 +9,8 @@ import { odeHelp, renderOde, runOde, type Io } from "./ode";
 import { runSgd, sgdHelp } from "./sgd";
 import { compareHelp, runCompare } from "./compare";
 import { figure1Help, runFigure1 } from "./figure1";
+import { optimalLrDemoHelp, optimalLrHelp, runOptimalLr, runOptimalLrDemo } from "./optimalLr";
+import { popgradHelp, runPopgrad } from "./popgrad";
 
 useNodeWorkers();
 
@@ -23,7 +25,11 @@ Commands
               digits and write the full result as JSON and CSV (default folder: output/)
   ode         typical learning curve of online SGD from the order-parameter ODE
   sgd         finite-d online SGD simulations: mean and spread of many seeded runs
-  compare     ODE and simulation on one alpha grid, deviation in standard errors, --plot FILE.svg`;
+  compare     ODE and simulation on one alpha grid, deviation in standard errors, --plot FILE.svg
+  optimal-lr  the exact optimal step of [L] for one batch of a single-layer network (JSON in)
+  optimal-lr-demo  training with the optimal step against fixed rates, --plot FILE.svg
+  popgrad     population gradient flow of a two-layer ReLU net on [T]'s symmetric subspace:
+              critical points, trajectories, --plot FILE.svg (vector field, [T] Fig. 8)`;
 
 const referenceHelp = `scm reference: integrate the reference setting of [E] Fig. 1 (relu, K = M = 2,
 T = diag(1,2), Q0 = diag(0.1,0.2), R0 = 1e-3*eye, eta = 1, exact averages, RK4 with step 0.01,
@@ -65,6 +71,9 @@ const commands: Record<string, { run: (argv: string[]) => number | Promise<numbe
   ode: { run: (argv) => runOde(argv, io), help: odeHelp },
   sgd: { run: (argv) => runSgd(argv, io), help: sgdHelp },
   compare: { run: (argv) => runCompare(argv, io), help: compareHelp },
+  "optimal-lr": { run: (argv) => runOptimalLr(argv, io), help: optimalLrHelp },
+  "optimal-lr-demo": { run: (argv) => runOptimalLrDemo(argv, io), help: optimalLrDemoHelp },
+  popgrad: { run: (argv) => runPopgrad(argv, io), help: popgradHelp },
 };
 
 async function main(argv: string[]): Promise<number> {
