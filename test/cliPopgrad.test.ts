@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { symmetricCriticalPoints, symmetricDynamics } from "./helpers";
+import { sampledGradientCheck, symmetricCriticalPoints, symmetricDynamics } from "./helpers";
 
 const scm = (...args: string[]) => spawnSync(process.execPath, ["bin/scm.js", ...args], { encoding: "utf8" });
 
@@ -38,5 +38,21 @@ describe("scm popgrad", () => {
       expect(q.stderr).toMatch(msg);
       expect(q.stdout).toBe("");
     }
+  });
+});
+
+describe("scm popgrad-check", () => {
+  it("json equals sampledGradientCheck with the same options; --plot writes an SVG; bad --N exits 2", () => {
+    const dir = mkdtempSync(join(tmpdir(), "scm-pgc-"));
+    const svg = join(dir, "check.svg");
+    const p = scm("popgrad-check", "--N", "50,500", "--angles", "3", "--trials", "4", "--d", "4", "--seed", "9", "--format", "json", "--plot", svg);
+    expect(p.status, p.stderr).toBe(0);
+    const j = JSON.parse(p.stdout);
+    const api = sampledGradientCheck({ N: [50, 500], angles: [0, Math.PI / 3, (2 * Math.PI) / 3], trials: 4, d: 4, seed: 9 });
+    expect(j.relativeRmsError).toEqual(api.relativeRmsError.map((v) => Array.from(v)));
+    expect(readFileSync(svg, "utf8")).toMatch(/^<svg/);
+    const bad = scm("popgrad-check", "--N", "0");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/N\[0\] must be an integer >= 1/);
   });
 });

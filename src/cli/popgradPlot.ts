@@ -1,6 +1,7 @@
 // Figure of `scm popgrad` ([T] Fig. 8): the reduced 2-D vector field as arrows of equal length
 // (colour: log10 of the speed), trajectories, critical points by type.
 import { renderSvg } from "./optimalLrPlot";
+import type { SampledGradientCheck } from "../index";
 import type { PopgradRun } from "./popgrad";
 
 export function popgradSpec(r: PopgradRun): Record<string, unknown> {
@@ -44,4 +45,28 @@ export function popgradSpec(r: PopgradRun): Record<string, unknown> {
 
 export function popgradSvg(r: PopgradRun): Promise<string> {
   return renderSvg(popgradSpec(r));
+}
+
+/** [T] Fig. 7: relative RMS error of sampled Fbar against the angle, one curve per N; dashed: expectation. */
+export function sampledCheckSpec(r: SampledGradientCheck): Record<string, unknown> {
+  const rows: Record<string, number | string>[] = [];
+  r.N.forEach((N, n) => r.angles.forEach((a, k) => {
+    rows.push({ angle: a, N: `N = ${N}`, error: r.relativeRmsError[n][k], source: "sampled" });
+    rows.push({ angle: a, N: `N = ${N}`, error: r.predictedRelativeRmsError[n][k], source: "expected" });
+  }));
+  const enc = { x: { field: "angle", type: "quantitative", title: "angle θ between e and w (rad)" }, y: { field: "error", type: "quantitative", title: "relative RMS error", scale: { type: "log" } }, color: { field: "N", type: "nominal", title: null, sort: r.N.map((N) => `N = ${N}`), legend: { orient: "top" } } };
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: "Closed-form Fbar(e, w) against sampled estimates ([T] Fig. 7)", subtitle: `d = ${r.options.d}, ${r.options.trials} estimates per point, seed ${r.options.seed}; dots and solid: sampled, dashed: exact expectation` },
+    width: 420, height: 280, data: { values: rows },
+    layer: [
+      { transform: [{ filter: "datum.source == 'sampled'" }], mark: { type: "line", point: true, strokeWidth: 1.5 }, encoding: enc },
+      { transform: [{ filter: "datum.source == 'expected'" }], mark: { type: "line", strokeDash: [5, 4], strokeWidth: 1 }, encoding: enc },
+    ],
+    config: { font: "sans-serif", view: { stroke: "#888" } },
+  };
+}
+
+export function sampledCheckSvg(r: SampledGradientCheck): Promise<string> {
+  return renderSvg(sampledCheckSpec(r));
 }

@@ -59,10 +59,10 @@ interface OptlrExports {
 }
 
 export interface SingleLayerProblem {
-  W: number[][];
-  b: number[];
-  X: number[][];
-  Y: number[][];
+  W: Rows;
+  b: ArrayLike<number>;
+  X: Rows;
+  Y: Rows;
   activation: SingleLayerActivation;
   slope: number;
   method: OptimalRateMethod;
@@ -77,16 +77,37 @@ function rowsOf(name: string, value: unknown): unknown[] {
   return value;
 }
 
-/** Validates and copies the options of optimalLearningRate (shapes from W: n1 x n0, X: M x n0). */
+/**
+ * check.matrix's checks and messages without copying (batches can be large; the rows are copied
+ * once, straight into WebAssembly memory).
+ */
+function checkRows(name: string, value: unknown, rows: number, cols: number): Rows {
+  if (!Array.isArray(value)) throw new TypeError(`${name} must be an array of ${rows} rows; got ${typeof value}`);
+  if (value.length !== rows) throw new RangeError(`${name} must have ${rows} rows (${rows} x ${cols}); got ${value.length} rows`);
+  for (let i = 0; i < rows; i++) {
+    const row = value[i] as unknown;
+    if (!Array.isArray(row) && !ArrayBuffer.isView(row)) throw new TypeError(`${name}[${i}] must be an array of ${cols} numbers; got ${typeof row}`);
+    const r = row as ArrayLike<unknown>;
+    if (r.length !== cols) throw new RangeError(`${name} must be ${rows} x ${cols}; row ${i} has ${r.length} entries`);
+    for (let j = 0; j < cols; j++) {
+      const x = r[j];
+      if (typeof x !== "number") throw new TypeError(`${name}[${i}][${j}] must be a number; got ${typeof x}`);
+      if (!Number.isFinite(x)) throw new RangeError(`${name}[${i}][${j}] must be finite; got ${x}`);
+    }
+  }
+  return value as Rows;
+}
+
+/** Validates the options of optimalLearningRate (shapes from W: n1 x n0, X: M x n0). */
 export function resolveSingleLayer(o: OptimalLearningRateOptions): SingleLayerProblem {
   if (o === null || typeof o !== "object") throw new TypeError("options must be an object with W, X, Y");
   const Wr = rowsOf("W", o.W);
   const n1 = Wr.length, n0 = (Wr[0] as ArrayLike<number>).length;
   const Xr = rowsOf("X", o.X);
   const M = Xr.length;
-  const W = check.matrix("W", o.W, n1, n0);
-  const X = check.matrix("X", o.X, M, n0);
-  const Y = check.matrix("Y", o.Y, M, n1);
+  const W = checkRows("W", o.W, n1, n0);
+  const X = checkRows("X", o.X, M, n0);
+  const Y = checkRows("Y", o.Y, M, n1);
   const b = o.b === undefined ? new Array<number>(n1).fill(0) : check.vector("b", o.b, n1);
   const activation = o.activation === undefined ? "relu" : check.oneOf("activation", o.activation, SINGLE_LAYER_ACTIVATIONS);
   if (o.slope !== undefined && activation !== "leakyRelu") throw new RangeError(`slope applies only to activation "leakyRelu"; got slope ${o.slope} with activation ${JSON.stringify(activation)}`);
@@ -107,9 +128,10 @@ export function computeOptimalRate(e: Engine, p: SingleLayerProblem, wantGradien
   const x = e.exports as unknown as OptlrExports;
   if (x.optlrLayout(M, n0, n1) === 0) throw new RangeError(`a batch of M = ${M} inputs with n0 = ${n0}, n1 = ${n1} does not fit in WebAssembly memory`);
   const v = e.f64;
-  const put = (k: number, rows: number[][]) => {
+  const put = (k: number, rows: Rows) => {
     let o = x.optlrPtr(k) >> 3;
-    for (const r of rows) {
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
       v.set(r, o);
       o += r.length;
     }
