@@ -15,3 +15,4 @@ export { populationGradient, type PopulationGradientOptions, type PopulationGrad
 export { populationDescent, DESCENT_STATUSES, type PopulationDescentOptions, type PopulationDescentResult, type DescentStatus } from "./populationGradient/descent";
 export { symmetricDynamics, symmetricVectorField, symmetricCriticalPoints, symmetricRhs, symmetricLoss, symmetricWeights, criticalRadius, type SymmetricDynamicsOptions, type SymmetricTrajectory, type VectorFieldOptions, type CriticalPoint, type CriticalPointType, type CriticalPointsOptions } from "./populationGradient/symmetric";
 export { sampledGradientCheck, type SampledGradientCheckOptions, type SampledGradientCheck } from "./populationGradient/sampledCheck";
+export { populationHessian, type PopulationHessian, type HessianType } from "./populationGradient/hessian";

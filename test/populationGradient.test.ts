@@ -270,3 +270,85 @@ describe("sampledGradientCheck ([T] Fig. 7)", () => {
     expect(() => sampledGradientCheck({ angles: [Math.PI] })).toThrow(/angles\[0\] must be in \[0, pi\)/);
   });
 });
+
+describe("Hessian and the reduced system as a gradient flow", () => {
+  it("Jacobi eigenvalues: trace, Frobenius norm and det(A - lambda I) = 0 of random symmetric matrices", async () => {
+    const { symmetricEigenvalues } = await import("../src/populationGradient/hessian");
+    for (const n of [3, 7, 12]) {
+      const B = randn(80 + n, n, n);
+      const A = B.map((r, i) => r.map((v, j) => (v + B[j][i]) / 2));
+      const ev = symmetricEigenvalues(A);
+      const tr = A.reduce((s, r, i) => s + r[i], 0), fro = A.flat().reduce((s, v) => s + v * v, 0);
+      expect(Math.abs(ev.reduce((s, v) => s + v, 0) - tr)).toBeLessThan(1e-12 * n);
+      expect(Math.abs(ev.reduce((s, v) => s + v * v, 0) - fro)).toBeLessThan(1e-11 * fro);
+      // smallest singular value of A - lambda I by inverse iteration-free check: Gaussian elimination pivots
+      for (const lam of ev) {
+        const M = A.map((r, i) => r.map((v, j) => v - (i === j ? lam : 0)));
+        let minPivot = Infinity;
+        for (let k = 0; k < n; k++) {
+          let p = k;
+          for (let i = k + 1; i < n; i++) if (Math.abs(M[i][k]) > Math.abs(M[p][k])) p = i;
+          [M[k], M[p]] = [M[p], M[k]];
+          minPivot = Math.min(minPivot, Math.abs(M[k][k]));
+          for (let i = k + 1; i < n; i++) {
+            const f = M[i][k] / M[k][k];
+            for (let j = k; j < n; j++) M[i][j] -= f * M[k][j];
+          }
+        }
+        expect(minPivot).toBeLessThan(1e-10 * Math.sqrt(fro));
+      }
+    }
+  });
+
+  it("populationHessian equals second differences of the closed-form loss", async () => {
+    const { populationHessian } = await import("./helpers");
+    const W = randn(90, 2, 3, 0.8), Ws = randn(91, 2, 3);
+    const H = populationHessian({ W, Wstar: Ws });
+    const J = (V: number[][]) => populationGradient({ W: V, Wstar: Ws }).populationLoss;
+    const h = 1e-3;
+    // full matrix from second differences of J (error ~h^2 |J''''| ~1e-6); compare the spectra
+    const n = 6;
+    const Hd = Array.from({ length: n }, () => new Array(n).fill(0));
+    const at = (a: number, da: number, b: number, db: number) => {
+      const V = W.map((r) => r.slice());
+      V[Math.floor(a / 3)][a % 3] += da;
+      V[Math.floor(b / 3)][b % 3] += db;
+      return J(V);
+    };
+    for (let a = 0; a < n; a++)
+      for (let b = 0; b < n; b++) Hd[a][b] = (at(a, h, b, h) - at(a, h, b, -h) - at(a, -h, b, h) + at(a, -h, b, -h)) / (4 * h * h);
+    const { symmetricEigenvalues } = await import("../src/populationGradient/hessian");
+    const ev = symmetricEigenvalues(Hd);
+    ev.forEach((v, i) => expect(Math.abs(v - H.eigenvalues[i])).toBeLessThan(1e-5));
+  });
+
+  it("the reduced field is the gradient flow of J(x, y) with metric diag(K, K(K-1)): finite differences of symmetricLoss", () => {
+    const r = makeNormal(95);
+    for (let K = 2; K <= 6; K++)
+      for (let t = 0; t < 10; t++) {
+        const x = r(), y = r(), h = 1e-6;
+        const Jx = (symmetricLoss(K, x + h, y) - symmetricLoss(K, x - h, y)) / (2 * h);
+        const Jy = (symmetricLoss(K, x, y + h) - symmetricLoss(K, x, y - h)) / (2 * h);
+        const [dx, dy] = symmetricRhs(K, x, y);
+        // central differences: truncation ~h^2, rounding ~1e-16 K^2 / h ~ 1e-9
+        expect(Math.abs(dx + Jx / K)).toBeLessThan(1e-8);
+        expect(Math.abs(dy + Jy / (K * (K - 1)))).toBeLessThan(1e-8);
+      }
+  });
+
+  it("full-space types: (1, 0) is a minimum; the x = y points are saddles; the other 2-D attractor is a saddle for K = 3..5 and a spurious minimum for K = 6..8", () => {
+    for (let K = 2; K <= 8; K++) {
+      const cps = symmetricCriticalPoints({ K });
+      for (const p of cps) {
+        if (Math.abs(p.x - 1) < 1e-9 && Math.abs(p.y) < 1e-9) expect(p.fullSpace.type).toBe("minimum");
+        else if (Math.abs(p.x - p.y) < 1e-9) expect(p.fullSpace.type).toBe("saddle");
+        else if (K >= 3) {
+          // consistent with Safran & Shamir (ICML 2018, arXiv:1712.08968): with orthonormal teacher and Gaussian
+          // inputs this loss has spurious local minima for 6 <= k <= 20 (our point: d = K, Hessian min eigenvalue 1.5e-3 at K = 6)
+          expect(p.fullSpace.type).toBe(K <= 5 ? "saddle" : "minimum");
+          expect(p.loss).toBeGreaterThan(0.02);
+        }
+      }
+    }
+  });
+});

@@ -25,8 +25,10 @@ w_j = x e_j + y sum_{k != j} e_k, a 2-D flow (dx/dt, dy/dt) for any K.
 Critical points are every zero of the field (the origin, every w_j = 0, is singular and excluded):
 Newton from the closed-form saddle on x = y, from (1, 0) and from a grid over the disc
 x^2 + (K-1) y^2 <= 1 + (K-1)/pi that provably holds all of them. Their type is that of the 2-D
-flow (a point stable here may be a saddle of the full K x d flow). Coordinates are printed with
-the digits supported by residual / smallest |eigenvalue| (at most 10).`;
+flow; "full space" classifies the point in all K x K weights (d = K) by the eigenvalues of the
+Hessian of J (central differences of the closed-form gradient, ~1e-10 relative): a 2-D attractor
+can be a saddle there. Coordinates are printed with the digits supported by residual / smallest
+|eigenvalue| (at most 10).`;
 
 const args = {
   K: { type: "string" }, starts: { type: "string" }, "t-max": { type: "string" }, "x-range": { type: "string" },
@@ -95,7 +97,7 @@ export async function runPopgrad(argv: string[], io: Io): Promise<number> {
       const lam = Math.min(...p.eigenvalues.map((e) => Math.hypot(e.re, e.im)));
       const err = Math.max(p.residual / Math.max(lam, 1e-300), 1e-15);
       // J is a sum of ~(2K)^2 O(1) kernel terms: absolute rounding ~ K^2 1e-16
-      return [formatVerified(p.x, err, 10), formatVerified(p.y, err, 10), p.type, formatVerified(p.loss, 1e-15 * K * K, 6), p.residual.toExponential(1)];
+      return [formatVerified(p.x, err, 10), formatVerified(p.y, err, 10), p.type, formatVerified(p.loss, 1e-15 * K * K, 6), p.residual.toExponential(1), `${p.fullSpace.type} (${p.fullSpace.smallestEigenvalue.toPrecision(3)})`];
     });
     const table = (header: string[], rows: string[][]) => {
       const width = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
@@ -107,7 +109,7 @@ export async function runPopgrad(argv: string[], io: Io): Promise<number> {
       // integrated to rtol 1e-10, atol 1e-12: trust 1e-8 absolute
       return [`(${start[0]}, ${start[1]})`, t.t[n].toPrecision(4), formatVerified(t.x[n], 1e-8, 6), formatVerified(t.y[n], 1e-8, 6), formatVerified(t.loss[n], Math.max(1e-8, 1e-15 * K * K), 4), t.status];
     });
-    return `# critical points of the reduced flow, K = ${K} (origin excluded: singular)\n` + table(["x", "y", "type", "loss", "residual"], cp) + "\n\n" +
+    return `# critical points of the reduced flow, K = ${K} (origin excluded: singular)\n` + table(["x", "y", "type (2-D)", "loss", "residual", "full space (min Hessian eigenvalue)"], cp) + "\n\n" +
       `# trajectories (adaptive Dormand-Prince, rtol 1e-10)\n` + table(["start", "t", "x", "y", "loss", "status"], tr) + "\n";
   };
   emit(io, values.out, format, render);

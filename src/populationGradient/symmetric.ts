@@ -11,6 +11,7 @@
 // The origin (x = y = 0, every w_j = 0) is the one singular point.
 import * as check from "../core/validate";
 import { dormandPrince } from "./dormandPrince";
+import { populationHessian, type HessianType } from "./hessian";
 
 /** acos clamped to [-1, 1] (rounding can push a cosine a few ulps outside). */
 const acos = (c: number) => Math.acos(Math.min(1, Math.max(-1, c)));
@@ -165,6 +166,12 @@ export interface CriticalPoint {
   residual: number;
   /** J there. */
   loss: number;
+  /**
+   * Type in the full K x K weight space (d = K), from the eigenvalues of the Hessian of J
+   * (populationHessian), and its smallest eigenvalue: for K >= 3 the 2-D attractor away from
+   * (1, 0) is a saddle of the full flow up to some K and a spurious local minimum beyond.
+   */
+  fullSpace: { type: HessianType; smallestEigenvalue: number };
 }
 
 /** Central-difference Jacobian of the reduced field (steps ~ cube root of the unit roundoff). */
@@ -261,7 +268,8 @@ export function symmetricCriticalPoints(options: CriticalPointsOptions): Critica
     if (r2 < 1e-16 || r2 > R * R) continue; // converged onto the singular origin, or outside the bound
     if (found.some((q) => Math.hypot(q.x - x, q.y - y) < 1e-7)) continue;
     const [f, g] = symmetricRhs(K, x, y);
-    found.push({ x, y, ...classify(symmetricJacobian(K, x, y)), residual: Math.hypot(f, g), loss: symmetricLoss(K, x, y) });
+    const hess = populationHessian({ W: symmetricWeights(K, x, y), Wstar: symmetricWeights(K, 1, 0) });
+    found.push({ x, y, ...classify(symmetricJacobian(K, x, y)), residual: Math.hypot(f, g), loss: symmetricLoss(K, x, y), fullSpace: { type: hess.type, smallestEigenvalue: hess.eigenvalues[0] } });
   }
   return found.sort((a, b) => a.x - b.x || a.y - b.y);
 }
