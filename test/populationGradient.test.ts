@@ -184,7 +184,7 @@ describe("symmetric reduction ([T] Theorem 7)", () => {
   });
 
   it("THEORY's claims: x > y >= 0 converges to (1, 0); x = y > 0 converges to the saddle on x = y", () => {
-    for (const K of [2, 3, 5]) {
+    for (const K of [2, 3, 5, 6]) {
       for (const [x0, y0] of [[0.05, 0], [0.5, 0.2], [1.5, 1.4], [3, 0], [0.2, 0.19]]) {
         const r = symmetricDynamics({ K, x0, y0, tMax: 400, samples: 2 });
         expect(Math.abs(r.x[1] - 1) + Math.abs(r.y[1])).toBeLessThan(1e-6);
@@ -192,6 +192,7 @@ describe("symmetric reduction ([T] Theorem 7)", () => {
       const th = Math.acos(1 / Math.sqrt(K));
       const xs = (Math.PI - th + Math.sqrt(K - 1)) / (Math.PI * K);
       const s = symmetricDynamics({ K, x0: 0.9, y0: 0.9, tMax: 200, samples: 2 });
+      expect(s.x[1]).toBe(s.y[1]); // the line x = y is kept exactly
       expect(Math.abs(s.x[1] - xs) + Math.abs(s.y[1] - xs)).toBeLessThan(1e-8);
       const cp = symmetricCriticalPoints({ K }).find((p) => Math.abs(p.x - xs) < 1e-9 && Math.abs(p.y - xs) < 1e-9);
       expect(cp?.type).toBe("saddle");

@@ -111,7 +111,8 @@ with [L]'s optimal step against fixed learning rates (THEORY.md section 6).
   --out FILE               write there instead of stdout (format from .json/.csv/.txt)
   --plot FILE.svg          test loss against step for every run (log scale) and the optimal step per step
 
-Losses are printed to 6 significant digits (each is an exact finite sum; no estimate is involved).`;
+Losses are printed to at most 6 significant digits, fewer where the rounding of the residuals
+(~1e-15 of the output scale) limits them; "<x" means below that floor.`;
 
 const demoArgs = {
   activation: { type: "string" }, slope: { type: "string" }, n0: { type: "string" }, n1: { type: "string" },
@@ -155,16 +156,19 @@ export async function runOptimalLrDemo(argv: string[], io: Io): Promise<number> 
       for (let s = 0; s < steps; s++) lines.push([s, ...runs.map((r) => (s < r.result.testLoss.length ? r.result.testLoss[s] : "")), s < runs[0].result.learningRates.length ? runs[0].result.learningRates[s] : ""].join(","));
       return lines.join("\n") + "\n";
     }
+    // a residual e = s - y carries rounding ~1e-15 of the output scale: losses below its square are not resolved
+    const delta = 1e-15 * Math.max(1, Math.sqrt(2 * runs[0].result.testLoss[0]));
+    const showLoss = (L: number) => formatVerified(L, 2 * Math.sqrt(Math.abs(L)) * delta + delta * delta, 6);
     const header = ["step", ...runs.map((r) => r.label)];
     const rows: string[][] = [];
     for (let s = 0; s < steps; s += 1) {
       if (s % every !== 0 && s !== steps - 1) continue;
-      rows.push([String(s), ...runs.map((r) => (s < r.result.testLoss.length ? r.result.testLoss[s].toPrecision(6) : r.result.status))]);
+      rows.push([String(s), ...runs.map((r) => (s < r.result.testLoss.length ? showLoss(r.result.testLoss[s]) : r.result.status))]);
     }
     const width = header.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j].length)));
     const line = (c: string[]) => c.map((x, j) => x.padStart(width[j])).join("  ");
     const o = runs[0].result;
-    const summary = runs.map(({ label, result: r }) => `# ${label}: ${r.status}, final test loss ${r.testLoss[r.testLoss.length - 1].toPrecision(6)}${label === "optimal" ? ` (${r.stats.exactSteps} of ${r.stats.steps} steps exact, ${r.stats.undefinedSteps} undefined)` : ""}`);
+    const summary = runs.map(({ label, result: r }) => `# ${label}: ${r.status}, final test loss ${showLoss(r.testLoss[r.testLoss.length - 1])}${label === "optimal" ? ` (${r.stats.exactSteps} of ${r.stats.steps} steps exact, ${r.stats.undefinedSteps} undefined)` : ""}`);
     return `# test loss (teacher: ${o.options.activation}, n0 = ${o.options.n0}, n1 = ${o.options.n1}, batch ${o.options.batchSize}, seed ${o.options.seed})\n` + [line(header), ...rows.map(line)].join("\n") + "\n" + summary.join("\n") + "\n";
   };
   emit(io, values.out, format, render);

@@ -20,8 +20,8 @@ export function popgradSpec(r: PopgradRun): Record<string, unknown> {
   }
   const paths: Record<string, number | string>[] = [];
   r.trajectories.forEach(({ start, trajectory: t }, k) => {
-    for (let s = 0; s < t.t.length; s++)
-      if (t.x[s] >= x0 && t.x[s] <= x1 && t.y[s] >= y0 && t.y[s] <= y1) paths.push({ x: t.x[s], y: t.y[s], order: s, run: `(${start[0]}, ${start[1]})`, k });
+    // every sample (the mark clips to the window): dropping outside points would draw false chords
+    for (let s = 0; s < t.t.length; s++) paths.push({ x: t.x[s], y: t.y[s], order: s, run: `(${start[0]}, ${start[1]})`, k });
   });
   const points = r.criticalPoints.filter((p) => p.x >= x0 && p.x <= x1 && p.y >= y0 && p.y <= y1).map((p): { x: number; y: number; type: string } => ({ x: p.x, y: p.y, type: p.type }));
   points.push({ x: 0, y: 0, type: "singular (origin)" });

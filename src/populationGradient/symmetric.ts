@@ -30,6 +30,9 @@ export function symmetricRhs(K: number, x: number, y: number): [number, number] 
   const teacherSin = (sth + (K - 1) * sthp) / r;
   const gx = P * x + (K - 1) * ((P - phi) * y + sphi * x) - (P - th) - teacherSin * x;
   const gy = P * y + (P - phi) * (x + (K - 2) * y) + (K - 1) * sphi * y - (P - thp) - teacherSin * y;
+  // x = y is invariant (g_x = g_y there) but transversally unstable at its saddle: use one formula
+  // for both so that rounding cannot push a trajectory started on the line off it
+  if (x === y) return [-gx / (2 * P), -gx / (2 * P)];
   return [-gx / (2 * P), -gy / (2 * P)];
 }
 
