@@ -4,7 +4,7 @@
 // (bench/plain/optlr.ts), same process, interleaved, median of 5 repeats. Both routes (Gram, M^2;
 // gradient, M n0 n1) at several batch sizes. Writes bench/RESULTS-optlr.md. `npm run bench:optlr`.
 import { writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import wasmBytes from "../build/release.wasm";
 import { createEngine } from "../src/core/engine";
 import { optimalLearningRate, useCore } from "../src/index";
@@ -14,21 +14,25 @@ useCore(wasmBytes as Uint8Array);
 const engine = createEngine(wasmBytes as Uint8Array);
 const x = engine.exports as unknown as { optlrLayout(m: number, a: number, c: number): number; optlrPtr(k: number): number; optlrCompute(a: number, s: number, m: number, g: number): void };
 
-function measure(fn: () => unknown, minMs = 300, repeats = 5): number {
-  let n = 1;
-  for (;;) {
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) fn();
-    if (performance.now() - t0 > minMs / 10) break;
-    n *= 2;
-  }
-  const per: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) fn();
-    per.push((performance.now() - t0) / n);
-  }
-  return per.sort((a, b) => a - b)[2];
+/** Median time per call of each function, the functions interleaved within every repeat (fair under load). */
+function measure(fns: (() => unknown)[], minMs = 40, repeats = 9): number[] {
+  const ns = fns.map((fn) => {
+    let n = 1;
+    for (;;) {
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) fn();
+      if (performance.now() - t0 > minMs) return n;
+      n *= 2;
+    }
+  });
+  const per: number[][] = fns.map(() => []);
+  for (let r = 0; r < repeats; r++)
+    fns.forEach((fn, k) => {
+      const t0 = performance.now();
+      for (let i = 0; i < ns[k]; i++) fn();
+      per[k].push((performance.now() - t0) / ns[k]);
+    });
+  return per.map((v) => v.sort((a, b) => a - b)[Math.floor(repeats / 2)]);
 }
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 1 ? `${ms.toFixed(2)} ms` : `${(ms * 1000).toFixed(1)} us`);
 
@@ -38,6 +42,7 @@ const rnd = () => {
   return seed / 4294967296 - 0.5;
 };
 const rows: string[] = [];
+const load0 = loadavg()[0];
 for (const [M, n0, n1, method] of [[16, 784, 10, 0], [64, 784, 10, 0], [256, 100, 10, 0], [1024, 100, 10, 0], [256, 100, 10, 1], [1024, 100, 10, 1], [4096, 100, 10, 1], [16, 784, 10, 1], [64, 784, 10, 1]] as const) {
   const W = Float64Array.from({ length: n1 * n0 }, rnd), b = Float64Array.from({ length: n1 }, rnd);
   const X = Float64Array.from({ length: M * n0 }, rnd), Y = Float64Array.from({ length: M * n1 }, rnd);
@@ -54,9 +59,7 @@ for (const [M, n0, n1, method] of [[16, 784, 10, 0], [64, 784, 10, 0], [256, 100
   const out = x.optlrPtr(10) >> 3;
   const p = plainOptimalRate(W, b, X, Y, M, n0, n1, 0, 0, method);
   const agree = Math.abs(engine.f64[out] - p.num) <= 1e-12 * p.num && Math.abs(engine.f64[out + 1] - p.den) <= 1e-12 * p.den;
-  const kernel = measure(() => x.optlrCompute(0, 0, method, 0));
-  const ts = measure(() => plainOptimalRate(W, b, X, Y, M, n0, n1, 0, 0, method));
-  const api = measure(() => optimalLearningRate(opts));
+  const [kernel, ts, api] = measure([() => x.optlrCompute(0, 0, method, 0), () => plainOptimalRate(W, b, X, Y, M, n0, n1, 0, 0, method), () => optimalLearningRate(opts)]);
   const line = `| ${method === 0 ? "gram" : "gradient"} | ${M} | ${n0} | ${n1} | ${fmt(kernel)} | ${fmt(api)} | ${fmt(ts)} | ${(ts / kernel).toFixed(2)}x | ${agree ? "yes" : "NO"} |`;
   console.log(line);
   rows.push(line);
@@ -64,7 +67,8 @@ for (const [M, n0, n1, method] of [[16, 784, 10, 0], [64, 784, 10, 0], [256, 100
 const md = `# Optimal learning rate benchmark (THEORY 6)
 
 Measured by \`npm run bench:optlr\` (bench/optlr.ts) on ${new Date().toISOString().slice(0, 10)}: ${cpus()[0]?.model ?? "?"}, ${cpus().length} cores,
-${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}. relu, random inputs; medians of 5 repeats in one process.
+${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load average ${load0.toFixed(1)} before / ${loadavg()[0].toFixed(1)} after. relu, random inputs; medians of 9 repeats in one process, the three versions interleaved in each
+repeat (the machine is shared: compare ratios within a row, not absolute times across runs).
 "kernel": one WebAssembly call with the batch already in WASM memory; "API": optimalLearningRate() with
 validation and copying rows in; "plain TS": bench/plain/optlr.ts, the same loops on Float64Arrays.
 "same": the kernel's numerator and denominator equal the plain port's to 1e-12 relative.
