@@ -1,6 +1,11 @@
 // Closed-form population gradient of a two-layer ReLU network with Gaussian inputs
 // (THEORY section 7, [T]): g(x; W) = sum_j relu(w_j . x), J = (1/2) E[(g(x; W) - g(x; W*))^2],
 // per sample (x ~ N(0, I_d)); [T] sums over N samples, which multiplies J and its gradient by N.
+// Correspondence with THEORY 1 (ReLU, v = v* = 1): J(W) = eps_g(Q = W W^T, R = W W*^T, T = W* W*^T)
+// exactly (same per-sample loss (sigma - tau)^2 / 2, no 1/d in the overlaps), and online SGD's
+// w_i += (eta/d) delta_i xi with alpha = steps/d gives dw_i/dalpha = eta E[delta_i xi] = -eta grad_i J
+// + O(eta^2) in the overlaps: dR_in/dalpha = -eta grad_i J . w*_n, dQ_ik/dalpha = -eta (grad_i J . w_k
+// + grad_k J . w_i) + eta^2 <delta_i delta_k>. Gradient flow time is t = eta alpha.
 import * as check from "../core/validate";
 
 type Rows = ArrayLike<ArrayLike<number>>;
