@@ -224,3 +224,6 @@ export function statHermiteCalls(): i32 { return hermiteCalls; }
 export function statHermiteOutside(): i32 { return hermiteOutside; }
 export function statHermiteMaxRadius(): f64 { return hermiteMaxRadius; }
 export function resetHermiteDiagnostics(): void { resetHermiteStats(); }
+
+// Optimal learning rate of a single-layer network (THEORY 6): Gram-matrix kernel.
+export { optlrLayout, optlrPtr, optlrCompute } from "./optlr/gram";

@@ -16,3 +16,10 @@ export { learningRateRegimes, bisectThreshold, DEFINITIONS as REGIME_DEFINITIONS
 export { etaSweep, type EtaSweepOptions, type EtaSweepResult } from "./fixedpoints/etaSweep";
 export { centralJacobian, boundaryJacobian, type JacobianResult } from "./fixedpoints/jacobian";
 export { OrderParameterSystem } from "./fixedpoints/system";
+export { optimalLearningRate, SINGLE_LAYER_ACTIVATIONS, OPTIMAL_RATE_METHODS, type OptimalLearningRateOptions, type OptimalLearningRate, type SingleLayerActivation, type OptimalRateMethod } from "./optimalLearningRate/optimalLearningRate";
+export { trainSingleLayer, type TrainSingleLayerOptions, type TrainSingleLayerResult } from "./optimalLearningRate/trainSingleLayer";
+export { populationGradient, type PopulationGradientOptions, type PopulationGradient } from "./populationGradient/populationGradient";
+export { populationDescent, DESCENT_STATUSES, type PopulationDescentOptions, type PopulationDescentResult, type DescentStatus } from "./populationGradient/descent";
+export { symmetricDynamics, symmetricVectorField, symmetricCriticalPoints, symmetricRhs, symmetricLoss, symmetricWeights, criticalRadius, type SymmetricDynamicsOptions, type SymmetricTrajectory, type VectorFieldOptions, type CriticalPoint, type CriticalPointType, type CriticalPointsOptions } from "./populationGradient/symmetric";
+export { sampledGradientCheck, type SampledGradientCheckOptions, type SampledGradientCheck } from "./populationGradient/sampledCheck";
+export { populationHessian, type PopulationHessian, type HessianType } from "./populationGradient/hessian";

@@ -11,6 +11,8 @@ import { compareHelp, runCompare } from "./compare";
 import { figure1Help, runFigure1 } from "./figure1";
 import { runSweep, sweepHelp } from "./sweep";
 import { continueHelp, etaRegimesHelp, etaSweepHelp, fixedPointsHelp, runContinue, runEtaRegimes, runEtaSweep, runFixedPoints } from "./fixedPoints";
+import { optimalLrDemoHelp, optimalLrHelp, runOptimalLr, runOptimalLrDemo } from "./optimalLr";
+import { popgradCheckHelp, popgradHelp, runPopgrad, runPopgradCheck } from "./popgrad";
 
 useNodeWorkers();
 
@@ -32,7 +34,12 @@ Commands
   continue    continuation of a fixed point (default: the plateau) in eta or T_nm, folds, --plot
   eta-regimes the learning-rate thresholds of THEORY 4 (non-monotonic eps_g, fold, divergence,
               perfect-learning stability) to 1e-7 in eta
-  eta-sweep   learning curves for several learning rates, --plot FILE.svg`;
+  eta-sweep   learning curves for several learning rates, --plot FILE.svg
+  optimal-lr  the exact optimal step of [L] for one batch of a single-layer network (JSON in)
+  optimal-lr-demo  training with the optimal step against fixed rates, --plot FILE.svg
+  popgrad     population gradient flow of a two-layer ReLU net on [T]'s symmetric subspace:
+              critical points, trajectories, --plot FILE.svg (vector field, [T] Fig. 8)
+  popgrad-check  closed-form population gradient against sampled estimates ([T] Fig. 7), --plot`;
 
 const referenceHelp = `scm reference: integrate the reference setting of [E] Fig. 1 (relu, K = M = 2,
 T = diag(1,2), Q0 = diag(0.1,0.2), R0 = 1e-3*eye, eta = 1, exact averages, RK4 with step 0.01,
@@ -79,6 +86,10 @@ const commands: Record<string, { run: (argv: string[]) => number | Promise<numbe
   continue: { run: (argv) => runContinue(argv, io), help: continueHelp },
   "eta-regimes": { run: (argv) => runEtaRegimes(argv, io), help: etaRegimesHelp },
   "eta-sweep": { run: (argv) => runEtaSweep(argv, io), help: etaSweepHelp },
+  "optimal-lr": { run: (argv) => runOptimalLr(argv, io), help: optimalLrHelp },
+  "optimal-lr-demo": { run: (argv) => runOptimalLrDemo(argv, io), help: optimalLrDemoHelp },
+  popgrad: { run: (argv) => runPopgrad(argv, io), help: popgradHelp },
+  "popgrad-check": { run: (argv) => runPopgradCheck(argv, io), help: popgradCheckHelp },
 };
 
 async function main(argv: string[]): Promise<number> {

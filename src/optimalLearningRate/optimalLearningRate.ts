@@ -1,0 +1,178 @@
+// The exact optimal step of a single-layer network with a piecewise-linear activation
+// (THEORY section 6, [L]): a* = num / den, computed in one WebAssembly call.
+import { getEngine, type Engine } from "../core/engine";
+import * as check from "../core/validate";
+
+export const SINGLE_LAYER_ACTIVATIONS = ["relu", "leakyRelu", "identity"] as const;
+export type SingleLayerActivation = (typeof SINGLE_LAYER_ACTIVATIONS)[number];
+const ACT_CODE: Record<SingleLayerActivation, number> = { relu: 0, leakyRelu: 1, identity: 2 };
+
+export const OPTIMAL_RATE_METHODS = ["auto", "gram", "gradient"] as const;
+export type OptimalRateMethod = (typeof OPTIMAL_RATE_METHODS)[number];
+
+type Rows = ArrayLike<ArrayLike<number>>;
+
+export interface OptimalLearningRateOptions {
+  /** Weights, n1 rows of length n0. */
+  W: Rows;
+  /** Biases, length n1 (default zeros). */
+  b?: ArrayLike<number>;
+  /** Inputs of the batch, M rows of length n0. */
+  X: Rows;
+  /** Targets, M rows of length n1. */
+  Y: Rows;
+  activation?: SingleLayerActivation;
+  /** Slope of leakyRelu left of 0 (default 0.01); only with activation "leakyRelu". */
+  slope?: number;
+  /**
+   * "gram": through the batch's Gram matrix, M^2 (n0 + n1) work; "gradient": forms grad L first,
+   * M n0 n1 work; "auto" (default): the one with fewer operations. Same numbers up to rounding.
+   */
+  method?: OptimalRateMethod;
+}
+
+export interface OptimalLearningRate {
+  /** a* = numerator / denominator, or null when the denominator is not positive. */
+  learningRate: number | null;
+  /** (1/M^2) sum_ij (1 + x_i.x_j) <D_i D_j e_j, e_i>  (= |grad L|^2). */
+  numerator: number;
+  /** (1/M^3) sum_ijk (1 + x_i.x_j)(1 + x_i.x_k) <D_i D_j e_j, D_i D_k e_k>. */
+  denominator: number;
+  /** false where the denominator is not positive (e.g. every unit inactive, or a zero gradient). */
+  defined: boolean;
+  /** L = (1/2M) sum_i |y_hat_i - y_i|^2 at W, b. */
+  loss: number;
+  /** L(a*) predicted by the quadratic model, loss - num^2 / (2 den) (null when not defined). */
+  predictedLoss: number | null;
+  /** Smallest a > 0 at which some pre-activation crosses a kink along -grad L (Infinity: none). */
+  firstKink: number;
+  /** true when a* <= firstKink: no kink is crossed, so a* minimises L exactly on [0, firstKink]. */
+  exact: boolean;
+  method: "gram" | "gradient";
+  shape: { M: number; n0: number; n1: number };
+}
+
+interface OptlrExports {
+  optlrLayout(m: number, n0: number, n1: number): number;
+  optlrPtr(k: number): number;
+  optlrCompute(act: number, slope: number, method: number, wantGradient: number): void;
+}
+
+export interface SingleLayerProblem {
+  W: Rows;
+  b: ArrayLike<number>;
+  X: Rows;
+  Y: Rows;
+  activation: SingleLayerActivation;
+  slope: number;
+  method: OptimalRateMethod;
+}
+
+function rowsOf(name: string, value: unknown): unknown[] {
+  if (!Array.isArray(value)) throw new TypeError(`${name} must be an array of rows (arrays or Float64Arrays); got ${typeof value}`);
+  if (value.length === 0) throw new RangeError(`${name} must have at least one row; got an empty array`);
+  const first = value[0] as unknown;
+  if (!Array.isArray(first) && !ArrayBuffer.isView(first)) throw new TypeError(`${name}[0] must be an array of numbers`);
+  if ((first as ArrayLike<number>).length === 0) throw new RangeError(`${name} rows must not be empty`);
+  return value;
+}
+
+/**
+ * check.matrix's checks and messages without copying (batches can be large; the rows are copied
+ * once, straight into WebAssembly memory).
+ */
+function checkRows(name: string, value: unknown, rows: number, cols: number): Rows {
+  if (!Array.isArray(value)) throw new TypeError(`${name} must be an array of ${rows} rows; got ${typeof value}`);
+  if (value.length !== rows) throw new RangeError(`${name} must have ${rows} rows (${rows} x ${cols}); got ${value.length} rows`);
+  for (let i = 0; i < rows; i++) {
+    const row = value[i] as unknown;
+    if (!Array.isArray(row) && !ArrayBuffer.isView(row)) throw new TypeError(`${name}[${i}] must be an array of ${cols} numbers; got ${typeof row}`);
+    const r = row as ArrayLike<unknown>;
+    if (r.length !== cols) throw new RangeError(`${name} must be ${rows} x ${cols}; row ${i} has ${r.length} entries`);
+    for (let j = 0; j < cols; j++) {
+      const x = r[j];
+      if (typeof x !== "number") throw new TypeError(`${name}[${i}][${j}] must be a number; got ${typeof x}`);
+      if (!Number.isFinite(x)) throw new RangeError(`${name}[${i}][${j}] must be finite; got ${x}`);
+    }
+  }
+  return value as Rows;
+}
+
+/** Validates the options of optimalLearningRate (shapes from W: n1 x n0, X: M x n0). */
+export function resolveSingleLayer(o: OptimalLearningRateOptions): SingleLayerProblem {
+  if (o === null || typeof o !== "object") throw new TypeError("options must be an object with W, X, Y");
+  const Wr = rowsOf("W", o.W);
+  const n1 = Wr.length, n0 = (Wr[0] as ArrayLike<number>).length;
+  const Xr = rowsOf("X", o.X);
+  const M = Xr.length;
+  const W = checkRows("W", o.W, n1, n0);
+  const X = checkRows("X", o.X, M, n0);
+  const Y = checkRows("Y", o.Y, M, n1);
+  const b = o.b === undefined ? new Array<number>(n1).fill(0) : check.vector("b", o.b, n1);
+  const activation = o.activation === undefined ? "relu" : check.oneOf("activation", o.activation, SINGLE_LAYER_ACTIVATIONS);
+  if (o.slope !== undefined && activation !== "leakyRelu") throw new RangeError(`slope applies only to activation "leakyRelu"; got slope ${o.slope} with activation ${JSON.stringify(activation)}`);
+  const slope = o.slope === undefined ? 0.01 : check.number("slope", o.slope);
+  const method = o.method === undefined ? "auto" : check.oneOf("method", o.method, OPTIMAL_RATE_METHODS);
+  return { W, b, X, Y, activation, slope, method };
+}
+
+/** The route with fewer multiply-adds: Gram pairs M^2/2 (n0 + 3 n1) against 2 M n0 n1 for grad L and u. */
+export function chooseMethod(method: OptimalRateMethod, M: number, n0: number, n1: number): "gram" | "gradient" {
+  if (method !== "auto") return method;
+  return (M * (n0 + 3 * n1)) / 2 <= 2 * n0 * n1 ? "gram" : "gradient";
+}
+
+/** Kernel call on a validated problem; with wantGradient also returns grad W and grad b. */
+export function computeOptimalRate(e: Engine, p: SingleLayerProblem, wantGradient = false): OptimalLearningRate & { gradW?: number[][]; gradB?: number[] } {
+  const M = p.X.length, n1 = p.W.length, n0 = p.W[0].length;
+  const x = e.exports as unknown as OptlrExports;
+  if (x.optlrLayout(M, n0, n1) === 0) throw new RangeError(`a batch of M = ${M} inputs with n0 = ${n0}, n1 = ${n1} does not fit in WebAssembly memory`);
+  const v = e.f64;
+  const put = (k: number, rows: Rows) => {
+    let o = x.optlrPtr(k) >> 3;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      v.set(r, o);
+      o += r.length;
+    }
+  };
+  put(0, p.W);
+  v.set(p.b, x.optlrPtr(1) >> 3);
+  put(2, p.X);
+  put(3, p.Y);
+  const method = chooseMethod(p.method, M, n0, n1);
+  x.optlrCompute(ACT_CODE[p.activation], p.slope, method === "gram" ? 0 : 1, wantGradient ? 1 : 0);
+  const f = e.f64;
+  const out = x.optlrPtr(10) >> 3;
+  const [numerator, denominator, loss, firstKink] = [f[out], f[out + 1], f[out + 2], f[out + 3]];
+  const defined = denominator > 0 && Number.isFinite(numerator) && Number.isFinite(denominator);
+  const learningRate = defined ? numerator / denominator : null;
+  const r: OptimalLearningRate & { gradW?: number[][]; gradB?: number[] } = {
+    learningRate,
+    numerator,
+    denominator,
+    defined,
+    loss,
+    predictedLoss: defined ? loss - (numerator * numerator) / (2 * denominator) : null,
+    firstKink,
+    exact: defined && learningRate! <= firstKink,
+    method,
+    shape: { M, n0, n1 },
+  };
+  if (wantGradient) {
+    const g = x.optlrPtr(8) >> 3;
+    r.gradW = Array.from({ length: n1 }, (_, k) => Array.from(f.subarray(g + k * n0, g + (k + 1) * n0)));
+    const gb = x.optlrPtr(9) >> 3;
+    r.gradB = Array.from(f.subarray(gb, gb + n1));
+  }
+  return r;
+}
+
+/**
+ * The step a* minimising L(theta - a grad L) for y_hat = s(W x + b) on the batch (X, Y), exact
+ * whenever no pre-activation crosses a kink of s on [0, a*] (reported as `exact`).
+ */
+export function optimalLearningRate(options: OptimalLearningRateOptions): OptimalLearningRate {
+  const p = resolveSingleLayer(options);
+  return computeOptimalRate(getEngine(), p);
+}

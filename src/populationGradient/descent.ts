@@ -1,0 +1,154 @@
+// Gradient descent on the population loss J (THEORY 7): discrete steps W <- W - eta grad J and the
+// continuous limit dW/dt = -grad J (adaptive Dormand-Prince), stopping with a status at the
+// origin of a unit (where grad J is discontinuous), at convergence or on divergence.
+import * as check from "../core/validate";
+import { dormandPrince } from "./dormandPrince";
+import { gradientOf, lossOf, norm, resolveWeights } from "./populationGradient";
+
+type Rows = ArrayLike<ArrayLike<number>>;
+
+export const DESCENT_STATUSES = ["completed", "converged", "origin", "diverged", "max-steps", "step-too-small"] as const;
+export type DescentStatus = (typeof DESCENT_STATUSES)[number];
+
+export interface PopulationDescentOptions {
+  /** Initial student weights, K rows of length d. */
+  W0: Rows;
+  /** Teacher weights, M rows of length d. */
+  Wstar: Rows;
+  /** "flow" (default): dW/dt = -grad J, adaptive; "discrete": W <- W - learningRate grad J. */
+  mode?: "flow" | "discrete";
+  /** discrete: step size (default 0.1). */
+  learningRate?: number;
+  /** discrete: number of steps (default 1000); samples every `every` steps (default 1). */
+  steps?: number;
+  every?: number;
+  /** flow: final time (default 50) and evenly spaced samples, 0 included (default 101), or explicit `times`. */
+  tMax?: number;
+  samples?: number;
+  times?: ArrayLike<number>;
+  /** flow: tolerances of the error control (default 1e-10, 1e-12) and step budget (default 1e6). */
+  rtol?: number;
+  atol?: number;
+  maxSteps?: number;
+  /** Stop with "origin" once some |w_j| <= originTolerance * max_j |w*_j| (default 1e-8). */
+  originTolerance?: number;
+  /** Stop with "converged" once |grad J| (Frobenius) <= this (default 0: never). */
+  gradientTolerance?: number;
+  /** Stop with "diverged" once |W| exceeds this (default 1e6). */
+  divergenceBound?: number;
+}
+
+export interface PopulationDescentResult {
+  /** Time of each sample: t for the flow, eta * step for discrete steps. */
+  t: Float64Array;
+  /** Discrete: the step index of each sample (flow: null). */
+  step: Int32Array | null;
+  /** W at each sample (K x d). */
+  W: number[][][];
+  loss: Float64Array;
+  gradientNorm: Float64Array;
+  status: DescentStatus;
+  message: string;
+  stats: { steps: number; rejectedSteps: number; rhsEvaluations: number; tReached: number; wallTimeMs: number };
+  options: { mode: "flow" | "discrete"; learningRate: number | null; rtol: number | null; atol: number | null; originTolerance: number; gradientTolerance: number };
+}
+
+const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
+const frob = (G: number[][]) => norm(G.flat());
+
+export function populationDescent(options: PopulationDescentOptions): PopulationDescentResult {
+  const t0 = now();
+  if (options === null || typeof options !== "object") throw new TypeError("options must be an object with W0 and Wstar");
+  const { W: W0, Wstar } = resolveWeights({ W: options.W0, Wstar: options.Wstar });
+  const o = options;
+  const mode = o.mode === undefined ? "flow" : check.oneOf("mode", o.mode, ["flow", "discrete"] as const);
+  const originTolerance = o.originTolerance === undefined ? 1e-8 : check.number("originTolerance", o.originTolerance, { min: 0 });
+  const gradientTolerance = o.gradientTolerance === undefined ? 0 : check.number("gradientTolerance", o.gradientTolerance, { min: 0 });
+  const bound = o.divergenceBound === undefined ? 1e6 : check.number("divergenceBound", o.divergenceBound, { min: 0, minExclusive: true });
+  const K = W0.length, d = W0[0].length;
+  const scale = Math.max(...Wstar.map(norm), Number.MIN_VALUE);
+  const origin = originTolerance * scale;
+
+  const verdict = (W: number[][], G: number[][] | null): { status: DescentStatus; message: string } | null => {
+    for (let j = 0; j < K; j++)
+      if (norm(W[j]) <= origin) return { status: "origin", message: `unit ${j} reached the origin (|w_${j}| <= ${origin}), where grad J is discontinuous` };
+    if (G && frob(G) <= gradientTolerance) return { status: "converged", message: `|grad J| <= gradientTolerance = ${gradientTolerance}` };
+    if (!(frob(W) <= bound)) return { status: "diverged", message: `|W| exceeds divergenceBound = ${bound}` };
+    return null;
+  };
+
+  const Ws: number[][][] = [], ts: number[] = [], losses: number[] = [], gnorms: number[] = [];
+  const record = (t: number, W: number[][], G: number[][]) => {
+    ts.push(t);
+    Ws.push(W.map((r) => r.slice()));
+    losses.push(lossOf(W, Wstar));
+    gnorms.push(frob(G));
+  };
+
+  if (mode === "discrete") {
+    const eta = o.learningRate === undefined ? 0.1 : check.number("learningRate", o.learningRate, { min: 0, minExclusive: true });
+    const steps = o.steps === undefined ? 1000 : check.number("steps", o.steps, { min: 0, max: 1e8, integer: true });
+    const every = o.every === undefined ? 1 : check.number("every", o.every, { min: 1, integer: true });
+    let W = W0.map((r) => r.slice());
+    const idx: number[] = [];
+    let status: DescentStatus = "completed", message = `completed ${steps} steps`, taken = 0;
+    let G = gradientOf(W, Wstar).gradient;
+    record(0, W, G);
+    idx.push(0);
+    let v = verdict(W, G);
+    for (let s = 1; s <= steps && !v; s++) {
+      W = W.map((r, j) => r.map((w, i) => w - eta * G[j][i]));
+      G = gradientOf(W, Wstar).gradient;
+      taken = s;
+      v = verdict(W, G);
+      if (v || s % every === 0 || s === steps) {
+        record(eta * s, W, G);
+        idx.push(s);
+      }
+    }
+    if (v) ({ status, message } = v);
+    return {
+      t: Float64Array.from(ts), step: Int32Array.from(idx), W: Ws, loss: Float64Array.from(losses), gradientNorm: Float64Array.from(gnorms),
+      status, message: status === "completed" ? message : `${message} (step ${taken})`,
+      stats: { steps: taken, rejectedSteps: 0, rhsEvaluations: taken + 1, tReached: eta * taken, wallTimeMs: now() - t0 },
+      options: { mode, learningRate: eta, rtol: null, atol: null, originTolerance, gradientTolerance },
+    };
+  }
+
+  let times: number[];
+  if (o.times !== undefined) {
+    times = check.vector("times", o.times, o.times.length);
+    if (times.length < 2 || times.some((x, i) => x < 0 || (i > 0 && !(x > times[i - 1])))) throw new RangeError(`times must be >= 2 ascending values >= 0; got ${JSON.stringify(times.slice(0, 8))}`);
+  } else {
+    const tMax = o.tMax === undefined ? 50 : check.number("tMax", o.tMax, { min: 0, minExclusive: true });
+    const samples = o.samples === undefined ? 101 : check.number("samples", o.samples, { min: 2, max: 1e6, integer: true });
+    times = Array.from({ length: samples }, (_, s) => (tMax * s) / (samples - 1));
+  }
+  const rtol = o.rtol === undefined ? 1e-10 : check.number("rtol", o.rtol, { min: 1e-15, max: 1 });
+  const atol = o.atol === undefined ? 1e-12 : check.number("atol", o.atol, { min: 0, minExclusive: true });
+  const maxSteps = o.maxSteps === undefined ? 1e6 : check.number("maxSteps", o.maxSteps, { min: 1, integer: true });
+  const unpack = (y: Float64Array) => Array.from({ length: K }, (_, j) => Array.from(y.subarray(j * d, (j + 1) * d)));
+  const run = dormandPrince(
+    (_t, y, dy) => {
+      const G = gradientOf(unpack(y), Wstar).gradient;
+      for (let j = 0; j < K; j++) for (let i = 0; i < d; i++) dy[j * d + i] = -G[j][i];
+    },
+    Float64Array.from(W0.flat()),
+    times,
+    { rtol, atol, maxSteps },
+    (_t, y) => {
+      const W = unpack(y);
+      return verdict(W, gradientTolerance > 0 ? gradientOf(W, Wstar).gradient : null);
+    },
+  );
+  run.y.forEach((y, s) => {
+    const W = unpack(y);
+    record(run.t[s], W, gradientOf(W, Wstar).gradient);
+  });
+  return {
+    t: Float64Array.from(ts), step: null, W: Ws, loss: Float64Array.from(losses), gradientNorm: Float64Array.from(gnorms),
+    status: run.status as DescentStatus, message: run.message,
+    stats: { ...run.stats, wallTimeMs: now() - t0 },
+    options: { mode, learningRate: null, rtol, atol, originTolerance, gradientTolerance },
+  };
+}

@@ -1,0 +1,74 @@
+// Hessian of the population loss J (THEORY 7) in the full K x d weight space, to classify
+// critical points there: a point that attracts within [T]'s 2-D symmetric subspace can still be a
+// saddle of the full gradient flow.
+import { gradientOf, norm, resolveWeights, type PopulationGradientOptions } from "./populationGradient";
+
+/** Eigenvalues of a symmetric matrix by cyclic Jacobi rotations (n up to a few hundred). */
+export function symmetricEigenvalues(A: number[][]): number[] {
+  const n = A.length;
+  const a = A.map((r) => r.slice());
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0, diag = 0;
+    for (let i = 0; i < n; i++) {
+      diag += a[i][i] * a[i][i];
+      for (let j = i + 1; j < n; j++) off += a[i][j] * a[i][j];
+    }
+    if (off <= 1e-30 * Math.max(diag, 1e-300)) break;
+    for (let p = 0; p < n; p++)
+      for (let q = p + 1; q < n; q++) {
+        if (a[p][q] === 0) continue;
+        const theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = a[k][p], akq = a[k][q];
+          a[k][p] = c * akp - s * akq;
+          a[k][q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p][k], aqk = a[q][k];
+          a[p][k] = c * apk - s * aqk;
+          a[q][k] = s * apk + c * aqk;
+        }
+      }
+  }
+  return a.map((r, i) => r[i]).sort((u, v) => u - v);
+}
+
+export type HessianType = "minimum" | "saddle" | "maximum" | "degenerate";
+
+export interface PopulationHessian {
+  /** Eigenvalues of the (K d) x (K d) Hessian of J, ascending. */
+  eigenvalues: number[];
+  /** From the signs of the eigenvalues; those within 1e-6 of the largest in magnitude count as 0. */
+  type: HessianType;
+}
+
+/**
+ * Hessian of J with respect to all weights (row-major over W), by central differences of the
+ * closed-form gradient (step 1e-5 |W|_max: error ~1e-10 relative where the gradient is smooth),
+ * symmetrised, and its eigenvalues. Every unit must be nonzero (J is not differentiable at w_j = 0).
+ */
+export function populationHessian(options: PopulationGradientOptions): PopulationHessian {
+  const { W, Wstar } = resolveWeights(options);
+  W.forEach((w, j) => {
+    if (norm(w) === 0) throw new RangeError(`W[${j}] is zero: J is not differentiable there (singular point), so it has no Hessian`);
+  });
+  const K = W.length, d = W[0].length, n = K * d;
+  const h = 1e-5 * Math.max(1, ...W.flat().map(Math.abs));
+  const H = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let b = 0; b < n; b++) {
+    const Wp = W.map((r) => r.slice()), Wm = W.map((r) => r.slice());
+    Wp[Math.floor(b / d)][b % d] += h;
+    Wm[Math.floor(b / d)][b % d] -= h;
+    const gp = gradientOf(Wp, Wstar).gradient.flat(), gm = gradientOf(Wm, Wstar).gradient.flat();
+    for (let a = 0; a < n; a++) H[a][b] = (gp[a] - gm[a]) / (2 * h);
+  }
+  for (let a = 0; a < n; a++)
+    for (let b = a + 1; b < n; b++) H[a][b] = H[b][a] = (H[a][b] + H[b][a]) / 2;
+  const eigenvalues = symmetricEigenvalues(H);
+  const tol = 1e-6 * Math.max(...eigenvalues.map(Math.abs));
+  const lo = eigenvalues[0], hi = eigenvalues[n - 1];
+  const type: HessianType = lo > tol ? "minimum" : hi < -tol ? "maximum" : lo < -tol && hi > tol ? "saddle" : "degenerate";
+  return { eigenvalues, type };
+}

@@ -1,0 +1,103 @@
+// [T] Figure 7: the closed form Fbar(e, w) against estimates from N sampled inputs,
+// (1/N) sum_n x_n x_n^T 1(e.x_n > 0) 1(w.x_n > 0) w, as relative RMS error against the angle
+// theta between e and w and against N. The expected value is known exactly: per sample
+// s = x (w.x) 1(e.x > 0) 1(w.x > 0) has E|s|^2 = |w|^2 (d + 2)/pi * ((pi - theta)/2 + sin(2 theta)/4)
+// (the plane of e, w in polar coordinates, the other d - 2 coordinates independent), so
+// relative RMS error = sqrt((E|s|^2 - |Fbar|^2) / N) / |Fbar|.
+import { seededNormal } from "../core/seededNormal";
+import * as check from "../core/validate";
+import { fbar, norm } from "./populationGradient";
+
+export interface SampledGradientCheckOptions {
+  /** Input dimension d >= 2 (default 10). */
+  d?: number;
+  /** Angles theta in [0, pi) (default 12 evenly spaced in [0, 11 pi / 12]). */
+  angles?: ArrayLike<number>;
+  /** Sample sizes N (default 10, 100, 1000, 10000). */
+  N?: ArrayLike<number>;
+  /** Independent estimates per (angle, N) for the RMS (default 20). */
+  trials?: number;
+  /** |w| (default 1); |e| = 1. */
+  wNorm?: number;
+  /** Seed, an integer in [0, 2^53) (default 1). */
+  seed?: number;
+}
+
+export interface SampledGradientCheck {
+  angles: Float64Array;
+  N: number[];
+  /** relativeRmsError[n][a]: sqrt(mean over trials |estimate - Fbar|^2) / |Fbar| at N[n], angles[a]. */
+  relativeRmsError: Float64Array[];
+  /** The exact expectation of that quantity (the formula above), same layout. */
+  predictedRelativeRmsError: Float64Array[];
+  options: { d: number; trials: number; wNorm: number; seed: number };
+  stats: { samplesDrawn: number; wallTimeMs: number };
+}
+
+const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
+
+/** sqrt(E|s - Fbar|^2) / |Fbar| for one sample (divide by sqrt(N) for N samples). */
+export function predictedRelativeRms(d: number, theta: number, wNorm: number): number {
+  const es2 = ((wNorm * wNorm * (d + 2)) / Math.PI) * ((Math.PI - theta) / 2 + Math.sin(2 * theta) / 4);
+  const e = [1, 0], w = [wNorm * Math.cos(theta), wNorm * Math.sin(theta)];
+  const F = norm(fbar(e, w));
+  return Math.sqrt(es2 - F * F) / F;
+}
+
+export function sampledGradientCheck(options: SampledGradientCheckOptions = {}): SampledGradientCheck {
+  if (options === null || typeof options !== "object") throw new TypeError("options must be an object");
+  const t0 = now();
+  const d = options.d === undefined ? 10 : check.number("d", options.d, { min: 2, max: 1e5, integer: true });
+  const angles = options.angles === undefined ? Array.from({ length: 12 }, (_, a) => (Math.PI * a) / 12) : check.vector("angles", options.angles, options.angles.length);
+  angles.forEach((a, i) => {
+    if (!(a >= 0 && a < Math.PI)) throw new RangeError(`angles[${i}] must be in [0, pi) (at pi, Fbar = 0 and a relative error is undefined); got ${a}`);
+  });
+  const Ns = options.N === undefined ? [10, 100, 1000, 10000] : check.vector("N", options.N, options.N.length);
+  Ns.forEach((n, i) => check.number(`N[${i}]`, n, { min: 1, max: 1e8, integer: true }));
+  const trials = options.trials === undefined ? 20 : check.number("trials", options.trials, { min: 1, max: 1e6, integer: true });
+  const wNorm = options.wNorm === undefined ? 1 : check.number("wNorm", options.wNorm, { min: 0, minExclusive: true });
+  const seed = options.seed === undefined ? 1 : check.number("seed", options.seed, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
+  const normal = seededNormal(seed);
+  const x = new Float64Array(d), acc = new Float64Array(d);
+  let drawn = 0;
+  const rel: Float64Array[] = [], pred: Float64Array[] = [];
+  for (const N of Ns) {
+    const r = new Float64Array(angles.length), p = new Float64Array(angles.length);
+    angles.forEach((th, a) => {
+      // e = e_1, w = |w| (cos th e_1 + sin th e_2): only x_1, x_2 enter the indicators
+      const w1 = wNorm * Math.cos(th), w2 = wNorm * Math.sin(th);
+      const e = new Array<number>(d).fill(0), w = new Array<number>(d).fill(0);
+      e[0] = 1;
+      w[0] = w1;
+      w[1] = w2;
+      const F = fbar(e, w);
+      const Fn = norm(F);
+      let sq = 0;
+      for (let t = 0; t < trials; t++) {
+        acc.fill(0);
+        for (let n = 0; n < N; n++) {
+          for (let i = 0; i < d; i++) x[i] = normal();
+          const wx = w1 * x[0] + w2 * x[1];
+          if (!(x[0] > 0 && wx > 0)) continue;
+          for (let i = 0; i < d; i++) acc[i] += x[i] * wx;
+        }
+        drawn += N;
+        let err = 0;
+        for (let i = 0; i < d; i++) err += (acc[i] / N - F[i]) ** 2;
+        sq += err;
+      }
+      r[a] = Math.sqrt(sq / trials) / Fn;
+      p[a] = predictedRelativeRms(d, th, wNorm) / Math.sqrt(N);
+    });
+    rel.push(r);
+    pred.push(p);
+  }
+  return {
+    angles: Float64Array.from(angles),
+    N: Ns,
+    relativeRmsError: rel,
+    predictedRelativeRmsError: pred,
+    options: { d, trials, wNorm, seed },
+    stats: { samplesDrawn: drawn, wallTimeMs: now() - t0 },
+  };
+}
