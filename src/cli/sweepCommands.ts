@@ -5,7 +5,8 @@
 //   "eta-regimes": { summary: "...", options: etaRegimesArgs, parse: etaRegimesOptionsFromArgs,
 //                    run: (o) => JSON.stringify(learningRateRegimes(o)) },
 // No fs or process here: worker threads import this file too.
-import { integrate, simulateSync } from "../api";
+import { integrate, learningRateRegimes, simulateSync } from "../api";
+import { etaRegimesOptionArgs, etaRegimesOptionsFromArgs } from "../text/regimes";
 import { resultJson, simulationJson } from "../text/json";
 import { odeOptionArgs, odeOptionsFromArgs, sgdOptionArgs, simulationOptionsFromArgs, type TextValues } from "../text/options";
 
@@ -36,5 +37,11 @@ export const sweepCommands: Record<string, SweepCommand> = {
     options: sgdPointArgs,
     parse: simulationOptionsFromArgs,
     run: (o: Parameters<typeof simulateSync>[0]) => simulationJson(simulateSync(o)),
+  },
+  "eta-regimes": {
+    summary: "learning-rate thresholds of THEORY 4 (result: the JSON of scm eta-regimes --format json)",
+    options: etaRegimesOptionArgs,
+    parse: etaRegimesOptionsFromArgs,
+    run: (o: Parameters<typeof learningRateRegimes>[0]) => JSON.stringify(learningRateRegimes(o)),
   },
 };
