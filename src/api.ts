@@ -9,3 +9,7 @@ export { simulate, simulateSync, runSeed, type SimulateOptions, type SimulationR
 export { compare, type CompareOptions, type Comparison, type Deviation } from "./simulation/compare";
 export { stepDrift, type StepDriftOptions, type StepDrift } from "./simulation/drift";
 export { registerWorkerPlatform, type WorkerPlatform, type WorkerHandle } from "./simulation/parallel";
+export { freeEnergy, EQUILIBRIUM_ACTIVATIONS, type FreeEnergyOptions, type FreeEnergyResult, type EquilibriumActivation } from "./equilibrium/freeEnergy";
+export { equilibrium, type EquilibriumOptions, type EquilibriumResult, type Branch } from "./equilibrium/equilibrium";
+export { transitions, type TransitionsOptions, type TransitionsResult, type BranchPoint } from "./equilibrium/transitions";
+export { siteSymmetryCheck, fullFreeEnergy, siteSymmetricParameters, type SiteSymmetryCheck } from "./equilibrium/siteSymmetry";

@@ -53,9 +53,9 @@ export class Solver {
   }
 
   /** The minimum reached from one start, or null. */
-  from(alpha: number, start: ArrayLike<number>): LocalMinimum | null {
+  from(alpha: number, start: ArrayLike<number>, maxIterations = 200): LocalMinimum | null {
     this.minimizations++;
-    const r = this.min.minimize(alpha, start);
+    const r = this.min.minimize(alpha, start, { maxIterations });
     return r.status === "converged" ? r.minimum : null;
   }
 
@@ -87,7 +87,9 @@ export class Tracker {
   }
 
   private step(from: LocalMinimum, alpha: number): LocalMinimum | null {
-    const m = this.sol.from(alpha, from.u);
+    // from a nearby point Newton needs a handful of iterations (linear convergence near a fold
+    // takes more); a failed step costs at most 60
+    const m = this.sol.from(alpha, from.u, 60);
     if (!m || labelOf(m.R, m.S) !== this.label) return null;
     const d = Math.abs(from.R - from.S);
     return this.sol.distance(m, from) <= 0.3 * d + 1e-12 ? m : null;
@@ -105,7 +107,8 @@ export class Tracker {
     for (const p of this.points) if (Math.abs(p.alpha - alpha) < Math.abs(best.alpha - alpha)) best = p;
     let a = best.alpha, cur = best.m;
     let h = 0.02;
-    while (a !== alpha) {
+    for (let attempts = 0; a !== alpha; attempts++) {
+      if (attempts > 400) return null;
       const next = Math.abs(alpha - a) <= h * Math.max(a, alpha) ? alpha : a + Math.sign(alpha - a) * h * a;
       const m = this.step(cur, next);
       if (m) {
@@ -123,10 +126,11 @@ export class Tracker {
   }
 
   /** Continue downwards until the branch ends; returns its last point (alpha located to ~1e-14 relative). */
-  lowerEnd(): { alpha: number; m: LocalMinimum } {
+  lowerEnd(): { alpha: number; m: LocalMinimum; converged: boolean } {
     let { alpha: a, m: cur } = this.points[0];
     let h = 0.05;
-    while (h > 1e-14 && a > 0) {
+    // at most 400 attempts: ~40 halvings to 1e-14 plus the approach (each success may double h)
+    for (let attempts = 0; h > 1e-14 && a > 0 && attempts < 400; attempts++) {
       const next = a * (1 - h);
       const m = this.step(cur, next);
       if (m) {
@@ -136,6 +140,6 @@ export class Tracker {
         h = Math.min(2 * h, 0.05);
       } else h *= 0.5;
     }
-    return { alpha: a, m: cur };
+    return { alpha: a, m: cur, converged: h <= 1e-14 };
   }
 }

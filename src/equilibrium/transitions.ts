@@ -42,7 +42,8 @@ export interface TransitionsResult {
   /** How the R = S minimum loses stability and what the minimizer reaches from it just beyond. */
   instability: { mode: "antisymmetric" | "fold"; replacedBy: BranchLabel[] } | null;
   branches: { alphaS: BranchPoint[]; alphaC: BranchPoint[]; alphaInst: BranchPoint[] };
-  status: "ok" | "no-transition";
+  status: "ok" | "no-transition" | "unresolved";
+  warnings: string[];
   message: string;
   stats: { wallTimeMs: number; minimizations: number };
 }
@@ -116,7 +117,7 @@ export function transitions(options: TransitionsOptions): TransitionsResult {
   const done = (r: Omit<TransitionsResult, "activation" | "K" | "definitions" | "stats">): TransitionsResult => ({ ...base, ...r, stats: { wallTimeMs: performance.now() - t0, minimizations: sol.minimizations } });
   const none = { alphaS: "", alphaC: "", alphaInst: "" };
   if (K === 1) {
-    return done({ alphaS: null, alphaC: null, alphaInst: null, methods: none, kind: "none", jump: null, exponent: null, instability: null, branches: { alphaS: [], alphaC: [], alphaInst: [] }, status: "no-transition", message: "K = 1: a single unit has no specialisation (one minimum, R > 0 for every alpha > 0)" });
+    return done({ alphaS: null, alphaC: null, alphaInst: null, methods: none, kind: "none", jump: null, exponent: null, instability: null, branches: { alphaS: [], alphaC: [], alphaInst: [] }, status: "no-transition", warnings: [], message: "K = 1: a single unit has no specialisation (one minimum, R > 0 for every alpha > 0)" });
   }
   const red = sol.red;
   const g = new Float64Array(3), H = new Float64Array(9);
@@ -204,12 +205,14 @@ export function transitions(options: TransitionsOptions): TransitionsResult {
     if (spec.length) first = { alpha: a, m: spec.reduce((x, y) => (x.R - x.S > y.R - y.S ? x : y)) };
   }
   if (!first) {
-    return done({ alphaS: null, alphaC: null, alphaInst, methods: { ...none, alphaInst: instMethod }, kind: "none", jump: null, exponent: null, instability, branches: { alphaS: [], alphaC: [], alphaInst: alphaInst !== null ? branchesAt(sol, alphaInst * (1 - 1e-9), uInst ? [uInst.u] : []) : [] }, status: "no-transition", message: `no specialised (R > S) minimum found for alpha in [${gridLo.toPrecision(3)}, ${gridHi.toPrecision(3)}]` });
+    return done({ alphaS: null, alphaC: null, alphaInst, methods: { ...none, alphaInst: instMethod }, kind: "none", jump: null, exponent: null, instability, branches: { alphaS: [], alphaC: [], alphaInst: alphaInst !== null ? branchesAt(sol, alphaInst * (1 - 1e-9), uInst ? [uInst.u] : []) : [] }, status: "no-transition", warnings: [], message: `no specialised (R > S) minimum found for alpha in [${gridLo.toPrecision(3)}, ${gridHi.toPrecision(3)}]` });
   }
   // continue it downwards until it ceases to exist; the step halves on every failure (bisection)
   const P = new Tracker(sol, "specialized", first.alpha, first.m);
   const end = P.lowerEnd();
   const cur = end.m, aCur = end.alpha;
+  const warnings: string[] = [];
+  if (!end.converged) warnings.push(`the end of the specialised branch was not resolved within 400 continuation steps (last point alpha = ${aCur}); alphaS and what follows from it are not reliable`);
   const endDiff = cur.R - cur.S;
   // a fold keeps R - S finite at the branch's end; a branch growing out of R = S ends with
   // R - S -> 0 (~sqrt(1e-14) after the bisection) at the antisymmetric instability
@@ -312,7 +315,8 @@ export function transitions(options: TransitionsOptions): TransitionsResult {
     exponent,
     instability,
     branches,
-    status: "ok",
+    status: warnings.length ? "unresolved" : "ok",
+    warnings,
     message: alphaC === null ? "the specialised minimum never becomes the global one in the scanned range" : `${kind} transition`,
   });
 }
