@@ -9,6 +9,7 @@ import { odeHelp, renderOde, runOde, type Io } from "./ode";
 import { runSgd, sgdHelp } from "./sgd";
 import { compareHelp, runCompare } from "./compare";
 import { figure1Help, runFigure1 } from "./figure1";
+import { equilibriumHelp, runEquilibrium, runTransitions, transitionsHelp } from "./equilibrium";
 
 useNodeWorkers();
 
@@ -23,7 +24,9 @@ Commands
               digits and write the full result as JSON and CSV (default folder: output/)
   ode         typical learning curve of online SGD from the order-parameter ODE
   sgd         finite-d online SGD simulations: mean and spread of many seeded runs
-  compare     ODE and simulation on one alpha grid, deviation in standard errors, --plot FILE.svg`;
+  compare     ODE and simulation on one alpha grid, deviation in standard errors, --plot FILE.svg
+  equilibrium every local minimum of the free energy of [O] over alpha, per branch, --plot FILE.svg
+  transitions alpha_s, alpha_c, alpha_inst and the kind of the specialisation transition of [O]`;
 
 const referenceHelp = `scm reference: integrate the reference setting of [E] Fig. 1 (relu, K = M = 2,
 T = diag(1,2), Q0 = diag(0.1,0.2), R0 = 1e-3*eye, eta = 1, exact averages, RK4 with step 0.01,
@@ -65,6 +68,8 @@ const commands: Record<string, { run: (argv: string[]) => number | Promise<numbe
   ode: { run: (argv) => runOde(argv, io), help: odeHelp },
   sgd: { run: (argv) => runSgd(argv, io), help: sgdHelp },
   compare: { run: (argv) => runCompare(argv, io), help: compareHelp },
+  equilibrium: { run: (argv) => runEquilibrium(argv, io), help: equilibriumHelp },
+  transitions: { run: (argv) => runTransitions(argv, io), help: transitionsHelp },
 };
 
 async function main(argv: string[]): Promise<number> {

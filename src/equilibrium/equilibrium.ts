@@ -101,9 +101,13 @@ export function equilibrium(options: EquilibriumOptions): EquilibriumResult {
   const branches: Open[] = [];
   for (let i = 0; i < N; i++) {
     const taken = new Set<number>();
+    const count = (l: BranchLabel) => sets[i].filter((m) => labelOf(m.R, m.S) === l).length;
     for (const m of [...sets[i]].sort((a, b) => a.freeEnergy - b.freeEnergy)) {
       const label = labelOf(m.R, m.S);
-      let best = -1, bestD = 0.3;
+      // one minimum of this label here and one branch of it at the previous alpha: they are linked
+      // whatever the distance (coarse grids); otherwise the nearest within 30 % of the domain
+      const open = branches.filter((b) => b.label === label && i > 0 && b.pts[i - 1]).length;
+      let best = -1, bestD = count(label) === 1 && open === 1 ? Infinity : 0.3;
       branches.forEach((b, j) => {
         const prev = i > 0 ? b.pts[i - 1] : null;
         if (b.label !== label || taken.has(j) || !prev) return;

@@ -212,7 +212,7 @@ export function transitions(options: TransitionsOptions): TransitionsResult {
   const end = P.lowerEnd();
   const cur = end.m, aCur = end.alpha;
   const warnings: string[] = [];
-  if (!end.converged) warnings.push(`the end of the specialised branch was not resolved within 400 continuation steps (last point alpha = ${aCur}); alphaS and what follows from it are not reliable`);
+  if (!end.converged) warnings.push(`the end of the specialised branch was not resolved to 1e-10 relative within 400 continuation steps (last point alpha = ${aCur}); alphaS and what follows from it are not reliable`);
   const endDiff = cur.R - cur.S;
   // a fold keeps R - S finite at the branch's end; a branch growing out of R = S ends with
   // R - S -> 0 (~sqrt(1e-14) after the bisection) at the antisymmetric instability
@@ -249,7 +249,7 @@ export function transitions(options: TransitionsOptions): TransitionsResult {
     seedsC = [cur.u];
   } else {
     alphaS = aCur;
-    methodS = "the specialised minimum continued downwards from where multistart first finds it; its end (a fold) located by step halving (bisection on existence) to 1e-14 relative";
+    methodS = `the specialised minimum continued downwards from where multistart first finds it; its end (a fold) located by step halving (bisection on existence) to ${end.resolution.toExponential(1)} relative`;
     // 3. alpha_c: beta f of the specialised minimum against the lowest other minimum
     let pSeed = cur;
     let others: LocalMinimum[] = [];
