@@ -84,13 +84,13 @@ async function equilibriumSvg(r: EquilibriumResult): Promise<string> {
     width: 240, height: 200,
     transform: [{ filter: `datum.q == '${q}'` }],
     layer: [
-      { mark: { type: "point", filled: true, size: 4, opacity: 0.5 }, encoding: { x: { field: "alpha", type: "quantitative", title: "α" }, y: { field: "v", type: "quantitative", title: q, scale: { zero: false } }, color: { field: "series", type: "nominal", title: null, legend: { orient: "top" } } } },
-      { transform: [{ filter: "datum.global" }], mark: { type: "point", filled: true, size: 6, color: "black" }, encoding: { x: { field: "alpha", type: "quantitative" }, y: { field: "v", type: "quantitative" } } },
+      { mark: { type: "line", strokeWidth: 1.5 }, encoding: { x: { field: "alpha", type: "quantitative", title: "α" }, y: { field: "v", type: "quantitative", title: q, scale: { zero: false } }, color: { field: "series", type: "nominal", title: null, legend: { orient: "top" } } } },
+      { transform: [{ filter: "datum.global" }], mark: { type: "line", strokeWidth: 4, opacity: 0.25, color: "black" }, encoding: { x: { field: "alpha", type: "quantitative" }, y: { field: "v", type: "quantitative" }, detail: { field: "series" } } },
     ],
   });
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: `Equilibrium learning curves, ${r.activation}, K = ${r.K}`, subtitle: "every local minimum of beta f per branch; black: the global minimum" },
+    title: { text: `Equilibrium learning curves, ${r.activation}, K = ${r.K}`, subtitle: "every local minimum of beta f per branch; grey band: the global minimum" },
     data: { values: rows },
     hconcat: ["R", "S", "C", "ε_g"].map(panel),
     config: { font: "sans-serif", view: { stroke: "#888" } },
