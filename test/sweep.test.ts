@@ -121,6 +121,21 @@ describe("scm sweep (built CLI)", () => {
       expect(noTimes(line.result)).toEqual(noTimes(JSON.parse(single.stdout)));
     }
   });
+  it("transitions: a K range gives one line per K, equal to scm transitions --format json; bad activation rejected up front", () => {
+    const out = join(tmp(), "tr.jsonl");
+    const p = scm("sweep", "transitions", "--activation", "relu,sigmoid", "--K", "2:3:1", "--out", out);
+    expect(p.status, p.stderr).toBe(0);
+    const lines = readLines(out);
+    expect(lines.length).toBe(4);
+    const noTimes = (x: unknown): unknown =>
+      Array.isArray(x) ? x.map(noTimes) : x !== null && typeof x === "object" ? Object.fromEntries(Object.entries(x).filter(([k]) => k !== "wallTimeMs").map(([k, v]) => [k, noTimes(v)])) : x;
+    const single = scm("transitions", "--activation", "sigmoid", "--K", "3", "--format", "json");
+    const line = lines.find((l) => l.options.activation === "sigmoid" && l.options.K === 3)!;
+    expect(noTimes(line.result)).toEqual(noTimes(JSON.parse(single.stdout)));
+    const bad = scm("sweep", "transitions", "--activation", "relu,tanh", "--out", join(tmp(), "x.jsonl"));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/activation/);
+  });
   it("resume: rerunning skips the points already in the file; a larger grid runs only the new ones", () => {
     const out = join(tmp(), "runs.jsonl");
     expect(scm("sweep", "ode", "--eta", "0.5,1", "--alpha-max", "2", "--samples", "3", "--out", out).status).toBe(0);
