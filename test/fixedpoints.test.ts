@@ -92,6 +92,24 @@ describe("fixedPoints", () => {
   });
 });
 
+describe("identical students (THEORY 4)", () => {
+  it("the reference setting has a fixed point with identical student vectors, and it repels", () => {
+    const r = fixedPoints({ learningRate: 1, multiStart: 0 });
+    const p = r.fixedPoints.find((f) => Math.abs(f.Q[0][1] - f.Q[0][0]) < 1e-12 && Math.abs(f.Q[1][1] - f.Q[0][0]) < 1e-12);
+    expect(p, "identical-students fixed point").toBeDefined();
+    expect(p!.residual).toBeLessThan(1e-12);
+    for (let n = 0; n < 2; n++) expect(Math.abs(p!.R[0][n] - p!.R[1][n])).toBeLessThan(1e-12);
+    // independent of the Jacobian (not differentiable across this singular point): students
+    // w +- 1e-2 u (u orthogonal to w and the teachers) leave it; eps_g falls far below its value
+    const q = p!.Q[0][0], e2 = 1e-4;
+    const run = integrate({
+      learningRate: 1, T: [[1, 0], [0, 2]], Q0: [[q + e2, q - e2], [q - e2, q + e2]], R0: p!.R,
+      alphaMax: 400, samples: 2, integrator: "adaptive",
+    });
+    expect(run.eg[1]).toBeLessThan(0.01 * p!.eg);
+  });
+});
+
 describe("perfect learning", () => {
   it("exists for every eta (F = 0 exactly) and its Jacobian agrees with a one-sided difference and with the Jacobian at half the step", () => {
     for (const eta of [0.3, 1, 1.25]) {

@@ -52,7 +52,7 @@ export interface FixedPoint {
   symmetricEigenvalues: Eigenvalue[] | null;
   /** Student units equivalent (to 1e-9)? */
   symmetric: boolean;
-  /** Where Newton started: "guess", "perfect", "symmetric" or "random". */
+  /** Where Newton started: "guess", "perfect", "symmetric", "identical" or "random". */
   source: string;
   iterations: number;
 }
@@ -189,7 +189,7 @@ export function fixedPoints(options: FixedPointsOptions = {}): FixedPointsResult
   if (options.guesses !== undefined && !Array.isArray(options.guesses)) throw new TypeError(`guesses must be an array of {Q, R}; got ${typeof options.guesses}`);
   const red = symmetric ? symmetricReduction(sys) : undefined;
   const { K, M } = sys;
-  const starts: { u: Float64Array; source: string }[] = [];
+  const starts: { u: Float64Array; source: string; red?: SymmetricReduction }[] = [];
   (options.guesses ?? []).forEach((g, i) => {
     if (g === null || typeof g !== "object") throw new TypeError(`guesses[${i}] must be an object {Q, R}; got ${g === null ? "null" : typeof g}`);
     const Q = check.matrix(`guesses[${i}].Q`, g.Q, K, K);
@@ -215,13 +215,23 @@ export function fixedPoints(options: FixedPointsOptions = {}): FixedPointsResult
       const u = symmetricReduction(sys).lift(y);
       if (sys.definiteness(u) > 0) starts.push({ u, source: "symmetric" });
     }
+    // identical student vectors (THEORY 4: a fixed point the reference start does not visit):
+    // Newton inside that invariant subspace, where C is singular and the full Newton cannot go
+    if (K > 1 && sys.setting.v.every((x) => x === sys.setting.v[0])) {
+      const same = symmetricReduction(sys, true);
+      for (const q of [0.1, 0.5, 1].map((a) => a * tr)) for (const r of [0.3, 0.6, 0.9]) {
+        const y = [q, ...T.map((row, n) => r * Math.sqrt(q * row[n]) / Math.sqrt(M))];
+        const u = same.lift(y);
+        if (sys.definiteness(u) >= 0) starts.push({ u, source: "identical", red: same });
+      }
+    }
   }
   const rand = uniformStream(seed);
   for (let s = 0; s < multiStart; s++) starts.push({ u: randomState(sys, rand, symmetric), source: "random" });
   const found: FixedPoint[] = [];
   let failed = 0;
   for (const s of starts) {
-    const r = solveFixedPoint(sys, s.u, eta, tolerance, red);
+    const r = solveFixedPoint(sys, s.u, eta, tolerance, s.red ?? red);
     if (!r) {
       failed++;
       continue;

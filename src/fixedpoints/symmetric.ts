@@ -1,7 +1,8 @@
 // The unspecialised (site-symmetric) subspace: every student unit equivalent,
 // Q_ii = q, Q_ik = c (i != k), R_in = r_n. It is invariant under the ODE when all student
 // output weights v_i are equal, so its fixed points (the plateau) solve a reduced system in
-// y = (q, c, r_1..r_M) (y = (q, r_1..r_M) for K = 1).
+// y = (q, c, r_1..r_M) (y = (q, r_1..r_M) for K = 1). With identical = true, the smaller
+// invariant subspace of identical student vectors (c = q: C is singular there) in y = (q, r_1..r_M).
 import type { OrderParameterSystem } from "./system";
 
 export interface SymmetricReduction {
@@ -14,17 +15,17 @@ export interface SymmetricReduction {
   rhs(y: ArrayLike<number>, eta: number): Float64Array;
 }
 
-export function symmetricReduction(sys: OrderParameterSystem): SymmetricReduction {
+export function symmetricReduction(sys: OrderParameterSystem, identical = false): SymmetricReduction {
   const { K, M, D } = sys;
   const v = sys.setting.v;
   if (v.some((x) => x !== v[0])) throw new RangeError(`symmetric: the unspecialised subspace is invariant only when all student output weights v are equal; got v = ${JSON.stringify(v)}`);
-  const nc = K > 1 ? 1 : 0;
+  const nc = K > 1 && !identical ? 1 : 0;
   const dimension = 1 + nc + M;
   const qIndex = (i: number, k: number) => i * K - (i * (i - 1)) / 2 + (k - i);
   const rIndex = (i: number, n: number) => (K * (K + 1)) / 2 + i * M + n;
   const lift = (y: ArrayLike<number>) => {
     const u = new Float64Array(D);
-    for (let i = 0; i < K; i++) for (let k = i; k < K; k++) u[qIndex(i, k)] = i === k ? y[0] : y[1];
+    for (let i = 0; i < K; i++) for (let k = i; k < K; k++) u[qIndex(i, k)] = i === k || identical ? y[0] : y[1];
     for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) u[rIndex(i, n)] = y[1 + nc + n];
     return u;
   };
