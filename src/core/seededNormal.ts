@@ -1,6 +1,9 @@
 // Seeded standard normals for host-side sampling (data sets, Monte-Carlo checks):
-// splitmix64-style seeding of xoshiro128**, 53-bit uniforms, Box-Muller with both outputs used.
+// splitmix64-style seeding of xoshiro128**, 53-bit uniforms, Marsaglia's polar method with both
+// outputs used. Only +, *, /, sqrt (correctly rounded) and fdlibm's log in plain arithmetic: the
+// same seed gives the same bits in every engine (Math.log/sin/cos do not).
 import * as check from "./validate";
+import { fdlibmLog } from "./fdlibmLog";
 
 function splitmix32(seed: number): () => number {
   let s = seed >>> 0;
@@ -40,10 +43,15 @@ export function seededNormal(seed: number): () => number {
       has = false;
       return spare;
     }
-    const r = Math.sqrt(-2 * Math.log(u()));
-    const phi = 2 * Math.PI * u();
-    spare = r * Math.sin(phi);
+    let a: number, b: number, s: number;
+    do {
+      a = 2 * u() - 1;
+      b = 2 * u() - 1;
+      s = a * a + b * b;
+    } while (s >= 1 || s === 0);
+    const factor = Math.sqrt((-2 * fdlibmLog(s)) / s);
+    spare = b * factor;
     has = true;
-    return r * Math.cos(phi);
+    return a * factor;
   };
 }
