@@ -4,6 +4,7 @@ import { continueFixedPoint, etaSweep, fixedPoints, learningRateRegimes, type Br
 import { CliError, parseList, parseMatrix, expandMatrix, parseNumber } from "./args";
 import { emit, formatOf, odeArgs, odeOptionsFromArgs, settingHelp, type Io } from "./ode";
 import { branchSvg, sweepSvg } from "./figures";
+import { regimeRows } from "../report/fixedPoints";
 
 const settingOf = (values: Record<string, unknown>) => {
   const o = odeOptionsFromArgs(values as Record<string, string | undefined>);
@@ -147,15 +148,8 @@ ${numerics}
 
 export function renderRegimes(r: RegimesResult, f: string): string {
   if (f === "json") return JSON.stringify(r) + "\n";
-  const keys = ["etaNonmonotonic", "etaFold", "etaDivergence", "etaPerfectStable"] as const;
-  const rows = keys.filter((k) => r[k]).map((k) => {
-    const t = r[k]!;
-    // digits: the bracket width (and the stated accuracy) limit what is printed
-    const width = Math.max(t.bracket ? t.bracket[1] - t.bracket[0] : 0, t.accuracy ?? 0, 1e-15);
-    const digits = t.value === null ? 1 : Math.max(1, Math.min(15, Math.floor(Math.log10(Math.abs(t.value))) - Math.floor(Math.log10(width)) + 1));
-    return [k, t.value === null ? "none" : t.value.toPrecision(digits), t.bracket ? `[${t.bracket.map((x) => fmt(x, 12)).join(", ")}]` : "-", t.definition];
-  });
-  return table(["threshold", "value", "bracket", "definition"], rows);
+  // digits: the bracket width (and the stated accuracy) limit what is printed
+  return table(["threshold", "value", "bracket", "definition"], regimeRows(r));
 }
 
 export function runEtaRegimes(argv: string[], io: Io): number {

@@ -1,7 +1,8 @@
 // The registry of the page's views: each is one module (see view.ts and README "Adding a view").
 import type { ViewDefinition } from "./view";
 import { online } from "./views/online";
+import { regimes } from "./views/regimes";
 
-export const views: ViewDefinition<any, any>[] = [online];
+export const views: ViewDefinition<any, any>[] = [online, regimes];
 
 export const viewById = (id: string | null) => views.find((v) => v.id === id);

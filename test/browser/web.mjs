@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { integrate, compare } from "../../dist/index.node.js";
+import { integrate, compare, learningRateRegimes, fixedPoints, continueFixedPoint, etaSweep } from "../../dist/index.node.js";
 
 const root = fileURLToPath(new URL("../../dist/web/", import.meta.url));
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -84,7 +84,11 @@ async function exported(page, kind) {
   const [download] = await Promise.all([page.waitForEvent("download"), page.click(`[data-export="${kind}"]`)]);
   return readFileSync(await download.path());
 }
-const tableCells = (page) => page.$$eval("#table tr", (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+const tableCells = (page, id = "table") => page.$$eval(`#${id} tr`, (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+/** Significant digits of a printed number ("1.2543259" -> 8, "0.0012" -> 2, "-3.10e-5" -> 3). */
+const digitsOf = (text) => text.replace(/e.*$/, "").replace(/^-?0\.0*|[-.]/g, "").length;
+/** A printed number equals x rounded to its digits. */
+const sameTo = (text, x) => Number(text) === Number(x.toPrecision(digitsOf(text)));
 
 /** Each printed ODE cell equals Node's value rounded to the printed significant digits. */
 function checkPrinted(cells, ode, sgdColumn = false) {
@@ -269,6 +273,108 @@ try {
     assert(await revision(p) === rev && await state(p) === "cancelled", "a result arrived after Cancel");
     await p.uncheck("#f-sgd");
     await settled(p, rev);
+    await p.close();
+  });
+  // ---- learning-rate regimes and fixed points (small settings: each page run ~1-2 s) ----------
+  const regimesQuery = { view: "regimes", eta: "1", multiStart: "4", precision: "1e-4", etas: "0.5,1.2", alphaMax: "20", samples: "21" };
+  const regimesSetting = { activation: "relu", K: 2, M: 2, T: [[1, 0], [0, 2]], Q0: [[0.1, 0], [0, 0.2]], R0: [[0.001, 0], [0, 0.001]], method: "exact" };
+  let regimesPage;
+  await test("regimes view: loads, and every number exported equals the Node API's bit for bit", async () => {
+    regimesPage = await open(`${base}?${new URLSearchParams(regimesQuery)}`);
+    await settled(regimesPage);
+    assert((await regimesPage.$$("#figure svg")).length === 1, "no SVG figure");
+    const json = JSON.parse(await exported(regimesPage, "json"));
+    const reg = learningRateRegimes({ ...regimesSetting, precision: 1e-4 });
+    for (const k of ["etaNonmonotonic", "etaFold", "etaDivergence", "etaPerfectStable"]) {
+      assert(json.regimes[k].value === reg[k].value, `${k}: page ${json.regimes[k].value}, node ${reg[k].value}`);
+      assert(JSON.stringify(json.regimes[k].bracket) === JSON.stringify(reg[k].bracket), `${k} bracket`);
+    }
+    const fp = fixedPoints({ ...regimesSetting, learningRate: 1, multiStart: 4, seed: 1 });
+    assert(json.fixedPoints.fixedPoints.length === fp.fixedPoints.length, "number of fixed points");
+    json.fixedPoints.fixedPoints.forEach((p, i) => {
+      assert(p.eg === fp.fixedPoints[i].eg && JSON.stringify(p.Q) === JSON.stringify(fp.fixedPoints[i].Q), `fixed point ${i + 1}`);
+      assert(JSON.stringify(p.eigenvalues) === JSON.stringify(fp.fixedPoints[i].eigenvalues), `eigenvalues of fixed point ${i + 1}`);
+    });
+    const br = continueFixedPoint({ ...regimesSetting, learningRate: 0.5, max: 10 });
+    assert(json.branch.values.every((x, s) => x === br.values[s]) && json.branch.eg.every((x, s) => x === br.eg[s]), "branch differs");
+    assert(json.branch.folds[0].value === br.folds[0].value, "fold differs");
+    const sw = etaSweep({ ...regimesSetting, learningRates: [0.5, 1.2], alphaMax: 20, samples: 21, integrator: "rk4", step: 0.01 });
+    json.sweep.curves.forEach((c, j) => assert(c.eg.every((x, s) => x === sw.curves[j].eg[s]), `sweep curve ${j}`));
+  });
+  await test("regimes view: thresholds and fixed points printed to Node's values, no digit finer than the bracket", async () => {
+    const reg = learningRateRegimes({ ...regimesSetting, precision: 1e-4 });
+    const [, ...rows] = await tableCells(regimesPage);
+    assert(rows.length === 4, `${rows.length} threshold rows`);
+    for (const [name, value] of rows) {
+      const t = reg[name];
+      assert(sameTo(value, t.value), `${name}: printed ${value}, Node ${t.value}`);
+      // the last printed digit's unit must be at least the bracket width (1e-4 here) or the stated accuracy
+      const unit = 10 ** (Math.floor(Math.log10(Math.abs(t.value))) - digitsOf(value) + 1);
+      assert(unit >= Math.max(t.bracket[1] - t.bracket[0], t.accuracy ?? 0) * (1 - 1e-9), `${name}: ${value} printed finer than its bracket ${t.bracket}`);
+    }
+    const fp = fixedPoints({ ...regimesSetting, learningRate: 1, multiStart: 4, seed: 1 });
+    const [, ...fpRows] = await tableCells(regimesPage, "table-2");
+    assert(fpRows.length === fp.fixedPoints.length, "fixed point rows");
+    fpRows.forEach((row, i) => {
+      const p = fp.fixedPoints[i];
+      assert(row[1].startsWith(p.stability), `stability ${row[1]} vs ${p.stability}`);
+      if (!row[2].startsWith("<")) assert(sameTo(row[2], p.eg), `eg ${row[2]} vs ${p.eg}`);
+      const eig = row[6].split(", ");
+      assert(eig.length === p.eigenvalues.length, "eigenvalue count");
+      eig.forEach((e, j) => assert(sameTo(e.split(" ")[0], p.eigenvalues[j].re), `eigenvalue ${e} vs ${p.eigenvalues[j].re}`));
+    });
+    // the saddle at eta = 1 (README: eps_g = 0.228863, one unstable direction)
+    assert(fpRows.some((r) => r[1] === "saddle (1 unstable)" && r[2].startsWith("0.228863")), "no plateau saddle at eta = 1");
+  });
+  let regimesUrl, regimesTable;
+  await test("regimes view: changing eta updates the URL, the plot and the fixed points (equal to Node)", async () => {
+    const before = await regimesPage.$eval("#figure svg", (e) => e.outerHTML);
+    const rev = await revision(regimesPage);
+    await regimesPage.fill("#f-eta", "0.8");
+    await settled(regimesPage, rev);
+    assert(new URL(regimesPage.url()).searchParams.get("eta") === "0.8", `URL ${regimesPage.url()}`);
+    assert((await regimesPage.$eval("#figure svg", (e) => e.outerHTML)) !== before, "figure unchanged");
+    const json = JSON.parse(await exported(regimesPage, "json"));
+    const fp = fixedPoints({ ...regimesSetting, learningRate: 0.8, multiStart: 4, seed: 1 });
+    assert(json.fixedPoints.learningRate === 0.8 && json.fixedPoints.fixedPoints.every((p, i) => p.eg === fp.fixedPoints[i].eg), "fixed points at 0.8 differ");
+    regimesUrl = regimesPage.url();
+    regimesTable = [await tableCells(regimesPage), await tableCells(regimesPage, "table-2")];
+  });
+  await test("regimes view: a shared URL restores the inputs and the same numbers", async () => {
+    const other = await open(regimesUrl);
+    await settled(other);
+    for (const [id, v] of [["eta", "0.8"], ["etas", "0.5,1.2"], ["precision", "1e-4"], ["alphaMax", "20"]]) {
+      const got = await other.$eval(`#f-${id}`, (e) => e.value);
+      assert(got === v, `${id}: ${got}, expected ${v}`);
+    }
+    const tables = [await tableCells(other), await tableCells(other, "table-2")];
+    assert(JSON.stringify(tables) === JSON.stringify(regimesTable), "tables differ");
+    await other.close();
+  });
+  await test("regimes view: CSV, SVG and PNG exports", async () => {
+    const lines = String(await exported(regimesPage, "csv")).trim().split("\n");
+    assert(lines[0] === "dataset,index,eta,alpha,quantity,value", `header ${lines[0]}`);
+    const sweepRows = lines.filter((l) => l.startsWith("sweep,"));
+    assert(sweepRows.length === 2 * 21, `${sweepRows.length} sweep rows`);
+    assert(lines.some((l) => /^threshold,\d,[^,]+,,etaFold,/.test(l)), "no etaFold row");
+    const svg = String(await exported(regimesPage, "svg"));
+    assert(svg.startsWith("<svg") && svg.includes("</svg>"), "not an SVG");
+    const png = await exported(regimesPage, "png");
+    assert(png.subarray(1, 4).toString() === "PNG", "not a PNG");
+  });
+  await test("regimes view: invalid input is reported next to its field (parser and API)", async () => {
+    const p = regimesPage;
+    await p.fill("#f-etas", "0.5,x");
+    await p.waitForFunction(() => document.getElementById("f-etas-error").textContent !== "");
+    await p.fill("#f-etas", "0.5,1.2");
+    await p.fill("#f-branchEta", "-1");
+    await p.waitForFunction(() => document.getElementById("f-branchEta-error").textContent !== "");
+    assert(/learningRate/.test(await p.$eval("#f-branchEta-error", (e) => e.textContent)), "branchEta message");
+    await p.fill("#f-branchEta", "0.5");
+    await p.fill("#f-precision", "2");
+    await p.waitForFunction(() => document.getElementById("f-precision-error").textContent !== "");
+    assert(/^precision must be/.test(await p.$eval("#f-precision-error", (e) => e.textContent)), "precision message");
+    assert(await p.$eval("#f-branchEta-error", (e) => e.textContent) === "", "old message left at branchEta");
     await p.close();
   });
   await test("npm run web (scripts/serve.mjs) prints its URL on 127.0.0.1 and serves the page", async () => {
