@@ -4,6 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { online } from "../src/web/views/online";
 import { regimes } from "../src/web/views/regimes";
+import { popgrad } from "../src/web/views/popgrad";
+import { optimalLr } from "../src/web/views/optimalLr";
 import { FieldError, fieldOfMessage, type Values } from "../src/web/view";
 
 const defaults: Values = Object.fromEntries(online.fields.map((f) => [f.id, f.value]));
@@ -110,4 +112,55 @@ describe("regimes view: parsing and error fields", () => {
     expect(r.message).toMatch(message);
     expect(r.field).toBe(field);
   }, 20_000);
+});
+
+describe("population-gradient and optimal-learning-rate views: each invalid input at its field", () => {
+  async function at(view: typeof popgrad | typeof optimalLr, values: Values): Promise<{ field: string | undefined; message: string }> {
+    const all = { ...Object.fromEntries(view.fields.map((f) => [f.id, f.value])), ...values };
+    try {
+      await (view.compute as (p: unknown, c: typeof quiet) => Promise<unknown>)(view.parse(all), quiet);
+    } catch (e) {
+      if (e instanceof FieldError) return { field: e.field, message: e.message };
+      if (e instanceof RangeError || e instanceof TypeError) return { field: fieldOfMessage(view, e.message), message: e.message };
+      throw e;
+    }
+    return { field: undefined, message: "(accepted)" };
+  }
+  const small = { starts: "0.3,0.3", tMax: "1", grid: "3" };
+  const pg: [string, Values, RegExp][] = [
+    ["K", { K: "1" }, /^K must be/],
+    ["starts", { starts: "1,2;3" }, /point 2 must be "x,y"/],
+    ["starts", { starts: "1,y" }, /finite number/],
+    ["tMax", { tMax: "0" }, /^tMax must be/],
+    ["xRange", { xRange: "1,1" }, /max > min/],
+    ["yRange", { yRange: "2" }, /max > min/],
+    ["grid", { grid: "1" }, /^n must be/],
+  ];
+  it.each(pg)("popgrad %s: %j", async (field, change, message) => {
+    const r = await at(popgrad, { ...small, ...change });
+    expect(r.message).toMatch(message);
+    expect(r.field).toBe(field);
+  });
+  const tiny = { steps: "2", testSize: "10", rates: "0.1" };
+  const lr: [string, Values, RegExp][] = [
+    ["rates", { rates: "0.1,-1" }, /^learningRate must be/],
+    ["rates", { rates: "" }, /comma-separated list/],
+    ["n0", { n0: "0" }, /^n0 must be/],
+    ["n1", { n1: "1.5" }, /integer/],
+    ["noise", { noise: "-1" }, /^noise must be/],
+    ["testSize", { testSize: "0" }, /^testSize must be/],
+    ["seed", { seed: "-1" }, /^seed must be/],
+    ["batchSize", { batchSize: "0" }, /^batchSize must be/],
+    ["steps", { steps: "-1" }, /^steps must be/],
+    ["activation", { activation: "tanh" }, /^activation must be one of/],
+  ];
+  it.each(lr)("optimal-lr %s: %j", async (field, change, message) => {
+    const r = await at(optimalLr, { ...tiny, ...change });
+    expect(r.message).toMatch(message);
+    expect(r.field).toBe(field);
+  });
+  it("valid small settings are accepted", async () => {
+    expect(await at(popgrad, small)).toEqual({ field: undefined, message: "(accepted)" });
+    expect(await at(optimalLr, { ...tiny, activation: "leakyRelu", slope: "0.1" })).toEqual({ field: undefined, message: "(accepted)" });
+  });
 });

@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { sampledGradientCheck } from "../index";
 import { CliError, parseList, parseNumber } from "./args";
 import { emit, formatOf, type Io } from "./ode";
-import { criticalPointRows, DEFAULT_STARTS, popgradRun, trajectoryRows, type PopgradRun } from "../report/popgrad";
+import { criticalPointRows, DEFAULT_STARTS, popgradCsv, popgradJson, popgradRun, trajectoryRows, type PopgradRun } from "../report/popgrad";
 
 export const popgradHelp = `scm popgrad: gradient flow of the population loss of a two-layer ReLU network on the symmetric
 subspace of [T] Theorem 7 (THEORY.md section 7): orthonormal teacher w*_j = e_j, students
@@ -69,19 +69,9 @@ export async function runPopgrad(argv: string[], io: Io): Promise<number> {
   const grid = parseNumber("grid", values.grid, { integer: true }) ?? 21;
   const starts = parseStarts(values.starts);
   const run = popgradRun({ K, starts, tMax, xRange, yRange, grid });
-  const { criticalPoints, trajectories, field } = run;
   const render = (f: string) => {
-    if (f === "json")
-      return JSON.stringify({
-        K, criticalPoints,
-        trajectories: trajectories.map(({ start, trajectory: t }) => ({ start, t: Array.from(t.t), x: Array.from(t.x), y: Array.from(t.y), loss: Array.from(t.loss), status: t.status, message: t.message, stats: t.stats })),
-        field: { x: Array.from(field.x), y: Array.from(field.y), dx: Array.from(field.dx), dy: Array.from(field.dy) },
-      }) + "\n";
-    if (f === "csv") {
-      const lines = ["x0,y0,t,x,y,loss"];
-      for (const { start, trajectory: t } of trajectories) t.t.forEach((tt, s) => lines.push([start[0], start[1], tt, t.x[s], t.y[s], t.loss[s]].join(",")));
-      return lines.join("\n") + "\n";
-    }
+    if (f === "json") return popgradJson(run);
+    if (f === "csv") return popgradCsv(run);
     const cp = criticalPointRows(run);
     const table = (header: string[], rows: string[][]) => {
       const width = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));

@@ -46,3 +46,16 @@ export function demoLossFormatter(runs: DemoRun[]): (L: number) => string {
   const delta = 1e-15 * Math.max(1, Math.sqrt(2 * runs[0].result.testLoss[0]));
   return (L: number) => formatVerified(L, 2 * Math.sqrt(Math.abs(L)) * delta + delta * delta, 6);
 }
+
+/** The JSON of `scm optimal-lr-demo --format json`: every run, every step. */
+export function demoJson(runs: DemoRun[]): string {
+  return JSON.stringify(runs.map(({ label, result: r }) => ({ label, loss: Array.from(r.loss), testLoss: Array.from(r.testLoss), learningRates: Array.from(r.learningRates), status: r.status, message: r.message, stats: r.stats, options: r.options }))) + "\n";
+}
+
+/** The CSV of `scm optimal-lr-demo --format csv`: one row per step, a test-loss column per run, the optimal step. */
+export function demoCsv(runs: DemoRun[]): string {
+  const steps = Math.max(...runs.map((r) => r.result.testLoss.length));
+  const lines = [["step", ...runs.map((r) => `testLoss[${r.label.replace("η = ", "eta=")}]`), "optimalRate"].join(",")];
+  for (let s = 0; s < steps; s++) lines.push([s, ...runs.map((r) => (s < r.result.testLoss.length ? r.result.testLoss[s] : "")), s < runs[0].result.learningRates.length ? runs[0].result.learningRates[s] : ""].join(","));
+  return lines.join("\n") + "\n";
+}

@@ -23,6 +23,23 @@ export function popgradRun(o: { K: number; starts: [number, number][]; tMax: num
   return { K: o.K, criticalPoints, trajectories, field, xRange: o.xRange, yRange: o.yRange };
 }
 
+/** The JSON of `scm popgrad --format json`: K, criticalPoints, trajectories, field (every sample). */
+export function popgradJson(r: PopgradRun): string {
+  const { K, criticalPoints, trajectories, field } = r;
+  return JSON.stringify({
+    K, criticalPoints,
+    trajectories: trajectories.map(({ start, trajectory: t }) => ({ start, t: Array.from(t.t), x: Array.from(t.x), y: Array.from(t.y), loss: Array.from(t.loss), status: t.status, message: t.message, stats: t.stats })),
+    field: { x: Array.from(field.x), y: Array.from(field.y), dx: Array.from(field.dx), dy: Array.from(field.dy) },
+  }) + "\n";
+}
+
+/** The CSV of `scm popgrad --format csv`: the trajectories, one row per sample. */
+export function popgradCsv(r: PopgradRun): string {
+  const lines = ["x0,y0,t,x,y,loss"];
+  for (const { start, trajectory: t } of r.trajectories) t.t.forEach((tt, s) => lines.push([start[0], start[1], tt, t.x[s], t.y[s], t.loss[s]].join(",")));
+  return lines.join("\n") + "\n";
+}
+
 /** [x, y, type, loss, residual, full space]: coordinates to the digits residual / smallest |eigenvalue| supports (at most 10). */
 export function criticalPointRows(r: PopgradRun): string[][] {
   const K = r.K;
