@@ -23,3 +23,7 @@ export { populationDescent, DESCENT_STATUSES, type PopulationDescentOptions, typ
 export { symmetricDynamics, symmetricVectorField, symmetricCriticalPoints, symmetricRhs, symmetricLoss, symmetricWeights, criticalRadius, type SymmetricDynamicsOptions, type SymmetricTrajectory, type VectorFieldOptions, type CriticalPoint, type CriticalPointType, type CriticalPointsOptions } from "./populationGradient/symmetric";
 export { sampledGradientCheck, type SampledGradientCheckOptions, type SampledGradientCheck } from "./populationGradient/sampledCheck";
 export { populationHessian, type PopulationHessian, type HessianType } from "./populationGradient/hessian";
+export { freeEnergy, EQUILIBRIUM_ACTIVATIONS, type FreeEnergyOptions, type FreeEnergyResult, type EquilibriumActivation } from "./equilibrium/freeEnergy";
+export { equilibrium, type EquilibriumOptions, type EquilibriumResult, type Branch } from "./equilibrium/equilibrium";
+export { transitions, type TransitionsOptions, type TransitionsResult, type BranchPoint } from "./equilibrium/transitions";
+export { siteSymmetryCheck, fullFreeEnergy, siteSymmetricParameters, type SiteSymmetryCheck } from "./equilibrium/siteSymmetry";

@@ -81,7 +81,9 @@ describe("edge handler (in Node)", () => {
 
 // ---- the built worker in a real workerd ----
 
-const workerd = "node_modules/.bin/workerd";
+// the Linux x64 build of workerd (the `workerd` wrapper package pulls optional builds for other
+// platforms that this machine's registry does not serve, which breaks `npm ci`)
+const workerd = "node_modules/@cloudflare/workerd-linux-64/bin/workerd";
 let proc: ChildProcess | undefined;
 let base = "";
 let stderr = "";

@@ -107,6 +107,35 @@ describe("scm sweep (built CLI)", () => {
     const line = [...w1.values()].find((l) => l.options.seed === 2 && l.options.learningRate === 1)!;
     expect(untimed(line.result)).toEqual(untimed(JSON.parse(single.stdout)));
   });
+  it("eta-regimes: each line equals scm eta-regimes --format json for its point (timings aside)", () => {
+    const out = join(tmp(), "regimes.jsonl");
+    const p = scm("sweep", "eta-regimes", "--precision", "1e-3,1e-4", "--workers", "2", "--out", out);
+    expect(p.status, p.stderr).toBe(0);
+    const noTimes = (x: unknown): unknown =>
+      Array.isArray(x) ? x.map(noTimes) : x !== null && typeof x === "object" ? Object.fromEntries(Object.entries(x).filter(([k]) => k !== "wallTimeMs").map(([k, v]) => [k, noTimes(v)])) : x;
+    const lines = readLines(out);
+    expect(lines.length).toBe(2);
+    for (const prec of ["1e-3", "1e-4"]) {
+      const single = scm("eta-regimes", "--precision", prec, "--format", "json");
+      const line = lines.find((l) => l.options.precision === Number(prec))!;
+      expect(noTimes(line.result)).toEqual(noTimes(JSON.parse(single.stdout)));
+    }
+  });
+  it("transitions: a K range gives one line per K, equal to scm transitions --format json; bad activation rejected up front", () => {
+    const out = join(tmp(), "tr.jsonl");
+    const p = scm("sweep", "transitions", "--activation", "relu,sigmoid", "--K", "2:3:1", "--out", out);
+    expect(p.status, p.stderr).toBe(0);
+    const lines = readLines(out);
+    expect(lines.length).toBe(4);
+    const noTimes = (x: unknown): unknown =>
+      Array.isArray(x) ? x.map(noTimes) : x !== null && typeof x === "object" ? Object.fromEntries(Object.entries(x).filter(([k]) => k !== "wallTimeMs").map(([k, v]) => [k, noTimes(v)])) : x;
+    const single = scm("transitions", "--activation", "sigmoid", "--K", "3", "--format", "json");
+    const line = lines.find((l) => l.options.activation === "sigmoid" && l.options.K === 3)!;
+    expect(noTimes(line.result)).toEqual(noTimes(JSON.parse(single.stdout)));
+    const bad = scm("sweep", "transitions", "--activation", "relu,tanh", "--out", join(tmp(), "x.jsonl"));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/activation/);
+  });
   it("resume: rerunning skips the points already in the file; a larger grid runs only the new ones", () => {
     const out = join(tmp(), "runs.jsonl");
     expect(scm("sweep", "ode", "--eta", "0.5,1", "--alpha-max", "2", "--samples", "3", "--out", out).status).toBe(0);

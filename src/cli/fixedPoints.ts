@@ -4,15 +4,11 @@ import { continueFixedPoint, etaSweep, fixedPoints, learningRateRegimes, type Br
 import { CliError, parseList, parseMatrix, expandMatrix, parseNumber } from "./args";
 import { emit, formatOf, odeArgs, odeOptionsFromArgs, settingHelp, type Io } from "./ode";
 import { branchSvg, sweepSvg } from "./figures";
+import { etaRegimesOptionsFromArgs, settingFromArgs } from "../text/regimes";
+import type { TextValues } from "../text/options";
 import { regimeRows } from "../report/fixedPoints";
 
-const settingOf = (values: Record<string, unknown>) => {
-  const o = odeOptionsFromArgs(values as Record<string, string | undefined>);
-  const { activation, K, M, T, Q0, R0, v, vStar, method, hermiteOrder } = o;
-  const s: IntegrateOptions = { activation, K, M, T, Q0, R0, v, vStar, method, hermiteOrder };
-  for (const k of Object.keys(s) as (keyof IntegrateOptions)[]) if (s[k] === undefined) delete s[k];
-  return { setting: s, ode: o };
-};
+const settingOf = (values: Record<string, unknown>) => settingFromArgs(values as TextValues);
 const numerics = `Numerics of the right-hand side
   --method exact|hermite, --hermite-order N   as scm ode (default exact)`;
 const common = { ...odeArgs, plot: { type: "string" } } as const;
@@ -148,18 +144,15 @@ ${numerics}
 
 export function renderRegimes(r: RegimesResult, f: string): string {
   if (f === "json") return JSON.stringify(r) + "\n";
-  // digits: the bracket width (and the stated accuracy) limit what is printed
+  // digits: the bracket width (and the stated accuracy) limit what is printed; the last
+  // digit's unit is at least that uncertainty (ceil: 4.8e-7 prints to 1e-6, not 1e-7)
   return table(["threshold", "value", "bracket", "definition"], regimeRows(r));
 }
 
 export function runEtaRegimes(argv: string[], io: Io): number {
   const { values } = parseArgs({ args: argv, options: { ...common, precision: { type: "string" } }, strict: true });
   if (values.help) return io.stdout(etaRegimesHelp + "\n"), 0;
-  const { setting, ode } = settingOf(values);
-  const r = learningRateRegimes({
-    ...setting, precision: parseNumber("precision", values.precision), integrator: ode.integrator, step: ode.step, rtol: ode.rtol, atol: ode.atol,
-    convergenceTolerance: ode.convergenceTolerance, divergenceBound: ode.divergenceBound,
-  });
+  const r = learningRateRegimes(etaRegimesOptionsFromArgs(values as TextValues));
   const format = formatOf("format", values.format, "table");
   emit(io, values.out, format, (f) => renderRegimes(r, f));
   io.stderr(`thresholds in ${r.stats.wallTimeMs.toFixed(0)} ms (trajectories: ${r.settings.integrator}, rtol ${r.settings.rtol}, atol ${r.settings.atol})\n`);

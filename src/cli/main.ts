@@ -13,6 +13,7 @@ import { runSweep, sweepHelp } from "./sweep";
 import { continueHelp, etaRegimesHelp, etaSweepHelp, fixedPointsHelp, runContinue, runEtaRegimes, runEtaSweep, runFixedPoints } from "./fixedPoints";
 import { optimalLrDemoHelp, optimalLrHelp, runOptimalLr, runOptimalLrDemo } from "./optimalLr";
 import { popgradCheckHelp, popgradHelp, runPopgrad, runPopgradCheck } from "./popgrad";
+import { equilibriumHelp, runEquilibrium, runTransitions, transitionsHelp } from "./equilibrium";
 
 useNodeWorkers();
 
@@ -28,7 +29,7 @@ Commands
   ode         typical learning curve of online SGD from the order-parameter ODE
   sgd         finite-d online SGD simulations: mean and spread of many seeded runs
   compare     ODE and simulation on one alpha grid, deviation in standard errors, --plot FILE.svg
-  sweep       a command (ode, sgd) over a grid of parameters (lists, start:stop:step ranges) on
+  sweep       a command (ode, sgd, eta-regimes, transitions) over a grid of parameters (lists, start:stop:step ranges) on
               worker threads, one JSON line per point, resumable: scm sweep ode --eta 0.5,1 --out runs.jsonl
   fixed-points  fixed points of the ODE with residuals, eigenvalues and stability (--symmetric)
   continue    continuation of a fixed point (default: the plateau) in eta or T_nm, folds, --plot
@@ -39,7 +40,9 @@ Commands
   optimal-lr-demo  training with the optimal step against fixed rates, --plot FILE.svg
   popgrad     population gradient flow of a two-layer ReLU net on [T]'s symmetric subspace:
               critical points, trajectories, --plot FILE.svg (vector field, [T] Fig. 8)
-  popgrad-check  closed-form population gradient against sampled estimates ([T] Fig. 7), --plot`;
+  popgrad-check  closed-form population gradient against sampled estimates ([T] Fig. 7), --plot
+  equilibrium every local minimum of the free energy of [O] over alpha, per branch, --plot FILE.svg
+  transitions alpha_s, alpha_c, alpha_inst and the kind of the specialisation transition of [O]`;
 
 const referenceHelp = `scm reference: integrate the reference setting of [E] Fig. 1 (relu, K = M = 2,
 T = diag(1,2), Q0 = diag(0.1,0.2), R0 = 1e-3*eye, eta = 1, exact averages, RK4 with step 0.01,
@@ -90,6 +93,8 @@ const commands: Record<string, { run: (argv: string[]) => number | Promise<numbe
   "optimal-lr-demo": { run: (argv) => runOptimalLrDemo(argv, io), help: optimalLrDemoHelp },
   popgrad: { run: (argv) => runPopgrad(argv, io), help: popgradHelp },
   "popgrad-check": { run: (argv) => runPopgradCheck(argv, io), help: popgradCheckHelp },
+  equilibrium: { run: (argv) => runEquilibrium(argv, io), help: equilibriumHelp },
+  transitions: { run: (argv) => runTransitions(argv, io), help: transitionsHelp },
 };
 
 async function main(argv: string[]): Promise<number> {

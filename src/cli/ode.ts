@@ -97,7 +97,8 @@ export function renderOde(r: OdeResult, format: Format, opts: { every?: number; 
   if (opts.withErrors && r.alpha.length > 0) {
     const est = integrationErrorEstimate(r);
     // eps_g past the first sample not confirmed to 10%: near a perfect student the averages'
-    // rounding sets a floor (~1e-11..1e-9) that every rerun shares, so later agreement is no evidence
+    // rounding sets a floor (~1e-13..1e-12: the state is resolved to ~1e-14) that reruns can share,
+    // so later agreement is no evidence
     let lastEg = -1;
     while (lastEg + 1 < est.eg.length && est.eg[lastEg + 1] < 0.1 * Math.abs(r.eg[lastEg + 1])) lastEg++;
     errors = (s) => {

@@ -5,7 +5,10 @@
 //   "eta-regimes": { summary: "...", options: etaRegimesArgs, parse: etaRegimesOptionsFromArgs,
 //                    run: (o) => JSON.stringify(learningRateRegimes(o)) },
 // No fs or process here: worker threads import this file too.
-import { integrate, simulateSync } from "../api";
+import { integrate, learningRateRegimes, simulateSync, transitions } from "../api";
+import { parseNumber } from "../text/args";
+import { checkModel } from "../equilibrium/freeEnergy";
+import { etaRegimesOptionArgs, etaRegimesOptionsFromArgs } from "../text/regimes";
 import { resultJson, simulationJson } from "../text/json";
 import { odeOptionArgs, odeOptionsFromArgs, sgdOptionArgs, simulationOptionsFromArgs, type TextValues } from "../text/options";
 
@@ -36,5 +39,17 @@ export const sweepCommands: Record<string, SweepCommand> = {
     options: sgdPointArgs,
     parse: simulationOptionsFromArgs,
     run: (o: Parameters<typeof simulateSync>[0]) => simulationJson(simulateSync(o)),
+  },
+  "eta-regimes": {
+    summary: "learning-rate thresholds of THEORY 4 (result: the JSON of scm eta-regimes --format json)",
+    options: etaRegimesOptionArgs,
+    parse: etaRegimesOptionsFromArgs,
+    run: (o: Parameters<typeof learningRateRegimes>[0]) => JSON.stringify(learningRateRegimes(o)),
+  },
+  transitions: {
+    summary: "alpha_s, alpha_c, alpha_inst of [O] (result: the JSON of scm transitions --format json for one K)",
+    options: { activation: { type: "string" }, K: { type: "string" } },
+    parse: (v: TextValues) => checkModel((v.activation as string | undefined) ?? "relu", parseNumber("K", v.K as string | undefined, { integer: true }) ?? 2),
+    run: (o: Parameters<typeof transitions>[0]) => JSON.stringify(transitions(o)),
   },
 };

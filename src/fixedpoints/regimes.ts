@@ -159,6 +159,9 @@ export function learningRateRegimes(options: RegimesOptions = {}): RegimesResult
       if (r.status === "diverged") return true;
       if (r.status === "converged") {
         // converged means a fixed point; it must be perfect learning to count as learning
+        // (eps_g there is ~ the convergence tolerance; a plateau-type fixed point has eps_g = O(0.1))
+        const eg = sys.eg(r.u);
+        if (!(eg < 1e-4)) throw new RangeError(`etaDivergence: the trajectory at eta = ${eta} converged to a fixed point with eps_g = ${eg.toPrecision(3)}, not to perfect learning; the threshold between perfect learning and divergence is not defined for this setting`);
         return false;
       }
       throw undecided(eta, r.status, "etaDivergence");

@@ -5,7 +5,7 @@ import { getEngine, type Engine } from "../core/engine";
 import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, STATUS_EG_RISE, type Activation, type AverageMethod, type Integrator, type OdeStatus } from "../core/exports";
 import { checkHermiteOrder } from "../averages/index";
 import * as check from "../core/validate";
-import { resolveSetting, type TeacherStudentSetting } from "../online/options";
+import { resolveSetting, type ResolvedOdeOptions, type TeacherStudentSetting } from "../online/options";
 import { packState, unpackState } from "../online/integrate";
 
 export interface SystemOptions extends TeacherStudentSetting {
@@ -13,18 +13,8 @@ export interface SystemOptions extends TeacherStudentSetting {
   hermiteOrder?: number;
 }
 
-export interface ResolvedSetting {
-  activation: Activation;
-  K: number;
-  M: number;
-  T: number[][];
-  Q0: number[][];
-  R0: number[][];
-  v: number[];
-  vStar: number[];
-  method: AverageMethod;
-  hermiteOrder: number;
-}
+/** The setting and the averages' numerics, as integrate() resolves them. */
+export type ResolvedSetting = Pick<ResolvedOdeOptions, "activation" | "K" | "M" | "T" | "Q0" | "R0" | "v" | "vStar" | "method" | "hermiteOrder">;
 
 /** Settings of one monitored trajectory (see OrderParameterSystem.trajectory). */
 export interface TrajectorySettings {

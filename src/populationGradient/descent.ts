@@ -2,7 +2,7 @@
 // continuous limit dW/dt = -grad J (adaptive Dormand-Prince), stopping with a status at the
 // origin of a unit (where grad J is discontinuous), at convergence or on divergence.
 import * as check from "../core/validate";
-import { dormandPrince } from "./dormandPrince";
+import { dormandPrince, resolveFlowSampling } from "./dormandPrince";
 import { gradientOf, lossOf, norm, resolveWeights } from "./populationGradient";
 
 type Rows = ArrayLike<ArrayLike<number>>;
@@ -115,18 +115,7 @@ export function populationDescent(options: PopulationDescentOptions): Population
     };
   }
 
-  let times: number[];
-  if (o.times !== undefined) {
-    times = check.vector("times", o.times, o.times.length);
-    if (times.length < 2 || times.some((x, i) => x < 0 || (i > 0 && !(x > times[i - 1])))) throw new RangeError(`times must be >= 2 ascending values >= 0; got ${JSON.stringify(times.slice(0, 8))}`);
-  } else {
-    const tMax = o.tMax === undefined ? 50 : check.number("tMax", o.tMax, { min: 0, minExclusive: true });
-    const samples = o.samples === undefined ? 101 : check.number("samples", o.samples, { min: 2, max: 1e6, integer: true });
-    times = Array.from({ length: samples }, (_, s) => (tMax * s) / (samples - 1));
-  }
-  const rtol = o.rtol === undefined ? 1e-10 : check.number("rtol", o.rtol, { min: 1e-15, max: 1 });
-  const atol = o.atol === undefined ? 1e-12 : check.number("atol", o.atol, { min: 0, minExclusive: true });
-  const maxSteps = o.maxSteps === undefined ? 1e6 : check.number("maxSteps", o.maxSteps, { min: 1, integer: true });
+  const { times, rtol, atol, maxSteps } = resolveFlowSampling(o, 101);
   const unpack = (y: Float64Array) => Array.from({ length: K }, (_, j) => Array.from(y.subarray(j * d, (j + 1) * d)));
   const run = dormandPrince(
     (_t, y, dy) => {

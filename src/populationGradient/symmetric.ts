@@ -10,7 +10,7 @@
 //   2 pi g_y = pi y + (pi - phi)(x + (K-2) y) + (K-1) sin(phi) y - (pi - theta') - [sin(theta) + (K-1) sin(theta')] y / r
 // The origin (x = y = 0, every w_j = 0) is the one singular point.
 import * as check from "../core/validate";
-import { dormandPrince } from "./dormandPrince";
+import { dormandPrince, resolveFlowSampling } from "./dormandPrince";
 import { populationHessian, type HessianType } from "./hessian";
 
 /** acos clamped to [-1, 1] (rounding can push a cosine a few ulps outside). */
@@ -89,18 +89,7 @@ export function symmetricDynamics(options: SymmetricDynamicsOptions): SymmetricT
   const o = options;
   const K = checkK(o.K);
   const x0 = check.number("x0", o.x0), y0 = check.number("y0", o.y0);
-  let times: number[];
-  if (o.times !== undefined) {
-    times = check.vector("times", o.times, o.times.length);
-    if (times.length < 2 || times.some((x, i) => x < 0 || (i > 0 && !(x > times[i - 1])))) throw new RangeError(`times must be >= 2 ascending values >= 0; got ${JSON.stringify(times.slice(0, 8))}`);
-  } else {
-    const tMax = o.tMax === undefined ? 50 : check.number("tMax", o.tMax, { min: 0, minExclusive: true });
-    const samples = o.samples === undefined ? 201 : check.number("samples", o.samples, { min: 2, max: 1e6, integer: true });
-    times = Array.from({ length: samples }, (_, s) => (tMax * s) / (samples - 1));
-  }
-  const rtol = o.rtol === undefined ? 1e-10 : check.number("rtol", o.rtol, { min: 1e-15, max: 1 });
-  const atol = o.atol === undefined ? 1e-12 : check.number("atol", o.atol, { min: 0, minExclusive: true });
-  const maxSteps = o.maxSteps === undefined ? 1e6 : check.number("maxSteps", o.maxSteps, { min: 1, integer: true });
+  const { times, rtol, atol, maxSteps } = resolveFlowSampling(o, 201);
   const tol = o.originTolerance === undefined ? 1e-8 : check.number("originTolerance", o.originTolerance, { min: 0 });
   const run = dormandPrince(
     (_t, u, du) => {
