@@ -6,6 +6,7 @@ import { emit, formatOf, odeArgs, odeOptionsFromArgs, settingHelp, type Io } fro
 import { branchSvg, sweepSvg } from "./figures";
 import { etaRegimesOptionsFromArgs, settingFromArgs } from "../text/regimes";
 import type { TextValues } from "../text/options";
+import { regimeRows } from "../report/fixedPoints";
 
 const settingOf = (values: Record<string, unknown>) => settingFromArgs(values as TextValues);
 const numerics = `Numerics of the right-hand side
@@ -155,16 +156,9 @@ ${numerics}
 
 export function renderRegimes(r: RegimesResult, f: string): string {
   if (f === "json") return JSON.stringify(r) + "\n";
-  const keys = ["etaNonmonotonic", "etaFold", "etaDivergence", "etaPerfectStable"] as const;
-  const rows = keys.filter((k) => r[k]).map((k) => {
-    const t = r[k]!;
-    // digits: the bracket width (and the stated accuracy) limit what is printed; the last
-    // digit's unit is at least that uncertainty (ceil: 4.8e-7 prints to 1e-6, not 1e-7)
-    const width = Math.max(t.bracket ? t.bracket[1] - t.bracket[0] : 0, t.accuracy ?? 0, 1e-15);
-    const digits = t.value === null ? 1 : Math.max(1, Math.min(15, Math.floor(Math.log10(Math.abs(t.value))) - Math.ceil(Math.log10(width)) + 1));
-    return [k, t.value === null ? "none" : t.value.toPrecision(digits), t.bracket ? `[${t.bracket.map((x) => fmt(x, 12)).join(", ")}]` : "-", t.definition];
-  });
-  return table(["threshold", "value", "bracket", "definition"], rows);
+  // digits: the bracket width (and the stated accuracy) limit what is printed; the last
+  // digit's unit is at least that uncertainty (ceil: 4.8e-7 prints to 1e-6, not 1e-7)
+  return table(["threshold", "value", "bracket", "definition"], regimeRows(r));
 }
 
 export function runEtaRegimes(argv: string[], io: Io): number {

@@ -2,10 +2,11 @@
 // (loss curves of the optimal step against fixed learning rates), THEORY.md section 6.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { optimalLearningRate, trainSingleLayer, type OptimalLearningRateOptions, type TrainSingleLayerResult } from "../index";
+import { optimalLearningRate, trainSingleLayer, type OptimalLearningRateOptions } from "../index";
 import { CliError, parseList, parseNumber } from "./args";
 import { emit, formatOf, type Io } from "./ode";
 import { formatVerified } from "./output";
+import { demoCsv, demoJson, demoLossFormatter, type DemoRun } from "../report/optimalLr";
 
 export const optimalLrHelp = `scm optimal-lr: the exact optimal step a* = num / den of [L] (THEORY.md section 6) for one
 mini-batch of a single-layer network y = s(W x + b), s = relu, leakyRelu or identity.
@@ -121,7 +122,7 @@ const demoArgs = {
   out: { type: "string", multiple: true }, plot: { type: "string" }, help: { type: "boolean", short: "h" },
 } as const;
 
-export interface DemoRun { label: string; result: TrainSingleLayerResult }
+export type { DemoRun };
 
 export async function runOptimalLrDemo(argv: string[], io: Io): Promise<number> {
   const { values } = parseArgs({ args: argv, options: demoArgs, strict: true, allowPositionals: false });
@@ -148,17 +149,10 @@ export async function runOptimalLrDemo(argv: string[], io: Io): Promise<number> 
   const runs: DemoRun[] = [{ label: "optimal", result: trainSingleLayer({ ...base, learningRate: "optimal" }) }];
   for (const a of rates) runs.push({ label: `η = ${a}`, result: trainSingleLayer({ ...base, learningRate: a }) });
   const render = (f: string) => {
-    if (f === "json")
-      return JSON.stringify(runs.map(({ label, result: r }) => ({ label, loss: Array.from(r.loss), testLoss: Array.from(r.testLoss), learningRates: Array.from(r.learningRates), status: r.status, message: r.message, stats: r.stats, options: r.options }))) + "\n";
+    if (f === "json") return demoJson(runs);
+    if (f === "csv") return demoCsv(runs);
     const steps = Math.max(...runs.map((r) => r.result.testLoss.length));
-    if (f === "csv") {
-      const lines = [["step", ...runs.map((r) => `testLoss[${r.label.replace("η = ", "eta=")}]`), "optimalRate"].join(",")];
-      for (let s = 0; s < steps; s++) lines.push([s, ...runs.map((r) => (s < r.result.testLoss.length ? r.result.testLoss[s] : "")), s < runs[0].result.learningRates.length ? runs[0].result.learningRates[s] : ""].join(","));
-      return lines.join("\n") + "\n";
-    }
-    // a residual e = s - y carries rounding ~1e-15 of the output scale: losses below its square are not resolved
-    const delta = 1e-15 * Math.max(1, Math.sqrt(2 * runs[0].result.testLoss[0]));
-    const showLoss = (L: number) => formatVerified(L, 2 * Math.sqrt(Math.abs(L)) * delta + delta * delta, 6);
+    const showLoss = demoLossFormatter(runs);
     const header = ["step", ...runs.map((r) => r.label)];
     const rows: string[][] = [];
     for (let s = 0; s < steps; s += 1) {

@@ -1,10 +1,10 @@
 // `scm popgrad`: the symmetric reduction of the population gradient flow of a two-layer ReLU
 // network ([T] Theorem 7, THEORY.md section 7): critical points, trajectories, vector field.
 import { parseArgs } from "node:util";
-import { sampledGradientCheck, symmetricCriticalPoints, symmetricDynamics, symmetricVectorField, type CriticalPoint, type SymmetricTrajectory } from "../index";
+import { sampledGradientCheck } from "../index";
 import { CliError, parseList, parseNumber } from "./args";
 import { emit, formatOf, type Io } from "./ode";
-import { formatVerified } from "./output";
+import { criticalPointRows, DEFAULT_STARTS, popgradCsv, popgradJson, popgradRun, trajectoryRows, type PopgradRun } from "../report/popgrad";
 
 export const popgradHelp = `scm popgrad: gradient flow of the population loss of a two-layer ReLU network on the symmetric
 subspace of [T] Theorem 7 (THEORY.md section 7): orthonormal teacher w*_j = e_j, students
@@ -36,16 +36,7 @@ const args = {
   plot: { type: "string" }, help: { type: "boolean", short: "h" },
 } as const;
 
-export const DEFAULT_STARTS: [number, number][] = [[1.5, 0.3], [0.15, 0.02], [1.4, 1.3], [0.3, 0.3], [-0.6, 1.2], [0.05, 1.5], [-0.7, -0.5], [1.2, -0.6]];
-
-export interface PopgradRun {
-  K: number;
-  criticalPoints: CriticalPoint[];
-  trajectories: { start: [number, number]; trajectory: SymmetricTrajectory }[];
-  field: ReturnType<typeof symmetricVectorField>;
-  xRange: [number, number];
-  yRange: [number, number];
-}
+export { DEFAULT_STARTS, type PopgradRun };
 
 function parseStarts(text: string | undefined): [number, number][] {
   if (text === undefined) return DEFAULT_STARTS;
@@ -77,38 +68,17 @@ export async function runPopgrad(argv: string[], io: Io): Promise<number> {
   const yRange = parseRange("y-range", values["y-range"], [-0.8, 1.6]);
   const grid = parseNumber("grid", values.grid, { integer: true }) ?? 21;
   const starts = parseStarts(values.starts);
-  const criticalPoints = symmetricCriticalPoints({ K });
-  const trajectories = starts.map((s) => ({ start: s, trajectory: symmetricDynamics({ K, x0: s[0], y0: s[1], tMax, samples: 401 }) }));
-  const field = symmetricVectorField({ K, xRange, yRange, n: grid });
-  const run: PopgradRun = { K, criticalPoints, trajectories, field, xRange, yRange };
+  const run = popgradRun({ K, starts, tMax, xRange, yRange, grid });
   const render = (f: string) => {
-    if (f === "json")
-      return JSON.stringify({
-        K, criticalPoints,
-        trajectories: trajectories.map(({ start, trajectory: t }) => ({ start, t: Array.from(t.t), x: Array.from(t.x), y: Array.from(t.y), loss: Array.from(t.loss), status: t.status, message: t.message, stats: t.stats })),
-        field: { x: Array.from(field.x), y: Array.from(field.y), dx: Array.from(field.dx), dy: Array.from(field.dy) },
-      }) + "\n";
-    if (f === "csv") {
-      const lines = ["x0,y0,t,x,y,loss"];
-      for (const { start, trajectory: t } of trajectories) t.t.forEach((tt, s) => lines.push([start[0], start[1], tt, t.x[s], t.y[s], t.loss[s]].join(",")));
-      return lines.join("\n") + "\n";
-    }
-    const cp = criticalPoints.map((p) => {
-      const lam = Math.min(...p.eigenvalues.map((e) => Math.hypot(e.re, e.im)));
-      const err = Math.max(p.residual / Math.max(lam, 1e-300), 1e-15);
-      // J is a sum of ~(2K)^2 O(1) kernel terms: absolute rounding ~ K^2 1e-16
-      return [formatVerified(p.x, err, 10), formatVerified(p.y, err, 10), p.type, formatVerified(p.loss, 1e-15 * K * K, 6), p.residual.toExponential(1), `${p.fullSpace.type} (${p.fullSpace.smallestEigenvalue.toPrecision(3)})`];
-    });
+    if (f === "json") return popgradJson(run);
+    if (f === "csv") return popgradCsv(run);
+    const cp = criticalPointRows(run);
     const table = (header: string[], rows: string[][]) => {
       const width = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
       const line = (c: string[]) => c.map((x, j) => x.padStart(width[j])).join("  ");
       return [line(header), ...rows.map(line)].join("\n");
     };
-    const tr = trajectories.map(({ start, trajectory: t }) => {
-      const n = t.t.length - 1;
-      // integrated to rtol 1e-10, atol 1e-12: trust 1e-8 absolute
-      return [`(${start[0]}, ${start[1]})`, t.t[n].toPrecision(4), formatVerified(t.x[n], 1e-8, 6), formatVerified(t.y[n], 1e-8, 6), formatVerified(t.loss[n], Math.max(1e-8, 1e-15 * K * K), 4), t.status];
-    });
+    const tr = trajectoryRows(run);
     return `# critical points of the reduced flow, K = ${K} (origin excluded: singular)\n` + table(["x", "y", "type (2-D)", "loss", "residual", "full space (min Hessian eigenvalue)"], cp) + "\n\n" +
       `# trajectories (adaptive Dormand-Prince, rtol 1e-10)\n` + table(["start", "t", "x", "y", "loss", "status"], tr) + "\n";
   };

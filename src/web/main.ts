@@ -4,7 +4,7 @@
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { views, viewById } from "./views";
-import { FieldError, fieldOfMessage, type Field, type Progress, type Values, type ViewDefinition, type WorkerReply } from "./view";
+import { FieldError, fieldOfMessage, type Field, type Progress, type Table, type Values, type ViewDefinition, type WorkerReply } from "./view";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const statusEl = $<HTMLOutputElement>("status");
@@ -249,12 +249,28 @@ async function render(r: unknown): Promise<void> {
   figureEl.setAttribute("aria-label", `${title} (the numbers are in the table below)`);
   figureEl.dataset.revision = String(Number(figureEl.dataset.revision) + 1);
   $("summary").textContent = view.summary(r);
-  renderTable(view.table(r));
+  renderTables(view.table(r));
   document.querySelectorAll<HTMLButtonElement>("[data-export]").forEach((b) => (b.disabled = false));
 }
 
-function renderTable(t: ReturnType<ViewDefinition["table"]>): void {
-  const table = $<HTMLTableElement>("table");
+/** The first table goes to #table, further ones to #table-2, #table-3, ... (created as needed). */
+function renderTables(t: ReturnType<ViewDefinition["table"]>): void {
+  const list = Array.isArray(t) ? t : [t];
+  const first = $<HTMLTableElement>("table");
+  first.parentElement!.querySelectorAll("table.extra").forEach((e) => e.remove());
+  list.forEach((x, j) => {
+    let table = first;
+    if (j > 0) {
+      table = document.createElement("table");
+      table.id = `table-${j + 1}`;
+      table.className = "extra";
+      first.parentElement!.append(table);
+    }
+    renderTable(table, x);
+  });
+}
+
+function renderTable(table: HTMLTableElement, t: Table): void {
   table.replaceChildren();
   table.createCaption().textContent = t.caption;
   const head = table.createTHead().insertRow();
@@ -274,6 +290,7 @@ function renderTable(t: ReturnType<ViewDefinition["table"]>): void {
         tr.append(c);
       }
       c.textContent = cell;
+      if (cell.length > 60) c.classList.add("long"); // prose (definitions, messages) wraps
     });
   }
 }

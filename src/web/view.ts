@@ -68,8 +68,8 @@ export interface ViewDefinition<P = unknown, R = unknown> {
   compute(params: P, ctx: ComputeContext): Promise<R>;
   /** A Vega-Lite specification of the figure. */
   figure(result: R): Record<string, unknown>;
-  /** The numbers printed on the page (only verified digits). */
-  table(result: R): Table;
+  /** The numbers printed on the page (only verified digits): one table or several (shown in order). */
+  table(result: R): Table | Table[];
   /** One-line summary (status, timings). */
   summary(result: R): string;
   /** Data exports: every sample at full precision. */

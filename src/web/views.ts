@@ -1,7 +1,10 @@
 // The registry of the page's views: each is one module (see view.ts and README "Adding a view").
 import type { ViewDefinition } from "./view";
 import { online } from "./views/online";
+import { regimes } from "./views/regimes";
+import { popgrad } from "./views/popgrad";
+import { optimalLr } from "./views/optimalLr";
 
-export const views: ViewDefinition<any, any>[] = [online];
+export const views: ViewDefinition<any, any>[] = [online, regimes, popgrad, optimalLr];
 
 export const viewById = (id: string | null) => views.find((v) => v.id === id);

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { integrate, compare } from "../../dist/index.node.js";
+import { integrate, compare, learningRateRegimes, fixedPoints, continueFixedPoint, etaSweep, symmetricCriticalPoints, symmetricDynamics, symmetricVectorField, trainSingleLayer } from "../../dist/index.node.js";
 
 const root = fileURLToPath(new URL("../../dist/web/", import.meta.url));
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -84,7 +84,11 @@ async function exported(page, kind) {
   const [download] = await Promise.all([page.waitForEvent("download"), page.click(`[data-export="${kind}"]`)]);
   return readFileSync(await download.path());
 }
-const tableCells = (page) => page.$$eval("#table tr", (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+const tableCells = (page, id = "table") => page.$$eval(`#${id} tr`, (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+/** Significant digits of a printed number ("1.2543259" -> 8, "0.0012" -> 2, "-3.10e-5" -> 3). */
+const digitsOf = (text) => text.replace(/e.*$/, "").replace(/^-?0\.0*|[-.]/g, "").length;
+/** A printed number equals x rounded to its digits. */
+const sameTo = (text, x) => Number(text) === Number(x.toPrecision(digitsOf(text)));
 
 /** Each printed ODE cell equals Node's value rounded to the printed significant digits. */
 function checkPrinted(cells, ode, sgdColumn = false) {
@@ -269,6 +273,245 @@ try {
     assert(await revision(p) === rev && await state(p) === "cancelled", "a result arrived after Cancel");
     await p.uncheck("#f-sgd");
     await settled(p, rev);
+    await p.close();
+  });
+  // ---- learning-rate regimes and fixed points (small settings: each page run ~1-2 s) ----------
+  const regimesQuery = { view: "regimes", eta: "1", multiStart: "4", precision: "1e-4", etas: "0.5,1.2", alphaMax: "20", samples: "21" };
+  const regimesSetting = { activation: "relu", K: 2, M: 2, T: [[1, 0], [0, 2]], Q0: [[0.1, 0], [0, 0.2]], R0: [[0.001, 0], [0, 0.001]], method: "exact" };
+  let regimesPage;
+  await test("regimes view: loads, and every number exported equals the Node API's bit for bit", async () => {
+    regimesPage = await open(`${base}?${new URLSearchParams(regimesQuery)}`);
+    await settled(regimesPage);
+    assert((await regimesPage.$$("#figure svg")).length === 1, "no SVG figure");
+    const json = JSON.parse(await exported(regimesPage, "json"));
+    const reg = learningRateRegimes({ ...regimesSetting, precision: 1e-4 });
+    for (const k of ["etaNonmonotonic", "etaFold", "etaDivergence", "etaPerfectStable"]) {
+      assert(json.regimes[k].value === reg[k].value, `${k}: page ${json.regimes[k].value}, node ${reg[k].value}`);
+      assert(JSON.stringify(json.regimes[k].bracket) === JSON.stringify(reg[k].bracket), `${k} bracket`);
+    }
+    const fp = fixedPoints({ ...regimesSetting, learningRate: 1, multiStart: 4, seed: 1 });
+    assert(json.fixedPoints.fixedPoints.length === fp.fixedPoints.length, "number of fixed points");
+    json.fixedPoints.fixedPoints.forEach((p, i) => {
+      assert(p.eg === fp.fixedPoints[i].eg && JSON.stringify(p.Q) === JSON.stringify(fp.fixedPoints[i].Q), `fixed point ${i + 1}`);
+      assert(JSON.stringify(p.eigenvalues) === JSON.stringify(fp.fixedPoints[i].eigenvalues), `eigenvalues of fixed point ${i + 1}`);
+    });
+    const br = continueFixedPoint({ ...regimesSetting, learningRate: 0.5, max: 10 });
+    assert(json.branch.values.every((x, s) => x === br.values[s]) && json.branch.eg.every((x, s) => x === br.eg[s]), "branch differs");
+    assert(json.branch.folds[0].value === br.folds[0].value, "fold differs");
+    const sw = etaSweep({ ...regimesSetting, learningRates: [0.5, 1.2], alphaMax: 20, samples: 21, integrator: "rk4", step: 0.01 });
+    json.sweep.curves.forEach((c, j) => assert(c.eg.every((x, s) => x === sw.curves[j].eg[s]), `sweep curve ${j}`));
+  });
+  await test("regimes view: thresholds and fixed points printed to Node's values, no digit finer than the bracket", async () => {
+    const reg = learningRateRegimes({ ...regimesSetting, precision: 1e-4 });
+    const [, ...rows] = await tableCells(regimesPage);
+    assert(rows.length === 4, `${rows.length} threshold rows`);
+    for (const [name, value] of rows) {
+      const t = reg[name];
+      assert(sameTo(value, t.value), `${name}: printed ${value}, Node ${t.value}`);
+      // the last printed digit's unit must be at least the bracket width (1e-4 here) or the stated accuracy
+      const unit = 10 ** (Math.floor(Math.log10(Math.abs(t.value))) - digitsOf(value) + 1);
+      assert(unit >= Math.max(t.bracket[1] - t.bracket[0], t.accuracy ?? 0) * (1 - 1e-9), `${name}: ${value} printed finer than its bracket ${t.bracket}`);
+    }
+    const fp = fixedPoints({ ...regimesSetting, learningRate: 1, multiStart: 4, seed: 1 });
+    const [, ...fpRows] = await tableCells(regimesPage, "table-2");
+    assert(fpRows.length === fp.fixedPoints.length, "fixed point rows");
+    fpRows.forEach((row, i) => {
+      const p = fp.fixedPoints[i];
+      assert(row[1].startsWith(p.stability), `stability ${row[1]} vs ${p.stability}`);
+      if (!row[2].startsWith("<")) assert(sameTo(row[2], p.eg), `eg ${row[2]} vs ${p.eg}`);
+      const eig = row[6].split(", ");
+      assert(eig.length === p.eigenvalues.length, "eigenvalue count");
+      eig.forEach((e, j) => assert(sameTo(e.split(" ")[0], p.eigenvalues[j].re), `eigenvalue ${e} vs ${p.eigenvalues[j].re}`));
+    });
+    // the saddle at eta = 1 (README: eps_g = 0.228863, one unstable direction)
+    assert(fpRows.some((r) => r[1] === "saddle (1 unstable)" && r[2].startsWith("0.228863")), "no plateau saddle at eta = 1");
+  });
+  let regimesUrl, regimesTable;
+  await test("regimes view: changing eta updates the URL, the plot and the fixed points (equal to Node)", async () => {
+    const before = await regimesPage.$eval("#figure svg", (e) => e.outerHTML);
+    const rev = await revision(regimesPage);
+    await regimesPage.fill("#f-eta", "0.8");
+    await settled(regimesPage, rev);
+    assert(new URL(regimesPage.url()).searchParams.get("eta") === "0.8", `URL ${regimesPage.url()}`);
+    assert((await regimesPage.$eval("#figure svg", (e) => e.outerHTML)) !== before, "figure unchanged");
+    const json = JSON.parse(await exported(regimesPage, "json"));
+    const fp = fixedPoints({ ...regimesSetting, learningRate: 0.8, multiStart: 4, seed: 1 });
+    assert(json.fixedPoints.learningRate === 0.8 && json.fixedPoints.fixedPoints.every((p, i) => p.eg === fp.fixedPoints[i].eg), "fixed points at 0.8 differ");
+    regimesUrl = regimesPage.url();
+    regimesTable = [await tableCells(regimesPage), await tableCells(regimesPage, "table-2")];
+  });
+  await test("regimes view: a shared URL restores the inputs and the same numbers", async () => {
+    const other = await open(regimesUrl);
+    await settled(other);
+    for (const [id, v] of [["eta", "0.8"], ["etas", "0.5,1.2"], ["precision", "1e-4"], ["alphaMax", "20"]]) {
+      const got = await other.$eval(`#f-${id}`, (e) => e.value);
+      assert(got === v, `${id}: ${got}, expected ${v}`);
+    }
+    const tables = [await tableCells(other), await tableCells(other, "table-2")];
+    assert(JSON.stringify(tables) === JSON.stringify(regimesTable), "tables differ");
+    await other.close();
+  });
+  await test("regimes view: CSV, SVG and PNG exports", async () => {
+    const lines = String(await exported(regimesPage, "csv")).trim().split("\n");
+    assert(lines[0] === "dataset,index,eta,alpha,quantity,value", `header ${lines[0]}`);
+    const sweepRows = lines.filter((l) => l.startsWith("sweep,"));
+    assert(sweepRows.length === 2 * 21, `${sweepRows.length} sweep rows`);
+    assert(lines.some((l) => /^threshold,\d,[^,]+,,etaFold,/.test(l)), "no etaFold row");
+    const svg = String(await exported(regimesPage, "svg"));
+    assert(svg.startsWith("<svg") && svg.includes("</svg>"), "not an SVG");
+    const png = await exported(regimesPage, "png");
+    assert(png.subarray(1, 4).toString() === "PNG", "not a PNG");
+  });
+  await test("regimes view: invalid input is reported next to its field (parser and API)", async () => {
+    const p = regimesPage;
+    await p.fill("#f-etas", "0.5,x");
+    await p.waitForFunction(() => document.getElementById("f-etas-error").textContent !== "");
+    await p.fill("#f-etas", "0.5,1.2");
+    await p.fill("#f-branchEta", "-1");
+    await p.waitForFunction(() => document.getElementById("f-branchEta-error").textContent !== "");
+    assert(/learningRate/.test(await p.$eval("#f-branchEta-error", (e) => e.textContent)), "branchEta message");
+    await p.fill("#f-branchEta", "0.5");
+    await p.fill("#f-precision", "2");
+    await p.waitForFunction(() => document.getElementById("f-precision-error").textContent !== "");
+    assert(/^precision must be/.test(await p.$eval("#f-precision-error", (e) => e.textContent)), "precision message");
+    assert(await p.$eval("#f-branchEta-error", (e) => e.textContent) === "", "old message left at branchEta");
+    await p.close();
+  });
+  // ---- population gradient ([T] Fig. 8) ----------------------------------------------------
+  const popQuery = { view: "popgrad", K: "4", starts: "1.5,0.3;0.3,0.3;-0.6,1.2", tMax: "50", grid: "11" };
+  let popPage;
+  /** The page's JSON and tables against symmetricCriticalPoints / symmetricDynamics / symmetricVectorField in Node. */
+  async function checkPopgrad(page, K) {
+    const json = JSON.parse(await exported(page, "json"));
+    const cps = symmetricCriticalPoints({ K });
+    assert(json.K === K && json.criticalPoints.length === cps.length, `K ${json.K}, ${json.criticalPoints.length} critical points vs ${cps.length}`);
+    // This code is plain JavaScript (Math.acos, asin, sin, cos): Chromium's Math differs from
+    // Node's in the last bit for some arguments (measured: 3-18 % of random arguments for acos,
+    // asin, sin, cos, exp, log, atan2; sqrt and hypot agree), so the numbers agree to rounding,
+    // not bit for bit: critical points (Newton to |F| <= 1e-12) within 1e-12 absolute.
+    let worst = { cp: 0, traj: 0, field: 0 };
+    json.criticalPoints.forEach((p, i) => {
+      worst.cp = Math.max(worst.cp, Math.abs(p.x - cps[i].x), Math.abs(p.y - cps[i].y));
+      assert(p.type === cps[i].type && Math.abs(p.x - cps[i].x) <= 1e-12 && Math.abs(p.y - cps[i].y) <= 1e-12, `critical point ${i + 1}: page ${p.x}, ${p.y}, ${p.type}; Node ${cps[i].x}, ${cps[i].y}, ${cps[i].type}`);
+    });
+    const starts = [[1.5, 0.3], [0.3, 0.3], [-0.6, 1.2]];
+    json.trajectories.forEach((t, k) => {
+      const node = symmetricDynamics({ K, x0: starts[k][0], y0: starts[k][1], tMax: 50, samples: 401 });
+      // integrated to rtol 1e-10, atol 1e-12 (its step control may choose other steps): the 1e-8 absolute the table trusts
+      t.x.forEach((x, s) => (worst.traj = Math.max(worst.traj, Math.abs(x - node.x[s]), Math.abs(t.y[s] - node.y[s]))));
+      assert(worst.traj <= 1e-8, `trajectory ${k + 1}: differs from Node by ${worst.traj}`);
+    });
+    const field = symmetricVectorField({ K, xRange: [-0.8, 1.6], yRange: [-0.8, 1.6], n: 11 });
+    assert(json.field.dx.length === 121, "vector field size");
+    // closed-form field values: rounding of O(K^2) terms, 1e-13 relative to the largest arrow
+    const scale = Math.max(...field.dx.map(Math.abs), ...field.dy.map(Math.abs));
+    json.field.dx.forEach((d, s) => (worst.field = Math.max(worst.field, Math.abs(d - field.dx[s]), Math.abs(json.field.dy[s] - field.dy[s]))));
+    assert(worst.field <= 1e-13 * scale, `vector field differs by ${worst.field}`);
+    console.log(`       K = ${K}: largest page - Node difference: critical points ${worst.cp.toExponential(1)}, trajectories ${worst.traj.toExponential(1)}, field ${worst.field.toExponential(1)}`);
+    const [, ...rows] = await tableCells(page);
+    assert(rows.length === cps.length, "critical point rows");
+    rows.forEach((r, i) => {
+      for (const [text, x] of [[r[0], cps[i].x], [r[1], cps[i].y]]) if (!text.startsWith("<")) assert(sameTo(text, x), `printed ${text}, Node ${x}`);
+      assert(r[2] === cps[i].type, `type ${r[2]}`);
+    });
+    return cps;
+  }
+  await test("population gradient view: loads; field, trajectories and critical points equal the Node API's to rounding and to the printed digits", async () => {
+    popPage = await open(`${base}?${new URLSearchParams(popQuery)}`);
+    await settled(popPage);
+    assert((await popPage.$$("#figure svg")).length === 1, "no SVG figure");
+    const cps = await checkPopgrad(popPage, 4);
+    // the global minimum (1, 0) (w = teacher) is among them, printed as 1 and <tiny
+    assert(cps.some((p) => Math.abs(p.x - 1) < 1e-12 && Math.abs(p.y) < 1e-12), "no critical point at (1, 0)");
+  });
+  await test("population gradient view: K 4 -> 6 updates URL, plot and numbers; a shared URL restores them", async () => {
+    const before = await popPage.$eval("#figure svg", (e) => e.outerHTML);
+    const rev = await revision(popPage);
+    await popPage.fill("#f-K", "6");
+    await settled(popPage, rev);
+    assert(new URL(popPage.url()).searchParams.get("K") === "6", `URL ${popPage.url()}`);
+    assert((await popPage.$eval("#figure svg", (e) => e.outerHTML)) !== before, "figure unchanged");
+    await checkPopgrad(popPage, 6);
+    // K >= 6: a spurious local minimum in the full space ([T], Safran & Shamir 2018)
+    const [, ...rows] = await tableCells(popPage);
+    assert(rows.filter((r) => r[5].startsWith("minimum")).length === 2, "expected two full-space minima at K = 6");
+    const other = await open(popPage.url());
+    await settled(other);
+    assert(await other.$eval("#f-starts", (e) => e.value) === popQuery.starts, "starts not restored");
+    assert(JSON.stringify(await tableCells(other, "table-2")) === JSON.stringify(await tableCells(popPage, "table-2")), "trajectory table differs");
+    await other.close();
+  });
+  await test("population gradient view: exports and invalid input next to its field", async () => {
+    const lines = String(await exported(popPage, "csv")).trim().split("\n");
+    assert(lines[0] === "x0,y0,t,x,y,loss" && lines.length === 1 + 3 * 401, `CSV: ${lines[0]}, ${lines.length} lines`);
+    const svg = String(await exported(popPage, "svg"));
+    assert(svg.startsWith("<svg"), "not an SVG");
+    assert((await exported(popPage, "png")).subarray(1, 4).toString() === "PNG", "not a PNG");
+    for (const [id, bad, good, message] of [["starts", "1.5,0.3;1", popQuery.starts, /point 2/], ["K", "1", "6", /^K must be/], ["xRange", "1,0", "-0.8,1.6", /max > min/], ["grid", "1", "11", /^n must be/]]) {
+      await popPage.fill(`#f-${id}`, bad);
+      await popPage.waitForFunction((i) => document.getElementById(`f-${i}-error`).textContent !== "", id);
+      const msg = await popPage.$eval(`#f-${id}-error`, (e) => e.textContent);
+      assert(message.test(msg), `${id}: ${msg}`);
+      await popPage.fill(`#f-${id}`, good);
+    }
+    await popPage.close();
+  });
+
+  // ---- optimal learning rate ([L]) ------------------------------------------------------------
+  const lrQuery = { view: "optimal-lr", steps: "40", testSize: "200", rates: "0.2,1", seed: "3" };
+  const lrOptions = { activation: "relu", n0: 20, n1: 5, noise: 0, testSize: 200, seed: 3, batchSize: 32, steps: 40 };
+  async function checkDemo(page, options, rates) {
+    const json = JSON.parse(await exported(page, "json"));
+    const node = [trainSingleLayer({ ...options, learningRate: "optimal" }), ...rates.map((a) => trainSingleLayer({ ...options, learningRate: a }))];
+    assert(json.length === node.length, `${json.length} runs`);
+    let worst = 0;
+    json.forEach((r, i) => {
+      assert(r.testLoss.length === node[i].testLoss.length, `steps of ${r.label}`);
+      r.testLoss.forEach((x, s) => (worst = Math.max(worst, Math.abs(x - node[i].testLoss[s]) / node[i].testLoss[s])));
+      r.learningRates.forEach((x, s) => (worst = Math.max(worst, Math.abs(x - node[i].learningRates[s]) / Math.max(node[i].learningRates[s], 1e-300))));
+    });
+    console.log(`       largest relative page - Node difference of the losses and steps: ${worst.toExponential(1)}`);
+    // plain JavaScript with Math.* (see the population-gradient test): last-bit differences,
+    // compounded over <= 40 steps of a contracting iteration: 1e-12 relative
+    assert(worst <= 1e-12, `losses or steps differ from Node by ${worst} (relative)`);
+    const [header, ...rows] = await tableCells(page);
+    assert(header.join("|") === ["step", "optimal", ...rates.map((a) => `η = ${a}`)].join("|"), `header ${header}`);
+    let compared = 0;
+    for (const row of rows) row.slice(1).forEach((text, j) => {
+      const x = node[j].testLoss[Number(row[0])];
+      if (text.startsWith("<")) return assert(x < Number(text.slice(1)), `${text} vs ${x}`);
+      assert(sameTo(text, x) && digitsOf(text) <= 6, `step ${row[0]}, ${header[j + 1]}: printed ${text}, Node ${x}`);
+      compared++;
+    });
+    assert(compared >= 20, `only ${compared} cells compared`);
+  }
+  await test("optimal learning rate view: loss curves equal trainSingleLayer() in Node to rounding and to the printed digits", async () => {
+    const p = await open(`${base}?${new URLSearchParams(lrQuery)}`);
+    await settled(p);
+    assert((await p.$$("#figure svg")).length === 1, "no SVG figure");
+    await checkDemo(p, lrOptions, [0.2, 1]);
+    const rev = await revision(p);
+    await p.fill("#f-seed", "4");
+    await settled(p, rev);
+    assert(new URL(p.url()).searchParams.get("seed") === "4", `URL ${p.url()}`);
+    await checkDemo(p, { ...lrOptions, seed: 4 }, [0.2, 1]);
+    const other = await open(p.url());
+    await settled(other);
+    assert(JSON.stringify(await tableCells(other)) === JSON.stringify(await tableCells(p)), "shared URL: table differs");
+    await other.close();
+    const lines = String(await exported(p, "csv")).trim().split("\n");
+    assert(lines[0] === "step,testLoss[optimal],testLoss[eta=0.2],testLoss[eta=1],optimalRate" && lines.length === 42, `CSV ${lines[0]}, ${lines.length} lines`);
+    assert(String(await exported(p, "svg")).startsWith("<svg") && (await exported(p, "png")).subarray(1, 4).toString() === "PNG", "figure exports");
+    assert(await p.$eval("#f-slope", (e) => e.disabled), "slope enabled for relu");
+    await p.selectOption("#f-activation", "leakyRelu");
+    assert(!(await p.$eval("#f-slope", (e) => e.disabled)), "slope disabled for leakyRelu");
+    for (const [id, bad, good, message] of [["rates", "0.2,-1", "0.2,1", /^learningRate must be/], ["n0", "0", "20", /^n0 must be/], ["rates", "0.2,,", "0.2,1", /finite number|list/]]) {
+      await p.fill(`#f-${id}`, bad);
+      await p.waitForFunction((i) => document.getElementById(`f-${i}-error`).textContent !== "", id);
+      const msg = await p.$eval(`#f-${id}-error`, (e) => e.textContent);
+      assert(message.test(msg), `${id}: ${msg}`);
+      await p.fill(`#f-${id}`, good);
+    }
     await p.close();
   });
   await test("npm run web (scripts/serve.mjs) prints its URL on 127.0.0.1 and serves the page", async () => {

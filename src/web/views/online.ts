@@ -1,9 +1,9 @@
 // The online-learning view: the order-parameter ODE of online SGD (THEORY section 1), with
 // optional finite-d SGD runs next to it (section 3, through compare()), as Q, R and eps_g panels.
 import { compare, integrate, integrationErrorEstimate, ready, type IntegrateOptions, type OdeResult, type SimulationResult } from "../../index";
-import { CliError, expandMatrix, parseMatrix, parseNumber, specShape } from "../../cli/args";
 import { formatVerified, resultCsv, resultJson } from "../../cli/output";
-import { FieldError, type Field, type Table, type Values, type ViewDefinition } from "../view";
+import type { Field, Table, Values, ViewDefinition } from "../view";
+import { averagesFields, num, parseAverages, parseSetting, settingErrorField, settingFields } from "./setting";
 
 export interface OnlineParams {
   ode: IntegrateOptions;
@@ -33,17 +33,11 @@ export interface OnlineResult {
 const sgdOn = (v: Values) => v.sgd === "true";
 
 const fields: Field[] = [
-  { id: "activation", label: "activation", kind: "select", value: "relu", choices: ["relu", "erf", "linear"], group: "Setting" },
-  { id: "K", label: "K (student units)", kind: "number", value: "2", group: "Setting" },
-  { id: "M", label: "M (teacher units)", kind: "number", value: "2", group: "Setting" },
-  { id: "T", label: "T (teacher overlaps, M × M)", kind: "text", value: "diag:1,2", group: "Setting", hint: `rows separated by ";" ("1,0;0,2"), "diag:1,2", "eye", "0.5*eye" or "zeros"` },
-  { id: "Q0", label: "Q0 (initial student overlaps, K × K)", kind: "text", value: "diag:0.1,0.2", group: "Setting", options: ["divergenceBound"] },
-  { id: "R0", label: "R0 (initial student-teacher overlaps, K × M)", kind: "text", value: "0.001*eye", group: "Setting", hint: "[[Q0, R0], [R0ᵀ, T]] must be positive definite" },
+  ...settingFields,
   { id: "eta", label: "η (learning rate)", kind: "number", value: "1", group: "Learning", options: ["learningRate"] },
   { id: "alphaMax", label: "α max", kind: "number", value: "300", group: "Learning", options: ["alphas"] },
   { id: "samples", label: "samples (0 and α max included)", kind: "number", value: "301", group: "Learning" },
-  { id: "method", label: "Gaussian averages", kind: "select", value: "exact", choices: ["exact", "hermite"], group: "ODE numerics", hint: "hermite: truncated Hermite series (relu only)" },
-  { id: "hermiteOrder", label: "Hermite order", kind: "number", value: "10", group: "ODE numerics", enabled: (v) => v.method === "hermite" },
+  ...averagesFields("ODE numerics"),
   { id: "integrator", label: "integrator", kind: "select", value: "rk4", choices: ["rk4", "euler", "adaptive"], group: "ODE numerics" },
   { id: "step", label: "step (first step if adaptive)", kind: "number", value: "0.01", group: "ODE numerics" },
   { id: "sgd", label: "also run online SGD at finite d", kind: "checkbox", value: "false", group: "SGD simulation" },
@@ -53,42 +47,18 @@ const fields: Field[] = [
   { id: "batch", label: "mini-batch size", kind: "number", value: "1", group: "SGD simulation", enabled: sgdOn },
 ];
 
-/** CLI parsers, their errors re-addressed to the field ("--K must be ..." -> "K must be ..."). */
-function field<T>(id: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof CliError) throw new FieldError(id, e.message.replace(/^--/, ""));
-    throw e;
-  }
-}
-
 function parse(v: Values): OnlineParams {
-  const num = (id: string, integer = false) => field(id, () => parseNumber(id, v[id], { integer })!);
-  const K = num("K", true), M = num("M", true);
-  for (const [id, n] of [["K", K], ["M", M]] as const) if (!(n >= 1 && n <= 100)) throw new FieldError(id, `${id} must be an integer in [1, 100]; got ${n}`);
-  const matrix = (id: string, rows: number, cols: number) =>
-    field(id, () => {
-      const spec = parseMatrix(id, v[id])!;
-      const shape = specShape(spec);
-      if (shape && (shape[0] !== rows || shape[1] !== cols)) throw new CliError(`${id} must be ${rows} x ${cols}; got ${shape[0]} x ${shape[1]}`);
-      return expandMatrix(id, spec, rows, cols);
-    });
+  const n = (id: string, integer = false) => num(v, id, integer);
   const ode: IntegrateOptions = {
-    activation: v.activation as IntegrateOptions["activation"],
-    K, M,
-    T: matrix("T", M, M),
-    Q0: matrix("Q0", K, K),
-    R0: matrix("R0", K, M),
-    learningRate: num("eta"),
-    alphaMax: num("alphaMax"),
-    samples: num("samples", true),
-    method: v.method as IntegrateOptions["method"],
+    ...parseSetting(v),
+    learningRate: n("eta"),
+    alphaMax: n("alphaMax"),
+    samples: n("samples", true),
+    ...parseAverages(v),
     integrator: v.integrator as IntegrateOptions["integrator"],
-    step: num("step"),
+    step: n("step"),
   };
-  if (v.method === "hermite") ode.hermiteOrder = num("hermiteOrder", true);
-  const sgd = sgdOn(v) ? { d: num("d", true), runs: num("runs", true), seed: num("seed", true), batch: num("batch", true) } : null;
+  const sgd = sgdOn(v) ? { d: n("d", true), runs: n("runs", true), seed: n("seed", true), batch: n("batch", true) } : null;
   return { ode, sgd };
 }
 
@@ -257,5 +227,5 @@ export const online: ViewDefinition<OnlineParams, OnlineResult> = {
   summary,
   csv,
   json,
-  errorField: (m) => (m.startsWith("C0 =") ? "R0" : /samples|do not fit/.test(m) && /memory/.test(m) ? "samples" : /completed runs|standard error/.test(m) ? "runs" : undefined),
+  errorField: (m) => settingErrorField(m) ?? (/samples|do not fit/.test(m) && /memory/.test(m) ? "samples" : /completed runs|standard error/.test(m) ? "runs" : undefined),
 };
