@@ -6,7 +6,7 @@ import { emit, formatOf, odeArgs, odeOptionsFromArgs, settingHelp, type Io } fro
 import { branchSvg, sweepSvg } from "./figures";
 import { etaRegimesOptionsFromArgs, settingFromArgs } from "../text/regimes";
 import type { TextValues } from "../text/options";
-import { regimeRows } from "../report/fixedPoints";
+import { fixedPointRow, regimeRows } from "../report/fixedPoints";
 
 const settingOf = (values: Record<string, unknown>) => settingFromArgs(values as TextValues);
 const numerics = `Numerics of the right-hand side
@@ -22,18 +22,6 @@ const table = (header: string[], rows: string[][]) => {
   const line = (c: string[]) => c.map((x, j) => x.padStart(w[j])).join("  ");
   return [line(header), ...rows.map(line)].join("\n") + "\n";
 };
-
-/** Eigenvalues with at most 4 significant digits and none below their uncertainty u. */
-function eigenvalueText(ls: { re: number; im: number }[], u: number): string {
-  if (!(u < 1)) return ls.map(() => "?").join(" ");
-  const at = (x: number) => {
-    const step = 10 ** Math.ceil(Math.log10(Math.max(u, 1e-15)));
-    const r = Math.round(x / step) * step;
-    const sig = Math.abs(x) >= step ? Math.min(4, Math.floor(Math.log10(Math.abs(x))) - Math.log10(step) + 1) : 1;
-    return String(+r.toPrecision(Math.max(1, sig)));
-  };
-  return ls.map((l) => at(l.re) + (l.im ? `${l.im > 0 ? "+" : "-"}${at(Math.abs(l.im))}i` : "")).join(" ");
-}
 
 export const fixedPointsHelp = `scm fixed-points: fixed points of the order-parameter ODE, F(u; eta) = 0 (THEORY.md 4), by
 Newton's method from perfect learning, the unspecialised ansatz and seeded random starts; each with
@@ -67,8 +55,11 @@ export function runFixedPoints(argv: string[], io: Io): number {
   const format = formatOf("format", values.format, "table");
   emit(io, values.out, format, (f) => {
     if (f === "json") return JSON.stringify(r) + "\n";
-    const rows = r.fixedPoints.map((p) => [p.stability + (p.stability === "saddle" ? ` (${p.unstableDirections})` : ""), fmt(p.eg, 8), p.residual.toExponential(1), JSON.stringify(p.Q.map((q) => q.map((x) => +x.toPrecision(6)))), JSON.stringify(p.R.map((q) => q.map((x) => +x.toPrecision(6)))), eigenvalueText(p.eigenvalues, p.jacobianError * p.eigenvalues.length)]);
-    return `# eta = ${r.learningRate}; eigenvalues to at most 4 digits, rounded at their uncertainty (the Jacobian entries' estimated error times the dimension; "?" when it exceeds 1)\n` + table(["stability", "eg", "residual", "Q", "R", "eigenvalues"], rows);
+    const rows = r.fixedPoints.map((p) => {
+      const x = fixedPointRow(p);
+      return [x.stability, x.eg, x.residual, x.Q, x.R, x.eigenvalues];
+    });
+    return `# eta = ${r.learningRate}; values printed to the digits they are known to (eigenvalues: the Jacobian entries' estimated error times the dimension; "?" when that exceeds 1)\n` + table(["stability", "eg", "residual", "Q", "R", "eigenvalues"], rows);
   });
   io.stderr(`${r.fixedPoints.length} fixed points from ${r.starts} starts (${r.failed} did not converge), ${r.stats.wallTimeMs.toFixed(0)} ms\n`);
   return 0;

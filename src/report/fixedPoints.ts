@@ -96,6 +96,8 @@ export function fixedPointRow(p: FixedPoint): { stability: string; eg: string; r
   const eigError = Math.max(D * p.jacobianError, 1e-15);
   const matrix = (A: number[][]) => "[" + A.map((row) => "[" + row.map((x) => formatVerified(x, Math.max(du, 1e-15 * Math.abs(x)), 8)).join(", ") + "]").join(", ") + "]";
   const eig = (e: { re: number; im: number }) => {
+    // an uncertainty of order 1 or more (a singular fixed point, where F is not differentiable): no digit
+    if (!(eigError < 1)) return "?";
     const re = formatVerified(e.re, eigError, 6);
     if (e.im === 0 || Math.abs(e.im) < 2 * eigError) return re;
     return `${re} ${e.im > 0 ? "+" : "−"} ${formatVerified(Math.abs(e.im), eigError, 6)}i`;
