@@ -108,7 +108,7 @@ function table(r: EquilibriumViewResult): Table {
     ["α_s", formatAlpha(t.alphaS, t.tolerances.alphaS), ["a specialised (R > S) minimum appears", tolNote(t.tolerances.alphaS)].filter(Boolean).join("; ")],
     ["α_c", formatAlpha(t.alphaC, t.tolerances.alphaC), ["it becomes the global minimum", tolNote(t.tolerances.alphaC)].filter(Boolean).join("; ")],
     ["α_inst", formatAlpha(t.alphaInst, t.tolerances.alphaInst), ["the R = S minimum loses stability", tolNote(t.tolerances.alphaInst)].filter(Boolean).join("; ")],
-    ["kind", t.kind, t.definitions.kind],
+    ["kind", t.kind, "decided from the computation: discontinuous when R − S of the global minimum jumps at α_c"],
   ];
   // jump: R - S of two minima converged to rounding at alpha_c, 4 digits (as scm transitions)
   if (t.jump !== null) rows.push(["jump in R − S at α_c", t.jump.toPrecision(4), "specialised minus previous global minimum"]);
