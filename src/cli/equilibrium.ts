@@ -4,6 +4,7 @@ import { equilibrium, transitions, type EquilibriumOptions, type EquilibriumResu
 import { CliError, parseList, parseNumber } from "./args";
 import { emit, outputOf, type Io } from "./ode";
 import type { Format } from "./output";
+import { equilibriumCsv, equilibriumJson, equilibriumSpec } from "../text/equilibrium";
 
 export const equilibriumHelp = `scm equilibrium: every local minimum of the site-symmetric free energy beta f(R, S, C) of [O]
 (THEORY.md section 5) over an alpha grid, by multistart and continuation in both directions,
@@ -41,17 +42,6 @@ const eqArgs = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-function equilibriumJson(r: EquilibriumResult): string {
-  return JSON.stringify({ activation: r.activation, K: r.K, alpha: Array.from(r.alpha), branches: r.branches, global: Array.from(r.global), siteSymmetryChecked: r.siteSymmetryChecked, stats: r.stats });
-}
-
-function equilibriumCsv(r: EquilibriumResult): string {
-  const head = ["alpha", ...r.branches.flatMap((b, j) => ["R", "S", "C", "eg", "freeEnergy"].map((k) => `${b.label}${j}_${k}`))];
-  const lines = [head.join(",")];
-  r.alpha.forEach((a, i) => lines.push([a, ...r.branches.flatMap((b) => [b.R[i], b.S[i], b.C[i], b.eg[i], b.freeEnergy[i]].map((x) => (x === null ? "" : String(x))))].join(",")));
-  return lines.join("\n") + "\n";
-}
-
 function equilibriumTable(r: EquilibriumResult, every: number): string {
   // Newton converges to rounding; 8 significant digits is well inside what the tests verify
   const f = (x: number | null) => (x === null ? "-" : x.toPrecision(8));
@@ -72,29 +62,7 @@ export function renderEquilibrium(r: EquilibriumResult, format: Format, every: n
 
 async function equilibriumSvg(r: EquilibriumResult): Promise<string> {
   const [vega, vegaLite] = await Promise.all([import("vega"), import("vega-lite")]);
-  const rows: Record<string, unknown>[] = [];
-  r.branches.forEach((b, j) => {
-    r.alpha.forEach((a, i) => {
-      if (b.R[i] === null) return;
-      const series = `${b.label} #${j}`;
-      for (const [q, v] of [["R", b.R[i]], ["S", b.S[i]], ["C", b.C[i]], ["ε_g", b.eg[i]]] as const) rows.push({ alpha: a, q, v, series, global: r.global[i] === j });
-    });
-  });
-  const panel = (q: string) => ({
-    width: 240, height: 200,
-    transform: [{ filter: `datum.q == '${q}'` }],
-    layer: [
-      { mark: { type: "line", strokeWidth: 1.5 }, encoding: { x: { field: "alpha", type: "quantitative", title: "α" }, y: { field: "v", type: "quantitative", title: q, scale: { zero: false } }, color: { field: "series", type: "nominal", title: null, legend: { orient: "top" } } } },
-      { transform: [{ filter: "datum.global" }], mark: { type: "line", strokeWidth: 4, opacity: 0.25, color: "black" }, encoding: { x: { field: "alpha", type: "quantitative" }, y: { field: "v", type: "quantitative" }, detail: { field: "series" } } },
-    ],
-  });
-  const spec = {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: `Equilibrium learning curves, ${r.activation}, K = ${r.K}`, subtitle: "every local minimum of beta f per branch; grey band: the global minimum" },
-    data: { values: rows },
-    hconcat: ["R", "S", "C", "ε_g"].map(panel),
-    config: { font: "sans-serif", view: { stroke: "#888" } },
-  };
+  const spec = equilibriumSpec(r);
   const view = new vega.View(vega.parse(vegaLite.compile(spec as never).spec), { renderer: "none" });
   const svg = await view.toSVG();
   view.finalize();

@@ -34,6 +34,8 @@ export interface TransitionsResult {
   definitions: { alphaS: string; alphaC: string; alphaInst: string; branches: string; kind: string };
   /** How each value was located and to what tolerance. */
   methods: { alphaS: string; alphaC: string; alphaInst: string };
+  /** The relative tolerance each value was located to (the numbers stated in methods; null: none). */
+  tolerances: { alphaS: number | null; alphaC: number | null; alphaInst: number | null };
   kind: "continuous" | "discontinuous" | "none";
   /** (R - S) of the new global minimum minus that of the old one at alpha_c (discontinuous only). */
   jump: number | null;
@@ -116,8 +118,9 @@ export function transitions(options: TransitionsOptions): TransitionsResult {
   const base = { activation: model.activation, K, definitions: DEFINITIONS };
   const done = (r: Omit<TransitionsResult, "activation" | "K" | "definitions" | "stats">): TransitionsResult => ({ ...base, ...r, stats: { wallTimeMs: performance.now() - t0, minimizations: sol.minimizations } });
   const none = { alphaS: "", alphaC: "", alphaInst: "" };
+  const noTol = { alphaS: null, alphaC: null, alphaInst: null };
   if (K === 1) {
-    return done({ alphaS: null, alphaC: null, alphaInst: null, methods: none, kind: "none", jump: null, exponent: null, instability: null, branches: { alphaS: [], alphaC: [], alphaInst: [] }, status: "no-transition", warnings: [], message: "K = 1: a single unit has no specialisation (one minimum, R > 0 for every alpha > 0)" });
+    return done({ alphaS: null, alphaC: null, alphaInst: null, methods: none, tolerances: noTol, kind: "none", jump: null, exponent: null, instability: null, branches: { alphaS: [], alphaC: [], alphaInst: [] }, status: "no-transition", warnings: [], message: "K = 1: a single unit has no specialisation (one minimum, R > 0 for every alpha > 0)" });
   }
   const red = sol.red;
   const g = new Float64Array(3), H = new Float64Array(9);
@@ -137,6 +140,7 @@ export function transitions(options: TransitionsOptions): TransitionsResult {
   let alphaInst: number | null = null;
   let instMode: "antisymmetric" | "fold" = "antisymmetric";
   let instMethod = "";
+  let tolInst: number | null = null;
   let uInst: LocalMinimum | null = null;
   for (let step = 0; aPrev < alphaScanMax && step < 5000; step++) {
     const a = Math.min(alphaScanMax, aPrev * 1.03 + 0.02);
@@ -157,6 +161,7 @@ export function transitions(options: TransitionsOptions): TransitionsResult {
       alphaInst = lo;
       instMode = "fold";
       instMethod = "bisection on the existence of the R = S minimum (continued from below) to 1e-13 relative";
+      tolInst = 1e-13;
       uInst = last;
       break;
     }
@@ -172,6 +177,7 @@ export function transitions(options: TransitionsOptions): TransitionsResult {
       const fa = modes(aPrev, uPrev.u).anti;
       alphaInst = brentRoot(f, aPrev, a, fa, md.anti, 1e-15 * a);
       instMethod = "Brent's method on the antisymmetric Hessian eigenvalue of the R = S branch, to 1e-15 relative in alpha";
+      tolInst = 1e-15;
       uInst = sol.symmetric(alphaInst, seed.u);
       break;
     }
@@ -205,7 +211,7 @@ export function transitions(options: TransitionsOptions): TransitionsResult {
     if (spec.length) first = { alpha: a, m: spec.reduce((x, y) => (x.R - x.S > y.R - y.S ? x : y)) };
   }
   if (!first) {
-    return done({ alphaS: null, alphaC: null, alphaInst, methods: { ...none, alphaInst: instMethod }, kind: "none", jump: null, exponent: null, instability, branches: { alphaS: [], alphaC: [], alphaInst: alphaInst !== null ? branchesAt(sol, alphaInst * (1 - 1e-9), uInst ? [uInst.u] : []) : [] }, status: "no-transition", warnings: [], message: `no specialised (R > S) minimum found for alpha in [${gridLo.toPrecision(3)}, ${gridHi.toPrecision(3)}]` });
+    return done({ alphaS: null, alphaC: null, alphaInst, methods: { ...none, alphaInst: instMethod }, tolerances: { ...noTol, alphaInst: tolInst }, kind: "none", jump: null, exponent: null, instability, branches: { alphaS: [], alphaC: [], alphaInst: alphaInst !== null ? branchesAt(sol, alphaInst * (1 - 1e-9), uInst ? [uInst.u] : []) : [] }, status: "no-transition", warnings: [], message: `no specialised (R > S) minimum found for alpha in [${gridLo.toPrecision(3)}, ${gridHi.toPrecision(3)}]` });
   }
   // continue it downwards until it ceases to exist; the step halves on every failure (bisection)
   const P = new Tracker(sol, "specialized", first.alpha, first.m);
@@ -219,12 +225,14 @@ export function transitions(options: TransitionsOptions): TransitionsResult {
   const merges = alphaInst !== null && instMode === "antisymmetric" && Math.abs(aCur - alphaInst) <= 1e-8 * alphaInst && endDiff < 1e-4;
   let alphaS: number, alphaC: number | null, kind: TransitionsResult["kind"], jump: number | null = null, exponent: TransitionsResult["exponent"] = null;
   let methodS: string, methodC: string;
+  let tolS: number | null, tolC: number | null;
   let seedsC: ArrayLike<number>[] = [];
   if (merges) {
     // continuous: the specialised minimum grows out of the R = S branch at alpha_inst
     alphaS = alphaC = alphaInst!;
     kind = "continuous";
     methodS = methodC = "the specialised branch, continued downwards, merges into the R = S branch at its antisymmetric instability; value = alphaInst";
+    tolS = tolC = tolInst;
     // |R - S| ~ (alpha - alpha_c)^exponent: fit on alpha - alpha_c in alpha_c [1e-6, 1e-3]
     const deltas = Array.from({ length: 13 }, (_, i) => Math.pow(10, -6 + (3 * i) / 12));
     const xs: number[] = [], ys: number[] = [];
@@ -250,6 +258,7 @@ export function transitions(options: TransitionsOptions): TransitionsResult {
   } else {
     alphaS = aCur;
     methodS = `the specialised minimum continued downwards from where multistart first finds it; its end (a fold) located by step halving (bisection on existence) to ${end.resolution.toExponential(1)} relative`;
+    tolS = end.resolution;
     // 3. alpha_c: beta f of the specialised minimum against the lowest other minimum
     let pSeed = cur;
     let others: LocalMinimum[] = [];
@@ -270,10 +279,12 @@ export function transitions(options: TransitionsOptions): TransitionsResult {
     alphaC = null;
     kind = "none";
     methodC = "";
+    tolC = null;
     if (dLo < 0) {
       alphaC = alphaS;
       kind = "discontinuous";
       methodC = "the specialised minimum is already the global one where it appears";
+      tolC = tolS;
     } else {
       for (let i = 0; i < 200; i++) {
         const aHi = aLo * 1.02;
@@ -283,6 +294,7 @@ export function transitions(options: TransitionsOptions): TransitionsResult {
           alphaC = brentRoot(delta, aLo, aHi, dLo, dHi, 1e-14 * aHi);
           kind = "discontinuous";
           methodC = "Brent's method on beta f(specialised) - beta f(lowest other minimum), each minimum by Newton to rounding, to 1e-14 relative in alpha";
+          tolC = 1e-14;
           break;
         }
         aLo = aHi;
@@ -310,6 +322,7 @@ export function transitions(options: TransitionsOptions): TransitionsResult {
     alphaC,
     alphaInst,
     methods: { alphaS: methodS, alphaC: methodC, alphaInst: instMethod },
+    tolerances: { alphaS: tolS, alphaC: tolC, alphaInst: tolInst },
     kind,
     jump,
     exponent,

@@ -2,9 +2,10 @@
 import type { ViewDefinition } from "./view";
 import { online } from "./views/online";
 import { regimes } from "./views/regimes";
+import { equilibriumView } from "./views/equilibrium";
 import { popgrad } from "./views/popgrad";
 import { optimalLr } from "./views/optimalLr";
 
-export const views: ViewDefinition<any, any>[] = [online, regimes, popgrad, optimalLr];
+export const views: ViewDefinition<any, any>[] = [online, regimes, equilibriumView, popgrad, optimalLr];
 
 export const viewById = (id: string | null) => views.find((v) => v.id === id);

@@ -11,6 +11,7 @@ import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { integrate, compare, learningRateRegimes, fixedPoints, continueFixedPoint, etaSweep, symmetricCriticalPoints, symmetricDynamics, symmetricVectorField, trainSingleLayer } from "../../dist/index.node.js";
+import { equilibrium, transitions } from "../../dist/index.node.js";
 
 const root = fileURLToPath(new URL("../../dist/web/", import.meta.url));
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -533,6 +534,138 @@ try {
     } finally {
       child.kill();
     }
+  });
+  // ---- Equilibrium ([O]) view ----------------------------------------------------------------
+  // The equilibrium code is plain JavaScript (no WebAssembly), and Chromium's V8 and Node's round
+  // Math.exp, log, asin, ... differently in the last bit (measured: hundreds of 2000 random
+  // arguments differ), so Newton's minima agree to rounding, not bit for bit. Tolerance: 1e-9
+  // relative for the curves (measured: up to 1e-13) and 1e-11 for alpha_s, alpha_c, alpha_inst (a
+  // tenth of the 10th digit printed); the jump in R - S, printed to 4 digits, depends on alpha_c next
+  // to a fold (measured: 5e-10), 1e-6. The digits printed on the page must agree exactly.
+  const EQ_TOLERANCE = 1e-9, ALPHA_TOLERANCE = 1e-11, JUMP_TOLERANCE = 1e-6;
+  /** Page JSON export vs equilibrium() and transitions() in Node (same branches and grid, values to EQ_TOLERANCE). */
+  function checkEquilibriumJson(json, options) {
+    const node = equilibrium(options), tr = transitions({ activation: options.activation, K: options.K });
+    assert(json.activation === options.activation && json.K === options.K, `setting ${json.activation} K = ${json.K}`);
+    assert(json.alpha.length === node.alpha.length && json.alpha.every((a, i) => a === node.alpha[i]), "alpha grid differs");
+    // branches matched by label and where they exist (the order in which the K = 2 mirror images
+    // R > S and R < S are found is decided by their equal beta f, i.e. by rounding)
+    const key = (b) => `${b.label}:${b.R.map((x) => (x === null ? "." : "x")).join("")}`;
+    const pageBranches = [...json.branches].sort((a, b) => key(a).localeCompare(key(b)));
+    const nodeBranches = [...node.branches].sort((a, b) => key(a).localeCompare(key(b)));
+    assert(JSON.stringify(pageBranches.map(key)) === JSON.stringify(nodeBranches.map(key)), `branches differ: page ${pageBranches.map(key)}, Node ${nodeBranches.map(key)}`);
+    let worst = 0;
+    const close = (x, y, what, tol = EQ_TOLERANCE) => {
+      if (x === null || y === null) return assert(x === y, `${what}: page ${x}, Node ${y}`);
+      const d = Math.abs(x - y) / Math.max(Math.abs(y), 1e-3);
+      if (tol === EQ_TOLERANCE) worst = Math.max(worst, d);
+      assert(d <= tol, `${what}: page ${x}, Node ${y} (relative difference ${d.toExponential(1)} > ${tol})`);
+    };
+    pageBranches.forEach((b, j) => {
+      for (const k of ["R", "S", "C", "eg", "freeEnergy"]) b[k].forEach((x, i) => close(x, nodeBranches[j][k][i], `${b.label} ${k} at alpha ${json.alpha[i]}`));
+    });
+    // the global minimum's free energy (for K = 2 the R > S and R < S minima are mirror images
+    // with equal beta f, so which one is "global" is decided by rounding)
+    json.global.forEach((g, i) => close(json.branches[g].freeEnergy[i], node.branches[node.global[i]].freeEnergy[i], `global beta f at alpha ${json.alpha[i]}`));
+    for (const k of ["kind", "status"]) assert(json.transitions[k] === tr[k], `transitions ${k}: page ${json.transitions[k]}, Node ${tr[k]}`);
+    for (const k of ["alphaS", "alphaC", "alphaInst"]) close(json.transitions[k], tr[k], `transitions ${k}`, ALPHA_TOLERANCE);
+    close(json.transitions.jump, tr.jump, "transitions jump", JUMP_TOLERANCE);
+    console.log(`       largest relative difference of the curves, page vs Node: ${worst.toExponential(1)}`);
+    return { node, tr };
+  }
+  const sigDigits = (text) => text.replace(/e.*$/, "").replace(/^-?0\.0*|[-.]/g, "").length;
+  /** The printed characteristic alphas and eps_g values are Node's, rounded to the digits shown. */
+  function checkTransitionsTable(cells, tr) {
+    const rows = Object.fromEntries(cells.slice(1).map((r) => [r[0], r[1]]));
+    for (const [name, key] of [["α_s", "alphaS"], ["α_c", "alphaC"], ["α_inst", "alphaInst"]]) {
+      const text = rows[name], x = tr[key];
+      assert(text !== undefined, `no ${name} row`);
+      if (x === null) { assert(text === "none", `${name}: ${text}, Node null`); continue; }
+      const d = sigDigits(text);
+      // at most 10 digits, and no digit below the method's stated relative tolerance
+      assert(d <= 10 && Math.pow(10, Math.floor(Math.log10(x)) - d + 1) >= tr.tolerances[key] * x, `${name}: ${d} digits for tolerance ${tr.tolerances[key]}`);
+      assert(Number(text) === Number(x.toPrecision(d)), `${name}: printed ${text}, Node ${x}`);
+    }
+    assert(rows.kind === tr.kind, `kind ${rows.kind} vs ${tr.kind}`);
+    for (const [name, key] of [["ε_g at α_c", "alphaC"], ["ε_g at α_inst", "alphaInst"]]) {
+      if (tr[key] === null) continue;
+      // as sets: minima of equal beta f (both sides of alpha_c, mirror images at K = 2) come in either order
+      const printedEg = rows[name].split("; ").sort();
+      const nodeEg = tr.branches[key].map((b, j) => `${b.label} ${Number(b.eg.toPrecision(sigDigits(printedEg[0].split(" ")[1])))}`);
+      const shown = printedEg.map((t) => `${t.split(" ")[0]} ${Number(t.split(" ")[1])}`);
+      assert(JSON.stringify(shown.sort()) === JSON.stringify(nodeEg.sort()), `${name}: printed ${printedEg.join("; ")}, Node ${nodeEg.join("; ")}`);
+    }
+  }
+  // the view's defaults spelled out, with a coarser grid (61 points) to keep these tests short
+  const eqDefaults = { activation: "relu", K: 2, alphaMax: 12, samples: 61 };
+  let eqPage, eqShared, eqSharedTable;
+  await test("equilibrium view: loads, draws its figure and table; exports equal equilibrium()/transitions() in Node", async () => {
+    eqPage = await open(`${base}?view=equilibrium&samples=61`);
+    await settled(eqPage);
+    assert(await eqPage.$eval("[aria-current=page]", (e) => e.textContent) === "Equilibrium ([O])", "view not selected");
+    assert((await eqPage.$$("#figure svg")).length === 1, "no SVG figure");
+    const json = JSON.parse(await exported(eqPage, "json"));
+    const { tr } = checkEquilibriumJson(json, eqDefaults);
+    checkTransitionsTable(await tableCells(eqPage), tr);
+    const csv = String(await exported(eqPage, "csv")).trim().split("\n");
+    assert(csv.length === 62 && csv[0].startsWith("alpha,unspecialized0_R"), `CSV: ${csv.length} lines, header ${csv[0]}`);
+    const svg = String(await exported(eqPage, "svg"));
+    assert(svg.startsWith("<svg") && svg.includes("</svg>"), "not an SVG");
+    const png = await exported(eqPage, "png");
+    assert(png.subarray(1, 4).toString() === "PNG", "not a PNG");
+    assert(consoleErrors.length === 0, consoleErrors.join("; "));
+  });
+  await test("equilibrium view: changing K updates the URL, the plot and the numbers (K 2 -> 3, equal to Node)", async () => {
+    const before = await eqPage.$eval("#figure svg", (e) => e.outerHTML);
+    const rev = await revision(eqPage);
+    await eqPage.fill("#f-K", "3");
+    await settled(eqPage, rev);
+    assert(new URL(eqPage.url()).searchParams.get("K") === "3", `URL ${eqPage.url()}`);
+    assert(await eqPage.$eval("#figure svg", (e) => e.outerHTML) !== before, "figure unchanged");
+    const { tr } = checkEquilibriumJson(JSON.parse(await exported(eqPage, "json")), { ...eqDefaults, K: 3 });
+    assert(tr.kind === "discontinuous", `K = 3 relu: ${tr.kind}`);
+    checkTransitionsTable(await tableCells(eqPage), tr);
+  });
+  await test("equilibrium view: a shared URL restores the inputs and the same numbers (sigmoid, alpha in [20, 40])", async () => {
+    const rev = await revision(eqPage);
+    await eqPage.selectOption("#f-activation", "sigmoid");
+    await eqPage.fill("#f-alphaMin", "20");
+    await eqPage.fill("#f-alphaMax", "40");
+    await eqPage.fill("#f-samples", "21");
+    await settled(eqPage, rev);
+    eqShared = eqPage.url();
+    eqSharedTable = await tableCells(eqPage);
+    const other = await open(eqShared);
+    await settled(other);
+    for (const [id, v] of [["activation", "sigmoid"], ["K", "3"], ["alphaMin", "20"], ["alphaMax", "40"], ["samples", "21"]]) {
+      const got = await other.$eval(`#f-${id}`, (e) => e.value);
+      assert(got === v, `${id}: ${got}, expected ${v}`);
+    }
+    assert(JSON.stringify(await tableCells(other)) === JSON.stringify(eqSharedTable), "table differs");
+    const alphas = Array.from({ length: 21 }, (_, i) => 20 + i); // 20, 21, ..., 40 (the page's grid, exactly)
+    const { tr } = checkEquilibriumJson(JSON.parse(await exported(other, "json")), { activation: "sigmoid", K: 3, alphas });
+    checkTransitionsTable(eqSharedTable, tr);
+    await other.close();
+  });
+  await test("equilibrium view: invalid input is reported next to its field; Cancel stops a long run", async () => {
+    await eqPage.fill("#f-alphaMin", "50");
+    await eqPage.waitForFunction(() => document.getElementById("f-alphaMin-error").textContent !== "");
+    assert(/^alphaMin must be < alphaMax = 40; got 50$/.test(await eqPage.$eval("#f-alphaMin-error", (e) => e.textContent)), "alphaMin message");
+    await eqPage.fill("#f-alphaMin", "0");
+    await eqPage.fill("#f-K", "0");
+    await eqPage.waitForFunction(() => document.getElementById("f-K-error").textContent !== "");
+    assert(/^K must be an integer >= 1/.test(await eqPage.$eval("#f-K-error", (e) => e.textContent)), "K message");
+    assert(await eqPage.$eval("#f-alphaMin-error", (e) => e.textContent) === "", "old message left at alphaMin");
+    // a long curve (K = 10 with its site-symmetry checks on 20000 alphas: minutes), cancelled
+    await eqPage.fill("#f-samples", "20000");
+    await eqPage.fill("#f-K", "10");
+    await eqPage.waitForFunction(() => document.getElementById("status").dataset.state === "running");
+    const rev = await revision(eqPage);
+    await eqPage.click("#cancel");
+    assert(await state(eqPage) === "cancelled", `state ${await state(eqPage)}`);
+    await new Promise((r) => setTimeout(r, 500));
+    assert(await revision(eqPage) === rev && await state(eqPage) === "cancelled", "a result arrived after Cancel");
+    await eqPage.close();
   });
   if (screenshot) {
     await page.goto(`${base}?${new URLSearchParams({ view: "online", sgd: "true", d: "500", runs: "10", alphaMax: "150", samples: "151" })}`);
