@@ -3,6 +3,7 @@
 // Monte Carlo and an independent 2-D adaptive quadrature, the ODE against finite-d SGD and
 // against gradient flow on eps_g, the matched case bit for bit, and bad input.
 import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
 import { factorCovariance, gErf, gErfPrime, integrateAdaptive, makeNormal, normPdf, type Matrix } from "./reference/gaussian";
 import { generalizationError, i2, i3, i4, integrate, orderParameterDerivatives, pick, randomCovariance, simulateSync } from "./helpers";
 
@@ -140,4 +141,131 @@ describe("mixed averages over two distinct variables against 2-D adaptive quadra
       for (const [what, exact, quad] of cases) expect(Math.abs(exact - quad), `${what}: ${exact} vs ${quad}`).toBeLessThan(1e-9);
     });
   }
+});
+
+// A setting far from any plateau (asymmetric start), K = M = 2, T = I.
+const SETTING = { T: [[1, 0], [0, 1]], Q0: [[0.5, 0.05], [0.05, 0.4]], R0: [[0.3, 0.05], [0.02, 0.35]] };
+const same = (x: ArrayLike<number>, y: ArrayLike<number>) => x.length === y.length && Array.from(x).every((v, i) => Object.is(v, y[i]));
+
+describe("ODE with a mismatch against finite-d SGD (simulateSync, d = 1000, 16 runs)", () => {
+  // alpha up to 3 from an asymmetric start: no plateau escape, no relabelling of students
+  // (matchTo "none"). The simulation mean of every Q, R and eps_g must lie within 4.5 standard
+  // errors of the ODE (6 samples x 9 quantities per family; the O(1/d) finite-size bias is
+  // ~1e-3 here against standard errors ~5e-3). alpha = 0 is skipped (no spread there).
+  const alphas = [0, 0.5, 1, 1.5, 2, 2.5, 3];
+  for (const [student, teacher] of [["relu", "erf"], ["erf", "relu"], ["linear", "erf"], ["relu", "linear"]] as [Act, Act][]) {
+    it(`student ${student}, teacher ${teacher}`, () => {
+      const o = { ...SETTING, activation: student, teacherActivation: teacher, learningRate: 0.5 };
+      const sim = simulateSync({ ...o, d: 1000, runs: 16, seed: 11, alphas, matchTo: "none" });
+      const ode = integrate({ ...o, alphas: Array.from(sim.alpha) });
+      expect(ode.status).toBe("completed");
+      const n = sim.stats.runs;
+      const z = (mean: number, std: number, x: number) => Math.abs(mean - x) / (std / Math.sqrt(n));
+      let worst = 0;
+      for (let s = 1; s < alphas.length; s++) {
+        worst = Math.max(worst, z(sim.eg.mean[s], sim.eg.std[s], ode.eg[s]));
+        for (let i = 0; i < 2; i++)
+          for (let j = 0; j < 2; j++) {
+            worst = Math.max(worst, z(sim.Q.mean[s][i][j], sim.Q.std[s][i][j], ode.Q[s][i][j]));
+            worst = Math.max(worst, z(sim.R.mean[s][i][j], sim.R.std[s][i][j], ode.R[s][i][j]));
+          }
+      }
+      expect(worst).toBeLessThan(4.5);
+      // the ODE moved: the comparison is not of constants
+      expect(Math.abs(ode.R[alphas.length - 1][0][0] - SETTING.R0[0][0])).toBeGreaterThan(0.02);
+    });
+  }
+});
+
+describe("the O(eta) part of the right-hand side is gradient flow on eps_g (mismatched pairs)", () => {
+  // dR_in/dalpha = -eta grad_{w_i} E . w*_n + O(eta^2), dQ_ik/dalpha = -eta (grad_i E . w_k +
+  // grad_k E . w_i) + O(eta^2), with grad_{w_i} E = sum_k G_ik w_k + sum_n dE/dR_in w*_n and
+  // G_ik = dE/dQ_ik + dE/dQ_ki by central differences of generalizationError (h = 1e-5: error
+  // ~h^2 times the third derivative, ~1e-10, plus rounding ~1e-16 / h ~ 1e-11). The RHS is
+  // F(eta) = eta A + eta^2 B, so A = 2 F(1) - F(2) / 2 exactly. Tolerance 1e-7 on entries ~0.1.
+  const Q = [[0.6, 0.1], [0.1, 0.5]], R = [[0.35, 0.1], [0.05, 0.3]], T = [[1, 0.2], [0.2, 0.8]];
+  for (const [student, teacher] of [["relu", "erf"], ["erf", "relu"], ["linear", "erf"]] as [Act, Act][]) {
+    it(`student ${student}, teacher ${teacher}`, () => {
+      const base = { activation: student, teacherActivation: teacher, T };
+      const E = (q: number[][], r: number[][]) => generalizationError({ ...base, Q: q, R: r });
+      const h = 1e-5;
+      const G = [[0, 0], [0, 0]], dR = [[0, 0], [0, 0]];
+      for (let i = 0; i < 2; i++)
+        for (let k = 0; k < 2; k++) {
+          const qs = (d: number) => Q.map((row, a) => row.map((x, b) => x + ((a === i && b === k) || (a === k && b === i) ? d : 0)));
+          G[i][k] = ((E(qs(h), R) - E(qs(-h), R)) / (2 * h)) * (i === k ? 2 : 1);
+          const rs = (d: number) => R.map((row, a) => row.map((x, b) => x + (a === i && b === k ? d : 0)));
+          dR[i][k] = (E(Q, rs(h)) - E(Q, rs(-h))) / (2 * h);
+        }
+      const gw = (i: number, k: number) => G[i][0] * Q[0][k] + G[i][1] * Q[1][k] + dR[i][0] * R[k][0] + dR[i][1] * R[k][1];
+      const gws = (i: number, n: number) => G[i][0] * R[0][n] + G[i][1] * R[1][n] + dR[i][0] * T[0][n] + dR[i][1] * T[1][n];
+      const f1 = orderParameterDerivatives({ ...base, Q, R, learningRate: 1 });
+      const f2 = orderParameterDerivatives({ ...base, Q, R, learningRate: 2 });
+      for (let i = 0; i < 2; i++)
+        for (let k = 0; k < 2; k++) {
+          const linQ = 2 * f1.dQ[i][k] - f2.dQ[i][k] / 2;
+          const linR = 2 * f1.dR[i][k] - f2.dR[i][k] / 2;
+          expect(Math.abs(linQ + gw(i, k) + gw(k, i)), `dQ ${i}${k}`).toBeLessThan(1e-7);
+          expect(Math.abs(linR + gws(i, k)), `dR ${i}${k}`).toBeLessThan(1e-7);
+        }
+      expect(Math.abs(f1.dR[0][0])).toBeGreaterThan(1e-3); // not a trivial zero
+    });
+  }
+});
+
+describe("teacherActivation equal to activation is the matched model, bit for bit", () => {
+  for (const act of ["relu", "erf", "linear"] as Act[]) {
+    it(act, () => {
+      const a = { ...SETTING, activation: act, learningRate: 0.7, alphaMax: 5, samples: 6 };
+      const [ra, rb] = [integrate(a), integrate({ ...a, teacherActivation: act })];
+      expect(ra.options.teacherActivation).toBe(act);
+      expect(same(ra.eg, rb.eg) && same(ra.Q.flat(2), rb.Q.flat(2)) && same(ra.R.flat(2), rb.R.flat(2))).toBe(true);
+      const st = { Q: SETTING.Q0, R: SETTING.R0, T: SETTING.T };
+      expect(Object.is(generalizationError({ ...st, activation: act }), generalizationError({ ...st, activation: act, teacherActivation: act }))).toBe(true);
+      const da = orderParameterDerivatives({ ...st, activation: act }), db = orderParameterDerivatives({ ...st, activation: act, teacherActivation: act });
+      expect(same(da.dQ.flat(), db.dQ.flat()) && same(da.dR.flat(), db.dR.flat())).toBe(true);
+      const sim = { ...SETTING, activation: act, d: 200, runs: 2, alphaMax: 1, samples: 3 };
+      const [sa, sb] = [simulateSync(sim), simulateSync({ ...sim, teacherActivation: act })];
+      expect(same(sa.eg.mean, sb.eg.mean) && same(sa.Q.mean.flat(2), sb.Q.mean.flat(2))).toBe(true);
+      const A = randomCovariance(4, 3);
+      expect(Object.is(i4(A, { activation: act }), i4(A, { activation: act, teacherActivation: act }))).toBe(true);
+      expect(Object.is(i3(pick(A, [0, 1, 2]), { activation: act }), i3(pick(A, [0, 1, 2]), { activation: act, teacherActivation: act }))).toBe(true);
+      expect(Object.is(i2(pick(A, [0, 1]), { activation: act }), i2(pick(A, [0, 1]), { activation: act, teacherActivation: act }))).toBe(true);
+    });
+  }
+  it("a mismatch does change the SGD run (the kernel's teacher uses teacherActivation)", () => {
+    const sim = { ...SETTING, activation: "relu" as const, d: 200, runs: 2, alphaMax: 1, samples: 3 };
+    expect(simulateSync(sim).eg.mean[2]).not.toBe(simulateSync({ ...sim, teacherActivation: "erf" }).eg.mean[2]);
+  });
+});
+
+describe("bad input", () => {
+  it("unknown teacherActivation: RangeError naming the option, the value and the accepted set", () => {
+    expect(() => integrate({ ...SETTING, teacherActivation: "tanh" as "relu" })).toThrow(RangeError);
+    expect(() => integrate({ ...SETTING, teacherActivation: "tanh" as "relu" })).toThrow(/teacherActivation must be one of relu, erf, linear; got "tanh"/);
+    expect(() => simulateSync({ ...SETTING, teacherActivation: "sigmoid" as "relu" })).toThrow(/teacherActivation.*sigmoid/);
+    expect(() => generalizationError({ Q: SETTING.Q0, R: SETTING.R0, teacherActivation: 3 as unknown as "relu" })).toThrow(TypeError);
+    expect(() => i2([[1, 0], [0, 1]], { teacherActivation: "tanh" as "relu" })).toThrow(/teacherActivation/);
+  });
+  it("method hermite with a mismatch is refused, saying why", () => {
+    expect(() => integrate({ ...SETTING, method: "hermite", teacherActivation: "erf" })).toThrow(/method "hermite" needs teacherActivation equal to activation/);
+    expect(() => integrate({ ...SETTING, method: "hermite", activation: "erf", teacherActivation: "relu" })).toThrow(/teacherActivation/);
+    expect(() => i4(randomCovariance(4, 1), { method: "hermite", teacherActivation: "erf" })).toThrow(/teacherActivation/);
+    expect(integrate({ ...SETTING, method: "hermite", teacherActivation: "relu", alphaMax: 1, samples: 2 }).status).toBe("completed");
+  });
+});
+
+describe("CLI --teacher-activation", () => {
+  const scm = (...args: string[]) => spawnSync(process.execPath, ["bin/scm.js", ...args], { encoding: "utf8" });
+  it("scm ode: the API's numbers, the resolved option shown; a bad value exits non-zero", () => {
+    const p = scm("ode", "--activation", "relu", "--teacher-activation", "erf", "--T", "eye", "--Q0", "0.5,0.05;0.05,0.4", "--R0", "0.3,0.05;0.02,0.35", "--alpha-max", "2", "--samples", "3", "--format", "json");
+    expect(p.status, p.stderr).toBe(0);
+    const j = JSON.parse(p.stdout);
+    expect(j.options.teacherActivation).toBe("erf");
+    expect(j.eg).toEqual(Array.from(integrate({ ...SETTING, teacherActivation: "erf", alphaMax: 2, samples: 3 }).eg));
+    const bad = scm("ode", "--teacher-activation", "tanh");
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/teacherActivation must be one of relu, erf, linear; got "tanh"/); // the API name, as for every CLI option
+    expect(scm("ode", "--help").stdout).toMatch(/--teacher-activation relu\|erf\|linear/);
+  });
 });
