@@ -5,6 +5,7 @@ import { setModel, avgI2, avgI3, avgI4, reluI4Hermite, resetHermiteStats, hermit
 import { setOrthantTolerance, orthantPanels, orthant4 } from "./gauss/orthant";
 import { truncatedMoment, reluI3, reluI4, reluTableBegin, reluTableEnd, setReluClosedForms, recursions, resetReluRecursions } from "./gauss/relu";
 import { hermiteI4Correlation, hermiteI4Naive, hermiteIndexSets, absCorrelationSpectralRadius, HERMITE_MAX_ORDER, thetaCoefficient, reluCoefficient } from "./gauss/hermite";
+import { mixedI2, mixedI3, mixedI4 } from "./gauss/mixed";
 import { setModelShape, setLearningRate, rhs, generalizationError, rhsEvaluations } from "./ode/model";
 import * as model from "./ode/model";
 import { sgdConfigure, sgdRun, sgdDrift, sgdSteps, sgdRecorded } from "./sim/sgd";
@@ -63,6 +64,18 @@ export function reluI4At(a: i32, b: i32, c: i32, e: i32, table: i32): f64 {
   const v = reluI4(ARG, 4, a, b, c, e);
   reluTableEnd();
   return v;
+}
+/** Mixed-activation averages (mixed.ts) on variables of the argument matrix (indices may repeat). */
+export function mixedI2At(a: i32, b: i32, actA: i32, actB: i32): f64 {
+  return mixedI2(ARG, 4, a, b, actA, actB);
+}
+/** E[g'(z_a) z_b f_c(z_c)], g with activation `student`, f_c with actC. */
+export function mixedI3At(a: i32, b: i32, c: i32, student: i32, actC: i32): f64 {
+  return mixedI3(ARG, 4, a, b, c, student, actC);
+}
+/** E[g'(z_a) g'(z_b) f_c(z_c) f_e(z_e)]. */
+export function mixedI4At(a: i32, b: i32, c: i32, e: i32, student: i32, actC: i32, actE: i32): f64 {
+  return mixedI4(ARG, 4, a, b, c, e, student, actC, actE);
 }
 /** P(z > 0) for the 4x4 argument matrix. */
 export function orthantProbability4(): f64 {
@@ -154,13 +167,13 @@ export function ptrSimTestError(): usize { return simTest; }
  * assembly/sim/sgd.ts. testInputs > 0 also records a Monte-Carlo test error per sample from a
  * separate stream (testSeed), so the training trajectory does not depend on it.
  */
-export function sgd(seedHi: u32, seedLo: u32, testSeedHi: u32, testSeedLo: u32, act: i32, eta: f64, testInputs: i32, divergenceBound: f64): i32 {
-  sgdConfigure(act, model.K, model.M, simD, eta, simBatch, testInputs, divergenceBound, simVec, simXi, simH, simC0, simL, wsV, wsVs, simSteps, simNSamples, wsU, wsOut, simGrad, simTest, simTestState);
+export function sgd(seedHi: u32, seedLo: u32, testSeedHi: u32, testSeedLo: u32, act: i32, eta: f64, testInputs: i32, divergenceBound: f64, teacher1: i32): i32 {
+  sgdConfigure(act, teacher1 == 0 ? act : teacher1 - 1, model.K, model.M, simD, eta, simBatch, testInputs, divergenceBound, simVec, simXi, simH, simC0, simL, wsV, wsVs, simSteps, simNSamples, wsU, wsOut, simGrad, simTest, simTestState);
   return sgdRun(seedHi, seedLo, testSeedHi, testSeedLo);
 }
 /** Finite-d one-step drift of Q and R from the seed's initial weights (see sgdDrift in sgd.ts). */
-export function sgdStepDrift(seedHi: u32, seedLo: u32, act: i32, eta: f64, draws: i32): i32 {
-  sgdConfigure(act, model.K, model.M, simD, eta, 1, 0, 0, simVec, simXi, simH, simC0, simL, wsV, wsVs, simSteps, simNSamples, wsU, wsOut, simGrad, simTest, simTestState);
+export function sgdStepDrift(seedHi: u32, seedLo: u32, act: i32, eta: f64, draws: i32, teacher1: i32): i32 {
+  sgdConfigure(act, teacher1 == 0 ? act : teacher1 - 1, model.K, model.M, simD, eta, 1, 0, 0, simVec, simXi, simH, simC0, simL, wsV, wsVs, simSteps, simNSamples, wsU, wsOut, simGrad, simTest, simTestState);
   return sgdDrift(seedHi, seedLo, draws);
 }
 export function sgdStepsDone(): f64 { return sgdSteps(); }
@@ -181,8 +194,12 @@ export function ptrOut(): usize { return wsOut; }
 export function ptrC(): usize { return model.C_PTR; }
 export function stateDimension(): i32 { return model.D; }
 
-export function configureModel(act: i32, method: i32, order: i32, eta: f64): void {
-  setModel(act, method, order);
+/**
+ * teacher1: the teacher's activation code + 1, or 0 for the student's (setModel); a host call
+ * that omits it passes undefined = 0, i.e. matched activations.
+ */
+export function configureModel(act: i32, method: i32, order: i32, eta: f64, teacher1: i32): void {
+  setModel(act, method, order, teacher1);
   setLearningRate(eta);
 }
 

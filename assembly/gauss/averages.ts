@@ -10,6 +10,9 @@ export const METHOD_EXACT: i32 = 0;
 export const METHOD_HERMITE: i32 = 1;
 
 export let activation: i32 = ACT_RELU;
+// the teacher's activation gt (THEORY 1); mismatch: gt != g, the ODE uses mixed.ts
+export let teacherActivation: i32 = ACT_RELU;
+export let mismatch: bool = false;
 export let method: i32 = METHOD_EXACT;
 export let hermiteOrder: i32 = 10;
 
@@ -18,8 +21,11 @@ export let hermiteCalls: i32 = 0;
 export let hermiteOutside: i32 = 0; // calls with spectral radius >= 1
 export let hermiteMaxRadius: f64 = 0;
 
-export function setModel(act: i32, meth: i32, order: i32): void {
+/** teacher1: 0 for gt = g, else the teacher's activation code + 1 (an omitted argument means "same"). */
+export function setModel(act: i32, meth: i32, order: i32, teacher1: i32 = 0): void {
   activation = act;
+  teacherActivation = teacher1 == 0 ? act : teacher1 - 1;
+  mismatch = teacherActivation != act;
   method = meth;
   hermiteOrder = order;
 }
@@ -36,6 +42,13 @@ export function resetHermiteStats(): void {
 export function avgI2(C: usize, ld: i32, a: i32, b: i32): f64 {
   if (activation == ACT_RELU) return reluI2(C, ld, a, b);
   if (activation == ACT_ERF) return erfI2(C, ld, a, b);
+  return cget(C, ld, a, b);
+}
+
+/** I2 of two units with activation act (teacher-teacher pairs under a mismatch). */
+export function i2Of(act: i32, C: usize, ld: i32, a: i32, b: i32): f64 {
+  if (act == ACT_RELU) return reluI2(C, ld, a, b);
+  if (act == ACT_ERF) return erfI2(C, ld, a, b);
   return cget(C, ld, a, b);
 }
 

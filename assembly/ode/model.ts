@@ -1,6 +1,7 @@
 // State layout, covariance and right-hand side of the online-learning ODE (THEORY 1).
 // u = (Q_ik for i <= k, row-major upper triangle; R_in row-major). T, v, v* fixed.
-import { avgI2, avgI3, avgI4, activation, ACT_RELU } from "../gauss/averages";
+import { avgI2, avgI3, avgI4, i2Of, activation, teacherActivation, mismatch, ACT_RELU } from "../gauss/averages";
+import { mixedI2, mixedI3, mixedI4 } from "../gauss/mixed";
 import { reluTableBegin, reluTableEnd } from "../gauss/relu";
 
 export let K: i32 = 0;
@@ -75,13 +76,34 @@ export function buildCovariance(u: usize): void {
   for (let n = 0; n < M; n++) setf(S_PTR, K + n, f(VS_PTR, n));
 }
 
+// With gt != g (mismatch) f_c is g for a student variable (c < K) and gt for a teacher
+// variable; averages with a teacher factor go to mixed.ts, the rest stay on the matched path.
+@inline function actOf(c: i32): i32 {
+  return c < K ? activation : teacherActivation;
+}
+@inline function I2(C: usize, c: i32, e: i32): f64 {
+  if (mismatch && (c >= K || e >= K)) {
+    if (c >= K && e >= K) return i2Of(teacherActivation, C, NV, c, e);
+    return mixedI2(C, NV, c, e, actOf(c), actOf(e));
+  }
+  return avgI2(C, NV, c, e);
+}
+@inline function I3(C: usize, i: i32, b: i32, c: i32): f64 {
+  if (mismatch && c >= K) return mixedI3(C, NV, i, b, c, activation, teacherActivation);
+  return avgI3(C, NV, i, b, c);
+}
+@inline function I4(C: usize, i: i32, k: i32, c: i32, e: i32): f64 {
+  if (mismatch && (c >= K || e >= K)) return mixedI4(C, NV, i, k, c, e, activation, actOf(c), actOf(e));
+  return avgI4(C, NV, i, k, c, e);
+}
+
 /** eps_g = 1/2 sum_{c,e} s_c s_e I2(c, e), on the covariance already built. */
 export function generalizationErrorOfCovariance(): f64 {
   let total: f64 = 0;
   for (let c = 0; c < NV; c++) {
     const sc = f(S_PTR, c);
-    total += sc * sc * avgI2(C_PTR, NV, c, c);
-    for (let e = c + 1; e < NV; e++) total += 2.0 * sc * f(S_PTR, e) * avgI2(C_PTR, NV, c, e);
+    total += sc * sc * I2(C_PTR, c, c);
+    for (let e = c + 1; e < NV; e++) total += 2.0 * sc * f(S_PTR, e) * I2(C_PTR, c, e);
   }
   return 0.5 * total;
 }
@@ -102,7 +124,7 @@ export function rhs(u: usize, du: usize): void {
   for (let i = 0; i < K; i++) {
     for (let b = 0; b < NV; b++) {
       let s: f64 = 0;
-      for (let c = 0; c < NV; c++) s += f(S_PTR, c) * avgI3(C, NV, i, b, c);
+      for (let c = 0; c < NV; c++) s += f(S_PTR, c) * I3(C, i, b, c);
       setf(J3_PTR, i * NV + b, s);
     }
   }
@@ -115,8 +137,8 @@ export function rhs(u: usize, du: usize): void {
       let s4: f64 = 0;
       for (let c = 0; c < NV; c++) {
         const sc = f(S_PTR, c);
-        s4 += sc * sc * avgI4(C, NV, i, k, c, c);
-        for (let e = c + 1; e < NV; e++) s4 += 2.0 * sc * f(S_PTR, e) * avgI4(C, NV, i, k, c, e);
+        s4 += sc * sc * I4(C, i, k, c, c);
+        for (let e = c + 1; e < NV; e++) s4 += 2.0 * sc * f(S_PTR, e) * I4(C, i, k, c, e);
       }
       const lin = vi * f(J3_PTR, i * NV + k) + vk * f(J3_PTR, k * NV + i);
       setf(du, qIndex(i, k), eta * lin + eta2 * vi * vk * s4);

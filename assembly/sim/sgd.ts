@@ -162,11 +162,11 @@ function initialWeights(VEC: usize, NV: i32, d: i32, C0: usize, L: usize): bool 
   return true;
 }
 
-/** tau - sigma for the projections H (K students, then M teachers). */
-@inline function outputError(act: i32, K: i32, M: i32, H: usize, V: usize, VS: usize): f64 {
+/** tau - sigma for the projections H (K students, then M teachers); tAct: the teacher's activation. */
+@inline function outputError(act: i32, tAct: i32, K: i32, M: i32, H: usize, V: usize, VS: usize): f64 {
   let sigma: f64 = 0, tau: f64 = 0;
   for (let i = 0; i < K; i++) sigma += ld(V, i) * g(act, ld(H, i));
-  for (let n = 0; n < M; n++) tau += ld(VS, n) * g(act, ld(H, K + n));
+  for (let n = 0; n < M; n++) tau += ld(VS, n) * g(tAct, ld(H, K + n));
   return tau - sigma;
 }
 
@@ -184,18 +184,18 @@ function record(VEC: usize, K: i32, M: i32, d: i32, U: usize, OUT: usize, s: i32
 }
 
 // Run configuration (sgdConfigure): buffers and options that do not change between runs.
-let cAct: i32 = 0, cK: i32 = 0, cM: i32 = 0, cD: i32 = 0, cBatch: i32 = 1, cTestInputs: i32 = 0;
+let cAct: i32 = 0, cTeacherAct: i32 = 0, cK: i32 = 0, cM: i32 = 0, cD: i32 = 0, cBatch: i32 = 1, cTestInputs: i32 = 0;
 let cEta: f64 = 0, cBound: f64 = 0;
 let VEC: usize = 0, XI: usize = 0, H: usize = 0, C0: usize = 0, L: usize = 0, V: usize = 0, VS: usize = 0;
 let STEPS: usize = 0, U: usize = 0, OUT: usize = 0, G: usize = 0, TEST: usize = 0, TEST_STATE: usize = 0;
 let cSamples: i32 = 0;
 
 export function sgdConfigure(
-  act: i32, K: i32, M: i32, d: i32, eta: f64, batch: i32, testInputs: i32, divergenceBound: f64,
+  act: i32, teacherAct: i32, K: i32, M: i32, d: i32, eta: f64, batch: i32, testInputs: i32, divergenceBound: f64,
   vec: usize, xi: usize, h: usize, c0: usize, l: usize, v: usize, vs: usize,
   steps: usize, nSamples: i32, u: usize, out: usize, grad: usize, test: usize, testState: usize,
 ): void {
-  cAct = act; cK = K; cM = M; cD = d; cEta = eta; cBatch = batch; cTestInputs = testInputs; cBound = divergenceBound;
+  cAct = act; cTeacherAct = teacherAct; cK = K; cM = M; cD = d; cEta = eta; cBatch = batch; cTestInputs = testInputs; cBound = divergenceBound;
   VEC = vec; XI = xi; H = h; C0 = c0; L = l; V = v; VS = vs;
   STEPS = steps; cSamples = nSamples; U = u; OUT = out; G = grad; TEST = test; TEST_STATE = testState;
 }
@@ -207,7 +207,7 @@ function testError(): f64 {
   for (let p = 0; p < cTestInputs; p++) {
     fillNormal(XI, cD);
     project(VEC, NV, cD, XI, H);
-    const e = outputError(cAct, cK, cM, H, V, VS);
+    const e = outputError(cAct, cTeacherAct, cK, cM, H, V, VS);
     total += 0.5 * e * e;
   }
   return total / <f64>cTestInputs;
@@ -221,7 +221,7 @@ function testError(): f64 {
 export function sgdRun(seedHi: u32, seedLo: u32, testSeedHi: u32, testSeedLo: u32): i32 {
   simSteps = 0;
   simRecorded = 0;
-  const K = cK, M = cM, d = cD, act = cAct, batch = cBatch;
+  const K = cK, M = cM, d = cD, act = cAct, tAct = cTeacherAct, batch = cBatch;
   const NV = K + M;
   if (cTestInputs > 0) {
     seedRandom((<u64>testSeedHi << 32) | <u64>testSeedLo);
@@ -243,7 +243,7 @@ export function sgdRun(seedHi: u32, seedLo: u32, testSeedHi: u32, testSeedLo: u3
       for (let b = 0; b < batch; b++) {
         fillNormal(XI, d);
         project(VEC, NV, d, XI, H);
-        const err = outputError(act, K, M, H, V, VS);
+        const err = outputError(act, tAct, K, M, H, V, VS);
         for (let i = 0; i < K; i++) {
           const c = scale * ld(V, i) * gPrime(act, ld(H, i)) * err;
           if (c != 0.0) axpy(acc + (<usize>(i * d) << 3), c, XI, d);
@@ -280,7 +280,7 @@ export function sgdRun(seedHi: u32, seedLo: u32, testSeedHi: u32, testSeedLo: u3
  * Returns 3 if C0 is not positive definite, else 0.
  */
 export function sgdDrift(seedHi: u32, seedLo: u32, draws: i32): i32 {
-  const K = cK, M = cM, d = cD, act = cAct;
+  const K = cK, M = cM, d = cD, act = cAct, tAct = cTeacherAct;
   const NV = K + M, D = model.D;
   seedRandom((<u64>seedHi << 32) | <u64>seedLo);
   if (!initialWeights(VEC, NV, d, C0, L)) return 3;
@@ -290,7 +290,7 @@ export function sgdDrift(seedHi: u32, seedLo: u32, draws: i32): i32 {
     fillNormal(XI, d);
     project(VEC, NV, d, XI, H);
     const xi2 = dot(XI, XI, d);
-    const err = outputError(act, K, M, H, V, VS);
+    const err = outputError(act, tAct, K, M, H, V, VS);
     // c_i = (eta / d) delta_i, once per unit (U is free here: nothing is recorded)
     for (let i = 0; i < K; i++) st(U, i, scale * ld(V, i) * gPrime(act, ld(H, i)) * err);
     let p = 0;

@@ -8,8 +8,15 @@ import * as check from "../core/validate";
 export interface AverageOptions {
   /** Activation g of every unit (default "relu"). */
   activation?: Activation;
+  /**
+   * Activation gt of the teacher variables (default: activation): z2 of i2, z3 of i3, and the
+   * last teacherVariables of z3, z4 of i4 (THEORY 1: f_c = gt for a teacher variable).
+   */
+  teacherActivation?: Activation;
 }
 export interface I4Options extends AverageOptions {
+  /** With teacherActivation: 2 (default) for E[g' g' gt(z3) gt(z4)], 1 for E[g' g' g(z3) gt(z4)]. */
+  teacherVariables?: 1 | 2;
   /** "exact" (default; closed form plus orthant quadrature for ReLU) or "hermite" (series of [E], ReLU only). */
   method?: AverageMethod;
   /** Truncation order N of the Hermite series (default 10). */
@@ -26,17 +33,28 @@ function activationOf(options: AverageOptions | undefined): Activation {
   return options?.activation === undefined ? "relu" : check.oneOf("activation", options.activation, ACTIVATIONS);
 }
 
+/** The teacher's activation, or null when it is the student's (the matched averages). */
+function teacherOf(options: AverageOptions | undefined, act: Activation): Activation | null {
+  if (options?.teacherActivation === undefined) return null;
+  const t = check.oneOf("teacherActivation", options.teacherActivation, ACTIVATIONS);
+  return t === act ? null : t;
+}
+
 export function i2(cov: ArrayLike<ArrayLike<number>>, options?: AverageOptions): number {
   const act = activationOf(options);
+  const teacher = teacherOf(options, act);
   const e = getEngine();
   e.setArgument(covariance("cov", cov, 2));
+  if (teacher !== null) return e.exports.mixedI2At(0, 1, ACTIVATION_CODE[act], ACTIVATION_CODE[teacher]);
   return e.exports.i2(ACTIVATION_CODE[act]);
 }
 
 export function i3(cov: ArrayLike<ArrayLike<number>>, options?: AverageOptions): number {
   const act = activationOf(options);
+  const teacher = teacherOf(options, act);
   const e = getEngine();
   e.setArgument(covariance("cov", cov, 3));
+  if (teacher !== null) return e.exports.mixedI3At(0, 1, 2, ACTIVATION_CODE[act], ACTIVATION_CODE[teacher]);
   return e.exports.i3(ACTIVATION_CODE[act]);
 }
 
@@ -52,9 +70,16 @@ export function i4(cov: ArrayLike<ArrayLike<number>>, options?: I4Options): numb
   const act = activationOf(options);
   const method = options?.method === undefined ? "exact" : check.oneOf("method", options.method, METHODS);
   const order = options?.hermiteOrder === undefined ? 10 : checkHermiteOrder(options.hermiteOrder);
+  const teacher = teacherOf(options, act);
+  const teachers = options?.teacherVariables === undefined ? 2 : check.number("teacherVariables", options.teacherVariables, { min: 1, max: 2, integer: true });
+  if (method === "hermite" && teacher !== null) throw new RangeError(`method "hermite" needs teacherActivation equal to activation (relu); got teacherActivation ${JSON.stringify(teacher)} with activation ${JSON.stringify(act)}: use method "exact" for a student/teacher mismatch`);
   if (method === "hermite" && act !== "relu") throw new RangeError(`method "hermite" is implemented for activation "relu" only; got activation ${JSON.stringify(act)}`);
   const e = getEngine();
   e.setArgument(covariance("cov", cov, 4));
+  if (teacher !== null) {
+    const g = ACTIVATION_CODE[act], gt = ACTIVATION_CODE[teacher];
+    return e.exports.mixedI4At(0, 1, 2, 3, g, teachers === 2 ? gt : g, gt);
+  }
   return e.exports.i4(ACTIVATION_CODE[act], METHOD_CODE[method], order);
 }
 

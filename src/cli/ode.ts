@@ -8,6 +8,9 @@ import { resultCsv, resultJson, resultTable, type Format } from "./output";
 
 export const settingHelp = `Setting
   --activation relu|erf|linear   activation of all hidden units (default relu)
+  --teacher-activation relu|erf|linear
+                                 activation of the teacher's units only (default: --activation);
+                                 a different one is a student/teacher mismatch (method exact only)
   --K N, --M N                   student and teacher hidden units (1..100; default from the matrices, else 2)
   --T MATRIX                     teacher overlaps, M x M (default eye)
   --Q0 MATRIX                    initial student overlaps, K x K (required outside the reference setting)

@@ -7,6 +7,9 @@ export interface CoreExports {
   i2(act: number): number;
   i3(act: number): number;
   i4(act: number, method: number, order: number): number;
+  mixedI2At(a: number, b: number, actA: number, actB: number): number;
+  mixedI3At(a: number, b: number, c: number, student: number, actC: number): number;
+  mixedI4At(a: number, b: number, c: number, e: number, student: number, actC: number, actE: number): number;
   orthantProbability4(): number;
   truncatedMomentOf(n: number, packedPowers: number): number;
   reluClosedForms(on: number): void;
@@ -31,7 +34,8 @@ export interface CoreExports {
   ptrOut(): number;
   ptrC(): number;
   stateDimension(): number;
-  configureModel(act: number, method: number, order: number, eta: number): void;
+  /** teacher1: teacherCode() (0 or omitted: the teacher uses the student's activation). */
+  configureModel(act: number, method: number, order: number, eta: number, teacher1?: number): void;
   evaluateRhs(): void;
   evaluateGeneralizationError(): number;
   run(method: number, h0: number, rtol: number, atol: number, maxSteps: number, nSamples: number,
@@ -54,8 +58,8 @@ export interface CoreExports {
   ptrSimWeights(): number;
   ptrSimInput(): number;
   ptrSimTestError(): number;
-  sgd(seedHi: number, seedLo: number, testSeedHi: number, testSeedLo: number, act: number, eta: number, testInputs: number, divergenceBound: number): number;
-  sgdStepDrift(seedHi: number, seedLo: number, act: number, eta: number, draws: number): number;
+  sgd(seedHi: number, seedLo: number, testSeedHi: number, testSeedLo: number, act: number, eta: number, testInputs: number, divergenceBound: number, teacher1?: number): number;
+  sgdStepDrift(seedHi: number, seedLo: number, act: number, eta: number, draws: number, teacher1?: number): number;
   sgdStepsDone(): number;
   sgdSamplesRecorded(): number;
   normals(seedHi: number, seedLo: number, n: number): void;
@@ -64,6 +68,8 @@ export interface CoreExports {
 export const ACTIVATIONS = ["relu", "erf", "linear"] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
 export const ACTIVATION_CODE: Record<Activation, number> = { relu: 0, erf: 1, linear: 2 };
+/** The core's teacher1 argument: the teacher's activation code + 1 (0 would mean "the student's"). */
+export const teacherCode = (s: { activation: Activation; teacherActivation: Activation }): number => ACTIVATION_CODE[s.teacherActivation] + 1;
 
 export const METHODS = ["exact", "hermite"] as const;
 export type AverageMethod = (typeof METHODS)[number];

@@ -89,7 +89,7 @@ const STAGES = { euler: 1, rk4: 4, adaptive: 7 } as const;
 export const odeTable: Table = { ...odeOptionArgs };
 const { threads: _t, ...sgdRest } = sgdOptionArgs;
 export const sgdTable: Table = { ...sgdRest };
-export const egTable: Table = { activation: { type: "string" }, K: { type: "string" }, M: { type: "string" }, T: { type: "string" }, Q: { type: "string" }, R: { type: "string" }, v: { type: "string" }, "v-star": { type: "string" } };
+export const egTable: Table = { activation: { type: "string" }, "teacher-activation": { type: "string" }, K: { type: "string" }, M: { type: "string" }, T: { type: "string" }, Q: { type: "string" }, R: { type: "string" }, v: { type: "string" }, "v-star": { type: "string" } };
 
 /** Option names as the API's messages spell them. */
 const API_NAMES = new Set(["C0", "Q", "R", "method", ...Object.keys(CLI_NAME_OF), ...Object.keys(odeOptionArgs), ...Object.keys(sgdOptionArgs)].filter((n) => !n.includes("-")));
@@ -134,6 +134,7 @@ function eg(url: URL): Response {
   if (K + M > 40) throw new BadRequest(`K + M must be <= 40 on this endpoint; got ${K + M}`, "K");
   const options = {
     activation: (s("activation") ?? "relu") as "relu",
+    ...(s("teacher-activation") !== undefined ? { teacherActivation: s("teacher-activation") as "relu" } : {}),
     K, M,
     T: T ? expandMatrix("T", T, M, M) : expandMatrix("T", { kind: "scaledEye", c: 1 }, M, M),
     Q: expandMatrix("Q", Q, K, K),

@@ -2,10 +2,10 @@
 // continuation and bisection: options are resolved once, the model is loaded once, and each
 // evaluation is one WebAssembly call on a state written in place (THEORY 1 and 4).
 import { getEngine, type Engine } from "../core/engine";
-import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, STATUS_EG_RISE, type Activation, type AverageMethod, type Integrator, type OdeStatus } from "../core/exports";
+import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, STATUS_EG_RISE, teacherCode, type Activation, type AverageMethod, type Integrator, type OdeStatus } from "../core/exports";
 import { checkHermiteOrder } from "../averages/index";
 import * as check from "../core/validate";
-import { resolveSetting, type ResolvedOdeOptions, type TeacherStudentSetting } from "../online/options";
+import { checkHermiteMatched, resolveSetting, type ResolvedOdeOptions, type TeacherStudentSetting } from "../online/options";
 import { packState, unpackState } from "../online/integrate";
 
 export interface SystemOptions extends TeacherStudentSetting {
@@ -14,7 +14,7 @@ export interface SystemOptions extends TeacherStudentSetting {
 }
 
 /** The setting and the averages' numerics, as integrate() resolves them. */
-export type ResolvedSetting = Pick<ResolvedOdeOptions, "activation" | "K" | "M" | "T" | "Q0" | "R0" | "v" | "vStar" | "method" | "hermiteOrder">;
+export type ResolvedSetting = Pick<ResolvedOdeOptions, "activation" | "teacherActivation" | "K" | "M" | "T" | "Q0" | "R0" | "v" | "vStar" | "method" | "hermiteOrder">;
 
 /** Settings of one monitored trajectory (see OrderParameterSystem.trajectory). */
 export interface TrajectorySettings {
@@ -56,6 +56,7 @@ export class OrderParameterSystem {
     if (options === null || typeof options !== "object") throw new TypeError(`options must be an object; got ${options === null ? "null" : typeof options}`);
     const s = resolveSetting(options, definite);
     const method = options.method === undefined ? "exact" : check.oneOf("method", options.method, ["exact", "hermite"] as const);
+    checkHermiteMatched(method, s);
     if (method === "hermite" && s.activation !== "relu") throw new RangeError(`method "hermite" is implemented for activation "relu" only; got activation ${JSON.stringify(s.activation)}`);
     const hermiteOrder = options.hermiteOrder === undefined ? 10 : checkHermiteOrder(options.hermiteOrder);
     this.setting = { ...s, method, hermiteOrder };
@@ -109,7 +110,7 @@ export class OrderParameterSystem {
   rhs(u: ArrayLike<number>, eta: number, out: Float64Array = new Float64Array(this.D)): Float64Array {
     this.claim();
     const x = this.engine.exports;
-    x.configureModel(ACTIVATION_CODE[this.setting.activation], METHOD_CODE[this.setting.method], this.setting.hermiteOrder, eta);
+    x.configureModel(ACTIVATION_CODE[this.setting.activation], METHOD_CODE[this.setting.method], this.setting.hermiteOrder, eta, teacherCode(this.setting));
     const v = this.engine.f64;
     const p = x.ptrU() >> 3;
     for (let i = 0; i < this.D; i++) v[p + i] = u[i];
@@ -124,7 +125,7 @@ export class OrderParameterSystem {
   eg(u: ArrayLike<number>): number {
     this.claim();
     const x = this.engine.exports;
-    x.configureModel(ACTIVATION_CODE[this.setting.activation], METHOD_CODE[this.setting.method], this.setting.hermiteOrder, 1);
+    x.configureModel(ACTIVATION_CODE[this.setting.activation], METHOD_CODE[this.setting.method], this.setting.hermiteOrder, 1, teacherCode(this.setting));
     const v = this.engine.f64;
     const p = x.ptrU() >> 3;
     for (let i = 0; i < this.D; i++) v[p + i] = u[i];
@@ -182,7 +183,7 @@ export class OrderParameterSystem {
     owner = undefined; // lay out afresh: the sample buffers of another caller may be smaller
     this.claim(2);
     const e = this.engine, x = e.exports;
-    x.configureModel(ACTIVATION_CODE[this.setting.activation], METHOD_CODE[this.setting.method], this.setting.hermiteOrder, eta);
+    x.configureModel(ACTIVATION_CODE[this.setting.activation], METHOD_CODE[this.setting.method], this.setting.hermiteOrder, eta, teacherCode(this.setting));
     let v = e.f64;
     v.set(u0, x.ptrU() >> 3);
     const a = x.ptrAlphas() >> 3;

@@ -1,7 +1,7 @@
 // integrate(): the typical learning curve of online SGD from the order-parameter ODE
 // (THEORY section 1), one WebAssembly call per trajectory.
 import { getEngine, type Engine } from "../core/engine";
-import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, type OdeStatus } from "../core/exports";
+import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, teacherCode, type OdeStatus } from "../core/exports";
 import { resolveOdeOptions, resolveSetting, type IntegrateOptions, type ResolvedOdeOptions, type TeacherStudentSetting } from "./options";
 
 export interface OdeStats {
@@ -88,7 +88,7 @@ export function integrate(options: IntegrateOptions = {}): OdeResult {
   let v = e.f64;
   v.set(packState(o.Q0, o.R0), x.ptrU() >> 3);
   v.set(o.alphas, x.ptrAlphas() >> 3);
-  x.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], o.hermiteOrder, o.learningRate);
+  x.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], o.hermiteOrder, o.learningRate, teacherCode(o));
   const code = x.run(INTEGRATOR_CODE[o.integrator], o.step, o.rtol, o.atol, o.maxSteps, nS, o.convergenceTolerance, o.divergenceBound);
   const status = STATUSES[code];
   const recorded = x.statRecorded();
@@ -141,7 +141,7 @@ function orderDifference(e: Engine, o: ResolvedOdeOptions, out: Float64Array, re
   let worst = 0;
   for (let s = 0; s < recorded; s++) {
     const rhsAt = (order: number) => {
-      x.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], order, o.learningRate);
+      x.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], order, o.learningRate, teacherCode(o));
       const v = e.f64;
       v.set(out.subarray(s * (D + 1), s * (D + 1) + D), x.ptrU() >> 3);
       x.evaluateRhs();
@@ -185,7 +185,7 @@ export function generalizationError(options: GeneralizationErrorOptions): number
   const e = getEngine();
   loadModel(e, s, 1);
   e.f64.set(packState(s.Q0, s.R0), e.exports.ptrU() >> 3);
-  e.exports.configureModel(ACTIVATION_CODE[s.activation], 0, 10, 1);
+  e.exports.configureModel(ACTIVATION_CODE[s.activation], 0, 10, 1, teacherCode(s));
   return e.exports.evaluateGeneralizationError();
 }
 
@@ -203,7 +203,7 @@ export function orderParameterDerivatives(options: RhsOptions): { dQ: number[][]
   const o = resolveOdeOptions({ ...options, Q0: options.Q, R0: options.R, samples: 2, alphaMax: 1, hermiteCheck: false, divergenceBound: Number.MAX_VALUE }, e.exports.maxHermiteOrder(), false);
   loadModel(e, o, 1);
   e.f64.set(packState(o.Q0, o.R0), e.exports.ptrU() >> 3);
-  e.exports.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], o.hermiteOrder, o.learningRate);
+  e.exports.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], o.hermiteOrder, o.learningRate, teacherCode(o));
   e.exports.evaluateRhs();
   const D = e.exports.stateDimension();
   const du = e.f64.slice(e.exports.ptrDu() >> 3, (e.exports.ptrDu() >> 3) + D);

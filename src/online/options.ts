@@ -4,8 +4,10 @@ import * as check from "../core/validate";
 import { checkHermiteOrder } from "../averages/index";
 
 export interface TeacherStudentSetting {
-  /** Activation of student and teacher units (default "relu"). */
+  /** Activation g of the student units, and of the teacher units unless teacherActivation is given (default "relu"). */
   activation?: Activation;
+  /** Activation gt of the teacher units (default: activation). A different one is a student/teacher mismatch. */
+  teacherActivation?: Activation;
   /** Number of student hidden units (default: from Q0, or 2). */
   K?: number;
   /** Number of teacher hidden units (default: from T, or 2). */
@@ -52,6 +54,7 @@ export interface IntegrateOptions extends TeacherStudentSetting {
 
 export interface ResolvedOdeOptions {
   activation: Activation;
+  teacherActivation: Activation;
   K: number;
   M: number;
   T: number[][];
@@ -93,13 +96,14 @@ export const MAX_UNITS = 100;
 const identity = (n: number) => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
 const rowsOf = (x: unknown) => (Array.isArray(x) ? x.length : undefined);
 
-export function resolveSetting(o: TeacherStudentSetting, definite = true): Pick<ResolvedOdeOptions, "activation" | "K" | "M" | "T" | "Q0" | "R0" | "v" | "vStar"> {
+export function resolveSetting(o: TeacherStudentSetting, definite = true): Pick<ResolvedOdeOptions, "activation" | "teacherActivation" | "K" | "M" | "T" | "Q0" | "R0" | "v" | "vStar"> {
   const activation = o.activation === undefined ? "relu" : check.oneOf("activation", o.activation, ACTIVATIONS);
+  const teacherActivation = o.teacherActivation === undefined ? activation : check.oneOf("teacherActivation", o.teacherActivation, ACTIVATIONS);
   const reference = o.K === undefined && o.M === undefined && o.T === undefined && o.Q0 === undefined && o.R0 === undefined;
   if (reference) {
     const K = 2, M = 2;
     return {
-      activation, K, M,
+      activation, teacherActivation, K, M,
       T: REFERENCE_SETTING.T.map((r) => [...r]),
       Q0: REFERENCE_SETTING.Q0.map((r) => [...r]),
       R0: REFERENCE_SETTING.R0.map((r) => [...r]),
@@ -122,10 +126,17 @@ export function resolveSetting(o: TeacherStudentSetting, definite = true): Pick<
   if (definite) check.positiveDefinite("C0 = [[Q0, R0], [R0^T, T]]", C0, "the initial student and teacher vectors must be linearly independent");
   else check.positiveSemidefinite("C = [[Q, R], [R^T, T]]", C0);
   return {
-    activation, K, M, T, Q0, R0,
+    activation, teacherActivation, K, M, T, Q0, R0,
     v: o.v === undefined ? new Array(K).fill(1) : check.vector("v", o.v, K),
     vStar: o.vStar === undefined ? new Array(M).fill(1) : check.vector("vStar", o.vStar, M),
   };
+}
+
+/** The Hermite series of [E] is a ReLU-ReLU expansion: no student/teacher mismatch. */
+export function checkHermiteMatched(method: string, s: { activation: Activation; teacherActivation: Activation }): void {
+  if (method === "hermite" && s.teacherActivation !== s.activation) {
+    throw new RangeError(`method "hermite" needs teacherActivation equal to activation (relu); got teacherActivation ${JSON.stringify(s.teacherActivation)} with activation ${JSON.stringify(s.activation)}: use method "exact" for a student/teacher mismatch`);
+  }
 }
 
 /** learningRate (alias eta) > 0, default 1. */
@@ -157,6 +168,7 @@ export function resolveOdeOptions(o: IntegrateOptions, maxOrder: number, definit
     alphas = Array.from({ length: samples }, (_, i) => (i === samples - 1 ? alphaMax : (alphaMax * i) / (samples - 1)));
   }
   const method = o.method === undefined ? "exact" : check.oneOf("method", o.method, METHODS);
+  checkHermiteMatched(method, setting);
   if (method === "hermite" && setting.activation !== "relu") {
     throw new RangeError(`method "hermite" is implemented for activation "relu" only; got activation ${JSON.stringify(setting.activation)} (its averages are exact in closed form)`);
   }

@@ -1,7 +1,7 @@
 // The one-step drift of the order parameters at finite d, measured by Monte Carlo: the
 // finite-size counterpart of the ODE's right-hand side (THEORY 1 and 3).
 import { getEngine } from "../core/engine";
-import { ACTIVATION_CODE } from "../core/exports";
+import { ACTIVATION_CODE, teacherCode } from "../core/exports";
 import * as check from "../core/validate";
 import { resolveLearningRate, resolveSetting, type TeacherStudentSetting } from "../online/options";
 import { unpackState } from "../online/integrate";
@@ -48,7 +48,7 @@ export function stepDrift(options: StepDriftOptions): StepDrift {
   const e = getEngine();
   prepareEngine(e, plan);
   const [hi, lo] = runSeed(seed, 0);
-  if (e.exports.sgdStepDrift(hi, lo, ACTIVATION_CODE[setting.activation], learningRate, draws) === 3)
+  if (e.exports.sgdStepDrift(hi, lo, ACTIVATION_CODE[setting.activation], learningRate, draws, teacherCode(setting)) === 3)
     throw new RangeError("C = [[Q, R], [R^T, T]] must be positive definite");
   const D = e.exports.stateDimension();
   const out = e.f64.slice(e.exports.ptrOut() >> 3, (e.exports.ptrOut() >> 3) + 2 * D);

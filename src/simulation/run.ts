@@ -1,6 +1,6 @@
 // One SGD run of a plan inside a WebAssembly instance (the caller's or a worker's).
 import type { Engine } from "../core/engine";
-import { ACTIVATION_CODE } from "../core/exports";
+import { ACTIVATION_CODE, teacherCode } from "../core/exports";
 import type { SimulationPlan } from "./plan";
 import { runSeed } from "./plan";
 
@@ -34,7 +34,7 @@ export function prepareEngine(e: Engine, plan: SimulationPlan): void {
     for (let b = 0; b < NV; b++)
       f[c0 + a * NV + b] = a < K && b < K ? plan.Q0[a][b] : a < K ? plan.R0[a][b - K] : b < K ? plan.R0[b][a - K] : plan.T[a - K][b - K];
   f.set(plan.steps, x.ptrSimSteps() >> 3);
-  x.configureModel(ACTIVATION_CODE[plan.activation], 0, 10, plan.learningRate);
+  x.configureModel(ACTIVATION_CODE[plan.activation], 0, 10, plan.learningRate, teacherCode(plan));
 }
 
 /** Runs run r of the plan on an engine prepared by prepareEngine(). */
@@ -42,7 +42,7 @@ export function runOne(e: Engine, plan: SimulationPlan, r: number): RawRun {
   const x = e.exports;
   const [hi, lo] = runSeed(plan.seed, r);
   const [thi, tlo] = runSeed(plan.seed, r, "test");
-  const code = x.sgd(hi, lo, thi, tlo, ACTIVATION_CODE[plan.activation], plan.learningRate, plan.testInputs, plan.divergenceBound);
+  const code = x.sgd(hi, lo, thi, tlo, ACTIVATION_CODE[plan.activation], plan.learningRate, plan.testInputs, plan.divergenceBound, teacherCode(plan));
   if (code === 3) throw new RangeError("C0 = [[Q0, R0], [R0^T, T]] must be positive definite (Cholesky failed in the simulation)");
   const D = x.stateDimension();
   const recorded = x.sgdSamplesRecorded();

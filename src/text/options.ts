@@ -12,7 +12,7 @@ const str = { type: "string" } as const;
 
 /** The teacher-student setting (shared by ode, sgd and compare). */
 export const settingArgs = {
-  activation: str, K: str, M: str, T: str, Q0: str, R0: str, v: str, "v-star": str,
+  activation: str, "teacher-activation": str, K: str, M: str, T: str, Q0: str, R0: str, v: str, "v-star": str,
   eta: str, "alpha-max": str, samples: str, "alpha-points": str, "divergence-bound": str,
 } as const;
 
@@ -38,6 +38,7 @@ export function odeOptionsFromArgs(values: TextValues): IntegrateOptions {
   const Mopt = parseNumber("M", s("M"), { integer: true });
   const o: IntegrateOptions = {};
   if (s("activation") !== undefined) o.activation = s("activation") as IntegrateOptions["activation"];
+  if (s("teacher-activation") !== undefined) o.teacherActivation = s("teacher-activation") as IntegrateOptions["teacherActivation"];
   const anySetting = T || Q0 || R0 || Kopt !== undefined || Mopt !== undefined;
   if (anySetting) {
     const K = Kopt ?? specShape(Q0)?.[0] ?? specShape(R0)?.[0] ?? 2;
@@ -92,7 +93,7 @@ export function simulationOptionsFromArgs(values: TextValues): SimulateOptions {
 
 /** The API's option names (as they appear in RangeError messages) in CLI spelling. */
 export const CLI_NAME_OF: Record<string, string> = {
-  learningRate: "eta", eta: "eta", alphaMax: "alpha-max", alphas: "alpha-points", vStar: "v-star",
+  teacherActivation: "teacher-activation", learningRate: "eta", eta: "eta", alphaMax: "alpha-max", alphas: "alpha-points", vStar: "v-star",
   hermiteOrder: "hermite-order", maxSteps: "max-steps", divergenceBound: "divergence-bound",
   convergenceTolerance: "convergence-tolerance", testInputs: "test-inputs", perRun: "per-run",
 };

@@ -10,8 +10,8 @@ export const etaRegimesOptionArgs = { ...odeOptionArgs, precision: { type: "stri
 /** The teacher-student setting and the ODE numerics of the options (undefined entries dropped). */
 export function settingFromArgs(values: TextValues): { setting: IntegrateOptions; ode: IntegrateOptions } {
   const o = odeOptionsFromArgs(values);
-  const { activation, K, M, T, Q0, R0, v, vStar, method, hermiteOrder } = o;
-  const s: IntegrateOptions = { activation, K, M, T, Q0, R0, v, vStar, method, hermiteOrder };
+  const { activation, teacherActivation, K, M, T, Q0, R0, v, vStar, method, hermiteOrder } = o;
+  const s: IntegrateOptions = { activation, teacherActivation, K, M, T, Q0, R0, v, vStar, method, hermiteOrder };
   for (const k of Object.keys(s) as (keyof IntegrateOptions)[]) if (s[k] === undefined) delete s[k];
   return { setting: s, ode: o };
 }
