@@ -164,3 +164,12 @@ describe("population-gradient and optimal-learning-rate views: each invalid inpu
     expect(await at(optimalLr, { ...tiny, activation: "leakyRelu", slope: "0.1" })).toEqual({ field: undefined, message: "(accepted)" });
   });
 });
+
+describe("teacher activation field (THEORY 1 mismatch)", () => {
+  it("'same' leaves the option out (bit-identical to the matched setting); a choice passes it on", async () => {
+    const { parseSetting, settingFields } = await import("../src/web/views/setting");
+    const base = Object.fromEntries(settingFields.map((f) => [f.id, String(f.value)])) as Values;
+    expect(parseSetting(base).teacherActivation).toBeUndefined();
+    expect(parseSetting({ ...base, teacherActivation: "erf" }).teacherActivation).toBe("erf");
+  });
+});

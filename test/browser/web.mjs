@@ -132,7 +132,9 @@ try {
     assert(unnamed === 0, `${unnamed} buttons without text`);
     await page.focus("#f-activation");
     await page.keyboard.press("Tab");
-    assert(await page.evaluate(() => document.activeElement.id) === "f-K", "Tab from activation does not reach K");
+    assert(await page.evaluate(() => document.activeElement.id) === "f-teacherActivation", "Tab from activation does not reach the teacher activation");
+    await page.keyboard.press("Tab");
+    assert(await page.evaluate(() => document.activeElement.id) === "f-K", "Tab from the teacher activation does not reach K");
   });
   await test("exported JSON equals integrate() in Node bit for bit (reference setting, 301 samples)", async () => {
     const json = JSON.parse(await exported(page, "json"));

@@ -1,11 +1,12 @@
 // Form pieces shared by the views of the order-parameter ODE: the teacher-student setting
-// (activation, K, M, T, Q0, R0) and the CLI's number/matrix parsers re-addressed to fields.
+// (activation, teacher activation, K, M, T, Q0, R0) and the CLI's number/matrix parsers re-addressed to fields.
 import { CliError, expandMatrix, parseList, parseMatrix, parseNumber, specShape } from "../../cli/args";
 import type { IntegrateOptions } from "../../index";
 import { FieldError, type Field, type Values } from "../view";
 
 export const settingFields: Field[] = [
   { id: "activation", label: "activation", kind: "select", value: "relu", choices: ["relu", "erf", "linear"], group: "Setting" },
+  { id: "teacherActivation", label: "teacher activation", kind: "select", value: "same", choices: ["same", "relu", "erf", "linear"], group: "Setting", hint: "same: the student's (THEORY 1); a mismatch needs the exact averages" },
   { id: "K", label: "K (student units)", kind: "number", value: "2", group: "Setting" },
   { id: "M", label: "M (teacher units)", kind: "number", value: "2", group: "Setting" },
   { id: "T", label: "T (teacher overlaps, M × M)", kind: "text", value: "diag:1,2", group: "Setting", hint: `rows separated by ";" ("1,0;0,2"), "diag:1,2", "eye", "0.5*eye" or "zeros"` },
@@ -38,7 +39,7 @@ export const list = (v: Values, id: string) => field(id, () => {
 });
 
 /** The setting as API options (activation, K, M, T, Q0, R0), shapes checked against K and M. */
-export function parseSetting(v: Values): Pick<IntegrateOptions, "activation" | "K" | "M" | "T" | "Q0" | "R0"> & { K: number; M: number } {
+export function parseSetting(v: Values): Pick<IntegrateOptions, "activation" | "teacherActivation" | "K" | "M" | "T" | "Q0" | "R0"> & { K: number; M: number } {
   const K = num(v, "K", true), M = num(v, "M", true);
   for (const [id, n] of [["K", K], ["M", M]] as const) if (!(n >= 1 && n <= 100)) throw new FieldError(id, `${id} must be an integer in [1, 100]; got ${n}`);
   const matrix = (id: string, rows: number, cols: number) =>
@@ -48,7 +49,8 @@ export function parseSetting(v: Values): Pick<IntegrateOptions, "activation" | "
       if (shape && (shape[0] !== rows || shape[1] !== cols)) throw new CliError(`${id} must be ${rows} x ${cols}; got ${shape[0]} x ${shape[1]}`);
       return expandMatrix(id, spec, rows, cols);
     });
-  return { activation: v.activation as IntegrateOptions["activation"], K, M, T: matrix("T", M, M), Q0: matrix("Q0", K, K), R0: matrix("R0", K, M) };
+  const teacher = v.teacherActivation === undefined || v.teacherActivation === "same" ? {} : { teacherActivation: v.teacherActivation as IntegrateOptions["teacherActivation"] };
+  return { activation: v.activation as IntegrateOptions["activation"], ...teacher, K, M, T: matrix("T", M, M), Q0: matrix("Q0", K, K), R0: matrix("R0", K, M) };
 }
 
 /** method / hermiteOrder as API options. */
