@@ -4,8 +4,6 @@ export const TWO_PI = 2.0 * Math.PI;
 export const INV_SQRT_2PI = 0.3989422804014327; // 1/sqrt(2 pi)
 export const FOUR_PI_SQ = 4.0 * Math.PI * Math.PI;
 
-/** Correlations within MERGE_TOL of +-1 merge two variables (THEORY 2.5). */
-export const MERGE_TOL = 1e-12;
 
 export const ZERO_VAR = 1e-300;
 

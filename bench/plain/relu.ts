@@ -1,8 +1,12 @@
 // Plain-TypeScript port of assembly/gauss/relu.ts (benchmark baseline, no WebAssembly):
 // ReLU averages in closed form (THEORY 2.1, 2.2, 2.5). Every ReLU average is a truncated
 // moment E[prod_v z_v^{p_v} theta(z_v)] reduced by Stein's lemma to orthant probabilities.
-import { INV_SQRT_2PI, MERGE_TOL, TWO_PI, asinClamped } from "./constants";
-import { orthant2, orthant3, orthant4 } from "./orthant";
+import { INV_SQRT_2PI, TWO_PI } from "./constants";
+import { asinOfCovariance, conditionalCovariance, det2 } from "./compensated";
+
+// as assembly/gauss/constants.ts: merge at the root when 1 - r^2 <= 1e-14, inside the reduction only exact pairs
+const ROOT_MERGE_GAP = 1e-14, MERGE_GAP = 1e-30;
+import { orthant4 } from "./orthant";
 
 // One 4x4 scratch matrix (leading dimension 4) per recursion depth, views of one buffer
 // allocated once.
@@ -51,7 +55,7 @@ function dropVariable(A: Float64Array, n: number, skip: number, B: Float64Array)
  * E[prod_v z_v^{p_v} theta(z_v)], z ~ N(0, A), A n x n (n <= 4, leading dimension 4,
  * positive semi-definite), p packed 4 bits per variable, sum p <= 2.
  */
-export function truncatedMoment(A: Float64Array, n: number, p: number, depth: number): number {
+export function truncatedMoment(A: Float64Array, n: number, p: number, depth: number, gap = ROOT_MERGE_GAP): number {
   if (n === 0) return 1.0;
   for (let v = 0; v < n; v++) {
     if (!(at(A, v, v) > 0.0)) return 0.0; // z_v = 0 a.s.: theta(0) = relu(0) = 0
@@ -59,10 +63,10 @@ export function truncatedMoment(A: Float64Array, n: number, p: number, depth: nu
   // merge perfectly correlated pairs (THEORY 2.5)
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      const aii = at(A, i, i), ajj = at(A, j, j);
-      const r = at(A, i, j) / Math.sqrt(aii * ajj);
-      if (r <= -1.0 + MERGE_TOL) return 0.0; // theta(z) theta(-c z) = 0
-      if (r >= 1.0 - MERGE_TOL) {
+      const aii = at(A, i, i), ajj = at(A, j, j), aij = at(A, i, j);
+      if (det2(aii, ajj, aij, aij) > gap * aii * ajj) continue;
+      if (aij < 0.0) return 0.0; // theta(z) theta(-c z) = 0
+      {
         // z_j = s z_i: theta(z_j) = theta(z_i), z_j^q = s^q z_i^q
         const s = Math.sqrt(ajj / aii);
         const pj = pget(p, j);
@@ -71,7 +75,7 @@ export function truncatedMoment(A: Float64Array, n: number, p: number, depth: nu
         const merged = premove(p + pj * pstep(i), j);
         const B = scratchMatrix(depth + 1);
         dropVariable(A, n, j, B);
-        return factor * truncatedMoment(B, n - 1, merged, depth + 1);
+        return factor * truncatedMoment(B, n - 1, merged, depth + 1, gap);
       }
     }
   }
@@ -86,7 +90,7 @@ export function truncatedMoment(A: Float64Array, n: number, p: number, depth: nu
     const qj = pget(q, j);
     if (qj > 0) {
       // derivative of the polynomial part
-      result += aaj * qj * truncatedMoment(A, n, q - pstep(j), depth + 1);
+      result += aaj * qj * truncatedMoment(A, n, q - pstep(j), depth + 1, gap);
     } else {
       // derivative of theta(z_j): condition on z_j = 0
       const ajj = at(A, j, j);
@@ -95,15 +99,15 @@ export function truncatedMoment(A: Float64Array, n: number, p: number, depth: nu
       for (let k = 0; k < n; k++) {
         if (k === j) continue;
         let bj = 0;
-        const akj = at(A, k, j) / ajj;
+        const akj = at(A, k, j);
         for (let l = 0; l < n; l++) {
           if (l === j) continue;
-          put(B, bi, bj, at(A, k, l) - akj * at(A, j, l));
+          put(B, bi, bj, conditionalCovariance(at(A, k, l), akj, at(A, j, l), ajj));
           bj++;
         }
         bi++;
       }
-      result += aaj * INV_SQRT_2PI / Math.sqrt(ajj) * truncatedMoment(B, n - 1, premove(q, j), depth + 1);
+      result += aaj * INV_SQRT_2PI / Math.sqrt(ajj) * truncatedMoment(B, n - 1, premove(q, j), depth + 1, MERGE_GAP);
     }
   }
   return result;
@@ -111,10 +115,10 @@ export function truncatedMoment(A: Float64Array, n: number, p: number, depth: nu
 
 function orthant(A: Float64Array, n: number): number {
   if (n === 1) return 0.5;
-  if (n === 2) return orthant2(at(A, 0, 1) / Math.sqrt(at(A, 0, 0) * at(A, 1, 1)));
+  if (n === 2) return 0.25 + asinOfCovariance(at(A, 0, 0), at(A, 0, 1), at(A, 1, 1)) / TWO_PI;
   if (n === 3) {
-    const s0 = Math.sqrt(at(A, 0, 0)), s1 = Math.sqrt(at(A, 1, 1)), s2 = Math.sqrt(at(A, 2, 2));
-    return orthant3(at(A, 0, 1) / (s0 * s1), at(A, 0, 2) / (s0 * s2), at(A, 1, 2) / (s1 * s2));
+    const a01 = asinOfCovariance(at(A, 0, 0), at(A, 0, 1), at(A, 1, 1)), a02 = asinOfCovariance(at(A, 0, 0), at(A, 0, 2), at(A, 2, 2)), a12 = asinOfCovariance(at(A, 1, 1), at(A, 1, 2), at(A, 2, 2));
+    return 0.125 + (a01 + a02 + a12) / (2.0 * TWO_PI);
   }
   return orthant4(A, 4);
 }
@@ -159,9 +163,10 @@ export function reluI2(C: Float64Array, ld: number, a: number, b: number): numbe
   const aa = cget(C, ld, a, a), bb = cget(C, ld, b, b), ab = cget(C, ld, a, b);
   if (a === b) return 0.5 * aa;
   if (!(aa > 0.0) || !(bb > 0.0)) return 0.0;
-  const s = Math.sqrt(aa * bb);
-  const det = aa * bb - ab * ab;
-  return ab / 4.0 + (Math.sqrt(det > 0 ? det : 0) + ab * asinClamped(ab / s)) / TWO_PI;
+  // as the WASM: one angle for both terms, from the exact determinant
+  const det = det2(aa, bb, ab, ab);
+  const root = Math.sqrt(det > 0 ? det : 0);
+  return 0.5 * ab + (root - ab * Math.atan2(root, ab)) / TWO_PI;
 }
 
 /** E[theta(z_a) z_b relu(z_c)]. */
@@ -181,8 +186,8 @@ export function reluI3(C: Float64Array, ld: number, a: number, b: number, c: num
   // Stein on z_b: A_ba E[delta(z_a) relu(z_c)] + A_bc E[theta(z_a) theta(z_c)]
   const cc = cget(C, ld, c, c), ac = cget(C, ld, a, c), bc = cget(C, ld, b, c);
   if (!(cc > 0.0)) return 0.0;
-  const v = cc - (ac * ac) / aa;
-  return (ba * Math.sqrt(v > 0 ? v : 0)) / (TWO_PI * Math.sqrt(aa)) + bc * orthant2(ac / Math.sqrt(aa * cc));
+  const v = conditionalCovariance(cc, ac, ac, aa);
+  return (ba * Math.sqrt(v > 0 ? v : 0)) / (TWO_PI * Math.sqrt(aa)) + bc * (0.25 + asinOfCovariance(aa, ac, cc) / TWO_PI);
 }
 
 /** E[theta(z_a) theta(z_b) relu(z_c) relu(z_e)], exact. */
