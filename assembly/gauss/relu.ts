@@ -24,17 +24,38 @@ const SCRATCH: usize = memory.data(DEPTH_MAX * 16 * 8, 8);
 @inline function put(A: usize, i: i32, j: i32, v: f64): void {
   store<f64>(A + (<usize>((i << 2) + j) << 3), v);
 }
-// powers packed 4 bits per variable
-@inline function pget(p: i32, v: i32): i32 {
+// powers packed 4 bits per variable (shared with stein.ts)
+@inline export function pget(p: i32, v: i32): i32 {
   return (p >> (v << 2)) & 15;
 }
-@inline function premove(p: i32, v: i32): i32 {
+@inline export function premove(p: i32, v: i32): i32 {
   const low = p & ((1 << (v << 2)) - 1);
   const high = p >> ((v + 1) << 2);
   return low | (high << (v << 2));
 }
-@inline function pstep(v: i32): i32 {
+@inline export function pstep(v: i32): i32 {
   return 1 << (v << 2);
+}
+
+/**
+ * The covariance of the other n - 1 variables given z_j = 0 (THEORY 2.2's Stein step), from A
+ * (leading dimension ldA) into B (leading dimension ldB), without cancellation (compensated.ts).
+ */
+@inline export function conditionOn(A: usize, ldA: i32, n: i32, j: i32, B: usize, ldB: i32): void {
+  const ajj = load<f64>(A + (<usize>(j * ldA + j) << 3));
+  let bi = 0;
+  for (let k = 0; k < n; k++) {
+    if (k == j) continue;
+    let bj = 0;
+    const akj = load<f64>(A + (<usize>(k * ldA + j) << 3));
+    for (let l = 0; l < n; l++) {
+      if (l == j) continue;
+      const akl = load<f64>(A + (<usize>(k * ldA + l) << 3)), ajl = load<f64>(A + (<usize>(j * ldA + l) << 3));
+      store<f64>(B + (<usize>(bi * ldB + bj) << 3), conditionalCovariance(akl, akj, ajl, ajj));
+      bj++;
+    }
+    bi++;
+  }
 }
 
 /** Copies A without row and column `skip` into B (both leading dimension 4). */
@@ -96,18 +117,7 @@ export function truncatedMoment(A: usize, n: i32, p: i32, depth: i32, gap: f64 =
       // derivative of theta(z_j): condition on z_j = 0
       const ajj = at(A, j, j);
       const B = scratchMatrix(depth + 1);
-      let bi = 0;
-      for (let k = 0; k < n; k++) {
-        if (k == j) continue;
-        let bj = 0;
-        const akj = at(A, k, j);
-        for (let l = 0; l < n; l++) {
-          if (l == j) continue;
-          put(B, bi, bj, conditionalCovariance(at(A, k, l), akj, at(A, j, l), ajj));
-          bj++;
-        }
-        bi++;
-      }
+      conditionOn(A, 4, n, j, B, 4);
       result += aaj * INV_SQRT_2PI / Math.sqrt(ajj) * truncatedMoment(B, n - 1, premove(q, j), depth + 1, MERGE_GAP);
     }
   }
@@ -293,19 +303,7 @@ const GIV: usize = memory.data(16 * 8, 8);
  * the last, position 3); NaN if a node is degenerate.
  */
 function thetaThetaReluGiven(A: usize, j: i32): f64 {
-  const ajj = at(A, j, j);
-  let bi = 0;
-  for (let k = 0; k < 4; k++) {
-    if (k == j) continue;
-    let bj = 0;
-    const akj = at(A, k, j);
-    for (let l = 0; l < 4; l++) {
-      if (l == j) continue;
-      put(GIV, bi, bj, conditionalCovariance(at(A, k, l), akj, at(A, j, l), ajj));
-      bj++;
-    }
-    bi++;
-  }
+  conditionOn(A, 4, 4, j, GIV, 4);
   for (let x = 0; x < 3; x++) {
     if (!(at(GIV, x, x) > 0.0)) return NaN;
   }

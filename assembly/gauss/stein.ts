@@ -8,8 +8,8 @@
 // has a theta on every variable and goes to truncatedMoment (relu.ts). Theta-free variables
 // are never conditioned on, so they may be singular or perfectly correlated with anything.
 import { INV_SQRT_2PI, MERGE_GAP } from "./constants";
-import { conditionalCovariance, det2 } from "./compensated";
-import { scratchMatrix, truncatedMoment } from "./relu";
+import { det2 } from "./compensated";
+import { conditionOn, pget, premove, pstep, scratchMatrix, truncatedMoment } from "./relu";
 
 /** Largest number of variables (leading dimension of the work matrices). */
 export const STEIN_LD: i32 = 8;
@@ -26,16 +26,7 @@ const WORK: usize = memory.data(DEPTHS * 64 * 8, 8);
 @inline export function wput(A: usize, i: i32, j: i32, v: f64): void {
   store<f64>(A + (<usize>((i << 3) + j) << 3), v);
 }
-// powers packed 4 bits per variable, theta flags one bit per variable
-@inline function pget(p: i32, v: i32): i32 {
-  return (p >> (v << 2)) & 15;
-}
-@inline function pstep(v: i32): i32 {
-  return 1 << (v << 2);
-}
-@inline function premove(p: i32, v: i32): i32 {
-  return (p & ((1 << (v << 2)) - 1)) | ((p >> ((v + 1) << 2)) << (v << 2));
-}
+// theta flags one bit per variable (powers: pget/pstep/premove of relu.ts)
 @inline function mremove(m: i32, v: i32): i32 {
   return (m & ((1 << v) - 1)) | ((m >> (v + 1)) << v);
 }
@@ -133,18 +124,7 @@ export function gaussianMoment(A: usize, n: i32, p: i32, mask: i32, depth: i32, 
       // derivative of theta(z_j): condition on z_j = 0
       const ajj = wat(A, j, j);
       const B = workMatrix(depth + 1);
-      let bi = 0;
-      for (let k = 0; k < n; k++) {
-        if (k == j) continue;
-        let bj = 0;
-        const akj = wat(A, k, j);
-        for (let l = 0; l < n; l++) {
-          if (l == j) continue;
-          wput(B, bi, bj, conditionalCovariance(wat(A, k, l), akj, wat(A, j, l), ajj));
-          bj++;
-        }
-        bi++;
-      }
+      conditionOn(A, STEIN_LD, n, j, B, STEIN_LD);
       result += aaj * INV_SQRT_2PI / Math.sqrt(ajj) * gaussianMoment(B, n - 1, premove(q, j), mremove(mask, j), depth + 1, MERGE_GAP);
     }
   }
