@@ -273,7 +273,7 @@ describe("sampledGradientCheck ([T] Fig. 7)", () => {
 });
 
 describe("Hessian and the reduced system as a gradient flow", () => {
-  it("Jacobi eigenvalues: trace, Frobenius norm and det(A - lambda I) = 0 of random symmetric matrices", async () => {
+  it("symmetric eigenvalues (ml-matrix): trace, Frobenius norm and det(A - lambda I) = 0 of random symmetric matrices", async () => {
     const { symmetricEigenvalues } = await import("../src/populationGradient/hessian");
     for (const n of [3, 7, 12]) {
       const B = randn(80 + n, n, n);

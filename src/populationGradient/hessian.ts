@@ -1,38 +1,12 @@
 // Hessian of the population loss J (THEORY 7) in the full K x d weight space, to classify
 // critical points there: a point that attracts within [T]'s 2-D symmetric subspace can still be a
 // saddle of the full gradient flow.
+import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { gradientOf, norm, resolveWeights, type PopulationGradientOptions } from "./populationGradient";
 
-/** Eigenvalues of a symmetric matrix by cyclic Jacobi rotations (n up to a few hundred). */
+/** Eigenvalues of a symmetric matrix, ascending (ml-matrix's symmetric eigensolver). */
 export function symmetricEigenvalues(A: number[][]): number[] {
-  const n = A.length;
-  const a = A.map((r) => r.slice());
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0, diag = 0;
-    for (let i = 0; i < n; i++) {
-      diag += a[i][i] * a[i][i];
-      for (let j = i + 1; j < n; j++) off += a[i][j] * a[i][j];
-    }
-    if (off <= 1e-30 * Math.max(diag, 1e-300)) break;
-    for (let p = 0; p < n; p++)
-      for (let q = p + 1; q < n; q++) {
-        if (a[p][q] === 0) continue;
-        const theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = a[k][p], akq = a[k][q];
-          a[k][p] = c * akp - s * akq;
-          a[k][q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = a[p][k], aqk = a[q][k];
-          a[p][k] = c * apk - s * aqk;
-          a[q][k] = s * apk + c * aqk;
-        }
-      }
-  }
-  return a.map((r, i) => r[i]).sort((u, v) => u - v);
+  return new EigenvalueDecomposition(new Matrix(A), { assumeSymmetric: true }).realEigenvalues.slice().sort((u, v) => u - v);
 }
 
 export type HessianType = "minimum" | "saddle" | "maximum" | "degenerate";
