@@ -411,7 +411,9 @@ export function transitionsOf(model: Model | FreeEnergyModel, o: { activation: E
 /** Every minimum at alpha (multistart and seeds), plus known ones the minimiser cannot certify (near a fold). */
 function branchesAt(sol: Solver, alpha: number, seeds: ArrayLike<number>[], known: LocalMinimum[] = []): BranchPoint[] {
   const found = sol.minimaAt(alpha, seeds, true);
-  for (const k of known) if (!found.some((m) => samePoint(sol.min, alpha, m, k, SAME_POINT))) found.push(k);
+  // (a known minimum of another label is kept even when samePoint's equal-free-energy test merges it:
+  // at large K beta f of two distinct minima can agree to its rounding)
+  for (const k of known) if (!found.some((m) => labelOf(m.R, m.S) === labelOf(k.R, k.S) && samePoint(sol.min, alpha, m, k, SAME_POINT))) found.push(k);
   return found.sort((a, b) => a.freeEnergy - b.freeEnergy).map((m) => point(m, alpha));
 }
 
