@@ -342,7 +342,7 @@ export function transitionsOf(model: Model | FreeEnergyModel, o: { activation: E
       alphaC = alphaS;
       kind = "discontinuous";
       tolC = (tolS ?? 0) + Math.abs(aLo / alphaS - 1);
-      methodC = `the specialised minimum is already the global one at the first point where it was verified, alpha_s (1 + ${Math.abs(aLo / alphaS - 1).toExponential(1)}): alpha_c lies between alpha_s and that point; accuracy ${tolC.toExponential(1)} relative`;
+      methodC = `the specialised minimum is already the global one at the first point where it was verified, alpha_s (1 + ${Math.abs(aLo / alphaS - 1).toExponential(1)}): alpha_c lies between alpha_s and that point; accuracy ${tolC.toExponential(1)} relative; the jump is taken at that point (near the fold R - S varies like the square root of the distance to it)`;
     } else {
       // steps: 2 % of alpha, or a quarter of the way to alpha_inst when that is closer (at large K
       // for ReLU alpha_s, alpha_c and alpha_inst lie within 1e-9 of each other), doubling
