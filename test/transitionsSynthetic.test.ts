@@ -9,6 +9,7 @@
 import { describe, expect, it } from "vitest";
 import { transitionsOf } from "../src/equilibrium/transitions";
 import type { FreeEnergyModel } from "../src/equilibrium/freeEnergyModel";
+import { hessianDerivative } from "../src/equilibrium/folds";
 
 const K = 2;
 const SQK = Math.sqrt(K);
@@ -90,5 +91,28 @@ describe("transitions on synthetic Landau free energies with known answers", () 
     // p^2 = -1 + sqrt(1 + 2 kappa (alpha - alpha_c)) = kappa dalpha (1 - kappa dalpha / 2 + ...): over
     // dalpha / alpha_c in [1e-6, 1e-3] the log-log slope is 1/2 - O(kappa alpha_c 1e-3 / 4) ~ 0.4993
     expect(Math.abs(t.exponent!.value - 0.5)).toBeLessThan(2e-3);
+  });
+});
+
+describe("third derivatives of the solvers (central differences of the analytic Hessian)", () => {
+  it("equal the closed form on the Landau model (with the p-m coupling)", () => {
+    const w = 0.6, gamma = 0.2, alpha = 4.2;
+    const phi = (a: number, p: number): [number, number, number] => {
+      const r = 1.3 * (5 - a);
+      return [(r * p * p) / 2 - (w * p ** 3) / 3 + p ** 4 / 4, r * p - w * p * p + p ** 3, r - 2 * w * p + 3 * p * p];
+    };
+    const fe = landauModel(phi, gamma);
+    for (const [p, m, c] of [[0.3, 0.2, -0.1], [-0.7, 1.1, 0.5]])
+      for (const d of [[1, 0, 0], [0, 1, 0], [0.6, -0.8, 0.3]]) {
+        const T = hessianDerivative(fe, alpha, [p, m, c], d)!;
+        // closed form: H_pp = phi'' + 4 g^2 p^2 - 2 g q (q = m - mu - g p^2, dq/dp = -2 g p, dq/dm = 1),
+        // H_pm = -2 g p, the others constant
+        const dHpp = (-2 * w + 6 * p + 8 * gamma * gamma * p + 4 * gamma * gamma * p) * d[0] - 2 * gamma * d[1];
+        const dHpm = -2 * gamma * d[0];
+        const expected = [dHpp, dHpm, 0, dHpm, 0, 0, 0, 0, 0];
+        // central differences with h = 1e-6: truncation h^2 * fourth derivative (~6) ~ 1e-11, rounding
+        // ~1e-16 |H| / h ~ 1e-10: 1e-8 absolute
+        expected.forEach((e, i) => expect(Math.abs(T[i] - e), `T[${i}] at p=${p} along ${d}`).toBeLessThan(1e-8));
+      }
   });
 });

@@ -374,3 +374,8 @@ export function freeEnergyDifference(fe: FreeEnergyModel, alpha: number, u0: Arr
   const a = quad(GL24), b = quad(GL16);
   return { value: a, error: Math.abs(a - b) };
 }
+
+/** d H / d u along d (the third derivatives of beta f contracted with d), as the solvers compute it. */
+export function hessianDerivative(fe: FreeEnergyModel, alpha: number, u: ArrayLike<number>, d: ArrayLike<number>): Float64Array | null {
+  return new Evaluations(fe).dHalong(alpha, u, d);
+}
