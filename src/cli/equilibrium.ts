@@ -29,7 +29,7 @@ alpha_s (a specialised minimum appears), alpha_c (it becomes global, or |R - S| 
 alpha_inst (the R = S minimum loses stability), the kind of the transition and the branches there.
 alpha_s and alpha_inst by Newton on extended systems (fold: grad f = 0, H v = 0), alpha_c by Brent on
 the free-energy difference; the table prints the digits each value's tolerance supports (at most 10;
-json: tolerances, methods). K = 1 .. 10^6; under 1 s each up to K = 10^4.
+json: tolerances, methods). K = 1 .. 10^6; about 1 s each at K = 10^4.
 
   --activation relu|sigmoid      (default relu)
   --K N[,N...]                   one or more K (default 2); several K print one row / object each
