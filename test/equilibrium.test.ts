@@ -2,7 +2,8 @@
 // values, finite differences, brute-force grids, and the defining properties of alpha_s, alpha_c,
 // alpha_inst checked with equilibrium() (multistart + continuation), not with the code that found them.
 import { describe, expect, it } from "vitest";
-import { equilibrium, freeEnergy, fullFreeEnergy, siteSymmetricParameters, transitions } from "./helpers";
+import { equilibrium, freeEnergy, fullFreeEnergy, siteSymmetricParameters, siteSymmetryCheck, transitions } from "./helpers";
+import { denseSpectrum, siteSymmetryCheckDense, symmetryBlockSpectrum } from "../src/equilibrium/siteSymmetry";
 import { Reduced } from "../src/equilibrium/coordinates";
 
 const acts = ["relu", "sigmoid"] as const;
@@ -268,5 +269,32 @@ describe("transitions(): defining properties checked with equilibrium()", () => 
     const t = transitions({ activation: "sigmoid", K: 1000 });
     expect(t.status).toBe("ok");
     expect(t.alphaS!).toBeLessThan(t.alphaC!);
+  });
+});
+
+describe("site symmetry: the Hessian's spectrum from its S_K symmetry blocks", () => {
+  it("block eigenvalues (with the irreps' dimensions as multiplicities) equal the dense spectrum, K = 2..5", () => {
+    let checked = 0;
+    for (const act of acts)
+      for (const K of [2, 3, 4, 5])
+        for (const [alpha, R, S, C] of [[2.5, 0.5, 0.1, 0.05], [40, 0.7, -0.1, 0.1], [7, 0.1, 0.1, 0.2]]) {
+          // any site-symmetric point (stationary or not): the symmetry is that of the point
+          const model = { activation: act, K };
+          const full = fullFreeEnergy(model, alpha, siteSymmetricParameters(K, R, S, C));
+          if (!full) continue;
+          checked++;
+          const n = full.gradient.length;
+          const dense = denseSpectrum(full.hessian, n);
+          const blocks = symmetryBlockSpectrum(K, full.hessian).flatMap((e) => Array.from({ length: e.multiplicity }, () => e.value)).sort((x, y) => x - y);
+          expect(blocks.length).toBe(n);
+          const top = Math.max(...dense.map(Math.abs));
+          // both to rounding of a 5..35-dimensional symmetric eigenproblem: 1e-11 of the largest eigenvalue
+          dense.forEach((d, i) => expect(Math.abs(blocks[i] - d), `${act} K=${K} alpha=${alpha} #${i}`).toBeLessThan(1e-11 * top));
+          // the summaries agree
+          const a = siteSymmetryCheck(model, alpha, R, S, C)!, b = siteSymmetryCheckDense(model, alpha, R, S, C)!;
+          expect(a.negative).toBe(b.negative);
+          expect(a.stable).toBe(b.stable);
+        }
+    expect(checked).toBe(24);
   });
 });

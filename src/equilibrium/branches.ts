@@ -3,6 +3,7 @@
 import { Reduced } from "./coordinates";
 import { allMinima, distance, Minimizer, startingPoints, type LocalMinimum } from "./minima";
 import type { Model } from "./freeEnergy";
+import type { FreeEnergyModel } from "./freeEnergyModel";
 
 export const LABELS = ["unspecialized", "specialized", "antiSpecialized"] as const;
 export type BranchLabel = (typeof LABELS)[number];
@@ -23,12 +24,13 @@ export function labelOf(R: number, S: number): BranchLabel {
 export const SAME_POINT = 1e-7;
 
 export class Solver {
-  readonly red: Reduced;
+  readonly red: FreeEnergyModel;
   readonly min: Minimizer;
   readonly starts: Float64Array[];
   minimizations = 0;
-  constructor(readonly model: Model, startsPerAxis: number) {
-    this.red = new Reduced(model);
+  /** The physical model (activation, K), or an injected free energy (tests: synthetic transitions). */
+  constructor(model: Model | FreeEnergyModel, startsPerAxis: number) {
+    this.red = "activation" in model ? new Reduced(model) : model;
     this.min = new Minimizer(this.red);
     this.starts = startingPoints(this.red, startsPerAxis);
   }
@@ -46,7 +48,7 @@ export class Solver {
    * antisymmetric eigenvalue is tiny and Newton's limit drifts off R = S by rounding / eigenvalue.
    */
   snap(alpha: number, m: LocalMinimum): LocalMinimum {
-    if (this.model.K === 1 || Math.abs(m.R - m.S) > 1e-5 || Math.abs(m.R - m.S) <= LABEL_TOLERANCE) return m;
+    if (this.red.K === 1 || Math.abs(m.R - m.S) > 1e-5 || Math.abs(m.R - m.S) <= LABEL_TOLERANCE) return m;
     const s = this.symmetric(alpha, m.u);
     if (s && s.scaledEigenvalues[0] > 0 && s.freeEnergy <= m.freeEnergy + 1e-12 * Math.max(1, Math.abs(m.freeEnergy))) return s;
     return m;
@@ -61,7 +63,7 @@ export class Solver {
 
   /** The minimum of beta f within the R = S subspace (p = 0), which may be a saddle in the full space. */
   symmetric(alpha: number, start: ArrayLike<number>): LocalMinimum | null {
-    if (this.model.K === 1) return null;
+    if (this.red.K === 1) return null;
     this.minimizations++;
     const u = Float64Array.from(start);
     u[0] = 0;

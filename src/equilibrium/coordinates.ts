@@ -7,8 +7,9 @@
 // stability) and the zero crossings of det H are the same in both sets of coordinates.
 // K = 1: a single coordinate m = R (S and C do not enter).
 import { egTerms, type Model } from "./freeEnergy";
+import type { FreeEnergyModel } from "./freeEnergyModel";
 
-export class Reduced {
+export class Reduced implements FreeEnergyModel {
   /** Number of coordinates: 3, or 1 for K = 1. */
   readonly n: number;
   private readonly sqK: number;
@@ -20,8 +21,11 @@ export class Reduced {
   private readonly e = new Float64Array(7);
   readonly rsc = new Float64Array(3);
 
+  readonly K: number;
+
   constructor(readonly model: Model) {
     const K = model.K;
+    this.K = K;
     this.n = K === 1 ? 1 : 3;
     this.sqK = Math.sqrt(K);
     this.k1 = K - 1;

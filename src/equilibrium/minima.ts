@@ -1,6 +1,6 @@
 // Local minima of beta f at fixed alpha: Newton steps on the Hessian with its eigenvalues replaced by
 // their absolute values (so saddles repel), backtracking inside the domain, from many starts.
-import { Reduced } from "./coordinates";
+import type { FreeEnergyModel } from "./freeEnergyModel";
 import { solve, symmetricEigen } from "./linalg";
 
 export interface LocalMinimum {
@@ -33,7 +33,7 @@ export class Minimizer {
   private readonly H: Float64Array;
   private readonly trial: Float64Array;
   private lastAlpha = 0;
-  constructor(readonly red: Reduced) {
+  constructor(readonly red: FreeEnergyModel) {
     this.g = new Float64Array(red.n);
     this.H = new Float64Array(red.n * red.n);
     this.trial = new Float64Array(red.n);
@@ -157,8 +157,8 @@ export class Minimizer {
  * (K-1)(1 - (R-S)^2))) (the whole domain for K <= 5; for larger K the minima have C = O(1/K)),
  * and m across the allowed interval |m| < sqrt(1 + c).
  */
-export function startingPoints(red: Reduced, perAxis: number): Float64Array[] {
-  const K = red.model.K;
+export function startingPoints(red: FreeEnergyModel, perAxis: number): Float64Array[] {
+  const K = red.K;
   const t = Array.from({ length: perAxis }, (_, i) => (i + 0.5) / perAxis);
   if (K === 1) return t.map((x) => Float64Array.of(0.98 * (2 * x - 1)));
   const out: Float64Array[] = [];
@@ -177,8 +177,8 @@ export function startingPoints(red: Reduced, perAxis: number): Float64Array[] {
 }
 
 /** Distance between two minima relative to the domain's extent in each scaled coordinate. */
-export function distance(red: Reduced, u: ArrayLike<number>, v: ArrayLike<number>): number {
-  const K = red.model.K;
+export function distance(red: FreeEnergyModel, u: ArrayLike<number>, v: ArrayLike<number>): number {
+  const K = red.K;
   if (K === 1) return Math.abs(u[0] - v[0]);
   // extents: p in (-sqrt K, sqrt K), m in (-sqrt K, sqrt K), c in (-1, K-1)
   const sk = Math.sqrt(K);

@@ -1,9 +1,11 @@
 // Characteristic training-set sizes of the specialisation transition (THEORY 5): alpha_s, alpha_c,
 // alpha_inst, the kind of the transition and the branches there, decided from the free energy.
 import * as check from "../core/validate";
-import { checkModel, type EquilibriumActivation } from "./freeEnergy";
+import { checkModel, type EquilibriumActivation, type Model } from "./freeEnergy";
+import type { FreeEnergyModel } from "./freeEnergyModel";
+import { foldCurvature, foldPoint, freeEnergyDifference, StationaryBranch, stationaryPoint, symmetricInstability, type CriticalPoint } from "./folds";
 import { labelOf, SAME_POINT, Solver, Tracker, type BranchLabel } from "./branches";
-import { samePoint, type LocalMinimum } from "./minima";
+import { distance, samePoint, type LocalMinimum } from "./minima";
 
 export interface TransitionsOptions {
   activation: EquilibriumActivation;
@@ -111,11 +113,20 @@ export function resolveTransitionsOptions(o: TransitionsOptions) {
 }
 
 export function transitions(options: TransitionsOptions): TransitionsResult {
-  const t0 = performance.now();
   const { model, alphaScanMax, startsPerAxis } = resolveTransitionsOptions(options);
-  const K = model.K;
+  return transitionsOf(model, { activation: model.activation, alphaScanMax, startsPerAxis });
+}
+
+/**
+ * The solvers on any free energy with the FreeEnergyModel interface (the physical one, or a synthetic
+ * one with a known answer in the tests); activation only labels the result.
+ */
+export function transitionsOf(model: Model | FreeEnergyModel, o: { activation: EquilibriumActivation; alphaScanMax: number; startsPerAxis: number }): TransitionsResult {
+  const t0 = performance.now();
+  const { alphaScanMax, startsPerAxis } = o;
   const sol = new Solver(model, startsPerAxis);
-  const base = { activation: model.activation, K, definitions: DEFINITIONS };
+  const K = sol.red.K;
+  const base = { activation: o.activation, K, definitions: DEFINITIONS };
   const done = (r: Omit<TransitionsResult, "activation" | "K" | "definitions" | "stats">): TransitionsResult => ({ ...base, ...r, stats: { wallTimeMs: performance.now() - t0, minimizations: sol.minimizations } });
   const none = { alphaS: "", alphaC: "", alphaInst: "" };
   const noTol = { alphaS: null, alphaC: null, alphaInst: null };
@@ -166,7 +177,17 @@ export function transitions(options: TransitionsOptions): TransitionsResult {
       break;
     }
     if (md.anti <= 0) {
-      // the antisymmetric eigenvalue H_pp crosses zero: Brent on it along the branch (which continues)
+      // the antisymmetric eigenvalue H_pp crosses zero: Newton on the extended system (grad = 0 in the
+      // R = S subspace, H_pp = 0) from the secant estimate; Brent along the branch if that fails
+      const fa = modes(aPrev, uPrev.u).anti;
+      const crit = symmetricInstability(red, aPrev + ((a - aPrev) * fa) / (fa - md.anti), uPrev.u);
+      if (crit.converged && crit.alpha >= aPrev && crit.alpha <= a && crit.tolerance < 1e-7) {
+        alphaInst = crit.alpha;
+        tolInst = crit.tolerance;
+        instMethod = `Newton on the extended system grad f = 0 (R = S subspace), H_pp = 0 (the antisymmetric Hessian eigenvalue), ${crit.iterations} iterations; accuracy ${tolInst.toExponential(1)} relative (last correction or residual rounding through the inverse Jacobian)`;
+        uInst = sol.symmetric(alphaInst, crit.u);
+        break;
+      }
       let seed = uPrev;
       const f = (x: number) => {
         const v = sol.symmetric(x, seed.u);
@@ -174,7 +195,6 @@ export function transitions(options: TransitionsOptions): TransitionsResult {
         seed = v;
         return modes(x, v.u).anti;
       };
-      const fa = modes(aPrev, uPrev.u).anti;
       alphaInst = brentRoot(f, aPrev, a, fa, md.anti, 1e-15 * a);
       instMethod = "Brent's method on the antisymmetric Hessian eigenvalue of the R = S branch, to 1e-15 relative in alpha";
       tolInst = 1e-15;
@@ -214,11 +234,11 @@ export function transitions(options: TransitionsOptions): TransitionsResult {
     return done({ alphaS: null, alphaC: null, alphaInst, methods: { ...none, alphaInst: instMethod }, tolerances: { ...noTol, alphaInst: tolInst }, kind: "none", jump: null, exponent: null, instability, branches: { alphaS: [], alphaC: [], alphaInst: alphaInst !== null ? branchesAt(sol, alphaInst * (1 - 1e-9), uInst ? [uInst.u] : []) : [] }, status: "no-transition", warnings: [], message: `no specialised (R > S) minimum found for alpha in [${gridLo.toPrecision(3)}, ${gridHi.toPrecision(3)}]` });
   }
   // continue it downwards until it ceases to exist; the step halves on every failure (bisection)
-  const P = new Tracker(sol, "specialized", first.alpha, first.m);
+  let P = new Tracker(sol, "specialized", first.alpha, first.m);
   const end = P.lowerEnd();
-  const cur = end.m, aCur = end.alpha;
+  let cur = end.m;
+  const aCur = end.alpha;
   const warnings: string[] = [];
-  if (!end.converged) warnings.push(`the end of the specialised branch was not resolved to 1e-10 relative within 400 continuation steps (last point alpha = ${aCur}); alphaS and what follows from it are not reliable`);
   const endDiff = cur.R - cur.S;
   // a fold keeps R - S finite at the branch's end; a branch growing out of R = S ends with
   // R - S -> 0 (~sqrt(1e-14) after the bisection) at the antisymmetric instability
@@ -227,6 +247,9 @@ export function transitions(options: TransitionsOptions): TransitionsResult {
   let methodS: string, methodC: string;
   let tolS: number | null, tolC: number | null;
   let seedsC: ArrayLike<number>[] = [];
+  let extraC: LocalMinimum[] = [];
+  let aCAt: number | null = null;
+  let foldSeed: { alpha: number; m: LocalMinimum } | null = null;
   if (merges) {
     // continuous: the specialised minimum grows out of the R = S branch at alpha_inst
     alphaS = alphaC = alphaInst!;
@@ -256,65 +279,116 @@ export function transitions(options: TransitionsOptions): TransitionsResult {
     }
     seedsC = [cur.u];
   } else {
-    alphaS = aCur;
-    methodS = `the specialised minimum continued downwards from where multistart first finds it; its end (a fold) located by step halving (bisection on existence) to ${end.resolution.toExponential(1)} relative`;
-    tolS = end.resolution;
-    // 3. alpha_c: beta f of the specialised minimum against the lowest other minimum
-    let pSeed = cur;
+    // the branch's end is a fold: Newton on the extended system from the continuation's last point
+    const fold = foldPoint(red, aCur, cur.u);
+    const isSpec = (u: Float64Array, ev: Float64Array) => ev[0] > 0 && labelOf(red.toRSC(u)[0], red.toRSC(u)[1]) === "specialized";
+    const near = fold.converged && fold.tolerance < 1e-9 ? specialisedNearFold(sol, fold, aCur, cur, isSpec) : null;
+    let spec: StationaryBranch;
+    let aLo: number;
+    if (near) {
+      alphaS = fold.alpha;
+      tolS = fold.tolerance;
+      methodS = `the specialised minimum continued downwards from where multistart first finds it to near its end; the fold by Newton on the extended system grad f = 0, H v = 0, l.v = 1 (${fold.iterations} iterations; third derivatives by central differences of the analytic Hessian); accuracy ${tolS.toExponential(1)} relative (last correction or residual rounding through the inverse Jacobian); a minimum verified at alpha_s (1 + ${(near.alpha / fold.alpha - 1).toExponential(0)})`;
+      spec = new StationaryBranch(red, isSpec, near.alpha, near.u);
+      aLo = near.alpha;
+      foldSeed = { alpha: near.alpha, m: asMinimum(red, near.u, near.F, near.eg) };
+    } else {
+      alphaS = aCur;
+      tolS = end.resolution;
+      methodS = `the specialised minimum continued downwards from where multistart first finds it; its end (a fold) located by step halving (bisection on existence) to ${end.resolution.toExponential(1)} relative (the extended fold system did not converge)`;
+      if (!end.converged) warnings.push(`the end of the specialised branch was resolved neither by the fold solver nor by continuation (last point alpha = ${aCur}, step ${end.resolution.toExponential(1)}); alphaS and what follows from it are not reliable`);
+      spec = new StationaryBranch(red, isSpec, aCur, cur.u);
+      aLo = aCur;
+    }
+    for (const q of P.points) spec.points.push({ alpha: q.alpha, u: q.m.u });
+    // 3. alpha_c: beta f of the specialised minimum against the lowest other minimum (the R = S one
+    // from the subspace minimiser below alpha_inst, the others by the minimiser with seeds)
     let others: LocalMinimum[] = [];
     let calls = 0;
+    let symSeed: ArrayLike<number> = uInst ? uInst.u : cur.u;
+    let noiseF = 0;
     const delta = (a: number): number => {
-      const p = P.at(a);
+      const p = spec.at(a);
       if (!p) return NaN;
-      pSeed = p;
+      const pm = asMinimum(red, p.u, p.F, p.eg);
       // the other minima: continued from the previous call's, with a multistart every 8th call
-      const rest = sol.minimaAt(a, [...others.map((o) => o.u), ...(uInst ? [uInst.u] : [])], calls++ % 8 === 0).filter((m) => !samePoint(sol.min, a, m, p, SAME_POINT));
+      // (the branch's own point, found again by the minimiser near the fold, is not another minimum)
+      const own = (m: LocalMinimum) => samePoint(sol.min, a, m, pm, SAME_POINT) || (labelOf(m.R, m.S) === "specialized" && distance(red, m.u, pm.u) < 1e-3);
+      const rest = sol.minimaAt(a, [...others.map((o) => o.u), ...(uInst ? [uInst.u] : [])], calls++ % 8 === 0).filter((m) => !own(m));
+      if (alphaInst === null || a < alphaInst) {
+        const sym = sol.symmetric(a, symSeed);
+        if (sym && sym.scaledEigenvalues[0] > 0) {
+          symSeed = sym.u;
+          if (!rest.some((m) => samePoint(sol.min, a, m, sym, SAME_POINT))) rest.push(sym);
+        }
+      }
       if (!rest.length) return -Infinity;
       others = rest;
       const lowest = rest.reduce((x, y) => (x.freeEnergy < y.freeEnergy ? x : y));
-      return p.freeEnergy - lowest.freeEnergy;
+      // the difference by integrating the gradient from the other minimum to the specialised one
+      // (direct differences of beta f lose it at large K), with its error estimate
+      const d = freeEnergyDifference(red, a, lowest.u, p.u);
+      noiseF = d.error;
+      return d.value;
     };
-    let aLo = alphaS * (1 + 1e-9);
     let dLo = delta(aLo);
     alphaC = null;
     kind = "none";
     methodC = "";
     tolC = null;
-    if (dLo < 0) {
+    if (Number.isNaN(dLo)) {
+      warnings.push(`the specialised minimum was not recovered by Newton at alpha = ${aLo} (just above alpha_s): alpha_c not located`);
+    } else if (dLo < 0) {
       alphaC = alphaS;
       kind = "discontinuous";
-      methodC = "the specialised minimum is already the global one where it appears";
-      tolC = tolS;
+      tolC = (tolS ?? 0) + Math.abs(aLo / alphaS - 1);
+      methodC = `the specialised minimum is already the global one at the first point where it was verified, alpha_s (1 + ${Math.abs(aLo / alphaS - 1).toExponential(1)}): alpha_c lies between alpha_s and that point; accuracy ${tolC.toExponential(1)} relative; the jump is taken at that point (near the fold R - S varies like the square root of the distance to it)`;
     } else {
-      for (let i = 0; i < 200; i++) {
-        const aHi = aLo * 1.02;
+      // steps: 2 % of alpha, or a quarter of the way to alpha_inst when that is closer (at large K
+      // for ReLU alpha_s, alpha_c and alpha_inst lie within 1e-9 of each other), doubling
+      let h = alphaInst !== null && alphaInst > aLo ? Math.min(0.02 * aLo, 0.25 * (alphaInst - aLo)) : 0.02 * aLo;
+      for (let i = 0; i < 400; i++) {
+        const aHi = aLo + h;
         const dHi = delta(aHi);
         if (Number.isNaN(dHi)) break;
         if (dHi < 0) {
-          alphaC = brentRoot(delta, aLo, aHi, dLo, dHi, 1e-14 * aHi);
+          const slope = Number.isFinite(dHi) ? Math.abs(dHi - dLo) / (aHi - aLo) : 0;
+          alphaC = brentRoot(delta, aLo, aHi, dLo, dHi, 1e-15 * aHi);
           kind = "discontinuous";
-          methodC = "Brent's method on beta f(specialised) - beta f(lowest other minimum), each minimum by Newton to rounding, to 1e-14 relative in alpha";
-          tolC = 1e-14;
+          // the root of a difference known to noiseF (and 1e-16 of the terms' scale): alpha_c to noiseF / slope
+          tolC = Math.max(1e-15, slope > 0 ? noiseF / slope / alphaC : 1e-15);
+          methodC = `Brent's method on beta f(specialised) - beta f(lowest other minimum), each a stationary point by Newton to rounding, the difference as the integral of the gradient along the segment between them (Gauss-Legendre, 24 points); accuracy ${tolC.toExponential(1)} relative (the quadrature's error estimate divided by the slope of the difference)`;
           break;
         }
         aLo = aHi;
         dLo = dHi;
+        h = Math.min(2 * h, 0.02 * aLo);
       }
     }
     if (alphaC !== null) {
-      const at = sol.minimaAt(alphaC, [pSeed.u, ...others.map((o) => o.u)], false);
-      const p = at.find((m) => labelOf(m.R, m.S) === "specialized" && sol.distance(m, pSeed) < 1e-3);
-      const rest = at.filter((m) => m !== p);
-      if (p && rest.length) {
-        const old = rest.reduce((x, y) => (x.freeEnergy < y.freeEnergy ? x : y));
-        jump = p.R - p.S - (old.R - old.S);
+      // the branches at alpha_c (at the first verified specialised point when that is already global)
+      const aAt = dLo < 0 ? aLo : alphaC;
+      aCAt = aAt;
+      const p = spec.at(aAt);
+      const pm = p ? asMinimum(red, p.u, p.F, p.eg) : null;
+      const at = sol.minimaAt(aAt, others.map((o) => o.u), false).filter((m) => !pm || !(samePoint(sol.min, aAt, m, pm, SAME_POINT) || (labelOf(m.R, m.S) === "specialized" && distance(red, m.u, pm.u) < 1e-3)));
+      if (alphaInst === null || aAt < alphaInst) {
+        const sym = sol.symmetric(aAt, symSeed);
+        if (sym && sym.scaledEigenvalues[0] > 0 && !at.some((m) => samePoint(sol.min, aAt, m, sym, SAME_POINT))) at.push(sym);
       }
-      seedsC = at.map((m) => m.u);
+      if (pm && at.length) {
+        const old = at.reduce((x, y) => (x.freeEnergy < y.freeEnergy ? x : y));
+        jump = pm.R - pm.S - (old.R - old.S);
+      }
+      extraC = pm ? [pm, ...at] : at;
+      seedsC = extraC.map((m) => m.u);
     }
   }
+  const aS = foldSeed ? foldSeed.alpha : alphaS * (1 + 1e-9);
+  const aC = aCAt ?? alphaC ?? 0;
   const branches = {
-    alphaS: branchesAt(sol, alphaS * (1 + 1e-9), [cur.u, ...(uInst ? [uInst.u] : [])]),
-    alphaC: alphaC !== null ? branchesAt(sol, alphaC, [...seedsC, ...(uInst ? [uInst.u] : [])]) : [],
+    alphaS: branchesAt(sol, aS, [cur.u, ...(uInst ? [uInst.u] : [])], foldSeed ? [foldSeed.m] : []),
+    alphaC: alphaC !== null ? branchesAt(sol, aC, [...seedsC, ...(uInst ? [uInst.u] : [])], extraC) : [],
     alphaInst: alphaInst !== null ? branchesAt(sol, alphaInst * (1 - 1e-9), uInst ? [uInst.u] : []) : [],
   };
   return done({
@@ -334,9 +408,56 @@ export function transitions(options: TransitionsOptions): TransitionsResult {
   });
 }
 
-function branchesAt(sol: Solver, alpha: number, seeds: ArrayLike<number>[]): BranchPoint[] {
-  return sol
-    .minimaAt(alpha, seeds, true)
-    .sort((a, b) => a.freeEnergy - b.freeEnergy)
-    .map((m) => point(m, alpha));
+/** Every minimum at alpha (multistart and seeds), plus known ones the minimiser cannot certify (near a fold). */
+function branchesAt(sol: Solver, alpha: number, seeds: ArrayLike<number>[], known: LocalMinimum[] = []): BranchPoint[] {
+  const found = sol.minimaAt(alpha, seeds, true);
+  // (a known minimum of another label is kept even when samePoint's equal-free-energy test merges it:
+  // at large K beta f of two distinct minima can agree to its rounding)
+  for (const k of known) if (!found.some((m) => labelOf(m.R, m.S) === labelOf(k.R, k.S) && samePoint(sol.min, alpha, m, k, SAME_POINT))) found.push(k);
+  return found.sort((a, b) => a.freeEnergy - b.freeEnergy).map((m) => point(m, alpha));
+}
+
+/** A stationary point as a LocalMinimum (eigenvalues of the scaled Hessian). */
+function asMinimum(red: FreeEnergyModel, u: Float64Array, F: number, eg: number): LocalMinimum {
+  const n = red.n, g = new Float64Array(n), H = new Float64Array(n * n);
+  red.eval(0, u, g, H);
+  const x = red.toRSC(u);
+  return { u: Float64Array.from(u), R: x[0], S: x[1], C: x[2], freeEnergy: F, eg, scaledEigenvalues: new Float64Array(0), decrement: 0, iterations: 0 };
+}
+
+/**
+ * The specialised minimum just above a fold (alpha_f (1 + d), d the smallest offset clear of the fold's
+ * accuracy), by Newton from u_f + s v with s from the fold's normal form; it must continue (Newton
+ * steps in alpha) to the continuation's last point: the same branch. Null when not found.
+ */
+function specialisedNearFold(sol: Solver, fold: CriticalPoint, aEnd: number, end: LocalMinimum, accept: (u: Float64Array, ev: Float64Array) => boolean): { alpha: number; u: Float64Array; F: number; eg: number } | null {
+  const red = sol.red, n = red.n;
+  const g0 = new Float64Array(n), g1 = new Float64Array(n), H = new Float64Array(n * n);
+  // normal form along v: g.v ~ b (alpha - alpha_f) + a s^2 / 2, b = v.dg/dalpha, a = v.(dH/dv).v
+  red.eval(fold.alpha, fold.u, g0, H);
+  const a = foldCurvature(red, fold);
+  // offsets from 3 times the fold's accuracy up (at K = 10^4 for ReLU alpha_inst is only ~1e-9 above)
+  const offsets = [1e-13, 3e-13, 1e-12, 3e-12, 1e-11, 3e-11, 1e-10, 3e-10, 1e-9, 1e-8, 1e-7, 1e-6];
+  // (offsets below the fold's accuracy are tried too: the minimum found there, by Newton with a
+  // positive-definite Hessian, is its own proof of existence)
+  for (const d of offsets) {
+    const alpha = fold.alpha * (1 + d);
+    red.eval(alpha, fold.u, g1, H);
+    let b = 0;
+    for (let k = 0; k < n; k++) b += fold.v[k] * (g1[k] - g0[k]);
+    const s2 = (-2 * b) / a;
+    if (!(s2 > 0)) return null;
+    const s = Math.sqrt(s2) * Math.sign(a); // the minimum side: curvature a s > 0 along v
+    const r = stationaryPoint(red, alpha, fold.u.map((x, k) => x + s * fold.v[k]));
+    if (!r || !accept(r.u, r.eigenvalues)) continue;
+    // (the continuation got closer to the fold than this: the two must simply be near)
+    if (alpha >= aEnd) {
+      if (distance(red, r.u, end.u) < 1e-3) return { alpha, u: r.u, F: r.F, eg: r.eg };
+      continue;
+    }
+    const branch = new StationaryBranch(red, accept, alpha, r.u);
+    const back = branch.at(aEnd);
+    if (back && distance(red, back.u, end.u) < 1e-6) return { alpha, u: r.u, F: r.F, eg: r.eg };
+  }
+  return null;
 }
