@@ -32,11 +32,14 @@ const SPLITTER: f64 = 134217729.0; // 2^27 + 1
   return plain + (productError(a, d, p) - productError(b, c, q));
 }
 
-/** Conditional covariance of z_k, z_l given z_j = 0: A_kl - A_kj A_jl / A_jj. */
-@inline export function conditionalCovariance(akl: f64, akj: f64, ajl: f64, ajj: f64): f64 {
+/**
+ * Conditional covariance of z_k, z_l given z_j = 0: A_kl - A_kj A_jl / A_jj, where
+ * ratio = A_kj / A_jj (computed once per row by the caller, as the plain recursion did).
+ */
+@inline export function conditionalCovariance(akl: f64, akj: f64, ajl: f64, ajj: f64, ratio: f64): f64 {
   // without cancellation (the result keeps at least half of A_kl) the plain form is within a
-  // few ulp and costs a third; only nearly collinear pairs take the exact products
-  const plain = akl - (akj / ajj) * ajl;
+  // few ulp; only nearly collinear pairs take the exact products
+  const plain = akl - ratio * ajl;
   if (Math.abs(plain) >= 0.5 * Math.abs(akl)) return plain;
   return det2(akl, ajj, akj, ajl) / ajj;
 }

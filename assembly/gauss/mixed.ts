@@ -87,7 +87,8 @@ function finish(C: usize, ld: i32): f64 {
     for (let i = 0; i < nv; i++) store<f64>(COL + (<usize>i << 3), wat(G, i, a));
     for (let i = 0; i < nv; i++) {
       const gi = load<f64>(COL + (<usize>i << 3));
-      for (let j = 0; j < nv; j++) wput(G, i, j, conditionalCovariance(wat(G, i, j), gi, load<f64>(COL + (<usize>j << 3)), s));
+      const ratio = gi / s;
+      for (let j = 0; j < nv; j++) wput(G, i, j, conditionalCovariance(wat(G, i, j), gi, load<f64>(COL + (<usize>j << 3)), s, ratio));
     }
     prefactor *= SQRT_2_OVER_PI / Math.sqrt(s);
   }

@@ -48,10 +48,11 @@ const SCRATCH: usize = memory.data(DEPTH_MAX * 16 * 8, 8);
     if (k == j) continue;
     let bj = 0;
     const akj = load<f64>(A + (<usize>(k * ldA + j) << 3));
+    const ratio = akj / ajj;
     for (let l = 0; l < n; l++) {
       if (l == j) continue;
       const akl = load<f64>(A + (<usize>(k * ldA + l) << 3)), ajl = load<f64>(A + (<usize>(j * ldA + l) << 3));
-      store<f64>(B + (<usize>(bi * ldB + bj) << 3), conditionalCovariance(akl, akj, ajl, ajj));
+      store<f64>(B + (<usize>(bi * ldB + bj) << 3), conditionalCovariance(akl, akj, ajl, ajj, ratio));
       bj++;
     }
     bi++;
@@ -239,9 +240,9 @@ function thetaReluNode(n00: f64, n01: f64, n10: f64, n11: f64, r: i32): f64 {
   if (!(n00 > 0.0) || !(n11 > 0.0) || mergeable(n00, n01, n11, MERGE_GAP)) return NaN;
   let result: f64 = 0;
   const a0 = r == 0 ? n00 : n10;
-  if (a0 != 0.0) result += given(a0, n00, leafTheta(conditionalCovariance(n11, n10, n01, n00)));
+  if (a0 != 0.0) result += given(a0, n00, leafTheta(conditionalCovariance(n11, n10, n01, n00, n10 / n00)));
   const a1 = r == 0 ? n01 : n11;
-  if (a1 != 0.0) result += given(a1, n11, leafTheta(conditionalCovariance(n00, n01, n10, n11)));
+  if (a1 != 0.0) result += given(a1, n11, leafTheta(conditionalCovariance(n00, n01, n10, n11, n01 / n11)));
   return result;
 }
 
@@ -253,12 +254,12 @@ function moment2(A: usize, ld: i32, g0: i32, g1: i32, p0: i32, p1: i32): f64 {
   const a0 = el(A, ld, ga, g0);
   if (a0 != 0.0) {
     if (q0 > 0) result += a0 * <f64>q0 * rootOrthant2(A, ld, g0, g1);
-    else result += given(a0, el(A, ld, g0, g0), leafRelu(conditionalCovariance(el(A, ld, g1, g1), el(A, ld, g1, g0), el(A, ld, g0, g1), el(A, ld, g0, g0))));
+    else result += given(a0, el(A, ld, g0, g0), leafRelu(conditionalCovariance(el(A, ld, g1, g1), el(A, ld, g1, g0), el(A, ld, g0, g1), el(A, ld, g0, g0), el(A, ld, g1, g0) / el(A, ld, g0, g0))));
   }
   const a1 = el(A, ld, ga, g1);
   if (a1 != 0.0) {
     if (q1 > 0) result += a1 * <f64>q1 * rootOrthant2(A, ld, g0, g1);
-    else result += given(a1, el(A, ld, g1, g1), leafRelu(conditionalCovariance(el(A, ld, g0, g0), el(A, ld, g0, g1), el(A, ld, g1, g0), el(A, ld, g1, g1))));
+    else result += given(a1, el(A, ld, g1, g1), leafRelu(conditionalCovariance(el(A, ld, g0, g0), el(A, ld, g0, g1), el(A, ld, g1, g0), el(A, ld, g1, g1), el(A, ld, g0, g1) / el(A, ld, g1, g1))));
   }
   return result;
 }
@@ -285,10 +286,11 @@ function moment3(A: usize, ld: i32, g0: i32, g1: i32, g2: i32, p0: i32, p1: i32,
       const gx = pick3(x, g0, g1, g2), gy = pick3(y, g0, g1, g2);
       const jj = el(A, ld, gj, gj);
       const xj = el(A, ld, gx, gj), yj = el(A, ld, gy, gj);
-      const n00 = conditionalCovariance(el(A, ld, gx, gx), xj, el(A, ld, gj, gx), jj);
-      const n01 = conditionalCovariance(el(A, ld, gx, gy), xj, el(A, ld, gj, gy), jj);
-      const n10 = conditionalCovariance(el(A, ld, gy, gx), yj, el(A, ld, gj, gx), jj);
-      const n11 = conditionalCovariance(el(A, ld, gy, gy), yj, el(A, ld, gj, gy), jj);
+      const xr = xj / jj, yr = yj / jj;
+      const n00 = conditionalCovariance(el(A, ld, gx, gx), xj, el(A, ld, gj, gx), jj, xr);
+      const n01 = conditionalCovariance(el(A, ld, gx, gy), xj, el(A, ld, gj, gy), jj, xr);
+      const n10 = conditionalCovariance(el(A, ld, gy, gx), yj, el(A, ld, gj, gx), jj, yr);
+      const n11 = conditionalCovariance(el(A, ld, gy, gy), yj, el(A, ld, gj, gy), jj, yr);
       result += given(aaj, jj, thetaReluNode(n00, n01, n10, n11, pget(q, x) > 0 ? 0 : 1));
     }
   }
@@ -317,9 +319,10 @@ function thetaThetaReluGiven(A: usize, j: i32): f64 {
     const x = k == 0 ? 1 : 0, y = k == 2 ? 1 : 2;
     const bkk = at(GIV, k, k);
     const xk = at(GIV, x, k), yk = at(GIV, y, k);
-    const cxx = conditionalCovariance(at(GIV, x, x), xk, at(GIV, k, x), bkk);
-    const cxy = conditionalCovariance(at(GIV, x, y), xk, at(GIV, k, y), bkk);
-    const cyy = conditionalCovariance(at(GIV, y, y), yk, at(GIV, k, y), bkk);
+    const xr = xk / bkk, yr = yk / bkk;
+    const cxx = conditionalCovariance(at(GIV, x, x), xk, at(GIV, k, x), bkk, xr);
+    const cxy = conditionalCovariance(at(GIV, x, y), xk, at(GIV, k, y), bkk, xr);
+    const cyy = conditionalCovariance(at(GIV, y, y), yk, at(GIV, k, y), bkk, yr);
     if (!(cxx > 0.0) || !(cyy > 0.0) || mergeable(cxx, cxy, cyy, MERGE_GAP)) return NaN;
     result += given(b2k, bkk, orthant2Cov(cxx, cxy, cyy));
   }
@@ -484,7 +487,7 @@ export function reluI3(C: usize, ld: i32, a: i32, b: i32, c: i32): f64 {
   // Stein on z_b: A_ba E[delta(z_a) relu(z_c)] + A_bc E[theta(z_a) theta(z_c)]
   const cc = cget(C, ld, c, c), ac = cget(C, ld, a, c), bc = cget(C, ld, b, c);
   if (!(cc > 0.0)) return 0.0;
-  const v = conditionalCovariance(cc, ac, ac, aa);
+  const v = conditionalCovariance(cc, ac, ac, aa, ac / aa);
   const p2 = useTable(C, ld) ? rootOrthant2(C, ld, a, c) : orthant2Cov(aa, ac, cc);
   return (ba * Math.sqrt(v > 0 ? v : 0)) / (TWO_PI * Math.sqrt(aa)) + bc * p2;
 }

@@ -16,8 +16,8 @@ export function det2(a: number, d: number, b: number, c: number): number {
   return plain + (productError(a, d, p) - productError(b, c, q));
 }
 
-export function conditionalCovariance(akl: number, akj: number, ajl: number, ajj: number): number {
-  const plain = akl - (akj / ajj) * ajl;
+export function conditionalCovariance(akl: number, akj: number, ajl: number, ajj: number, ratio = akj / ajj): number {
+  const plain = akl - ratio * ajl;
   if (Math.abs(plain) >= 0.5 * Math.abs(akl)) return plain;
   return det2(akl, ajj, akj, ajl) / ajj;
 }
