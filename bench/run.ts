@@ -1,6 +1,6 @@
 // Benchmarks (not tests): the WebAssembly core against plain-TypeScript ports of the same
 // algorithms (bench/plain/), in the same process, interleaved, median of several repeats.
-// Writes bench/RESULTS.md, keeping its SGD section (<!-- sgd:begin --> ... <!-- sgd:end -->,
+// Writes bench/RESULTS.md, keeping its notes (<!-- notes:begin --> ... <!-- notes:end -->) and its SGD section (<!-- sgd:begin --> ... <!-- sgd:end -->,
 // written by bench/sgd.ts) after its own content. Run with `npm run bench`.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -146,5 +146,8 @@ ${rows.map((r) => `| ${r.join(" | ")} |`).join("\n")}
 const previous = existsSync("bench/RESULTS.md") ? readFileSync("bench/RESULTS.md", "utf8") : "";
 const sgdBegin = previous.indexOf("<!-- sgd:begin -->"), sgdEnd = previous.indexOf("<!-- sgd:end -->");
 const sgdSection = sgdBegin >= 0 && sgdEnd > sgdBegin ? previous.slice(sgdBegin, sgdEnd + "<!-- sgd:end -->".length) : "";
-writeFileSync("bench/RESULTS.md", sgdSection ? `${md}\n${sgdSection}\n` : md);
+// hand-written notes on the ODE figures (comparisons with earlier versions) are kept too
+const notesBegin = previous.indexOf("<!-- notes:begin -->"), notesEnd = previous.indexOf("<!-- notes:end -->");
+const notes = notesBegin >= 0 && notesEnd > notesBegin ? previous.slice(notesBegin, notesEnd + "<!-- notes:end -->".length) : "";
+writeFileSync("bench/RESULTS.md", [md, notes, sgdSection].filter((x) => x).join("\n") + "\n");
 console.log("wrote bench/RESULTS.md");
