@@ -59,15 +59,15 @@ const SCRATCH: usize = memory.data(DEPTH_MAX * 16 * 8, 8);
   }
 }
 
-/** Copies A without row and column `skip` into B (both leading dimension 4). */
-function dropVariable(A: usize, n: i32, skip: i32, B: usize): void {
+/** Copies A (leading dimension ld) without row and column `skip` into B (same leading dimension). */
+export function dropVariable(A: usize, n: i32, skip: i32, B: usize, ld: i32 = 4): void {
   let bi = 0;
   for (let i = 0; i < n; i++) {
     if (i == skip) continue;
     let bj = 0;
     for (let j = 0; j < n; j++) {
       if (j == skip) continue;
-      put(B, bi, bj, at(A, i, j));
+      store<f64>(B + (<usize>(bi * ld + bj) << 3), load<f64>(A + (<usize>(i * ld + j) << 3)));
       bj++;
     }
     bi++;
@@ -133,7 +133,7 @@ function orthant(A: usize, n: i32): f64 {
 }
 
 /** Whether the pair is merged (THEORY 2.5): 1 - r^2 <= gap, or NaN. */
-@inline function mergeable(xx: f64, xy: f64, yy: f64, gap: f64): bool {
+@inline export function mergeable(xx: f64, xy: f64, yy: f64, gap: f64): bool {
   return !(det2(xx, yy, xy, xy) > gap * xx * yy);
 }
 

@@ -8,8 +8,7 @@
 // has a theta on every variable and goes to truncatedMoment (relu.ts). Theta-free variables
 // are never conditioned on, so they may be singular or perfectly correlated with anything.
 import { INV_SQRT_2PI, MERGE_GAP } from "./constants";
-import { det2 } from "./compensated";
-import { conditionOn, pget, premove, pstep, scratchMatrix, truncatedMoment } from "./relu";
+import { conditionOn, dropVariable, mergeable, pget, premove, pstep, scratchMatrix, truncatedMoment } from "./relu";
 
 /** Largest number of variables (leading dimension of the work matrices). */
 export const STEIN_LD: i32 = 8;
@@ -32,24 +31,6 @@ const WORK: usize = memory.data(DEPTHS * 64 * 8, 8);
 }
 @inline function hasTheta(m: i32, v: i32): bool {
   return ((m >> v) & 1) != 0;
-}
-@inline function mergeable(xx: f64, xy: f64, yy: f64, gap: f64): bool {
-  return !(det2(xx, yy, xy, xy) > gap * xx * yy);
-}
-
-/** B = A without variable `skip` (both leading dimension 8). */
-function dropVariable(A: usize, n: i32, skip: i32, B: usize): void {
-  let bi = 0;
-  for (let i = 0; i < n; i++) {
-    if (i == skip) continue;
-    let bj = 0;
-    for (let j = 0; j < n; j++) {
-      if (j == skip) continue;
-      wput(B, bi, bj, wat(A, i, j));
-      bj++;
-    }
-    bi++;
-  }
 }
 
 /**
@@ -98,7 +79,7 @@ export function gaussianMoment(A: usize, n: i32, p: i32, mask: i32, depth: i32, 
       let factor: f64 = 1.0;
       for (let q = 0; q < pj; q++) factor *= s;
       const B = workMatrix(depth + 1);
-      dropVariable(A, n, j, B);
+      dropVariable(A, n, j, B, STEIN_LD);
       return factor * gaussianMoment(B, n - 1, premove(p + pj * pstep(i), j), mremove(mask, j), depth + 1, gap);
     }
   }
