@@ -6,7 +6,8 @@
 // and in alpha are central differences of the analytic g and H: they only enter the Jacobian, so
 // they set the convergence rate, not the answer (which is fixed by the analytic residual).
 import type { FreeEnergyModel } from "./freeEnergyModel";
-import { solve, symmetricEigen } from "./linalg";
+import { jacobiEigen } from "../numerics/jacobiEigen";
+import { solveSmall } from "../numerics/linearSolve";
 
 export interface CriticalPoint {
   alpha: number;
@@ -84,7 +85,7 @@ function newton(z0: Float64Array, residual: (z: Float64Array) => Float64Array | 
   for (; it < 60; it++) {
     const r = residual(z), J = jac(z);
     if (!r || !J) break;
-    const dz = solve(J, r, N);
+    const dz = solveSmall(J, r, N);
     if (!dz) break;
     const sc = scale(z);
     let step = 0;
@@ -134,7 +135,7 @@ function newton(z0: Float64Array, residual: (z: Float64Array) => Float64Array | 
       for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) JT[i * N + j] = J[j * N + i];
       const e = new Float64Array(N);
       e[N - 1] = 1;
-      const y = solve(JT, e, N);
+      const y = solveSmall(JT, e, N);
       if (y) for (let i = 0; i < N; i++) floor += Math.abs(y[i]) * noise[i];
       else floor = Infinity;
     }
@@ -150,7 +151,7 @@ export function foldPoint(fe: FreeEnergyModel, alpha0: number, u0: ArrayLike<num
   if (!v) {
     const e = ev.at(alpha0, u0);
     if (!e) throw new Error("internal: fold start outside the domain");
-    const { vectors } = symmetricEigen(e.H, n);
+    const { vectors } = jacobiEigen(e.H, n);
     v = Float64Array.from({ length: n }, (_, k) => vectors[k * n]);
   }
   const l = Float64Array.from(v);
@@ -270,7 +271,7 @@ export function stationaryPoint(fe: FreeEnergyModel, alpha: number, u0: ArrayLik
   for (let it = 0; it < 40; it++) {
     if (!fe.inDomain(u)) return null;
     fe.eval(alpha, u, g, H);
-    const d = solve(H, g, n);
+    const d = solveSmall(H, g, n);
     if (!d) return null;
     let step = 0;
     for (let k = 0; k < n; k++) step = Math.max(step, Math.abs(d[k]) / Math.max(1, Math.abs(u[k])));
@@ -282,7 +283,7 @@ export function stationaryPoint(fe: FreeEnergyModel, alpha: number, u0: ArrayLik
     if (step < 1e-15 || stalls >= 3) {
       if (!fe.inDomain(u)) return null;
       const r = fe.eval(alpha, u, g, H);
-      return { u, eigenvalues: symmetricEigen(H, n).values, F: r.F, eg: r.eg };
+      return { u, eigenvalues: jacobiEigen(H, n).values, F: r.F, eg: r.eg };
     }
     prev = step;
   }

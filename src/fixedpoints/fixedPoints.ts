@@ -5,7 +5,8 @@ import * as check from "../core/validate";
 import { resolveLearningRate } from "../online/options";
 import { centralJacobian, orderParameterJacobian, relativeMinEigenvalue, type JacobianResult } from "./jacobian";
 import { newton } from "./newton";
-import { classify, eigenvaluesOf, type Eigenvalue, type Stability } from "./stability";
+import { classify, type Eigenvalue, type Stability } from "./stability";
+import { eigenvalues } from "../numerics/eigen";
 import { symmetricReduction, type SymmetricReduction } from "./symmetric";
 import { OrderParameterSystem, maxAbs, type SystemOptions } from "./system";
 
@@ -105,7 +106,7 @@ export function analyseFixedPoint(sys: OrderParameterSystem, u: ArrayLike<number
     const red = symmetricReduction(sys);
     const y = red.project(x);
     const lmin = relativeMinEigenvalue(sys.covariance(x));
-    if (lmin > 1e-9) symmetricEigenvalues = eigenvaluesOf(centralJacobian((z) => red.rhs(z, eta), y, Math.min(o.jacobianStep ?? 1e-3, lmin / 10)).J);
+    if (lmin > 1e-9) symmetricEigenvalues = eigenvalues(centralJacobian((z) => red.rhs(z, eta), y, Math.min(o.jacobianStep ?? 1e-3, lmin / 10)).J);
   }
   const { Q, R } = sys.unpack(x);
   return {

@@ -11,6 +11,7 @@
 // span of all vectors (central differences) and adding a component orthogonal to all of them
 // (Q += t P, P positive semi-definite; one-sided differences extrapolated in powers of t^(1/2)).
 import { EigenvalueDecomposition, Matrix, pseudoInverse } from "ml-matrix";
+import { symmetricEigenvalues } from "../numerics/eigen";
 
 export type VectorField = (u: Float64Array) => Float64Array;
 
@@ -187,7 +188,7 @@ export function boundaryJacobian(f: VectorField, sys: GramSystem, u: ArrayLike<n
 
 /** Smallest eigenvalue of C relative to its largest (0 on the boundary of valid states). */
 export function relativeMinEigenvalue(C: number[][]): number {
-  const lam = new EigenvalueDecomposition(new Matrix(C), { assumeSymmetric: true }).realEigenvalues;
+  const lam = symmetricEigenvalues(C);
   return Math.min(...lam) / Math.max(...lam.map(Math.abs));
 }
 

@@ -6,8 +6,8 @@ import { INTEGRATORS, type Integrator } from "../core/exports";
 import { continueFixedPoint } from "./branch";
 import { boundaryJacobian } from "./jacobian";
 import { solveFixedPoint } from "./fixedPoints";
-import { eigenvaluesOf } from "./stability";
 import { symmetricReduction } from "./symmetric";
+import { eigenvalues } from "../numerics/eigen";
 import { OrderParameterSystem, maxAbs, type SystemOptions, type TrajectorySettings } from "./system";
 
 export const DEFINITIONS = {
@@ -250,7 +250,7 @@ export function perfectStabilityLimit(sys: OrderParameterSystem, etaStart: numbe
   };
   const threshold = (st: number) => {
     const { A, B } = parts(st);
-    const unstable = (eta: number) => eigenvaluesOf(A.J.map((row, i) => row.map((a, j) => a + eta * B.J[i][j])))[0].re > 0;
+    const unstable = (eta: number) => eigenvalues(A.J.map((row, i) => row.map((a, j) => a + eta * B.J[i][j])))[0].re > 0;
     return { b: bisectThreshold(unstable, etaStart, precision, 1e-6, 1e4), error: Math.max(A.errorEstimate, B.errorEstimate) };
   };
   const main = threshold(step);

@@ -1,13 +1,10 @@
 // Hessian of the population loss J (THEORY 7) in the full K x d weight space, to classify
 // critical points there: a point that attracts within [T]'s 2-D symmetric subspace can still be a
 // saddle of the full gradient flow.
-import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { symmetricEigenvalues } from "../numerics/eigen";
 import { gradientOf, norm, resolveWeights, type PopulationGradientOptions } from "./populationGradient";
 
-/** Eigenvalues of a symmetric matrix, ascending (ml-matrix's symmetric eigensolver). */
-export function symmetricEigenvalues(A: number[][]): number[] {
-  return new EigenvalueDecomposition(new Matrix(A), { assumeSymmetric: true }).realEigenvalues.slice().sort((u, v) => u - v);
-}
+export { symmetricEigenvalues };
 
 export type HessianType = "minimum" | "saddle" | "maximum" | "degenerate";
 

@@ -1,0 +1,99 @@
+// src/numerics against closed forms: each method on problems whose answer is known exactly
+// (polynomial roots, integrals, spectra), its convergence order where it has one, and its
+// failure reports (invalid bracket, iterations run out, singular Jacobian, domain left).
+import { describe, expect, it } from "vitest";
+import { eigenvalues, eigenvectorFor, jacobiEigen, solveSmall, symmetricEigenvalues } from "../src/numerics";
+
+/** Row-major n x n product A B. */
+function mul(A: number[][], B: number[][]): number[][] {
+  return A.map((row) => B[0].map((_, j) => row.reduce((s, a, k) => s + a * B[k][j], 0)));
+}
+
+/** Householder reflection I - 2 v v^T / |v|^2: orthogonal and symmetric, so Q diag(l) Q has the spectrum l exactly. */
+function householder(v: number[]): number[][] {
+  const vv = v.reduce((s, x) => s + x * x, 0);
+  return v.map((a, i) => v.map((b, j) => (i === j ? 1 : 0) - (2 * a * b) / vv));
+}
+
+/** The n x n second-difference matrix tridiag(-1, 2, -1): eigenvalues 2 - 2 cos(k pi / (n + 1)), k = 1..n. */
+function laplacian(n: number): number[][] {
+  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 2 : Math.abs(i - j) === 1 ? -1 : 0)));
+}
+const laplacianSpectrum = (n: number) => Array.from({ length: n }, (_, k) => 4 * Math.sin(((k + 1) * Math.PI) / (2 * (n + 1))) ** 2);
+
+describe("dense linear algebra", () => {
+  it("solveSmall: exact solutions of integer systems, pivoting past a zero pivot, singular matrices refused", () => {
+    const A = [[2, 1, 1], [1, 3, 2], [1, 0, 0]];
+    const x = [1, -2, 3];
+    const b = A.map((row) => row.reduce((s, a, k) => s + a * x[k], 0));
+    const got = solveSmall(A.flat(), b, 3)!;
+    // integers: elimination is exact up to a few roundings of O(1) numbers
+    got.forEach((v, i) => expect(Math.abs(v - x[i])).toBeLessThan(4e-16 * 3));
+    // a zero in the first pivot position needs the row exchange
+    expect(Array.from(solveSmall([0, 1, 1, 0], [2, 5], 2)!)).toEqual([5, 2]);
+    expect(solveSmall([1, 2, 2, 4], [1, 1], 2)).toBeNull();
+    // the Hilbert matrix of order 5 (condition ~5e5): x = 1 recovered to ~cond * eps
+    const H = Array.from({ length: 5 }, (_, i) => Array.from({ length: 5 }, (_, j) => 1 / (i + j + 1)));
+    const ones = solveSmall(H.flat(), H.map((r) => r.reduce((s, a) => s + a, 0)), 5)!;
+    ones.forEach((v) => expect(Math.abs(v - 1)).toBeLessThan(1e-10));
+  });
+
+  it("jacobiEigen: eigenvalues of Q diag(l) Q to rounding, eigenvectors A v = l v, repeated eigenvalues, convergence reported", () => {
+    const l = [-3, 0.5, 2, 7];
+    const Q = householder([1, -2, 3, 1]);
+    const A = mul(mul(Q, l.map((x, i) => l.map((_, j) => (i === j ? x : 0)))), Q);
+    const r = jacobiEigen(A.flat(), 4);
+    expect(r.converged).toBe(true);
+    expect(r.iterations).toBeLessThan(10);
+    // |A| = 7; rounding of the construction and the rotations ~ 10 ulps of it
+    r.values.forEach((v, i) => expect(Math.abs(v - l[i])).toBeLessThan(1e-14 * 7));
+    for (let c = 0; c < 4; c++) {
+      const v = Array.from({ length: 4 }, (_, k) => r.vectors[k * 4 + c]);
+      expect(Math.abs(Math.hypot(...v) - 1)).toBeLessThan(1e-15 * 4);
+      const Av = A.map((row) => row.reduce((s, a, k) => s + a * v[k], 0));
+      Av.forEach((x, k) => expect(Math.abs(x - r.values[c] * v[k])).toBeLessThan(1e-14 * 7));
+    }
+    // 2 I + e e^T (n = 3): eigenvalues 2, 2, 5
+    const B = [[3, 1, 1], [1, 3, 1], [1, 1, 3]];
+    const rb = jacobiEigen(B.flat(), 3);
+    rb.values.forEach((v, i) => expect(Math.abs(v - [2, 2, 5][i])).toBeLessThan(4e-15));
+    // the second-difference matrix: 2 - 2 cos(k pi / (n + 1)) to rounding
+    const n = 12;
+    const rl = jacobiEigen(laplacian(n).flat(), n);
+    rl.values.forEach((v, k) => expect(Math.abs(v - laplacianSpectrum(n)[k])).toBeLessThan(2e-15 * 4));
+    // already diagonal: nothing to rotate, one sweep
+    const d = jacobiEigen([2, 0, 0, -1], 2);
+    expect(Array.from(d.values)).toEqual([-1, 2]);
+    expect(d.iterations).toBe(1);
+  });
+
+  it("symmetricEigenvalues (ml-matrix): the second-difference matrix at n = 40 to rounding, ascending", () => {
+    const n = 40;
+    const got = symmetricEigenvalues(laplacian(n));
+    const want = laplacianSpectrum(n);
+    got.forEach((v, k) => expect(Math.abs(v - want[k])).toBeLessThan(1e-14 * 4));
+  });
+
+  it("eigenvalues (general): the companion matrix of (x - 1)(x - 2)(x^2 + 1) and a rotation-scaling block, by decreasing real part", () => {
+    // x^4 - 3x^3 + 3x^2 - 3x + 2: companion matrix with last column -(2, -3, 3, -3)
+    const C = [[0, 0, 0, -2], [1, 0, 0, 3], [0, 1, 0, -3], [0, 0, 1, 3]];
+    const ev = eigenvalues(C);
+    const want = [{ re: 2, im: 0 }, { re: 1, im: 0 }, { re: 0, im: 1 }, { re: 0, im: -1 }];
+    ev.forEach((e, i) => {
+      expect(Math.abs(e.re - want[i].re)).toBeLessThan(1e-13);
+      expect(Math.abs(e.im - want[i].im)).toBeLessThan(1e-13);
+    });
+    const R = eigenvalues([[0.5, -2], [2, 0.5]]);
+    expect(R.map((e) => [e.re, e.im])).toEqual([[0.5, 2], [0.5, -2]]);
+  });
+
+  it("eigenvectorFor: inverse iteration gives A v = l v for a real eigenvalue of a non-symmetric matrix", () => {
+    const A = [[4, 1, 0], [2, 3, 0], [1, 1, 1]]; // eigenvalues 5, 2, 1
+    for (const l of [5, 2, 1]) {
+      const v = eigenvectorFor(A, l);
+      const Av = A.map((row) => row.reduce((s, a, k) => s + a * v[k], 0));
+      Av.forEach((x, k) => expect(Math.abs(x - l * v[k])).toBeLessThan(1e-9));
+      expect(Math.abs(Math.hypot(...v) - 1)).toBeLessThan(1e-15 * 3);
+    }
+  });
+});
