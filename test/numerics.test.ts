@@ -2,7 +2,7 @@
 // (polynomial roots, integrals, spectra), its convergence order where it has one, and its
 // failure reports (invalid bracket, iterations run out, singular Jacobian, domain left).
 import { describe, expect, it } from "vitest";
-import { eigenvalues, eigenvectorFor, jacobiEigen, solveSmall, symmetricEigenvalues } from "../src/numerics";
+import { centralDifference, centralDifferenceJacobian, eigenvalues, eigenvectorFor, jacobiEigen, richardson, richardsonJacobian, solveSmall, symmetricEigenvalues } from "../src/numerics";
 
 /** Row-major n x n product A B. */
 function mul(A: number[][], B: number[][]): number[][] {
@@ -95,5 +95,51 @@ describe("dense linear algebra", () => {
       Av.forEach((x, k) => expect(Math.abs(x - l * v[k])).toBeLessThan(1e-9));
       expect(Math.abs(Math.hypot(...v) - 1)).toBeLessThan(1e-15 * 3);
     }
+  });
+});
+
+describe("finite differences", () => {
+  it("central differences of a cubic are off by exactly h^2 (the f''' h^2 / 6 term), per coordinate step", () => {
+    // f = (x0^3, x0 x1, x1^3 / 3): (f(x + h) - f(x - h)) / 2h = f' + f''' h^2 / 6 with no higher terms
+    const f = (x: Float64Array) => [x[0] ** 3, x[0] * x[1], x[1] ** 3 / 3];
+    const h = [1e-3, 2e-3];
+    const J = centralDifferenceJacobian(f, [2, 3], h);
+    const want = [[12 + h[0] ** 2, 0], [3, 2], [0, 9 + h[1] ** 2 / 3]];
+    // rounding: ~1e-16 * |f| / h ~ 1e-12; the h^2 terms are 1e-6 and 1.3e-6
+    J.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - want[i][j])).toBeLessThan(2e-11)));
+    const d = centralDifference((t) => [t ** 3, Math.exp(t)], 1, 1e-2)!;
+    expect(Math.abs(d[0] - (3 + 1e-4))).toBeLessThan(1e-12);
+    // exp: e (1 + h^2/6 + h^4/120 + ...): the h^2 term is 4.5e-5, the h^4 term 2.3e-10
+    expect(Math.abs(d[1] - Math.E * (1 + 1e-4 / 6))).toBeLessThan(1e-9);
+    expect(centralDifference((t) => (t > 1 ? null : [t]), 1, 1e-3)).toBeNull();
+  });
+
+  it("richardson removes the listed powers exactly: D(t) = 2 + 3 t^1/2 + 5 t + 7 t^3/2 gives 2 to rounding", () => {
+    const D = (t: number) => [2 + 3 * Math.sqrt(t) + 5 * t + 7 * t ** 1.5];
+    const levels = [0, 1, 2, 3, 4].map((k) => D(1e-2 / 4 ** k));
+    const r = richardson(levels, 4, [0.5, 1, 1.5]);
+    expect(Math.abs(r.value[0] - 2)).toBeLessThan(1e-13);
+    expect(r.error).toBeLessThan(1e-13);
+    // one exponent short, the t^3/2 term survives: 1.4e-5 off
+    const short = richardson(levels, 4, [0.5, 1]);
+    expect(Math.abs(short.value[0] - 2)).toBeGreaterThan(1e-8);
+    expect(() => richardson(levels.slice(0, 2), 4, [0.5, 1])).toThrow(RangeError);
+  });
+
+  it("richardsonJacobian: fourth-order convergence and an error estimate that bounds the error", () => {
+    const f = (x: Float64Array) => [Math.exp(x[0]) * Math.sin(x[1]), x[0] * Math.cos(x[1])];
+    const x = [0.3, 0.7];
+    const exact = [[Math.exp(0.3) * Math.sin(0.7), Math.exp(0.3) * Math.cos(0.7)], [Math.cos(0.7), -0.3 * Math.sin(0.7)]];
+    const err = (step: number) => {
+      const r = richardsonJacobian(f, x, step);
+      expect(r.evaluations).toBe(12);
+      const e = Math.max(...r.J.flatMap((row, i) => row.map((v, j) => Math.abs(v - exact[i][j]))));
+      expect(e).toBeLessThanOrEqual(r.errorEstimate);
+      return e;
+    };
+    const e1 = err(0.08), e2 = err(0.04);
+    // O(h^4): halving the step divides the error by ~16 (a second-order formula would give 4)
+    expect(e1 / e2).toBeGreaterThan(12);
+    expect(e1 / e2).toBeLessThan(20);
   });
 });

@@ -6,6 +6,7 @@
 // and in alpha are central differences of the analytic g and H: they only enter the Jacobian, so
 // they set the convergence rate, not the answer (which is fixed by the analytic residual).
 import type { FreeEnergyModel } from "./freeEnergyModel";
+import { centralDifference } from "../numerics/differences";
 import { jacobiEigen } from "../numerics/jacobiEigen";
 import { solveSmall } from "../numerics/linearSolve";
 
@@ -45,10 +46,11 @@ class Evaluations {
   }
   /** d g / d alpha and d H / d alpha by central differences. */
   dAlpha(alpha: number, u: ArrayLike<number>): { g: Float64Array; H: Float64Array } | null {
-    const h = FD_ALPHA * Math.max(alpha, 1e-3);
-    const p = this.at(alpha + h, u), m = this.at(alpha - h, u);
-    if (!p || !m) return null;
-    return { g: p.g.map((x, i) => (x - m.g[i]) / (2 * h)), H: p.H.map((x, i) => (x - m.H[i]) / (2 * h)) };
+    const d = centralDifference((a) => {
+      const e = this.at(a, u);
+      return e ? [...e.g, ...e.H] : null;
+    }, alpha, FD_ALPHA * Math.max(alpha, 1e-3));
+    return d ? { g: d.slice(0, this.n), H: d.slice(this.n) } : null;
   }
   /** d H / d u along the direction d (sum_k T_ijk d_k) by central differences. */
   dHalong(alpha: number, u: ArrayLike<number>, d: ArrayLike<number>): Float64Array | null {
@@ -62,11 +64,8 @@ class Evaluations {
     let dHd = 0;
     for (let i = 0; i < this.n; i++) for (let j = 0; j < this.n; j++) dHd += (d[i] / norm) * e0.H[i * this.n + j] * (d[j] / norm);
     const h = (FD_U * Math.min(1, 1 / Math.sqrt(Math.abs(dHd)))) / norm;
-    const up = Float64Array.from(u as ArrayLike<number>, (x, k) => x + h * d[k]);
-    const um = Float64Array.from(u as ArrayLike<number>, (x, k) => x - h * d[k]);
-    const p = this.at(alpha, up), m = this.at(alpha, um);
-    if (!p || !m) return null;
-    return p.H.map((x, i) => (x - m.H[i]) / (2 * h));
+    // u + t d at t = +-h
+    return centralDifference((t) => this.at(alpha, Float64Array.from(u as ArrayLike<number>, (x, k) => x + t * d[k]))?.H ?? null, 0, h);
   }
 }
 

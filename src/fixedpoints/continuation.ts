@@ -3,7 +3,7 @@
 // root-finding on that component along the branch (the fold is where G_x is singular and p is
 // extremal, so p there is insensitive to the error in the fold's arclength position).
 import { Matrix, SingularValueDecomposition, solve } from "ml-matrix";
-import { centralJacobian } from "./jacobian";
+import { centralDifference, richardsonJacobian } from "../numerics/differences";
 import { maxAbs } from "./system";
 
 export interface ContinuationProblem {
@@ -60,7 +60,7 @@ export interface ContinuationResult {
   message: string;
 }
 
-const fdJacobian = (f: (x: Float64Array) => Float64Array, x: Float64Array) => centralJacobian(f, x, 1e-5).J;
+const fdJacobian = (f: (x: Float64Array) => Float64Array, x: Float64Array) => richardsonJacobian(f, x, 1e-5).J;
 
 function augmented(prob: ContinuationProblem, x: Float64Array, p: number): number[][] {
   const Gx = fdJacobian((y) => prob.G(y, p), x);
@@ -70,9 +70,7 @@ function augmented(prob: ContinuationProblem, x: Float64Array, p: number): numbe
 
 function gp(prob: ContinuationProblem, x: Float64Array, p: number): Float64Array {
   if (prob.Gp) return prob.Gp(x, p);
-  const h = 1e-6 * Math.max(1, Math.abs(p));
-  const a = prob.G(x, p + h), b = prob.G(x, p - h);
-  return Float64Array.from(a, (v, i) => (v - b[i]) / (2 * h));
+  return centralDifference((q) => prob.G(x, q), p, 1e-6 * Math.max(1, Math.abs(p)))!;
 }
 
 /** Tangent t with [G_x G_p] t = 0, c . t = 1, normalised. */
@@ -187,7 +185,7 @@ function locateFold(prob: ContinuationProblem, z: Float64Array, t: Float64Array,
     }
   }
   const x = best.w.slice(0, n), p = best.w[n];
-  const jac = centralJacobian((y) => prob.G(y, p), x, 1e-3);
+  const jac = richardsonJacobian((y) => prob.G(y, p), x, 1e-3);
   const sv = new SingularValueDecomposition(new Matrix(jac.J)).diagonal;
   return { x, p, smallestSingularValue: Math.min(...sv), jacobianError: jac.errorEstimate, tangentP: Math.abs(best.tp), after };
 }

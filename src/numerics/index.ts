@@ -4,3 +4,4 @@ export { maxAbs } from "./norms";
 export { solveSmall } from "./linearSolve";
 export { jacobiEigen, type JacobiEigen } from "./jacobiEigen";
 export { symmetricEigenvalues, eigenvalues, eigenvectorFor, type Eigenvalue } from "./eigen";
+export { centralDifference, centralDifferenceJacobian, richardson, richardsonJacobian, type RichardsonJacobian, type VectorFunction } from "./differences";

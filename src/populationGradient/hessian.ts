@@ -1,6 +1,7 @@
 // Hessian of the population loss J (THEORY 7) in the full K x d weight space, to classify
 // critical points there: a point that attracts within [T]'s 2-D symmetric subspace can still be a
 // saddle of the full gradient flow.
+import { centralDifferenceJacobian } from "../numerics/differences";
 import { symmetricEigenvalues } from "../numerics/eigen";
 import { gradientOf, norm, resolveWeights, type PopulationGradientOptions } from "./populationGradient";
 
@@ -27,14 +28,8 @@ export function populationHessian(options: PopulationGradientOptions): Populatio
   });
   const K = W.length, d = W[0].length, n = K * d;
   const h = 1e-5 * Math.max(1, ...W.flat().map(Math.abs));
-  const H = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let b = 0; b < n; b++) {
-    const Wp = W.map((r) => r.slice()), Wm = W.map((r) => r.slice());
-    Wp[Math.floor(b / d)][b % d] += h;
-    Wm[Math.floor(b / d)][b % d] -= h;
-    const gp = gradientOf(Wp, Wstar).gradient.flat(), gm = gradientOf(Wm, Wstar).gradient.flat();
-    for (let a = 0; a < n; a++) H[a][b] = (gp[a] - gm[a]) / (2 * h);
-  }
+  const rows = (x: Float64Array) => Array.from({ length: K }, (_, j) => Array.from(x.subarray(j * d, (j + 1) * d)));
+  const H = centralDifferenceJacobian((x) => gradientOf(rows(x), Wstar).gradient.flat(), W.flat(), h);
   for (let a = 0; a < n; a++)
     for (let b = a + 1; b < n; b++) H[a][b] = H[b][a] = (H[a][b] + H[b][a]) / 2;
   const eigenvalues = symmetricEigenvalues(H);
