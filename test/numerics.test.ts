@@ -2,7 +2,7 @@
 // (polynomial roots, integrals, spectra), its convergence order where it has one, and its
 // failure reports (invalid bracket, iterations run out, singular Jacobian, domain left).
 import { describe, expect, it } from "vitest";
-import { centralDifference, centralDifferenceJacobian, eigenvalues, eigenvectorFor, jacobiEigen, richardson, richardsonJacobian, solveSmall, symmetricEigenvalues } from "../src/numerics";
+import { centralDifference, centralDifferenceJacobian, eigenvalues, eigenvectorFor, jacobiEigen, newton, richardson, richardsonJacobian, solveSmall, symmetricEigenvalues } from "../src/numerics";
 
 /** Row-major n x n product A B. */
 function mul(A: number[][], B: number[][]): number[][] {
@@ -141,5 +141,88 @@ describe("finite differences", () => {
     // O(h^4): halving the step divides the error by ~16 (a second-order formula would give 4)
     expect(e1 / e2).toBeGreaterThan(12);
     expect(e1 / e2).toBeLessThan(20);
+  });
+});
+
+/** Order of convergence from three successive errors: log(e2/e1) / log(e1/e0). */
+const order = (e0: number, e1: number, e2: number) => Math.log(e2 / e1) / Math.log(e1 / e0);
+
+describe("newton", () => {
+  it("scalar: Wallis's cubic x^3 - 2x - 5 to its Cardano root, with quadratic convergence", () => {
+    const s = Math.sqrt(25 / 4 - 8 / 27);
+    const root = Math.cbrt(5 / 2 + s) + Math.cbrt(5 / 2 - s);
+    const xs: number[] = [];
+    const r = newton((x) => [x[0] ** 3 - 2 * x[0] - 5], [3], {
+      jacobian: (x) => [[3 * x[0] ** 2 - 2]],
+      // f's rounding near the root: x^3 = 9.19 carries ulps of 1.8e-15
+      tolerance: 4e-15,
+      stop: (st) => (xs.push(st.x[0]), false),
+    });
+    expect(r.converged).toBe(true);
+    // f'(root) = 11.2: |x - root| <= ulp-level residual / 11
+    expect(Math.abs(r.value[0] - root)).toBeLessThan(4.5e-16 * 2);
+    const e = xs.map((x) => Math.abs(x - root)).filter((v) => v > 1e-13);
+    // the last three errors above the rounding: order 2 (a secant-like order 1.6 or linear 1 fails)
+    const p = order(e[e.length - 3], e[e.length - 2], e[e.length - 1]);
+    expect(p).toBeGreaterThan(1.85);
+    expect(p).toBeLessThan(2.2);
+  });
+
+  it("system: circle x^2 + y^2 = 4 meets xy = 1 at ((sqrt 6 + sqrt 2)/2, (sqrt 6 - sqrt 2)/2)", () => {
+    const r = newton((u) => [u[0] ** 2 + u[1] ** 2 - 4, u[0] * u[1] - 1], [2, 0.3], { jacobian: (u) => [[2 * u[0], 2 * u[1]], [u[1], u[0]]], tolerance: 1e-15 });
+    expect(r.converged).toBe(true);
+    expect(r.iterations).toBeLessThan(8);
+    expect(Math.abs(r.value[0] - (Math.sqrt(6) + Math.sqrt(2)) / 2)).toBeLessThan(1e-15 * 4);
+    expect(Math.abs(r.value[1] - (Math.sqrt(6) - Math.sqrt(2)) / 2)).toBeLessThan(1e-15 * 4);
+  });
+
+  it("triple root x^3: Newton is linear with x_k = (2/3)^k exactly; looseTolerance accepts a stalled iterate", () => {
+    const xs: number[] = [];
+    const run = (looseTolerance?: number) => newton((x) => [x[0] ** 3], [1], { jacobian: (x) => [[3 * x[0] ** 2]], tolerance: 1e-60, maxIterations: 10, looseTolerance, stop: (s) => (xs.push(s.x[0]), false) });
+    const strict = run();
+    expect(strict.converged).toBe(false);
+    expect(strict.iterations).toBe(10);
+    expect(strict.message).toMatch(/maxIterations = 10/);
+    xs.forEach((x, k) => expect(Math.abs(x - (2 / 3) ** (k + 1))).toBeLessThan(1e-15));
+    // F = (2/3)^30 = 5.2e-6 after 10 steps
+    expect(run(1e-5).converged).toBe(true);
+    expect(run(1e-6).converged).toBe(false);
+  });
+
+  it("damping: backtracking brings atan(x) = 0 home from x0 = 3, where full steps diverge", () => {
+    const f = (x: Float64Array) => [Math.atan(x[0])];
+    const jacobian = (x: Float64Array) => [[1 / (1 + x[0] ** 2)]];
+    const damped = newton(f, [3], { jacobian, tolerance: 1e-15 });
+    expect(damped.converged).toBe(true);
+    expect(Math.abs(damped.value[0])).toBeLessThan(1e-15);
+    const full = newton(f, [3], { jacobian, tolerance: 1e-15, damping: "none" });
+    expect(full.converged).toBe(false);
+  });
+
+  it("domain: log x = 1 from x0 = 10 (the full step lands at x < 0) converges to e with either damping", () => {
+    const f = (x: Float64Array) => [Math.log(x[0]) - 1];
+    const o = { jacobian: (x: Float64Array) => [[1 / x[0]]], valid: (x: Float64Array) => x[0] > 0, tolerance: 1e-16 };
+    for (const damping of ["backtracking", "domain"] as const) {
+      const r = newton(f, [10], { ...o, damping });
+      expect(r.converged).toBe(true);
+      expect(Math.abs(r.value[0] - Math.E)).toBeLessThan(1e-15 * 3);
+    }
+    // full steps leave the domain: reported, not converged
+    const none = newton(f, [10], { ...o, damping: "none" });
+    expect(none.converged).toBe(false);
+    expect(none.message).toMatch(/left the domain/);
+  });
+
+  it("failures are reported: start outside the domain, singular Jacobian, a rejected correction, no Jacobian", () => {
+    const out = newton((x) => [x[0]], [-1], { jacobian: () => [[1]], valid: (x) => x[0] > 0 });
+    expect(out).toMatchObject({ converged: false, iterations: 0 });
+    expect(out.residual).toBeNaN();
+    const singular = newton((x) => [x[0] ** 2 - 1], [0], { jacobian: (x) => [[2 * x[0]]] });
+    expect(singular.converged).toBe(false);
+    expect(singular.message).toMatch(/singular/);
+    const far = newton((x) => [x[0] - 5], [0], { jacobian: () => [[1]], stepLength: (_x, d) => (Math.abs(d[0]) > 1 ? null : 1) });
+    expect(far.converged).toBe(false);
+    expect(far.message).toMatch(/too long/);
+    expect(() => newton((x) => x, [1], {})).toThrow(TypeError);
   });
 });

@@ -9,6 +9,7 @@ import type { FreeEnergyModel } from "./freeEnergyModel";
 import { centralDifference } from "../numerics/differences";
 import { jacobiEigen } from "../numerics/jacobiEigen";
 import { solveSmall } from "../numerics/linearSolve";
+import { newton } from "../numerics/newton";
 
 export interface CriticalPoint {
   alpha: number;
@@ -70,55 +71,51 @@ class Evaluations {
 }
 
 /**
- * Newton on residual(z) = 0 with Jacobian jac(z) (dense, small), z's last entry alpha. Stops when the
- * correction is below 1e-15 relative or stops shrinking (the residual's rounding floor). The accuracy
- * of alpha: the last correction, or the residual (rounding) carried to alpha by the Jacobian's inverse.
+ * Newton on residual(z) = 0 with Jacobian jac(z) (dense, small), z's last entry alpha; null residual
+ * outside the domain. Damped while far (the extended system is only locally convergent): each step
+ * at most 10 % of the coordinates' scale, halved until inside the domain. Stops when alpha's
+ * correction is below 1e-15 relative or stops shrinking (the residual's rounding floor). The
+ * accuracy of alpha: the last correction, or the residual (rounding) carried to alpha by the
+ * Jacobian's inverse.
  */
-function newton(z0: Float64Array, residual: (z: Float64Array) => Float64Array | null, jac: (z: Float64Array) => Float64Array | null, scale: (z: Float64Array) => Float64Array): { z: Float64Array; tolerance: number; iterations: number; converged: boolean } {
+function newtonExtended(z0: Float64Array, residual: (z: Float64Array) => Float64Array | null, jac: (z: Float64Array) => Float64Array | null, scale: (z: Float64Array) => Float64Array): { z: Float64Array; tolerance: number; iterations: number; converged: boolean } {
   const N = z0.length;
-  let z: Float64Array = Float64Array.from(z0);
   let prevStep = Infinity, lastStep = Infinity, stalled = 0;
   const recent: number[] = [];
-  let it = 0;
-  let converged = false;
-  for (; it < 60; it++) {
-    const r = residual(z), J = jac(z);
-    if (!r || !J) break;
-    const dz = solveSmall(J, r, N);
-    if (!dz) break;
-    const sc = scale(z);
-    let step = 0;
-    for (let i = 0; i < N; i++) step = Math.max(step, Math.abs(dz[i]) / sc[i]);
-    // damped while far (the extended system is only locally convergent): keep each step below 10 %
-    // of the coordinates' scale, and inside the domain
-    let t = step > 0.1 ? 0.1 / step : 1;
-    let next: Float64Array | null = null as Float64Array | null;
-    for (let h = 0; h < 40; h++, t *= 0.5) {
-      const trial = z.map((x, i) => x - t * dz[i]);
-      if (residual(trial)) {
-        next = trial;
-        break;
-      }
-    }
-    if (!next) break;
-    z = next;
-    // convergence is judged on alpha: along the null direction the coordinates' Newton corrections
-    // stay at the rounding noise amplified by the near-singular Jacobian, while alpha's settle
-    const aStep = Math.abs(dz[N - 1]) / Math.abs(z[N - 1]);
-    // at the noise floor the corrections no longer shrink: three such in a row (a slow but genuine
-    // convergence would shrink them), and the accuracy is the largest of them
-    stalled = t === 1 && aStep < 1e-9 && aStep > 0.5 * prevStep ? stalled + 1 : 0;
-    // (once at the floor, the accuracy is the largest of the recent corrections there)
-    if (stalled === 0) recent.length = 0;
-    recent.push(t * aStep);
-    lastStep = Math.max(...recent);
-    if (t === 1 && (aStep < 1e-15 || stalled >= 3 || (stalled >= 1 && aStep < 1e-12))) {
-      converged = true;
-      it++;
-      break;
-    }
-    prevStep = t === 1 ? aStep : Infinity;
-  }
+  const result = newton(residual, z0, {
+    direction: (z, r) => {
+      const J = jac(z);
+      const dz = J ? solveSmall(J, r, N) : null;
+      return dz ? dz.map((v) => -v) : null;
+    },
+    solved: () => false,
+    maxIterations: 60,
+    damping: "domain",
+    maxTrials: 40,
+    stepLength: (z, d) => {
+      const sc = scale(z);
+      let step = 0;
+      for (let i = 0; i < N; i++) step = Math.max(step, Math.abs(d[i]) / sc[i]);
+      return step > 0.1 ? 0.1 / step : 1;
+    },
+    stop: ({ x: z, direction: d, lambda: t }) => {
+      // convergence is judged on alpha: along the null direction the coordinates' Newton corrections
+      // stay at the rounding noise amplified by the near-singular Jacobian, while alpha's settle
+      const aStep = Math.abs(d[N - 1]) / Math.abs(z[N - 1]);
+      // at the noise floor the corrections no longer shrink: three such in a row (a slow but genuine
+      // convergence would shrink them), and the accuracy is the largest of them
+      stalled = t === 1 && aStep < 1e-9 && aStep > 0.5 * prevStep ? stalled + 1 : 0;
+      // (once at the floor, the accuracy is the largest of the recent corrections there)
+      if (stalled === 0) recent.length = 0;
+      recent.push(t * aStep);
+      lastStep = Math.max(...recent);
+      if (t === 1 && (aStep < 1e-15 || stalled >= 3 || (stalled >= 1 && aStep < 1e-12))) return true;
+      prevStep = t === 1 ? aStep : Infinity;
+      return false;
+    },
+  });
+  const z = result.value;
+  const converged = result.converged;
   let tolerance = Infinity;
   if (converged) {
     // rounding floor: the residual at the solution is noise; 4 times it, in case this realisation
@@ -140,7 +137,7 @@ function newton(z0: Float64Array, residual: (z: Float64Array) => Float64Array | 
     }
     tolerance = Math.max(lastStep, floor / Math.abs(z[N - 1]), 2.2e-16);
   }
-  return { z, tolerance, iterations: it, converged };
+  return { z, tolerance, iterations: result.iterations, converged };
 }
 
 /** The fold nearest to (alpha0, u0): a minimum whose Hessian becomes singular (start v0: the soft mode). */
@@ -201,7 +198,7 @@ export function foldPoint(fe: FreeEnergyModel, alpha0: number, u0: ArrayLike<num
   z0.set(Array.from(u0 as ArrayLike<number>), 0);
   z0.set(v, n);
   z0[2 * n] = alpha0;
-  const r = newton(z0, residual, jac, scale);
+  const r = newtonExtended(z0, residual, jac, scale);
   const out = split(r.z);
   const vn = Math.hypot(...out.v);
   return { alpha: out.alpha, u: Float64Array.from(out.u), v: Float64Array.from(out.v, (x) => x / vn), tolerance: r.tolerance, iterations: r.iterations, converged: r.converged };
@@ -250,7 +247,7 @@ export function symmetricInstability(fe: FreeEnergyModel, alpha0: number, u0: Ar
   const z0 = new Float64Array(n);
   for (let k = 0; k < f; k++) z0[k] = u0[1 + k];
   z0[f] = alpha0;
-  const r = newton(z0, residual, jac, scale);
+  const r = newtonExtended(z0, residual, jac, scale);
   const v = new Float64Array(n);
   v[0] = 1;
   return { alpha: r.z[f], u: full(r.z), v, tolerance: r.tolerance, iterations: r.iterations, converged: r.converged };
@@ -264,29 +261,36 @@ export function symmetricInstability(fe: FreeEnergyModel, alpha0: number, u0: Ar
  */
 export function stationaryPoint(fe: FreeEnergyModel, alpha: number, u0: ArrayLike<number>): { u: Float64Array; eigenvalues: Float64Array; F: number; eg: number } | null {
   const n = fe.n;
-  const u = Float64Array.from(u0 as ArrayLike<number>);
   const g = new Float64Array(n), H = new Float64Array(n * n);
   let prev = Infinity, stalls = 0;
-  for (let it = 0; it < 40; it++) {
-    if (!fe.inDomain(u)) return null;
-    fe.eval(alpha, u, g, H);
-    const d = solveSmall(H, g, n);
-    if (!d) return null;
+  /** The correction's largest component relative to the coordinate's scale. */
+  const size = (u: Float64Array, d: Float64Array) => {
     let step = 0;
     for (let k = 0; k < n; k++) step = Math.max(step, Math.abs(d[k]) / Math.max(1, Math.abs(u[k])));
-    if (step > 0.05) return null; // not near a stationary point: the start was outside Newton's basin
-    for (let k = 0; k < n; k++) u[k] -= d[k];
-    // at the rounding floor the steps stop shrinking (near a fold the soft mode amplifies the
-    // gradient's rounding to ~1e-7 in p): three non-shrinking small steps end the iteration
-    if (step < 1e-5 && step > 0.7 * prev) stalls++;
-    if (step < 1e-15 || stalls >= 3) {
-      if (!fe.inDomain(u)) return null;
-      const r = fe.eval(alpha, u, g, H);
-      return { u, eigenvalues: jacobiEigen(H, n).values, F: r.F, eg: r.eg };
-    }
-    prev = step;
-  }
-  return null;
+    return step;
+  };
+  const r = newton((u) => (fe.inDomain(u) ? (fe.eval(alpha, u, g, H), g) : null), u0, {
+    // H is that of the last evaluation, which was at u
+    direction: (_u, grad) => solveSmall(H, grad, n)?.map((v) => -v) ?? null,
+    solved: () => false,
+    maxIterations: 40,
+    damping: "none",
+    // not near a stationary point: the start was outside Newton's basin
+    stepLength: (u, d) => (size(u, d) > 0.05 ? null : 1),
+    stop: ({ previous, direction }) => {
+      const step = size(previous, direction);
+      // at the rounding floor the steps stop shrinking (near a fold the soft mode amplifies the
+      // gradient's rounding to ~1e-7 in p): three non-shrinking small steps end the iteration
+      if (step < 1e-5 && step > 0.7 * prev) stalls++;
+      if (step < 1e-15 || stalls >= 3) return true;
+      prev = step;
+      return false;
+    },
+  });
+  if (!r.converged) return null;
+  const u = r.value;
+  const e = fe.eval(alpha, u, g, H);
+  return { u, eigenvalues: jacobiEigen(H, n).values, F: e.F, eg: e.eg };
 }
 
 /**

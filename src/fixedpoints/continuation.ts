@@ -4,6 +4,7 @@
 // extremal, so p there is insensitive to the error in the fold's arclength position).
 import { Matrix, SingularValueDecomposition, solve } from "ml-matrix";
 import { centralDifference, richardsonJacobian } from "../numerics/differences";
+import { newton } from "../numerics/newton";
 import { maxAbs } from "./system";
 
 export interface ContinuationProblem {
@@ -84,33 +85,39 @@ function tangentAt(prob: ContinuationProblem, x: Float64Array, p: number, c: Flo
   return Float64Array.from(t, (v) => v / norm);
 }
 
-/** Newton on [G(z); t . (z - z0) - s] = 0 from z0 + s t (the arclength corrector). */
+/**
+ * Newton on [G(z); t . (z - z0) - s] = 0 from z0 + s t (the arclength corrector): full steps, at
+ * most 12; converged at max |G| <= tol with the arclength condition met to 1e-12, or after a
+ * correction below 1e-15 (relative) from max |G| <= 100 tol, or with max |G| <= 100 tol at the end.
+ * null when it fails or leaves the domain.
+ */
 function correct(prob: ContinuationProblem, z0: Float64Array, t: Float64Array, s: number, tol: number): Float64Array | null {
   const n = prob.n;
-  const z = Float64Array.from(z0, (v, i) => v + s * t[i]);
-  for (let it = 0; it < 12; it++) {
-    const x = z.subarray(0, n), p = z[n];
-    if (prob.valid && !prob.valid(Float64Array.from(x))) return null;
-    const G = prob.G(Float64Array.from(x), p);
-    let arc = -s;
-    for (let i = 0; i <= n; i++) arc += t[i] * (z[i] - z0[i]);
-    const r = maxAbs(G);
-    if (!Number.isFinite(r)) return null;
-    if (r <= tol && Math.abs(arc) <= 1e-12) return z;
-    const A = augmented(prob, Float64Array.from(x), p);
-    A.push(Array.from(t));
-    let dz: number[];
-    try {
-      dz = solve(new Matrix(A), Matrix.columnVector([...Array.from(G, (v) => -v), -arc])).to1DArray();
-    } catch {
-      return null;
-    }
-    if (!dz.every(Number.isFinite)) return null;
-    for (let i = 0; i <= n; i++) z[i] += dz[i];
-    if (maxAbs(dz) < 1e-15 * Math.max(1, maxAbs(z)) && r <= 100 * tol) return z;
-  }
-  const G = prob.G(Float64Array.from(z.subarray(0, n)), z[n]);
-  return maxAbs(G) <= 100 * tol ? z : null;
+  const r = newton(
+    (z) => {
+      const G = prob.G(z.slice(0, n), z[n]);
+      let arc = -s;
+      for (let i = 0; i <= n; i++) arc += t[i] * (z[i] - z0[i]);
+      return [...G, arc];
+    },
+    Float64Array.from(z0, (v, i) => v + s * t[i]),
+    {
+      damping: "none",
+      maxIterations: 12,
+      valid: prob.valid ? (z) => prob.valid!(z.slice(0, n)) : undefined,
+      // the residual is max |G|; the arclength condition (linear, met after one step) separately
+      norm: (F) => maxAbs(F.subarray(0, n)),
+      solved: (res, F) => res <= tol && Math.abs(F[n]) <= 1e-12,
+      looseTolerance: 100 * tol,
+      jacobian: (z) => {
+        const A = augmented(prob, z.slice(0, n), z[n]);
+        A.push(Array.from(t));
+        return A;
+      },
+      stop: (step) => maxAbs(step.direction) < 1e-15 * Math.max(1, maxAbs(step.x)) && step.previousResidual <= 100 * tol,
+    },
+  );
+  return r.converged ? r.value : null;
 }
 
 export function continueBranch(prob: ContinuationProblem, x0: ArrayLike<number>, p0: number, o: ContinuationSettings = {}): ContinuationResult {

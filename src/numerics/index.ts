@@ -5,3 +5,4 @@ export { solveSmall } from "./linearSolve";
 export { jacobiEigen, type JacobiEigen } from "./jacobiEigen";
 export { symmetricEigenvalues, eigenvalues, eigenvectorFor, type Eigenvalue } from "./eigen";
 export { centralDifference, centralDifferenceJacobian, richardson, richardsonJacobian, type RichardsonJacobian, type VectorFunction } from "./differences";
+export { newton, type NewtonOptions, type NewtonResult, type NewtonStep } from "./newton";

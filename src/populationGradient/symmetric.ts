@@ -11,6 +11,7 @@
 // The origin (x = y = 0, every w_j = 0) is the one singular point.
 import * as check from "../core/validate";
 import { centralDifferenceJacobian } from "../numerics/differences";
+import { newton } from "../numerics/newton";
 import { dormandPrince, resolveFlowSampling } from "./dormandPrince";
 import { populationHessian, type HessianType } from "./hessian";
 
@@ -187,30 +188,25 @@ function classify(Jm: [[number, number], [number, number]]): { type: CriticalPoi
   return { type: `${stable} ${disc >= 0 ? "node" : "focus"}` as CriticalPointType, eigenvalues: eig };
 }
 
-/** Damped Newton on the reduced field from (x, y); null if it does not converge to |F| <= 1e-13. */
-function newton(K: number, x: number, y: number): [number, number] | null {
-  const F = (a: number, b: number) => symmetricRhs(K, a, b);
-  let [f, g] = F(x, y);
-  for (let it = 0; it < 60; it++) {
-    const res = Math.hypot(f, g);
-    if (res <= 1e-13) return [x, y];
-    const Jm = symmetricJacobian(K, x, y);
-    const det = Jm[0][0] * Jm[1][1] - Jm[0][1] * Jm[1][0];
-    if (!(Math.abs(det) > 0)) return null;
-    const dx = (Jm[1][1] * f - Jm[0][1] * g) / det, dy = (-Jm[1][0] * f + Jm[0][0] * g) / det;
-    let lam = 1, ok = false;
-    for (let k = 0; k < 30; k++) {
-      const nx = x - lam * dx, ny = y - lam * dy;
-      const [nf, ng] = F(nx, ny);
-      if (Math.hypot(nf, ng) < res) {
-        [x, y, f, g, ok] = [nx, ny, nf, ng, true];
-        break;
-      }
-      lam /= 2;
-    }
-    if (!ok) return Math.hypot(f, g) <= 1e-12 ? [x, y] : null;
-  }
-  return Math.hypot(f, g) <= 1e-12 ? [x, y] : null;
+/**
+ * Damped Newton on the reduced field from (x, y) (step halved until |F| decreases, 2-norm, Cramer's
+ * rule for the 2 x 2 system); null unless it converges to |F| <= 1e-13, or stalls or runs out of
+ * its 60 steps at |F| <= 1e-12.
+ */
+function criticalPointFrom(K: number, x: number, y: number): [number, number] | null {
+  const r = newton((u) => symmetricRhs(K, u[0], u[1]), [x, y], {
+    norm: (F) => Math.hypot(F[0], F[1]),
+    tolerance: 1e-13,
+    looseTolerance: 1e-12,
+    maxIterations: 60,
+    direction: (u, F) => {
+      const Jm = symmetricJacobian(K, u[0], u[1]);
+      const det = Jm[0][0] * Jm[1][1] - Jm[0][1] * Jm[1][0];
+      if (!(Math.abs(det) > 0)) return null;
+      return [-((Jm[1][1] * F[0] - Jm[0][1] * F[1]) / det), -((-Jm[1][0] * F[0] + Jm[0][0] * F[1]) / det)];
+    },
+  });
+  return r.converged ? [r.value[0], r.value[1]] : null;
 }
 
 /**
@@ -252,7 +248,7 @@ export function symmetricCriticalPoints(options: CriticalPointsOptions): Critica
     }
   const found: CriticalPoint[] = [];
   for (const [x0, y0] of starts) {
-    const p = newton(K, x0, y0);
+    const p = criticalPointFrom(K, x0, y0);
     if (!p) continue;
     const [x, y] = p;
     const r2 = x * x + (K - 1) * y * y;
