@@ -2,7 +2,7 @@
 // (polynomial roots, integrals, spectra), its convergence order where it has one, and its
 // failure reports (invalid bracket, iterations run out, singular Jacobian, domain left).
 import { describe, expect, it } from "vitest";
-import { centralDifference, centralDifferenceJacobian, eigenvalues, eigenvectorFor, jacobiEigen, newton, richardson, richardsonJacobian, solveSmall, symmetricEigenvalues } from "../src/numerics";
+import { bisect, brent, centralDifference, centralDifferenceJacobian, eigenvalues, eigenvectorFor, findThreshold, jacobiEigen, newton, regulaFalsi, richardson, richardsonJacobian, solveSmall, symmetricEigenvalues } from "../src/numerics";
 
 /** Row-major n x n product A B. */
 function mul(A: number[][], B: number[][]): number[][] {
@@ -224,5 +224,103 @@ describe("newton", () => {
     expect(far.converged).toBe(false);
     expect(far.message).toMatch(/too long/);
     expect(() => newton((x) => x, [1], {})).toThrow(TypeError);
+  });
+});
+
+/** The real root of Wallis's cubic x^3 - 2x - 5 (Cardano). */
+const wallis = (() => {
+  const s = Math.sqrt(25 / 4 - 8 / 27);
+  return Math.cbrt(5 / 2 + s) + Math.cbrt(5 / 2 - s);
+})();
+const cubic = (x: number) => x ** 3 - 2 * x - 5;
+
+describe("bracketing root finders", () => {
+  it("bisect: sqrt 2 as the threshold of x^2 > 2, one halving per call (40 for 2^-40), relative and absolute widths", () => {
+    const r = bisect((x) => x * x > 2, 1, 2, { tolerance: 2 ** -40 });
+    expect(r.converged).toBe(true);
+    expect(r.iterations).toBe(40);
+    expect(r.evaluations).toBe(40);
+    expect(r.bracket[0]).toBeLessThan(Math.SQRT2);
+    expect(r.bracket[1]).toBeGreaterThanOrEqual(Math.SQRT2);
+    expect(r.residual).toBe(2 ** -40);
+    expect(Math.abs(r.value - Math.SQRT2)).toBeLessThanOrEqual(2 ** -41);
+    // to adjacent doubles: the bracket's ends are the doubles around sqrt 2
+    const tight = bisect((x) => x * x > 2, 1, 2);
+    expect(tight.converged).toBe(true);
+    expect(tight.bracket[1]).toBe(Math.SQRT2);
+    expect(tight.bracket[1] - tight.bracket[0]).toBe(2 ** -52);
+    const rel = bisect((x) => x > 1e6 * Math.PI, 1e6, 1e7, { relativeTolerance: 1e-10 });
+    expect(rel.residual).toBeLessThanOrEqual(1e-10 * rel.bracket[1]);
+    expect(Math.abs(rel.value - 1e6 * Math.PI)).toBeLessThanOrEqual(rel.residual);
+  });
+
+  it("bisect and findThreshold report what they could not do", () => {
+    expect(bisect(() => true, 2, 1).converged).toBe(false);
+    const short = bisect((x) => x > 0.3, 0, 1, { maxIterations: 5 });
+    expect(short).toMatchObject({ converged: false, iterations: 5 });
+    expect(short.message).toMatch(/maxIterations = 5/);
+    const never = findThreshold(() => false, 1, { tolerance: 1e-6 });
+    expect(never.converged).toBe(false);
+    expect(never.message).toMatch(/highest/);
+    const always = findThreshold(() => true, 1, { tolerance: 1e-6 });
+    expect(always.converged).toBe(false);
+    expect(always.message).toMatch(/lowest/);
+  });
+
+  it("findThreshold brackets by doubling or halving from the start, then bisects", () => {
+    const calls: number[] = [];
+    const up = findThreshold((x) => (calls.push(x), x > Math.PI), 1, { tolerance: 1e-9 });
+    expect(calls.slice(0, 3)).toEqual([1, 2, 4]);
+    expect(up.converged).toBe(true);
+    expect(Math.abs(up.value - Math.PI)).toBeLessThanOrEqual(0.5e-9);
+    // 3 bracketing calls, then ceil(log2(2 / 1e-9)) = 31 bisections
+    expect(up.evaluations).toBe(34);
+    const down = findThreshold((x) => x > 0.01, 1, { tolerance: 1e-12 });
+    expect(down.bracket[0]).toBeLessThan(0.01);
+    expect(down.bracket[1]).toBeGreaterThanOrEqual(0.01);
+  });
+
+  it("brent: the Cardano root of x^3 - 2x - 5 in a handful of evaluations, superlinearly", () => {
+    const xs: number[] = [];
+    const r = brent((x) => (xs.push(x), cubic(x)), 2, 3, { tolerance: 1e-15 });
+    expect(r.converged).toBe(true);
+    expect(Math.abs(r.value - wallis)).toBeLessThan(2e-15);
+    expect(r.residual).toBe(Math.abs(cubic(r.value)));
+    expect(r.bracket[0]).toBeLessThanOrEqual(wallis + 1e-15);
+    expect(r.bracket[1]).toBeGreaterThanOrEqual(wallis - 1e-15);
+    // bisection needs 50 halvings for 1e-15 on [2, 3]
+    expect(xs.length).toBeLessThan(12);
+    const e = xs.slice(2).map((x) => Math.abs(x - wallis)).filter((v) => v > 1e-14);
+    // interpolation steps: order 1.6-1.8 (secant / inverse quadratic); bisection would be 1
+    expect(order(e[e.length - 3], e[e.length - 2], e[e.length - 1])).toBeGreaterThan(1.4);
+  });
+
+  it("brent: a jump is located by the bisection safeguard; invalid brackets, exact ends and exhausted iterations reported", () => {
+    const jump = brent((x) => (x < 0.3 ? -1 : 1), 0, 1, { tolerance: 1e-12 });
+    expect(jump.converged).toBe(true);
+    expect(Math.abs(jump.value - 0.3)).toBeLessThan(2e-12);
+    const bad = brent(cubic, 3, 4);
+    expect(bad.converged).toBe(false);
+    expect(bad.value).toBeNaN();
+    expect(bad.message).toMatch(/same sign/);
+    expect(brent(cubic, 2, 3, { fa: 0 })).toMatchObject({ value: 2, converged: true, iterations: 0 });
+    const few = brent(cubic, 2, 3, { maxIterations: 2 });
+    expect(few).toMatchObject({ converged: false, iterations: 2 });
+  });
+
+  it("regulaFalsi (Illinois): the same root superlinearly, the answer the last point evaluated", () => {
+    const xs: number[] = [];
+    const r = regulaFalsi((x) => (xs.push(x), cubic(x)), 2, 3, { residualTolerance: 1e-13 });
+    expect(r.converged).toBe(true);
+    expect(r.value).toBe(xs[xs.length - 1]);
+    expect(r.residual).toBeLessThan(1e-13);
+    expect(Math.abs(r.value - wallis)).toBeLessThan(1e-14);
+    // plain regula falsi keeps the end x = 3 and converges linearly (about 30 steps here); Illinois in ~10
+    expect(xs.length).toBeLessThan(13);
+    const bad = regulaFalsi(cubic, 3, 4);
+    expect(bad.converged).toBe(false);
+    expect(bad.message).toMatch(/same sign/);
+    expect(regulaFalsi(cubic, 3, 2).message).toMatch(/below/);
+    expect(regulaFalsi(cubic, 2, 3, { maxIterations: 3 })).toMatchObject({ converged: false, iterations: 3 });
   });
 });

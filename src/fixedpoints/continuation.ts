@@ -5,6 +5,7 @@
 import { Matrix, SingularValueDecomposition, solve } from "ml-matrix";
 import { centralDifference, richardsonJacobian } from "../numerics/differences";
 import { newton } from "../numerics/newton";
+import { regulaFalsi } from "../numerics/regulaFalsi";
 import { maxAbs } from "./system";
 
 export interface ContinuationProblem {
@@ -170,27 +171,11 @@ function locateFold(prob: ContinuationProblem, z: Float64Array, t: Float64Array,
     const tw = tangentAt(prob, w.subarray(0, n) as Float64Array, w[n], t);
     return { w, tp: tw[n] };
   };
-  let a = 0, b = ds;
-  let fa = at(a).tp, fb = at(b).tp;
-  let best = at(b);
-  let side = 0;
-  for (let it = 0; it < 60; it++) {
-    const s = (a * fb - b * fa) / (fb - fa);
-    const r = at(s);
-    best = r;
-    if (Math.abs(r.tp) < 1e-13 || b - a < 1e-14) break;
-    if (Math.sign(r.tp) === Math.sign(fa)) {
-      a = s;
-      fa = r.tp;
-      if (side === -1) fb /= 2;
-      side = -1;
-    } else {
-      b = s;
-      fb = r.tp;
-      if (side === 1) fa /= 2;
-      side = 1;
-    }
-  }
+  const fa = at(0).tp, fb = at(ds).tp;
+  // the answer is the last point evaluated (the loop below runs at least once; this first value
+  // repeats fb's evaluation, which the reported evaluation counts include)
+  let best = at(ds);
+  regulaFalsi((s) => (best = at(s)).tp, 0, ds, { fa, fb, residualTolerance: 1e-13, tolerance: 1e-14, maxIterations: 60 });
   const x = best.w.slice(0, n), p = best.w[n];
   const jac = richardsonJacobian((y) => prob.G(y, p), x, 1e-3);
   const sv = new SingularValueDecomposition(new Matrix(jac.J)).diagonal;

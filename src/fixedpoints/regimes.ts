@@ -7,6 +7,7 @@ import { continueFixedPoint } from "./branch";
 import { boundaryJacobian } from "./jacobian";
 import { solveFixedPoint } from "./fixedPoints";
 import { symmetricReduction } from "./symmetric";
+import { findThreshold } from "../numerics/bisection";
 import { eigenvalues } from "../numerics/eigen";
 import { OrderParameterSystem, maxAbs, type SystemOptions, type TrajectorySettings } from "./system";
 
@@ -68,39 +69,12 @@ export interface RegimesResult {
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
 /**
- * Bracket by doubling / halving from start, then bisection to width <= precision.
- * prop must be false below the threshold and true above.
+ * Bracket by doubling / halving from start, then bisection to width <= precision
+ * (findThreshold of src/numerics). prop must be false below the threshold and true above.
  */
 export function bisectThreshold(prop: (eta: number) => boolean, start: number, precision: number, lowest = 1e-4, highest = 1e3): { lo: number; hi: number; calls: number } | null {
-  let calls = 0;
-  const p = (e: number) => {
-    calls++;
-    return prop(e);
-  };
-  let lo: number, hi: number;
-  if (p(start)) {
-    hi = start;
-    lo = start / 2;
-    while (p(lo)) {
-      hi = lo;
-      lo /= 2;
-      if (lo < lowest) return null;
-    }
-  } else {
-    lo = start;
-    hi = start * 2;
-    while (!p(hi)) {
-      lo = hi;
-      hi *= 2;
-      if (hi > highest) return null;
-    }
-  }
-  while (hi - lo > precision) {
-    const mid = 0.5 * (lo + hi);
-    if (p(mid)) hi = mid;
-    else lo = mid;
-  }
-  return { lo, hi, calls };
+  const r = findThreshold(prop, start, { tolerance: precision, lowest, highest });
+  return r.converged ? { lo: r.bracket[0], hi: r.bracket[1], calls: r.evaluations } : null;
 }
 
 export function learningRateRegimes(options: RegimesOptions = {}): RegimesResult {

@@ -6,3 +6,6 @@ export { jacobiEigen, type JacobiEigen } from "./jacobiEigen";
 export { symmetricEigenvalues, eigenvalues, eigenvectorFor, type Eigenvalue } from "./eigen";
 export { centralDifference, centralDifferenceJacobian, richardson, richardsonJacobian, type RichardsonJacobian, type VectorFunction } from "./differences";
 export { newton, type NewtonOptions, type NewtonResult, type NewtonStep } from "./newton";
+export { bisect, findThreshold, type BisectionOptions, type BisectionResult, type ThresholdOptions } from "./bisection";
+export { brent, type BrentOptions, type BrentResult } from "./brent";
+export { regulaFalsi, type RegulaFalsiOptions, type RegulaFalsiResult } from "./regulaFalsi";
