@@ -2,7 +2,7 @@
 // (polynomial roots, integrals, spectra), its convergence order where it has one, and its
 // failure reports (invalid bracket, iterations run out, singular Jacobian, domain left).
 import { describe, expect, it } from "vitest";
-import { bisect, brent, centralDifference, centralDifferenceJacobian, eigenvalues, eigenvectorFor, findThreshold, jacobiEigen, newton, regulaFalsi, richardson, richardsonJacobian, solveSmall, symmetricEigenvalues } from "../src/numerics";
+import { bisect, brent, centralDifference, centralDifferenceJacobian, eigenvalues, eigenvectorFor, findThreshold, gaussLegendre, gaussLegendreIntegral, integrate, jacobiEigen, newton, regulaFalsi, richardson, richardsonJacobian, solveSmall, symmetricEigenvalues } from "../src/numerics";
 
 /** Row-major n x n product A B. */
 function mul(A: number[][], B: number[][]): number[][] {
@@ -322,5 +322,54 @@ describe("bracketing root finders", () => {
     expect(bad.message).toMatch(/same sign/);
     expect(regulaFalsi(cubic, 3, 2).message).toMatch(/below/);
     expect(regulaFalsi(cubic, 2, 3, { maxIterations: 3 })).toMatchObject({ converged: false, iterations: 3 });
+  });
+});
+
+describe("Gauss-Legendre quadrature", () => {
+  it("closed-form nodes and weights for n = 2, 3 (on [0, 1]); symmetric nodes and unit weight sum for n = 24", () => {
+    const r2 = gaussLegendre(2);
+    expect(Math.abs(r2.nodes[0] - (1 - 1 / Math.sqrt(3)) / 2)).toBeLessThan(1e-16);
+    expect(Math.abs(r2.nodes[1] - (1 + 1 / Math.sqrt(3)) / 2)).toBeLessThan(2e-16);
+    // within 2 ulps of 0.5 (1.1e-16 each)
+    r2.weights.forEach((w) => expect(Math.abs(w - 0.5)).toBeLessThan(2.5e-16));
+    const r3 = gaussLegendre(3);
+    const c = Math.sqrt(3 / 5) / 2;
+    [0.5 - c, 0.5, 0.5 + c].forEach((x, i) => expect(Math.abs(r3.nodes[i] - x)).toBeLessThan(2e-16));
+    [5 / 18, 8 / 18, 5 / 18].forEach((w, i) => expect(Math.abs(r3.weights[i] - w)).toBeLessThan(2e-16));
+    const r = gaussLegendre(24);
+    expect(Math.abs(r.weights.reduce((s, w) => s + w, 0) - 1)).toBeLessThan(4e-16);
+    for (let i = 0; i < 24; i++) expect(Math.abs(r.nodes[i] + r.nodes[23 - i] - 1)).toBeLessThan(2e-16);
+    expect(gaussLegendre(24)).toBe(r); // computed once
+    expect(() => gaussLegendre(0)).toThrow(RangeError);
+  });
+
+  it("exact for x^k up to k = 2n - 1; at k = 2n the error is the closed form (n!)^4 / ((2n + 1) ((2n)!)^2)", () => {
+    const fact = (m: number): number => (m <= 1 ? 1 : m * fact(m - 1));
+    for (const n of [3, 8, 16]) {
+      const rule = gaussLegendre(n);
+      for (let k = 0; k <= 2 * n - 1; k++) expect(Math.abs(integrate((x) => x ** k, 0, 1, rule) - 1 / (k + 1))).toBeLessThan(1e-15);
+      const err = 1 / (2 * n + 1) - integrate((x) => x ** (2 * n), 0, 1, rule);
+      const want = fact(n) ** 4 / ((2 * n + 1) * fact(2 * n) ** 2);
+      // (want: 6.3e-5 at n = 3, 4.8e-11 at n = 8; at n = 16 it is 3.6e-21, below rounding)
+      if (n < 16) expect(Math.abs(err / want - 1)).toBeLessThan(1e-4);
+    }
+  });
+
+  it("analytic integrands to rounding with 24 points: e^x, sin on [0, pi], 1/(1 + x^2), a Gaussian on [-3, 2]", () => {
+    const rule = gaussLegendre(24);
+    expect(Math.abs(integrate(Math.exp, 0, 1, rule) - (Math.E - 1))).toBeLessThan(1e-15);
+    expect(Math.abs(integrate(Math.sin, 0, Math.PI, rule) - 2)).toBeLessThan(1e-15);
+    expect(Math.abs(integrate((x) => 1 / (1 + x * x), 0, 1, rule) - Math.PI / 4)).toBeLessThan(1e-15);
+    // integral of exp(-x^2/2) / sqrt(2 pi) over [-3, 2] = Phi(2) - Phi(-3) (values from the erf series to 20 digits)
+    const phi = (x: number) => Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI);
+    expect(Math.abs(integrate(phi, -3, 2, rule) - (0.97724986805182079 - 0.0013498980316300946))).toBeLessThan(1e-15);
+    // the 24/16-point pair: value and a difference that is itself at rounding level for e^x
+    const pair = gaussLegendreIntegral(Math.exp, 0, 1);
+    expect(Math.abs(pair.value - (Math.E - 1))).toBeLessThan(1e-15);
+    expect(pair.error).toBeLessThan(1e-15);
+    // a kink (|x - 1/3|) converges slowly: the pair's difference exposes it
+    const kink = gaussLegendreIntegral((x) => Math.abs(x - 1 / 3), 0, 1);
+    expect(kink.error).toBeGreaterThan(1e-5);
+    expect(Math.abs(kink.value - 5 / 18)).toBeLessThan(kink.error);
   });
 });

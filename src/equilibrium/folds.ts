@@ -7,6 +7,7 @@
 // they set the convergence rate, not the answer (which is fixed by the analytic residual).
 import type { FreeEnergyModel } from "./freeEnergyModel";
 import { centralDifference } from "../numerics/differences";
+import { gaussLegendreIntegral } from "../numerics/gaussLegendre";
 import { jacobiEigen } from "../numerics/jacobiEigen";
 import { solveSmall } from "../numerics/linearSolve";
 import { newton } from "../numerics/newton";
@@ -331,30 +332,6 @@ export function foldCurvature(fe: FreeEnergyModel, fold: CriticalPoint): number 
   return a;
 }
 
-/** Gauss-Legendre nodes and weights on [0, 1]. */
-function gaussLegendre(n: number): { x: number[]; w: number[] } {
-  const x: number[] = [], w: number[] = [];
-  for (let i = 1; i <= n; i++) {
-    let z = Math.cos((Math.PI * (i - 0.25)) / (n + 0.5)), dp = 0;
-    for (let it = 0; it < 100; it++) {
-      let p0 = 1, p1 = 0;
-      for (let j = 1; j <= n; j++) {
-        const p2 = p1;
-        p1 = p0;
-        p0 = ((2 * j - 1) * z * p1 - (j - 1) * p2) / j;
-      }
-      dp = (n * (z * p0 - p1)) / (z * z - 1);
-      const dz = p0 / dp;
-      z -= dz;
-      if (Math.abs(dz) < 1e-16) break;
-    }
-    x.push(0.5 * (1 - z));
-    w.push(1 / ((1 - z * z) * dp * dp));
-  }
-  return { x, w };
-}
-const GL16 = gaussLegendre(16), GL24 = gaussLegendre(24);
-
 /**
  * beta f(u1) - beta f(u0) as the integral of the gradient along the segment (the domain is convex: both
  * logarithms' arguments are concave in u). beta f itself is a sum of terms ~ alpha K that cancel, so
@@ -364,19 +341,15 @@ const GL16 = gaussLegendre(16), GL24 = gaussLegendre(24);
  */
 export function freeEnergyDifference(fe: FreeEnergyModel, alpha: number, u0: ArrayLike<number>, u1: ArrayLike<number>): { value: number; error: number } {
   const n = fe.n, g = new Float64Array(n), H = new Float64Array(n * n), u = new Float64Array(n);
-  const quad = (rule: { x: number[]; w: number[] }) => {
-    let s = 0;
-    rule.x.forEach((t, q) => {
-      for (let k = 0; k < n; k++) u[k] = u0[k] + t * (u1[k] - u0[k]);
-      fe.eval(alpha, u, g, H);
-      let gd = 0;
-      for (let k = 0; k < n; k++) gd += g[k] * (u1[k] - u0[k]);
-      s += rule.w[q] * gd;
-    });
-    return s;
+  // d beta f / dt along u(t) = u0 + t (u1 - u0)
+  const slope = (t: number) => {
+    for (let k = 0; k < n; k++) u[k] = u0[k] + t * (u1[k] - u0[k]);
+    fe.eval(alpha, u, g, H);
+    let gd = 0;
+    for (let k = 0; k < n; k++) gd += g[k] * (u1[k] - u0[k]);
+    return gd;
   };
-  const a = quad(GL24), b = quad(GL16);
-  return { value: a, error: Math.abs(a - b) };
+  return gaussLegendreIntegral(slope, 0, 1, 24, 16);
 }
 
 /** d H / d u along d (the third derivatives of beta f contracted with d), as the solvers compute it. */

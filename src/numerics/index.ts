@@ -9,3 +9,4 @@ export { newton, type NewtonOptions, type NewtonResult, type NewtonStep } from "
 export { bisect, findThreshold, type BisectionOptions, type BisectionResult, type ThresholdOptions } from "./bisection";
 export { brent, type BrentOptions, type BrentResult } from "./brent";
 export { regulaFalsi, type RegulaFalsiOptions, type RegulaFalsiResult } from "./regulaFalsi";
+export { gaussLegendre, integrate, gaussLegendreIntegral, type QuadratureRule } from "./gaussLegendre";
