@@ -2,7 +2,7 @@
 // (polynomial roots, integrals, spectra), its convergence order where it has one, and its
 // failure reports (invalid bracket, iterations run out, singular Jacobian, domain left).
 import { describe, expect, it } from "vitest";
-import { bisect, brent, centralDifference, centralDifferenceJacobian, eigenvalues, eigenvectorFor, findThreshold, gaussLegendre, gaussLegendreIntegral, integrate, jacobiEigen, newton, regulaFalsi, richardson, richardsonJacobian, solveSmall, symmetricEigenvalues } from "../src/numerics";
+import { bisect, brent, centralDifference, centralDifferenceJacobian, dormandPrince, eigenvalues, eigenvectorFor, findThreshold, gaussLegendre, gaussLegendreIntegral, integrate, jacobiEigen, newton, regulaFalsi, richardson, richardsonJacobian, solveSmall, symmetricEigenvalues } from "../src/numerics";
 
 /** Row-major n x n product A B. */
 function mul(A: number[][], B: number[][]): number[][] {
@@ -371,5 +371,59 @@ describe("Gauss-Legendre quadrature", () => {
     const kink = gaussLegendreIntegral((x) => Math.abs(x - 1 / 3), 0, 1);
     expect(kink.error).toBeGreaterThan(1e-5);
     expect(Math.abs(kink.value - 5 / 18)).toBeLessThan(kink.error);
+  });
+});
+
+describe("Dormand-Prince 5(4)", () => {
+  const decay = (_t: number, y: Float64Array, dy: Float64Array) => {
+    dy[0] = -y[0];
+  };
+
+  it("y' = -y and the harmonic oscillator to their closed forms, landing on every requested time", () => {
+    const times = [0, 0.5, 1, 2, 5];
+    const r = dormandPrince(decay, Float64Array.of(1), times, { rtol: 1e-10, atol: 1e-14, maxSteps: 1e5 });
+    expect(r.status).toBe("completed");
+    expect(r.t).toEqual(times);
+    // global error ~ a few times rtol
+    r.y.forEach((y, i) => expect(Math.abs(y[0] / Math.exp(-times[i]) - 1)).toBeLessThan(2e-9));
+    // FSAL: one evaluation to start, then 6 per step (accepted or rejected)
+    expect(r.stats.rhsEvaluations).toBe(1 + 6 * r.stats.steps);
+    const osc = dormandPrince((_t, y, dy) => {
+      dy[0] = y[1];
+      dy[1] = -y[0];
+    }, Float64Array.of(1, 0), [0, 2 * Math.PI], { rtol: 1e-11, atol: 1e-13, maxSteps: 1e5 });
+    expect(Math.abs(osc.y[1][0] - 1)).toBeLessThan(1e-9);
+    expect(Math.abs(osc.y[1][1])).toBeLessThan(1e-9);
+  });
+
+  it("one step has local error O(h^6): halving h divides it by ~64 (a wrong tableau entry drops the order)", () => {
+    // a single accepted step from 0 to h (loose tolerance, h0 = h) of y' = y cos t, y = exp(sin t)
+    const f = (t: number, y: Float64Array, dy: Float64Array) => {
+      dy[0] = y[0] * Math.cos(t);
+    };
+    const err = (h: number) => {
+      const r = dormandPrince(f, Float64Array.of(1), [0, h], { rtol: 1, atol: 1, maxSteps: 1, h0: h });
+      expect(r.stats.steps).toBe(1);
+      return Math.abs(r.y[1][0] - Math.exp(Math.sin(h)));
+    };
+    const ratio = err(0.2) / err(0.1);
+    expect(ratio).toBeGreaterThan(45);
+    expect(ratio).toBeLessThan(90);
+  });
+
+  it("stops: the caller's stop test, max-steps, step-too-small", () => {
+    const half = dormandPrince(decay, Float64Array.of(1), [0, 10], { rtol: 1e-8, atol: 1e-12, maxSteps: 1e5 }, (_t, y) => (y[0] < 0.5 ? { status: "half", message: "y below 1/2" } : null));
+    expect(half.status).toBe("half");
+    // stopped at the first accepted step past ln 2
+    expect(half.stats.tReached).toBeGreaterThan(Math.LN2);
+    expect(half.stats.tReached).toBeLessThan(Math.LN2 + 1);
+    expect(half.y[half.y.length - 1][0]).toBeLessThan(0.5);
+    expect(dormandPrince(decay, Float64Array.of(1), [0, 100], { rtol: 1e-12, atol: 1e-14, maxSteps: 3 }).status).toBe("max-steps");
+    // y' = 1 / (1 - t) blows up at t = 1
+    const blow = dormandPrince((t, _y, dy) => {
+      dy[0] = 1 / (1 - t);
+    }, Float64Array.of(0), [0, 2], { rtol: 1e-10, atol: 1e-12, maxSteps: 1e6 });
+    expect(blow.status).toBe("step-too-small");
+    expect(blow.stats.tReached).toBeLessThan(1);
   });
 });

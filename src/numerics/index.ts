@@ -10,3 +10,4 @@ export { bisect, findThreshold, type BisectionOptions, type BisectionResult, typ
 export { brent, type BrentOptions, type BrentResult } from "./brent";
 export { regulaFalsi, type RegulaFalsiOptions, type RegulaFalsiResult } from "./regulaFalsi";
 export { gaussLegendre, integrate, gaussLegendreIntegral, type QuadratureRule } from "./gaussLegendre";
+export { dormandPrince, type DopriOptions, type DopriRun } from "./dormandPrince";

@@ -2,7 +2,8 @@
 // continuous limit dW/dt = -grad J (adaptive Dormand-Prince), stopping with a status at the
 // origin of a unit (where grad J is discontinuous), at convergence or on divergence.
 import * as check from "../core/validate";
-import { dormandPrince, resolveFlowSampling } from "./dormandPrince";
+import { dormandPrince } from "../numerics/dormandPrince";
+import { resolveFlowSampling } from "./dormandPrince";
 import { gradientOf, lossOf, norm, resolveWeights } from "./populationGradient";
 
 type Rows = ArrayLike<ArrayLike<number>>;

@@ -12,7 +12,8 @@
 import * as check from "../core/validate";
 import { centralDifferenceJacobian } from "../numerics/differences";
 import { newton } from "../numerics/newton";
-import { dormandPrince, resolveFlowSampling } from "./dormandPrince";
+import { dormandPrince } from "../numerics/dormandPrince";
+import { resolveFlowSampling } from "./dormandPrince";
 import { populationHessian, type HessianType } from "./hessian";
 
 /** acos clamped to [-1, 1] (rounding can push a cosine a few ulps outside). */
