@@ -5,8 +5,8 @@
 import { Matrix, SingularValueDecomposition, solve } from "ml-matrix";
 import { centralDifference, richardsonJacobian } from "../numerics/differences";
 import { newton } from "../numerics/newton";
+import { maxAbs } from "../numerics/norms";
 import { regulaFalsi } from "../numerics/regulaFalsi";
-import { maxAbs } from "./system";
 
 export interface ContinuationProblem {
   /** Dimension of x. */

@@ -5,10 +5,11 @@ import * as check from "../core/validate";
 import { resolveLearningRate } from "../online/options";
 import { centralJacobian, orderParameterJacobian, relativeMinEigenvalue, type JacobianResult } from "./jacobian";
 import { newton, type NewtonStep } from "../numerics/newton";
+import { maxAbs } from "../numerics/norms";
 import { classify, type Eigenvalue, type Stability } from "./stability";
 import { eigenvalues } from "../numerics/eigen";
 import { symmetricReduction, type SymmetricReduction } from "./symmetric";
-import { OrderParameterSystem, maxAbs, type SystemOptions } from "./system";
+import { OrderParameterSystem, type SystemOptions } from "./system";
 
 export interface FixedPointGuess {
   Q: ArrayLike<ArrayLike<number>>;

@@ -9,7 +9,7 @@ import { solveFixedPoint } from "./fixedPoints";
 import { symmetricReduction } from "./symmetric";
 import { findThreshold } from "../numerics/bisection";
 import { eigenvalues } from "../numerics/eigen";
-import { OrderParameterSystem, maxAbs, type SystemOptions, type TrajectorySettings } from "./system";
+import { OrderParameterSystem, type SystemOptions, type TrajectorySettings } from "./system";
 
 export const DEFINITIONS = {
   etaNonmonotonic: "the smallest eta for which d eps_g / d alpha > 0 somewhere on the trajectory from the given initial condition",
@@ -242,5 +242,3 @@ export function perfectStabilityLimit(sys: OrderParameterSystem, etaStart: numbe
     accuracy: value !== null && h !== null ? Math.abs(value - h) : null,
   };
 }
-
-export { maxAbs };
