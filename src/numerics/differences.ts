@@ -19,19 +19,27 @@ export function centralDifference(f: (t: number) => ArrayLike<number> | null, t:
  */
 export function centralDifferenceJacobian(f: VectorFunction, x: ArrayLike<number>, step: number | ArrayLike<number>): number[][] {
   const n = x.length;
-  const y = Float64Array.from(x);
-  const cols: Float64Array[] = [];
+  const y = new Float64Array(n);
+  for (let j = 0; j < n; j++) y[j] = x[j];
+  let J: number[][] = [];
+  let up = new Float64Array(0);
   for (let j = 0; j < n; j++) {
     const h = typeof step === "number" ? step : step[j];
     y[j] = x[j] + h;
-    const up = Float64Array.from(f(y));
+    const fu = f(y);
+    const m = fu.length;
+    if (j === 0) {
+      J = Array.from({ length: m }, () => new Array<number>(n));
+      up = new Float64Array(m);
+    }
+    // copied: f may hand back a buffer it reuses
+    for (let i = 0; i < m; i++) up[i] = fu[i];
     y[j] = x[j] - h;
-    const down = f(y);
+    const fd = f(y);
     y[j] = x[j];
-    cols.push(Float64Array.from(up, (v, i) => (v - down[i]) / (2 * h)));
+    for (let i = 0; i < m; i++) J[i][j] = (up[i] - fd[i]) / (2 * h);
   }
-  const m = n ? cols[0].length : 0;
-  return Array.from({ length: m }, (_, i) => cols.map((c) => c[i]));
+  return J;
 }
 
 /**

@@ -90,62 +90,74 @@ export function newton(F: (x: Float64Array) => ArrayLike<number> | null, x0: Arr
   const direction = o.direction ?? (o.jacobian ? luDirection(o.jacobian) : null);
   if (!direction) throw new TypeError("newton: give jacobian or direction");
 
-  const evaluate = (x: Float64Array): { F: Float64Array; r: number } | null => {
-    if (o.valid && !o.valid(x)) return null;
-    const f = F(x);
-    if (!f) return null;
-    const Fx = Float64Array.from(f);
-    const r = norm(Fx);
-    return Number.isFinite(r) ? { F: Fx, r } : null;
+  // (plain loops instead of typed-array from/map: these run ~10^4 times per search on 2-D problems)
+  const copy = (a: ArrayLike<number>) => {
+    const c = new Float64Array(a.length);
+    for (let i = 0; i < a.length; i++) c[i] = a[i];
+    return c;
   };
-  const trial = (x: Float64Array, d: Float64Array, lambda: number) => Float64Array.from(x, (v, i) => v + lambda * d[i]);
+  // F and its residual at the last point evaluated (evaluate returns false outside the domain)
+  let eF = new Float64Array(0), eR = NaN;
+  const evaluate = (x: Float64Array): boolean => {
+    if (o.valid && !o.valid(x)) return false;
+    const f = F(x);
+    if (!f) return false;
+    eF = copy(f);
+    eR = norm(eF);
+    return Number.isFinite(eR);
+  };
+  const trial = (x: Float64Array, d: Float64Array, lambda: number) => {
+    const y = new Float64Array(x.length);
+    for (let i = 0; i < x.length; i++) y[i] = x[i] + lambda * d[i];
+    return y;
+  };
+  const finite = (d: Float64Array) => {
+    for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return false;
+    return true;
+  };
 
-  let x: Float64Array = Float64Array.from(x0);
-  const start = evaluate(x);
-  if (!start) return { value: x, F: new Float64Array(0), converged: false, iterations: 0, residual: NaN, message: "starting point outside the domain (or F not finite there)" };
-  let cur = start;
-  const finish = (converged: boolean, iterations: number, message: string): NewtonResult => ({ value: x, F: cur.F, converged, iterations, residual: cur.r, message });
+  let x: Float64Array = copy(x0);
+  if (!evaluate(x)) return { value: x, F: new Float64Array(0), converged: false, iterations: 0, residual: NaN, message: "starting point outside the domain (or F not finite there)" };
+  let Fx = eF, r = eR;
+  const finish = (converged: boolean, iterations: number, message: string): NewtonResult => ({ value: x, F: Fx, converged, iterations, residual: r, message });
   // out of iterations or of acceptable steps: the looser test decides
   const settle = (iterations: number, why: string) => {
-    const ok = o.looseTolerance !== undefined ? cur.r <= o.looseTolerance : solved(cur.r, cur.F, x);
-    return finish(ok, iterations, ok ? `${why}; the residual ${cur.r} is accepted` : why);
+    const ok = o.looseTolerance !== undefined ? r <= o.looseTolerance : solved(r, Fx, x);
+    return finish(ok, iterations, ok ? `${why}; the residual ${r} is accepted` : why);
   };
 
   for (let it = 0; ; it++) {
-    if (solved(cur.r, cur.F, x)) return finish(true, it, "residual below tolerance");
+    if (solved(r, Fx, x)) return finish(true, it, "residual below tolerance");
     if (it >= maxIterations) return settle(it, `maxIterations = ${maxIterations} reached`);
-    const raw = direction(x, cur.F);
+    const raw = direction(x, Fx);
     if (!raw) return finish(false, it, "singular Jacobian");
-    const d = Float64Array.from(raw);
-    if (!d.every(Number.isFinite)) return finish(false, it, "singular Jacobian (the correction is not finite)");
+    const d = copy(raw);
+    if (!finite(d)) return finish(false, it, "singular Jacobian (the correction is not finite)");
     let lambda = o.stepLength ? o.stepLength(x, d) : 1;
     if (lambda === null) return finish(false, it, "the correction is too long: the start lies outside the region where Newton converges");
     let y: Float64Array | null = null;
-    let next: { F: Float64Array; r: number } | null = null;
     if (damping === "none") {
       y = trial(x, d, lambda);
-      next = evaluate(y);
-      if (!next) return finish(false, it, "the step left the domain");
+      if (!evaluate(y)) return finish(false, it, "the step left the domain");
     } else {
       for (let k = 0; k < maxTrials; k++) {
         const t = trial(x, d, lambda);
-        const e = evaluate(t);
-        if (e && (damping === "domain" || e.r < cur.r || solved(e.r, e.F, t) || lambda < minLambda)) {
+        if (evaluate(t) && (damping === "domain" || eR < r || solved(eR, eF, t) || lambda < minLambda)) {
           y = t;
-          next = e;
           break;
         }
         lambda /= 2;
       }
-      if (!y || !next) {
+      if (!y) {
         return damping === "domain"
           ? finish(false, it, `every shortened step (${maxTrials} halvings) left the domain`)
           : settle(it, `no step among ${maxTrials} halvings reduced the residual (a local minimum of |F| or the domain's boundary)`);
       }
     }
-    const previous = x, previousResidual = cur.r;
+    const previous = x, previousResidual = r;
     x = y;
-    cur = next;
-    if (o.stop && o.stop({ previous, x, direction: d, lambda, previousResidual, residual: cur.r, F: cur.F, iteration: it + 1 })) return finish(true, it + 1, "the caller's stopping rule was met after the step");
+    Fx = eF;
+    r = eR;
+    if (o.stop && o.stop({ previous, x, direction: d, lambda, previousResidual, residual: r, F: Fx, iteration: it + 1 })) return finish(true, it + 1, "the caller's stopping rule was met after the step");
   }
 }

@@ -28,7 +28,15 @@ export function populationHessian(options: PopulationGradientOptions): Populatio
   });
   const K = W.length, d = W[0].length, n = K * d;
   const h = 1e-5 * Math.max(1, ...W.flat().map(Math.abs));
-  const rows = (x: Float64Array) => Array.from({ length: K }, (_, j) => Array.from(x.subarray(j * d, (j + 1) * d)));
+  const rows = (x: Float64Array) => {
+    const V: number[][] = [];
+    for (let j = 0; j < K; j++) {
+      const r = new Array<number>(d);
+      for (let i = 0; i < d; i++) r[i] = x[j * d + i];
+      V.push(r);
+    }
+    return V;
+  };
   const H = centralDifferenceJacobian((x) => gradientOf(rows(x), Wstar).gradient.flat(), W.flat(), h);
   for (let a = 0; a < n; a++)
     for (let b = a + 1; b < n; b++) H[a][b] = H[b][a] = (H[a][b] + H[b][a]) / 2;
