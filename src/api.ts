@@ -27,3 +27,5 @@ export { freeEnergy, EQUILIBRIUM_ACTIVATIONS, type FreeEnergyOptions, type FreeE
 export { equilibrium, type EquilibriumOptions, type EquilibriumResult, type Branch } from "./equilibrium/equilibrium";
 export { transitions, type TransitionsOptions, type TransitionsResult, type BranchPoint } from "./equilibrium/transitions";
 export { siteSymmetryCheck, fullFreeEnergy, siteSymmetricParameters, type SiteSymmetryCheck } from "./equilibrium/siteSymmetry";
+export { integrateSymmetric, symmetricResultToJSON, type SymmetricOdeResult } from "./symmetric/integrateSymmetric";
+export { MAX_SYMMETRIC_UNITS, type SymmetricSetting, type IntegrateSymmetricOptions, type ResolvedIntegrateSymmetricOptions, type ResolvedSymmetricSetting } from "./symmetric/options";
