@@ -94,18 +94,18 @@ export function setSymmetricLearningRate(learningRate: f64): void {
 @inline function actAt(c: i32, nl: i32): i32 {
   return c < nl ? activation : teacherActivation;
 }
-export function repI2(C: usize, ld: i32, nl: i32, c: i32, e: i32): f64 {
+@inline export function repI2(C: usize, ld: i32, nl: i32, c: i32, e: i32): f64 {
   if (mismatch && (c >= nl || e >= nl)) {
     if (c >= nl && e >= nl) return i2Of(teacherActivation, C, ld, c, e);
     return mixedI2(C, ld, c, e, actAt(c, nl), actAt(e, nl));
   }
   return avgI2(C, ld, c, e);
 }
-export function repI3(C: usize, ld: i32, nl: i32, i: i32, b: i32, c: i32): f64 {
+@inline export function repI3(C: usize, ld: i32, nl: i32, i: i32, b: i32, c: i32): f64 {
   if (mismatch && c >= nl) return mixedI3(C, ld, i, b, c, activation, teacherActivation);
   return avgI3(C, ld, i, b, c);
 }
-export function repI4(C: usize, ld: i32, nl: i32, i: i32, k: i32, c: i32, e: i32): f64 {
+@inline export function repI4(C: usize, ld: i32, nl: i32, i: i32, k: i32, c: i32, e: i32): f64 {
   if (mismatch && (c >= nl || e >= nl)) return mixedI4(C, ld, i, k, c, e, activation, actAt(c, nl), actAt(e, nl));
   return avgI4(C, ld, i, k, c, e);
 }

@@ -15,11 +15,12 @@ import { perfectPointBlocks, symmetryBlocks, eigenvaluesOf, type Representation 
 import { SymmetricField } from "./field";
 import { findPlateau, plateauNewton, leadingEigenvalue } from "./plateau";
 import { checkObject, numberOption, resolveSymmetricSetting, MAX_SYMMETRIC_UNITS, type ResolvedSymmetricSetting, type SymmetricSetting } from "./options";
-import { OptionError, OptionTypeError } from "../core/errors";
+import { AbortError, OptionError, OptionTypeError } from "../core/errors";
+import type { RunControl } from "../core/control";
 
 export const DEFAULT_ETA_LIMITS_K = [2, 3, 4, 5, 7, 10, 14, 20, 30, 50, 70, 100, 200, 300, 500, 1000, 2000, 3000, 5000, 10000];
 
-export interface EtaLimitsOptions extends Omit<SymmetricSetting, "K"> {
+export interface EtaLimitsOptions extends Omit<SymmetricSetting, "K">, Pick<RunControl, "onProgress" | "signal"> {
   /** Numbers of units (default 20 values from 2 to 1e4). */
   K?: number[];
   /** Relative precision of etaOptimalEscape (default 1e-4: the maximum is quadratic, lambda is known to ~1e-9 relative). */
@@ -203,9 +204,10 @@ export function optimalEscape(setting: ResolvedSymmetricSetting, etaHint: number
   };
   const scan: Point[] = [];
   let eta = etaHint * 1e-3;
+  let lost = false;
   for (let k = 0; k < 60; k++, eta *= 1.6) {
     const y = plateauAt(eta);
-    if (!y) break;
+    if (!y) { lost = true; break; }
     last = [y[0], y[1], y[2]];
     const rate = rateAt(eta, y);
     scan.push({ eta, y, rate });
@@ -221,9 +223,24 @@ export function optimalEscape(setting: ResolvedSymmetricSetting, etaHint: number
   if (!(scan[best].rate > 0)) return { eta: null, rate: null, y: null, other: null, evaluations: evals(), message: `the plateau is stable (no positive eigenvalue) at every eta scanned (${scan[0].eta.toPrecision(3)} .. ${scan[scan.length - 1].eta.toPrecision(3)})` };
   let message = "";
   if (best === 0) message = `the largest escape rate is at the smallest eta scanned (${scan[0].eta.toPrecision(3)})`;
-  if (best === scan.length - 1) message = `the escape rate is largest at the last eta where the plateau was found (${scan[best].eta.toPrecision(4)}): the maximum is where the plateau ceases to exist`;
   let opt = { eta: scan[best].eta, y: scan[best].y, rate: scan[best].rate };
-  if (best > 0 && best < scan.length - 1) {
+  // the bracket [lo, hi] of the maximum in ln eta
+  let lo = best > 0 ? scan[best - 1].eta : scan[best].eta, hi = best < scan.length - 1 ? scan[best + 1].eta : scan[best].eta;
+  if (best === scan.length - 1 && lost) {
+    // the rate still rises where the plateau ceases to exist (a fold): bisect the fold, continuing
+    // the plateau from below, and search the maximum up to it
+    let a = scan[best].eta, b = a * 1.6;
+    let ya: [number, number, number] = [scan[best].y[0], scan[best].y[1], scan[best].y[2]];
+    while (b - a > 1e-8 * b) {
+      const m = 0.5 * (a + b);
+      const n = plateauNewton(field, m, ya);
+      if (n.converged) { a = m; ya = [n.x[0], n.x[1], n.x[2]]; } else b = m;
+    }
+    hi = a;
+    last = ya;
+    message = `the plateau ceases to exist at eta = ${a.toPrecision(7)} (fold, bisected to 1e-8)`;
+  }
+  if (hi > lo) {
     last = [scan[best].y[0], scan[best].y[1], scan[best].y[2]];
     const f = (s: number) => {
       const e = Math.exp(s);
@@ -231,10 +248,13 @@ export function optimalEscape(setting: ResolvedSymmetricSetting, etaHint: number
       if (!y) return Infinity;
       return -rateAt(e, y);
     };
-    const r = brentMinimize(f, Math.log(scan[best - 1].eta), Math.log(scan[best + 1].eta), Math.log(scan[best].eta), -scan[best].rate, precision / 2);
+    const start = Math.min(Math.max(Math.log(scan[best].eta), Math.log(lo)), Math.log(hi));
+    const r = brentMinimize(f, Math.log(lo), Math.log(hi), start, f(start), precision / 2);
     const e = Math.exp(r.x);
     const y = plateauAt(e)!;
     opt = { eta: e, y, rate: -r.fx };
+    if (message && Math.abs(e - hi) <= 2 * precision * hi) message += `; the escape rate is largest there (at the end of the plateau branch)`;
+    else if (message) message += `; the escape rate has its maximum below it`;
   }
   // the blocks not scanned: their largest eigenvalue other than the escape one
   const full = symmetryBlocks(setting, opt.y, opt.eta, { representations: ["[K-2,2]", "[K-2,1,1]"] });
@@ -269,7 +289,8 @@ export function etaLimits(options: EtaLimitsOptions = {}): EtaLimitsResult {
   const o = resolveEtaLimitsOptions(options);
   const rows: EtaLimitsRow[] = [];
   let evaluations = 0;
-  for (const K of o.K) {
+  for (const [index, K] of o.K.entries()) {
+    if (options.signal?.aborted) throw new AbortError(`etaLimits aborted after ${index} of ${o.K.length} values of K`);
     const setting: ResolvedSymmetricSetting = { activation: o.activation, teacherActivation: o.teacherActivation, K, T: o.T, v: o.v, vStar: o.vStar };
     const perfect = perfectStabilityLimit(setting);
     evaluations += perfect.evaluations;
@@ -291,6 +312,7 @@ export function etaLimits(options: EtaLimitsOptions = {}): EtaLimitsResult {
       if (esc.message) row.message = row.message ? `${row.message}; ${esc.message}` : esc.message;
     }
     rows.push(row);
+    options.onProgress?.({ label: "eta limits", done: index + 1, total: o.K.length, unit: "values of K", fraction: (index + 1) / o.K.length, remainingSeconds: null });
   }
   return {
     rows,
