@@ -26,26 +26,28 @@ describe("rounding at large K", () => {
 });
 
 describe("K -> infinity", () => {
-  // eta = 0.5/K, start (Q, C, R, S) = (0.3, 0.2/K, 0.4/K, 0.1/K), RK4 step 0.01 to alpha = 50:
+  // eta = 0.5/K, start (Q, C, R, S) = (0.3, 0.2/K, 0.4/K, 0.1/K), RK4 step 0.01 to alpha = 30:
   // the largest difference over the trajectory between K and 10 K of the scaled order parameters.
-  const Ks = [10, 100, 1000, 10000, 100000];
+  const Ks = [10, 100, 1000, 10000];
   const scaled = (act: "erf" | "relu", K: number) => {
-    const r = integrateSymmetric({ activation: act, K, learningRate: 0.5 / K, Q0: 0.3, C0: 0.2 / K, R0: 0.4 / K, S0: 0.1 / K, alphaMax: 50, samples: 51 });
+    const r = integrateSymmetric({ activation: act, K, learningRate: 0.5 / K, Q0: 0.3, C0: 0.2 / K, R0: 0.4 / K, S0: 0.1 / K, alphaMax: 30, samples: 31 });
     expect(r.status).toBe("completed");
     return Array.from(r.alpha, (_, s) => ({ Q: r.Q[s], KC: K * r.C[s], KR: K * r.R[s], KS: K * r.S[s], egOverK: r.eg[s] / K }));
   };
+  const cache = new Map<string, ReturnType<typeof scaled>[]>();
   const differences = (act: "erf" | "relu", keys: string[]) => {
-    const runs = Ks.map((K) => scaled(act, K));
+    if (!cache.has(act)) cache.set(act, Ks.map((K) => scaled(act, K)));
+    const runs = cache.get(act)!;
     return runs.slice(1).map((run, i) => Math.max(...run.flatMap((row, s) => keys.map((k) => Math.abs((row as Record<string, number>)[k] - (runs[i][s] as Record<string, number>)[k])))));
   };
   it("erf: Q, K C, K R, K S and eps_g / K converge like 1/K (differences shrink 10-fold per decade of K)", () => {
-    // observed differences 3.2e-2, 3.2e-3, 3.3e-4, 3.3e-5: ratios 9.6 .. 10.0
+    // observed differences (to alpha = 50, K up to 1e5) 3.2e-2, 3.2e-3, 3.3e-4, 3.3e-5: ratios 9.6 .. 10.0
     const d = differences("erf", ["Q", "KC", "KR", "KS", "egOverK"]);
     for (let i = 1; i < d.length; i++) {
       expect(d[i - 1] / d[i]).toBeGreaterThan(8);
       expect(d[i - 1] / d[i]).toBeLessThan(12);
     }
-    expect(d[d.length - 1]).toBeLessThan(1e-4);
+    expect(d[d.length - 1]).toBeLessThan(1e-3);
   });
   it("relu: Q, K R and K S converge like 1/K; K C and eps_g / K do not (relu's mean output makes eps_g grow like K^2)", () => {
     const d = differences("relu", ["Q", "KR", "KS"]);
@@ -81,13 +83,13 @@ describe("Jacobian blocks at large K", () => {
 describe("online SGD at K = M = 20 against the site-symmetric ODE", () => {
   it("before the escape: the mean over runs of the site-averaged overlaps, extrapolated in 1/d from d = 2000 and 4000, agrees within 4 standard errors", () => {
     // erf, eta = 0.5/K, start (Q, C, R, S) = (0.3, 0.02, 0.04, 0.01) (site-symmetric: the runs start
-    // exactly there), alpha <= 2 (the plateau is left only at alpha ~ 1e3). Each run's Q_ii, Q_ik,
+    // exactly there), alpha <= 1.5 (the plateau is left only at alpha ~ 1e3). Each run's Q_ii, Q_ik,
     // R_ii, R_in are averaged over units; 4 runs per d give the standard errors. At d = 2000 alone
     // Q is biased by O(1/d) (~3e-4, up to ~15 standard errors: measured, it shrinks ~1/d); the
     // bias is removed by m = 2 m(4000) - m(2000), whose standard error is sqrt(4 se4000^2 + se2000^2).
     const K = 20, eta = 0.5 / K;
     const [Q0, C0, R0, S0] = [0.3, 0.02, 0.04, 0.01];
-    const alphas = [0, 1, 2];
+    const alphas = [0, 0.75, 1.5];
     const ode = integrateSymmetric({ activation: "erf", K, Q0, C0, R0, S0, learningRate: eta, alphas });
     const site = (d: number) => {
       const sim = simulateSync({ activation: "erf", K, M: K, T: matrix(K, 1, 0), Q0: matrix(K, Q0, C0), R0: matrix(K, R0, S0), d, runs: 4, seed: 11, learningRate: eta, alphas, perRun: true, matchTo: "none" });

@@ -55,7 +55,7 @@ describe("plateau: fixed point, blocks and escape rate", () => {
     // the integration error of R and S, which R - S inherits: observed <= 2e-6 relative, except
     // 1.2e-5 for erf at K = 100 (lambda ~ 7e-6: 1.6e5 steps). Tolerance 4e-5; a 1e-3 relative
     // error in one entry of the trivial block moves lambda by far more.
-    for (const [act, K, eta] of [["erf", 2, 0.5], ["erf", 3, 0.2], ["relu", 3, 0.2], ["erf", 100, 0.005], ["relu", 100, 0.005], ["relu", 10000, 5e-5]] as const) {
+    for (const [act, K, eta] of [["erf", 2, 0.5], ["erf", 3, 0.2], ["relu", 3, 0.2], ["erf", 100, 0.005], ["relu", 100, 0.005]] as const) {
       const p = plateau({ activation: act, K, learningRate: eta });
       const lambda = p.escapeRate!;
       expect(lambda).toBeGreaterThan(0);

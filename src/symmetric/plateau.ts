@@ -63,7 +63,7 @@ export interface PlateauResult {
   plateauLength: number | null;
   /** D: the alpha at which eps_g has fallen half-way from its plateau value to 0, alpha_half, is ln(D/delta)/lambda + o(1) for an escape started on the plateau at R - S = delta along the unstable direction. */
   escapeConstant: { D: number; definition: string; check: string } | null;
-  stats: { rhsEvaluations: number; newtonIterations: number; approachAlpha: number; jacobianError: number; wallTimeMs: number };
+  stats: { rhsEvaluations: number; newtonIterations: number; approachPseudoTime: number; jacobianError: number; wallTimeMs: number };
   options: ResolvedPlateauOptions;
 }
 
@@ -89,7 +89,8 @@ export interface PlateauPoint {
   y: [number, number, number, number];
   residual: number;
   iterations: number;
-  approachAlpha: number;
+  /** Pseudo-time of the continuation towards the plateau (a measure of its work, not an alpha of the dynamics). */
+  approachPseudoTime: number;
 }
 
 /** max over the blocks' eigenvalue-multiplicity-free spectrum. */
@@ -160,7 +161,7 @@ export function plateauNewton(field: SymmetricField, eta: number, x0: ArrayLike<
 export function findPlateau(field: SymmetricField, eta: number, start: [number, number, number], guess?: ArrayLike<number>): PlateauPoint | null {
   const s = field.setting;
   let x0: Float64Array;
-  let approachAlpha = 0;
+  let approachPseudoTime = 0;
   if (guess) {
     x0 = Float64Array.from(guess);
   } else {
@@ -193,7 +194,7 @@ export function findPlateau(field: SymmetricField, eta: number, start: [number, 
         continue;
       }
       const r = norm(gy);
-      approachAlpha += dt;
+      approachPseudoTime += dt;
       // dt ~ 1/|G| (switched evolution relaxation), but grown at least geometrically while |G|
       // falls: along the flow's slow directions |G| falls too slowly for dt ~ 1/|G| to reach
       // the Newton limit in reasonable time. (|G| may rise during the transient: no rejection.)
@@ -210,7 +211,7 @@ export function findPlateau(field: SymmetricField, eta: number, start: [number, 
   }
   const n = plateauNewton(field, eta, x0);
   if (!n.converged) return null;
-  return { y: [n.x[0], n.x[1], n.x[2], n.x[2]], residual: n.residual, iterations: n.iterations, approachAlpha };
+  return { y: [n.x[0], n.x[1], n.x[2], n.x[2]], residual: n.residual, iterations: n.iterations, approachPseudoTime };
 }
 
 export function blockEigenvalues(blocks: SymmetryBlock[]): BlockEigenvalues[] {
@@ -243,7 +244,7 @@ export function plateau(options: PlateauOptions = {}): PlateauResult {
     return {
       status: "not-found", fixedPoint: null, residual: null, ...empty, options: o,
       message: `no plateau found at learning rate ${eta}: the flow in the subspace R = S from (Q, C, R) = (${o.Q0}, ${o.C0}, ${o.R0}) did not settle (it diverged, left the valid overlaps or did not converge) or Newton failed; above some learning rate the plateau ceases to exist`,
-      stats: { rhsEvaluations: field.evaluations, newtonIterations: 0, approachAlpha: 0, jacobianError: 0, wallTimeMs: now() - t0 },
+      stats: { rhsEvaluations: field.evaluations, newtonIterations: 0, approachPseudoTime: 0, jacobianError: 0, wallTimeMs: now() - t0 },
     };
   }
   const b = symmetryBlocks(o, p.y, eta);
@@ -288,7 +289,7 @@ export function plateau(options: PlateauOptions = {}): PlateauResult {
     residual: p.residual,
     eigenvalues: blockEigenvalues(b.blocks),
     escapeRate, escapeDirection, plateauLengthLeading, plateauLength, escapeConstant,
-    stats: { rhsEvaluations: field.evaluations + b.evaluations, newtonIterations: p.iterations, approachAlpha: p.approachAlpha, jacobianError: b.errorEstimate, wallTimeMs: now() - t0 },
+    stats: { rhsEvaluations: field.evaluations + b.evaluations, newtonIterations: p.iterations, approachPseudoTime: p.approachPseudoTime, jacobianError: b.errorEstimate, wallTimeMs: now() - t0 },
     options: o,
   };
 }
