@@ -94,3 +94,23 @@ describe("block eigenvalues equal the dense Jacobian's eigenvalues of the full O
     }
   }
 });
+
+describe("statuses", () => {
+  it("a trajectory that grows without bound stops with status 'diverged', finite output and the alpha where it was detected", () => {
+    // relu, K = 100, eta = 1: the student norms explode within the first steps (eta K >> 1)
+    const r = integrateSymmetric({ activation: "relu", K: 100, learningRate: 1, alphaMax: 100, samples: 101 });
+    expect(r.status).toBe("diverged");
+    expect(r.stats.alphaReached).toBeLessThan(1);
+    for (const a of [r.eg, r.Q, r.C, r.R, r.S]) for (const x of a) expect(Number.isFinite(x)).toBe(true);
+    expect(r.message).toMatch(/diverged at alpha/);
+  });
+  it("convergenceTolerance stops at perfect learning with status 'converged' (erf, K = 50, from a specialised start)", () => {
+    const r = integrateSymmetric({ activation: "erf", K: 50, learningRate: 1 / 50, Q0: 0.8, C0: 0, R0: 0.8, S0: 0, alphaMax: 1e5, samples: 11, integrator: "adaptive", convergenceTolerance: 1e-12 });
+    expect(r.status).toBe("converged");
+    const last = r.alpha.length - 1;
+    expect(Math.abs(r.Q[last] - 1)).toBeLessThan(1e-8);
+    expect(Math.abs(r.R[last] - 1)).toBeLessThan(1e-8);
+    // eps_g is quadratic in the distance to perfect learning (rates ~1e-12 leave ~1e-9 of eps_g(0) ~ 1)
+    expect(r.eg[last]).toBeLessThan(1e-8 * r.eg[0]);
+  });
+});

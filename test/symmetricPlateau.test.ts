@@ -204,6 +204,7 @@ describe("options", () => {
       [() => integrateSymmetric({ alphas: [0, 2, 1] }), "alphas", /increasing/],
       [() => integrateSymmetric({ Q0: 1, divergenceBound: 0.5 }), "divergenceBound", /> 1/],
       [() => plateau({ delta: 0.5 }), "delta", /<= 0.1/],
+      [() => plateau({ K: 1 }), "K", />= 2/],
       [() => etaLimits({ K: [1, 3] }), "K", /2 \.\. 1000000/],
       [() => etaLimits({ K: 5 as unknown as number[] }), "K", /array/],
     ];

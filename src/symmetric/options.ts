@@ -37,11 +37,11 @@ export interface IntegrateSymmetricOptions extends SymmetricSetting {
   eta?: number;
   /** Initial Q_ii (default 0.2). */
   Q0?: number;
-  /** Initial Q_ik, i != k (default 0). */
+  /** Initial Q_ik, i != k (default 0; for K = 1 there is none: C stays at C0). */
   C0?: number;
   /** Initial R_ii (default 1e-3). */
   R0?: number;
-  /** Initial R_in, i != n (default 0). */
+  /** Initial R_in, i != n (default 0; for K = 1 there is none: S stays at S0). */
   S0?: number;
   alphas?: ArrayLike<number>;
   /** Last sample (default 300) when alphas is not given. */

@@ -72,6 +72,7 @@ const now = () => (typeof performance !== "undefined" ? performance.now() : Date
 export function resolvePlateauOptions(o: PlateauOptions): ResolvedPlateauOptions {
   checkObject(o);
   const s = resolveSymmetricSetting(o);
+  if (s.K < 2) throw new OptionError({ option: "K", value: o.K, accepted: "an integer >= 2 (the plateau R = S needs a teacher other than the student's own)" });
   const learningRate = learningRateOption(o, 1) as number;
   const Q0 = numberOption("Q0", o.Q0, 0.2, { min: 0, minExclusive: true });
   const C0 = numberOption("C0", o.C0, 0);
