@@ -68,11 +68,11 @@ export async function compare(options: CompareOptions = {}): Promise<Comparison>
   if (plan.runs < 2) throw new RangeError(`runs must be >= 2 for a standard error; got ${plan.runs}`);
   const base = { activation: plan.activation, teacherActivation: plan.teacherActivation, K: plan.K, M: plan.M, T: plan.T, v: plan.v, vStar: plan.vStar, learningRate: plan.learningRate, divergenceBound: plan.divergenceBound, ...odeNumerics };
   const alphas = plan.steps.map((s) => (s * plan.batch) / plan.d);
-  // the ODE first: runs are matched to its student units at the last sample, so unit i of the
-  // simulation mean is the unit that the ODE calls i (runs may end in another permutation)
+  // the ODE first: runs are matched to its student units at every sample (the reference moves
+  // with the ODE, which may itself change which teacher a unit follows), so unit i of the
+  // simulation mean is the unit that the ODE calls i at the same alpha
   const ode = integrate({ ...base, Q0: plan.Q0, R0: plan.R0, alphas });
-  const last = ode.R.length - 1;
-  const matchTo = options.matchTo ?? (last >= 0 && ode.status !== "invalid-state" && ode.status !== "diverged" ? ode.R[last] : undefined);
+  const matchTo = options.matchTo ?? (ode.R.length === alphas.length ? ode.R : undefined);
   const sim = await simulate({ ...options, matchTo });
   const n = sim.stats.runs - sim.stats.divergedRuns;
   if (n < 2) throw new RangeError(`compare needs at least 2 completed runs for a standard error; ${n} of ${sim.stats.runs} completed`);
