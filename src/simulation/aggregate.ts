@@ -4,11 +4,13 @@ import { unpackState } from "../online/integrate";
 import type { Matching, SimulationPlan } from "./plan";
 import type { RawRun } from "./run";
 
+/** Mean and sample standard deviation over the completed runs. */
 export interface MeanStd<T> {
   mean: T;
   std: T;
 }
 
+/** One run's trajectory after relabelling (returned with perRun). */
 export interface RunTrajectory {
   /** Run index r (its seed is runSeed(seed, r)). */
   run: number;
@@ -41,6 +43,7 @@ export interface AssignmentCount {
   runs: number;
 }
 
+/** Counts and timing of a simulation. */
 export interface SimulationStats {
   runs: number;
   divergedRuns: number;
@@ -52,6 +55,7 @@ export interface SimulationStats {
   stepsPerSecond: number;
 }
 
+/** Statistics of SGD runs at finite d per sample, with the runs' final assignments and the resolved options. */
 export interface SimulationResult {
   alpha: Float64Array;
   eg: MeanStd<Float64Array>;

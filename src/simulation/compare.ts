@@ -15,6 +15,7 @@ export interface CompareOptions extends SimulateOptions, Pick<IntegrateOptions, 
   restartAlpha?: number;
 }
 
+/** Distance of the simulation mean from an ODE curve in standard errors of the mean. */
 export interface Deviation {
   /** (simulation mean - ODE) / standard error of the mean, per sample. */
   eg: Float64Array;
@@ -24,6 +25,7 @@ export interface Deviation {
   maxAbs: { eg: number; Q: number; R: number };
 }
 
+/** The ODE and the simulation on the simulation's alpha grid, with their deviation. */
 export interface Comparison {
   alpha: Float64Array;
   simulation: SimulationResult;
@@ -60,6 +62,7 @@ function deviation(sim: SimulationResult, ode: OdeResult, n: number, first: numb
   return { eg, Q, R, maxAbs };
 }
 
+/** Runs the ODE and the finite-d simulation of one setting on one alpha grid (docs/theory.md section 3.9). */
 export async function compare(options: CompareOptions = {}): Promise<Comparison> {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object");
   const { method, hermiteOrder, integrator, step, rtol, atol } = options;

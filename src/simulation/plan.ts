@@ -2,6 +2,7 @@
 import * as check from "../core/validate";
 import { resolveLearningRate, resolveSetting, type TeacherStudentSetting, type ResolvedOdeOptions } from "../online/options";
 
+/** Options of simulate() and simulateSync(): the setting, d, runs, seeds, sampling and matching. */
 export interface SimulateOptions extends TeacherStudentSetting {
   /** Input dimension d >= K + M (default 1000). */
   d?: number;
