@@ -213,3 +213,21 @@ describe("scm compare --restart-alpha: the restarted ODE in the table and the CS
     expect(lines[4]).toContain(c.restart!.ode.eg[1].toPrecision(6));
   });
 });
+
+describe("scm sgd --matching", () => {
+  const scm = (...a: string[]) => spawnSync(process.execPath, ["bin/scm.js", "sgd", ...a], { encoding: "utf8" });
+  it("passes the rule to simulate(); json has the resolved rule and the assignment counts; a bad value exits 2", () => {
+    const args = ["--d", "200", "--runs", "4", "--alpha-points", "0,20,40", "--seed", "1", "--threads", "1", "--format", "json"];
+    const p = scm(...args, "--matching", "none", "--per-run");
+    expect(p.status, p.stderr).toBe(0);
+    const j = JSON.parse(p.stdout);
+    const api = simulateSync({ ...reference, d: 200, runs: 4, alphas: [0, 20, 40], seed: 1, matching: "none" });
+    expect(j.options.matching).toBe("none");
+    expect(j.assignments).toEqual(api.assignments);
+    expect(j.Q.mean).toEqual(api.Q.mean);
+    for (const run of j.runs) for (const perm of run.relabelling) expect(perm).toEqual([0, 1]);
+    const bad = scm(...args, "--matching", "last");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/matching must be one of final, each, none; got "last"/);
+  });
+});

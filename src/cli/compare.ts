@@ -14,7 +14,8 @@ errors (std / sqrt(runs)). Without any of --K --M --T --Q0 --R0: the reference s
 ${settingHelp}
 
 Learning, sampling, simulation: as scm sgd (--eta --alpha-max --samples --alpha-points --d --runs
---seed --batch --threads --test-inputs --divergence-bound; default alpha-max 100, 101 samples)
+--seed --batch --threads --test-inputs --divergence-bound --matching; default alpha-max 100, 101
+samples; runs are matched to the ODE's student units at the same alpha)
 ODE numerics: as scm ode (--method --hermite-order --integrator --step --rtol --atol)
 
 Comparison
