@@ -18,8 +18,10 @@ import { checkObject, numberOption, resolveSymmetricSetting, MAX_SYMMETRIC_UNITS
 import { AbortError, OptionError, OptionTypeError } from "../core/errors";
 import type { RunControl } from "../core/control";
 
+/** The default values of K of etaLimits(): 20 values from 2 to 1e4. */
 export const DEFAULT_ETA_LIMITS_K = [2, 3, 4, 5, 7, 10, 14, 20, 30, 50, 70, 100, 200, 300, 500, 1000, 2000, 3000, 5000, 10000];
 
+/** Options of etaLimits(). */
 export interface EtaLimitsOptions extends Omit<SymmetricSetting, "K">, Pick<RunControl, "onProgress" | "signal"> {
   /** Numbers of units (default 20 values from 2 to 1e4). */
   K?: number[];
@@ -29,12 +31,14 @@ export interface EtaLimitsOptions extends Omit<SymmetricSetting, "K">, Pick<RunC
   escape?: boolean;
 }
 
+/** EtaLimitsOptions resolved (the result's `options`). */
 export interface ResolvedEtaLimitsOptions extends Omit<ResolvedSymmetricSetting, "K"> {
   K: number[];
   precision: number;
   escape: boolean;
 }
 
+/** The learning-rate limits at one K. */
 export interface EtaLimitsRow {
   K: number;
   /** Largest eta with perfect learning stable (null: unstable at every eta scanned, or stable up to the scan's end). */
@@ -57,6 +61,7 @@ export interface EtaLimitsRow {
   message: string;
 }
 
+/** A power law c K^a fitted to a column of etaLimits() over its largest K. */
 export interface ScalingFit {
   /** Power-law exponent a of value ~ c K^a, from a least-squares line in (ln K, ln value) over the fitted rows. */
   exponent: number;
@@ -67,6 +72,7 @@ export interface ScalingFit {
   localExponents: number[];
 }
 
+/** Learning-rate limits against K (etaLimits()). */
 export interface EtaLimitsResult {
   rows: EtaLimitsRow[];
   /** Power laws over the rows with K >= 100 (or the largest half of the rows if fewer). */
@@ -78,6 +84,7 @@ export interface EtaLimitsResult {
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
+/** The definitions of the two learning rates of etaLimits(), as printed with the results. */
 export const ETA_LIMIT_DEFINITIONS = {
   etaPerfectStable: "the largest eta such that perfect learning (Q = R = T, C = S = 0) is a stable fixed point of the full ODE for every smaller eta: every eigenvalue of J = eta (J_A + eta J_B) has a negative real part (block by block in the irreducible representations of S_K)",
   etaOptimalEscape: "the eta that maximises the escape rate from the unspecialised plateau (the largest positive eigenvalue of the full ODE's Jacobian at the plateau fixed point R = S)",
@@ -284,6 +291,10 @@ function fitPowerLaw(rows: EtaLimitsRow[], pick: (r: EtaLimitsRow) => number | n
   };
 }
 
+/**
+ * For each K: the largest learning rate at which perfect learning is stable, and the learning rate
+ * that maximises the escape rate from the plateau, with power-law fits against K.
+ */
 export function etaLimits(options: EtaLimitsOptions = {}): EtaLimitsResult {
   const t0 = now();
   const o = resolveEtaLimitsOptions(options);

@@ -7,6 +7,7 @@ import { ACTIVATION_CODE, INTEGRATOR_CODE, STATUSES, teacherCode, type OdeStatus
 import type { OdeStats } from "../online/integrate";
 import { resolveIntegrateSymmetricOptions, type IntegrateSymmetricOptions, type ResolvedIntegrateSymmetricOptions, type ResolvedSymmetricSetting } from "./options";
 
+/** A trajectory of the site-symmetric ODE (integrateSymmetric). */
 export interface SymmetricOdeResult {
   alpha: Float64Array;
   eg: Float64Array;
@@ -31,6 +32,11 @@ export function configureSymmetricCore(s: ResolvedSymmetricSetting, learningRate
   getEngine().exports.configureSymmetric(s.K, s.v, s.vStar, s.T, learningRate, ACTIVATION_CODE[s.activation], teacherCode(s));
 }
 
+/**
+ * The site-symmetric order-parameter ODE (K = M, T = t I, equal output weights): Q, C, R, S and
+ * eps_g against alpha, from (Q0, C0, R0, S0), with the integrators of integrate(). The cost per step
+ * does not depend on K (1 .. 1e6). Divergence and invalid states are statuses, never NaN.
+ */
 export function integrateSymmetric(options: IntegrateSymmetricOptions = {}): SymmetricOdeResult {
   const o = resolveIntegrateSymmetricOptions(options);
   const e = getEngine();

@@ -7,6 +7,7 @@ import { OptionError, OptionTypeError } from "../core/errors";
 /** Largest K accepted: counts up to K^2 are exact and the rounding of a right-hand side (about K^2 ulp of its largest average) stays far below its size. */
 export const MAX_SYMMETRIC_UNITS = 1e6;
 
+/** The site-symmetric setting: K = M units, T = t I, equal output weights v and v*. */
 export interface SymmetricSetting {
   /** Activation g of the student units (and of the teacher units unless teacherActivation is given). Default "erf". */
   activation?: Activation;
@@ -22,6 +23,7 @@ export interface SymmetricSetting {
   vStar?: number;
 }
 
+/** SymmetricSetting with every default filled in. */
 export interface ResolvedSymmetricSetting {
   activation: Activation;
   teacherActivation: Activation;
@@ -31,6 +33,7 @@ export interface ResolvedSymmetricSetting {
   vStar: number;
 }
 
+/** Options of integrateSymmetric(). */
 export interface IntegrateSymmetricOptions extends SymmetricSetting {
   /** Learning rate eta > 0 (alias: eta; default 1). With unit output weights eps_g grows like K: eta of order 1/K is the natural scale. */
   learningRate?: number;
@@ -60,6 +63,7 @@ export interface IntegrateSymmetricOptions extends SymmetricSetting {
   divergenceBound?: number;
 }
 
+/** IntegrateSymmetricOptions resolved (the result's `options`). */
 export interface ResolvedIntegrateSymmetricOptions extends ResolvedSymmetricSetting {
   learningRate: number;
   Q0: number;

@@ -15,6 +15,7 @@ import { symmetryBlocks, type Representation, type SymmetryBlock } from "./block
 import { checkObject, learningRateOption, numberOption, resolveSymmetricSetting, symmetricBlocksMinEigenvalue, type ResolvedSymmetricSetting, type SymmetricSetting } from "./options";
 import { OptionError } from "../core/errors";
 
+/** Options of plateau(). */
 export interface PlateauOptions extends SymmetricSetting {
   /** Learning rate eta > 0 (alias eta; default 1). */
   learningRate?: number;
@@ -29,6 +30,7 @@ export interface PlateauOptions extends SymmetricSetting {
   escapeConstant?: boolean;
 }
 
+/** PlateauOptions resolved (the result's `options`). */
 export interface ResolvedPlateauOptions extends ResolvedSymmetricSetting {
   learningRate: number;
   Q0: number;
@@ -38,6 +40,7 @@ export interface ResolvedPlateauOptions extends ResolvedSymmetricSetting {
   escapeConstant: boolean;
 }
 
+/** The eigenvalues of one block of the Jacobian: an irreducible representation of S_K, its block size and its dimension (each eigenvalue's multiplicity). */
 export interface BlockEigenvalues {
   representation: Representation;
   partition: string;
@@ -46,6 +49,7 @@ export interface BlockEigenvalues {
   values: { re: number; im: number }[];
 }
 
+/** The plateau, its block eigenvalues, escape rate and length (plateau()). */
 export interface PlateauResult {
   status: "found" | "not-found";
   message: string;
@@ -234,6 +238,11 @@ function describeDirection(d: number[], K: number): string {
   return `d(Q, C, R, S) = (${d.map((x) => x.toPrecision(4)).join(", ")})`;
 }
 
+/**
+ * The unspecialised plateau R = S of the site-symmetric setting for any K: the fixed point, the
+ * full ODE's Jacobian eigenvalues block by block in the irreducible representations of S_K, the
+ * escape rate (largest positive eigenvalue) and its direction, and with `delta` the plateau length.
+ */
 export function plateau(options: PlateauOptions = {}): PlateauResult {
   const t0 = now();
   const o = resolvePlateauOptions(options);
