@@ -9,6 +9,7 @@ import { distance, samePoint, type LocalMinimum } from "./minima";
 import { bisect } from "../numerics/bisection";
 import { brent } from "../numerics/brent";
 
+/** Activation and K, and how far and how densely to search. */
 export interface TransitionsOptions {
   activation: EquilibriumActivation;
   K: number;
@@ -18,6 +19,7 @@ export interface TransitionsOptions {
   startsPerAxis?: number;
 }
 
+/** A local minimum at one of the characteristic alphas. */
 export interface BranchPoint {
   label: BranchLabel;
   R: number;
@@ -29,6 +31,7 @@ export interface BranchPoint {
   alpha: number;
 }
 
+/** alpha_s, alpha_c, alpha_inst with definitions, methods and tolerances, the kind of transition and the minima there. */
 export interface TransitionsResult {
   activation: EquilibriumActivation;
   K: number;
@@ -74,6 +77,7 @@ export function resolveTransitionsOptions(o: TransitionsOptions) {
   return { model, alphaScanMax, startsPerAxis };
 }
 
+/** The characteristic alphas and the kind of the specialisation transition (docs/theory.md section 5.6). */
 export function transitions(options: TransitionsOptions): TransitionsResult {
   const { model, alphaScanMax, startsPerAxis } = resolveTransitionsOptions(options);
   return transitionsOf(model, { activation: model.activation, alphaScanMax, startsPerAxis });

@@ -7,8 +7,10 @@ import { gradientOf, norm, resolveWeights, type PopulationGradientOptions } from
 
 export { symmetricEigenvalues };
 
+/** Type of a critical point from the signs of the Hessian's eigenvalues. */
 export type HessianType = "minimum" | "saddle" | "maximum" | "degenerate";
 
+/** Eigenvalues of the Hessian of J in all K d weights and the type of critical point they imply. */
 export interface PopulationHessian {
   /** Eigenvalues of the (K d) x (K d) Hessian of J, ascending. */
   eigenvalues: number[];
