@@ -2,7 +2,7 @@
 // (polynomial roots, integrals, spectra), its convergence order where it has one, and its
 // failure reports (invalid bracket, iterations run out, singular Jacobian, domain left).
 import { describe, expect, it } from "vitest";
-import { bisect, brent, centralDifference, centralDifferenceJacobian, dormandPrince, eigenvalues, eigenvectorFor, findThreshold, gaussLegendre, gaussLegendreIntegral, integrate, jacobiEigen, newton, regulaFalsi, richardson, richardsonJacobian, solveSmall, symmetricEigenvalues } from "../src/numerics";
+import { bisect, brent, brentMinimize, centralDifference, centralDifferenceJacobian, dormandPrince, eigenvalues, eigenvectorFor, findThreshold, gaussLegendre, gaussLegendreIntegral, integrate, jacobiEigen, newton, regulaFalsi, richardson, richardsonJacobian, solveSmall, symmetricEigenvalues } from "../src/numerics";
 
 /** Row-major n x n product A B. */
 function mul(A: number[][], B: number[][]): number[][] {
@@ -425,5 +425,49 @@ describe("Dormand-Prince 5(4)", () => {
     }, Float64Array.of(0), [0, 2], { rtol: 1e-10, atol: 1e-12, maxSteps: 1e6 });
     expect(blow.status).toBe("step-too-small");
     expect(blow.stats.tReached).toBeLessThan(1);
+  });
+});
+
+describe("brentMinimize", () => {
+  it("a parabola's minimum in one interpolation step; cos on [2, 4.5] to pi, faster than golden section", () => {
+    // (x - 2)^2 without a constant: f keeps its relative precision near the minimum, so x can be
+    // located to the tolerance (with + 1, rounding of f limits x to ~sqrt(eps) = 1.5e-8)
+    const par = brentMinimize((x) => (x - 2) ** 2, 0, 5, 1, { tolerance: 1e-10 });
+    expect(par.converged).toBe(true);
+    expect(Math.abs(par.value - 2)).toBeLessThan(4e-10);
+    expect(par.minimum).toBe((par.value - 2) ** 2);
+    expect(par.iterations).toBeLessThan(10);
+    const xs: number[] = [];
+    const r = brentMinimize((x) => (xs.push(x), Math.cos(x)), 2, 4.5, 2.5, { tolerance: 1e-7 });
+    expect(r.converged).toBe(true);
+    // the bracket is at most 4 tol wide at the end, and it holds the minimiser
+    expect(r.bracket[1] - r.bracket[0]).toBeLessThanOrEqual(4e-7 + 1e-15);
+    expect(Math.abs(r.value - Math.PI)).toBeLessThan(4e-7);
+    expect(r.minimum).toBeLessThan(-1 + 1e-13);
+    // golden section alone needs log(2.5 / 4e-7) / log(1.618) = 33 evaluations
+    expect(xs.length).toBeLessThan(16);
+  });
+
+  it("a minimum at the bracket's end, invalid brackets and exhausted iterations are reported", () => {
+    const end = brentMinimize((x) => x, 0, 1, 0.5, { tolerance: 1e-9 });
+    expect(end.converged).toBe(true);
+    expect(end.value).toBeGreaterThanOrEqual(0);
+    expect(end.value).toBeLessThan(4e-9);
+    expect(brentMinimize(Math.cos, 3, 2, 2.5).converged).toBe(false);
+    expect(brentMinimize(Math.cos, 2, 3, 3.5).value).toBeNaN();
+    expect(brentMinimize(Math.cos, 2, 4.5, 2.5, { tolerance: 1e-12, maxIterations: 3 })).toMatchObject({ converged: false, iterations: 3 });
+  });
+});
+
+describe("newton: the caller's step acceptance and stall rule", () => {
+  it("accept() sees each halved trial point; stalled() decides when none is taken", () => {
+    const lambdas: number[] = [];
+    const opts = { jacobian: () => [[1]], maxTrials: 3, accept: (c: { lambda: number }) => (lambdas.push(c.lambda), false) };
+    const r = newton((x) => [x[0] - 1], [0], { ...opts, stalled: (s) => s.lambda === 0.125 });
+    expect(lambdas).toEqual([1, 0.5, 0.25]);
+    // no step was taken: the start is returned, and the one correction computed is counted
+    expect(r).toMatchObject({ converged: true, iterations: 1 });
+    expect(r.value[0]).toBe(0);
+    expect(newton((x) => [x[0] - 1], [0], { ...opts, stalled: () => false }).converged).toBe(false);
   });
 });

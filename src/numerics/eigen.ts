@@ -16,6 +16,7 @@ export function symmetricEigenvalues(A: number[][] | Matrix): number[] {
 
 /** Eigenvalues of a real square matrix (array of rows), by decreasing real part, then imaginary part. */
 export function eigenvalues(A: number[][]): Eigenvalue[] {
+  if (A.length === 0) return [];
   const e = new EigenvalueDecomposition(new Matrix(A));
   return e.realEigenvalues.map((re, i) => ({ re, im: e.imaginaryEigenvalues[i] })).sort((a, b) => b.re - a.re || b.im - a.im);
 }

@@ -11,3 +11,4 @@ export { brent, type BrentOptions, type BrentResult } from "./brent";
 export { regulaFalsi, type RegulaFalsiOptions, type RegulaFalsiResult } from "./regulaFalsi";
 export { gaussLegendre, integrate, gaussLegendreIntegral, type QuadratureRule } from "./gaussLegendre";
 export { dormandPrince, type DopriOptions, type DopriRun } from "./dormandPrince";
+export { brentMinimize, type BrentMinimizeOptions, type BrentMinimizeResult } from "./brentMinimize";

@@ -15,7 +15,7 @@ import { Matrix, solve } from "ml-matrix";
 import { maxAbs } from "./norms";
 import type { IterationResult } from "./result";
 
-/** What stop() is told after each step. */
+/** What stop() is told after each step (and accept() about each trial point). */
 export interface NewtonStep {
   /** The iterate before the step and after it (previous + lambda direction). */
   previous: Float64Array;
@@ -56,13 +56,20 @@ export interface NewtonOptions {
   maxTrials?: number;
   /** "backtracking": a step shortened below this fraction is taken even if the residual grew (default 0: never). */
   minLambda?: number;
+  /** "backtracking": whether to take a trial point inside the domain (replaces the default: residual decreased, solved, or lambda < minLambda). */
+  accept?: (candidate: NewtonStep) => boolean;
+  /** "backtracking": whether the iterate counts as converged when no trial point is taken (default: the looseTolerance test); lambda is then the last fraction tried, halved once more. */
+  stalled?: (s: { x: Float64Array; F: Float64Array; residual: number; direction: Float64Array; lambda: number }) => boolean;
   /** Fraction of the correction to try first (default 1); null rejects the correction: the iteration fails (start outside the basin). */
   stepLength?: (x: Float64Array, d: Float64Array) => number | null;
   /** The caller's convergence test after each step. */
   stop?: (step: NewtonStep) => boolean;
 }
 
-/** value: the root (or last iterate); residual: norm(F(value)) (NaN when the start is outside the domain). */
+/**
+ * value: the root (or last iterate); residual: norm(F(value)) (NaN when the start is outside the
+ * domain); iterations: Newton corrections computed (the steps taken, plus a last one that failed).
+ */
 export interface NewtonResult extends IterationResult<Float64Array> {
   /** F at value (empty when the start is outside the domain). */
   F: Float64Array;
@@ -130,28 +137,32 @@ export function newton(F: (x: Float64Array) => ArrayLike<number> | null, x0: Arr
     if (solved(r, Fx, x)) return finish(true, it, "residual below tolerance");
     if (it >= maxIterations) return settle(it, `maxIterations = ${maxIterations} reached`);
     const raw = direction(x, Fx);
-    if (!raw) return finish(false, it, "singular Jacobian");
+    if (!raw) return finish(false, it + 1, "singular Jacobian");
     const d = copy(raw);
-    if (!finite(d)) return finish(false, it, "singular Jacobian (the correction is not finite)");
+    if (!finite(d)) return finish(false, it + 1, "singular Jacobian (the correction is not finite)");
     let lambda = o.stepLength ? o.stepLength(x, d) : 1;
-    if (lambda === null) return finish(false, it, "the correction is too long: the start lies outside the region where Newton converges");
+    if (lambda === null) return finish(false, it + 1, "the correction is too long: the start lies outside the region where Newton converges");
     let y: Float64Array | null = null;
     if (damping === "none") {
       y = trial(x, d, lambda);
-      if (!evaluate(y)) return finish(false, it, "the step left the domain");
+      if (!evaluate(y)) return finish(false, it + 1, "the step left the domain");
     } else {
       for (let k = 0; k < maxTrials; k++) {
         const t = trial(x, d, lambda);
-        if (evaluate(t) && (damping === "domain" || eR < r || solved(eR, eF, t) || lambda < minLambda)) {
+        if (evaluate(t) && (damping === "domain" || (o.accept ? o.accept({ previous: x, x: t, direction: d, lambda, previousResidual: r, residual: eR, F: eF, iteration: it + 1 }) : eR < r || solved(eR, eF, t) || lambda < minLambda))) {
           y = t;
           break;
         }
         lambda /= 2;
       }
       if (!y) {
-        return damping === "domain"
-          ? finish(false, it, `every shortened step (${maxTrials} halvings) left the domain`)
-          : settle(it, `no step among ${maxTrials} halvings reduced the residual (a local minimum of |F| or the domain's boundary)`);
+        const why = `no step among ${maxTrials} halvings was taken (a local minimum of |F| or the domain's boundary)`;
+        if (damping === "domain") return finish(false, it + 1, `every shortened step (${maxTrials} halvings) left the domain`);
+        if (o.stalled) {
+          const ok = o.stalled({ x, F: Fx, residual: r, direction: d, lambda });
+          return finish(ok, it + 1, ok ? `${why}; the caller's test accepts the iterate` : why);
+        }
+        return settle(it + 1, why);
       }
     }
     const previous = x, previousResidual = r;

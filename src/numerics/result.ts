@@ -5,7 +5,7 @@ export interface IterationResult<T> {
   value: T;
   /** Whether the method's stopping rule was met (as opposed to running out of iterations, leaving the domain, an invalid bracket...). */
   converged: boolean;
-  /** Steps taken (Newton corrections, bisections, interpolation steps). */
+  /** Steps taken (Newton corrections, bisections, interpolation steps; Newton counts a last correction that failed). */
   iterations: number;
   /** How far value is from solving the problem, in the method's own measure (each method states it). */
   residual: number;
