@@ -1,6 +1,7 @@
 // integrate(): the typical learning curve of online SGD from the order-parameter ODE
 // (THEORY section 1), one WebAssembly call per trajectory.
-import { getEngine, type Engine } from "../core/engine";
+import { acquireInstance, releaseInstance, withInstance, type CoreInstance } from "../core/engine";
+import { maxHermiteOrder } from "../averages/index";
 import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, teacherCode, type OdeStatus } from "../core/exports";
 import { resolveOdeOptions, resolveSetting, type IntegrateOptions, type ResolvedOdeOptions, type TeacherStudentSetting } from "./options";
 
@@ -41,18 +42,6 @@ export interface OdeResult {
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
-/** Writes the model (T, v, v*, u0) into the workspace laid out for K, M, nSamples. */
-function loadModel(e: Engine, o: Pick<ResolvedOdeOptions, "K" | "M" | "T" | "v" | "vStar">, nSamples: number): void {
-  if (e.exports.layout(o.K, o.M, nSamples) === 0) {
-    throw new RangeError(`K = ${o.K}, M = ${o.M} with ${nSamples} samples do not fit in WebAssembly memory; use fewer samples or units`);
-  }
-  const v = e.f64;
-  const t = e.exports.ptrT() >> 3;
-  for (let n = 0; n < o.M; n++) for (let m = 0; m < o.M; m++) v[t + n * o.M + m] = o.T[n][m];
-  v.set(o.v, e.exports.ptrV() >> 3);
-  v.set(o.vStar, e.exports.ptrVs() >> 3);
-}
-
 /** State vector u = (Q_ik for i <= k, R_in) of THEORY section 4. */
 export function packState(Q: number[][], R: number[][]): number[] {
   const u: number[] = [];
@@ -79,11 +68,11 @@ export function unpackState(u: ArrayLike<number>, K: number, M: number, offset =
 }
 
 export function integrate(options: IntegrateOptions = {}): OdeResult {
-  const e = getEngine();
-  const o = resolveOdeOptions(options, e.exports.maxHermiteOrder());
+  const o = resolveOdeOptions(options, maxHermiteOrder());
+  const e = acquireInstance();
   const t0 = now();
   const nS = o.alphas.length;
-  loadModel(e, o, nS);
+  e.loadModel(o, nS);
   const x = e.exports;
   let v = e.f64;
   v.set(packState(o.Q0, o.R0), x.ptrU() >> 3);
@@ -132,11 +121,12 @@ export function integrate(options: IntegrateOptions = {}): OdeResult {
     Q.push(st.Q);
     R.push(st.R);
   }
+  releaseInstance(e);
   stats.wallTimeMs = now() - t0;
   return { alpha, eg, Q, R, status, message: describe(status, o, stats, recorded), stats, options: o, hermite, warnings };
 }
 
-function orderDifference(e: Engine, o: ResolvedOdeOptions, out: Float64Array, recorded: number, D: number): number {
+function orderDifference(e: CoreInstance, o: ResolvedOdeOptions, out: Float64Array, recorded: number, D: number): number {
   const x = e.exports;
   let worst = 0;
   for (let s = 0; s < recorded; s++) {
@@ -182,11 +172,12 @@ export interface GeneralizationErrorOptions extends TeacherStudentSetting {
 export function generalizationError(options: GeneralizationErrorOptions): number {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object with Q and R");
   const s = resolveSetting({ ...options, Q0: options.Q, R0: options.R }, false);
-  const e = getEngine();
-  loadModel(e, s, 1);
-  e.f64.set(packState(s.Q0, s.R0), e.exports.ptrU() >> 3);
-  e.exports.configureModel(ACTIVATION_CODE[s.activation], 0, 10, 1, teacherCode(s));
-  return e.exports.evaluateGeneralizationError();
+  return withInstance((e) => {
+    e.loadModel(s, 1);
+    e.f64.set(packState(s.Q0, s.R0), e.exports.ptrU() >> 3);
+    e.exports.configureModel(ACTIVATION_CODE[s.activation], 0, 10, 1, teacherCode(s));
+    return e.exports.evaluateGeneralizationError();
+  });
 }
 
 export interface RhsOptions extends TeacherStudentSetting {
@@ -199,14 +190,15 @@ export interface RhsOptions extends TeacherStudentSetting {
 
 /** The right-hand side dQ/dalpha, dR/dalpha at one state (for analysis and tests). */
 export function orderParameterDerivatives(options: RhsOptions): { dQ: number[][]; dR: number[][] } {
-  const e = getEngine();
-  const o = resolveOdeOptions({ ...options, Q0: options.Q, R0: options.R, samples: 2, alphaMax: 1, hermiteCheck: false, divergenceBound: Number.MAX_VALUE }, e.exports.maxHermiteOrder(), false);
-  loadModel(e, o, 1);
-  e.f64.set(packState(o.Q0, o.R0), e.exports.ptrU() >> 3);
-  e.exports.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], o.hermiteOrder, o.learningRate, teacherCode(o));
-  e.exports.evaluateRhs();
-  const D = e.exports.stateDimension();
-  const du = e.f64.slice(e.exports.ptrDu() >> 3, (e.exports.ptrDu() >> 3) + D);
+  const o = resolveOdeOptions({ ...options, Q0: options.Q, R0: options.R, samples: 2, alphaMax: 1, hermiteCheck: false, divergenceBound: Number.MAX_VALUE }, maxHermiteOrder(), false);
+  const du = withInstance((e) => {
+    e.loadModel(o, 1);
+    e.f64.set(packState(o.Q0, o.R0), e.exports.ptrU() >> 3);
+    e.exports.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], o.hermiteOrder, o.learningRate, teacherCode(o));
+    e.exports.evaluateRhs();
+    const D = e.exports.stateDimension();
+    return e.f64.slice(e.exports.ptrDu() >> 3, (e.exports.ptrDu() >> 3) + D);
+  });
   const { Q, R } = unpackState(du, o.K, o.M);
   return { dQ: Q, dR: R };
 }

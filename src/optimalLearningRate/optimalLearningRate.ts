@@ -1,11 +1,13 @@
 // The exact optimal step of a single-layer network with a piecewise-linear activation
 // (THEORY section 6, [L]): a* = num / den, computed in one WebAssembly call.
-import { getEngine, type Engine } from "../core/engine";
+import { withInstance, type CoreInstance } from "../core/engine";
+import { ACTIVATION_CODES } from "../core/exports";
 import * as check from "../core/validate";
 
 export const SINGLE_LAYER_ACTIVATIONS = ["relu", "leakyRelu", "identity"] as const;
 export type SingleLayerActivation = (typeof SINGLE_LAYER_ACTIVATIONS)[number];
-const ACT_CODE: Record<SingleLayerActivation, number> = { relu: 0, leakyRelu: 1, identity: 2 };
+// "identity" is the table's linear unit
+const ACT_CODE: Record<SingleLayerActivation, number> = { relu: ACTIVATION_CODES.relu, leakyRelu: ACTIVATION_CODES.leakyRelu, identity: ACTIVATION_CODES.linear };
 
 export const OPTIMAL_RATE_METHODS = ["auto", "gram", "gradient"] as const;
 export type OptimalRateMethod = (typeof OPTIMAL_RATE_METHODS)[number];
@@ -52,11 +54,6 @@ export interface OptimalLearningRate {
   shape: { M: number; n0: number; n1: number };
 }
 
-interface OptlrExports {
-  optlrLayout(m: number, n0: number, n1: number): number;
-  optlrPtr(k: number): number;
-  optlrCompute(act: number, slope: number, method: number, wantGradient: number): void;
-}
 
 export interface SingleLayerProblem {
   W: Rows;
@@ -123,9 +120,9 @@ export function chooseMethod(method: OptimalRateMethod, M: number, n0: number, n
 }
 
 /** Kernel call on a validated problem; with wantGradient also returns grad W and grad b. */
-export function computeOptimalRate(e: Engine, p: SingleLayerProblem, wantGradient = false): OptimalLearningRate & { gradW?: number[][]; gradB?: number[] } {
+export function computeOptimalRate(e: CoreInstance, p: SingleLayerProblem, wantGradient = false): OptimalLearningRate & { gradW?: number[][]; gradB?: number[] } {
   const M = p.X.length, n1 = p.W.length, n0 = p.W[0].length;
-  const x = e.exports as unknown as OptlrExports;
+  const x = e.exports;
   if (x.optlrLayout(M, n0, n1) === 0) throw new RangeError(`a batch of M = ${M} inputs with n0 = ${n0}, n1 = ${n1} does not fit in WebAssembly memory`);
   const v = e.f64;
   const put = (k: number, rows: Rows) => {
@@ -174,5 +171,5 @@ export function computeOptimalRate(e: Engine, p: SingleLayerProblem, wantGradien
  */
 export function optimalLearningRate(options: OptimalLearningRateOptions): OptimalLearningRate {
   const p = resolveSingleLayer(options);
-  return computeOptimalRate(getEngine(), p);
+  return withInstance((core) => computeOptimalRate(core, p));
 }

@@ -1,6 +1,6 @@
 // Mini-batch gradient descent of a single-layer network y = s(W x + b) with either the optimal
 // step of [L] (THEORY 6) or a fixed learning rate; data from a random teacher or the user's.
-import { getEngine } from "../core/engine";
+import { acquireInstance, releaseInstance } from "../core/engine";
 import { seededNormal, seededUniform } from "../core/seededNormal";
 import * as check from "../core/validate";
 import { computeOptimalRate, resolveSingleLayer, SINGLE_LAYER_ACTIVATIONS, type SingleLayerActivation } from "./optimalLearningRate";
@@ -137,7 +137,7 @@ export function trainSingleLayer(options: TrainSingleLayerOptions = {}): TrainSi
   let W = o.W0 === undefined ? Array.from({ length: n1 }, () => Array.from({ length: n0 }, () => normal() / Math.sqrt(n0))) : check.matrix("W0", o.W0, n1, n0);
   let b = o.b0 === undefined ? new Array<number>(n1).fill(0) : check.vector("b0", o.b0, n1);
 
-  const e = getEngine();
+  const e = acquireInstance();
   const loss = new Float64Array(steps), testLoss = new Float64Array(steps + 1), rates = new Float64Array(steps);
   testLoss[0] = lossOn(W, b, testX, testY, activation, slope);
   let undefinedSteps = 0, exactSteps = 0, taken = 0;
@@ -163,6 +163,7 @@ export function trainSingleLayer(options: TrainSingleLayerOptions = {}): TrainSi
     taken = t + 1;
     testLoss[t + 1] = lossOn(W, b, testX, testY, activation, slope);
   }
+  releaseInstance(e);
   return {
     // a diverged run keeps its last (finite) batch loss, which exceeded the bound
     loss: loss.slice(0, status === "completed" || !Number.isFinite(loss[taken]) ? taken : taken + 1),

@@ -1,6 +1,6 @@
 // The one-step drift of the order parameters at finite d, measured by Monte Carlo: the
 // finite-size counterpart of the ODE's right-hand side (THEORY 1 and 3).
-import { getEngine } from "../core/engine";
+import { withInstance } from "../core/engine";
 import { ACTIVATION_CODE, teacherCode } from "../core/exports";
 import * as check from "../core/validate";
 import { resolveLearningRate, resolveSetting, type TeacherStudentSetting } from "../online/options";
@@ -45,15 +45,16 @@ export function stepDrift(options: StepDriftOptions): StepDrift {
   const seed = options.seed === undefined ? 1 : check.number("seed", options.seed, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
   const learningRate = resolveLearningRate(options);
   const plan: SimulationPlan = { ...setting, learningRate, alphas: [0, 1], divergenceBound: Infinity, d, runs: 1, seed, batch: 1, testInputs: 0, steps: [0, 1], matchTo: null };
-  const e = getEngine();
-  prepareEngine(e, plan);
   const [hi, lo] = runSeed(seed, 0);
-  if (e.exports.sgdStepDrift(hi, lo, ACTIVATION_CODE[setting.activation], learningRate, draws, teacherCode(setting)) === 3)
-    throw new RangeError("C = [[Q, R], [R^T, T]] must be positive definite");
-  const D = e.exports.stateDimension();
-  const out = e.f64.slice(e.exports.ptrOut() >> 3, (e.exports.ptrOut() >> 3) + 2 * D);
+  const out = withInstance((e) => {
+    prepareEngine(e, plan);
+    if (e.exports.sgdStepDrift(hi, lo, ACTIVATION_CODE[setting.activation], learningRate, draws, teacherCode(setting)) === 3)
+      throw new RangeError("C = [[Q, R], [R^T, T]] must be positive definite");
+    const D = e.exports.stateDimension();
+    return e.f64.slice(e.exports.ptrOut() >> 3, (e.exports.ptrOut() >> 3) + 2 * D);
+  });
   const mean = unpackState(out, K, M, 0);
-  const sd = unpackState(out, K, M, D);
+  const sd = unpackState(out, K, M, out.length / 2);
   const se = (A: number[][]) => A.map((row) => row.map((s) => s / Math.sqrt(draws)));
   return { dQ: mean.Q, dR: mean.R, dQStandardError: se(sd.Q), dRStandardError: se(sd.R), draws, d };
 }

@@ -1,5 +1,5 @@
 // One SGD run of a plan inside a WebAssembly instance (the caller's or a worker's).
-import type { Engine } from "../core/engine";
+import type { CoreInstance } from "../core/engine";
 import { ACTIVATION_CODE, teacherCode } from "../core/exports";
 import type { SimulationPlan } from "./plan";
 import { runSeed } from "./plan";
@@ -18,16 +18,13 @@ export interface RawRun {
 }
 
 /** Lays out the engine's workspace for the plan and writes T, v, v*, C0 and the sample steps. */
-export function prepareEngine(e: Engine, plan: SimulationPlan): void {
+export function prepareEngine(e: CoreInstance, plan: SimulationPlan): void {
   const { K, M, d, batch, steps } = plan;
   const x = e.exports;
-  if (x.layout(K, M, steps.length) === 0 || x.simLayout(d, steps.length, batch) === 0)
+  e.loadModel(plan, steps.length);
+  if (x.simLayout(d, steps.length, batch) === 0)
     throw new RangeError(`d = ${d} with K = ${K}, M = ${M}, batch = ${batch} does not fit in WebAssembly memory`);
   const f = e.f64;
-  const tp = x.ptrT() >> 3;
-  plan.T.forEach((row, n) => row.forEach((v, m) => (f[tp + n * M + m] = v)));
-  f.set(plan.v, x.ptrV() >> 3);
-  f.set(plan.vStar, x.ptrVs() >> 3);
   const NV = K + M;
   const c0 = x.ptrSimC0() >> 3;
   for (let a = 0; a < NV; a++)
@@ -38,7 +35,7 @@ export function prepareEngine(e: Engine, plan: SimulationPlan): void {
 }
 
 /** Runs run r of the plan on an engine prepared by prepareEngine(). */
-export function runOne(e: Engine, plan: SimulationPlan, r: number): RawRun {
+export function runOne(e: CoreInstance, plan: SimulationPlan, r: number): RawRun {
   const x = e.exports;
   const [hi, lo] = runSeed(plan.seed, r);
   const [thi, tlo] = runSeed(plan.seed, r, "test");

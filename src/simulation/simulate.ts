@@ -2,7 +2,7 @@
 // deviation of Q, R, eps_g per alpha. Each run is one WebAssembly call; runs are spread
 // over worker threads when the entry point provides them (src/index.node.ts, Web Workers).
 // A run depends only on (plan, r), so the result never depends on the number of threads.
-import { getEngine, ready } from "../core/engine";
+import { acquireInstance, ready, releaseInstance } from "../core/engine";
 import { aggregate, type SimulationResult } from "./aggregate";
 import { resolveSimulation, type SimulateOptions } from "./plan";
 import { prepareEngine, runOne, type RawRun } from "./run";
@@ -22,7 +22,7 @@ function abortError(signal: AbortSignal): unknown {
 export function simulateSync(options: SimulateOptions = {}): SimulationResult {
   const t0 = now();
   const plan = resolveSimulation(options);
-  const e = getEngine();
+  const e = acquireInstance();
   prepareEngine(e, plan);
   const raws: RawRun[] = [];
   for (let r = 0; r < plan.runs; r++) {
@@ -30,6 +30,7 @@ export function simulateSync(options: SimulateOptions = {}): SimulationResult {
     raws.push(runOne(e, plan, r));
     options.onProgress?.(r + 1, plan.runs);
   }
+  releaseInstance(e);
   return aggregate(plan, raws, options.perRun === true, 1, now() - t0);
 }
 
@@ -43,12 +44,13 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
   const threads = Math.min(plan.runs, options.threads === undefined ? defaultThreads() : checkThreads(options.threads));
   const signal = options.signal;
   if (signal?.aborted) throw abortError(signal);
-  const e = await ready();
-  const parallel = threads > 1 && workersAvailable() && e.module !== undefined;
+  const module = await ready();
+  const parallel = threads > 1 && workersAvailable();
   let raws: RawRun[];
   if (parallel) {
-    raws = await runInWorkers(e.module!, plan, threads, options.onProgress, signal);
+    raws = await runInWorkers(module, plan, threads, options.onProgress, signal);
   } else {
+    const e = acquireInstance();
     prepareEngine(e, plan);
     raws = [];
     for (let r = 0; r < plan.runs; r++) {
@@ -57,6 +59,7 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
       options.onProgress?.(r + 1, plan.runs);
       await new Promise((resolve) => setTimeout(resolve, 0)); // let an abort or a redraw in
     }
+    releaseInstance(e);
   }
   return aggregate(plan, raws, options.perRun === true, parallel ? threads : 1, now() - t0);
 }

@@ -1,11 +1,11 @@
 // The body of a simulation worker: its own WebAssembly instance (from the module the main
 // thread already compiled), prepared once per plan, then one run per request.
-import { createEngine, type Engine } from "../core/engine";
+import { createEngine, type CoreInstance } from "../core/engine";
 import type { SimulationPlan } from "./plan";
 import { prepareEngine, runOne } from "./run";
 import type { WorkerReply, WorkerRequest } from "./parallel";
 
-let engine: Engine | undefined;
+let engine: CoreInstance | undefined;
 let plan: SimulationPlan | undefined;
 
 export function handleRequest(m: WorkerRequest, reply: (r: WorkerReply, transfer?: ArrayBuffer[]) => void): void {
