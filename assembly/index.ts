@@ -11,8 +11,8 @@ import { absCorrelationSpectralRadius, HERMITE_MAX_ORDER } from "./gauss/hermite
 import { mixedI2, mixedI3, mixedI4 } from "./gauss/mixed";
 import { setModelShape, setLearningRate, rhs, generalizationError, rhsEvaluations } from "./ode/model";
 import * as model from "./ode/model";
-import { sgdConfigure, sgdRun, sgdDrift, sgdSteps, sgdRecorded } from "./sim/sgd";
-import { setIntegratorBuffers, integrate, steps, rejected, recorded, alphaReached, setMonitor, maxEgSlope, maxEgSlopeAlpha } from "./ode/integrate";
+import { sgdConfigure, sgdBegin as beginSgdRun, sgdContinue as continueSgdRun, sgdDrift, sgdSteps, sgdRecorded } from "./sim/sgd";
+import { setIntegratorBuffers, integrateBegin, integrateContinue, steps, rejected, recorded, alphaReached, setMonitor, maxEgSlope, maxEgSlopeAlpha } from "./ode/integrate";
 
 export { absCorrelationSpectralRadius };
 
@@ -133,13 +133,18 @@ export function ptrSimSteps(): usize { return simSteps; }
 export function ptrSimTestError(): usize { return simTest; }
 
 /**
- * One SGD run (THEORY 3) with the shape of layout() and the buffers of simLayout(); see
+ * Starts one SGD run (THEORY 3) with the shape of layout() and the buffers of simLayout(); see
  * assembly/sim/sgd.ts. testInputs > 0 also records a Monte-Carlo test error per sample from a
- * separate stream (testSeed), so the training trajectory does not depend on it.
+ * separate stream (testSeed), so the training trajectory does not depend on it. Returns 6
+ * (advance with sgdContinue) or 3 (C0 not positive definite).
  */
-export function sgd(seedHi: u32, seedLo: u32, testSeedHi: u32, testSeedLo: u32, act: i32, eta: f64, testInputs: i32, divergenceBound: f64, teacher1: i32): i32 {
+export function sgdBegin(seedHi: u32, seedLo: u32, testSeedHi: u32, testSeedLo: u32, act: i32, eta: f64, testInputs: i32, divergenceBound: f64, teacher1: i32): i32 {
   sgdConfigure(act, teacher1 == 0 ? act : teacher1 - 1, model.K, model.M, simD, eta, simBatch, testInputs, divergenceBound, simVec, simXi, simH, simC0, simL, wsV, wsVs, simSteps, simNSamples, wsU, wsOut, simGrad, simTest, simTestState);
-  return sgdRun(seedHi, seedLo, testSeedHi, testSeedLo);
+  return beginSgdRun(seedHi, seedLo, testSeedHi, testSeedLo);
+}
+/** Advances the run by at most `budget` steps (<= 0: to its end): 6 paused, 0 completed, 2 diverged. */
+export function sgdContinue(budget: f64): i32 {
+  return continueSgdRun(budget);
 }
 /** Finite-d one-step drift of Q and R from the seed's initial weights (see sgdDrift in sgd.ts). */
 export function sgdStepDrift(seedHi: u32, seedLo: u32, act: i32, eta: f64, draws: i32, teacher1: i32): i32 {
@@ -176,17 +181,25 @@ export function evaluateGeneralizationError(): f64 {
   return generalizationError(wsU);
 }
 
-export function run(
+/**
+ * Starts a trajectory (assembly/ode/integrate.ts) from the state in ptrU(): 6 when steps remain
+ * (advance with runContinue), else the final status. Resets the statistics.
+ */
+export function runBegin(
   method: i32, h0: f64, rtol: f64, atol: f64, maxSteps: i32, nSamples: i32,
   convergenceTolerance: f64, divergenceBound: f64,
 ): i32 {
   model.rhsEvaluations = 0;
   resetHermiteStats();
-  return integrate(method, h0, rtol, atol, maxSteps, nSamples, convergenceTolerance, divergenceBound);
+  return integrateBegin(method, h0, rtol, atol, maxSteps, nSamples, convergenceTolerance, divergenceBound);
+}
+/** Advances the trajectory by about `budget` right-hand sides (<= 0: to its end); 6 while paused. */
+export function runContinue(budget: f64): i32 {
+  return integrateContinue(budget);
 }
 
 /**
- * For the next run() only: stop with status 5 once d eps_g / d alpha (relative to
+ * For the next trajectory (runBegin) only: stop with status 5 once d eps_g / d alpha (relative to
  * |du/dalpha|_inf, interpolated between steps) exceeds slopeTolerance while eps_g > egFloor;
  * maxStep > 0 caps the step. statMaxEgSlope() reports the largest slope seen.
  */

@@ -17,7 +17,8 @@ export interface CoreExports {
   ptrSimC0(): number;
   ptrSimSteps(): number;
   ptrSimTestError(): number;
-  sgd(seedHi: number, seedLo: number, testSeedHi: number, testSeedLo: number, act: number, eta: number, testInputs: number, divergenceBound: number, teacher1: number): number;
+  sgdBegin(seedHi: number, seedLo: number, testSeedHi: number, testSeedLo: number, act: number, eta: number, testInputs: number, divergenceBound: number, teacher1: number): number;
+  sgdContinue(budget: number): number;
   sgdStepDrift(seedHi: number, seedLo: number, act: number, eta: number, draws: number, teacher1: number): number;
   sgdStepsDone(): number;
   sgdSamplesRecorded(): number;
@@ -32,7 +33,8 @@ export interface CoreExports {
   configureModel(act: number, method: number, order: number, eta: number, teacher1: number): void;
   evaluateRhs(): void;
   evaluateGeneralizationError(): number;
-  run(method: number, h0: number, rtol: number, atol: number, maxSteps: number, nSamples: number, convergenceTolerance: number, divergenceBound: number): number;
+  runBegin(method: number, h0: number, rtol: number, atol: number, maxSteps: number, nSamples: number, convergenceTolerance: number, divergenceBound: number): number;
+  runContinue(budget: number): number;
   configureMonitor(stopOnEgRise: number, egFloor: number, slopeTolerance: number, maxStep: number): void;
   statMaxEgSlope(): number;
   statMaxEgSlopeAlpha(): number;
@@ -52,7 +54,7 @@ export interface CoreExports {
 }
 
 /** Every export name of the release build, checked against the module at load. */
-export const CORE_EXPORT_NAMES = ["memory","argPtr","maxHermiteOrder","i2","i3","i4","mixedI2At","mixedI3At","mixedI4At","truncatedMomentOf","layout","simLayout","ptrSimC0","ptrSimSteps","ptrSimTestError","sgd","sgdStepDrift","sgdStepsDone","sgdSamplesRecorded","ptrT","ptrV","ptrVs","ptrU","ptrDu","ptrAlphas","ptrOut","stateDimension","configureModel","evaluateRhs","evaluateGeneralizationError","run","configureMonitor","statMaxEgSlope","statMaxEgSlopeAlpha","statSteps","statRejected","statRecorded","statRhsEvaluations","statAlphaReached","statHermiteCalls","statHermiteOutside","statHermiteMaxRadius","resetHermiteDiagnostics","absCorrelationSpectralRadius","optlrLayout","optlrPtr","optlrCompute"] as const;
+export const CORE_EXPORT_NAMES = ["memory","argPtr","maxHermiteOrder","i2","i3","i4","mixedI2At","mixedI3At","mixedI4At","truncatedMomentOf","layout","simLayout","ptrSimC0","ptrSimSteps","ptrSimTestError","sgdBegin","sgdContinue","sgdStepDrift","sgdStepsDone","sgdSamplesRecorded","ptrT","ptrV","ptrVs","ptrU","ptrDu","ptrAlphas","ptrOut","stateDimension","configureModel","evaluateRhs","evaluateGeneralizationError","runBegin","runContinue","configureMonitor","statMaxEgSlope","statMaxEgSlopeAlpha","statSteps","statRejected","statRecorded","statRhsEvaluations","statAlphaReached","statHermiteCalls","statHermiteOutside","statHermiteMaxRadius","resetHermiteDiagnostics","absCorrelationSpectralRadius","optlrLayout","optlrPtr","optlrCompute"] as const;
 
 /** Activation codes shared by every kernel (assembly/activations.ts). */
 export const ACTIVATION_CODES = {

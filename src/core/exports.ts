@@ -23,4 +23,6 @@ export const INTEGRATOR_CODE: Record<Integrator, number> = { euler: 0, rk4: 1, a
 export const STATUSES = ["completed", "converged", "diverged", "invalid-state", "max-steps"] as const;
 /** Status code of run() when configureMonitor asked to stop at the first rise of eps_g. */
 export const STATUS_EG_RISE = 5;
+/** Status of runContinue/sgdContinue (and their Begin) while work remains: not a final status. */
+export const STATUS_PAUSED = 6;
 export type OdeStatus = (typeof STATUSES)[number];

@@ -3,7 +3,7 @@
 // instance of the core that belongs to this system alone, and each evaluation is one
 // WebAssembly call on a state written in place (THEORY 1 and 4).
 import { acquireInstance, type CoreInstance } from "../core/engine";
-import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, STATUS_EG_RISE, teacherCode, type Activation, type AverageMethod, type Integrator, type OdeStatus } from "../core/exports";
+import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, STATUS_EG_RISE, STATUS_PAUSED, teacherCode, type Activation, type AverageMethod, type Integrator, type OdeStatus } from "../core/exports";
 import { checkHermiteOrder } from "../averages/index";
 import * as check from "../core/validate";
 import { checkHermiteMatched, resolveSetting, type ResolvedOdeOptions, type TeacherStudentSetting } from "../online/options";
@@ -166,7 +166,8 @@ export class OrderParameterSystem {
     v[a + 1] = t.alphaMax;
     x.resetHermiteDiagnostics();
     x.configureMonitor(monitor ? 1 : 0, monitor?.egFloor ?? 0, monitor?.slopeTolerance ?? 0, monitor?.maxStep ?? 0);
-    const code = x.run(INTEGRATOR_CODE[t.integrator], t.step, t.rtol, t.atol, t.maxSteps, 2, t.convergenceTolerance, t.divergenceBound);
+    let code = x.runBegin(INTEGRATOR_CODE[t.integrator], t.step, t.rtol, t.atol, t.maxSteps, 2, t.convergenceTolerance, t.divergenceBound);
+    if (code === STATUS_PAUSED) code = x.runContinue(0);
     v = e.f64;
     const p = x.ptrU() >> 3;
     return {

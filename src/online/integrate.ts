@@ -2,7 +2,7 @@
 // (THEORY section 1), one WebAssembly call per trajectory.
 import { acquireInstance, releaseInstance, withInstance, type CoreInstance } from "../core/engine";
 import { maxHermiteOrder } from "../averages/index";
-import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, teacherCode, type OdeStatus } from "../core/exports";
+import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, STATUS_PAUSED, teacherCode, type OdeStatus } from "../core/exports";
 import { resolveOdeOptions, resolveSetting, type IntegrateOptions, type ResolvedOdeOptions, type TeacherStudentSetting } from "./options";
 
 export interface OdeStats {
@@ -78,7 +78,8 @@ export function integrate(options: IntegrateOptions = {}): OdeResult {
   v.set(packState(o.Q0, o.R0), x.ptrU() >> 3);
   v.set(o.alphas, x.ptrAlphas() >> 3);
   x.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], o.hermiteOrder, o.learningRate, teacherCode(o));
-  const code = x.run(INTEGRATOR_CODE[o.integrator], o.step, o.rtol, o.atol, o.maxSteps, nS, o.convergenceTolerance, o.divergenceBound);
+  let code = x.runBegin(INTEGRATOR_CODE[o.integrator], o.step, o.rtol, o.atol, o.maxSteps, nS, o.convergenceTolerance, o.divergenceBound);
+  if (code === STATUS_PAUSED) code = x.runContinue(0);
   const status = STATUSES[code];
   const recorded = x.statRecorded();
   const D = x.stateDimension();

@@ -1,6 +1,6 @@
 // One SGD run of a plan inside a WebAssembly instance (the caller's or a worker's).
 import type { CoreInstance } from "../core/engine";
-import { ACTIVATION_CODE, teacherCode } from "../core/exports";
+import { ACTIVATION_CODE, STATUS_PAUSED, teacherCode } from "../core/exports";
 import type { SimulationPlan } from "./plan";
 import { runSeed } from "./plan";
 
@@ -39,7 +39,8 @@ export function runOne(e: CoreInstance, plan: SimulationPlan, r: number): RawRun
   const x = e.exports;
   const [hi, lo] = runSeed(plan.seed, r);
   const [thi, tlo] = runSeed(plan.seed, r, "test");
-  const code = x.sgd(hi, lo, thi, tlo, ACTIVATION_CODE[plan.activation], plan.learningRate, plan.testInputs, plan.divergenceBound, teacherCode(plan));
+  let code = x.sgdBegin(hi, lo, thi, tlo, ACTIVATION_CODE[plan.activation], plan.learningRate, plan.testInputs, plan.divergenceBound, teacherCode(plan));
+  if (code === STATUS_PAUSED) code = x.sgdContinue(0);
   if (code === 3) throw new RangeError("C0 = [[Q0, R0], [R0^T, T]] must be positive definite (Cholesky failed in the simulation)");
   const D = x.stateDimension();
   const recorded = x.sgdSamplesRecorded();
