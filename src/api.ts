@@ -27,3 +27,7 @@ export { freeEnergy, EQUILIBRIUM_ACTIVATIONS, type FreeEnergyOptions, type FreeE
 export { equilibrium, type EquilibriumOptions, type EquilibriumResult, type Branch } from "./equilibrium/equilibrium";
 export { transitions, type TransitionsOptions, type TransitionsResult, type BranchPoint } from "./equilibrium/transitions";
 export { siteSymmetryCheck, fullFreeEnergy, siteSymmetricParameters, type SiteSymmetryCheck } from "./equilibrium/siteSymmetry";
+export { estimateWork, WORK_KINDS, type WorkKind } from "./work/estimateWork";
+export { WorkLimitError, AbortError, type WorkEstimate } from "./core/errors";
+export { DEFAULT_MAX_WORK_SECONDS, MAX_MEMORY_BYTES, type RunControl, type Progress } from "./core/control";
+export { CoreInstance } from "./core/engine";

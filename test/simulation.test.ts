@@ -80,13 +80,13 @@ describe("simulate(): initial conditions, determinism, options", () => {
     expect(Array.from(a.eg.mean)).toEqual(Array.from(b.eg.mean));
     expect(a.eg.mean[2]).not.toBe(c.eg.mean[2]);
   });
-  it("worker threads give bit-for-bit the sequential result, and report progress for every run", async () => {
+  it("worker threads give bit-for-bit the sequential result, and report progress in SGD steps for every run", async () => {
     const o = { ...reference, d: 300, runs: 5, alphaMax: 3, samples: 4, seed: 21, testInputs: 20, perRun: true };
     const seq = nodeEntry.simulateSync(o);
     const progress: number[] = [];
-    const par = await nodeEntry.simulate({ ...o, threads: 2, onProgress: (done: number) => progress.push(done) });
+    const par = await nodeEntry.simulate({ ...o, threads: 2, onProgress: (p) => { expect([p.total, p.unit]).toEqual([4500, "SGD steps"]); progress.push(p.done); } });
     expect(par.stats.threads).toBe(2);
-    expect(progress).toEqual([1, 2, 3, 4, 5]);
+    expect(progress).toEqual([900, 1800, 2700, 3600, 4500]); // 900 steps per run (alpha 3 at d = 300), each run in one chunk
     expect(Array.from(par.eg.mean)).toEqual(Array.from(seq.eg.mean));
     expect(par.Q.std).toEqual(seq.Q.std);
     expect(Array.from(par.egTest!.mean)).toEqual(Array.from(seq.egTest!.mean));

@@ -7,7 +7,9 @@ import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, STATUS_EG_RISE
 import { checkHermiteOrder } from "../averages/index";
 import * as check from "../core/validate";
 import { checkHermiteMatched, resolveSetting, type ResolvedOdeOptions, type TeacherStudentSetting } from "../online/options";
-import { packState, unpackState } from "../online/integrate";
+import { packState, runTrajectory, unpackState } from "../online/integrate";
+import { EvaluationMeter, WorkExhausted } from "../work/budget";
+import { rhsSeconds } from "../work/estimates";
 
 export interface SystemOptions extends TeacherStudentSetting {
   method?: AverageMethod;
@@ -51,6 +53,8 @@ export class OrderParameterSystem {
   private capacity = 0;
   /** Evaluations of F since construction (for the reported statistics). */
   evaluations = 0;
+  /** Counts evaluations against a work budget (progress, abort, maxWork) when set. */
+  meter: EvaluationMeter | undefined;
 
   constructor(options: SystemOptions, definite = false) {
     if (options === null || typeof options !== "object") throw new TypeError(`options must be an object; got ${options === null ? "null" : typeof options}`);
@@ -94,6 +98,7 @@ export class OrderParameterSystem {
     const q = x.ptrDu() >> 3;
     for (let i = 0; i < this.D; i++) out[i] = v[q + i];
     this.evaluations++;
+    this.meter?.tick();
     return out;
   }
 
@@ -106,6 +111,11 @@ export class OrderParameterSystem {
     const p = x.ptrU() >> 3;
     for (let i = 0; i < this.D; i++) v[p + i] = u[i];
     return x.evaluateGeneralizationError();
+  }
+
+  /** Estimated seconds of one evaluation of F (src/work/costModel.ts). */
+  get rhsSeconds(): number {
+    return rhsSeconds(this.setting);
   }
 
   pack(Q: number[][], R: number[][]): Float64Array {
@@ -166,8 +176,18 @@ export class OrderParameterSystem {
     v[a + 1] = t.alphaMax;
     x.resetHermiteDiagnostics();
     x.configureMonitor(monitor ? 1 : 0, monitor?.egFloor ?? 0, monitor?.slopeTolerance ?? 0, monitor?.maxStep ?? 0);
-    let code = x.runBegin(INTEGRATOR_CODE[t.integrator], t.step, t.rtol, t.atol, t.maxSteps, 2, t.convergenceTolerance, t.divergenceBound);
-    if (code === STATUS_PAUSED) code = x.runContinue(0);
+    const begin = () => x.runBegin(INTEGRATOR_CODE[t.integrator], t.step, t.rtol, t.atol, t.maxSteps, 2, t.convergenceTolerance, t.divergenceBound);
+    let code: number;
+    if (this.meter) {
+      const m = this.meter, before = m.budget.spent;
+      code = runTrajectory(e, m.budget, m.unitSeconds, t.alphaMax, begin, "trajectory");
+      this.evaluations += Math.round((m.budget.spent - before) / m.unitSeconds);
+      m.flush();
+      if (code === STATUS_PAUSED) throw new WorkExhausted();
+    } else {
+      code = begin();
+      if (code === STATUS_PAUSED) code = x.runContinue(0);
+    }
     v = e.f64;
     const p = x.ptrU() >> 3;
     return {

@@ -4,6 +4,9 @@ import { acquireInstance, releaseInstance, withInstance, type CoreInstance } fro
 import { maxHermiteOrder } from "../averages/index";
 import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, STATUS_PAUSED, teacherCode, type OdeStatus } from "../core/exports";
 import { resolveOdeOptions, resolveSetting, type IntegrateOptions, type ResolvedOdeOptions, type TeacherStudentSetting } from "./options";
+import type { RunControl } from "../core/control";
+import { CHUNK_SECONDS, WorkBudget, resolveControl } from "../work/budget";
+import { estimateOde, type Estimate } from "../work/estimates";
 
 export interface OdeStats {
   /** Accepted plus rejected steps. */
@@ -25,6 +28,14 @@ export interface HermiteDiagnostics {
   maxOrderDifference: number | null;
 }
 
+/** The estimate of integrate() for resolved options (src/work). */
+export function odeEstimate(o: ResolvedOdeOptions): Estimate {
+  return estimateOde({ ...o, alphaMax: o.alphas[o.alphas.length - 1], samples: o.alphas.length });
+}
+
+/** Status of a trajectory: the kernel's, or "max-work" when stopped at RunControl.maxWork. */
+export type TrajectoryStatus = OdeStatus | "max-work";
+
 export interface OdeResult {
   alpha: Float64Array;
   eg: Float64Array;
@@ -32,7 +43,7 @@ export interface OdeResult {
   Q: number[][][];
   /** R per sample (K x M). */
   R: number[][][];
-  status: OdeStatus;
+  status: TrajectoryStatus;
   message: string;
   stats: OdeStats;
   options: ResolvedOdeOptions;
@@ -67,8 +78,16 @@ export function unpackState(u: ArrayLike<number>, K: number, M: number, offset =
   return { Q, R };
 }
 
-export function integrate(options: IntegrateOptions = {}): OdeResult {
+/**
+ * The ODE from Q0, R0 over the requested alphas. With RunControl fields: the estimate is checked
+ * against maxWork before anything runs, progress is reported in alpha, and the signal is checked
+ * about every 0.1 s of work (the trajectory runs in chunks of right-hand sides, bit-for-bit equal
+ * to one uninterrupted call).
+ */
+export function integrate(options: IntegrateOptions & RunControl = {}): OdeResult {
   const o = resolveOdeOptions(options, maxHermiteOrder());
+  const est = odeEstimate(o);
+  const budget = new WorkBudget("integrate", est, resolveControl(options), est.firstChunkSeconds);
   const e = acquireInstance();
   const t0 = now();
   const nS = o.alphas.length;
@@ -78,9 +97,8 @@ export function integrate(options: IntegrateOptions = {}): OdeResult {
   v.set(packState(o.Q0, o.R0), x.ptrU() >> 3);
   v.set(o.alphas, x.ptrAlphas() >> 3);
   x.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], o.hermiteOrder, o.learningRate, teacherCode(o));
-  let code = x.runBegin(INTEGRATOR_CODE[o.integrator], o.step, o.rtol, o.atol, o.maxSteps, nS, o.convergenceTolerance, o.divergenceBound);
-  if (code === STATUS_PAUSED) code = x.runContinue(0);
-  const status = STATUSES[code];
+  const code = runTrajectory(e, budget, est.unitSeconds, o.alphas[nS - 1], () => x.runBegin(INTEGRATOR_CODE[o.integrator], o.step, o.rtol, o.atol, o.maxSteps, nS, o.convergenceTolerance, o.divergenceBound));
+  const status: TrajectoryStatus = code === STATUS_PAUSED ? "max-work" : STATUSES[code];
   const recorded = x.statRecorded();
   const D = x.stateDimension();
   v = e.f64;
@@ -124,7 +142,33 @@ export function integrate(options: IntegrateOptions = {}): OdeResult {
   }
   releaseInstance(e);
   stats.wallTimeMs = now() - t0;
-  return { alpha, eg, Q, R, status, message: describe(status, o, stats, recorded), stats, options: o, hermite, warnings };
+  return { alpha, eg, Q, R, status, message: describe(status, o, stats, recorded, budget), stats, options: o, hermite, warnings };
+}
+
+/**
+ * Runs a trajectory begun by `begin` in chunks of about CHUNK_SECONDS of estimated work (right-hand
+ * sides x rhsSeconds), charging the budget from the kernel's counter; returns the kernel's final
+ * status, or STATUS_PAUSED when the budget's allowance ran out first.
+ */
+export function runTrajectory(e: CoreInstance, budget: WorkBudget, rhsSeconds: number, alphaEnd: number, begin: () => number, label = "ODE"): number {
+  const x = e.exports;
+  const chunk = Math.max(1, Math.floor(CHUNK_SECONDS / rhsSeconds));
+  let code = begin();
+  let counted = x.statRhsEvaluations();
+  budget.charge(counted * rhsSeconds);
+  while (code === STATUS_PAUSED) {
+    let b = chunk;
+    if (budget.truncating) {
+      b = Math.min(chunk, Math.floor(budget.remaining / rhsSeconds));
+      if (b < 1) break;
+    }
+    code = x.runContinue(b);
+    const n = x.statRhsEvaluations();
+    budget.charge((n - counted) * rhsSeconds);
+    counted = n;
+    if (code === STATUS_PAUSED) budget.step(label, x.statAlphaReached(), alphaEnd, "alpha");
+  }
+  return code;
 }
 
 function orderDifference(e: CoreInstance, o: ResolvedOdeOptions, out: Float64Array, recorded: number, D: number): number {
@@ -145,7 +189,7 @@ function orderDifference(e: CoreInstance, o: ResolvedOdeOptions, out: Float64Arr
   return worst;
 }
 
-function describe(status: OdeStatus, o: ResolvedOdeOptions, s: OdeStats, recorded: number): string {
+function describe(status: TrajectoryStatus, o: ResolvedOdeOptions, s: OdeStats, recorded: number, budget?: WorkBudget): string {
   const last = o.alphas[o.alphas.length - 1];
   const at = `alpha = ${+s.alphaReached.toPrecision(6)}`;
   switch (status) {
@@ -159,6 +203,8 @@ function describe(status: OdeStatus, o: ResolvedOdeOptions, s: OdeStats, recorde
       return `stopped at ${at}: the order parameters left the set of valid overlaps (C = [[Q, R], [R^T, T]] not positive semi-definite)` +
         (o.method === "hermite" ? "; the truncated Hermite series is known to do this (THEORY 2.3): use method \"exact\" or a higher hermiteOrder" : "; reduce step or tolerances") +
         `; ${recorded} samples before that are returned`;
+    case "max-work":
+      return budget!.truncationMessage(`${recorded} samples up to alpha = ${+s.alphaReached.toPrecision(6)} are returned`);
     case "max-steps":
       return `reached maxSteps = ${o.maxSteps} at ${at} before alpha = ${last}; increase maxSteps or loosen rtol/atol; ${recorded} samples before that are returned`;
   }

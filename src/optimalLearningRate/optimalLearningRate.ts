@@ -1,5 +1,8 @@
 // The exact optimal step of a single-layer network with a piecewise-linear activation
 // (THEORY section 6, [L]): a* = num / den, computed in one WebAssembly call.
+import type { RunControl } from "../core/control";
+import { WorkBudget, resolveControl } from "../work/budget";
+import { estimate, hostUnit, type Estimate } from "../work/estimates";
 import { withInstance, type CoreInstance } from "../core/engine";
 import { ACTIVATION_CODES } from "../core/exports";
 import * as check from "../core/validate";
@@ -169,7 +172,21 @@ export function computeOptimalRate(e: CoreInstance, p: SingleLayerProblem, wantG
  * The step a* minimising L(theta - a grad L) for y_hat = s(W x + b) on the batch (X, Y), exact
  * whenever no pre-activation crosses a kink of s on [0, a*] (reported as `exact`).
  */
-export function optimalLearningRate(options: OptimalLearningRateOptions): OptimalLearningRate {
+/** Work of optimalLearningRate(): the cheaper route's multiply-adds (chooseMethod); memory for the batch. */
+export function optimalRateEstimate(options: OptimalLearningRateOptions): Estimate {
+  return estimateOf(resolveSingleLayer(options));
+}
+
+function estimateOf(p: SingleLayerProblem): Estimate {
+  const M = p.X.length, n1 = p.W.length, n0 = p.W[0].length;
+  const method = chooseMethod(p.method, M, n0, n1);
+  const ops = method === "gram" ? (M * M * (n0 + 3 * n1)) / 2 + M * n0 * n1 : 3 * M * n0 * n1;
+  const per = hostUnit("trainUnit") / 4; // the kernel's multiply-add, a quarter of the host loop's (bench/RESULTS-optlr.md)
+  return estimate(ops * per, 8 * (2 * n1 * n0 + 2 * n1 + M * n0 + 5 * M * n1 + 8) + 65536, `${method} route: ${ops.toExponential(2)} multiply-adds (M = ${M}, n0 = ${n0}, n1 = ${n1})`, ["X", "W"], ops * per, ops * per);
+}
+
+export function optimalLearningRate(options: OptimalLearningRateOptions & RunControl): OptimalLearningRate {
   const p = resolveSingleLayer(options);
+  new WorkBudget("optimalLearningRate", estimateOf(p), resolveControl(options), 0, false);
   return withInstance((core) => computeOptimalRate(core, p));
 }

@@ -34,13 +34,16 @@ export function prepareEngine(e: CoreInstance, plan: SimulationPlan): void {
   x.configureModel(ACTIVATION_CODE[plan.activation], 0, 10, plan.learningRate, teacherCode(plan));
 }
 
-/** Runs run r of the plan on an engine prepared by prepareEngine(). */
-export function runOne(e: CoreInstance, plan: SimulationPlan, r: number): RawRun {
-  const x = e.exports;
+/** Seeds run r and draws its initial weights: STATUS_PAUSED, or 3 (C0 not positive definite). */
+export function beginRun(e: CoreInstance, plan: SimulationPlan, r: number): number {
   const [hi, lo] = runSeed(plan.seed, r);
   const [thi, tlo] = runSeed(plan.seed, r, "test");
-  let code = x.sgdBegin(hi, lo, thi, tlo, ACTIVATION_CODE[plan.activation], plan.learningRate, plan.testInputs, plan.divergenceBound, teacherCode(plan));
-  if (code === STATUS_PAUSED) code = x.sgdContinue(0);
+  return e.exports.sgdBegin(hi, lo, thi, tlo, ACTIVATION_CODE[plan.activation], plan.learningRate, plan.testInputs, plan.divergenceBound, teacherCode(plan));
+}
+
+/** The run's result once the kernel returned a final status. */
+export function endRun(e: CoreInstance, plan: SimulationPlan, r: number, code: number): RawRun {
+  const x = e.exports;
   if (code === 3) throw new RangeError("C0 = [[Q0, R0], [R0^T, T]] must be positive definite (Cholesky failed in the simulation)");
   const D = x.stateDimension();
   const recorded = x.sgdSamplesRecorded();
@@ -48,4 +51,18 @@ export function runOne(e: CoreInstance, plan: SimulationPlan, r: number): RawRun
   const out = f.slice(x.ptrOut() >> 3, (x.ptrOut() >> 3) + recorded * (D + 1));
   const test = plan.testInputs > 0 ? f.slice(x.ptrSimTestError() >> 3, (x.ptrSimTestError() >> 3) + recorded) : null;
   return { run: r, code, recorded, out, test };
+}
+
+/**
+ * Runs run r of the plan on an engine prepared by prepareEngine(), in chunks of at most
+ * `chunkSteps` SGD steps (0: one call); after each chunk but the last, onChunk(steps done).
+ * Chunks change nothing in the result (the kernel keeps its state between them).
+ */
+export function runOne(e: CoreInstance, plan: SimulationPlan, r: number, chunkSteps = 0, onChunk?: (stepsDone: number) => void): RawRun {
+  let code = beginRun(e, plan, r);
+  while (code === STATUS_PAUSED) {
+    code = e.exports.sgdContinue(chunkSteps);
+    if (code === STATUS_PAUSED) onChunk?.(e.exports.sgdStepsDone());
+  }
+  return endRun(e, plan, r, code);
 }

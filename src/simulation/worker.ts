@@ -16,7 +16,8 @@ export function handleRequest(m: WorkerRequest, reply: (r: WorkerReply, transfer
       prepareEngine(engine, plan);
       reply({ type: "ready" });
     } else {
-      const raw = runOne(engine!, plan!, m.run);
+      const run = m.run;
+      const raw = runOne(engine!, plan!, run, m.chunkSteps, (steps) => reply({ type: "progress", run, steps }));
       const transfer = [raw.out.buffer as ArrayBuffer];
       if (raw.test) transfer.push(raw.test.buffer as ArrayBuffer);
       reply({ type: "result", raw }, transfer);
