@@ -18,6 +18,7 @@ import { prepareEngine } from "../src/simulation/run";
 import { resolveSimulation, runSeed } from "../src/simulation/plan";
 import { equilibrium, fixedPoints, populationGradient, populationHessian, sampledGradientCheck, symmetricCriticalPoints, symmetricVectorField, trainSingleLayer, transitions } from "../src/index";
 import { rhsAverages } from "../src/work/estimates";
+import { siteSymmetryCheck } from "../src/equilibrium/siteSymmetry";
 
 const now = () => performance.now();
 const core = createEngine(wasm as Uint8Array<ArrayBuffer>);
@@ -148,7 +149,7 @@ for (const act of ACTS) {
       const [hi, lo] = runSeed(1, 0);
       x.sgdBegin(hi, lo, 0, 0, ACTIVATION_CODE[act], 0.1, 0, 1e9, 0);
       const steps = Math.max(20, Math.round(2e6 / (d * 2 * K)));
-      const s = time(() => x.sgdContinue(steps)) / steps;
+      const s = time(() => x.sgdContinue(steps), 150) / steps;
       A.push([1, d * 2 * K]);
       t.push(s);
     }
@@ -192,7 +193,9 @@ newtonJacobiansPerStart = g(newtonJacobiansPerStart);
 
 // ---------------------------------------------------------------- host computations
 const host: Record<string, number> = {};
+/** Seconds of one call of f, after a first call that warms it up (compilation). */
 const wall = (f: () => unknown) => {
+  f();
   const t0 = now();
   f();
   return (now() - t0) / 1000;
@@ -233,6 +236,10 @@ unitFit("trainUnit", "multiply-add of trainSingleLayer (batch n0 n1 + testSize n
     log(`transitions relu K = ${K}: ${r.stats.minimizations} minimizations`);
   }
   unitFit("transitionMinimization", "minimization in transitions (incl. its scans)", tr);
+  unitFit("siteCheck", "p^3 of a site-symmetry check (p = K^2 + K(K-1)/2 parameters)", [8, 12, 16].map((K) => {
+    const p = K * K + (K * (K - 1)) / 2;
+    return [p ** 3, wall(() => siteSymmetryCheck({ activation: "relu", K }, 5, 0.5, 0.05, 0.1))] as [number, number];
+  }));
 }
 const instance = g(time(() => createEngine(core.module), 50));
 log(`\ninstance of the core: ${instance} s`);

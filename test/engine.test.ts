@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import wasmRelease from "../build/release.wasm";
 import wasmTest from "../build/test.wasm";
-import { acquireInstance, checkExports, createEngine, releaseInstance, useCore } from "../src/core/engine";
+import { acquireInstance, checkExports, createEngine, ready, releaseInstance, useCore } from "../src/core/engine";
 import { ACTIVATION_CODES, CORE_EXPORT_NAMES } from "../src/core/exports";
 import { TEST_EXPORT_NAMES } from "./core.generated";
 import { integrate, OrderParameterSystem, orderParameterDerivatives, REFERENCE_SETTING } from "./helpers";
@@ -33,6 +33,16 @@ describe("exports contract", () => {
       relu: 0, erf: 1, linear: 2, leakyRelu: 3, abs: 4, square: 5, hermite2: 6, hermite3: 7, hermite4: 8,
       tanh: 9, sigmoid: 10, gelu: 11, silu: 12, softplus: 13, hermiteCoefficients: 14,
     });
+  });
+});
+
+describe("the compiled module", () => {
+  it("ready() is shared by concurrent callers and gives the module every instance uses", async () => {
+    const [a, b] = await Promise.all([ready(), ready()]);
+    expect(a).toBe(b);
+    const core = acquireInstance();
+    expect(core.module).toBe(a);
+    releaseInstance(core);
   });
 });
 

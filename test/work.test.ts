@@ -3,7 +3,7 @@
 // by the absence of any result, truncated results against the whole computation's bits.
 import { describe, expect, it } from "vitest";
 import {
-  AbortError, WorkLimitError, equilibrium, estimateWork, fixedPoints, integrate, populationDescent, REFERENCE_SETTING,
+  AbortError, WorkLimitError, compare, equilibrium, estimateWork, fixedPoints, integrate, populationDescent, REFERENCE_SETTING,
   simulateSync, symmetricCriticalPoints, transitions, WORK_KINDS,
 } from "./helpers";
 import * as nodeEntry from "../dist/index.node.js";
@@ -87,6 +87,16 @@ describe("truncate: the part that fits, bit for bit", () => {
     expect(part.alpha.length).toBeGreaterThan(2);
     expect(part.alpha.length).toBeLessThan(21);
     expect(Array.from(part.eg.mean)).toEqual(Array.from(whole.eg.mean.subarray(0, part.alpha.length)));
+  });
+  it("compare: the ODE in full, the runs cut to what remains, on the same samples", async () => {
+    const o = { ...ref, d: 200, runs: 2, alphaMax: 20, samples: 21, seed: 3, threads: 1 };
+    const est = estimateWork("compare", o);
+    const c = await compare({ ...o, maxWork: est.seconds * 0.6, workLimitAction: "truncate" });
+    expect(c.simulation.status).toBe("max-work");
+    expect(c.ode.status).toBe("completed");
+    expect(c.ode.alpha.length).toBe(c.simulation.alpha.length);
+    expect(c.simulation.alpha.length).toBeLessThan(21);
+    await expect(compare({ ...o, restartAlpha: 1e9 })).rejects.toThrow(/restartAlpha must be/); // before any run
   });
   it("fixedPoints stops after the starts that fit", () => {
     const o = { activation: "erf" as const, K: 2, M: 2, T: eye(2), Q0: eye(2, 0.5), R0: zeros(2, 2), learningRate: 0.5, multiStart: 8 };

@@ -41,7 +41,7 @@ export function etaSweepEstimate(options: EtaSweepOptions): Estimate {
 function estimateOf(resolved: ReturnType<typeof resolveSweep>["resolved"]): Estimate {
   const parts = resolved.map(odeEstimate);
   const seconds = parts.reduce((s, e) => s + e.seconds, 0);
-  return estimate(seconds, Math.max(...parts.map((e) => e.memoryBytes)) + parts.reduce((s, e) => s + e.memoryBytes, 0) / 2, `${parts.length} trajectories, the first: ${parts[0].breakdown}`, ["learningRates", ...parts[0].drivers], parts[0].unitSeconds, parts[0].firstChunkSeconds);
+  return estimate(seconds, Math.max(...parts.map((e) => e.memoryBytes)) + parts.reduce((s, e) => s + e.memoryBytes, 0) / 2, `${parts.length} trajectories, the first: ${parts[0].detail}`, ["learningRates", ...parts[0].drivers], parts[0].unitSeconds, parts[0].firstChunkSeconds);
 }
 
 /** The ODE at each learning rate; RunControl as integrate() (progress per curve, "truncate": the curves that fit). */

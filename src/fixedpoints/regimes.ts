@@ -150,7 +150,7 @@ function estimateOf(p: ReturnType<typeof prepare>): Estimate & { bisectionCalls:
   const fold = which.has("etaFold") ? continuationEstimate(red.dimension, sys.D, per, { range: 1e3, maxStep: 0.05, maxPoints: 2000, stability: false }, "") : null;
   const perfect = which.has("etaPerfectStable") ? 8 * (2 * sys.D + 2) * per : 0;
   const seconds = bisections * calls * traj * per + (fold?.seconds ?? 0) + perfect;
-  const breakdown = `${bisections} bisections x ~${calls} trajectories x ~${fmtCount(traj)} right-hand sides x ${fmtSeconds(per)} (${settings.integrator}, alphaMax = ${settings.alphaMax}, ${sys.setting.activation}, K = ${sys.K}, M = ${sys.M})${fold ? `; fold: ${fold.breakdown}` : ""}`;
+  const breakdown = `${bisections} bisections x ~${calls} trajectories x ~${fmtCount(traj)} right-hand sides x ${fmtSeconds(per)} (${settings.integrator}, alphaMax = ${settings.alphaMax}, ${sys.setting.activation}, K = ${sys.K}, M = ${sys.M})${fold ? `; fold: ${fold.detail}` : ""}`;
   return { ...estimate(seconds, odeWorkspaceBytes(sys.K, sys.M, 2), breakdown, ["K", "M", "precision", "alphaMax", "which"], per, Math.min(traj * per, fold?.firstChunkSeconds ?? Infinity)), bisectionCalls: bisections * calls };
 }
 

@@ -268,7 +268,7 @@ export function criticalPointsEstimate(options: CriticalPointsOptions): Estimate
   const starts = 2 + Math.ceil((Math.PI / 4) * n * n);
   const h = hessianEstimate(K, K);
   const seconds = starts * hostUnit("criticalStart") + 5 * h.seconds;
-  return estimate(seconds, h.memoryBytes, `${starts} Newton starts x ${fmtSeconds(hostUnit("criticalStart"))} + 5 x ${h.breakdown}`, ["K", "grid"], hostUnit("criticalStart"), seconds);
+  return estimate(seconds, h.memoryBytes, `${starts} Newton starts x ${fmtSeconds(hostUnit("criticalStart"))} + 5 x ${h.detail}`, ["K", "grid"], hostUnit("criticalStart"), seconds);
 }
 
 export function symmetricCriticalPoints(options: CriticalPointsOptions & RunControl): CriticalPoint[] {

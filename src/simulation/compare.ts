@@ -72,7 +72,7 @@ export function compareEstimate(options: CompareOptions): { ode: Estimate; sim: 
   const ode = odeEstimate(resolveOdeOptions({ ...odeBase(options, plan), Q0: plan.Q0, R0: plan.R0, alphas: plan.steps.map((s) => (s * plan.batch) / plan.d) }, maxHermiteOrder()));
   const sim = simulationEstimate(plan, simulationThreads(options));
   const odeTimes = options.restartAlpha === undefined ? 1 : 2;
-  const total = estimate(odeTimes * ode.seconds + sim.seconds, Math.max(ode.memoryBytes, sim.memoryBytes), `ODE: ${ode.breakdown}${odeTimes > 1 ? " (twice: restartAlpha)" : ""}; SGD: ${sim.breakdown}`, [...new Set([...sim.drivers, ...ode.drivers])], sim.unitSeconds, odeTimes * ode.seconds + sim.firstChunkSeconds);
+  const total = estimate(odeTimes * ode.seconds + sim.seconds, Math.max(ode.memoryBytes, sim.memoryBytes), `ODE: ${ode.detail}${odeTimes > 1 ? " (twice: restartAlpha)" : ""}; SGD: ${sim.detail}`, [...new Set([...sim.drivers, ...ode.drivers])], sim.unitSeconds, odeTimes * ode.seconds + sim.firstChunkSeconds);
   return { ode: { ...ode, seconds: odeTimes * ode.seconds }, sim, total };
 }
 

@@ -85,6 +85,8 @@ export function trajectoryRhs(t: TrajectoryShape): number {
 
 // ---------------------------------------------------------------- estimates
 export interface Estimate extends WorkEstimate {
+  /** The breakdown without its closing totals (to nest in another estimate's breakdown). */
+  detail: string;
   /** Estimated seconds of the kernel's unit of work (one right-hand side, one SGD step, ...). */
   unitSeconds: number;
   /** Estimated seconds of the smallest piece of the result that can be returned. */
@@ -92,7 +94,7 @@ export interface Estimate extends WorkEstimate {
 }
 
 export function estimate(seconds: number, memoryBytes: number, breakdown: string, drivers: string[], unitSeconds: number, firstChunkSeconds = 0): Estimate {
-  return { seconds, memoryBytes, breakdown: `${breakdown}; about ${fmtSeconds(seconds)}, ${fmtBytes(memoryBytes)}`, drivers, unitSeconds, firstChunkSeconds };
+  return { seconds, memoryBytes, breakdown: `${breakdown}; about ${fmtSeconds(seconds)}, ${fmtBytes(memoryBytes)}`, detail: breakdown, drivers, unitSeconds, firstChunkSeconds };
 }
 
 export interface OdeEstimateInput extends RhsSetting, TrajectoryShape {
