@@ -89,9 +89,10 @@ describe("truncate: the part that fits, bit for bit", () => {
     expect(Array.from(part.eg.mean)).toEqual(Array.from(whole.eg.mean.subarray(0, part.alpha.length)));
   });
   it("compare: the ODE in full, the runs cut to what remains, on the same samples", async () => {
-    const o = { ...ref, d: 200, runs: 2, alphaMax: 20, samples: 21, seed: 3, threads: 1 };
-    const est = estimateWork("compare", o);
-    const c = await compare({ ...o, maxWork: est.seconds * 0.6, workLimitAction: "truncate" });
+    // the runs dominate the estimate (d = 2000): the ODE's share fits, half of the runs' does
+    const o = { ...ref, d: 2000, runs: 2, alphaMax: 20, samples: 21, seed: 3, threads: 1 };
+    const est = estimateWork("compare", o), ode = estimateWork("integrate", { ...ref, alphaMax: 20, samples: 21 });
+    const c = await compare({ ...o, maxWork: ode.seconds + 0.5 * (est.seconds - ode.seconds), workLimitAction: "truncate" });
     expect(c.simulation.status).toBe("max-work");
     expect(c.ode.status).toBe("completed");
     expect(c.ode.alpha.length).toBe(c.simulation.alpha.length);
