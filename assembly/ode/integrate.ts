@@ -1,16 +1,20 @@
 // Integrators for the order-parameter ODE: forward Euler, classical RK4 (fixed step) and
 // Dormand-Prince 5(4) with error control. Samples land exactly on the requested alphas (steps
-// are shortened to hit them).
+// are shortened to hit them). The model (full or site-symmetric) is selected in system.ts.
 //
 // Resumable: integrateBegin() starts a trajectory, integrateContinue(budget) advances it by about
 // `budget` right-hand-side evaluations and returns STATUS_PAUSED while samples remain, so the
 // host can report progress, honour an abort and bound the work between chunks. Every variable
 // of the loop lives in the module (the instance), so a trajectory run in chunks performs the
 // same operations in the same order as one uninterrupted call: the results are bit-for-bit equal.
-import { D, K, NV, C_PTR, rhs, buildCovariance, generalizationErrorOfCovariance, generalizationError, qIndex } from "./model";
-import * as model from "./model";
+import { D, rhs as modelRhs, generalizationError, stateValidity, STATE_VALID, STATE_BEYOND_BOUND } from "./system";
 
-const INVALID_PIVOT: f64 = 1e-7;
+/** Right-hand sides evaluated by the integrator (of either model), for the chunks' budgets. */
+let evaluations: f64 = 0;
+@inline function rhs(u: usize, du: usize): void {
+  modelRhs(u, du);
+  evaluations++;
+}
 
 export const EULER: i32 = 0;
 export const RK4: i32 = 1;
@@ -80,44 +84,17 @@ export function setIntegratorBuffers(u: usize, un: usize, ut: usize, ks: usize, 
 function record(u: usize): void {
   const base = OUT + (<usize>(recorded * (D + 1)) << 3);
   for (let i = 0; i < D; i++) setf(base, i, f(u, i));
-  buildCovariance(u);
-  setf(base, D, generalizationErrorOfCovariance());
+  setf(base, D, generalizationError(u));
   recorded++;
 }
 
 /** STATUS_COMPLETED if u is a valid state, else the status that stops the run. */
 function checkState(u: usize, divergenceBound: f64): i32 {
-  let maxDiag: f64 = 0;
   for (let i = 0; i < D; i++) {
     if (!isFinite(f(u, i))) return STATUS_INVALID;
   }
-  for (let i = 0; i < K; i++) {
-    const q = f(u, qIndex(i, i));
-    if (q > maxDiag) maxDiag = q;
-    if (!(q > 0.0)) return STATUS_INVALID;
-  }
-  if (maxDiag > divergenceBound) return STATUS_DIVERGED;
-  // Positive semi-definiteness of C. Near perfect learning the smallest eigenvalue of C
-  // is second order in the distance to the fixed point, so integration error of ~1e-10
-  // in the state makes C indefinite at ~1e-10 without anything being wrong: only a
-  // gross violation (a pivot below -1e-7 of the largest variance) is an invalid state.
-  buildCovariance(u);
-  let scale: f64 = 0;
-  for (let i = 0; i < NV; i++) scale = Math.max(scale, f(C_PTR, i * NV + i));
-  const tol = INVALID_PIVOT * scale;
-  for (let j = 0; j < NV; j++) {
-    let d = f(C_PTR, j * NV + j);
-    for (let k = 0; k < j; k++) d -= f(CH, j * NV + k) * f(CH, j * NV + k);
-    if (d < -tol) return STATUS_INVALID;
-    const ljj = d > tol ? Math.sqrt(d) : 0.0;
-    setf(CH, j * NV + j, ljj);
-    for (let i = j + 1; i < NV; i++) {
-      let s = f(C_PTR, i * NV + j);
-      for (let k = 0; k < j; k++) s -= f(CH, i * NV + k) * f(CH, j * NV + k);
-      setf(CH, i * NV + j, ljj > 0 ? s / ljj : 0.0);
-    }
-  }
-  return STATUS_COMPLETED;
+  const v = stateValidity(u, divergenceBound, CH);
+  return v == STATE_VALID ? STATUS_COMPLETED : v == STATE_BEYOND_BOUND ? STATUS_DIVERGED : STATUS_INVALID;
 }
 
 @inline function maxAbs(p: usize): f64 {
@@ -220,11 +197,11 @@ export function integrate(
 function advance(budget: f64): i32 {
   const method = rMethod, rtol = rRtol, atol = rAtol, maxSteps = rMaxSteps, nSamples = rSamples;
   const convergenceTolerance = rConvergence, divergenceBound = rBound;
-  const start = model.rhsEvaluations;
+  const start = evaluations;
   let status = STATUS_COMPLETED;
   const k1 = stage(0), k2 = stage(1), k3 = stage(2), k4 = stage(3), k5 = stage(4), k6 = stage(5), k7 = stage(6);
   while (recorded < nSamples) {
-    if (<f64>(model.rhsEvaluations - start) >= budget) {
+    if (evaluations - start >= budget) {
       alphaReached = alpha;
       return STATUS_PAUSED;
     }

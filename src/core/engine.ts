@@ -13,6 +13,7 @@
 // accepts a WebAssembly.Module or the module's bytes.
 import { CORE_EXPORT_NAMES, type CoreExports } from "./exports.generated";
 
+/** A compiled WebAssembly module of the core, or its bytes (compiled on first use). */
 export type WasmSource = WebAssembly.Module | BufferSource;
 
 const imports = { env: { abort: () => { throw new Error("soft-committee core aborted"); } } };
@@ -37,6 +38,7 @@ const checked = new WeakSet<WebAssembly.Module>();
 
 /** One instance of the core with typed views on its memory. */
 export class CoreInstance<X extends CoreExports = CoreExports> {
+  /** The instance's exports, typed by the contract (src/core/exports.generated.ts). */
   readonly exports: X;
   /** The compiled module, handed to simulation workers so they need not compile it again. */
   readonly module: WebAssembly.Module;
@@ -104,11 +106,12 @@ export function createInstanceOf<X extends CoreExports>(source: WasmSource, expo
   return new CoreInstance<X>(module, new WebAssembly.Instance(module, imports));
 }
 
-/** A new instance of the core from a module or its bytes (simulation workers, custom hosts). */
+/** A new instance of the core from a module or its bytes, compiled synchronously when given bytes (simulation workers, custom hosts). */
 export function createEngine(source: WasmSource): CoreInstance {
   return instantiate(source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source));
 }
 
+/** A new instance of the core, compiled asynchronously when given bytes (preferred in browsers). */
 export async function createEngineAsync(source: WasmSource): Promise<CoreInstance> {
   const module = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
   if (!checked.has(module)) {
@@ -136,6 +139,7 @@ function setModule(module: WebAssembly.Module): void {
   generation++;
 }
 
+/** Tells the library how to obtain the core; the package entries call it, custom hosts may too. */
 export function registerCore(load: () => WasmSource): void {
   loader = load;
   compiled = undefined;

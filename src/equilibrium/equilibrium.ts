@@ -12,6 +12,7 @@ import type { RunControl } from "../core/control";
 import { WorkBudget, fmtSeconds, resolveControl } from "../work/budget";
 import { estimate, fmtCount, hostUnit, type Estimate } from "../work/estimates";
 
+/** Activation, K and the alpha grid of the equilibrium learning curves. */
 export interface EquilibriumOptions {
   activation: EquilibriumActivation;
   K: number;
@@ -27,6 +28,7 @@ export interface EquilibriumOptions {
   siteSymmetrySamples?: number;
 }
 
+/** One branch of local minima of beta f along the alpha grid (null where it does not exist). */
 export interface Branch {
   label: BranchLabel;
   /** Values over the alpha grid; null where the branch does not exist. */
@@ -41,6 +43,7 @@ export interface Branch {
   siteSymmetry: (SiteSymmetryCheck | null)[];
 }
 
+/** Every branch of minima on the alpha grid and, at each alpha, which one is the global minimum. */
 export interface EquilibriumResult {
   activation: EquilibriumActivation;
   K: number;
@@ -94,6 +97,7 @@ function estimateOf(K: number, N: number, startsPerAxis: number, siteSymmetry: b
   return estimate(seconds, N * 4096 + (checks ? 8 * p * p * 2 : 0), `~${fmtCount(minimizations)} minimizations (${N} alpha points x ${starts} starts) x ${fmtSeconds(hostUnit("minimization"))}${checks ? ` + ${checks} site-symmetry checks of ${p} parameters` : ""}`, ["samples", "startsPerAxis", ...(checks ? ["siteSymmetry", "K"] : [])], hostUnit("minimization") * starts, hostUnit("minimization") * starts);
 }
 
+/** Every local minimum of the site-symmetric free energy over an alpha grid (docs/theory.md section 5.5). */
 export function equilibrium(options: EquilibriumOptions & RunControl): EquilibriumResult {
   const t0 = performance.now();
   const { model, alphas, startsPerAxis, siteSymmetry, siteSymmetrySamples } = resolveEquilibriumOptions(options);

@@ -10,6 +10,7 @@ import type { RunControl } from "../core/control";
 import { WorkBudget, fmtSeconds, resolveControl } from "../work/budget";
 import { estimate, fmtCount, hostUnit, type Estimate } from "../work/estimates";
 
+/** Activation and K, and how far and how densely to search. */
 export interface TransitionsOptions {
   activation: EquilibriumActivation;
   K: number;
@@ -19,6 +20,7 @@ export interface TransitionsOptions {
   startsPerAxis?: number;
 }
 
+/** A local minimum at one of the characteristic alphas. */
 export interface BranchPoint {
   label: BranchLabel;
   R: number;
@@ -30,6 +32,7 @@ export interface BranchPoint {
   alpha: number;
 }
 
+/** alpha_s, alpha_c, alpha_inst with definitions, methods and tolerances, the kind of transition and the minima there. */
 export interface TransitionsResult {
   activation: EquilibriumActivation;
   K: number;
@@ -129,6 +132,7 @@ function estimateOf(K: number, startsPerAxis: number): Estimate {
   return estimate(m * per, 1 << 20, `~${fmtCount(m)} minimizations (scans and bisections, startsPerAxis = ${startsPerAxis}) x ${fmtSeconds(per)}`, ["startsPerAxis"], per, m * per);
 }
 
+/** The characteristic alphas and the kind of the specialisation transition (docs/theory.md section 5.6). */
 export function transitions(options: TransitionsOptions & RunControl): TransitionsResult {
   const { model, alphaScanMax, startsPerAxis } = resolveTransitionsOptions(options);
   const est = estimateOf(model.K, startsPerAxis);

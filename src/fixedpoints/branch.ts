@@ -13,6 +13,7 @@ import type { Eigenvalue, Stability } from "./stability";
 import { symmetricReduction } from "./symmetric";
 import { OrderParameterSystem, type SystemOptions } from "./system";
 
+/** Options of continueFixedPoint(): the setting, the parameter, its range, the start and the steps. */
 export interface ContinueOptions extends SystemOptions {
   /** Learning rate where the branch starts (alias eta; default 0.5), also the fixed eta when parameter is a teacher entry. */
   learningRate?: number;
@@ -38,6 +39,7 @@ export interface ContinueOptions extends SystemOptions {
   stability?: boolean;
 }
 
+/** A fold (saddle-node) of a branch: the parameter value and the fixed point there. */
 export interface FoldReport {
   /** Parameter value at the fold. */
   value: number;
@@ -51,6 +53,7 @@ export interface FoldReport {
   eigenvalues: Eigenvalue[];
 }
 
+/** A branch of fixed points against a parameter, with stability and folds. */
 export interface BranchResult {
   parameter: string;
   /** Parameter value per point. */
@@ -82,6 +85,7 @@ export function continuationEstimate(n: number, D: number, rhsSec: number, o: { 
   return estimate(points * perPoint * rhsSec + first, odeWorkspaceBytes(1, 1, 2) + points * 8 * (D + 4), `~${points} continuation points x ~${perPoint} right-hand sides x ${fmtSeconds(rhsSec)} (${what})`, ["maxPoints", "maxStep", "min", "max", "K", "M"], rhsSec, first + perPoint * rhsSec);
 }
 
+/** Follows a branch of fixed points in eta or a teacher overlap and locates its folds (docs/theory.md section 4.6). */
 export function continueFixedPoint(options: ContinueOptions & RunControl = {}): BranchResult {
   const t0 = now();
   if (options === null || typeof options !== "object") throw new TypeError(`options must be an object; got ${options === null ? "null" : typeof options}`);

@@ -7,11 +7,13 @@ import { maxHermiteOrder } from "../averages/index";
 import { integrate, odeEstimate, type OdeResult } from "../online/integrate";
 import type { IntegrateOptions } from "../online/options";
 
+/** Options of integrate() with a list of learning rates instead of one. */
 export interface EtaSweepOptions extends Omit<IntegrateOptions, "learningRate" | "eta"> {
   /** Learning rates (each > 0). */
   learningRates: ArrayLike<number>;
 }
 
+/** One learning curve per learning rate. */
 export interface EtaSweepResult {
   learningRates: number[];
   /** One integrate() result per learning rate (a diverging curve stops with status "diverged"). */

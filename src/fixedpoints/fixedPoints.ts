@@ -12,11 +12,13 @@ import type { RunControl } from "../core/control";
 import { EvaluationMeter, WorkBudget, WorkExhausted, fmtSeconds, resolveControl } from "../work/budget";
 import { estimate, fmtCount, newtonStartRhs, odeWorkspaceBytes, type Estimate } from "../work/estimates";
 
+/** A starting point for Newton's method, as overlaps Q (K x K) and R (K x M). */
 export interface FixedPointGuess {
   Q: ArrayLike<ArrayLike<number>>;
   R: ArrayLike<ArrayLike<number>>;
 }
 
+/** Options of fixedPoints(): the setting, the learning rate, the starts and the tolerances. */
 export interface FixedPointsOptions extends SystemOptions {
   /** Learning rate eta > 0 (alias eta; default 1). */
   learningRate?: number;
@@ -36,6 +38,7 @@ export interface FixedPointsOptions extends SystemOptions {
   jacobianStep?: number;
 }
 
+/** A fixed point of the ODE with its residual, eps_g, Jacobian, eigenvalues and stability. */
 export interface FixedPoint {
   Q: number[][];
   R: number[][];
@@ -60,6 +63,7 @@ export interface FixedPoint {
   iterations: number;
 }
 
+/** The distinct fixed points found (sorted by eps_g), with the starts tried and the resolved options. */
 export interface FixedPointsResult {
   fixedPoints: FixedPoint[];
   learningRate: number;
@@ -252,6 +256,7 @@ function estimateOf(p: ReturnType<typeof prepare>): Estimate {
   return estimate(rhs * per, odeWorkspaceBytes(K, M, 2) + 8 * sys.D * sys.D * 8, `${starts.length} Newton starts${symmetric ? " (symmetric subspace)" : ""} x ~${fmtCount(newtonStartRhs(sys.D))} right-hand sides x ${fmtSeconds(per)} (${sys.setting.activation}, K = ${K}, M = ${M})`, ["K", "M", "multiStart", "guesses", "symmetric"], per, first);
 }
 
+/** Fixed points of the order-parameter ODE by Newton's method from many starts (docs/theory.md section 4.2). */
 export function fixedPoints(options: FixedPointsOptions & RunControl = {}): FixedPointsResult {
   const t0 = now();
   const p = prepare(options);

@@ -8,6 +8,7 @@ import type { RunControl } from "../core/control";
 import { CHUNK_SECONDS, WorkBudget, resolveControl } from "../work/budget";
 import { estimateOde, type Estimate } from "../work/estimates";
 
+/** Work done by one integration. */
 export interface OdeStats {
   /** Accepted plus rejected steps. */
   steps: number;
@@ -18,6 +19,7 @@ export interface OdeStats {
   alphaReached: number;
 }
 
+/** Convergence diagnostics of the Hermite series along a trajectory (method "hermite" only). */
 export interface HermiteDiagnostics {
   order: number;
   evaluations: number;
@@ -36,6 +38,7 @@ export function odeEstimate(o: ResolvedOdeOptions): Estimate {
 /** Status of a trajectory: the kernel's, or "max-work" when stopped at RunControl.maxWork. */
 export type TrajectoryStatus = OdeStatus | "max-work";
 
+/** A learning curve from the order-parameter ODE, with its status and the resolved options. */
 export interface OdeResult {
   alpha: Float64Array;
   eg: Float64Array;
@@ -61,6 +64,7 @@ export function packState(Q: number[][], R: number[][]): number[] {
   return u;
 }
 
+/** Q (K x K, symmetric) and R (K x M) from a state vector u laid out as packState() does. */
 export function unpackState(u: ArrayLike<number>, K: number, M: number, offset = 0): { Q: number[][]; R: number[][] } {
   const Q = Array.from({ length: K }, () => new Array<number>(K).fill(0));
   let p = offset;
@@ -210,6 +214,7 @@ function describe(status: TrajectoryStatus, o: ResolvedOdeOptions, s: OdeStats, 
   }
 }
 
+/** The setting and the overlaps Q, R at which eps_g is evaluated. */
 export interface GeneralizationErrorOptions extends TeacherStudentSetting {
   Q: ArrayLike<ArrayLike<number>>;
   R: ArrayLike<ArrayLike<number>>;
@@ -227,6 +232,7 @@ export function generalizationError(options: GeneralizationErrorOptions): number
   });
 }
 
+/** The setting, the overlaps Q, R and the numerics of the right-hand side. */
 export interface RhsOptions extends TeacherStudentSetting {
   Q: ArrayLike<ArrayLike<number>>;
   R: ArrayLike<ArrayLike<number>>;

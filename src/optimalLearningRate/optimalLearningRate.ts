@@ -7,16 +7,21 @@ import { withInstance, type CoreInstance } from "../core/engine";
 import { ACTIVATION_CODES } from "../core/exports";
 import * as check from "../core/validate";
 
+/** Piecewise-linear activations of the single-layer network. */
 export const SINGLE_LAYER_ACTIVATIONS = ["relu", "leakyRelu", "identity"] as const;
+/** One of SINGLE_LAYER_ACTIVATIONS. */
 export type SingleLayerActivation = (typeof SINGLE_LAYER_ACTIVATIONS)[number];
 // "identity" is the table's linear unit
 const ACT_CODE: Record<SingleLayerActivation, number> = { relu: ACTIVATION_CODES.relu, leakyRelu: ACTIVATION_CODES.leakyRelu, identity: ACTIVATION_CODES.linear };
 
+/** Routes to the optimal step: "auto", "gram" or "gradient" (docs/theory.md section 6.2). */
 export const OPTIMAL_RATE_METHODS = ["auto", "gram", "gradient"] as const;
+/** One of OPTIMAL_RATE_METHODS. */
 export type OptimalRateMethod = (typeof OPTIMAL_RATE_METHODS)[number];
 
 type Rows = ArrayLike<ArrayLike<number>>;
 
+/** A single-layer network y = s(W x + b) and one batch (X, Y). */
 export interface OptimalLearningRateOptions {
   /** Weights, n1 rows of length n0. */
   W: Rows;
@@ -36,6 +41,7 @@ export interface OptimalLearningRateOptions {
   method?: OptimalRateMethod;
 }
 
+/** The optimal step of one batch with its numerator, denominator, first kink and exactness. */
 export interface OptimalLearningRate {
   /** a* = numerator / denominator, or null when the denominator is not positive. */
   learningRate: number | null;
@@ -168,10 +174,6 @@ export function computeOptimalRate(e: CoreInstance, p: SingleLayerProblem, wantG
   return r;
 }
 
-/**
- * The step a* minimising L(theta - a grad L) for y_hat = s(W x + b) on the batch (X, Y), exact
- * whenever no pre-activation crosses a kink of s on [0, a*] (reported as `exact`).
- */
 /** Work of optimalLearningRate(): the cheaper route's multiply-adds (chooseMethod); memory for the batch. */
 export function optimalRateEstimate(options: OptimalLearningRateOptions): Estimate {
   return estimateOf(resolveSingleLayer(options));
@@ -185,6 +187,10 @@ function estimateOf(p: SingleLayerProblem): Estimate {
   return estimate(ops * per, 8 * (2 * n1 * n0 + 2 * n1 + M * n0 + 5 * M * n1 + 8) + 65536, `${method} route: ${ops.toExponential(2)} multiply-adds (M = ${M}, n0 = ${n0}, n1 = ${n1})`, ["X", "W"], ops * per, ops * per);
 }
 
+/**
+ * The step a* minimising L(theta - a grad L) for y_hat = s(W x + b) on the batch (X, Y), exact
+ * whenever no pre-activation crosses a kink of s on [0, a*] (reported as `exact`).
+ */
 export function optimalLearningRate(options: OptimalLearningRateOptions & RunControl): OptimalLearningRate {
   const p = resolveSingleLayer(options);
   new WorkBudget("optimalLearningRate", estimateOf(p), resolveControl(options), 0, false);

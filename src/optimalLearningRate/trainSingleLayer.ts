@@ -10,6 +10,7 @@ import { computeOptimalRate, resolveSingleLayer, SINGLE_LAYER_ACTIVATIONS, type 
 
 type Rows = ArrayLike<ArrayLike<number>>;
 
+/** Options of trainSingleLayer(): network size, data (teacher or given), batches, steps and the learning rate. */
 export interface TrainSingleLayerOptions {
   /** "optimal" (a* of each batch) or a fixed rate > 0. Default "optimal". */
   learningRate?: number | "optimal";
@@ -38,6 +39,7 @@ export interface TrainSingleLayerOptions {
   divergenceBound?: number;
 }
 
+/** Losses and learning rates per step, the final weights and the resolved options. */
 export interface TrainSingleLayerResult {
   /** Batch loss before each step (length = steps taken). */
   loss: Float64Array;
@@ -89,6 +91,7 @@ export function trainEstimate(options: TrainSingleLayerOptions = {}): Estimate {
   return estimate(units * per, memory, `${steps} steps x (batch ${batch} + test set ${test}) x n0 n1 = ${n0} x ${n1} multiply-adds x ${fmtSeconds(per)}`, ["steps", "testSize", "n0", "n1", "batchSize"], per * (batch + test) * n0 * n1, per * (batch + test) * n0 * n1);
 }
 
+/** Mini-batch gradient descent of a single-layer network with the optimal step of [L] or a fixed rate (docs/theory.md section 6.3). */
 export function trainSingleLayer(options: TrainSingleLayerOptions & RunControl = {}): TrainSingleLayerResult {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object");
   const t0 = now();

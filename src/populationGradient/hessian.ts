@@ -12,8 +12,10 @@ export function symmetricEigenvalues(A: number[][]): number[] {
   return new EigenvalueDecomposition(new Matrix(A), { assumeSymmetric: true }).realEigenvalues.slice().sort((u, v) => u - v);
 }
 
+/** Type of a critical point from the signs of the Hessian's eigenvalues. */
 export type HessianType = "minimum" | "saddle" | "maximum" | "degenerate";
 
+/** Eigenvalues of the Hessian of J in all K d weights and the type of critical point they imply. */
 export interface PopulationHessian {
   /** Eigenvalues of the (K d) x (K d) Hessian of J, ascending. */
   eigenvalues: number[];
@@ -21,11 +23,6 @@ export interface PopulationHessian {
   type: HessianType;
 }
 
-/**
- * Hessian of J with respect to all weights (row-major over W), by central differences of the
- * closed-form gradient (step 1e-5 |W|_max: error ~1e-10 relative where the gradient is smooth),
- * symmetrised, and its eigenvalues. Every unit must be nonzero (J is not differentiable at w_j = 0).
- */
 /** Work of the Hessian of J in all K d weights: n = K d gradients and a dense n x n eigenproblem. */
 export function hessianEstimate(K: number, d: number, M = K): Estimate {
   const n = K * d;
@@ -33,6 +30,11 @@ export function hessianEstimate(K: number, d: number, M = K): Estimate {
   return estimate(seconds, 3 * 8 * n * n + 64 * n, `a ${fmtCount(n)} x ${fmtCount(n)} Hessian (K d = ${K} x ${d}): ${fmtCount(2 * n)} gradients and an eigenproblem of n^3 = ${fmtCount(n ** 3)}`, ["K", "d"], seconds, seconds);
 }
 
+/**
+ * Hessian of J with respect to all weights (row-major over W), by central differences of the
+ * closed-form gradient (step 1e-5 |W|_max: error ~1e-10 relative where the gradient is smooth),
+ * symmetrised, and its eigenvalues. Every unit must be nonzero (J is not differentiable at w_j = 0).
+ */
 export function populationHessian(options: PopulationGradientOptions & RunControl): PopulationHessian {
   const { W, Wstar } = resolveWeights(options);
   new WorkBudget("populationHessian", hessianEstimate(W.length, W[0].length, Wstar.length), resolveControl(options), 0, false);

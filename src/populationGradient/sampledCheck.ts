@@ -11,6 +11,7 @@ import { seededNormal } from "../core/seededNormal";
 import * as check from "../core/validate";
 import { fbar, norm } from "./populationGradient";
 
+/** Dimension, angles, sample sizes and seed of the sampled check of Fbar. */
 export interface SampledGradientCheckOptions {
   /** Input dimension d >= 2 (default 10). */
   d?: number;
@@ -26,6 +27,7 @@ export interface SampledGradientCheckOptions {
   seed?: number;
 }
 
+/** Relative RMS error of sampled Fbar against the closed form, per angle and sample size, with its expectation. */
 export interface SampledGradientCheck {
   angles: Float64Array;
   N: number[];
@@ -58,6 +60,7 @@ export function sampledCheckEstimate(options: SampledGradientCheckOptions = {}):
   return estimate(inputs * per, 8 * d * 4, `${fmtCount(inputs)} inputs (sum of N x ${angles} angles x ${trials} trials) x ${fmtSeconds(per)} (d = ${d})`, ["N", "trials", "d", "angles"], per, per);
 }
 
+/** Fbar from sampled inputs against its closed form ([T] Fig. 7; docs/theory.md section 7.4). */
 export function sampledGradientCheck(options: SampledGradientCheckOptions & RunControl = {}): SampledGradientCheck {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object");
   const t0 = now();

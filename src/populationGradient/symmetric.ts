@@ -61,6 +61,7 @@ export function symmetricLoss(K: number, x: number, y: number): number {
   return (K * s + teacher) / 2;
 }
 
+/** K, the start (x0, y0), the output times and the tolerances of the reduced flow. */
 export interface SymmetricDynamicsOptions {
   /** Number of units K >= 2 (teacher and student). */
   K: number;
@@ -77,6 +78,7 @@ export interface SymmetricDynamicsOptions {
   originTolerance?: number;
 }
 
+/** A trajectory (t, x, y, J) of the reduced flow with its status. */
 export interface SymmetricTrajectory {
   t: Float64Array;
   x: Float64Array;
@@ -87,7 +89,6 @@ export interface SymmetricTrajectory {
   stats: { steps: number; rejectedSteps: number; rhsEvaluations: number; tReached: number };
 }
 
-/** A trajectory of the reduced 2-D gradient flow (adaptive Dormand-Prince 5(4)). */
 /** Work of symmetricDynamics(): a 2-D flow (adaptive steps ~ samples + 7 sqrt(tMax) + 60, 6 cheap evaluations each). */
 export function symmetricDynamicsEstimate(options: SymmetricDynamicsOptions): Estimate {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object with K, x0, y0");
@@ -97,6 +98,7 @@ export function symmetricDynamicsEstimate(options: SymmetricDynamicsOptions): Es
   return estimate(steps * per, times.length * 64, `~${fmtCount(steps)} adaptive steps x ${fmtSeconds(per)}`, ["tMax", "samples"], per, per);
 }
 
+/** A trajectory of the reduced 2-D gradient flow (adaptive Dormand-Prince 5(4)). */
 export function symmetricDynamics(options: SymmetricDynamicsOptions & RunControl): SymmetricTrajectory {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object with K, x0, y0");
   const o = options;
@@ -127,6 +129,7 @@ export function symmetricDynamics(options: SymmetricDynamicsOptions & RunControl
   };
 }
 
+/** K and the grid of the reduced vector field. */
 export interface VectorFieldOptions {
   K: number;
   /** Grid ranges [min, max] (default [-0.5, 1.5] and [-0.5, 1.5]) and points per axis (default 21). */
@@ -135,7 +138,6 @@ export interface VectorFieldOptions {
   n?: number;
 }
 
-/** (dx/dt, dy/dt) on an n x n grid, row-major in y then x. */
 /** Work of symmetricVectorField(): n^2 evaluations of the reduced flow. */
 export function vectorFieldEstimate(options: VectorFieldOptions): Estimate {
   const n = options?.n === undefined ? 21 : check.number("n", options.n, { min: 2, max: 2000, integer: true });
@@ -143,6 +145,7 @@ export function vectorFieldEstimate(options: VectorFieldOptions): Estimate {
   return estimate(n * n * per, 4 * 8 * n * n, `${n} x ${n} grid points x ${fmtSeconds(per)}`, ["n"], per, n * n * per);
 }
 
+/** (dx/dt, dy/dt) on an n x n grid, row-major in y then x. */
 export function symmetricVectorField(options: VectorFieldOptions & RunControl): { x: Float64Array; y: Float64Array; dx: Float64Array; dy: Float64Array } {
   if (options !== null && typeof options === "object") new WorkBudget("symmetricVectorField", vectorFieldEstimate(options), resolveControl(options), 0, false);
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object with K");
@@ -167,8 +170,10 @@ export function symmetricVectorField(options: VectorFieldOptions & RunControl): 
   return out;
 }
 
+/** Type of a critical point of the reduced 2-D flow. */
 export type CriticalPointType = "stable node" | "stable focus" | "unstable node" | "unstable focus" | "saddle" | "degenerate";
 
+/** A critical point of the reduced flow, classified in 2-D and in the full weight space. */
 export interface CriticalPoint {
   x: number;
   y: number;
@@ -246,17 +251,13 @@ export function criticalRadius(K: number): number {
   return Math.sqrt(1 + (K - 1) / Math.PI);
 }
 
+/** K and the density of the grid of Newton starts. */
 export interface CriticalPointsOptions {
   K: number;
   /** Starts per axis of the multi-start Newton grid over the bounding ellipse (default 40). */
   grid?: number;
 }
 
-/**
- * Every critical point of the reduced flow (the origin excluded: it is singular): Newton from
- * the closed-form saddle on x = y, from (1, 0), and from a grid of starts covering the region
- * x^2 + (K-1) y^2 <= 1 + (K-1)/pi that contains all of them (criticalRadius); deduplicated.
- */
 /**
  * Work of symmetricCriticalPoints(): ~pi/4 grid^2 Newton starts, and the full-space Hessian
  * (K^2 weights, d = K) of each critical point found (typically 3 to 5; 5 assumed).
@@ -271,6 +272,11 @@ export function criticalPointsEstimate(options: CriticalPointsOptions): Estimate
   return estimate(seconds, h.memoryBytes, `${starts} Newton starts x ${fmtSeconds(hostUnit("criticalStart"))} + 5 x ${h.detail}`, ["K", "grid"], hostUnit("criticalStart"), seconds);
 }
 
+/**
+ * Every critical point of the reduced flow (the origin excluded: it is singular): Newton from
+ * the closed-form saddle on x = y, from (1, 0), and from a grid of starts covering the region
+ * x^2 + (K-1) y^2 <= 1 + (K-1)/pi that contains all of them (criticalRadius); deduplicated.
+ */
 export function symmetricCriticalPoints(options: CriticalPointsOptions & RunControl): CriticalPoint[] {
   const est = criticalPointsEstimate(options);
   const budget = new WorkBudget("symmetricCriticalPoints", est, resolveControl(options), est.firstChunkSeconds, false);

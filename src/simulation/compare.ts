@@ -6,6 +6,7 @@ import { maxHermiteOrder } from "../averages/index";
 import * as check from "../core/validate";
 import { admitSimulation, runAdmitted, simulationEstimate, simulationThreads, type SimulateOptions, type SimulationResult } from "./simulate";
 import { resolveSimulation } from "./plan";
+import type { RunControl } from "../core/control";
 import { WorkBudget, resolveControl } from "../work/budget";
 import { estimate, type Estimate } from "../work/estimates";
 
@@ -18,6 +19,7 @@ export interface CompareOptions extends SimulateOptions, Pick<IntegrateOptions, 
   restartAlpha?: number;
 }
 
+/** Distance of the simulation mean from an ODE curve in standard errors of the mean. */
 export interface Deviation {
   /** (simulation mean - ODE) / standard error of the mean, per sample. */
   eg: Float64Array;
@@ -27,6 +29,7 @@ export interface Deviation {
   maxAbs: { eg: number; Q: number; R: number };
 }
 
+/** The ODE and the simulation on the simulation's alpha grid, with their deviation. */
 export interface Comparison {
   alpha: Float64Array;
   simulation: SimulationResult;
@@ -81,7 +84,8 @@ function odeBase(options: CompareOptions, plan: ReturnType<typeof resolveSimulat
   return { activation: plan.activation, teacherActivation: plan.teacherActivation, K: plan.K, M: plan.M, T: plan.T, v: plan.v, vStar: plan.vStar, learningRate: plan.learningRate, divergenceBound: plan.divergenceBound, method, hermiteOrder, integrator, step, rtol, atol };
 }
 
-export async function compare(options: CompareOptions = {}): Promise<Comparison> {
+/** Runs the ODE and the finite-d simulation of one setting on one alpha grid (docs/theory.md section 3.9). */
+export async function compare(options: CompareOptions & RunControl = {}): Promise<Comparison> {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object");
   const full = resolveSimulation(options);
   if (full.runs < 2) throw new RangeError(`runs must be >= 2 for a standard error; got ${full.runs}`);
@@ -96,12 +100,14 @@ export async function compare(options: CompareOptions = {}): Promise<Comparison>
   const plan = a.plan;
   const base = odeBase(options, plan);
   const alphas = plan.steps.map((s) => (s * plan.batch) / plan.d);
-  // the ODE first: runs are matched to its student units at the last sample, so unit i of the
-  // simulation mean is the unit that the ODE calls i (runs may end in another permutation)
+  // the ODE first: runs are matched to its student units at every sample (the reference moves
+  // with the ODE, which may itself change which teacher a unit follows), so unit i of the
+  // simulation mean is the unit that the ODE calls i at the same alpha
   const ode = integrate({ ...base, Q0: plan.Q0, R0: plan.R0, alphas, onProgress: control.onProgress, signal: control.signal, maxWork: Infinity });
-  const last = ode.R.length - 1;
-  if (plan.matchTo === null && last >= 0 && ode.status !== "invalid-state" && ode.status !== "diverged") a.plan = { ...plan, matchTo: ode.R[last] };
-  const sim = await runAdmitted(a, options.perRun === true, threads);
+  const matchTo = options.matchTo ?? (ode.R.length === alphas.length ? ode.R : undefined);
+  // the plan again with the reference (on the admitted samples: the same steps), under the same budget
+  const planned = admitSimulation({ ...options, alphas, alphaMax: undefined, samples: undefined, matchTo, maxWork: Infinity, workLimitAction: "refuse" }, threads, "compare");
+  const sim = await runAdmitted({ ...planned, budget: a.budget, dropped: a.dropped }, options.perRun === true, threads);
   const n = sim.stats.runs - sim.stats.divergedRuns;
   if (n < 2) throw new RangeError(`compare needs at least 2 completed runs for a standard error; ${n} of ${sim.stats.runs} completed`);
   const result: Comparison = { alpha: sim.alpha, simulation: sim, ode, deviation: deviation(sim, ode, n, 0), restart: null, runsAveraged: n };

@@ -11,6 +11,7 @@ import type { RunControl } from "../core/control";
 import { WorkBudget, fmtSeconds, resolveControl } from "../work/budget";
 import { estimate, fmtCount, sgdStepSeconds, sgdWorkspaceBytes, type Estimate } from "../work/estimates";
 
+/** The setting, the overlaps the steps start from, and the Monte-Carlo sample. */
 export interface StepDriftOptions extends TeacherStudentSetting {
   /** Overlaps of the weights the steps start from (alias of Q0, R0). */
   Q?: ArrayLike<ArrayLike<number>>;
@@ -24,6 +25,7 @@ export interface StepDriftOptions extends TeacherStudentSetting {
   seed?: number;
 }
 
+/** Mean one-step change of Q and R at finite d, scaled by d, with standard errors. */
 export interface StepDrift {
   /** Mean over draws of d * (change of Q, R) in one step: estimates dQ/dalpha, dR/dalpha. */
   dQ: number[][];
@@ -35,10 +37,6 @@ export interface StepDrift {
   d: number;
 }
 
-/**
- * E[d Delta R] equals the ODE's dR/dalpha exactly at any d; E[d Delta Q] differs from it by
- * O(eta^2 (K + M) / d) because |xi|^2 / d fluctuates around 1 and correlates with the deltas.
- */
 function resolveDrift(options: StepDriftOptions) {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object");
   const setting = resolveSetting({ ...options, Q0: options.Q ?? options.Q0, R0: options.R ?? options.R0 }, true);
@@ -63,6 +61,10 @@ function estimateOf(plan: SimulationPlan, draws: number): Estimate {
   return estimate(draws * step, sgdWorkspaceBytes(plan.K, plan.M, plan.d, 1, 2), `${fmtCount(draws)} draws x ${fmtSeconds(step)} (d = ${plan.d}, K + M = ${plan.K + plan.M})`, ["draws", "d", "K", "M"], step, draws * step);
 }
 
+/**
+ * E[d Delta R] equals the ODE's dR/dalpha exactly at any d; E[d Delta Q] differs from it by
+ * O(eta^2 (K + M) / d) because |xi|^2 / d fluctuates around 1 and correlates with the deltas.
+ */
 export function stepDrift(options: StepDriftOptions & RunControl): StepDrift {
   const { setting, K, M, d, draws, seed, learningRate, plan } = resolveDrift(options);
   const est = estimateOf(plan, draws);

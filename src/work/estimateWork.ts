@@ -35,6 +35,7 @@ export const WORK_KINDS = [
   "symmetricVectorField", "symmetricCriticalPoints", "sampledGradientCheck", "populationHessian",
   "trainSingleLayer", "optimalLearningRate", "i4",
 ] as const;
+/** One of WORK_KINDS: the name of a public function estimateWork() can estimate. */
 export type WorkKind = (typeof WORK_KINDS)[number];
 
 const plain = (e: WorkEstimate): WorkEstimate => ({ seconds: e.seconds, memoryBytes: e.memoryBytes, breakdown: e.breakdown, drivers: e.drivers });
