@@ -1,4 +1,8 @@
 // etaSweep(): learning curves eps_g(alpha) for a list of learning rates ([E] Fig. 2a).
+import { checkOption } from "../options/check";
+import { learningRates as learningRatesSpec } from "../options/catalog/learning";
+import { resolveOdeOptions } from "../online/options";
+import { maxHermiteOrder } from "../averages/index";
 import { integrate, type OdeResult } from "../online/integrate";
 import type { IntegrateOptions } from "../online/options";
 
@@ -16,15 +20,11 @@ export interface EtaSweepResult {
 
 export function etaSweep(options: EtaSweepOptions): EtaSweepResult {
   if (options === null || typeof options !== "object") throw new TypeError(`options must be an object with learningRates; got ${options === null ? "null" : typeof options}`);
-  const lr = options.learningRates;
-  if (!Array.isArray(lr) && !ArrayBuffer.isView(lr)) throw new TypeError(`learningRates must be an array of numbers > 0; got ${JSON.stringify(lr)}`);
-  const list = Array.from(lr as ArrayLike<number>);
-  if (list.length === 0) throw new RangeError("learningRates must contain at least one learning rate");
+  const list = checkOption<number[]>(learningRatesSpec, options.learningRates);
   const t0 = typeof performance !== "undefined" ? performance.now() : Date.now();
   const { learningRates: _, ...rest } = options;
-  const curves = list.map((eta, i) => {
-    if (typeof eta !== "number" || !(eta > 0) || !Number.isFinite(eta)) throw new RangeError(`learningRates[${i}] must be a finite number > 0; got ${eta}`);
-    return integrate({ ...rest, learningRate: eta });
-  });
+  // every option checked before the first curve runs
+  resolveOdeOptions({ ...rest, learningRate: list[0] }, maxHermiteOrder());
+  const curves = list.map((eta) => integrate({ ...rest, learningRate: eta }));
   return { learningRates: list, curves, stats: { wallTimeMs: (typeof performance !== "undefined" ? performance.now() : Date.now()) - t0 } };
 }

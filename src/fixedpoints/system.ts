@@ -1,6 +1,8 @@
 // The order-parameter ODE du/dalpha = F(u; eta) as a resident evaluator for Newton,
 // continuation and bisection: options are resolved once, the model is loaded once, and each
 // evaluation is one WebAssembly call on a state written in place (THEORY 1 and 4).
+import { resolveOption } from "../options/check";
+import { method as methodSpec } from "../options/catalog/numerics";
 import { getEngine, type Engine } from "../core/engine";
 import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, STATUS_EG_RISE, teacherCode, type Activation, type AverageMethod, type Integrator, type OdeStatus } from "../core/exports";
 import { checkHermiteOrder } from "../averages/index";
@@ -55,9 +57,9 @@ export class OrderParameterSystem {
   constructor(options: SystemOptions, definite = false) {
     if (options === null || typeof options !== "object") throw new TypeError(`options must be an object; got ${options === null ? "null" : typeof options}`);
     const s = resolveSetting(options, definite);
-    const method = options.method === undefined ? "exact" : check.oneOf("method", options.method, ["exact", "hermite"] as const);
+    const method = resolveOption<"exact" | "hermite">(methodSpec, options.method);
     checkHermiteMatched(method, s);
-    if (method === "hermite" && s.activation !== "relu") throw new RangeError(`method "hermite" is implemented for activation "relu" only; got activation ${JSON.stringify(s.activation)}`);
+    if (method === "hermite" && s.activation !== "relu") throw check.rangeError("method", method, "exact (hermite is implemented for relu only)", { related: ["activation"], reason: `"hermite" is implemented for activation "relu" only; got activation ${JSON.stringify(s.activation)}` });
     const hermiteOrder = options.hermiteOrder === undefined ? 10 : checkHermiteOrder(options.hermiteOrder);
     this.setting = { ...s, method, hermiteOrder };
     this.K = s.K;
@@ -71,7 +73,7 @@ export class OrderParameterSystem {
     const e = this.engine, x = e.exports, s = this.setting;
     if (owner === this && samples <= this.capacity && this.intact()) return;
     const n = Math.max(samples, 2);
-    if (x.layout(s.K, s.M, n) === 0) throw new RangeError(`K = ${s.K}, M = ${s.M} do not fit in WebAssembly memory`);
+    if (x.layout(s.K, s.M, n) === 0) throw check.rangeError("K", s.K, "units that fit in WebAssembly memory", { related: ["M"], reason: `= ${s.K}, M = ${s.M} do not fit in WebAssembly memory` });
     const v = e.f64;
     const t = x.ptrT() >> 3;
     for (let a = 0; a < s.M; a++) for (let b = 0; b < s.M; b++) v[t + a * s.M + b] = s.T[a][b];

@@ -1,5 +1,6 @@
 // integrate(): the typical learning curve of online SGD from the order-parameter ODE
 // (THEORY section 1), one WebAssembly call per trajectory.
+import { OptionError } from "../core/errors";
 import { getEngine, type Engine } from "../core/engine";
 import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, teacherCode, type OdeStatus } from "../core/exports";
 import { resolveOdeOptions, resolveSetting, type IntegrateOptions, type ResolvedOdeOptions, type TeacherStudentSetting } from "./options";
@@ -44,7 +45,7 @@ const now = () => (typeof performance !== "undefined" ? performance.now() : Date
 /** Writes the model (T, v, v*, u0) into the workspace laid out for K, M, nSamples. */
 function loadModel(e: Engine, o: Pick<ResolvedOdeOptions, "K" | "M" | "T" | "v" | "vStar">, nSamples: number): void {
   if (e.exports.layout(o.K, o.M, nSamples) === 0) {
-    throw new RangeError(`K = ${o.K}, M = ${o.M} with ${nSamples} samples do not fit in WebAssembly memory; use fewer samples or units`);
+    throw new OptionError({ option: "samples", value: nSamples, accepted: `a number of samples that fits in WebAssembly memory at K = ${o.K}, M = ${o.M}`, related: ["K", "M"], reason: `: ${nSamples} samples at K = ${o.K}, M = ${o.M} do not fit in WebAssembly memory; use fewer samples or units` });
   }
   const v = e.f64;
   const t = e.exports.ptrT() >> 3;
@@ -181,7 +182,7 @@ export interface GeneralizationErrorOptions extends TeacherStudentSetting {
 /** eps_g = E[(sigma - tau)^2] / 2 for the given overlaps (THEORY section 1). */
 export function generalizationError(options: GeneralizationErrorOptions): number {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object with Q and R");
-  const s = resolveSetting({ ...options, Q0: options.Q, R0: options.R }, false);
+  const s = resolveSetting({ ...options, Q0: options.Q, R0: options.R }, false, { Q0: "Q", R0: "R" });
   const e = getEngine();
   loadModel(e, s, 1);
   e.f64.set(packState(s.Q0, s.R0), e.exports.ptrU() >> 3);

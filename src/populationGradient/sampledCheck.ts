@@ -4,6 +4,8 @@
 // s = x (w.x) 1(e.x > 0) 1(w.x > 0) has E|s|^2 = |w|^2 (d + 2)/pi * ((pi - theta)/2 + sin(2 theta)/4)
 // (the plane of e, w in polar coordinates, the other d - 2 coordinates independent), so
 // relative RMS error = sqrt((E|s|^2 - |Fbar|^2) / N) / |Fbar|.
+import { resolveOption } from "../options/check";
+import * as P from "../options/catalog/populationGradient";
 import { seededNormal } from "../core/seededNormal";
 import * as check from "../core/validate";
 import { fbar, norm } from "./populationGradient";
@@ -47,14 +49,13 @@ export function predictedRelativeRms(d: number, theta: number, wNorm: number): n
 export function sampledGradientCheck(options: SampledGradientCheckOptions = {}): SampledGradientCheck {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object");
   const t0 = now();
-  const d = options.d === undefined ? 10 : check.number("d", options.d, { min: 2, max: 1e5, integer: true });
+  const d = resolveOption<number>(P.checkDimension, options.d);
   const angles = options.angles === undefined ? Array.from({ length: 12 }, (_, a) => (Math.PI * a) / 12) : check.vector("angles", options.angles, options.angles.length);
   angles.forEach((a, i) => {
-    if (!(a >= 0 && a < Math.PI)) throw new RangeError(`angles[${i}] must be in [0, pi) (at pi, Fbar = 0 and a relative error is undefined); got ${a}`);
+    if (!(a >= 0 && a < Math.PI)) throw check.rangeError(`angles[${i}]`, a, "an angle in [0, pi)", { reason: `must be in [0, pi) (at pi, Fbar = 0 and a relative error is undefined); got ${a}` });
   });
-  const Ns = options.N === undefined ? [10, 100, 1000, 10000] : check.vector("N", options.N, options.N.length);
-  Ns.forEach((n, i) => check.number(`N[${i}]`, n, { min: 1, max: 1e8, integer: true }));
-  const trials = options.trials === undefined ? 20 : check.number("trials", options.trials, { min: 1, max: 1e6, integer: true });
+  const Ns = resolveOption<number[]>(P.sampleSizes, options.N);
+  const trials = resolveOption<number>(P.trials, options.trials);
   const wNorm = options.wNorm === undefined ? 1 : check.number("wNorm", options.wNorm, { min: 0, minExclusive: true });
   const seed = options.seed === undefined ? 1 : check.number("seed", options.seed, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
   const normal = seededNormal(seed);

@@ -9,6 +9,8 @@
 //   2 pi g_x = pi x + (K-1)[(pi - phi) y + sin(phi) x] - (pi - theta) - [sin(theta) + (K-1) sin(theta')] x / r
 //   2 pi g_y = pi y + (pi - phi)(x + (K-2) y) + (K-1) sin(phi) y - (pi - theta') - [sin(theta) + (K-1) sin(theta')] y / r
 // The origin (x = y = 0, every w_j = 0) is the one singular point.
+import { checkOption } from "../options/check";
+import { grid, popgradK } from "../options/catalog/populationGradient";
 import * as check from "../core/validate";
 import { dormandPrince, resolveFlowSampling } from "./dormandPrince";
 import { populationHessian, type HessianType } from "./hessian";
@@ -37,7 +39,7 @@ export function symmetricRhs(K: number, x: number, y: number): [number, number] 
 }
 
 export function checkK(K: unknown): number {
-  return check.number("K", K, { min: 2, max: 10000, integer: true });
+  return checkOption<number>(popgradK, K);
 }
 
 /** Student weights of the symmetric family in d = K dimensions (row j = x e_j + y sum_{k != j} e_k). */
@@ -128,11 +130,11 @@ export function symmetricVectorField(options: VectorFieldOptions): { x: Float64A
   const range = (name: string, v: unknown, def: [number, number]): [number, number] => {
     if (v === undefined) return def;
     const [a, b] = check.vector(name, v, 2);
-    if (!(b > a)) throw new RangeError(`${name} must be [min, max] with max > min; got [${a}, ${b}]`);
+    if (!(b > a)) throw check.rangeError(name, v, "[min, max] with max > min", { reason: `must be [min, max] with max > min; got [${a}, ${b}]` });
     return [a, b];
   };
   const xr = range("xRange", options.xRange, [-0.5, 1.5]), yr = range("yRange", options.yRange, [-0.5, 1.5]);
-  const n = options.n === undefined ? 21 : check.number("n", options.n, { min: 2, max: 2000, integer: true });
+  const n = options.n === undefined ? 21 : checkOption<number>(grid, options.n, "n");
   const N = n * n;
   const out = { x: new Float64Array(N), y: new Float64Array(N), dx: new Float64Array(N), dy: new Float64Array(N) };
   for (let i = 0; i < n; i++)

@@ -2,9 +2,12 @@
 // speed, trajectories, critical points by type; [T] Fig. 7) and printed rows of the population
 // gradient results, shared by `scm popgrad` and the web page. Runtime-neutral (Vega-Lite specs).
 import { symmetricCriticalPoints, symmetricDynamics, symmetricVectorField, type CriticalPoint, type SampledGradientCheck, type SymmetricTrajectory } from "../api";
-import { formatVerified } from "../cli/output";
+import { formatVerified } from "../text/digits";
+import { checkOption } from "../options/check";
+import * as P from "../options/catalog/populationGradient";
+import { DEFAULT_STARTS } from "../options/catalog/populationGradient";
 
-export const DEFAULT_STARTS: [number, number][] = [[1.5, 0.3], [0.15, 0.02], [1.4, 1.3], [0.3, 0.3], [-0.6, 1.2], [0.05, 1.5], [-0.7, -0.5], [1.2, -0.6]];
+export { DEFAULT_STARTS };
 
 export interface PopgradRun {
   K: number;
@@ -15,8 +18,17 @@ export interface PopgradRun {
   yRange: [number, number];
 }
 
-/** Critical points, trajectories from `starts` (401 samples each) and the field on a grid x grid window. */
+/**
+ * Critical points, trajectories from `starts` (401 samples each) and the field on a grid x grid
+ * window. Every option is checked (by its declaration) before any work.
+ */
 export function popgradRun(o: { K: number; starts: [number, number][]; tMax: number; xRange: [number, number]; yRange: [number, number]; grid: number }): PopgradRun {
+  checkOption(P.popgradK, o.K);
+  checkOption(P.starts, o.starts);
+  checkOption(P.tMax, o.tMax);
+  checkOption(P.xRange, o.xRange);
+  checkOption(P.yRange, o.yRange);
+  checkOption(P.grid, o.grid);
   const criticalPoints = symmetricCriticalPoints({ K: o.K });
   const trajectories = o.starts.map((s) => ({ start: s, trajectory: symmetricDynamics({ K: o.K, x0: s[0], y0: s[1], tMax: o.tMax, samples: 401 }) }));
   const field = symmetricVectorField({ K: o.K, xRange: o.xRange, yRange: o.yRange, n: o.grid });

@@ -3,6 +3,8 @@
 import { integrate, type OdeResult } from "../online/integrate";
 import type { IntegrateOptions } from "../online/options";
 import * as check from "../core/validate";
+import { checkOption } from "../options/check";
+import { compareRuns, restartAlpha as restartAlphaSpec } from "../options/catalog/simulation";
 import { simulate, type SimulateOptions, type SimulationResult } from "./simulate";
 import { resolveSimulation } from "./plan";
 
@@ -65,9 +67,15 @@ export async function compare(options: CompareOptions = {}): Promise<Comparison>
   const { method, hermiteOrder, integrator, step, rtol, atol } = options;
   const odeNumerics = { method, hermiteOrder, integrator, step, rtol, atol };
   const plan = resolveSimulation(options);
-  if (plan.runs < 2) throw new RangeError(`runs must be >= 2 for a standard error; got ${plan.runs}`);
-  const base = { activation: plan.activation, teacherActivation: plan.teacherActivation, K: plan.K, M: plan.M, T: plan.T, v: plan.v, vStar: plan.vStar, learningRate: plan.learningRate, divergenceBound: plan.divergenceBound, ...odeNumerics };
+  checkOption(compareRuns, plan.runs);
   const alphas = plan.steps.map((s) => (s * plan.batch) / plan.d);
+  // restartAlpha within the run, checked before anything runs
+  const restartAlpha = options.restartAlpha === undefined ? undefined
+    : check.number("restartAlpha", options.restartAlpha, { ...restartAlphaSpec.range, max: alphas[alphas.length - 1] }, {
+        related: [options.alphas !== undefined ? "alphas" : "alphaMax"],
+        reason: `must lie within the run, a finite number >= 0 and <= its last sample ${alphas[alphas.length - 1]} (${options.alphas !== undefined ? "the last of alphas" : "alphaMax"}); got ${options.restartAlpha}`,
+      });
+  const base = { activation: plan.activation, teacherActivation: plan.teacherActivation, K: plan.K, M: plan.M, T: plan.T, v: plan.v, vStar: plan.vStar, learningRate: plan.learningRate, divergenceBound: plan.divergenceBound, ...odeNumerics };
   // the ODE first: runs are matched to its student units at the last sample, so unit i of the
   // simulation mean is the unit that the ODE calls i (runs may end in another permutation)
   const ode = integrate({ ...base, Q0: plan.Q0, R0: plan.R0, alphas });
@@ -77,8 +85,8 @@ export async function compare(options: CompareOptions = {}): Promise<Comparison>
   const n = sim.stats.runs - sim.stats.divergedRuns;
   if (n < 2) throw new RangeError(`compare needs at least 2 completed runs for a standard error; ${n} of ${sim.stats.runs} completed`);
   const result: Comparison = { alpha: sim.alpha, simulation: sim, ode, deviation: deviation(sim, ode, n, 0), restart: null, runsAveraged: n };
-  if (options.restartAlpha !== undefined) {
-    const a0 = check.number("restartAlpha", options.restartAlpha, { min: 0, max: sim.alpha[sim.alpha.length - 1] });
+  if (restartAlpha !== undefined) {
+    const a0 = restartAlpha;
     let s0 = sim.alpha.findIndex((a) => a >= a0 - 1e-12);
     if (s0 === sim.alpha.length - 1) s0 = Math.max(0, s0 - 1);
     const alphas = Array.from(sim.alpha.subarray(s0), (a) => a - sim.alpha[s0]);

@@ -1,4 +1,5 @@
 // One SGD run of a plan inside a WebAssembly instance (the caller's or a worker's).
+import { OptionError } from "../core/errors";
 import type { Engine } from "../core/engine";
 import { ACTIVATION_CODE, teacherCode } from "../core/exports";
 import type { SimulationPlan } from "./plan";
@@ -22,7 +23,7 @@ export function prepareEngine(e: Engine, plan: SimulationPlan): void {
   const { K, M, d, batch, steps } = plan;
   const x = e.exports;
   if (x.layout(K, M, steps.length) === 0 || x.simLayout(d, steps.length, batch) === 0)
-    throw new RangeError(`d = ${d} with K = ${K}, M = ${M}, batch = ${batch} does not fit in WebAssembly memory`);
+    throw new OptionError({ option: "d", value: d, accepted: `an input dimension whose d x (K + M) weights and batch fit in WebAssembly memory`, related: ["K", "M", "batch"], reason: `= ${d} with K = ${K}, M = ${M}, batch = ${batch} does not fit in WebAssembly memory; use a smaller d or batch` });
   const f = e.f64;
   const tp = x.ptrT() >> 3;
   plan.T.forEach((row, n) => row.forEach((v, m) => (f[tp + n * M + m] = v)));

@@ -2,6 +2,8 @@
 // deviation of Q, R, eps_g per alpha. Each run is one WebAssembly call; runs are spread
 // over worker threads when the entry point provides them (src/index.node.ts, Web Workers).
 // A run depends only on (plan, r), so the result never depends on the number of threads.
+import { OptionError, OptionTypeError } from "../core/errors";
+import { threads as threadsSpec } from "../options/catalog/simulation";
 import { getEngine, ready } from "../core/engine";
 import { aggregate, type SimulationResult } from "./aggregate";
 import { resolveSimulation, type SimulateOptions } from "./plan";
@@ -62,7 +64,8 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
 }
 
 function checkThreads(t: unknown): number {
-  if (typeof t !== "number" || !Number.isInteger(t)) throw new TypeError(`threads must be an integer; got ${String(t)}`);
-  if (t < 1 || t > 256) throw new RangeError(`threads must be in [1, 256]; got ${t}`);
+  const range = `an integer in [${threadsSpec.range!.min}, ${threadsSpec.range!.max}]`;
+  if (typeof t !== "number" || !Number.isInteger(t)) throw new OptionTypeError({ option: "threads", value: t, accepted: range, reason: `must be an integer; got ${String(t)}` });
+  if (t < threadsSpec.range!.min! || t > threadsSpec.range!.max!) throw new OptionError({ option: "threads", value: t, accepted: range, reason: `must be in [1, 256]; got ${t}` });
   return t;
 }
