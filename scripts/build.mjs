@@ -3,6 +3,7 @@
 //   dist/index.workerd.js  entry for runtimes that forbid compiling WASM from bytes:
 //                          imports ./soft-committee.wasm as a WebAssembly.Module
 //   dist/core.js           no embedded core (bring your own via useCore)
+//   dist/options.js        the option schema (soft-committee/options; docs/cli.md is generated from it)
 //   dist/index.node.js     Node entry: the default entry plus worker_threads for simulate()
 //   dist/simulate.worker.{node,web}.js  simulation workers (Node worker_threads, Web Workers)
 //   dist/cli.js            the Node CLI (bin/scm.js), running commands in dist/cli.worker.js;
@@ -19,7 +20,7 @@ mkdirSync("dist", { recursive: true });
 
 const common = { bundle: true, format: "esm", target: "es2022", logLevel: "warning", legalComments: "none" };
 
-await build({ ...common, entryPoints: { index: "src/index.ts", core: "src/core.ts" }, outdir: "dist", platform: "neutral", loader: { ".wasm": "binary" } });
+await build({ ...common, entryPoints: { index: "src/index.ts", core: "src/core.ts", options: "src/options/index.ts" }, outdir: "dist", platform: "neutral", loader: { ".wasm": "binary" } });
 
 // workerd / edge: keep the .wasm import so the runtime hands us a compiled module.
 copyFileSync("build/release.wasm", "dist/soft-committee.wasm");

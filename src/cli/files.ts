@@ -48,7 +48,7 @@ export function checkFolder(flag: string, folder: string, shown = folder): void 
   } catch (err) {
     throw new OutputError(flag, shown, `cannot use ${near}: ${reason(err)}`);
   }
-  if (!st.isDirectory()) throw new OutputError(flag, shown, near === resolve(folder) ? "exists and is not a folder" : `${near} is not a folder`);
+  if (!st.isDirectory()) throw new OutputError(flag, shown, `${near === resolve(shown) ? "it exists and" : near} is not a folder`);
   try {
     accessSync(near, constants.W_OK | constants.X_OK);
   } catch (err) {

@@ -85,8 +85,10 @@ export function supervise(argv: readonly string[], worker: WorkerLike, term: Ter
         void worker.terminate().then(() => finish(m.code));
       }
     });
+    let crashed = false;
     worker.on("error", (e) => {
       if (interrupted) return;
+      crashed = true;
       const code = (e as { code?: string }).code;
       const what = code === "ERR_WORKER_OUT_OF_MEMORY" ? "out of memory: the computation needs more than the JavaScript heap allows; lower the sizes (K, d, samples, grid)" : `internal error: ${e.message}`;
       void worker.terminate().then(() => {
@@ -96,7 +98,7 @@ export function supervise(argv: readonly string[], worker: WorkerLike, term: Ter
     });
     worker.on("exit", () => {
       if (reported !== undefined) finish(reported);
-      else if (!interrupted) finish(70, "scm: internal error: the computation stopped without a result\n");
+      else if (!interrupted && !crashed) finish(70, "scm: internal error: the computation stopped without a result\n");
     });
   });
 }

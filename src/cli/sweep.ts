@@ -21,7 +21,7 @@ const barList = (type: string) => type === "matrix" || type === "vector" || type
 export function sweepHelp(): string {
   const spec = commandByName("sweep")!;
   const list = SWEEPS.map((s) => `  ${s.command.padEnd(14)}${s.summary}`).join("\n");
-  return commandHelp(spec, `Commands\n${list}\n\nOptions of a point (scm sweep <command> --help lists them for that command)`);
+  return commandHelp(spec, `Commands (scm sweep <command> --help lists the options of its points)\n${list}`);
 }
 
 /** The key of a point: its command and its options, canonically. */

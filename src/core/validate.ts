@@ -32,7 +32,9 @@ function problem(name: string, value: unknown, accepted: string, extra: Extra = 
 export const rangeError = (name: string, value: unknown, accepted: string, extra?: Extra) => new OptionError(problem(name, value, accepted, extra));
 export const typeError = (name: string, value: unknown, accepted: string, extra?: Extra) => new OptionTypeError(problem(name, value, accepted, extra));
 
-const show = (x: number) => (Math.abs(x) >= 1e6 && Number.isInteger(Math.log10(Math.abs(x))) ? (x < 0 ? "-" : "") + `1e${Math.log10(Math.abs(x))}` : String(x));
+/** A number as messages and help texts write it: powers of ten from 1e6 on as 1e6, 1e7, ...; others as JavaScript prints them. */
+export const numberText = (x: number) => (Math.abs(x) >= 1e6 && Number.isInteger(Math.log10(Math.abs(x))) ? (x < 0 ? "-" : "") + `1e${Math.log10(Math.abs(x))}` : String(x));
+const show = numberText;
 
 /** What a number range accepts, as a phrase: "a finite number > 0", "an integer >= 1 and <= 100". */
 export function numberPhrase(range: NumberRange = {}): string {

@@ -40,7 +40,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "figure1",
     summary: "the main job (npm start): [E] Fig. 1, the ODE next to 10 SGD runs at d = 1000; a table on stdout, figure and data in output/",
     description: `[E] Fig. 1 reproduced: the reference setting (relu, K = M = 2, T = diag(1,2), Q0 = diag(0.1,0.2), R0 = 1e-3*eye, eta = 1), its ODE (exact averages, RK4, step 0.01) and online-SGD runs (seed 1) on alpha = 0, 1, ..., 300. Prints alpha, the ODE's eps_g and the simulation's mean ± std every 20 alpha, and writes <out-dir>/figure1.svg (Q, R, eps_g panels), figure1.json and figure1.csv (every sample of both curves, deviations in standard errors).`,
-    options: [outDir, compareRuns, d, threads, maxWork],
+    options: [outDir, variant(compareRuns, { help: "SGD runs (at least 2, for a standard error), seeded from seed 1" }), d, threads, maxWork],
     notes: "Exit code 0 when both the ODE and the runs completed, 1 otherwise, 2 on invalid input, 130 when interrupted.",
   },
   {

@@ -5,7 +5,9 @@ import { COMMANDS, SWEEPS } from "./commands";
 import { defaultPhrase, flagUsage, groupsOf, usageLine } from "./help";
 import { flagsOf, GROUPS } from "./option";
 
-const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+/** Markdown text: "<out-dir>" would read as an HTML tag. */
+const prose = (s: string) => s.replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const cell = (s: string) => prose(s).replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 export function cliReference(): string {
   const out: string[] = [
@@ -21,7 +23,7 @@ export function cliReference(): string {
     ...COMMANDS.map((c) => `| [\`${c.name}\`](#scm-${c.name}) | ${cell(c.summary)} |`),
   ];
   for (const c of COMMANDS) {
-    out.push("", `## scm ${c.name}`, "", "```sh", usageLine(c), "```", "", c.description.replace(/\n/g, "\n\n"));
+    out.push("", `## scm ${c.name}`, "", "```sh", usageLine(c), "```", "", prose(c.description).replace(/\n/g, "\n\n"));
     if (c.name === "sweep") out.push("", "Sweepable commands: " + SWEEPS.map((s) => `\`${s.command}\` (${s.summary})`).join("; ") + ".");
     for (const [g, list] of groupsOf(c.options)) {
       out.push("", `### ${GROUPS[g]}`, "", "| option | accepts | default | meaning |", "|---|---|---|---|");
@@ -30,7 +32,7 @@ export function cliReference(): string {
         out.push(`| \`${cell(flagUsage(s))}\`${also ? ` (also ${also})` : ""} | ${cell(acceptedPhrase(s))} | ${cell(defaultPhrase(s).replace(/^default:? /, "")) || "-"} | ${cell(s.help)} |`);
       }
     }
-    if (c.notes) out.push("", c.notes);
+    if (c.notes) out.push("", prose(c.notes));
   }
   return out.join("\n") + "\n";
 }

@@ -2,6 +2,7 @@
 // checked against the declaration. Errors are OptionErrors carrying the API name; each front-end
 // prints the name its user wrote.
 import { OptionError, OptionTypeError } from "../core/errors";
+import { numberText } from "../core/validate";
 import { acceptedPhrase, checkOption } from "./check";
 import { parseMatrix, type MatrixSpec } from "./matrix";
 import type { OptionSpec } from "./option";
@@ -77,6 +78,7 @@ export function parseText(spec: OptionSpec, text: string): unknown {
 /** The text form of an API value (defaults in help texts, form fields). */
 export function valueText(value: unknown): string {
   if (value === undefined) return "";
-  if (Array.isArray(value)) return value.map((x) => (Array.isArray(x) ? x.join(",") : String(x))).join(Array.isArray(value[0]) ? ";" : ",");
-  return String(value);
+  const one = (x: unknown) => (typeof x === "number" ? numberText(x) : String(x));
+  if (Array.isArray(value)) return value.map((x) => (Array.isArray(x) ? x.map(one).join(",") : one(x))).join(Array.isArray(value[0]) ? ";" : ",");
+  return one(value);
 }

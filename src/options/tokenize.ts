@@ -2,7 +2,7 @@
 // `--x-range -1,2` and `--eta=-1` all work (a value may start with a minus sign); booleans take none
 // (`--per-run`, `--no-error-estimate`, `--per-run=false`); a flag given twice is refused unless it is
 // repeatable (--out); an unknown flag is refused with the closest known one suggested.
-import { flagsOf, type OptionSpec } from "./option";
+import { flagsOf, placeholderOf, type OptionSpec } from "./option";
 import { parseText } from "./text";
 
 /** A command line that cannot be read (unknown flag, missing value, stray argument). */
@@ -106,7 +106,7 @@ export function tokenize(argv: readonly string[], specs: readonly OptionSpec[], 
     } else if (inline !== undefined) text = inline;
     else {
       const next = argv[i + 1];
-      if (next === undefined || isFlag(next)) throw new UsageError(`${opts.context}: --${name} needs a value (${spec.placeholder ?? spec.type}); ${next === undefined ? "it is the last argument" : `got the flag ${next}`}`, typed);
+      if (next === undefined || isFlag(next)) throw new UsageError(`${opts.context}: --${name} needs a value (${placeholderOf(spec)}); ${next === undefined ? "it is the last argument" : `got the flag ${next}`}`, typed);
       text = next;
       i++;
     }

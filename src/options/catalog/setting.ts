@@ -35,13 +35,13 @@ export const T = option({
 });
 
 export const Q0 = option({
-  name: "Q0", flag: "Q0", type: "matrix", group: "setting", defaultText: "required outside the reference setting",
+  name: "Q0", flag: "Q0", type: "matrix", group: "setting", defaultText: "diag:0.1,0.2 in the reference setting; required when --K, --M, --T or --R0 is given",
   help: "initial student overlaps Q_ik, K x K",
   web: { label: "Q0 (initial student overlaps, K × K)", value: "diag:0.1,0.2" },
 });
 
 export const R0 = option({
-  name: "R0", flag: "R0", type: "matrix", group: "setting", defaultText: "required outside the reference setting",
+  name: "R0", flag: "R0", type: "matrix", group: "setting", defaultText: "1e-3*eye in the reference setting; required when --K, --M, --T or --Q0 is given",
   help: "initial student-teacher overlaps R_in, K x M; C0 = [[Q0, R0], [R0^T, T]] must be positive definite",
   web: { label: "R0 (initial student-teacher overlaps, K × M)", value: "0.001*eye", hint: "[[Q0, R0], [R0ᵀ, T]] must be positive definite" },
 });
