@@ -22,7 +22,7 @@ describe("integrate() rejects bad options with TypeError / RangeError", () => {
     ["unknown activation", { ...ok, activation: "tanh" }, RangeError, /activation must be one of relu, erf, linear; got "tanh"/],
     ["unknown integrator", { ...ok, integrator: "rk45" }, RangeError, /integrator must be one of euler, rk4, adaptive; got "rk45"/],
     ["hermite order too large", { ...ok, method: "hermite", hermiteOrder: 500 }, RangeError, /hermiteOrder must be an integer >= 1 and <= 100; got 500/],
-    ["hermite for erf", { ...ok, activation: "erf", method: "hermite" }, RangeError, /"hermite" is implemented for activation "relu" only/],
+    ["hermite for erf", { ...ok, activation: "erf", method: "hermite" }, RangeError, /^method must be "exact" for activation "erf": the Hermite series is implemented for activation "relu" only; got "hermite"$/],
     ["decreasing alphas", { ...ok, alphas: [0, 2, 1] }, RangeError, /strictly increasing/],
     ["alphas and alphaMax", { ...ok, alphas: [0, 1], alphaMax: 3 }, RangeError, /^alphas cannot be given together with alphaMax: give the sample points either explicitly or as alphaMax\/samples/],
     ["negative step", { ...ok, step: -0.1 }, RangeError, /step must be a finite number > 0; got -0.1/],

@@ -74,7 +74,7 @@ export function i4(cov: ArrayLike<ArrayLike<number>>, options?: I4Options): numb
   const teacher = teacherOf(options, act);
   const teachers = options?.teacherVariables === undefined ? 2 : check.number("teacherVariables", options.teacherVariables, { min: 1, max: 2, integer: true });
   if (method === "hermite" && teacher !== null) throw check.rangeError("method", method, "exact for a student/teacher mismatch", { related: ["teacherActivation", "activation"], reason: `"hermite" needs teacherActivation equal to activation (relu); got teacherActivation ${JSON.stringify(teacher)} with activation ${JSON.stringify(act)}: use "exact" for a student/teacher mismatch` });
-  if (method === "hermite" && act !== "relu") throw check.rangeError("method", method, "exact (hermite is implemented for relu only)", { related: ["activation"], reason: `"hermite" is implemented for activation "relu" only; got activation ${JSON.stringify(act)}` });
+  if (method === "hermite" && act !== "relu") throw check.rangeError("method", method, "exact (hermite is implemented for relu only)", { related: ["activation"], reason: `must be "exact" for activation ${JSON.stringify(act)}: the Hermite series is implemented for activation "relu" only; got "hermite"` });
   const e = getEngine();
   e.setArgument(covariance("cov", cov, 4));
   if (teacher !== null) {

@@ -1,6 +1,6 @@
 // The progress shown on stderr while a command computes: on a terminal one line redrawn in place
-// (a bar when the API reports a fraction), otherwise a plain line every few seconds. Nothing for
-// the first 1.5 s, so quick commands print no progress at all.
+// (a bar when the API reports a fraction), otherwise a plain line every few seconds. Nothing in
+// the first second after the process started, so quick commands print no progress at all.
 import type { Progress } from "../core/control";
 import { progressBarText, progressText } from "../text/progress";
 
@@ -18,18 +18,17 @@ export interface ProgressTiming {
   plainEvery: number;
 }
 
-export const DEFAULT_TIMING: ProgressTiming = { firstAfter: 1500, plainEvery: 5000 };
+export const DEFAULT_TIMING: ProgressTiming = { firstAfter: 1000, plainEvery: 5000 };
 
 export class ProgressDisplay {
   private latest: Progress | null = null;
-  private readonly t0: number;
+  /** Elapsed time counts from the sink's time 0 (the process start in the CLI). */
+  private readonly t0 = 0;
   private lastPlain = -Infinity;
   private shown = false; // a terminal line is on screen
   private stopped = false;
 
-  constructor(private readonly sink: ProgressSink, private readonly name: string, private readonly timing: ProgressTiming = DEFAULT_TIMING) {
-    this.t0 = sink.now();
-  }
+  constructor(private readonly sink: ProgressSink, private readonly name: string, private readonly timing: ProgressTiming = DEFAULT_TIMING) {}
 
   update(p: Progress): void {
     this.latest = p;

@@ -59,7 +59,7 @@ export class OrderParameterSystem {
     const s = resolveSetting(options, definite);
     const method = resolveOption<"exact" | "hermite">(methodSpec, options.method);
     checkHermiteMatched(method, s);
-    if (method === "hermite" && s.activation !== "relu") throw check.rangeError("method", method, "exact (hermite is implemented for relu only)", { related: ["activation"], reason: `"hermite" is implemented for activation "relu" only; got activation ${JSON.stringify(s.activation)}` });
+    if (method === "hermite" && s.activation !== "relu") throw check.rangeError("method", method, "exact (hermite is implemented for relu only)", { related: ["activation"], reason: `must be "exact" for activation ${JSON.stringify(s.activation)}: the Hermite series is implemented for activation "relu" only; got "hermite"` });
     const hermiteOrder = options.hermiteOrder === undefined ? 10 : checkHermiteOrder(options.hermiteOrder);
     this.setting = { ...s, method, hermiteOrder };
     this.K = s.K;

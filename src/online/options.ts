@@ -182,7 +182,7 @@ export function resolveOdeOptions(o: IntegrateOptions, maxOrder: number, definit
   const method = resolveOption<AverageMethod>(N.method, o.method);
   checkHermiteMatched(method, setting);
   if (method === "hermite" && setting.activation !== "relu") {
-    throw new OptionError({ option: "method", value: method, accepted: "exact (hermite is implemented for relu only)", related: ["activation"], reason: `"hermite" is implemented for activation "relu" only; got activation ${JSON.stringify(setting.activation)} (its averages are exact in closed form)` });
+    throw new OptionError({ option: "method", value: method, accepted: "exact (hermite is implemented for relu only)", related: ["activation"], reason: `must be "exact" for activation ${JSON.stringify(setting.activation)}: the Hermite series is implemented for activation "relu" only; got "hermite"` });
   }
   const hermiteOrder = o.hermiteOrder === undefined ? N.hermiteOrder.default! : checkHermiteOrder(o.hermiteOrder);
   const integrator = resolveOption<Integrator>(N.integrator, o.integrator);
