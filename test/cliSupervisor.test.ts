@@ -47,7 +47,9 @@ function fakeTerminal(isTTY: boolean) {
     every(ms, f) {
       const t = { every: ms, next: now + ms, f };
       timers.push(t);
-      return () => timers.splice(timers.indexOf(t), 1);
+      return () => {
+        if (timers.includes(t)) timers.splice(timers.indexOf(t), 1);
+      };
     },
   };
   const advance = (ms: number) => {
@@ -214,5 +216,38 @@ describe("the page's worker forwards the contract's progress and places option e
     const replies: WorkerReply[] = [];
     await handleRequest([view], { id: 8, view: "fake", params: { chunks: 4, eta: 0 } }, (m) => replies.push(m));
     expect(replies).toEqual([{ id: 8, type: "error", name: "FieldError", field: "eta", message: "must be a finite number > 0; got 0" }]);
+  });
+});
+
+describe("the edge against the contract (a fake endpoint)", async () => {
+  const { createHandler } = await import("../src/edge/handler");
+  const { learningRate: eta } = await import("../src/options/catalog/learning");
+  const seen: RunControl[] = [];
+  /** A fake API call honouring RunControl: refuses beyond 100 s of estimate, truncates at maxWork. */
+  const fakeApi = (o: { work: number } & RunControl) => {
+    seen.push({ maxWork: o.maxWork, workLimitAction: o.workLimitAction });
+    const estimate = { seconds: o.work, memoryBytes: 0, breakdown: `${o.work} units x 1 s`, drivers: ["learningRate"] };
+    if (o.work > 100) throw new WorkLimitError(estimate, o.maxWork!, "time", `estimated ${o.work} s exceeds ${o.maxWork} s`);
+    return o.work > o.maxWork! && o.workLimitAction === "truncate" ? { status: "max-work", done: o.maxWork } : { status: "completed", done: o.work };
+  };
+  const handler = createHandler({
+    limits: { maxWork: 0.5 },
+    endpoints: [{ path: "/fake", description: "a fake", options: [eta], example: "/fake?eta=2", answer: (q, _l, control) => new Response(JSON.stringify(fakeApi({ work: q.values.learningRate as number, ...control }))) }],
+  });
+  const get = async (path: string) => {
+    const r = await handler.fetch(new Request(`http://edge.test${path}`));
+    return { status: r.status, body: JSON.parse(await r.text()) };
+  };
+  it("passes maxWork (the handler's limit) and workLimitAction truncate; the part computed comes back with status max-work", async () => {
+    expect(await get("/fake?eta=0.25")).toEqual({ status: 200, body: { status: "completed", done: 0.25 } });
+    expect(await get("/fake?eta=2")).toEqual({ status: 200, body: { status: "max-work", done: 0.5 } });
+    expect(seen.at(-1)).toEqual({ maxWork: 0.5, workLimitAction: "truncate" });
+  });
+  it("a refusal is a 400 naming the parameter as written, with the estimate", async () => {
+    const r = await get("/fake?learningRate=1000");
+    expect(r.status).toBe(400);
+    expect(r.body.parameter).toBe("learningRate");
+    expect(r.body.error).toBe("refused: estimated 1000 s exceeds 0.5 s (1000 units x 1 s); lower learningRate or use the CLI or the Node API");
+    expect(r.body.estimate.seconds).toBe(1000);
   });
 });

@@ -10,7 +10,7 @@ export type { PopgradRun };
 export async function runPopgrad(ctx: Context): Promise<number> {
   const K = ctx.get<number>("K");
   const plot = ctx.given<string>("plot");
-  const run = popgradRun({ K, starts: ctx.get("starts"), tMax: ctx.get("tMax"), xRange: ctx.get("xRange"), yRange: ctx.get("yRange"), grid: ctx.get("grid"), ...ctx.control("population gradient") });
+  const run = popgradRun({ K, starts: ctx.get("starts"), tMax: ctx.get("tMax"), xRange: ctx.get("xRange"), yRange: ctx.get("yRange"), grid: ctx.get("grid"), ...ctx.control("population gradient", "parts") });
   const render = (f: string) => {
     if (f === "json") return popgradJson(run);
     if (f === "csv") return popgradCsv(run);

@@ -66,7 +66,7 @@ export function supervise(argv: readonly string[], worker: WorkerLike, term: Ter
     };
     let interrupted = false;
     const removeInterrupt = term.onInterrupt(() => {
-      if (finished || interrupted) return;
+      if (finished || interrupted || reported !== undefined) return;
       interrupted = true;
       stopTimer();
       display.stop();
@@ -82,6 +82,9 @@ export function supervise(argv: readonly string[], worker: WorkerLike, term: Ter
       else if (m.type === "progress") display.update(m.progress as Progress);
       else if (m.type === "exit") {
         reported = m.code;
+        // done: no progress line after the command's last words
+        stopTimer();
+        display.stop();
         void worker.terminate().then(() => finish(m.code));
       }
     });

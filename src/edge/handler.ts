@@ -7,6 +7,7 @@
 // the workerd entry, which hands the runtime's compiled WebAssembly.Module to the engine).
 import { generalizationError, integrate, simulateSync } from "../api";
 import { isOptionError, OptionError, WorkLimitError } from "../core/errors";
+import type { RunControl } from "../core/control";
 import { acceptedPhrase } from "../options/check";
 import { commandByName } from "../options/commands";
 import { defaultPhrase } from "../options/help";
@@ -42,12 +43,13 @@ export const DEFAULT_LIMITS: EdgeLimits = Object.freeze({ maxWork: 1, odeWork: 5
 /** The API options an endpoint takes: those of the CLI command without its CLI-only ones. */
 const endpointOptions = (command: string) => commandByName(command)!.options.filter((o) => !o.cliOnly && o.group !== "output" && o.group !== "control");
 
-interface Endpoint {
+export interface Endpoint {
   path: string;
   description: string;
   options: readonly OptionSpec[];
   example: string;
-  answer(q: ParsedQuery, limits: EdgeLimits): Response;
+  /** The answer to a parsed query; `control` holds the RunControl fields every API call gets (maxWork, workLimitAction "truncate"). */
+  answer(q: ParsedQuery, limits: EdgeLimits, control: RunControl): Response | Promise<Response>;
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -64,9 +66,9 @@ class LimitError extends Error {
 
 const units = (o: { K?: number; M?: number }) => (o.K ?? 2) + (o.M ?? 2);
 const STAGES = { euler: 1, rk4: 4, adaptive: 7 } as const;
-const control = (limits: EdgeLimits) => ({ maxWork: limits.maxWork, workLimitAction: "truncate" as const });
+const controlOf = (limits: EdgeLimits): RunControl => ({ maxWork: limits.maxWork, workLimitAction: "truncate" });
 
-function ode(q: ParsedQuery, limits: EdgeLimits): Response {
+function ode(q: ParsedQuery, limits: EdgeLimits, control: RunControl): Response {
   const o: Record<string, unknown> = { ...settingFromValues(q.values) };
   for (const s of ODE_OPTIONS) if (q.values[s.name] !== undefined && !(s.name in o)) o[s.name] = q.values[s.name];
   const alphas = o.alphas as number[] | undefined;
@@ -78,12 +80,12 @@ function ode(q: ParsedQuery, limits: EdgeLimits): Response {
   if (allowed < 1) throw new LimitError(`+ M = ${units(o)} is too large for this endpoint's work limit`, "K");
   if (o.maxSteps !== undefined && (o.maxSteps as number) > allowed) throw new LimitError(`must be <= ${allowed} on this endpoint (work limit ${limits.odeWork} = steps x stages x (K+M)^4); got ${o.maxSteps}`, "maxSteps");
   const capped = o.maxSteps === undefined;
-  const r = integrate(withControl({ ...o, maxSteps: (o.maxSteps as number | undefined) ?? allowed }, control(limits)));
+  const r = integrate(withControl({ ...o, maxSteps: (o.maxSteps as number | undefined) ?? allowed }, control));
   if (capped && r.status === "max-steps") r.warnings.push(`stopped by this endpoint's work limit (maxSteps ${allowed} for K + M = ${units(o)}); run it with the Node API or the CLI for longer integrations`);
   return jsonText(resultJson(r));
 }
 
-function sgd(q: ParsedQuery, limits: EdgeLimits): Response {
+function sgd(q: ParsedQuery, limits: EdgeLimits, control: RunControl): Response {
   const o: Record<string, unknown> = { ...settingFromValues(q.values) };
   for (const s of SGD_OPTIONS) if (q.values[s.name] !== undefined && !(s.name in o)) o[s.name] = q.values[s.name];
   const alphas = o.alphas as number[] | undefined;
@@ -94,7 +96,7 @@ function sgd(q: ParsedQuery, limits: EdgeLimits): Response {
   const work = runs * (Math.ceil((alphaMax * d) / batch) * batch + ((o.testInputs as number | undefined) ?? 0) * n) * d * units(o);
   if (!(work <= limits.sgdWork))
     throw new LimitError(`gives runs x (alpha-max x d + test-inputs x samples) x d x (K+M) = ${work.toPrecision(3)}, beyond this endpoint's work limit ${limits.sgdWork}; lower d, runs or alpha-max (or use the Node API / CLI)`, "d");
-  return jsonText(simulationJson(simulateSync(withControl(o, control(limits)))));
+  return jsonText(simulationJson(simulateSync(withControl(o, control))));
 }
 
 function eg(q: ParsedQuery): Response {
@@ -160,22 +162,23 @@ function parameterOf(option: string, q: ParsedQuery | undefined, endpoint: Endpo
   return s ? s.flag : option;
 }
 
-/** A handler with its own work limits (defaults: DEFAULT_LIMITS). */
-export function createHandler(options: { limits?: Partial<EdgeLimits> } = {}): { fetch(request: Request): Promise<Response> } {
+/** A handler with its own work limits (defaults: DEFAULT_LIMITS); `endpoints` adds endpoints (tests, extensions). */
+export function createHandler(options: { limits?: Partial<EdgeLimits>; endpoints?: readonly Endpoint[] } = {}): { fetch(request: Request): Promise<Response> } {
   const limits: EdgeLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const all = [...ENDPOINTS, ...(options.endpoints ?? [])];
   return {
     async fetch(request: Request): Promise<Response> {
       const url = new URL(request.url);
       const path = url.pathname.replace(/(.)\/$/, "$1");
-      const endpoint = ENDPOINTS.find((e) => e.path === path);
-      if (!endpoint && path !== "/") return json(404, { error: `no endpoint ${url.pathname}; endpoints: /, ${ENDPOINTS.map((e) => e.path).join(", ")}` });
+      const endpoint = all.find((e) => e.path === path);
+      if (!endpoint && path !== "/") return json(404, { error: `no endpoint ${url.pathname}; endpoints: /, ${all.map((e) => e.path).join(", ")}` });
       if (request.method !== "GET" && request.method !== "HEAD") return json(405, { error: `method ${request.method} not allowed; use GET` }, { allow: "GET, HEAD" });
       if (!endpoint) return index(url, limits);
       const q: ParsedQuery = { values: {}, typed: {} };
       const nameOf = (api: string) => parameterOf(api, q, endpoint);
       try {
         readQuery(url.searchParams, endpoint.options, endpoint.path, q);
-        return endpoint.answer(q, limits);
+        return await endpoint.answer(q, limits, controlOf(limits));
       } catch (err) {
         if (err instanceof QueryError) return json(400, { error: err.message, parameter: err.parameter });
         if (isOptionError(err)) return json(400, { error: problemText(err, nameOf), parameter: nameOf(err.option) });

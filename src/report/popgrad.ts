@@ -4,6 +4,8 @@
 import { symmetricCriticalPoints, symmetricDynamics, symmetricVectorField, type CriticalPoint, type SampledGradientCheck, type SymmetricTrajectory } from "../api";
 import { formatVerified } from "../text/digits";
 import { checkOption } from "../options/check";
+import { withControl } from "../text/progress";
+import type { RunControl } from "../core/control";
 import * as P from "../options/catalog/populationGradient";
 import { DEFAULT_STARTS } from "../options/catalog/populationGradient";
 
@@ -20,18 +22,33 @@ export interface PopgradRun {
 
 /**
  * Critical points, trajectories from `starts` (401 samples each) and the field on a grid x grid
- * window. Every option is checked (by its declaration) before any work.
+ * window. Every option is checked (by its declaration) before any work. RunControl fields are
+ * handed to each API call; progress is reported per part (critical points, each trajectory, field).
  */
-export function popgradRun(o: { K: number; starts: [number, number][]; tMax: number; xRange: [number, number]; yRange: [number, number]; grid: number }): PopgradRun {
+export function popgradRun(o: { K: number; starts: [number, number][]; tMax: number; xRange: [number, number]; yRange: [number, number]; grid: number } & RunControl): PopgradRun {
   checkOption(P.popgradK, o.K);
   checkOption(P.starts, o.starts);
   checkOption(P.tMax, o.tMax);
   checkOption(P.xRange, o.xRange);
   checkOption(P.yRange, o.yRange);
   checkOption(P.grid, o.grid);
-  const criticalPoints = symmetricCriticalPoints({ K: o.K });
-  const trajectories = o.starts.map((s) => ({ start: s, trajectory: symmetricDynamics({ K: o.K, x0: s[0], y0: s[1], tMax: o.tMax, samples: 401 }) }));
-  const field = symmetricVectorField({ K: o.K, xRange: o.xRange, yRange: o.yRange, n: o.grid });
+  const { onProgress, signal, maxWork, workLimitAction } = o;
+  const control = { signal, maxWork, workLimitAction };
+  const total = o.starts.length + 2;
+  let done = 0;
+  const part = () => {
+    done++;
+    onProgress?.({ label: "population gradient", done, total, unit: "parts", fraction: done / total, remainingSeconds: null });
+  };
+  const criticalPoints = symmetricCriticalPoints(withControl({ K: o.K }, control));
+  part();
+  const trajectories = o.starts.map((s) => {
+    const trajectory = symmetricDynamics(withControl({ K: o.K, x0: s[0], y0: s[1], tMax: o.tMax, samples: 401 }, control));
+    part();
+    return { start: s, trajectory };
+  });
+  const field = symmetricVectorField(withControl({ K: o.K, xRange: o.xRange, yRange: o.yRange, n: o.grid }, control));
+  part();
   return { K: o.K, criticalPoints, trajectories, field, xRange: o.xRange, yRange: o.yRange };
 }
 

@@ -1,7 +1,7 @@
 // Progress of a computation as the front-ends show it (the CLI's stderr line, the page's status).
 // The API reports Progress objects (src/core/control.ts); simulate() still reports (done, total)
 // runs, so the listener accepts both.
-import type { Progress } from "../core/control";
+import type { Progress, RunControl } from "../core/control";
 
 /** An onProgress callback for any API function: Progress objects, or (done, total) of `unit`. */
 export function progressListener(label: string, unit: string, report: (p: Progress) => void): (p: Progress | number, total?: number) => void {
@@ -39,6 +39,6 @@ export function progressBarText(fraction: number, width = 24): string {
  * `options` with RunControl fields (src/core/control.ts) added: API functions take them in their
  * options object (those that do not report yet ignore them).
  */
-export function withControl<T extends object>(options: T, control: { onProgress?: (p: Progress | number, total?: number) => void; maxWork?: number; signal?: AbortSignal; workLimitAction?: "refuse" | "truncate" }): T {
+export function withControl<T extends object>(options: T, control: Omit<RunControl, "onProgress"> & { onProgress?: ((p: Progress | number, total?: number) => void) | RunControl["onProgress"] }): T {
   return { ...options, ...control } as T;
 }

@@ -65,6 +65,8 @@ export function invoke(args: string[], opts: { stdin?: string; interrupt?: boole
     child.on("close", (code, signal) => {
       clearInterval(timer);
       Object.assign(o, { code, signal, ms: Date.now() - t0 });
+      // a signal sent as the command was finishing: it ended by itself
+      if (o.interrupted && code !== 130 && !/scm: interrupted/.test(o.stderr)) o.interrupted = false;
       resolve(o);
     });
   });
