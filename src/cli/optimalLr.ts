@@ -13,7 +13,6 @@ function readBatch(ctx: Context): Record<string, unknown> {
   if ((file === undefined) === (text0 === undefined)) {
     throw new OptionError({ option: "batch", value: file, accepted: "a JSON file (or - for stdin), or --json TEXT", related: ["json"], reason: file === undefined ? "is required: give the batch with --batch FILE.json (- for stdin) or --json TEXT" : "and --json both given: give the batch once" });
   }
-  const source = file !== undefined ? ctx.nameOf("batch") : ctx.nameOf("json");
   let text: string;
   try {
     text = text0 ?? (file === "-" ? ctx.io.readStdin() : readFileSync(file!, "utf8"));
@@ -28,7 +27,6 @@ function readBatch(ctx: Context): Record<string, unknown> {
     throw new OptionError({ option: file !== undefined ? "batch" : "json", value: file ?? text0, accepted: "a JSON object {W, b, X, Y}", reason: `is not valid JSON (${(err as Error).message})` });
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new OptionError({ option: file !== undefined ? "batch" : "json", value: file ?? text0, accepted: "a JSON object {W, b, X, Y}", reason: "must hold a JSON object with W, X, Y (and optionally b, activation, slope)" });
-  void source;
   return parsed as Record<string, unknown>;
 }
 
@@ -37,7 +35,7 @@ export function runOptimalLr(ctx: Context): number {
   // fields of the batch (W, X, Y, b) are named as such in errors
   const nameOf = ctx.nameOf;
   ctx.nameOf = (api) => (ctx.specOf(api) ? nameOf(api) : `the batch's ${api}`);
-  const o = { ...j, ...ctx.pick(["activation", "slope", "method"]) } as unknown as OptimalLearningRateOptions;
+  const o = { ...j, ...ctx.pick(["activation", "slope", "method"]), maxWork: ctx.get<number>("maxWork") } as unknown as OptimalLearningRateOptions;
   const r = optimalLearningRate(o);
   // the other route sums in another order: where they agree bounds the rounding error
   const other = optimalLearningRate({ ...o, method: r.method === "gram" ? "gradient" : "gram" });

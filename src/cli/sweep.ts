@@ -13,7 +13,7 @@ import { closest, emptyArgs, tokenize, UsageError } from "../options/tokenize";
 import { canonicalJson, expandGrid, type TextValues } from "../text/grid";
 import { Context, flagName, specIn, type Io } from "./context";
 import { sweepCommands } from "./sweepCommands";
-import type { SweepReply } from "./sweep.worker";
+import type { SweepReply, SweepRequest } from "./sweep.worker";
 
 /** Options whose single value contains commas: lists of them are separated by "|". */
 const barList = (type: string) => type === "matrix" || type === "vector" || type === "list" || type === "pairs" || type === "interval";
@@ -55,7 +55,7 @@ export function readDone(path: string): { keys: Set<string>; truncated: number }
 interface Point { key: string; line: string; options: object }
 
 /** Runs `points` on a pool of `threads` workers; `onDone` gets each point's line as it finishes. */
-function runPool(command: string, points: Point[], threads: number, onDone: (p: Point, reply: SweepReply) => void): Promise<void> {
+function runPool(command: string, points: Point[], threads: number, maxWork: number, onDone: (p: Point, reply: SweepReply) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     let next = 0, finished = 0, failed = false;
     const workers: Worker[] = [];
@@ -63,7 +63,7 @@ function runPool(command: string, points: Point[], threads: number, onDone: (p: 
     const feed = (w: Worker) => {
       if (next >= points.length) return;
       const id = next++;
-      w.postMessage({ id, command, options: points[id].options });
+      w.postMessage({ id, command, options: points[id].options, maxWork } satisfies SweepRequest);
     };
     for (let t = 0; t < threads; t++) {
       const w = new Worker(new URL("./sweep.worker.node.js", import.meta.url));
@@ -151,7 +151,7 @@ export async function runSweep(argv: readonly string[], io: Io, onContext: (c: P
     io.progress({ label: `sweep ${name}`, done, total: todo.length, unit: "points", fraction, remainingSeconds: done > 0 ? (elapsed / done) * (todo.length - done) : null });
   };
   report();
-  await runPool(name, todo, threads, (p, reply) => {
+  await runPool(name, todo, threads, ctx.get<number>("maxWork"), (p, reply) => {
     const tail = "result" in reply ? `,"result":${reply.result}}` : `,"error":${JSON.stringify(`${reply.name}: ${reply.error}`)}}`;
     appendFileSync(out, p.line + tail + "\n"); // one write of a whole line: never half a point
     if ("error" in reply) {

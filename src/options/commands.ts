@@ -111,7 +111,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "the exact optimal step of [L] for one batch of a single-layer network (JSON in)",
     usage: "--batch FILE.json | --json TEXT | --batch -",
     description: "The exact optimal step a* = num / den of [L] (docs/theory.md section 6) for one mini-batch of a single-layer network y = s(W x + b), s = relu, leakyRelu or identity. The JSON object holds W (n1 rows of n0 numbers), b (n1 numbers, optional: zeros), X (M rows of n0), Y (M rows of n1), and optionally activation and slope; --activation and --slope override them.",
-    options: [batchFile, batchJson, variant(singleLayerActivation, { default: undefined, defaultText: "the batch's, else relu" }), variant(slope, { default: undefined, defaultText: "the batch's, else 0.01" }), optimalRateMethod, formatJsonTable, out],
+    options: [batchFile, batchJson, variant(singleLayerActivation, { default: undefined, defaultText: "the batch's, else relu" }), variant(slope, { default: undefined, defaultText: "the batch's, else 0.01" }), optimalRateMethod, formatJsonTable, out, maxWork],
     notes: "JSON keys: learningRate (null when not defined), numerator, denominator, defined, loss, predictedLoss, firstKink, exact, method, shape, agreement. The table prints each number with the digits on which the Gram and gradient routes (two different summation orders) agree, at most 12. \"exact: yes\" means no pre-activation crosses a kink of s between 0 and a*, where [L]'s step is the exact minimiser of the loss along -grad L; otherwise a* minimises the local quadratic model only. Exit code 0 when a* is defined, 1 when the denominator is not positive, 2 on invalid input.",
   },
   {
