@@ -69,7 +69,7 @@ const HAND: Case[] = [
   [["fixed-points", "--seed", "1e10"], err("--seed", /<= 4294967295/)], [["eta-regimes", "--precision", "2"], err("--precision", /<= 0.1/)], [["eta-regimes", "--eta", "1"], err("--eta", /unknown option/)],
   [["eta-sweep", "--etas", "0.5,-1"], err("--etas", /entry 2 must be a finite number > 0; got -1/)], [["eta-sweep", "--etas", ""], err("--etas", /got ""/)],
   [["optimal-lr"], err("--batch", /is required/)], [["optimal-lr", "--json", "{"], err("--json", /not valid JSON/)], [["optimal-lr", "--json", JSON.stringify({ W: [[1, 2]], X: [[1]], Y: [[1]] })], err("X", /the batch's X must be 1 x 2/)],
-  [["optimal-lr", "--batch", "/nonexistent.json"], err("--batch", /no such file/)], [["optimal-lr", "--batch", f("afolder")], err("--batch", /folder/)], [["optimal-lr", "--json", batch, "--slope", "0.1"], err("--slope", /applies only to --activation "leakyRelu"/)],
+  [["optimal-lr", "--batch", "/nonexistent.json"], err("--batch", /no such file/)], [["optimal-lr", "--batch", f("afolder")], err("--batch", /folder/)], [["optimal-lr", "--json", batch, "--slope", "0.1"], err("--slope", /applies only to --activation "leakyRelu": it must not be given with --activation "relu"/)],
   [["optimal-lr", "--batch", "-"], ok, { stdin: batch }], [["optimal-lr", "--json", batch, "--format", "json"], ok], [["optimal-lr-demo", "--batch-size", "0"], err("--batch-size", />= 1/)], [["optimal-lr-demo", "--rates", "0.1,-1"], err("--rates", /entry 2/)],
   [["popgrad", "--K", "1"], err("--K", />= 2/)], [["popgrad", "--starts", "1,2,3"], err("--starts", /point 1/)], [["popgrad", "--t-max", "-1"], err("--t-max", /> 0/)], [["popgrad-check", "--N", "0"], err("--N", /entry 1 must be an integer >= 1/)],
   [["popgrad-check", "--angles", "0"], err("--angles", />= 1/)], [["equilibrium", "--activation", "erf"], err("--activation", /one of relu, sigmoid/)], [["equilibrium", "--K", "0"], err("--K", />= 1/)], [["equilibrium", "--samples", "1"], err("--samples", />= 2/)],
@@ -115,7 +115,9 @@ const generated = fc.sample(
     valid = false;
   }
   // a valid value may start any amount of work: then only the generic rules apply
-  const args = eq || text.startsWith("--") ? [command, `${typed}=${text}`] : [command, typed, text];
+  // optimal-lr needs its batch; then the option under test is the only question
+  const head = command === "optimal-lr" ? [command, "--json", batch] : [command];
+  const args = eq || text.startsWith("--") ? [...head, `${typed}=${text}`] : [...head, typed, text];
   return [args, valid ? any({ names: typed }) : err(typed)];
 }).filter((c): c is Case => c !== null);
 

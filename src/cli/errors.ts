@@ -38,7 +38,8 @@ export function describeError(err: unknown, ctx?: Naming): { line: string; code:
   }
   if (err instanceof OutputError) return { line: err.message, code: EXIT.failed };
   if (err instanceof AbortError) return { line: "interrupted", code: EXIT.interrupted };
-  if (err instanceof RangeError || err instanceof TypeError) return { line: err.message, code: EXIT.invalid };
+  // not an option's fault: the computation could not give a result (e.g. every run diverged)
+  if (err instanceof RangeError || err instanceof TypeError) return { line: err.message, code: EXIT.failed };
   const e = err as Error;
   return { line: `internal error: ${e?.name ?? "Error"}: ${e?.message ?? String(err)} (please report it with the command line)`, code: EXIT.internal };
 }

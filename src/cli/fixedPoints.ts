@@ -97,6 +97,7 @@ export async function runContinue(ctx: Context): Promise<number> {
   const { K, M } = shape(setting);
   const parameter = continuationParameter(ctx.get<string>("parameter"), M);
   const start = guess(ctx, K, M);
+  if (ctx.get<boolean>("full") && !start) throw new OptionError({ option: "full", value: true, accepted: "--full with --guess-Q and --guess-R", related: ["guessQ", "guessR"], reason: "needs a starting point, --guess-Q and --guess-R (the default start, the plateau, lies in the symmetric subspace)" });
   const direction = ctx.given<string>("direction");
   const plot = ctx.given<string>("plot");
   const b = blameGuess(() => continueFixedPoint({

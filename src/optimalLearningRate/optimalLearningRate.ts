@@ -102,7 +102,7 @@ function checkRows(name: string, value: unknown, rows: number, cols: number): Ro
 
 /** slope is a leakyRelu parameter: given with another activation it is a mistake. */
 export function checkSlopeApplies(slope: unknown, activation: string): void {
-  if (slope !== undefined && activation !== "leakyRelu") throw check.rangeError("slope", slope, `no slope unless activation is "leakyRelu"`, { related: ["activation"], reason: `applies only to activation "leakyRelu"; got slope ${String(slope)} with activation ${JSON.stringify(activation)}` });
+  if (slope !== undefined && activation !== "leakyRelu") throw check.rangeError("slope", slope, `no slope unless activation is "leakyRelu"`, { related: ["activation"], reason: `applies only to activation "leakyRelu": it must not be given with activation ${JSON.stringify(activation)}; got slope ${String(slope)}` });
 }
 
 /** Validates the options of optimalLearningRate (shapes from W: n1 x n0, X: M x n0). */

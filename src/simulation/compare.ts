@@ -83,7 +83,7 @@ export async function compare(options: CompareOptions = {}): Promise<Comparison>
   const matchTo = options.matchTo ?? (last >= 0 && ode.status !== "invalid-state" && ode.status !== "diverged" ? ode.R[last] : undefined);
   const sim = await simulate({ ...options, matchTo });
   const n = sim.stats.runs - sim.stats.divergedRuns;
-  if (n < 2) throw new RangeError(`compare needs at least 2 completed runs for a standard error; ${n} of ${sim.stats.runs} completed`);
+  if (n < 2) throw new RangeError(`compare needs at least 2 completed runs for a standard error; ${n} of ${sim.stats.runs} completed (the others diverged past divergenceBound = ${plan.divergenceBound}: a smaller learning rate or more runs)`);
   const result: Comparison = { alpha: sim.alpha, simulation: sim, ode, deviation: deviation(sim, ode, n, 0), restart: null, runsAveraged: n };
   if (restartAlpha !== undefined) {
     const a0 = restartAlpha;
