@@ -7,7 +7,7 @@ import { simulationJson } from "../text/json";
 import type { Context } from "./context";
 
 /** The simulate() options of `scm sgd` besides the setting. */
-export const SGD_OPTIONS = ["learningRate", "alphaMax", "samples", "alphas", "d", "runs", "seed", "batch", "threads", "testInputs", "divergenceBound", "perRun"] as const;
+export const SGD_OPTIONS = ["learningRate", "alphaMax", "samples", "alphas", "d", "runs", "seed", "batch", "threads", "testInputs", "divergenceBound", "matching", "perRun"] as const;
 
 /** simulate() options from the parsed values (the API applies defaults to what is not given). */
 export function simulationOptions(values: Record<string, unknown>, names: readonly string[] = SGD_OPTIONS): SimulateOptions {

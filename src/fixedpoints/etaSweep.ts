@@ -6,11 +6,13 @@ import { maxHermiteOrder } from "../averages/index";
 import { integrate, type OdeResult } from "../online/integrate";
 import type { IntegrateOptions } from "../online/options";
 
+/** Options of integrate() with a list of learning rates instead of one. */
 export interface EtaSweepOptions extends Omit<IntegrateOptions, "learningRate" | "eta"> {
   /** Learning rates (each > 0). */
   learningRates: ArrayLike<number>;
 }
 
+/** One learning curve per learning rate. */
 export interface EtaSweepResult {
   learningRates: number[];
   /** One integrate() result per learning rate (a diverging curve stops with status "diverged"). */
@@ -18,6 +20,7 @@ export interface EtaSweepResult {
   stats: { wallTimeMs: number };
 }
 
+/** Learning curves for several learning rates ([E] Fig. 2a). */
 export function etaSweep(options: EtaSweepOptions): EtaSweepResult {
   if (options === null || typeof options !== "object") throw new TypeError(`options must be an object with learningRates; got ${options === null ? "null" : typeof options}`);
   const list = checkOption<number[]>(learningRatesSpec, options.learningRates);

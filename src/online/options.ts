@@ -11,6 +11,7 @@ import { resolveAlphas } from "../options/rules";
 export { resolveAlphas };
 import * as N from "../options/catalog/numerics";
 
+/** The teacher-student setting shared by the ODE, the simulation and the fixed points. */
 export interface TeacherStudentSetting {
   /** Activation g of the student units, and of the teacher units unless teacherActivation is given (default "relu"). */
   activation?: Activation;
@@ -32,6 +33,7 @@ export interface TeacherStudentSetting {
   vStar?: ArrayLike<number>;
 }
 
+/** Options of integrate(): the setting, the learning rate, the sample points and the numerics. */
 export interface IntegrateOptions extends TeacherStudentSetting {
   /** Learning rate eta > 0 (alias: eta). Default 1. */
   learningRate?: number;
@@ -60,6 +62,7 @@ export interface IntegrateOptions extends TeacherStudentSetting {
   hermiteTolerance?: number;
 }
 
+/** Every option of integrate() made explicit (defaults filled in), as returned in results. */
 export interface ResolvedOdeOptions {
   activation: Activation;
   teacherActivation: Activation;
@@ -99,6 +102,7 @@ export const REFERENCE_SETTING = Object.freeze({
   step: 0.01,
 });
 
+/** Largest K and M accepted (the range of the schema's K and M). */
 export const MAX_UNITS = S.K.range!.max!;
 
 const identity = (n: number) => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));

@@ -6,14 +6,18 @@ import * as O from "../options/catalog/optimalLearningRate";
 import { getEngine, type Engine } from "../core/engine";
 import * as check from "../core/validate";
 
+/** Piecewise-linear activations of the single-layer network, and the routes to the optimal step (declared in the option schema). */
 export { SINGLE_LAYER_ACTIVATIONS, OPTIMAL_RATE_METHODS };
+/** One of SINGLE_LAYER_ACTIVATIONS. */
 export type SingleLayerActivation = (typeof SINGLE_LAYER_ACTIVATIONS)[number];
 const ACT_CODE: Record<SingleLayerActivation, number> = { relu: 0, leakyRelu: 1, identity: 2 };
 
+/** One of OPTIMAL_RATE_METHODS. */
 export type OptimalRateMethod = (typeof OPTIMAL_RATE_METHODS)[number];
 
 type Rows = ArrayLike<ArrayLike<number>>;
 
+/** A single-layer network y = s(W x + b) and one batch (X, Y). */
 export interface OptimalLearningRateOptions {
   /** Weights, n1 rows of length n0. */
   W: Rows;
@@ -33,6 +37,7 @@ export interface OptimalLearningRateOptions {
   method?: OptimalRateMethod;
 }
 
+/** The optimal step of one batch with its numerator, denominator, first kink and exactness. */
 export interface OptimalLearningRate {
   /** a* = numerator / denominator, or null when the denominator is not positive. */
   learningRate: number | null;

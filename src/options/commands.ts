@@ -5,7 +5,7 @@ import type { OptionSpec } from "./option";
 import { SETTING } from "./catalog/setting";
 import { alphaMax, alphas, learningRate, learningRates, samples, sgdAlphaMax, sgdSamples } from "./catalog/learning";
 import { atol, convergenceTolerance, divergenceBound, hermiteOrder, integrator, maxSteps, method, rtol, step } from "./catalog/numerics";
-import { batch, compareRuns, d, perRun, restartAlpha, runs, seed, testInputs, threads } from "./catalog/simulation";
+import { batch, compareRuns, d, matching, perRun, restartAlpha, runs, seed, testInputs, threads } from "./catalog/simulation";
 import { branchLearningRate, continuationStep, direction, fixedPointSeed, full, guessQ, guessR, max, min, multiStart, parameter, precision, symmetric } from "./catalog/fixedPoints";
 import { regimesConvergenceTolerance, regimesIntegrator, regimesRtol } from "./catalog/thresholds";
 import { equilibriumActivation, equilibriumAlphaMax, equilibriumK, equilibriumSamples, siteSymmetry, transitionsK } from "./catalog/equilibrium";
@@ -60,14 +60,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "sgd",
     summary: "finite-d online SGD simulations: mean and spread of many seeded runs",
     description: `Online SGD of the teacher-student soft committee machine at finite input dimension d (docs/theory.md section 3): many seeded runs, their mean and standard deviation. ${REFERENCE}\n${MATRICES} Samples are rounded to whole SGD steps: alpha = steps * batch / d.`,
-    options: [...SETTING, learningRate, sgdAlphaMax, sgdSamples, alphas, d, runs, seed, batch, threads, testInputs, divergenceBound, perRun, format, out, every, maxWork],
-    notes: "JSON keys: alpha, eg, Q, R (each {mean, std}), egTest (with --test-inputs), runs (with --per-run), status, message, stats, options. Students are matched to teachers per run before averaging (the permutation maximising the summed cosine R_in / sqrt(Q_ii T_nn) at the last sample). Tables print each mean with the digits its standard error supports. Exit code 0 when the runs finished (whatever their status), 2 on invalid input, 130 when interrupted.",
+    options: [...SETTING, learningRate, sgdAlphaMax, sgdSamples, alphas, d, runs, seed, batch, threads, testInputs, divergenceBound, matching, perRun, format, out, every, maxWork],
+    notes: "JSON keys: alpha, eg, Q, R (each {mean, std}), egTest (with --test-inputs), runs (with --per-run), assignments, status, message, stats, options. Student units are matched to teachers (student i <-> teacher i) by the permutation maximising the summed cosine of their overlaps with the teachers (docs/theory.md section 3.5); json lists how many runs end in each assignment. Tables print each mean with the digits its standard error supports. Exit code 0 when the runs finished (whatever their status), 2 on invalid input, 130 when interrupted.",
   },
   {
     name: "compare",
     summary: "ODE and simulation on one alpha grid, deviation in standard errors, --plot FILE.svg",
-    description: `The ODE (d -> infinity) next to the mean of finite-d SGD runs, on the simulation's alpha grid, with the deviation of the simulation mean from the ODE in standard errors (std / sqrt(runs)). ${REFERENCE}\n${MATRICES}`,
-    options: [...SETTING, learningRate, sgdAlphaMax, sgdSamples, alphas, d, compareRuns, seed, batch, threads, testInputs, divergenceBound, method, hermiteOrder, integrator, step, rtol, atol, restartAlpha, plot, format, out, every, maxWork],
+    description: `The ODE (d -> infinity) next to the mean of finite-d SGD runs, on the simulation's alpha grid, with the deviation of the simulation mean from the ODE in standard errors (std / sqrt(runs)); runs are matched to the ODE's student units at the same alpha. ${REFERENCE}\n${MATRICES}`,
+    options: [...SETTING, learningRate, sgdAlphaMax, sgdSamples, alphas, d, compareRuns, seed, batch, threads, testInputs, divergenceBound, matching, method, hermiteOrder, integrator, step, rtol, atol, restartAlpha, plot, format, out, every, maxWork],
     notes: "JSON keys: alpha, ode {eg, Q, R, status}, simulation {eg, Q, R (each {mean, std}), status, stats}, deviation {eg, Q, R, maxAbs}, restart, options. Before the plateau escape, and over the whole curve from a strongly asymmetric start, the two agree within a few standard errors; around the escape finite-d fluctuations make the simulation escape earlier and more spread out (docs/theory.md section 3), which --restart-alpha shows. The figure (--plot) has three panels (Q, R, eps_g against alpha; simulation mean with a band of one standard deviation, ODE dashed).",
   },
   {

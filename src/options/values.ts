@@ -14,3 +14,6 @@ export const OPTIMAL_RATE_METHODS = ["auto", "gram", "gradient"] as const;
 
 /** Output formats of tables of numbers. */
 export const FORMATS = ["table", "json", "csv"] as const;
+
+/** How the student units of SGD runs are relabelled before averaging. */
+export const MATCHINGS = ["final", "each", "none"] as const;

@@ -1,5 +1,6 @@
 // Finite-d online SGD runs (docs/theory.md section 3) and their comparison with the ODE.
 import { option } from "../option";
+import { MATCHINGS } from "../values";
 
 export const d = option({
   name: "d", flag: "d", type: "integer", range: { min: 2, max: 1e7 }, group: "simulation", default: 1000,
@@ -38,6 +39,11 @@ export const testInputs = option({
 export const perRun = option({
   name: "perRun", flag: "per-run", type: "boolean", group: "simulation", default: false,
   help: "json: include every run's trajectory (students matched to teachers)",
+});
+
+export const matching = option({
+  name: "matching", flag: "matching", type: "enum", values: MATCHINGS, group: "simulation", default: "final",
+  help: "relabelling of student units before averaging: final = each run in the assignment it ends in from where it settled there, before that as at its first sample; each = matched at every sample; none = own labels",
 });
 
 export const restartAlpha = option({
