@@ -1,6 +1,9 @@
 // Learning curves of the equilibrium theory (THEORY 5): every local minimum of beta f over an alpha
 // grid, found by multistart and by continuation from the neighbouring grid points in both
 // directions (so that metastable branches are followed through hysteresis), linked into branches.
+import { resolveOption } from "../options/check";
+import { equilibriumAlphaMax, equilibriumSamples } from "../options/catalog/equilibrium";
+import { resolveAlphas } from "../options/rules";
 import * as check from "../core/validate";
 import { checkModel, freeEnergy, type EquilibriumActivation } from "./freeEnergy";
 import { labelOf, Solver, type BranchLabel } from "./branches";
@@ -60,20 +63,15 @@ export function resolveEquilibriumOptions(o: EquilibriumOptions) {
   const model = checkModel(o.activation, o.K);
   let alphas: number[];
   if (o.alphas !== undefined) {
-    alphas = check.vector("alphas", o.alphas, (o.alphas as ArrayLike<number>).length ?? 0);
-    if (alphas.length < 1) throw new RangeError("alphas must have at least 1 entry; got 0");
-    alphas.forEach((a, i) => {
-      if (a < 0) throw new RangeError(`alphas[${i}] must be >= 0; got ${a}`);
-      if (i > 0 && !(a > alphas[i - 1])) throw new RangeError(`alphas must be strictly increasing; alphas[${i}] = ${a} after ${alphas[i - 1]}`);
-    });
+    alphas = resolveAlphas(o);
   } else {
-    const alphaMax = check.number("alphaMax", o.alphaMax ?? 20, { min: 0, minExclusive: true });
-    const samples = check.number("samples", o.samples ?? 201, { min: 2, max: 1e5, integer: true });
+    const alphaMax = resolveOption<number>(equilibriumAlphaMax, o.alphaMax);
+    const samples = resolveOption<number>(equilibriumSamples, o.samples);
     alphas = Array.from({ length: samples }, (_, i) => (alphaMax * i) / (samples - 1));
   }
   const startsPerAxis = check.number("startsPerAxis", o.startsPerAxis ?? 3, { min: 2, max: 12, integer: true });
   const siteSymmetry = check.bool("siteSymmetry", o.siteSymmetry ?? model.K <= SITE_SYMMETRY_DEFAULT_MAX_K);
-  if (siteSymmetry && model.K > SITE_SYMMETRY_MAX_K) throw new RangeError(`siteSymmetry needs K <= ${SITE_SYMMETRY_MAX_K} (a dense Hessian of K^2 + K(K-1)/2 parameters); got K = ${model.K}`);
+  if (siteSymmetry && model.K > SITE_SYMMETRY_MAX_K) throw check.rangeError("siteSymmetry", siteSymmetry, `false for K > ${SITE_SYMMETRY_MAX_K}`, { related: ["K"], reason: `needs K <= ${SITE_SYMMETRY_MAX_K} (a dense Hessian of K^2 + K(K-1)/2 parameters); got K = ${model.K}` });
   const siteSymmetrySamples = check.number("siteSymmetrySamples", o.siteSymmetrySamples ?? 50, { min: 1, integer: true });
   return { model, alphas, startsPerAxis, siteSymmetry, siteSymmetrySamples };
 }

@@ -1,6 +1,8 @@
 // fixedPoints(): solutions of F(u; eta) = 0 (THEORY 4) by Newton's method from user guesses,
 // the perfect-learning state, the unspecialised (symmetric) ansatz and seeded random starts;
 // each with its residual, eps_g, Jacobian eigenvalues and stability.
+import { resolveOption } from "../options/check";
+import * as FP from "../options/catalog/fixedPoints";
 import * as check from "../core/validate";
 import { resolveLearningRate } from "../online/options";
 import { centralJacobian, orderParameterJacobian, relativeMinEigenvalue, type JacobianResult } from "./jacobian";
@@ -190,18 +192,18 @@ function prepare(options: FixedPointsOptions) {
   if (options === null || typeof options !== "object") throw new TypeError(`options must be an object; got ${options === null ? "null" : typeof options}`);
   const sys = new OrderParameterSystem(options);
   const eta = resolveLearningRate(options);
-  const symmetric = options.symmetric === undefined ? false : check.bool("symmetric", options.symmetric);
-  const multiStart = options.multiStart === undefined ? 24 : check.number("multiStart", options.multiStart, { min: 0, max: 10000, integer: true });
-  const seed = options.seed === undefined ? 1 : check.number("seed", options.seed, { min: 0, max: 2 ** 32 - 1, integer: true });
+  const symmetric = resolveOption<boolean>(FP.symmetric, options.symmetric);
+  const multiStart = resolveOption<number>(FP.multiStart, options.multiStart);
+  const seed = resolveOption<number>(FP.fixedPointSeed, options.seed);
   const tolerance = options.tolerance === undefined ? 1e-12 : check.number("tolerance", options.tolerance, { min: 1e-15, max: 1e-3 });
   const jacobianStep = options.jacobianStep === undefined ? 1e-3 : check.number("jacobianStep", options.jacobianStep, { min: 1e-6, max: 1e-1 });
   const builtIn = options.builtInStarts === undefined ? true : check.bool("builtInStarts", options.builtInStarts);
-  if (options.guesses !== undefined && !Array.isArray(options.guesses)) throw new TypeError(`guesses must be an array of {Q, R}; got ${typeof options.guesses}`);
+  if (options.guesses !== undefined && !Array.isArray(options.guesses)) throw check.typeError("guesses", options.guesses, "an array of {Q, R}");
   const red = symmetric ? symmetricReduction(sys) : undefined;
   const { K, M } = sys;
   const starts: { u: Float64Array; source: string; red?: SymmetricReduction }[] = [];
   (options.guesses ?? []).forEach((g, i) => {
-    if (g === null || typeof g !== "object") throw new TypeError(`guesses[${i}] must be an object {Q, R}; got ${g === null ? "null" : typeof g}`);
+    if (g === null || typeof g !== "object") throw check.typeError(`guesses[${i}]`, g, "an object {Q, R}");
     const Q = check.matrix(`guesses[${i}].Q`, g.Q, K, K);
     const R = check.matrix(`guesses[${i}].R`, g.R, K, M);
     check.symmetric(`guesses[${i}].Q`, Q);

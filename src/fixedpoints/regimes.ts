@@ -1,6 +1,11 @@
 // learningRateRegimes(): the learning-rate thresholds of THEORY 4 for one setting and initial
 // condition, each located to an absolute precision in eta, with its definition, the bracket
 // it was found in and the numerics used.
+import { checkOption, resolveOption } from "../options/check";
+import * as FP from "../options/catalog/fixedPoints";
+import * as TH from "../options/catalog/thresholds";
+import * as N from "../options/catalog/numerics";
+import { alphaMax as alphaMaxSpec } from "../options/catalog/learning";
 import * as check from "../core/validate";
 import { INTEGRATORS, type Integrator } from "../core/exports";
 import { continueFixedPoint } from "./branch";
@@ -117,16 +122,16 @@ export function bisectThreshold(prop: (eta: number) => boolean, start: number, p
 function prepare(options: RegimesOptions) {
   if (options === null || typeof options !== "object") throw new TypeError(`options must be an object; got ${options === null ? "null" : typeof options}`);
   const sys = new OrderParameterSystem(options, true);
-  const precision = options.precision === undefined ? 1e-7 : check.number("precision", options.precision, { min: 1e-12, max: 0.1 });
+  const precision = resolveOption<number>(FP.precision, options.precision);
   const settings: TrajectorySettings = {
-    integrator: options.integrator === undefined ? "adaptive" : check.oneOf("integrator", options.integrator, INTEGRATORS),
-    step: options.step === undefined ? 0.01 : check.number("step", options.step, { min: 0, minExclusive: true }),
-    rtol: options.rtol === undefined ? 1e-10 : check.number("rtol", options.rtol, { min: 1e-15, max: 1 }),
-    atol: options.atol === undefined ? 1e-12 : check.number("atol", options.atol, { min: 0 }),
+    integrator: resolveOption(TH.regimesIntegrator, options.integrator),
+    step: resolveOption<number>(N.step, options.step),
+    rtol: resolveOption<number>(TH.regimesRtol, options.rtol),
+    atol: resolveOption<number>(N.atol, options.atol),
     maxSteps: 1e7,
-    alphaMax: options.alphaMax === undefined ? 1e6 : check.number("alphaMax", options.alphaMax, { min: 0, minExclusive: true }),
-    convergenceTolerance: options.convergenceTolerance === undefined ? 1e-9 : check.number("convergenceTolerance", options.convergenceTolerance, { min: 0, minExclusive: true }),
-    divergenceBound: options.divergenceBound === undefined ? 1e6 : check.number("divergenceBound", options.divergenceBound, { min: 0, minExclusive: true }),
+    alphaMax: options.alphaMax === undefined ? 1e6 : checkOption<number>(alphaMaxSpec, options.alphaMax),
+    convergenceTolerance: resolveOption<number>(TH.regimesConvergenceTolerance, options.convergenceTolerance),
+    divergenceBound: resolveOption<number>(N.divergenceBound, options.divergenceBound),
   };
   const egFloor = options.egFloor === undefined ? 1e-8 : check.number("egFloor", options.egFloor, { min: 0 });
   // a rise needs d eps_g/d alpha > 1e-9 |du/dalpha|_inf: the slope's own error is ~1e-10 of that

@@ -13,6 +13,8 @@ import type { RunControl } from "../core/control";
 import { WorkBudget, fmtSeconds, resolveControl } from "../work/budget";
 import { estimate, fmtCount, hostUnit, type Estimate } from "../work/estimates";
 import { hessianEstimate } from "./hessian";
+import { checkOption } from "../options/check";
+import { grid, popgradK } from "../options/catalog/populationGradient";
 import * as check from "../core/validate";
 import { dormandPrince, resolveFlowSampling } from "./dormandPrince";
 import { populationHessian, type HessianType } from "./hessian";
@@ -41,7 +43,7 @@ export function symmetricRhs(K: number, x: number, y: number): [number, number] 
 }
 
 export function checkK(K: unknown): number {
-  return check.number("K", K, { min: 2, max: 10000, integer: true });
+  return checkOption<number>(popgradK, K);
 }
 
 /** Student weights of the symmetric family in d = K dimensions (row j = x e_j + y sum_{k != j} e_k). */
@@ -140,7 +142,7 @@ export interface VectorFieldOptions {
 
 /** Work of symmetricVectorField(): n^2 evaluations of the reduced flow. */
 export function vectorFieldEstimate(options: VectorFieldOptions): Estimate {
-  const n = options?.n === undefined ? 21 : check.number("n", options.n, { min: 2, max: 2000, integer: true });
+  const n = options?.n === undefined ? 21 : checkOption<number>(grid, options.n, "n");
   const per = hostUnit("vectorFieldPoint");
   return estimate(n * n * per, 4 * 8 * n * n, `${n} x ${n} grid points x ${fmtSeconds(per)}`, ["n"], per, n * n * per);
 }
@@ -153,11 +155,11 @@ export function symmetricVectorField(options: VectorFieldOptions & RunControl): 
   const range = (name: string, v: unknown, def: [number, number]): [number, number] => {
     if (v === undefined) return def;
     const [a, b] = check.vector(name, v, 2);
-    if (!(b > a)) throw new RangeError(`${name} must be [min, max] with max > min; got [${a}, ${b}]`);
+    if (!(b > a)) throw check.rangeError(name, v, "[min, max] with max > min", { reason: `must be [min, max] with max > min; got [${a}, ${b}]` });
     return [a, b];
   };
   const xr = range("xRange", options.xRange, [-0.5, 1.5]), yr = range("yRange", options.yRange, [-0.5, 1.5]);
-  const n = options.n === undefined ? 21 : check.number("n", options.n, { min: 2, max: 2000, integer: true });
+  const n = options.n === undefined ? 21 : checkOption<number>(grid, options.n, "n");
   const N = n * n;
   const out = { x: new Float64Array(N), y: new Float64Array(N), dx: new Float64Array(N), dy: new Float64Array(N) };
   for (let i = 0; i < n; i++)
