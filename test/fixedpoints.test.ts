@@ -78,11 +78,8 @@ describe("fixedPoints", () => {
       expect(d(run.alpha.length - 1)).toBeGreaterThan(0.05);
     }
   });
-  it("one fixed point with eigenvalues in under 50 ms", () => {
-    fixedPoints({ learningRate: 1, symmetric: true, multiStart: 0, builtInStarts: false, guesses: [{ Q: [[1.3, 0.5], [0.5, 1.3]], R: [[0.45, 1], [0.45, 1]] }] });
-    const t0 = performance.now();
+  it("one fixed point with eigenvalues from one guess (its time, target < 50 ms, in bench/targets.ts)", () => {
     const one = fixedPoints({ learningRate: 1, symmetric: true, multiStart: 0, builtInStarts: false, guesses: [{ Q: [[1.3, 0.5], [0.5, 1.3]], R: [[0.45, 1], [0.45, 1]] }] });
-    expect(performance.now() - t0).toBeLessThan(50);
     expect(one.fixedPoints.length).toBe(1);
   });
   it("rejects bad options with the option's name", () => {
@@ -184,13 +181,10 @@ describe("continuation", () => {
 });
 
 describe("learningRateRegimes (reference setting)", () => {
-  const t0 = performance.now();
   const r = learningRateRegimes({});
-  const wall = performance.now() - t0;
   const u0 = ref.pack([[0.1, 0], [0, 0.2]], [[1e-3, 0], [0, 1e-3]]);
   const traj = (eta: number, monitor: boolean, rtol = 1e-10) => ref.trajectory(u0, eta, { integrator: "adaptive", step: 0.01, rtol, atol: 1e-12, maxSteps: 1e7, alphaMax: 1e6, convergenceTolerance: 1e-9, divergenceBound: 1e6 }, monitor ? { egFloor: 1e-8, slopeTolerance: 1e-9, maxStep: 0 } : undefined);
-  it("all four thresholds to 1e-7 in seconds, each with value, bracket and definition", () => {
-    expect(wall).toBeLessThan(20000);
+  it("all four thresholds to 1e-7, each with value, bracket and definition (time: bench/targets.ts)", () => {
     for (const k of ["etaNonmonotonic", "etaFold", "etaDivergence", "etaPerfectStable"] as const) {
       const t = r[k]!;
       expect(t.value).not.toBeNull();
