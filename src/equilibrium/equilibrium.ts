@@ -8,7 +8,7 @@ import * as check from "../core/validate";
 import { checkModel, freeEnergy, type EquilibriumActivation } from "./freeEnergy";
 import { labelOf, Solver, type BranchLabel } from "./branches";
 import { samePoint, type LocalMinimum } from "./minima";
-import { symmetricEigen } from "./linalg";
+import { jacobiEigen } from "../numerics/jacobiEigen";
 import { siteSymmetryCheck, SITE_SYMMETRY_DEFAULT_MAX_K, SITE_SYMMETRY_MAX_K, type SiteSymmetryCheck } from "./siteSymmetry";
 import { SAME_POINT } from "./branches";
 import type { RunControl } from "../core/control";
@@ -184,7 +184,7 @@ export function equilibrium(options: EquilibriumOptions & RunControl): Equilibri
       const f = freeEnergy({ activation: model.activation, K: model.K, alpha: alphas[i], R: p.R, S: p.S, C: p.C });
       if (!f.hessian) return null;
       const n = model.K === 1 ? 1 : 3;
-      return Array.from(symmetricEigen(f.hessian.slice(0, n).flatMap((r) => r.slice(0, n)), n).values);
+      return Array.from(jacobiEigen(f.hessian.slice(0, n).flatMap((r) => r.slice(0, n)), n).values);
     }),
     siteSymmetry: b.pts.map((p, i) => (p && siteSymmetry && model.K > 1 && checked.has(i) ? siteSymmetryCheck(model, alphas[i], p.R, p.S, p.C) : null)),
   }));

@@ -6,10 +6,12 @@ import * as FP from "../options/catalog/fixedPoints";
 import * as check from "../core/validate";
 import { resolveLearningRate } from "../online/options";
 import { centralJacobian, orderParameterJacobian, relativeMinEigenvalue, type JacobianResult } from "./jacobian";
-import { newton } from "./newton";
-import { classify, eigenvaluesOf, type Eigenvalue, type Stability } from "./stability";
+import { newton, type NewtonStep } from "../numerics/newton";
+import { maxAbs } from "../numerics/norms";
+import { classify, type Eigenvalue, type Stability } from "./stability";
+import { eigenvalues } from "../numerics/eigen";
 import { symmetricReduction, type SymmetricReduction } from "./symmetric";
-import { OrderParameterSystem, maxAbs, type SystemOptions } from "./system";
+import { OrderParameterSystem, type SystemOptions } from "./system";
 import type { RunControl } from "../core/control";
 import { EvaluationMeter, WorkBudget, WorkExhausted, fmtSeconds, resolveControl } from "../work/budget";
 import { estimate, fmtCount, newtonStartRhs, odeWorkspaceBytes, type Estimate } from "../work/estimates";
@@ -117,7 +119,7 @@ export function analyseFixedPoint(sys: OrderParameterSystem, u: ArrayLike<number
     const red = symmetricReduction(sys);
     const y = red.project(x);
     const lmin = relativeMinEigenvalue(sys.covariance(x));
-    if (lmin > 1e-9) symmetricEigenvalues = eigenvaluesOf(centralJacobian((z) => red.rhs(z, eta), y, Math.min(o.jacobianStep ?? 1e-3, lmin / 10)).J);
+    if (lmin > 1e-9) symmetricEigenvalues = eigenvalues(centralJacobian((z) => red.rhs(z, eta), y, Math.min(o.jacobianStep ?? 1e-3, lmin / 10)).J);
   }
   const { Q, R } = sys.unpack(x);
   return {
@@ -137,17 +139,28 @@ export function analyseFixedPoint(sys: OrderParameterSystem, u: ArrayLike<number
   };
 }
 
-/** Newton on the full system (or, with red, on the symmetric one); null when it fails. */
+/**
+ * Newton on the full system (or, with red, on the symmetric one); null when it fails. Damped by
+ * backtracking on max |F|, so that steps leaving the domain (an invalid overlap matrix) are
+ * shortened; a step shortened below 1e-3 is taken anyway. Converged at max |F| <= tolerance, or
+ * once a step falls below 1e-13 (relative) with max |F| <= 1e-9 (F's rounding floor lies above a
+ * tight tolerance in some settings).
+ */
 export function solveFixedPoint(sys: OrderParameterSystem, u0: ArrayLike<number>, eta: number, tolerance: number, red?: SymmetricReduction): { u: Float64Array; iterations: number; residual: number } | null {
   const valid = (u: Float64Array) => sys.definiteness(u) >= 0;
+  const control = {
+    tolerance,
+    minLambda: 1e-3,
+    stop: (s: NewtonStep) => s.lambda * maxAbs(s.direction) <= 1e-13 * Math.max(1, maxAbs(s.x)) && s.residual <= 1e-9,
+  };
   if (red) {
     const G = (y: Float64Array) => red.rhs(y, eta);
-    const r = newton(G, red.project(u0), { tolerance, jacobian: (y) => centralJacobian(G, y, 1e-5).J, valid: (y) => valid(red.lift(y)) });
-    return r.converged ? { u: red.lift(r.x), iterations: r.iterations, residual: r.residual } : null;
+    const r = newton(G, red.project(u0), { ...control, jacobian: (y) => centralJacobian(G, y, 1e-5).J, valid: (y) => valid(red.lift(y)) });
+    return r.converged ? { u: red.lift(r.value), iterations: r.iterations, residual: r.residual } : null;
   }
   const F = (u: Float64Array) => sys.rhs(u, eta);
-  const r = newton(F, u0, { tolerance, jacobian: (u) => centralJacobian(F, u, 1e-5).J, valid });
-  return r.converged ? { u: r.x, iterations: r.iterations, residual: r.residual } : null;
+  const r = newton(F, u0, { ...control, jacobian: (u) => centralJacobian(F, u, 1e-5).J, valid });
+  return r.converged ? { u: r.value, iterations: r.iterations, residual: r.residual } : null;
 }
 
 /** Random valid state: student vectors with Gaussian coordinates in the span of teachers + K extra axes. */

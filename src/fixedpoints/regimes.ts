@@ -11,13 +11,14 @@ import { INTEGRATORS, type Integrator } from "../core/exports";
 import { continueFixedPoint } from "./branch";
 import { boundaryJacobian } from "./jacobian";
 import { solveFixedPoint } from "./fixedPoints";
-import { eigenvaluesOf } from "./stability";
 import { symmetricReduction } from "./symmetric";
+import { findThreshold } from "../numerics/bisection";
+import { eigenvalues } from "../numerics/eigen";
 import type { RunControl } from "../core/control";
 import { EvaluationMeter, WorkBudget, WorkExhausted, fmtSeconds, resolveControl } from "../work/budget";
 import { estimate, fmtCount, odeWorkspaceBytes, trajectoryRhs, type Estimate } from "../work/estimates";
 import { continuationEstimate } from "./branch";
-import { OrderParameterSystem, maxAbs, type SystemOptions, type TrajectorySettings } from "./system";
+import { OrderParameterSystem, type SystemOptions, type TrajectorySettings } from "./system";
 
 /** The definitions of the four learning-rate thresholds, as reported with each value. */
 export const DEFINITIONS = {
@@ -84,39 +85,12 @@ export interface RegimesResult {
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
 /**
- * Bracket by doubling / halving from start, then bisection to width <= precision.
- * prop must be false below the threshold and true above.
+ * Bracket by doubling / halving from start, then bisection to width <= precision
+ * (findThreshold of src/numerics). prop must be false below the threshold and true above.
  */
 export function bisectThreshold(prop: (eta: number) => boolean, start: number, precision: number, lowest = 1e-4, highest = 1e3): { lo: number; hi: number; calls: number } | null {
-  let calls = 0;
-  const p = (e: number) => {
-    calls++;
-    return prop(e);
-  };
-  let lo: number, hi: number;
-  if (p(start)) {
-    hi = start;
-    lo = start / 2;
-    while (p(lo)) {
-      hi = lo;
-      lo /= 2;
-      if (lo < lowest) return null;
-    }
-  } else {
-    lo = start;
-    hi = start * 2;
-    while (!p(hi)) {
-      lo = hi;
-      hi *= 2;
-      if (hi > highest) return null;
-    }
-  }
-  while (hi - lo > precision) {
-    const mid = 0.5 * (lo + hi);
-    if (p(mid)) hi = mid;
-    else lo = mid;
-  }
-  return { lo, hi, calls };
+  const r = findThreshold(prop, start, { tolerance: precision, lowest, highest });
+  return r.converged ? { lo: r.bracket[0], hi: r.bracket[1], calls: r.evaluations } : null;
 }
 
 function prepare(options: RegimesOptions) {
@@ -316,7 +290,7 @@ export function perfectStabilityLimit(sys: OrderParameterSystem, etaStart: numbe
   };
   const threshold = (st: number) => {
     const { A, B } = parts(st);
-    const unstable = (eta: number) => eigenvaluesOf(A.J.map((row, i) => row.map((a, j) => a + eta * B.J[i][j])))[0].re > 0;
+    const unstable = (eta: number) => eigenvalues(A.J.map((row, i) => row.map((a, j) => a + eta * B.J[i][j])))[0].re > 0;
     return { b: bisectThreshold(unstable, etaStart, precision, 1e-6, 1e4), error: Math.max(A.errorEstimate, B.errorEstimate) };
   };
   const main = threshold(step);
@@ -334,5 +308,3 @@ export function perfectStabilityLimit(sys: OrderParameterSystem, etaStart: numbe
     accuracy: value !== null && h !== null ? Math.abs(value - h) : null,
   };
 }
-
-export { maxAbs };

@@ -208,9 +208,3 @@ export class OrderParameterSystem {
     };
   }
 }
-
-export function maxAbs(a: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
-  return m;
-}
