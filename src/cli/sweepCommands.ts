@@ -3,7 +3,11 @@
 // thread) to the JSON text of its result, the same JSON as the command's --format json. The
 // options a point takes come from the schema (src/options/commands.ts, SWEEPS); adding a command
 // takes one entry there and one here. No fs or process here: worker threads import this file too.
-import { integrate, learningRateRegimes, simulateSync, transitions } from "../api";
+import { integrate, integrateSymmetric, learningRateRegimes, plateau, simulateSync, transitions } from "../api";
+import { resolveIntegrateSymmetricOptions } from "../symmetric/options";
+import { resolvePlateauOptions } from "../symmetric/plateau";
+import { symmetricJson } from "../report/symmetric";
+import { apiValues } from "./symmetric";
 import { checkModel } from "../equilibrium/freeEnergy";
 import { resultJson, simulationJson } from "../text/json";
 import { odeOptions } from "./ode";
@@ -34,5 +38,22 @@ export const sweepCommands: Record<string, SweepCommand> = {
   transitions: {
     parse: (v) => checkModel(v.activation ?? "relu", v.K ?? 2),
     run: (o: Parameters<typeof transitions>[0]) => JSON.stringify(transitions(o)),
+  },
+  "ode-symmetric": {
+    // checked whole (the overlaps' validity, the divergence bound) before any point runs
+    parse: (v) => {
+      const o = apiValues("ode-symmetric", v);
+      resolveIntegrateSymmetricOptions(o);
+      return o;
+    },
+    run: (o: Parameters<typeof integrateSymmetric>[0]) => symmetricJson(integrateSymmetric(o)),
+  },
+  plateau: {
+    parse: (v) => {
+      const o = apiValues("plateau", v);
+      resolvePlateauOptions(o);
+      return o;
+    },
+    run: (o: Parameters<typeof plateau>[0]) => JSON.stringify(plateau(o)),
   },
 };

@@ -19,6 +19,7 @@ import { activation, K, M, Q, R, T, teacherActivation, v, vStar } from "../optio
 import { MATRIX_SYNTAX } from "../options/matrix";
 import { resultJson, simulationJson } from "../text/json";
 import { withControl } from "../text/progress";
+import { SYMMETRIC_ENDPOINTS } from "./symmetric";
 
 /** Work allowed per request. */
 export interface EdgeLimits {
@@ -125,6 +126,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { path: "/ode", description: "order-parameter ODE of online SGD (the JSON of `scm ode --format json`)", options: ODE_OPTIONS, example: "/ode?activation=erf&K=2&M=2&T=eye&Q0=0.2*eye&R0=zeros&eta=0.5&alphaMax=50&samples=11", answer: ode },
   { path: "/sgd", description: "finite-d online SGD runs in one thread (the JSON of `scm sgd --format json`)", options: SGD_OPTIONS, example: "/sgd?d=200&runs=4&alpha-max=5&samples=6&seed=1", answer: sgd },
   { path: "/eg", description: "generalization error eps_g for given overlaps", options: EG_OPTIONS, example: "/eg?activation=relu&Q=diag:1,1&R=0.5,0;0,0.5&T=eye", answer: (q) => eg(q) },
+  ...SYMMETRIC_ENDPOINTS,
 ];
 
 /** One parameter of the GET / listing, from its declaration. */
