@@ -19,7 +19,7 @@ describe("edge handler (in Node)", () => {
     const r = await get("/");
     expect(r.status).toBe(200);
     expect(r.type).toMatch(/application\/json/);
-    expect(r.body.endpoints.map((e: { path: string }) => e.path)).toEqual(["/ode", "/sgd", "/eg"]);
+    expect(r.body.endpoints.map((e: { path: string }) => e.path)).toEqual(["/ode", "/sgd", "/eg", "/ode-symmetric", "/plateau", "/eta-limits"]);
     expect(r.body.endpoints[0].parameters.map((p: { name: string }) => p.name)).toContain("alpha-max");
     const eta = r.body.endpoints[0].parameters.find((p: { name: string }) => p.name === "eta");
     expect(eta).toMatchObject({ accepts: "a finite number > 0", default: "1" });
@@ -152,7 +152,7 @@ describe("edge worker in workerd (dist/edge on loopback)", () => {
   it("GET / answers with the index, unknown paths with 404", async () => {
     const r = await fetchJson("/");
     expect(r.status).toBe(200);
-    expect(r.body.endpoints.length).toBe(3);
+    expect(r.body.endpoints.length).toBe(6);
     expect((await fetchJson("/nope")).status).toBe(404);
   });
   it("/ode: the reference setting and an erf setting, bit-identical to integrate() in Node", async () => {
