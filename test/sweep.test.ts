@@ -141,6 +141,20 @@ describe("scm sweep (built CLI)", () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/activation/);
   });
+  it("ode-symmetric and plateau: T, Q0, v are numbers there (ranges span them); each line equals the command's --format json", () => {
+    const out = join(tmp(), "sym.jsonl");
+    const p = scm("sweep", "ode-symmetric", "--K", "10,1e5", "--eta", "1e-3", "--T", "1:2:1", "--alpha-max", "2", "--samples", "3", "--out", out);
+    expect(p.status, p.stderr).toBe(0);
+    const lines = readLines(out);
+    expect(lines.map((l) => [l.options.K, l.options.T])).toEqual([[10, 1], [10, 2], [1e5, 1], [1e5, 2]]);
+    const single = JSON.parse(scm("ode-symmetric", "--K", "1e5", "--eta", "1e-3", "--T", "2", "--alpha-max", "2", "--samples", "3", "--format", "json").stdout);
+    expect(untimed(lines[3].result)).toEqual(untimed(single));
+    const pl = join(tmp(), "plateau.jsonl");
+    expect(scm("sweep", "plateau", "--K", "10", "--eta", "0.1,0.2", "--out", pl).status).toBe(0);
+    const plateaus = readLines(pl);
+    const one = JSON.parse(scm("plateau", "--K", "10", "--eta", "0.2", "--format", "json").stdout);
+    expect(untimed(plateaus.find((l) => l.options.learningRate === 0.2)!.result)).toEqual(untimed(one));
+  });
   it("resume: rerunning skips the points already in the file; a larger grid runs only the new ones", () => {
     const out = join(tmp(), "runs.jsonl");
     expect(scm("sweep", "ode", "--eta", "0.5,1", "--alpha-max", "2", "--samples", "3", "--out", out).status).toBe(0);

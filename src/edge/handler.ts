@@ -183,7 +183,7 @@ export function createHandler(options: { limits?: Partial<EdgeLimits>; endpoints
         return await endpoint.answer(q, limits, controlOf(limits));
       } catch (err) {
         if (err instanceof QueryError) return json(400, { error: err.message, parameter: err.parameter });
-        if (isOptionError(err)) return json(400, { error: problemText(err, nameOf), parameter: nameOf(err.option) });
+        if (isOptionError(err)) return json(400, { error: problemText(err, nameOf, (api) => endpoint.options.find((o) => o.name === api || o.aliases?.includes(api))), parameter: nameOf(err.option) });
         if (err instanceof LimitError) return json(400, { error: `${nameOf(err.option)} ${err.message}`, parameter: nameOf(err.option) });
         if (err instanceof WorkLimitError) {
           const first = err.estimate.drivers[0];

@@ -61,7 +61,8 @@ function etaLimitsAnswer(q: ParsedQuery, limits: EdgeLimits, control: RunControl
   const escape = rest.escape !== false;
   const most = escape ? ETA_LIMITS_VALUES.escape : ETA_LIMITS_VALUES.perfectOnly;
   if (Ks * activations.length > most) {
-    const blamed = rest.K === undefined && activations.length > 1 ? "activation" : "K";
+    // the activations when K alone would fit, else K
+    const blamed = activations.length > 1 && Ks <= most ? "activation" : "K";
     throw new OptionError({
       option: blamed, value: blamed === "K" ? rest.K : activation, accepted: `at most ${most} values of K (times activations) on this endpoint`,
       reason: `must give at most ${most} values of K (times activations) on this endpoint${escape ? ` (${ETA_LIMITS_VALUES.perfectOnly} with escape=false)` : ""}: each takes about ${escape ? "0.1-1 s (the perfect-learning limit and the fastest escape)" : "0.02-0.3 s"}, a request about ${limits.maxWork} s; got ${Ks * activations.length}${rest.K === undefined ? " (the default K list)" : ""}; use scm eta-limits or the Node API for longer lists`,
