@@ -135,7 +135,7 @@ describe("repeated indices and perfectly correlated variables (THEORY 2.5)", () 
     expect(Math.abs(erfAligned)).toBeGreaterThan(1e-3);
     expect(Math.abs(i4(C2, { activation: "erf" }) - erfAligned)).toBeLessThan(1e-13);
     const erfAnti = quadB((x, y) => gErfPrime(x) * gErfPrime(2 * x) * gErf(y) * gErf(-y / 2));
-    expect(erfAnti).toBeLessThan(-1e-2); // erf is odd
+    expect(erfAnti).toBeLessThan(-1e-2); // g(y) g(-y/2) <= 0: erf is odd
     expect(Math.abs(i4(C, { activation: "erf" }) - erfAnti)).toBeLessThan(1e-13);
   });
   it("erf and linear with singular covariances match Monte Carlo", () => {
@@ -161,7 +161,7 @@ describe("repeated indices and perfectly correlated variables (THEORY 2.5)", () 
     expect(Math.abs(i4(Z, { activation: "linear" }) - 0.1)).toBeLessThan(1e-16);
     const Z2 = pick(Z, [1, 2, 0, 3]); // z_c = 0: g(0) = 0
     for (const act of ["relu", "erf", "linear"] as const) expect(i4(Z2, { activation: act }), act).toBe(0);
-    // I3 = E[g'(z_a) z_b g(z_c)] with z_b = 0: exactly 0; with z_a = 0 (erf): sqrt(2/pi) E[z_b g(z_c)] = sqrt(2/pi) * (2/pi) A_bc / sqrt(1 + A_cc)
+    // I3 = E[g'(z_a) z_b g(z_c)] with z_b = 0: exactly 0; with z_a = 0 (erf): sqrt(2/pi) E[z_b g(z_c)] (Gauss-Hermite)
     expect(i3(pick(Z, [1, 0, 2]), { activation: "erf" })).toBe(0);
     const want = Math.sqrt(2 / Math.PI) * gaussHermiteExpectation(pick(Z, [1, 2]), (z) => z[0] * gErf(z[1]), 48);
     expect(Math.abs(i3(pick(Z, [0, 1, 2]), { activation: "erf" }) - want)).toBeLessThan(1e-14);
