@@ -64,8 +64,8 @@ function foldByNaturalParameter(guess: { value: number; Q: number[][]; R: number
 }
 let foldMemo: number | undefined;
 /** The fold of the reference setting's plateau branch by foldByNaturalParameter (computed once). */
-function independentFold(guess: { value: number; Q: number[][]; R: number[][] }): number {
-  if (foldMemo === undefined) foldMemo = foldByNaturalParameter(guess);
+function independentFold(guess: () => { value: number; Q: number[][]; R: number[][] }): number {
+  if (foldMemo === undefined) foldMemo = foldByNaturalParameter(guess());
   return foldMemo;
 }
 
@@ -224,7 +224,7 @@ describe("continuation", () => {
     // tolerance 1e-11: the continuation's own accuracy estimate (smallest singular value ~5e-11
     // in eta); regula falsi stopped early or a tangent sign test off by one step would move it by
     // >= 1e-8 (the branch's points are ~1e-2 apart in eta)
-    expect(Math.abs(fold.value - independentFold(fold))).toBeLessThan(1e-11);
+    expect(Math.abs(fold.value - independentFold(() => fold))).toBeLessThan(1e-11);
     // independent: plain central differences of the reduced field at the fold (h = 1e-6)
     const red = symmetricReduction(ref);
     const y = red.project(ref.pack(fold.Q, fold.R));
@@ -308,7 +308,7 @@ describe("learningRateRegimes (reference setting)", () => {
     expect(traj(v + 1e-6, false, 1e-12).status).toBe("diverged");
   });
   it("etaFold: the maximum of eta along the plateau branch (independent of the continuation), to 1e-11", () => {
-    expect(Math.abs(r.etaFold!.value! - independentFold({ value: r.etaFold!.value!, ...continueFixedPoint({ learningRate: 0.5, stability: false }).folds[0] }))).toBeLessThan(1e-11);
+    expect(Math.abs(r.etaFold!.value! - independentFold(() => continueFixedPoint({ learningRate: 0.5, stability: false }).folds[0]))).toBeLessThan(1e-11);
     expect(r.etaFold!.message).toMatch(/checked: Newton converges/);
   });
   it("etaPerfectStable: stable below, unstable above (eigenvalues), and trajectories near u* decay / grow at -+ 1%", () => {
