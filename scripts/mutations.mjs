@@ -188,11 +188,28 @@ export const mutations = [
     tests: MIXED,
   },
   {
+    id: "mixed-constant-digits",
+    file: "assembly/gauss/mixed.ts",
+    find: "const SQRT_2_OVER_PI: f64 = 0.7978845608028654;",
+    replace: "const SQRT_2_OVER_PI: f64 = 0.79788456;",
+    why: "sqrt(2/pi) typed with 8 digits: a 1e-9 relative error, far below what Monte Carlo resolves",
+    tests: MIXED,
+  },
+  {
     id: "stein-polynomial-power",
     file: "assembly/gauss/stein.ts",
     find: "result += aaj * <f64>qj * gaussianMoment(A, n, q - pstep(j), mask, depth + 1, gap);",
     replace: "result += aaj * gaussianMoment(A, n, q - pstep(j), mask, depth + 1, gap);",
     why: "Stein's lemma on z^q without the factor q (d z^q / dz = q z^(q-1))",
+    equivalent: "in every average of THEORY 1 that reaches this branch (a variable with a power and no theta: a linear unit or the z of I3) the powers are at most z_a^2 or z_a z_j, so q_j <= 1 and the factor is 1: the products of I2, I3, I4 never hold z^3, nor z^2 next to another powered variable",
+    tests: MIXED,
+  },
+  {
+    id: "stein-delta-weight",
+    file: "assembly/gauss/stein.ts",
+    find: "result += aaj * INV_SQRT_2PI / Math.sqrt(ajj) * gaussianMoment(B, n - 1, premove(q, j), mremove(mask, j), depth + 1, MERGE_GAP);",
+    replace: "result += aaj * INV_SQRT_2PI / ajj * gaussianMoment(B, n - 1, premove(q, j), mremove(mask, j), depth + 1, MERGE_GAP);",
+    why: "E[delta(z_j) h] = (2 pi A_jj)^(-1/2) E[h | z_j = 0] with A_jj^-1 in the mixed averages' Stein step",
     tests: MIXED,
   },
   // ---- Hermite series (assembly/gauss/hermite.ts, averages.ts)
@@ -373,6 +390,14 @@ export const mutations = [
     find: "const dq = <f64>d * (ci * ld(H, k) + ck * ld(H, i) + ci * ck * xi2);",
     replace: "const dq = <f64>d * (ci * ld(H, k) + ck * ld(H, i));",
     why: "the one-step change of Q without its eta^2 |xi|^2 term",
+    tests: SGD,
+  },
+  {
+    id: "drift-ignores-v",
+    file: "assembly/sim/sgd.ts",
+    find: "for (let i = 0; i < K; i++) st(U, i, scale * ld(V, i) * gPrime(act, ld(H, i)) * err);",
+    replace: "for (let i = 0; i < K; i++) st(U, i, scale * gPrime(act, ld(H, i)) * err);",
+    why: "the one-step drift's (stepDrift) update without v_i (its own copy of the SGD step)",
     tests: SGD,
   },
   {
