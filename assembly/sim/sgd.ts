@@ -170,14 +170,20 @@ function initialWeights(VEC: usize, NV: i32, d: i32, C0: usize, L: usize): bool 
   return tau - sigma;
 }
 
-/** Writes (Q upper triangle, R, eps_g) of the current weights as sample `s` of OUT. */
-function record(VEC: usize, K: i32, M: i32, d: i32, U: usize, OUT: usize, s: i32): void {
+/**
+ * Writes (Q upper triangle, R, eps_g) of the current weights as sample `s` of OUT. At step 0
+ * the weights were built to have the overlaps C0 (initialWeights), so the prescribed values
+ * are recorded: the dot products would repeat them only to rounding (~1e-16), and that
+ * rounding, different in every run, would show as a spread of a deterministic start.
+ */
+function record(VEC: usize, K: i32, M: i32, d: i32, U: usize, OUT: usize, s: i32, start: bool): void {
   const D = model.D; // state layout of the ODE (model.ts): Q upper triangle, then R
+  const NV = K + M;
   let p = 0;
   for (let i = 0; i < K; i++)
-    for (let k = i; k < K; k++) st(U, p++, dot(VEC + (<usize>(i * d) << 3), VEC + (<usize>(k * d) << 3), d));
+    for (let k = i; k < K; k++) st(U, p++, start ? ld(C0, i * NV + k) : dot(VEC + (<usize>(i * d) << 3), VEC + (<usize>(k * d) << 3), d));
   for (let i = 0; i < K; i++)
-    for (let n = 0; n < M; n++) st(U, p++, dot(VEC + (<usize>(i * d) << 3), VEC + (<usize>((K + n) * d) << 3), d));
+    for (let n = 0; n < M; n++) st(U, p++, start ? ld(C0, i * NV + K + n) : dot(VEC + (<usize>(i * d) << 3), VEC + (<usize>((K + n) * d) << 3), d));
   const base = OUT + (<usize>(s * (D + 1)) << 3);
   for (let q = 0; q < D; q++) st(base, q, ld(U, q));
   st(base, D, generalizationError(U));
@@ -259,7 +265,7 @@ export function sgdRun(seedHi: u32, seedLo: u32, testSeedHi: u32, testSeedLo: u3
       }
     }
     if (!normsBounded(VEC, K, d, cBound)) return 2;
-    record(VEC, K, M, d, U, OUT, s);
+    record(VEC, K, M, d, U, OUT, s, mu == 0);
     if (cTestInputs > 0) {
       saveRandomState(TEST_STATE + 32); // park the training stream, run the test stream
       loadRandomState(TEST_STATE);

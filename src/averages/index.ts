@@ -5,6 +5,7 @@ import { getEngine } from "../core/engine";
 import { ACTIVATIONS, ACTIVATION_CODE, METHODS, METHOD_CODE, type Activation, type AverageMethod } from "../core/exports";
 import * as check from "../core/validate";
 
+/** Activations of the averaged units. */
 export interface AverageOptions {
   /** Activation g of every unit (default "relu"). */
   activation?: Activation;
@@ -14,6 +15,7 @@ export interface AverageOptions {
    */
   teacherActivation?: Activation;
 }
+/** Options of i4(): activations, how many variables are teachers, and the method. */
 export interface I4Options extends AverageOptions {
   /** With teacherActivation: 2 (default) for E[g' g' gt(z3) gt(z4)], 1 for E[g' g' g(z3) gt(z4)]. */
   teacherVariables?: 1 | 2;
@@ -40,6 +42,7 @@ function teacherOf(options: AverageOptions | undefined, act: Activation): Activa
   return t === act ? null : t;
 }
 
+/** I2 = E[g(z1) g(z2)] for z ~ N(0, cov), cov 2 x 2 (docs/theory.md section 2). */
 export function i2(cov: ArrayLike<ArrayLike<number>>, options?: AverageOptions): number {
   const act = activationOf(options);
   const teacher = teacherOf(options, act);
@@ -49,6 +52,7 @@ export function i2(cov: ArrayLike<ArrayLike<number>>, options?: AverageOptions):
   return e.exports.i2(ACTIVATION_CODE[act]);
 }
 
+/** I3 = E[g'(z1) z2 g(z3)] for z ~ N(0, cov), cov 3 x 3 (docs/theory.md section 2). */
 export function i3(cov: ArrayLike<ArrayLike<number>>, options?: AverageOptions): number {
   const act = activationOf(options);
   const teacher = teacherOf(options, act);
@@ -58,6 +62,7 @@ export function i3(cov: ArrayLike<ArrayLike<number>>, options?: AverageOptions):
   return e.exports.i3(ACTIVATION_CODE[act]);
 }
 
+/** Largest truncation order N of the Hermite series the core accepts. */
 export function maxHermiteOrder(): number {
   return getEngine().exports.maxHermiteOrder();
 }
@@ -66,6 +71,7 @@ export function checkHermiteOrder(value: unknown): number {
   return check.number("hermiteOrder", value, { min: 1, max: maxHermiteOrder(), integer: true });
 }
 
+/** I4 = E[g'(z1) g'(z2) g(z3) g(z4)] for z ~ N(0, cov), cov 4 x 4 (docs/theory.md sections 2.2, 2.3). */
 export function i4(cov: ArrayLike<ArrayLike<number>>, options?: I4Options): number {
   const act = activationOf(options);
   const method = options?.method === undefined ? "exact" : check.oneOf("method", options.method, METHODS);
@@ -83,6 +89,7 @@ export function i4(cov: ArrayLike<ArrayLike<number>>, options?: I4Options): numb
   return e.exports.i4(ACTIVATION_CODE[act], METHOD_CODE[method], order);
 }
 
+/** Value of the truncated Hermite series with its order and convergence diagnostic. */
 export interface HermiteI4Result {
   value: number;
   order: number;

@@ -14,7 +14,8 @@ errors (std / sqrt(runs)). Without any of --K --M --T --Q0 --R0: the reference s
 ${settingHelp}
 
 Learning, sampling, simulation: as scm sgd (--eta --alpha-max --samples --alpha-points --d --runs
---seed --batch --threads --test-inputs --divergence-bound; default alpha-max 100, 101 samples)
+--seed --batch --threads --test-inputs --divergence-bound --matching; default alpha-max 100, 101
+samples; runs are matched to the ODE's student units at the same alpha)
 ODE numerics: as scm ode (--method --hermite-order --integrator --step --rtol --atol)
 
 Comparison
@@ -61,13 +62,23 @@ export function comparisonCsv(c: Comparison): string {
   const names: string[] = [];
   for (let i = 1; i <= K; i++) for (let k = i; k <= K; k++) names.push(`Q_${i}${k}`);
   for (let i = 1; i <= K; i++) for (let n = 1; n <= M; n++) names.push(`R_${i}${n}`);
-  const header = ["alpha", "eg_ode", "eg_mean", "eg_std", "eg_dev", ...names.flatMap((n) => [`${n}_ode`, `${n}_mean`, `${n}_std`, `${n}_dev`])];
+  // with restartAlpha: the restarted ODE and its deviation, empty before the restart sample
+  const restart = c.restart;
+  const header = ["alpha", "eg_ode", "eg_mean", "eg_std", "eg_dev", ...names.flatMap((n) => [`${n}_ode`, `${n}_mean`, `${n}_std`, `${n}_dev`]),
+    ...(restart ? ["eg_restart", "eg_restart_dev", ...names.flatMap((n) => [`${n}_restart`, `${n}_restart_dev`])] : [])];
   const lines = [header.join(",")];
   const sim = c.simulation;
   for (let s = 0; s < c.alpha.length; s++) {
-    const row: number[] = [c.alpha[s], c.ode.eg[s], sim.eg.mean[s], sim.eg.std[s], c.deviation.eg[s]];
+    const row: (number | string)[] = [c.alpha[s], c.ode.eg[s], sim.eg.mean[s], sim.eg.std[s], c.deviation.eg[s]];
     for (let i = 0; i < K; i++) for (let k = i; k < K; k++) row.push(c.ode.Q[s][i][k], sim.Q.mean[s][i][k], sim.Q.std[s][i][k], c.deviation.Q[s][i][k]);
     for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) row.push(c.ode.R[s][i][n], sim.R.mean[s][i][n], sim.R.std[s][i][n], c.deviation.R[s][i][n]);
+    if (restart) {
+      const t = s - restart.sample, has = t >= 0 && t < restart.ode.alpha.length;
+      const cell = (x: () => number) => (has ? x() : "");
+      row.push(cell(() => restart.ode.eg[t]), cell(() => restart.deviation.eg[t]));
+      for (let i = 0; i < K; i++) for (let k = i; k < K; k++) row.push(cell(() => restart.ode.Q[t][i][k]), cell(() => restart.deviation.Q[t][i][k]));
+      for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) row.push(cell(() => restart.ode.R[t][i][n]), cell(() => restart.deviation.R[t][i][n]));
+    }
     lines.push(row.map(String).join(","));
   }
   return lines.join("\n") + "\n";
@@ -76,11 +87,14 @@ export function comparisonCsv(c: Comparison): string {
 /** alpha, ODE eps_g, simulation mean +- std, deviation in standard errors (eg, max over Q, R). */
 export function comparisonTable(c: Comparison, every: number): string {
   const sim = c.simulation;
-  const header = ["alpha", "eg ODE", "eg simulation", "dev eg", "max|dev Q|", "max|dev R|"];
+  const restart = c.restart;
+  const header = ["alpha", "eg ODE", "eg simulation", "dev eg", "max|dev Q|", "max|dev R|",
+    ...(restart ? [`eg ODE from ${+restart.alpha.toPrecision(10)}`, "dev eg", "max|dev Q|", "max|dev R|"] : [])];
   const rows: string[][] = [];
   const maxAbs = (A: number[][]) => Math.max(...A.flat().map(Math.abs));
   for (let s = 0; s < c.alpha.length; s++) {
-    if (s % every !== 0 && s !== c.alpha.length - 1) continue;
+    if (s % every !== 0 && s !== c.alpha.length - 1 && s !== restart?.sample) continue;
+    const t = restart ? s - restart.sample : -1, has = restart !== null && t >= 0 && t < restart.ode.alpha.length;
     rows.push([
       String(+c.alpha[s].toPrecision(10)),
       c.ode.eg[s].toPrecision(6),
@@ -88,6 +102,7 @@ export function comparisonTable(c: Comparison, every: number): string {
       c.deviation.eg[s].toFixed(1),
       maxAbs(c.deviation.Q[s]).toFixed(1),
       maxAbs(c.deviation.R[s]).toFixed(1),
+      ...(restart ? (has ? [restart.ode.eg[t].toPrecision(6), restart.deviation.eg[t].toFixed(1), maxAbs(restart.deviation.Q[t]).toFixed(1), maxAbs(restart.deviation.R[t]).toFixed(1)] : ["", "", "", ""]) : []),
     ]);
   }
   const width = header.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j].length)));

@@ -29,6 +29,9 @@ Simulation
   --threads N                    worker threads (default: one per core); results do not depend on it
   --test-inputs P                also a Monte-Carlo test error on P fresh inputs per sample
   --divergence-bound X           a run is reported diverged once some Q_ii exceeds X (default 1e6)
+  --matching final|each|none     relabelling of student units before averaging (default final): final =
+                                 each run in the assignment it ends in from where it settled there, before
+                                 that as at its first sample; each = matched at every sample; none = own labels
 
 Output
   --format json|csv|table        stdout format (default table); json keys: alpha, eg, Q, R (each
@@ -38,9 +41,9 @@ Output
   --out FILE                     write there instead of stdout (repeatable; format from .json/.csv/.txt)
   --every N                      table: print every N-th sample only
 
-Students are matched to teachers per run before averaging (the permutation maximising the summed
-cosine R_in / sqrt(Q_ii T_nn) at the last sample). Tables print each mean with the digits its
-standard error supports. Exit code 0 when the runs finished (whatever their status), 2 on invalid input.`;
+Student units are matched to teachers (student i <-> teacher i) by the permutation maximising the
+summed cosine of their overlaps with the teachers (docs/theory.md section 3.5); json lists how many runs
+end in each assignment. Tables print each mean with the digits its standard error supports. Exit code 0 when the runs finished (whatever their status), 2 on invalid input.`;
 
 /** Options of scm sgd: those of scm ode without the ODE numerics, plus the simulation's. */
 export const sgdArgs = {

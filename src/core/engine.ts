@@ -3,6 +3,7 @@
 // only accepts a WebAssembly.Module or the module's bytes.
 import type { CoreExports } from "./exports";
 
+/** A compiled WebAssembly module of the core, or its bytes (compiled on first use). */
 export type WasmSource = WebAssembly.Module | BufferSource;
 
 export class Engine {
@@ -34,11 +35,13 @@ export class Engine {
 
 const imports = { env: { abort: () => { throw new Error("soft-committee core aborted"); } } };
 
+/** A new instance of the core from a module or its bytes, compiled synchronously when given bytes. */
 export function createEngine(source: WasmSource): Engine {
   const module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source);
   return new Engine(new WebAssembly.Instance(module, imports), module);
 }
 
+/** A new instance of the core, compiled asynchronously when given bytes (preferred in browsers). */
 export async function createEngineAsync(source: WasmSource): Promise<Engine> {
   const module = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
   return new Engine(await WebAssembly.instantiate(module, imports), module);
@@ -50,6 +53,7 @@ let loader: (() => WasmSource) | undefined;
 let engine: Engine | undefined;
 let pending: Promise<Engine> | undefined;
 
+/** Tells the library how to obtain the core; the package entries call it, custom hosts may too. */
 export function registerCore(load: () => WasmSource): void {
   loader = load;
 }

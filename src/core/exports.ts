@@ -65,21 +65,29 @@ export interface CoreExports {
   normals(seedHi: number, seedLo: number, n: number): void;
 }
 
+/** Activations of the online-learning ODE, the simulation and the Gaussian averages. */
 export const ACTIVATIONS = ["relu", "erf", "linear"] as const;
+/** One of ACTIVATIONS: "relu", "erf" (erf(x / sqrt 2)) or "linear". */
 export type Activation = (typeof ACTIVATIONS)[number];
 export const ACTIVATION_CODE: Record<Activation, number> = { relu: 0, erf: 1, linear: 2 };
 /** The core's teacher1 argument: the teacher's activation code + 1 (0 would mean "the student's"). */
 export const teacherCode = (s: { activation: Activation; teacherActivation: Activation }): number => ACTIVATION_CODE[s.teacherActivation] + 1;
 
+/** How I4 is computed: "exact" (closed form plus a one-dimensional orthant quadrature) or "hermite" (the truncated series of [E]). */
 export const METHODS = ["exact", "hermite"] as const;
+/** One of METHODS. */
 export type AverageMethod = (typeof METHODS)[number];
 export const METHOD_CODE: Record<AverageMethod, number> = { exact: 0, hermite: 1 };
 
+/** Integrators of the ODE: forward Euler, classical RK4 (fixed step) and adaptive Dormand-Prince 5(4). */
 export const INTEGRATORS = ["euler", "rk4", "adaptive"] as const;
+/** One of INTEGRATORS. */
 export type Integrator = (typeof INTEGRATORS)[number];
 export const INTEGRATOR_CODE: Record<Integrator, number> = { euler: 0, rk4: 1, adaptive: 2 };
 
+/** How an ODE trajectory ended (docs/theory.md section 1.6). */
 export const STATUSES = ["completed", "converged", "diverged", "invalid-state", "max-steps"] as const;
 /** Status code of run() when configureMonitor asked to stop at the first rise of eps_g. */
 export const STATUS_EG_RISE = 5;
+/** One of STATUSES. */
 export type OdeStatus = (typeof STATUSES)[number];

@@ -9,6 +9,7 @@ import { symmetricEigen } from "./linalg";
 import { siteSymmetryCheck, SITE_SYMMETRY_DEFAULT_MAX_K, SITE_SYMMETRY_MAX_K, type SiteSymmetryCheck } from "./siteSymmetry";
 import { SAME_POINT } from "./branches";
 
+/** Activation, K and the alpha grid of the equilibrium learning curves. */
 export interface EquilibriumOptions {
   activation: EquilibriumActivation;
   K: number;
@@ -24,6 +25,7 @@ export interface EquilibriumOptions {
   siteSymmetrySamples?: number;
 }
 
+/** One branch of local minima of beta f along the alpha grid (null where it does not exist). */
 export interface Branch {
   label: BranchLabel;
   /** Values over the alpha grid; null where the branch does not exist. */
@@ -38,6 +40,7 @@ export interface Branch {
   siteSymmetry: (SiteSymmetryCheck | null)[];
 }
 
+/** Every branch of minima on the alpha grid and, at each alpha, which one is the global minimum. */
 export interface EquilibriumResult {
   activation: EquilibriumActivation;
   K: number;
@@ -72,6 +75,7 @@ export function resolveEquilibriumOptions(o: EquilibriumOptions) {
   return { model, alphas, startsPerAxis, siteSymmetry, siteSymmetrySamples };
 }
 
+/** Every local minimum of the site-symmetric free energy over an alpha grid (docs/theory.md section 5.5). */
 export function equilibrium(options: EquilibriumOptions): EquilibriumResult {
   const t0 = performance.now();
   const { model, alphas, startsPerAxis, siteSymmetry, siteSymmetrySamples } = resolveEquilibriumOptions(options);

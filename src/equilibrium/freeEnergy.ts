@@ -2,12 +2,15 @@
 // with its analytic gradient and Hessian in (R, S, C).
 import * as check from "../core/validate";
 
+/** Activations of the equilibrium theory: "relu" and "sigmoid" (1 + erf(x / sqrt 2), as in [O]). */
 export const EQUILIBRIUM_ACTIVATIONS = ["relu", "sigmoid"] as const;
+/** One of EQUILIBRIUM_ACTIVATIONS. */
 export type EquilibriumActivation = (typeof EQUILIBRIUM_ACTIVATIONS)[number];
 
 /** Largest K accepted: the formulas are closed in K, but beyond ~1e6 the (K-1)-weighted terms lose too many digits. */
 export const MAX_K = 1_000_000;
 
+/** Activation, K, alpha and the site-symmetric overlaps R, S, C. */
 export interface FreeEnergyOptions {
   activation: EquilibriumActivation;
   /** Hidden units of student and teacher (K = M), integer 1..1e6. */
@@ -20,6 +23,7 @@ export interface FreeEnergyOptions {
   C?: number;
 }
 
+/** beta f, eps_g and s with analytic gradient and Hessian, or why the point is outside the domain. */
 export interface FreeEnergyResult {
   /** False when a logarithm's argument is <= 0 (then the values below are null). */
   inDomain: boolean;

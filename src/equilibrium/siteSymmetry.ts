@@ -14,6 +14,7 @@ export const SITE_SYMMETRY_DEFAULT_MAX_K = 10;
 /** Hard limit (n = 1,300 parameters: one dense eigenproblem of ~1 s). */
 export const SITE_SYMMETRY_MAX_K = 30;
 
+/** Stability of a site-symmetric point against every deviation from site symmetry (docs/theory.md section 5.7). */
 export interface SiteSymmetryCheck {
   /** Number of order parameters K^2 + K(K-1)/2. */
   parameters: number;

@@ -7,6 +7,7 @@ import { foldCurvature, foldPoint, freeEnergyDifference, StationaryBranch, stati
 import { labelOf, SAME_POINT, Solver, Tracker, type BranchLabel } from "./branches";
 import { distance, samePoint, type LocalMinimum } from "./minima";
 
+/** Activation and K, and how far and how densely to search. */
 export interface TransitionsOptions {
   activation: EquilibriumActivation;
   K: number;
@@ -16,6 +17,7 @@ export interface TransitionsOptions {
   startsPerAxis?: number;
 }
 
+/** A local minimum at one of the characteristic alphas. */
 export interface BranchPoint {
   label: BranchLabel;
   R: number;
@@ -27,6 +29,7 @@ export interface BranchPoint {
   alpha: number;
 }
 
+/** alpha_s, alpha_c, alpha_inst with definitions, methods and tolerances, the kind of transition and the minima there. */
 export interface TransitionsResult {
   activation: EquilibriumActivation;
   K: number;
@@ -112,6 +115,7 @@ export function resolveTransitionsOptions(o: TransitionsOptions) {
   return { model, alphaScanMax, startsPerAxis };
 }
 
+/** The characteristic alphas and the kind of the specialisation transition (docs/theory.md section 5.6). */
 export function transitions(options: TransitionsOptions): TransitionsResult {
   const { model, alphaScanMax, startsPerAxis } = resolveTransitionsOptions(options);
   return transitionsOf(model, { activation: model.activation, alphaScanMax, startsPerAxis });

@@ -10,6 +10,7 @@ import type { Eigenvalue, Stability } from "./stability";
 import { symmetricReduction } from "./symmetric";
 import { OrderParameterSystem, type SystemOptions } from "./system";
 
+/** Options of continueFixedPoint(): the setting, the parameter, its range, the start and the steps. */
 export interface ContinueOptions extends SystemOptions {
   /** Learning rate where the branch starts (alias eta; default 0.5), also the fixed eta when parameter is a teacher entry. */
   learningRate?: number;
@@ -35,6 +36,7 @@ export interface ContinueOptions extends SystemOptions {
   stability?: boolean;
 }
 
+/** A fold (saddle-node) of a branch: the parameter value and the fixed point there. */
 export interface FoldReport {
   /** Parameter value at the fold. */
   value: number;
@@ -48,6 +50,7 @@ export interface FoldReport {
   eigenvalues: Eigenvalue[];
 }
 
+/** A branch of fixed points against a parameter, with stability and folds. */
 export interface BranchResult {
   parameter: string;
   /** Parameter value per point. */
@@ -68,6 +71,7 @@ export interface BranchResult {
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
+/** Follows a branch of fixed points in eta or a teacher overlap and locates its folds (docs/theory.md section 4.6). */
 export function continueFixedPoint(options: ContinueOptions = {}): BranchResult {
   const t0 = now();
   if (options === null || typeof options !== "object") throw new TypeError(`options must be an object; got ${options === null ? "null" : typeof options}`);

@@ -6,9 +6,11 @@ import { Matrix, SingularValueDecomposition, solve } from "ml-matrix";
 import { centralJacobian } from "./jacobian";
 import { maxAbs } from "./system";
 
+/** A system G(x, p) = 0 for pseudo-arclength continuation in the scalar p. */
 export interface ContinuationProblem {
   /** Dimension of x. */
   n: number;
+  /** G(x, p), of length n. */
   G(x: Float64Array, p: number): Float64Array;
   /** dG/dp (default: central difference with step 1e-6 max(1, |p|)). */
   Gp?(x: Float64Array, p: number): Float64Array;
@@ -16,6 +18,7 @@ export interface ContinuationProblem {
   valid?(x: Float64Array): boolean;
 }
 
+/** Step sizes, parameter bounds and stopping rules of the continuation. */
 export interface ContinuationSettings {
   /** First arclength step (default 0.02), bounds (dsMin 1e-6, dsMax 0.1). */
   ds?: number;
@@ -40,6 +43,7 @@ export interface BranchPoint {
   tangent: Float64Array;
 }
 
+/** A located fold of the branch. */
 export interface Fold {
   x: Float64Array;
   p: number;
@@ -53,6 +57,7 @@ export interface Fold {
   after: number;
 }
 
+/** The branch points, the folds found and why the continuation stopped. */
 export interface ContinuationResult {
   points: BranchPoint[];
   folds: Fold[];
@@ -115,6 +120,7 @@ function correct(prob: ContinuationProblem, z0: Float64Array, t: Float64Array, s
   return maxAbs(G) <= 100 * tol ? z : null;
 }
 
+/** Pseudo-arclength continuation of G(x, p) = 0 from (x0, p0), with fold detection and location. */
 export function continueBranch(prob: ContinuationProblem, x0: ArrayLike<number>, p0: number, o: ContinuationSettings = {}): ContinuationResult {
   const n = prob.n;
   const dsMin = o.dsMin ?? 1e-6, dsMax = o.dsMax ?? 0.1;

@@ -2,11 +2,13 @@
 import { integrate, type OdeResult } from "../online/integrate";
 import type { IntegrateOptions } from "../online/options";
 
+/** Options of integrate() with a list of learning rates instead of one. */
 export interface EtaSweepOptions extends Omit<IntegrateOptions, "learningRate" | "eta"> {
   /** Learning rates (each > 0). */
   learningRates: ArrayLike<number>;
 }
 
+/** One learning curve per learning rate. */
 export interface EtaSweepResult {
   learningRates: number[];
   /** One integrate() result per learning rate (a diverging curve stops with status "diverged"). */
@@ -14,6 +16,7 @@ export interface EtaSweepResult {
   stats: { wallTimeMs: number };
 }
 
+/** Learning curves for several learning rates ([E] Fig. 2a). */
 export function etaSweep(options: EtaSweepOptions): EtaSweepResult {
   if (options === null || typeof options !== "object") throw new TypeError(`options must be an object with learningRates; got ${options === null ? "null" : typeof options}`);
   const lr = options.learningRates;

@@ -9,11 +9,13 @@ import { classify, eigenvaluesOf, type Eigenvalue, type Stability } from "./stab
 import { symmetricReduction, type SymmetricReduction } from "./symmetric";
 import { OrderParameterSystem, maxAbs, type SystemOptions } from "./system";
 
+/** A starting point for Newton's method, as overlaps Q (K x K) and R (K x M). */
 export interface FixedPointGuess {
   Q: ArrayLike<ArrayLike<number>>;
   R: ArrayLike<ArrayLike<number>>;
 }
 
+/** Options of fixedPoints(): the setting, the learning rate, the starts and the tolerances. */
 export interface FixedPointsOptions extends SystemOptions {
   /** Learning rate eta > 0 (alias eta; default 1). */
   learningRate?: number;
@@ -33,6 +35,7 @@ export interface FixedPointsOptions extends SystemOptions {
   jacobianStep?: number;
 }
 
+/** A fixed point of the ODE with its residual, eps_g, Jacobian, eigenvalues and stability. */
 export interface FixedPoint {
   Q: number[][];
   R: number[][];
@@ -57,6 +60,7 @@ export interface FixedPoint {
   iterations: number;
 }
 
+/** The distinct fixed points found (sorted by eps_g), with the starts tried and the resolved options. */
 export interface FixedPointsResult {
   fixedPoints: FixedPoint[];
   learningRate: number;
@@ -175,6 +179,7 @@ function permutations(n: number): number[][] {
   return out;
 }
 
+/** Fixed points of the order-parameter ODE by Newton's method from many starts (docs/theory.md section 4.2). */
 export function fixedPoints(options: FixedPointsOptions = {}): FixedPointsResult {
   const t0 = now();
   if (options === null || typeof options !== "object") throw new TypeError(`options must be an object; got ${options === null ? "null" : typeof options}`);

@@ -14,6 +14,7 @@ import { EigenvalueDecomposition, Matrix, pseudoInverse } from "ml-matrix";
 
 export type VectorField = (u: Float64Array) => Float64Array;
 
+/** A finite-difference Jacobian with its estimated entry error (docs/theory.md section 4.3). */
 export interface JacobianResult {
   /** J_ij = dF_i / du_j. */
   J: number[][];

@@ -10,6 +10,7 @@ import { eigenvaluesOf } from "./stability";
 import { symmetricReduction } from "./symmetric";
 import { OrderParameterSystem, maxAbs, type SystemOptions, type TrajectorySettings } from "./system";
 
+/** The definitions of the four learning-rate thresholds, as reported with each value. */
 export const DEFINITIONS = {
   etaNonmonotonic: "the smallest eta for which d eps_g / d alpha > 0 somewhere on the trajectory from the given initial condition",
   etaFold: "the eta at which the symmetric plateau fixed point (Q_11 = Q_22, R_1n = R_2n) ceases to exist, i.e. the saddle-node of that branch found by continuation",
@@ -17,6 +18,7 @@ export const DEFINITIONS = {
   etaPerfectStable: "the largest eta at which the perfect-learning fixed point (Q = T, R = T) is locally stable (every eigenvalue of its Jacobian has negative real part)",
 } as const;
 
+/** Options of learningRateRegimes(): the setting, the precision and the trajectory numerics. */
 export interface RegimesOptions extends SystemOptions {
   /** Absolute precision on eta (default 1e-7). */
   precision?: number;
@@ -39,10 +41,11 @@ export interface RegimesOptions extends SystemOptions {
   which?: ("etaNonmonotonic" | "etaFold" | "etaDivergence" | "etaPerfectStable")[];
 }
 
+/** One learning-rate threshold with its bracket, definition and method. */
 export interface Threshold {
   /** null when it does not exist in the searched range (see message). */
   value: number | null;
-  /** [lo, hi]: the property is false at lo and true at hi (etaPerfectStable: stable at lo, unstable at hi). */
+  /** `[lo, hi]`: the property is false at lo and true at hi (etaPerfectStable: stable at lo, unstable at hi). */
   bracket: [number, number] | null;
   definition: string;
   /** How it was decided. */
@@ -55,6 +58,7 @@ export interface Threshold {
   accuracy: number | null;
 }
 
+/** The four thresholds (null where not requested) and the numerics used. */
 export interface RegimesResult {
   etaNonmonotonic: Threshold | null;
   etaFold: Threshold | null;
@@ -103,6 +107,7 @@ export function bisectThreshold(prop: (eta: number) => boolean, start: number, p
   return { lo, hi, calls };
 }
 
+/** The learning-rate thresholds of one setting and initial condition (docs/theory.md section 4.7). */
 export function learningRateRegimes(options: RegimesOptions = {}): RegimesResult {
   const t0 = now();
   if (options === null || typeof options !== "object") throw new TypeError(`options must be an object; got ${options === null ? "null" : typeof options}`);

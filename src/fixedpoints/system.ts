@@ -41,9 +41,13 @@ export interface TrajectoryOutcome {
 
 let owner: OrderParameterSystem | undefined;
 
+/** The ODE du/dalpha = F(u; eta) of one setting as a resident evaluator for Newton, continuation and bisection. */
 export class OrderParameterSystem {
+  /** The resolved setting and the averages' numerics. */
   readonly setting: ResolvedSetting;
+  /** Number of student units. */
   readonly K: number;
+  /** Number of teacher units. */
   readonly M: number;
   /** State dimension K (K + 1) / 2 + K M. */
   readonly D: number;
@@ -132,10 +136,12 @@ export class OrderParameterSystem {
     return x.evaluateGeneralizationError();
   }
 
+  /** State vector u of the overlaps Q, R. */
   pack(Q: number[][], R: number[][]): Float64Array {
     return Float64Array.from(packState(Q, R));
   }
 
+  /** Overlaps Q, R of a state vector u. */
   unpack(u: ArrayLike<number>): { Q: number[][]; R: number[][] } {
     return unpackState(u, this.K, this.M);
   }

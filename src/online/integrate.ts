@@ -4,6 +4,7 @@ import { getEngine, type Engine } from "../core/engine";
 import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, teacherCode, type OdeStatus } from "../core/exports";
 import { resolveOdeOptions, resolveSetting, type IntegrateOptions, type ResolvedOdeOptions, type TeacherStudentSetting } from "./options";
 
+/** Work done by one integration. */
 export interface OdeStats {
   /** Accepted plus rejected steps. */
   steps: number;
@@ -14,6 +15,7 @@ export interface OdeStats {
   alphaReached: number;
 }
 
+/** Convergence diagnostics of the Hermite series along a trajectory (method "hermite" only). */
 export interface HermiteDiagnostics {
   order: number;
   evaluations: number;
@@ -24,6 +26,7 @@ export interface HermiteDiagnostics {
   maxOrderDifference: number | null;
 }
 
+/** A learning curve from the order-parameter ODE, with its status and the resolved options. */
 export interface OdeResult {
   alpha: Float64Array;
   eg: Float64Array;
@@ -61,6 +64,7 @@ export function packState(Q: number[][], R: number[][]): number[] {
   return u;
 }
 
+/** Q (K x K, symmetric) and R (K x M) from a state vector u laid out as packState() does. */
 export function unpackState(u: ArrayLike<number>, K: number, M: number, offset = 0): { Q: number[][]; R: number[][] } {
   const Q = Array.from({ length: K }, () => new Array<number>(K).fill(0));
   let p = offset;
@@ -78,6 +82,7 @@ export function unpackState(u: ArrayLike<number>, K: number, M: number, offset =
   return { Q, R };
 }
 
+/** Integrates the order-parameter ODE of online SGD (docs/theory.md section 1) in one WebAssembly call. */
 export function integrate(options: IntegrateOptions = {}): OdeResult {
   const e = getEngine();
   const o = resolveOdeOptions(options, e.exports.maxHermiteOrder());
@@ -173,6 +178,7 @@ function describe(status: OdeStatus, o: ResolvedOdeOptions, s: OdeStats, recorde
   }
 }
 
+/** The setting and the overlaps Q, R at which eps_g is evaluated. */
 export interface GeneralizationErrorOptions extends TeacherStudentSetting {
   Q: ArrayLike<ArrayLike<number>>;
   R: ArrayLike<ArrayLike<number>>;
@@ -189,6 +195,7 @@ export function generalizationError(options: GeneralizationErrorOptions): number
   return e.exports.evaluateGeneralizationError();
 }
 
+/** The setting, the overlaps Q, R and the numerics of the right-hand side. */
 export interface RhsOptions extends TeacherStudentSetting {
   Q: ArrayLike<ArrayLike<number>>;
   R: ArrayLike<ArrayLike<number>>;

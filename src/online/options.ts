@@ -3,6 +3,7 @@ import { ACTIVATIONS, INTEGRATORS, METHODS, type Activation, type AverageMethod,
 import * as check from "../core/validate";
 import { checkHermiteOrder } from "../averages/index";
 
+/** The teacher-student setting shared by the ODE, the simulation and the fixed points. */
 export interface TeacherStudentSetting {
   /** Activation g of the student units, and of the teacher units unless teacherActivation is given (default "relu"). */
   activation?: Activation;
@@ -24,6 +25,7 @@ export interface TeacherStudentSetting {
   vStar?: ArrayLike<number>;
 }
 
+/** Options of integrate(): the setting, the learning rate, the sample points and the numerics. */
 export interface IntegrateOptions extends TeacherStudentSetting {
   /** Learning rate eta > 0 (alias: eta). Default 1. */
   learningRate?: number;
@@ -52,6 +54,7 @@ export interface IntegrateOptions extends TeacherStudentSetting {
   hermiteTolerance?: number;
 }
 
+/** Every option of integrate() made explicit (defaults filled in), as returned in results. */
 export interface ResolvedOdeOptions {
   activation: Activation;
   teacherActivation: Activation;
@@ -91,6 +94,7 @@ export const REFERENCE_SETTING = Object.freeze({
   step: 0.01,
 });
 
+/** Largest K and M accepted. */
 export const MAX_UNITS = 100;
 
 const identity = (n: number) => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));

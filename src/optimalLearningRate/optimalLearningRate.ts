@@ -3,15 +3,20 @@
 import { getEngine, type Engine } from "../core/engine";
 import * as check from "../core/validate";
 
+/** Piecewise-linear activations of the single-layer network. */
 export const SINGLE_LAYER_ACTIVATIONS = ["relu", "leakyRelu", "identity"] as const;
+/** One of SINGLE_LAYER_ACTIVATIONS. */
 export type SingleLayerActivation = (typeof SINGLE_LAYER_ACTIVATIONS)[number];
 const ACT_CODE: Record<SingleLayerActivation, number> = { relu: 0, leakyRelu: 1, identity: 2 };
 
+/** Routes to the optimal step: "auto", "gram" or "gradient" (docs/theory.md section 6.2). */
 export const OPTIMAL_RATE_METHODS = ["auto", "gram", "gradient"] as const;
+/** One of OPTIMAL_RATE_METHODS. */
 export type OptimalRateMethod = (typeof OPTIMAL_RATE_METHODS)[number];
 
 type Rows = ArrayLike<ArrayLike<number>>;
 
+/** A single-layer network y = s(W x + b) and one batch (X, Y). */
 export interface OptimalLearningRateOptions {
   /** Weights, n1 rows of length n0. */
   W: Rows;
@@ -31,6 +36,7 @@ export interface OptimalLearningRateOptions {
   method?: OptimalRateMethod;
 }
 
+/** The optimal step of one batch with its numerator, denominator, first kink and exactness. */
 export interface OptimalLearningRate {
   /** a* = numerator / denominator, or null when the denominator is not positive. */
   learningRate: number | null;

@@ -7,6 +7,7 @@ import { computeOptimalRate, resolveSingleLayer, SINGLE_LAYER_ACTIVATIONS, type 
 
 type Rows = ArrayLike<ArrayLike<number>>;
 
+/** Options of trainSingleLayer(): network size, data (teacher or given), batches, steps and the learning rate. */
 export interface TrainSingleLayerOptions {
   /** "optimal" (a* of each batch) or a fixed rate > 0. Default "optimal". */
   learningRate?: number | "optimal";
@@ -35,6 +36,7 @@ export interface TrainSingleLayerOptions {
   divergenceBound?: number;
 }
 
+/** Losses and learning rates per step, the final weights and the resolved options. */
 export interface TrainSingleLayerResult {
   /** Batch loss before each step (length = steps taken). */
   loss: Float64Array;
@@ -67,6 +69,7 @@ function lossOn(W: number[][], b: number[], X: number[][], Y: number[][], act: S
   return L / (2 * X.length);
 }
 
+/** Mini-batch gradient descent of a single-layer network with the optimal step of [L] or a fixed rate (docs/theory.md section 6.3). */
 export function trainSingleLayer(options: TrainSingleLayerOptions = {}): TrainSingleLayerResult {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object");
   const t0 = now();

@@ -7,9 +7,12 @@ import { gradientOf, lossOf, norm, resolveWeights } from "./populationGradient";
 
 type Rows = ArrayLike<ArrayLike<number>>;
 
+/** How a population descent ended. */
 export const DESCENT_STATUSES = ["completed", "converged", "origin", "diverged", "max-steps", "step-too-small"] as const;
+/** One of DESCENT_STATUSES. */
 export type DescentStatus = (typeof DESCENT_STATUSES)[number];
 
+/** Start, teacher, mode (flow or discrete steps) and stopping rules of a population descent. */
 export interface PopulationDescentOptions {
   /** Initial student weights, K rows of length d. */
   W0: Rows;
@@ -38,6 +41,7 @@ export interface PopulationDescentOptions {
   divergenceBound?: number;
 }
 
+/** The weights and J along the descent, with its status. */
 export interface PopulationDescentResult {
   /** Time of each sample: t for the flow, eta * step for discrete steps. */
   t: Float64Array;
@@ -56,6 +60,7 @@ export interface PopulationDescentResult {
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 const frob = (G: number[][]) => norm(G.flat());
 
+/** Gradient descent or gradient flow on the population loss J (docs/theory.md section 7.2). */
 export function populationDescent(options: PopulationDescentOptions): PopulationDescentResult {
   const t0 = now();
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object with W0 and Wstar");

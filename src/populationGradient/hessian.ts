@@ -9,8 +9,10 @@ export function symmetricEigenvalues(A: number[][]): number[] {
   return new EigenvalueDecomposition(new Matrix(A), { assumeSymmetric: true }).realEigenvalues.slice().sort((u, v) => u - v);
 }
 
+/** Type of a critical point from the signs of the Hessian's eigenvalues. */
 export type HessianType = "minimum" | "saddle" | "maximum" | "degenerate";
 
+/** Eigenvalues of the Hessian of J in all K d weights and the type of critical point they imply. */
 export interface PopulationHessian {
   /** Eigenvalues of the (K d) x (K d) Hessian of J, ascending. */
   eigenvalues: number[];

@@ -10,6 +10,7 @@ import * as check from "../core/validate";
 
 type Rows = ArrayLike<ArrayLike<number>>;
 
+/** Student weights W (K rows of length d) and teacher weights Wstar. */
 export interface PopulationGradientOptions {
   /** Student weights w_j: K rows of length d. */
   W: Rows;
@@ -17,6 +18,7 @@ export interface PopulationGradientOptions {
   Wstar: Rows;
 }
 
+/** The gradient of J per unit, J itself and the units at the origin. */
 export interface PopulationGradient {
   /** grad_{w_j} J, K rows of length d. Rows of units at the origin are 0 (see singularUnits). */
   gradient: number[][];

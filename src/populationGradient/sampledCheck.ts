@@ -8,6 +8,7 @@ import { seededNormal } from "../core/seededNormal";
 import * as check from "../core/validate";
 import { fbar, norm } from "./populationGradient";
 
+/** Dimension, angles, sample sizes and seed of the sampled check of Fbar. */
 export interface SampledGradientCheckOptions {
   /** Input dimension d >= 2 (default 10). */
   d?: number;
@@ -23,6 +24,7 @@ export interface SampledGradientCheckOptions {
   seed?: number;
 }
 
+/** Relative RMS error of sampled Fbar against the closed form, per angle and sample size, with its expectation. */
 export interface SampledGradientCheck {
   angles: Float64Array;
   N: number[];
@@ -44,6 +46,7 @@ export function predictedRelativeRms(d: number, theta: number, wNorm: number): n
   return Math.sqrt(es2 - F * F) / F;
 }
 
+/** Fbar from sampled inputs against its closed form ([T] Fig. 7; docs/theory.md section 7.4). */
 export function sampledGradientCheck(options: SampledGradientCheckOptions = {}): SampledGradientCheck {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object");
   const t0 = now();

@@ -57,6 +57,7 @@ export function symmetricLoss(K: number, x: number, y: number): number {
   return (K * s + teacher) / 2;
 }
 
+/** K, the start (x0, y0), the output times and the tolerances of the reduced flow. */
 export interface SymmetricDynamicsOptions {
   /** Number of units K >= 2 (teacher and student). */
   K: number;
@@ -73,6 +74,7 @@ export interface SymmetricDynamicsOptions {
   originTolerance?: number;
 }
 
+/** A trajectory (t, x, y, J) of the reduced flow with its status. */
 export interface SymmetricTrajectory {
   t: Float64Array;
   x: Float64Array;
@@ -113,6 +115,7 @@ export function symmetricDynamics(options: SymmetricDynamicsOptions): SymmetricT
   };
 }
 
+/** K and the grid of the reduced vector field. */
 export interface VectorFieldOptions {
   K: number;
   /** Grid ranges [min, max] (default [-0.5, 1.5] and [-0.5, 1.5]) and points per axis (default 21). */
@@ -145,8 +148,10 @@ export function symmetricVectorField(options: VectorFieldOptions): { x: Float64A
   return out;
 }
 
+/** Type of a critical point of the reduced 2-D flow. */
 export type CriticalPointType = "stable node" | "stable focus" | "unstable node" | "unstable focus" | "saddle" | "degenerate";
 
+/** A critical point of the reduced flow, classified in 2-D and in the full weight space. */
 export interface CriticalPoint {
   x: number;
   y: number;
@@ -224,6 +229,7 @@ export function criticalRadius(K: number): number {
   return Math.sqrt(1 + (K - 1) / Math.PI);
 }
 
+/** K and the density of the grid of Newton starts. */
 export interface CriticalPointsOptions {
   K: number;
   /** Starts per axis of the multi-start Newton grid over the bounding ellipse (default 40). */

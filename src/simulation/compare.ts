@@ -15,6 +15,7 @@ export interface CompareOptions extends SimulateOptions, Pick<IntegrateOptions, 
   restartAlpha?: number;
 }
 
+/** Distance of the simulation mean from an ODE curve in standard errors of the mean. */
 export interface Deviation {
   /** (simulation mean - ODE) / standard error of the mean, per sample. */
   eg: Float64Array;
@@ -24,6 +25,7 @@ export interface Deviation {
   maxAbs: { eg: number; Q: number; R: number };
 }
 
+/** The ODE and the simulation on the simulation's alpha grid, with their deviation. */
 export interface Comparison {
   alpha: Float64Array;
   simulation: SimulationResult;
@@ -60,6 +62,7 @@ function deviation(sim: SimulationResult, ode: OdeResult, n: number, first: numb
   return { eg, Q, R, maxAbs };
 }
 
+/** Runs the ODE and the finite-d simulation of one setting on one alpha grid (docs/theory.md section 3.9). */
 export async function compare(options: CompareOptions = {}): Promise<Comparison> {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object");
   const { method, hermiteOrder, integrator, step, rtol, atol } = options;
@@ -68,11 +71,11 @@ export async function compare(options: CompareOptions = {}): Promise<Comparison>
   if (plan.runs < 2) throw new RangeError(`runs must be >= 2 for a standard error; got ${plan.runs}`);
   const base = { activation: plan.activation, teacherActivation: plan.teacherActivation, K: plan.K, M: plan.M, T: plan.T, v: plan.v, vStar: plan.vStar, learningRate: plan.learningRate, divergenceBound: plan.divergenceBound, ...odeNumerics };
   const alphas = plan.steps.map((s) => (s * plan.batch) / plan.d);
-  // the ODE first: runs are matched to its student units at the last sample, so unit i of the
-  // simulation mean is the unit that the ODE calls i (runs may end in another permutation)
+  // the ODE first: runs are matched to its student units at every sample (the reference moves
+  // with the ODE, which may itself change which teacher a unit follows), so unit i of the
+  // simulation mean is the unit that the ODE calls i at the same alpha
   const ode = integrate({ ...base, Q0: plan.Q0, R0: plan.R0, alphas });
-  const last = ode.R.length - 1;
-  const matchTo = options.matchTo ?? (last >= 0 && ode.status !== "invalid-state" && ode.status !== "diverged" ? ode.R[last] : undefined);
+  const matchTo = options.matchTo ?? (ode.R.length === alphas.length ? ode.R : undefined);
   const sim = await simulate({ ...options, matchTo });
   const n = sim.stats.runs - sim.stats.divergedRuns;
   if (n < 2) throw new RangeError(`compare needs at least 2 completed runs for a standard error; ${n} of ${sim.stats.runs} completed`);

@@ -8,6 +8,7 @@ import { unpackState } from "../online/integrate";
 import { runSeed, type SimulationPlan } from "./plan";
 import { prepareEngine } from "./run";
 
+/** The setting, the overlaps the steps start from, and the Monte-Carlo sample. */
 export interface StepDriftOptions extends TeacherStudentSetting {
   /** Overlaps of the weights the steps start from (alias of Q0, R0). */
   Q?: ArrayLike<ArrayLike<number>>;
@@ -21,6 +22,7 @@ export interface StepDriftOptions extends TeacherStudentSetting {
   seed?: number;
 }
 
+/** Mean one-step change of Q and R at finite d, scaled by d, with standard errors. */
 export interface StepDrift {
   /** Mean over draws of d * (change of Q, R) in one step: estimates dQ/dalpha, dR/dalpha. */
   dQ: number[][];

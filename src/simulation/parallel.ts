@@ -6,14 +6,21 @@ import type { RawRun } from "./run";
 
 /** The part of a worker the pool needs, the same for worker_threads and Web Workers. */
 export interface WorkerHandle {
+  /** Sends a request to the worker. */
   postMessage(message: unknown): void;
+  /** Registers the listener of the worker's replies. */
   onMessage(listener: (message: WorkerReply) => void): void;
+  /** Registers the listener of the worker's failures. */
   onError(listener: (error: unknown) => void): void;
+  /** Stops the worker. */
   terminate(): void;
 }
 
+/** How a runtime starts simulation workers (Node worker_threads, Web Workers). */
 export interface WorkerPlatform {
+  /** Starts one worker running the simulation worker script. */
   spawn(): WorkerHandle;
+  /** Number of CPU cores (the default number of threads). */
   cores(): number;
 }
 
@@ -22,6 +29,7 @@ export type WorkerReply = { type: "ready" } | { type: "result"; raw: RawRun } | 
 
 let platform: WorkerPlatform | undefined;
 
+/** Sets how simulate() starts workers (undefined: runs stay in the calling thread). */
 export function registerWorkerPlatform(p: WorkerPlatform | undefined): void {
   platform = p;
 }

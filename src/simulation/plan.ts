@@ -2,6 +2,7 @@
 import * as check from "../core/validate";
 import { resolveLearningRate, resolveSetting, type TeacherStudentSetting, type ResolvedOdeOptions } from "../online/options";
 
+/** Options of simulate() and simulateSync(): the setting, d, runs, seeds, sampling and matching. */
 export interface SimulateOptions extends TeacherStudentSetting {
   /** Input dimension d >= K + M (default 1000). */
   d?: number;
@@ -26,12 +27,26 @@ export interface SimulateOptions extends TeacherStudentSetting {
   /** A run stops as diverged once some Q_ii exceeds this (default 1e6). */
   divergenceBound?: number;
   /**
-   * Reference student units for matching, as their overlaps with the teachers (K x M, e.g. the
-   * ODE's R at the last sample): each run's students are permuted to resemble these at the last
-   * sample. Default: the teachers themselves (student i <-> teacher i) when K = M, else none.
-   * "none" keeps every run's own labels (right before any escape from a symmetric plateau).
+   * How the student units of each run are relabelled before averaging (docs/theory.md, "Matching
+   * student units across runs"; the reference is `matchTo`):
+   * - "final" (default): by the assignment the run ends in (matched at its last sample), from
+   *   the sample on which it settled into that assignment (matching at every later sample gives
+   *   the same permutation); before that, by the assignment of its first sample, which is the
+   *   same for every run (all start from Q0, R0). A deterministic start therefore keeps its
+   *   exact values with zero spread, and early-time statistics are not mixed by late relabelling.
+   * - "each": matched independently at every sample (in a symmetric plateau the permutation
+   *   then follows the noise, which biases the statistics there).
+   * - "none": every run keeps its own labels.
    */
-  matchTo?: ArrayLike<ArrayLike<number>> | "none";
+  matching?: Matching;
+  /**
+   * Reference student units for matching, as their overlaps with the teachers: one K x M matrix
+   * (e.g. the ODE's R at the last sample), or one K x M matrix per sample (e.g. the ODE's R at
+   * every sample, which compare() uses). A run's units are permuted to maximise the summed
+   * cosine with these. Default: the teachers themselves (student i <-> teacher i) when K = M,
+   * else no matching. "none" is the same as matching: "none".
+   */
+  matchTo?: ArrayLike<ArrayLike<number>> | ArrayLike<ArrayLike<ArrayLike<number>>> | "none";
   /** Keep per-run trajectories in the result (default false). */
   perRun?: boolean;
   /**
@@ -46,6 +61,10 @@ export interface SimulateOptions extends TeacherStudentSetting {
 
 type SettingOptions = Omit<ResolvedOdeOptions, "method" | "hermiteOrder" | "integrator" | "step" | "rtol" | "atol" | "maxSteps" | "convergenceTolerance" | "hermiteCheck" | "hermiteTolerance">;
 
+/** How runs are relabelled before averaging (see SimulateOptions.matching). */
+export type Matching = "final" | "each" | "none";
+export const MATCHINGS: readonly Matching[] = ["final", "each", "none"];
+
 /** Everything a run needs, as plain data. */
 export interface SimulationPlan extends SettingOptions {
   d: number;
@@ -55,7 +74,10 @@ export interface SimulationPlan extends SettingOptions {
   testInputs: number;
   /** SGD steps (updates) at the samples; alpha = steps * batch / d. */
   steps: number[];
-  matchTo: number[][] | "none" | null;
+  /** The reference: one K x M matrix, one per sample, or null (teachers when K = M, else none). */
+  matchTo: number[][] | number[][][] | null;
+  /** Always set by resolveSimulation(); plans that are never aggregated may leave it out ("final"). */
+  matching?: Matching;
 }
 
 export function resolveSimulation(options: SimulateOptions): SimulationPlan {
@@ -88,8 +110,21 @@ export function resolveSimulation(options: SimulateOptions): SimulationPlan {
       throw new RangeError(`alphas must be at least one step (batch / d = ${perStep}) apart after rounding to whole steps; alphas[${i}] = ${requested[i]}`);
   });
   if (steps[steps.length - 1] > 2 ** 40) throw new RangeError(`alphas up to ${requested[requested.length - 1]} need more than 2^40 SGD steps at d = ${d}, batch = ${batch}`);
-  const matchTo = options.matchTo === undefined ? null : options.matchTo === "none" ? "none" : check.matrix("matchTo", options.matchTo, K, M);
-  return { ...setting, learningRate, alphas: requested, divergenceBound, d, runs, seed, batch, testInputs, steps, matchTo };
+  let matching = options.matching === undefined ? "final" : check.oneOf("matching", options.matching, MATCHINGS);
+  if (options.matchTo === "none") {
+    if (options.matching !== undefined && options.matching !== "none") throw new RangeError(`matchTo "none" means matching "none"; got matching ${JSON.stringify(options.matching)}`);
+    matching = "none";
+  }
+  const matchTo = options.matchTo === undefined || options.matchTo === "none" ? null : referenceOf(options.matchTo, K, M, steps.length);
+  return { ...setting, learningRate, alphas: requested, divergenceBound, d, runs, seed, batch, testInputs, steps, matchTo, matching };
+}
+
+/** matchTo as one K x M matrix or as one per sample (an array of S matrices). */
+function referenceOf(value: unknown, K: number, M: number, samples: number): number[][] | number[][][] {
+  const perSample = Array.isArray(value) && value.length > 0 && Array.isArray(value[0]) && value[0].length > 0 && (Array.isArray(value[0][0]) || ArrayBuffer.isView(value[0][0]));
+  if (!perSample) return check.matrix("matchTo", value, K, M);
+  if (value.length !== samples) throw new RangeError(`matchTo with one matrix per sample must have ${samples} matrices (one per sample); got ${value.length}`);
+  return value.map((m: unknown, s: number) => check.matrix(`matchTo[${s}]`, m, K, M));
 }
 
 /**

@@ -26,7 +26,7 @@ export const odeOptionArgs = {
 /** Everything simulate() takes, in CLI spelling (threads only matters for speed). */
 export const sgdOptionArgs = {
   ...settingArgs,
-  d: str, runs: str, seed: str, batch: str, threads: str, "test-inputs": str, "per-run": { type: "boolean" },
+  d: str, runs: str, seed: str, batch: str, threads: str, "test-inputs": str, "per-run": { type: "boolean" }, matching: str,
 } as const;
 
 export function odeOptionsFromArgs(values: TextValues): IntegrateOptions {
@@ -88,6 +88,7 @@ export function simulationOptionsFromArgs(values: TextValues): SimulateOptions {
   assign("threads", parseNumber("threads", s("threads"), { integer: true }));
   assign("testInputs", parseNumber("test-inputs", s("test-inputs"), { integer: true }));
   if (values["per-run"] === true || values["per-run"] === "true") o.perRun = true;
+  assign("matching", s("matching") as SimulateOptions["matching"]);
   return o;
 }
 
