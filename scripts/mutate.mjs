@@ -105,7 +105,7 @@ const esc = (s) => String(s).replace(/\|/g, "\\|").replace(/\n/g, " ");
 const code = (s) => "`" + esc(s.trim()).replace(/`/g, "'") + "`";
 const md = `# Mutation report
 
-Written by \`npm run mutate\` (scripts/mutate.mjs, mutations listed in scripts/mutations.mjs) on
+Written by \`npm run mutate\` ([scripts/mutate.mjs](../scripts/mutate.mjs), mutations listed in [scripts/mutations.mjs](../scripts/mutations.mjs)) on
 ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), load average ${loadavg()[0].toFixed(1)} at the end,
 ${minutes.toFixed(1)} minutes in all${only ? ` (only: ${[...only].join(", ")})` : ""}.
 
