@@ -1,7 +1,7 @@
 // Formula mutations for `npm run mutate` (scripts/mutate.mjs): each replaces one exact piece of
 // text (it must occur exactly once in its file) with a realistic mistake, and names the test
 // files that must catch it. `equivalent` (optional) explains why a mutation cannot be caught:
-// only those may survive. The first four are the ones a mutation audit found surviving.
+// only those may survive. The first four are mistakes an earlier version of the suite let pass.
 
 const AVERAGES = ["test/averages.test.ts", "test/outputWeights.test.ts"];
 const MIXED = ["test/mismatch.test.ts"];
@@ -15,7 +15,7 @@ const POPGRAD = ["test/populationGradient.test.ts"];
 const REGIMES = ["test/fixedpoints.test.ts"];
 
 export const mutations = [
-  // ---- the audit's survivors
+  // ---- mistakes an earlier version of the suite let pass
   {
     id: "sgd-ignores-v",
     file: "assembly/sim/sgd.ts",

@@ -164,7 +164,7 @@ describe("one SGD step at finite d: the drift of Q and R vs the ODE's right-hand
   // the same inputs, so (D(2 eta) - 2 D(eta)) / 2 is the eta^2 part and 2 D(eta) - D(2 eta) / 2 the
   // O(eta) part. 20 seeds x 1e4 draws at d = 200; standard errors from the spread of the 20 batch
   // means (t with 19 dof: 5 SE has p ~ 1e-4). Resolution, checked: 5 SE <= 5 % of the eta^2 part
-  // (the old check resolved it to ~10 %), so halving or dropping it fails by >= 10 tolerances, and
+  // (an earlier version of this check resolved it to ~10 %), so halving or dropping it fails by >= 10 tolerances, and
   // likewise a v_i ignored in the SGD step (checked on dR below); the finite-d correction (1 % for
   // linear units at d = 200) is resolved too.
   const state = { T: [[1, 0.2], [0.2, 1.5]], Q: [[1, 0.3], [0.3, 0.8]], R: [[0.5, 0.1], [0.05, 0.6]], v: [0.5, -0.8], vStar: [0.9, -1.2] };
@@ -238,8 +238,8 @@ describe("simulation against the ODE (compare)", () => {
     // resamples; ~0.06). Weighted least squares of log S_d on log d gives the exponent b and its
     // standard error (~0.03); THEORY 8 says b = -1/2. Accepted: |b + 1/2| < 4 SE, with 4 SE < 0.2, so
     // that d^-0.25, d^-0.75 or no decay at all are excluded; and the chi-square of the fit stays
-    // below its 99.9 % point for 3 dof (16.3): a straight line on the log scale. The old check only
-    // asked the deviation to shrink.
+    // below its 99.9 % point for 3 dof (16.3): a straight line on the log scale. (An earlier check only
+    // asked the deviation to shrink.)
     const setting = { T: [[1, 0.2], [0.2, 1.5]], Q0: [[0.8, 0.25], [0.25, 0.6]], R0: [[0.4, -0.15], [0.1, 0.5]], v: [1.3, -0.7], vStar: [0.9, -1.2], learningRate: 0.5 };
     const runs = 40, ds = [50, 100, 200, 400, 800];
     const ode = integrate({ ...setting, alphas: [0, 2] });
