@@ -11,6 +11,7 @@ import * as model from "./ode/model";
 import { sgdConfigure, sgdRun, sgdDrift, sgdSteps, sgdRecorded } from "./sim/sgd";
 import { seedRandom, fillNormal } from "./sim/random";
 import { setIntegratorBuffers, integrate, steps, rejected, recorded, alphaReached, setMonitor, maxEgSlope, maxEgSlopeAlpha } from "./ode/integrate";
+import { useFullModel } from "./ode/system";
 
 export { setOrthantTolerance, orthantPanels, hermiteI4Correlation, hermiteI4Naive, hermiteIndexSets, absCorrelationSpectralRadius, thetaCoefficient, reluCoefficient };
 
@@ -123,6 +124,7 @@ export function layout(K: i32, M: i32, nSamples: i32): f64 {
   if (!ensureMemory(p)) return 0;
   setModelShape(K, M, 1.0, wsT, wsV, wsVs, c, s, j3, asinTable);
   setIntegratorBuffers(wsU, wsDu, ut, ks, ch, wsAlphas, wsOut);
+  useFullModel();
   wsEnd = p;
   return <f64>(p - start);
 }
@@ -244,3 +246,83 @@ export function resetHermiteDiagnostics(): void { resetHermiteStats(); }
 
 // Optimal learning rate of a single-layer network (THEORY 6): Gram-matrix kernel.
 export { optlrLayout, optlrPtr, optlrCompute } from "./optlr/gram";
+
+// ---------------------------------------------------------------- site-symmetric ODE (K = M, T = t I)
+// The reduction of ode/symmetric.ts driven by the integrators of ode/integrate.ts, and the
+// reduced ODEs with p = 0, 1, 2 singled-out labels of ode/brokenSymmetry.ts (Jacobian blocks).
+import * as symmetric from "./ode/symmetric";
+import { useSymmetricModel } from "./ode/system";
+import { setBrokenModel, brokenRhs, brokenDimension } from "./ode/brokenSymmetry";
+
+let symU: usize = 0, symAlphas: usize = 0, symOut: usize = 0;
+
+/**
+ * Lays out the integrator's workspace for the site-symmetric state (Q, C, R, S) and nSamples
+ * samples and selects that model for run(); bytes used, or 0 if memory could not grow. The
+ * full model's workspace is given up (stateDimension() reads 0 until the next layout()).
+ */
+export function symmetricLayout(nSamples: i32): f64 {
+  const D = symmetric.STATE_DIMENSION;
+  let p: usize = (__heap_base + 15) & ~(<usize>15);
+  const start = p;
+  symU = p; p += <usize>D << 3;
+  const du = p; p += <usize>D << 3;
+  const ut = p; p += <usize>D << 3;
+  const ks = p; p += <usize>(7 * D) << 3;
+  const ch = p; p += 64;
+  symAlphas = p; p += <usize>nSamples << 3;
+  symOut = p; p += <usize>((D + 1) * nSamples) << 3;
+  if (!ensureMemory(p)) return 0;
+  model.D = 0;
+  wsEnd = p;
+  setIntegratorBuffers(symU, du, ut, ks, ch, symAlphas, symOut);
+  useSymmetricModel();
+  return <f64>(p - start);
+}
+export function symmetricPtrU(): usize { return symU; }
+export function symmetricPtrAlphas(): usize { return symAlphas; }
+export function symmetricPtrOut(): usize { return symOut; }
+
+/** K (a float: up to 1e6 and beyond), v, v*, t, eta; activation codes as configureModel. */
+export function configureSymmetric(K: f64, v: f64, vStar: f64, t: f64, eta: f64, act: i32, teacher1: i32): void {
+  setModel(act, 0, 10, teacher1);
+  symmetric.setSymmetricModel(K, v, vStar, t, eta);
+}
+/** Integrates the site-symmetric ODE from the state at symmetricPtrU() (after symmetricLayout()). */
+export function symmetricRun(
+  method: i32, h0: f64, rtol: f64, atol: f64, maxSteps: i32, nSamples: i32,
+  convergenceTolerance: f64, divergenceBound: f64,
+): i32 {
+  symmetric.rhsEvaluations = 0;
+  return integrate(method, h0, rtol, atol, maxSteps, nSamples, convergenceTolerance, divergenceBound);
+}
+export function statSymmetricRhsEvaluations(): i32 { return symmetric.rhsEvaluations; }
+// single evaluations (not the integrator's buffers): the state at symmetricPtrState(), its rate after it
+const SYM_STATE: usize = memory.data(8 * 8, 16);
+export function symmetricPtrState(): usize { return SYM_STATE; }
+/** F(u) for u = (Q, C, R, S) at symmetricPtrState(), written to the 4 numbers after it. */
+export function evaluateSymmetricRhs(): void {
+  symmetric.symmetricRhs(SYM_STATE, SYM_STATE + 32);
+}
+export function evaluateSymmetricGeneralizationError(): f64 {
+  return symmetric.symmetricGeneralizationError(SYM_STATE);
+}
+/** 0 valid, 1 beyond divergenceBound, 2 invalid, for the state at symmetricPtrState(). */
+export function symmetricValidity(divergenceBound: f64): i32 {
+  return symmetric.symmetricStateValidity(SYM_STATE, divergenceBound);
+}
+
+const BROKEN_Y: usize = memory.data(32 * 8, 16);
+const BROKEN_DY: usize = memory.data(32 * 8, 16);
+export function brokenPtrY(): usize { return BROKEN_Y; }
+export function brokenPtrDy(): usize { return BROKEN_DY; }
+export function brokenStateDimension(p: i32): i32 { return brokenDimension(p); }
+/** p <= 2 singled-out labels; other arguments as configureSymmetric. */
+export function configureBroken(p: i32, K: f64, v: f64, vStar: f64, t: f64, eta: f64, act: i32, teacher1: i32): void {
+  setModel(act, 0, 10, teacher1);
+  setBrokenModel(p, K, v, vStar, t, eta);
+}
+/** dy = F(y) of the reduced ODE with the configured p, from brokenPtrY() into brokenPtrDy(). */
+export function evaluateBrokenRhs(): void {
+  brokenRhs(BROKEN_Y, BROKEN_DY);
+}

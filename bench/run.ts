@@ -149,5 +149,8 @@ const sgdSection = sgdBegin >= 0 && sgdEnd > sgdBegin ? previous.slice(sgdBegin,
 // hand-written notes on the ODE figures (comparisons with earlier versions) are kept too
 const notesBegin = previous.indexOf("<!-- notes:begin -->"), notesEnd = previous.indexOf("<!-- notes:end -->");
 const notes = notesBegin >= 0 && notesEnd > notesBegin ? previous.slice(notesBegin, notesEnd + "<!-- notes:end -->".length) : "";
-writeFileSync("bench/RESULTS.md", [md, notes, sgdSection].filter((x) => x).join("\n") + "\n");
+// and the section of bench/symmetric.ts (npm run bench:symmetric)
+const symBegin = previous.indexOf("<!-- symmetric:begin -->"), symEnd = previous.indexOf("<!-- symmetric:end -->");
+const symmetricSection = symBegin >= 0 && symEnd > symBegin ? previous.slice(symBegin, symEnd + "<!-- symmetric:end -->".length) : "";
+writeFileSync("bench/RESULTS.md", [md, notes, sgdSection, symmetricSection].filter((x) => x).join("\n") + "\n");
 console.log("wrote bench/RESULTS.md");

@@ -27,3 +27,7 @@ export { freeEnergy, EQUILIBRIUM_ACTIVATIONS, type FreeEnergyOptions, type FreeE
 export { equilibrium, type EquilibriumOptions, type EquilibriumResult, type Branch } from "./equilibrium/equilibrium";
 export { transitions, type TransitionsOptions, type TransitionsResult, type BranchPoint } from "./equilibrium/transitions";
 export { siteSymmetryCheck, fullFreeEnergy, siteSymmetricParameters, type SiteSymmetryCheck } from "./equilibrium/siteSymmetry";
+export { integrateSymmetric, symmetricResultToJSON, type SymmetricOdeResult } from "./symmetric/integrateSymmetric";
+export { MAX_SYMMETRIC_UNITS, type SymmetricSetting, type IntegrateSymmetricOptions, type ResolvedIntegrateSymmetricOptions, type ResolvedSymmetricSetting } from "./symmetric/options";
+export { plateau, type PlateauOptions, type PlateauResult, type ResolvedPlateauOptions, type BlockEigenvalues } from "./symmetric/plateau";
+export { etaLimits, DEFAULT_ETA_LIMITS_K, ETA_LIMIT_DEFINITIONS, type EtaLimitsOptions, type EtaLimitsResult, type EtaLimitsRow, type ResolvedEtaLimitsOptions, type ScalingFit } from "./symmetric/etaLimits";

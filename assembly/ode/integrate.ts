@@ -1,9 +1,7 @@
 // Integrators for the order-parameter ODE: forward Euler, classical RK4 (fixed step) and
 // Dormand-Prince 5(4) with error control. A whole trajectory runs in one call; samples
 // land exactly on the requested alphas (steps are shortened to hit them).
-import { D, K, NV, C_PTR, rhs, buildCovariance, generalizationErrorOfCovariance, generalizationError, qIndex } from "./model";
-
-const INVALID_PIVOT: f64 = 1e-7;
+import { D, rhs, generalizationError, stateValidity, STATE_VALID, STATE_BEYOND_BOUND } from "./system";
 
 export const EULER: i32 = 0;
 export const RK4: i32 = 1;
@@ -71,44 +69,17 @@ export function setIntegratorBuffers(u: usize, un: usize, ut: usize, ks: usize, 
 function record(u: usize): void {
   const base = OUT + (<usize>(recorded * (D + 1)) << 3);
   for (let i = 0; i < D; i++) setf(base, i, f(u, i));
-  buildCovariance(u);
-  setf(base, D, generalizationErrorOfCovariance());
+  setf(base, D, generalizationError(u));
   recorded++;
 }
 
 /** STATUS_COMPLETED if u is a valid state, else the status that stops the run. */
 function checkState(u: usize, divergenceBound: f64): i32 {
-  let maxDiag: f64 = 0;
   for (let i = 0; i < D; i++) {
     if (!isFinite(f(u, i))) return STATUS_INVALID;
   }
-  for (let i = 0; i < K; i++) {
-    const q = f(u, qIndex(i, i));
-    if (q > maxDiag) maxDiag = q;
-    if (!(q > 0.0)) return STATUS_INVALID;
-  }
-  if (maxDiag > divergenceBound) return STATUS_DIVERGED;
-  // Positive semi-definiteness of C. Near perfect learning the smallest eigenvalue of C
-  // is second order in the distance to the fixed point, so integration error of ~1e-10
-  // in the state makes C indefinite at ~1e-10 without anything being wrong: only a
-  // gross violation (a pivot below -1e-7 of the largest variance) is an invalid state.
-  buildCovariance(u);
-  let scale: f64 = 0;
-  for (let i = 0; i < NV; i++) scale = Math.max(scale, f(C_PTR, i * NV + i));
-  const tol = INVALID_PIVOT * scale;
-  for (let j = 0; j < NV; j++) {
-    let d = f(C_PTR, j * NV + j);
-    for (let k = 0; k < j; k++) d -= f(CH, j * NV + k) * f(CH, j * NV + k);
-    if (d < -tol) return STATUS_INVALID;
-    const ljj = d > tol ? Math.sqrt(d) : 0.0;
-    setf(CH, j * NV + j, ljj);
-    for (let i = j + 1; i < NV; i++) {
-      let s = f(C_PTR, i * NV + j);
-      for (let k = 0; k < j; k++) s -= f(CH, i * NV + k) * f(CH, j * NV + k);
-      setf(CH, i * NV + j, ljj > 0 ? s / ljj : 0.0);
-    }
-  }
-  return STATUS_COMPLETED;
+  const v = stateValidity(u, divergenceBound, CH);
+  return v == STATE_VALID ? STATUS_COMPLETED : v == STATE_BEYOND_BOUND ? STATUS_DIVERGED : STATUS_INVALID;
 }
 
 @inline function maxAbs(p: usize): f64 {

@@ -63,6 +63,25 @@ export interface CoreExports {
   sgdStepsDone(): number;
   sgdSamplesRecorded(): number;
   normals(seedHi: number, seedLo: number, n: number): void;
+
+  // site-symmetric ODE (assembly/ode/symmetric.ts) and the reduced ODEs with singled-out labels (brokenSymmetry.ts)
+  symmetricLayout(nSamples: number): number;
+  symmetricPtrU(): number;
+  symmetricPtrState(): number;
+  symmetricPtrAlphas(): number;
+  symmetricPtrOut(): number;
+  configureSymmetric(K: number, v: number, vStar: number, t: number, eta: number, act: number, teacher1: number): void;
+  symmetricRun(method: number, h0: number, rtol: number, atol: number, maxSteps: number, nSamples: number,
+               convergenceTolerance: number, divergenceBound: number): number;
+  statSymmetricRhsEvaluations(): number;
+  evaluateSymmetricRhs(): void;
+  evaluateSymmetricGeneralizationError(): number;
+  symmetricValidity(divergenceBound: number): number;
+  brokenPtrY(): number;
+  brokenPtrDy(): number;
+  brokenStateDimension(p: number): number;
+  configureBroken(p: number, K: number, v: number, vStar: number, t: number, eta: number, act: number, teacher1: number): void;
+  evaluateBrokenRhs(): void;
 }
 
 /** Activations of the online-learning ODE, the simulation and the Gaussian averages. */

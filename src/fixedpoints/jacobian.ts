@@ -70,7 +70,7 @@ export function centralJacobian(f: VectorField, u: ArrayLike<number>, step: numb
  * One-sided derivative along a valid direction, D(t) = (g(t) - g(0)) / t expanded in powers
  * of t^(1/2) (exponents 1/2, 1, 3/2 eliminated in turn on t, t/4, t/16, t/64).
  */
-function sqrtRichardson(g: (t: number) => Float64Array, g0: Float64Array, t: number): { d: Float64Array; error: number } {
+export function sqrtRichardson(g: (t: number) => Float64Array, g0: Float64Array, t: number): { d: Float64Array; error: number } {
   const levels = [0, 1, 2, 3, 4].map((k) => {
     const s = t / 4 ** k;
     const v = g(s);

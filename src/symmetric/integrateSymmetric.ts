@@ -1,0 +1,99 @@
+// integrateSymmetric(): the site-symmetric order-parameter ODE (docs/theory.md section 11) for
+// K = M units, T = t I, equal output weights: four order parameters (Q, C, R, S) whose right-hand
+// side costs the same for every K (assembly/ode/symmetric.ts), integrated by the integrators of
+// the full ODE inside one WebAssembly call.
+import { getEngine } from "../core/engine";
+import { ACTIVATION_CODE, INTEGRATOR_CODE, STATUSES, teacherCode, type OdeStatus } from "../core/exports";
+import type { OdeStats } from "../online/integrate";
+import { resolveIntegrateSymmetricOptions, type IntegrateSymmetricOptions, type ResolvedIntegrateSymmetricOptions, type ResolvedSymmetricSetting } from "./options";
+
+/** A trajectory of the site-symmetric ODE (integrateSymmetric). */
+export interface SymmetricOdeResult {
+  alpha: Float64Array;
+  eg: Float64Array;
+  /** Q_ii per sample. */
+  Q: Float64Array;
+  /** Q_ik (i != k) per sample. */
+  C: Float64Array;
+  /** R_ii per sample. */
+  R: Float64Array;
+  /** R_in (i != n) per sample. */
+  S: Float64Array;
+  status: OdeStatus;
+  message: string;
+  stats: OdeStats;
+  options: ResolvedIntegrateSymmetricOptions;
+}
+
+const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
+
+/** Loads the setting and the learning rate into the core's site-symmetric model. */
+export function configureSymmetricCore(s: ResolvedSymmetricSetting, learningRate: number): void {
+  getEngine().exports.configureSymmetric(s.K, s.v, s.vStar, s.T, learningRate, ACTIVATION_CODE[s.activation], teacherCode(s));
+}
+
+/**
+ * The site-symmetric order-parameter ODE (K = M, T = t I, equal output weights): Q, C, R, S and
+ * eps_g against alpha, from (Q0, C0, R0, S0), with the integrators of integrate(). The cost per step
+ * does not depend on K (1 .. 1e6). Divergence and invalid states are statuses, never NaN.
+ */
+export function integrateSymmetric(options: IntegrateSymmetricOptions = {}): SymmetricOdeResult {
+  const o = resolveIntegrateSymmetricOptions(options);
+  const e = getEngine();
+  const x = e.exports;
+  const t0 = now();
+  const nS = o.alphas.length;
+  if (x.symmetricLayout(nS) === 0) throw new RangeError(`${nS} samples do not fit in WebAssembly memory; use fewer samples`);
+  configureSymmetricCore(o, o.learningRate);
+  let v = e.f64;
+  v.set([o.Q0, o.C0, o.R0, o.S0], x.symmetricPtrU() >> 3);
+  v.set(o.alphas, x.symmetricPtrAlphas() >> 3);
+  const code = x.symmetricRun(INTEGRATOR_CODE[o.integrator], o.step, o.rtol, o.atol, o.maxSteps, nS, o.convergenceTolerance, o.divergenceBound);
+  const status = STATUSES[code];
+  const recorded = x.statRecorded();
+  v = e.f64;
+  const base = x.symmetricPtrOut() >> 3;
+  const alpha = new Float64Array(recorded), eg = new Float64Array(recorded);
+  const Q = new Float64Array(recorded), C = new Float64Array(recorded), R = new Float64Array(recorded), S = new Float64Array(recorded);
+  for (let s = 0; s < recorded; s++) {
+    const p = base + 5 * s;
+    alpha[s] = o.alphas[s];
+    Q[s] = v[p];
+    C[s] = v[p + 1];
+    R[s] = v[p + 2];
+    S[s] = v[p + 3];
+    eg[s] = v[p + 4];
+  }
+  const stats: OdeStats = {
+    steps: x.statSteps(),
+    rhsEvaluations: x.statSymmetricRhsEvaluations(),
+    rejectedSteps: x.statRejected(),
+    wallTimeMs: now() - t0,
+    alphaReached: x.statAlphaReached(),
+  };
+  return { alpha, eg, Q, C, R, S, status, message: describe(status, o, stats, recorded), stats, options: o };
+}
+
+function describe(status: OdeStatus, o: ResolvedIntegrateSymmetricOptions, s: OdeStats, recorded: number): string {
+  const at = `alpha = ${+s.alphaReached.toPrecision(6)}`;
+  switch (status) {
+    case "completed":
+      return `integrated to alpha = ${o.alphas[o.alphas.length - 1]} (${recorded} samples)`;
+    case "converged":
+      return `max |du/dalpha| fell below convergenceTolerance = ${o.convergenceTolerance} at ${at}; the remaining samples repeat that (fixed-point) state`;
+    case "diverged":
+      return `diverged at ${at}: Q exceeded divergenceBound = ${o.divergenceBound}; the order parameters grow without bound at learning rate ${o.learningRate} (with unit output weights eps_g grows like K, so eta of order 1/K is the natural scale; here K = ${o.K}); ${recorded} samples before that are returned`;
+    case "invalid-state":
+      return `stopped at ${at}: the order parameters left the set of valid overlaps (a 2 x 2 block of the overlap matrix not positive semi-definite); reduce step or tolerances`;
+    case "max-steps":
+      return `stopped at ${at} after maxSteps = ${o.maxSteps} steps; ${recorded} samples returned; raise maxSteps or the step`;
+  }
+}
+
+/** Plain-data form of a result (Float64Arrays as arrays), for JSON output. */
+export function symmetricResultToJSON(r: SymmetricOdeResult) {
+  return {
+    alpha: Array.from(r.alpha), eg: Array.from(r.eg), Q: Array.from(r.Q), C: Array.from(r.C), R: Array.from(r.R), S: Array.from(r.S),
+    status: r.status, message: r.message, stats: r.stats, options: r.options,
+  };
+}
