@@ -5,16 +5,15 @@ import { describe, expect, it } from "vitest";
 import { compare, generalizationError, integrate, orderParameterDerivatives, simulateSync, stepDrift } from "./helpers";
 import { factorCovariance, gErf, gErfPrime, makeNormal, makeRng } from "./reference/gaussian";
 import * as nodeEntry from "../dist/index.node.js";
-import { getEngine } from "../src/core/engine";
+import { testCore } from "./core";
 
 describe("Gaussian generator (xoshiro256** + ziggurat)", () => {
   it("moments and tail probabilities of 1e6 draws agree with N(0, 1) within 5 standard errors", () => {
-    const x = getEngine().exports;
+    const core = testCore();
+    const x = core.exports;
     const n = 1_000_000;
-    x.layout(1, 1, 1);
-    x.simLayout(n, 1, 1);
-    x.normals(0, 42, n);
-    const z = getEngine().f64.subarray(x.ptrSimInput() >> 3, (x.ptrSimInput() >> 3) + n);
+    expect(x.normals(0, 42, n)).toBe(1);
+    const z = core.f64.subarray(x.ptrNormals() >> 3, (x.ptrNormals() >> 3) + n);
     let m1 = 0, m2 = 0, m4 = 0, tail = 0, above1 = 0;
     for (const v of z) { m1 += v; m2 += v * v; m4 += v ** 4; if (Math.abs(v) > 3) tail++; if (v > 1) above1++; }
     m1 /= n; m2 /= n; m4 /= n;
@@ -30,12 +29,11 @@ describe("Gaussian generator (xoshiro256** + ziggurat)", () => {
 
 describe("Gaussian generator: distribution", () => {
   it("1e6 draws in 100 equiprobable bins: chi-square below mean + 5 sd (99 + 5 * 14)", () => {
-    const x = getEngine().exports;
+    const core = testCore();
+    const x = core.exports;
     const n = 1_000_000, bins = 100;
-    x.layout(1, 1, 1);
-    x.simLayout(n, 1, 1);
-    x.normals(0, 7, n);
-    const z = getEngine().f64.subarray(x.ptrSimInput() >> 3, (x.ptrSimInput() >> 3) + n);
+    expect(x.normals(0, 7, n)).toBe(1);
+    const z = core.f64.subarray(x.ptrNormals() >> 3, (x.ptrNormals() >> 3) + n);
     // bin edges: normal quantiles by bisection on Phi(x) = erfc(-x / sqrt 2) / 2 (series-free:
     // Phi is evaluated by Simpson's rule on [0, x], accurate to 1e-12 for |x| < 6)
     const phi = (t: number) => Math.exp(-t * t / 2) / Math.sqrt(2 * Math.PI);
@@ -86,13 +84,13 @@ describe("simulate(): initial conditions, determinism, options", () => {
     expect(Array.from(a.eg.mean)).toEqual(Array.from(b.eg.mean));
     expect(a.eg.mean[2]).not.toBe(c.eg.mean[2]);
   });
-  it("worker threads give bit-for-bit the sequential result, and report progress for every run", async () => {
+  it("worker threads give bit-for-bit the sequential result, and report progress in SGD steps for every run", async () => {
     const o = { ...reference, d: 300, runs: 5, alphaMax: 3, samples: 4, seed: 21, testInputs: 20, perRun: true };
     const seq = nodeEntry.simulateSync(o);
     const progress: number[] = [];
-    const par = await nodeEntry.simulate({ ...o, threads: 2, onProgress: (done: number) => progress.push(done) });
+    const par = await nodeEntry.simulate({ ...o, threads: 2, onProgress: (p) => { expect([p.total, p.unit]).toEqual([4500, "SGD steps"]); progress.push(p.done); } });
     expect(par.stats.threads).toBe(2);
-    expect(progress).toEqual([1, 2, 3, 4, 5]);
+    expect(progress).toEqual([900, 1800, 2700, 3600, 4500]); // 900 steps per run (alpha 3 at d = 300), each run in one chunk
     expect(Array.from(par.eg.mean)).toEqual(Array.from(seq.eg.mean));
     expect(par.Q.std).toEqual(seq.Q.std);
     expect(Array.from(par.egTest!.mean)).toEqual(Array.from(seq.egTest!.mean));

@@ -3,9 +3,8 @@ import { reluI2, reluI3, reluI4 } from "./relu";
 import { erfI2, erfI3, erfI4 } from "./erf";
 import { hermiteI4Correlation, absCorrelationSpectralRadius } from "./hermite";
 
-export const ACT_RELU: i32 = 0;
-export const ACT_ERF: i32 = 1;
-export const ACT_LINEAR: i32 = 2;
+import { ACT_RELU, ACT_ERF, ACT_LINEAR } from "../activations";
+export { ACT_RELU, ACT_ERF, ACT_LINEAR };
 export const METHOD_EXACT: i32 = 0;
 export const METHOD_HERMITE: i32 = 1;
 

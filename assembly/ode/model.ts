@@ -35,12 +35,11 @@ export function rIndex(i: i32, n: i32): i32 {
   return ((K * (K + 1)) >> 1) + i * M + n;
 }
 
-export function setModelShape(k: i32, m: i32, learningRate: f64, t: usize, v: usize, vs: usize, c: usize, s: usize, j3: usize, asinTable: usize): void {
+export function setModelShape(k: i32, m: i32, t: usize, v: usize, vs: usize, c: usize, s: usize, j3: usize, asinTable: usize): void {
   K = k;
   M = m;
   NV = k + m;
   D = ((k * (k + 1)) >> 1) + k * m;
-  eta = learningRate;
   T_PTR = t;
   V_PTR = v;
   VS_PTR = vs;

@@ -1,7 +1,7 @@
 // Gaussian averages of THEORY section 2 on a user-supplied covariance:
 //   I2 = E[g(z1) g(z2)], I3 = E[g'(z1) z2 g(z3)], I4 = E[g'(z1) g'(z2) g(z3) g(z4)].
 // Covariances may be singular (repeated or perfectly correlated variables, THEORY 2.5).
-import { getEngine } from "../core/engine";
+import { coreModule, withInstance } from "../core/engine";
 import { ACTIVATIONS, ACTIVATION_CODE, METHODS, METHOD_CODE, type Activation, type AverageMethod } from "../core/exports";
 import * as check from "../core/validate";
 
@@ -46,25 +46,32 @@ function teacherOf(options: AverageOptions | undefined, act: Activation): Activa
 export function i2(cov: ArrayLike<ArrayLike<number>>, options?: AverageOptions): number {
   const act = activationOf(options);
   const teacher = teacherOf(options, act);
-  const e = getEngine();
-  e.setArgument(covariance("cov", cov, 2));
-  if (teacher !== null) return e.exports.mixedI2At(0, 1, ACTIVATION_CODE[act], ACTIVATION_CODE[teacher]);
-  return e.exports.i2(ACTIVATION_CODE[act]);
+  const A = covariance("cov", cov, 2);
+  return withInstance((e) => {
+    e.setArgument(A);
+    if (teacher !== null) return e.exports.mixedI2At(0, 1, ACTIVATION_CODE[act], ACTIVATION_CODE[teacher]);
+    return e.exports.i2(ACTIVATION_CODE[act]);
+  });
 }
 
 /** I3 = E[g'(z1) z2 g(z3)] for z ~ N(0, cov), cov 3 x 3 (docs/theory.md section 2). */
 export function i3(cov: ArrayLike<ArrayLike<number>>, options?: AverageOptions): number {
   const act = activationOf(options);
   const teacher = teacherOf(options, act);
-  const e = getEngine();
-  e.setArgument(covariance("cov", cov, 3));
-  if (teacher !== null) return e.exports.mixedI3At(0, 1, 2, ACTIVATION_CODE[act], ACTIVATION_CODE[teacher]);
-  return e.exports.i3(ACTIVATION_CODE[act]);
+  const A = covariance("cov", cov, 3);
+  return withInstance((e) => {
+    e.setArgument(A);
+    if (teacher !== null) return e.exports.mixedI3At(0, 1, 2, ACTIVATION_CODE[act], ACTIVATION_CODE[teacher]);
+    return e.exports.i3(ACTIVATION_CODE[act]);
+  });
 }
 
-/** Largest truncation order N of the Hermite series the core accepts. */
+let hermiteLimit: { module: WebAssembly.Module; order: number } | undefined;
+/** Largest truncation order N of the Hermite series the core accepts (asked once per compiled module). */
 export function maxHermiteOrder(): number {
-  return getEngine().exports.maxHermiteOrder();
+  const m = coreModule();
+  if (hermiteLimit?.module !== m) hermiteLimit = { module: m, order: withInstance((e) => e.exports.maxHermiteOrder()) };
+  return hermiteLimit.order;
 }
 
 export function checkHermiteOrder(value: unknown): number {
@@ -80,13 +87,15 @@ export function i4(cov: ArrayLike<ArrayLike<number>>, options?: I4Options): numb
   const teachers = options?.teacherVariables === undefined ? 2 : check.number("teacherVariables", options.teacherVariables, { min: 1, max: 2, integer: true });
   if (method === "hermite" && teacher !== null) throw new RangeError(`method "hermite" needs teacherActivation equal to activation (relu); got teacherActivation ${JSON.stringify(teacher)} with activation ${JSON.stringify(act)}: use method "exact" for a student/teacher mismatch`);
   if (method === "hermite" && act !== "relu") throw new RangeError(`method "hermite" is implemented for activation "relu" only; got activation ${JSON.stringify(act)}`);
-  const e = getEngine();
-  e.setArgument(covariance("cov", cov, 4));
-  if (teacher !== null) {
-    const g = ACTIVATION_CODE[act], gt = ACTIVATION_CODE[teacher];
-    return e.exports.mixedI4At(0, 1, 2, 3, g, teachers === 2 ? gt : g, gt);
-  }
-  return e.exports.i4(ACTIVATION_CODE[act], METHOD_CODE[method], order);
+  const A = covariance("cov", cov, 4);
+  return withInstance((e) => {
+    e.setArgument(A);
+    if (teacher !== null) {
+      const g = ACTIVATION_CODE[act], gt = ACTIVATION_CODE[teacher];
+      return e.exports.mixedI4At(0, 1, 2, 3, g, teachers === 2 ? gt : g, gt);
+    }
+    return e.exports.i4(ACTIVATION_CODE[act], METHOD_CODE[method], order);
+  });
 }
 
 /** Value of the truncated Hermite series with its order and convergence diagnostic. */
@@ -102,12 +111,12 @@ export interface HermiteI4Result {
 export function hermiteI4(cov: ArrayLike<ArrayLike<number>>, options?: { hermiteOrder?: number }): HermiteI4Result {
   const order = options?.hermiteOrder === undefined ? 10 : checkHermiteOrder(options.hermiteOrder);
   const A = covariance("cov", cov, 4);
-  const e = getEngine();
-  e.setArgument(A);
-  const value = e.exports.i4(0, 1, order);
   const s = A.map((r, i) => Math.sqrt(r[i]));
   const r = (i: number, j: number) => A[i][j] / (s[i] * s[j]);
-  const spectralRadius = e.exports.absCorrelationSpectralRadius(r(0, 1), r(0, 2), r(0, 3), r(1, 2), r(1, 3), r(2, 3));
+  const [value, spectralRadius] = withInstance((e) => {
+    e.setArgument(A);
+    return [e.exports.i4(ACTIVATION_CODE.relu, METHOD_CODE.hermite, order), e.exports.absCorrelationSpectralRadius(r(0, 1), r(0, 2), r(0, 3), r(1, 2), r(1, 3), r(2, 3))];
+  });
   return { value, order, spectralRadius, inConvergenceRegion: spectralRadius < 1 };
 }
 
@@ -116,7 +125,8 @@ export function orthantProbability(cov: ArrayLike<ArrayLike<number>>): number {
   if (!Array.isArray(cov) || cov.length < 1 || cov.length > 4) throw new RangeError(`cov must be an n x n covariance with 1 <= n <= 4; got ${Array.isArray(cov) ? cov.length + " rows" : typeof cov}`);
   const n = cov.length;
   const A = covariance("cov", cov, n);
-  const e = getEngine();
-  e.setArgument(A);
-  return e.exports.truncatedMomentOf(n, 0);
+  return withInstance((e) => {
+    e.setArgument(A);
+    return e.exports.truncatedMomentOf(n, 0);
+  });
 }

@@ -1,4 +1,5 @@
 // `scm sgd`: finite-d online SGD simulations (THEORY section 3).
+import type { Progress } from "../core/control";
 import { parseArgs } from "node:util";
 import { simulate, type SimulationResult } from "../index";
 import { sgdOptionArgs, simulationOptionsFromArgs } from "../text/options";
@@ -54,11 +55,11 @@ export const sgdArgs = {
 export { simulationOptionsFromArgs } from "../text/options";
 
 /** A progress bar on stderr when it is a terminal; nothing otherwise. */
-export function progressBar(io: Io, label: string): ((done: number, total: number) => void) | undefined {
+export function progressBar(io: Io, label: string): ((p: Progress) => void) | undefined {
   if (!io.stderrIsTTY) return undefined;
-  return (done, total) => {
+  return ({ done, total, unit }) => {
     const width = 30, filled = Math.round((width * done) / total);
-    io.stderr(`\r${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} runs${done === total ? "\n" : ""}`);
+    io.stderr(`\r${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} ${unit}${done === total ? "\n" : ""}`);
   };
 }
 

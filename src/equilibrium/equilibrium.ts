@@ -8,6 +8,9 @@ import { samePoint, type LocalMinimum } from "./minima";
 import { symmetricEigen } from "./linalg";
 import { siteSymmetryCheck, SITE_SYMMETRY_DEFAULT_MAX_K, SITE_SYMMETRY_MAX_K, type SiteSymmetryCheck } from "./siteSymmetry";
 import { SAME_POINT } from "./branches";
+import type { RunControl } from "../core/control";
+import { WorkBudget, fmtSeconds, resolveControl } from "../work/budget";
+import { estimate, fmtCount, hostUnit, type Estimate } from "../work/estimates";
 
 /** Activation, K and the alpha grid of the equilibrium learning curves. */
 export interface EquilibriumOptions {
@@ -75,12 +78,41 @@ export function resolveEquilibriumOptions(o: EquilibriumOptions) {
   return { model, alphas, startsPerAxis, siteSymmetry, siteSymmetrySamples };
 }
 
+/**
+ * Work of equilibrium(): minimizations ~ 1.1 x alpha points x starts (measured, bench/calibrate.ts:
+ * the grid pass and the continuation sweeps), plus the site-symmetry checks (a dense Hessian of
+ * p = K^2 + K(K-1)/2 parameters each, p^3 work).
+ */
+export function equilibriumEstimate(options: EquilibriumOptions): Estimate {
+  const { model, alphas, startsPerAxis, siteSymmetry, siteSymmetrySamples } = resolveEquilibriumOptions(options);
+  return estimateOf(model.K, alphas.length, startsPerAxis, siteSymmetry, siteSymmetrySamples);
+}
+
+function estimateOf(K: number, N: number, startsPerAxis: number, siteSymmetry: boolean, siteSymmetrySamples: number): Estimate {
+  const starts = K === 1 ? startsPerAxis : startsPerAxis ** 3;
+  const minimizations = 1.1 * N * starts;
+  const p = K * K + (K * (K - 1)) / 2;
+  const checks = siteSymmetry && K > 1 ? 3 * Math.min(N, siteSymmetrySamples) : 0;
+  const seconds = minimizations * hostUnit("minimization") + checks * p ** 3 * hostUnit("siteCheck");
+  return estimate(seconds, N * 4096 + (checks ? 8 * p * p * 2 : 0), `~${fmtCount(minimizations)} minimizations (${N} alpha points x ${starts} starts) x ${fmtSeconds(hostUnit("minimization"))}${checks ? ` + ${checks} site-symmetry checks of ${p} parameters` : ""}`, ["samples", "startsPerAxis", ...(checks ? ["siteSymmetry", "K"] : [])], hostUnit("minimization") * starts, hostUnit("minimization") * starts);
+}
+
 /** Every local minimum of the site-symmetric free energy over an alpha grid (docs/theory.md section 5.5). */
-export function equilibrium(options: EquilibriumOptions): EquilibriumResult {
+export function equilibrium(options: EquilibriumOptions & RunControl): EquilibriumResult {
   const t0 = performance.now();
   const { model, alphas, startsPerAxis, siteSymmetry, siteSymmetrySamples } = resolveEquilibriumOptions(options);
+  const est = estimateOf(model.K, alphas.length, startsPerAxis, siteSymmetry, siteSymmetrySamples);
+  // a partial set of branches would misplace the transitions: no "truncate", only refuse
+  const budget = new WorkBudget("equilibrium", est, resolveControl(options), est.firstChunkSeconds, false);
   const sol = new Solver(model, startsPerAxis);
   const N = alphas.length;
+  const total = Math.ceil(1.1 * N * sol.starts.length);
+  let charged = 0;
+  sol.onMinimize = () => {
+    budget.charge((sol.minimizations - charged) * hostUnit("minimization"));
+    charged = sol.minimizations;
+    budget.step("equilibrium", Math.min(sol.minimizations, total), total, "minimizations");
+  };
   const sets: LocalMinimum[][] = alphas.map((a) => sol.minimaAt(a, [], true));
   // continuation sweeps: each minimum seeds the neighbouring grid point, forwards and backwards,
   // until no sweep adds a minimum (a metastable branch is then followed to its end both ways)

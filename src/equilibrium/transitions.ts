@@ -6,6 +6,9 @@ import type { FreeEnergyModel } from "./freeEnergyModel";
 import { foldCurvature, foldPoint, freeEnergyDifference, StationaryBranch, stationaryPoint, symmetricInstability, type CriticalPoint } from "./folds";
 import { labelOf, SAME_POINT, Solver, Tracker, type BranchLabel } from "./branches";
 import { distance, samePoint, type LocalMinimum } from "./minima";
+import type { RunControl } from "../core/control";
+import { WorkBudget, fmtSeconds, resolveControl } from "../work/budget";
+import { estimate, fmtCount, hostUnit, type Estimate } from "../work/estimates";
 
 /** Activation and K, and how far and how densely to search. */
 export interface TransitionsOptions {
@@ -115,20 +118,45 @@ export function resolveTransitionsOptions(o: TransitionsOptions) {
   return { model, alphaScanMax, startsPerAxis };
 }
 
+/** Minimizations of transitions() at startsPerAxis = 4 (measured: ~2500 for K = 2 and 5, bench/calibrate.ts). */
+const TRANSITION_MINIMIZATIONS = 2600;
+
+export function transitionsEstimate(options: TransitionsOptions): Estimate {
+  const { model, startsPerAxis } = resolveTransitionsOptions(options);
+  return estimateOf(model.K, startsPerAxis);
+}
+
+function estimateOf(K: number, startsPerAxis: number): Estimate {
+  const m = K === 1 ? 1 : TRANSITION_MINIMIZATIONS * (startsPerAxis / 4) ** 3;
+  const per = hostUnit("transitionMinimization");
+  return estimate(m * per, 1 << 20, `~${fmtCount(m)} minimizations (scans and bisections, startsPerAxis = ${startsPerAxis}) x ${fmtSeconds(per)}`, ["startsPerAxis"], per, m * per);
+}
+
 /** The characteristic alphas and the kind of the specialisation transition (docs/theory.md section 5.6). */
-export function transitions(options: TransitionsOptions): TransitionsResult {
+export function transitions(options: TransitionsOptions & RunControl): TransitionsResult {
   const { model, alphaScanMax, startsPerAxis } = resolveTransitionsOptions(options);
-  return transitionsOf(model, { activation: model.activation, alphaScanMax, startsPerAxis });
+  const est = estimateOf(model.K, startsPerAxis);
+  const budget = new WorkBudget("transitions", est, resolveControl(options), est.firstChunkSeconds, false);
+  const total = Math.ceil(est.seconds / hostUnit("transitionMinimization"));
+  let charged = 0;
+  return transitionsOf(model, { activation: model.activation, alphaScanMax, startsPerAxis }, (sol) => {
+    sol.onMinimize = () => {
+      budget.charge((sol.minimizations - charged) * hostUnit("transitionMinimization"));
+      charged = sol.minimizations;
+      budget.step("transitions", Math.min(sol.minimizations, total), total, "minimizations");
+    };
+  });
 }
 
 /**
  * The solvers on any free energy with the FreeEnergyModel interface (the physical one, or a synthetic
  * one with a known answer in the tests); activation only labels the result.
  */
-export function transitionsOf(model: Model | FreeEnergyModel, o: { activation: EquilibriumActivation; alphaScanMax: number; startsPerAxis: number }): TransitionsResult {
+export function transitionsOf(model: Model | FreeEnergyModel, o: { activation: EquilibriumActivation; alphaScanMax: number; startsPerAxis: number }, watch?: (sol: Solver) => void): TransitionsResult {
   const t0 = performance.now();
   const { alphaScanMax, startsPerAxis } = o;
   const sol = new Solver(model, startsPerAxis);
+  watch?.(sol);
   const K = sol.red.K;
   const base = { activation: o.activation, K, definitions: DEFINITIONS };
   const done = (r: Omit<TransitionsResult, "activation" | "K" | "definitions" | "stats">): TransitionsResult => ({ ...base, ...r, stats: { wallTimeMs: performance.now() - t0, minimizations: sol.minimizations } });

@@ -4,6 +4,9 @@
 import * as check from "../core/validate";
 import { resolveLearningRate } from "../online/options";
 import { continueBranch, type ContinuationProblem, type ContinuationSettings } from "./continuation";
+import type { RunControl } from "../core/control";
+import { EvaluationMeter, WorkBudget, fmtSeconds, resolveControl } from "../work/budget";
+import { estimate, newtonStartRhs, odeWorkspaceBytes, type Estimate } from "../work/estimates";
 import { analyseFixedPoint, solveFixedPoint, type FixedPointGuess } from "./fixedPoints";
 import { findPlateau } from "./plateau";
 import type { Eigenvalue, Stability } from "./stability";
@@ -71,8 +74,19 @@ export interface BranchResult {
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
+/**
+ * Points of a continuation: the arclength in (u, p) is at least |p range|, covered in steps of at
+ * most maxStep; the interesting part of an unbounded range (folds) is taken to lie within 10 units.
+ */
+export function continuationEstimate(n: number, D: number, rhsSec: number, o: { range: number; maxStep: number; maxPoints: number; stability: boolean }, what: string): Estimate {
+  const points = Math.min(o.maxPoints, Math.ceil((2 * Math.min(o.range, 10)) / o.maxStep) + 10);
+  const perPoint = 4 * (2 * n + 2) + (o.stability ? 2 * D + 2 : 0);
+  const first = 2 * newtonStartRhs(n) * rhsSec; // the start: a plateau or a Newton solve
+  return estimate(points * perPoint * rhsSec + first, odeWorkspaceBytes(1, 1, 2) + points * 8 * (D + 4), `~${points} continuation points x ~${perPoint} right-hand sides x ${fmtSeconds(rhsSec)} (${what})`, ["maxPoints", "maxStep", "min", "max", "K", "M"], rhsSec, first + perPoint * rhsSec);
+}
+
 /** Follows a branch of fixed points in eta or a teacher overlap and locates its folds (docs/theory.md section 4.6). */
-export function continueFixedPoint(options: ContinueOptions = {}): BranchResult {
+export function continueFixedPoint(options: ContinueOptions & RunControl = {}): BranchResult {
   const t0 = now();
   if (options === null || typeof options !== "object") throw new TypeError(`options must be an object; got ${options === null ? "null" : typeof options}`);
   const sys = new OrderParameterSystem(options);
@@ -97,6 +111,10 @@ export function continueFixedPoint(options: ContinueOptions = {}): BranchResult 
   const red = symmetric ? symmetricReduction(sys) : undefined;
 
   const p0 = entry ? sys.setting.T[entry[0]][entry[1]] : eta0;
+  const est = continuationEstimate(red ? red.dimension : sys.D, sys.D, sys.rhsSeconds, { range: direction > 0 ? max - p0 : p0 - min, maxStep, maxPoints, stability: withStability }, `${sys.setting.activation}, K = ${sys.K}, M = ${sys.M}`);
+  // a branch cut short would look like one that ends: no partial result in "truncate" mode
+  const budget = new WorkBudget("continueFixedPoint", est, resolveControl(options), est.firstChunkSeconds, false);
+  sys.meter = new EvaluationMeter(budget, est.unitSeconds, () => budget.step("continuation", budget.spent, est.seconds, "s of estimated work"));
   let start: { u: Float64Array } | null;
   if (options.start) {
     const Q = check.matrix("start.Q", options.start.Q, sys.K, sys.K);
@@ -160,6 +178,7 @@ export function continueFixedPoint(options: ContinueOptions = {}): BranchResult 
     return { value: f.p, Q: s.Q, R: s.R, eg: sys.eg(u), smallestSingularValue: f.smallestSingularValue, jacobianError: f.jacobianError, eigenvalues: analyseFixedPoint(sys, u, etaOf(f.p)).eigenvalues };
   });
   setP(p0);
+  sys.meter = undefined;
   const name = entry ? `T_${entry[0] + 1}${entry[1] + 1}` : "eta";
   return {
     parameter: name,

@@ -8,6 +8,9 @@ import { newton } from "./newton";
 import { classify, eigenvaluesOf, type Eigenvalue, type Stability } from "./stability";
 import { symmetricReduction, type SymmetricReduction } from "./symmetric";
 import { OrderParameterSystem, maxAbs, type SystemOptions } from "./system";
+import type { RunControl } from "../core/control";
+import { EvaluationMeter, WorkBudget, WorkExhausted, fmtSeconds, resolveControl } from "../work/budget";
+import { estimate, fmtCount, newtonStartRhs, odeWorkspaceBytes, type Estimate } from "../work/estimates";
 
 /** A starting point for Newton's method, as overlaps Q (K x K) and R (K x M). */
 export interface FixedPointGuess {
@@ -67,6 +70,9 @@ export interface FixedPointsResult {
   starts: number;
   /** Starts whose Newton iteration did not converge. */
   failed: number;
+  /** "max-work": stopped at RunControl.maxWork before every start was tried. */
+  status: "completed" | "max-work";
+  message: string;
   stats: { wallTimeMs: number; rhsEvaluations: number };
   options: { symmetric: boolean; multiStart: number; seed: number; tolerance: number; jacobianStep: number; method: string; hermiteOrder: number; K: number; M: number; activation: string; teacherActivation: string; T: number[][] };
 }
@@ -179,9 +185,8 @@ function permutations(n: number): number[][] {
   return out;
 }
 
-/** Fixed points of the order-parameter ODE by Newton's method from many starts (docs/theory.md section 4.2). */
-export function fixedPoints(options: FixedPointsOptions = {}): FixedPointsResult {
-  const t0 = now();
+/** The Newton starts of fixedPoints() and everything resolved for them (no right-hand side evaluated). */
+function prepare(options: FixedPointsOptions) {
   if (options === null || typeof options !== "object") throw new TypeError(`options must be an object; got ${options === null ? "null" : typeof options}`);
   const sys = new OrderParameterSystem(options);
   const eta = resolveLearningRate(options);
@@ -235,23 +240,61 @@ export function fixedPoints(options: FixedPointsOptions = {}): FixedPointsResult
   }
   const rand = uniformStream(seed);
   for (let s = 0; s < multiStart; s++) starts.push({ u: randomState(sys, rand, symmetric), source: "random" });
+  return { sys, eta, symmetric, multiStart, seed, tolerance, jacobianStep, red, starts, K, M, T };
+}
+
+/** Work of fixedPoints(): Newton starts x right-hand sides per start x one right-hand side. */
+export function fixedPointsEstimate(options: FixedPointsOptions): Estimate {
+  return estimateOf(prepare(options));
+}
+
+function estimateOf(p: ReturnType<typeof prepare>): Estimate {
+  const { sys, starts, symmetric, K, M } = p;
+  // Newton on the reduced system of symmetric starts: its dimension, each evaluation one full F
+  const dims = starts.map((s) => (s.red ?? p.red ? (s.red ?? p.red)!.dimension : sys.D));
+  const rhs = dims.reduce((n, D) => n + newtonStartRhs(D), 0) + 4 * 4 * sys.D; // + analysis of a few points found
+  const per = sys.rhsSeconds;
+  const first = newtonStartRhs(dims[0] ?? sys.D) * per;
+  return estimate(rhs * per, odeWorkspaceBytes(K, M, 2) + 8 * sys.D * sys.D * 8, `${starts.length} Newton starts${symmetric ? " (symmetric subspace)" : ""} x ~${fmtCount(newtonStartRhs(sys.D))} right-hand sides x ${fmtSeconds(per)} (${sys.setting.activation}, K = ${K}, M = ${M})`, ["K", "M", "multiStart", "guesses", "symmetric"], per, first);
+}
+
+/** Fixed points of the order-parameter ODE by Newton's method from many starts (docs/theory.md section 4.2). */
+export function fixedPoints(options: FixedPointsOptions & RunControl = {}): FixedPointsResult {
+  const t0 = now();
+  const p = prepare(options);
+  const { sys, eta, symmetric, multiStart, seed, tolerance, jacobianStep, red, starts, K, M, T } = p;
+  const est = estimateOf(p);
+  const budget = new WorkBudget("fixedPoints", est, resolveControl(options), est.firstChunkSeconds);
+  let done = 0;
+  sys.meter = new EvaluationMeter(budget, est.unitSeconds, () => budget.step("fixed points", done, starts.length, "Newton starts"));
   const found: FixedPoint[] = [];
   let failed = 0;
-  for (const s of starts) {
-    const r = solveFixedPoint(sys, s.u, eta, tolerance, s.red ?? red);
-    if (!r) {
-      failed++;
-      continue;
+  let status: "completed" | "max-work" = "completed";
+  try {
+    for (const s of starts) {
+      const r = solveFixedPoint(sys, s.u, eta, tolerance, s.red ?? red);
+      done++;
+      if (done < starts.length) sys.meter.flush(); // progress per start; stops here once a truncating budget is spent
+      if (!r) {
+        failed++;
+        continue;
+      }
+      if (found.some((f) => maxAbs(f.u.map((x, i) => x - r.u[i])) < 1e-6)) continue;
+      found.push(analyseFixedPoint(sys, r.u, eta, { jacobianStep, source: s.source, iterations: r.iterations }));
     }
-    if (found.some((f) => maxAbs(f.u.map((x, i) => x - r.u[i])) < 1e-6)) continue;
-    found.push(analyseFixedPoint(sys, r.u, eta, { jacobianStep, source: s.source, iterations: r.iterations }));
+  } catch (err) {
+    if (!(err instanceof WorkExhausted)) throw err;
+    status = "max-work";
   }
+  sys.meter = undefined;
   found.sort((a, b) => a.eg - b.eg);
   return {
     fixedPoints: found,
     learningRate: eta,
     starts: starts.length,
     failed,
+    status,
+    message: status === "completed" ? `${starts.length} Newton starts, ${found.length} distinct fixed points` : budget.truncationMessage(`${done} of ${starts.length} Newton starts done (the fixed points found from those are returned)`),
     stats: { wallTimeMs: now() - t0, rhsEvaluations: sys.evaluations },
     options: { symmetric, multiStart, seed, tolerance, jacobianStep, method: sys.setting.method, hermiteOrder: sys.setting.hermiteOrder, K, M, activation: sys.setting.activation, teacherActivation: sys.setting.teacherActivation, T },
   };

@@ -8,6 +8,10 @@ import { boundaryJacobian } from "./jacobian";
 import { solveFixedPoint } from "./fixedPoints";
 import { eigenvaluesOf } from "./stability";
 import { symmetricReduction } from "./symmetric";
+import type { RunControl } from "../core/control";
+import { EvaluationMeter, WorkBudget, WorkExhausted, fmtSeconds, resolveControl } from "../work/budget";
+import { estimate, fmtCount, odeWorkspaceBytes, trajectoryRhs, type Estimate } from "../work/estimates";
+import { continuationEstimate } from "./branch";
 import { OrderParameterSystem, maxAbs, type SystemOptions, type TrajectorySettings } from "./system";
 
 /** The definitions of the four learning-rate thresholds, as reported with each value. */
@@ -67,6 +71,9 @@ export interface RegimesResult {
   /** The numerics used for every trajectory. */
   settings: TrajectorySettings & { precision: number; egFloor: number; slopeTolerance: number; method: string; hermiteOrder: number };
   stats: { wallTimeMs: number; rhsEvaluations: number };
+  /** "max-work": stopped at RunControl.maxWork; thresholds not reached are null. */
+  status: "completed" | "max-work";
+  message: string;
 }
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
@@ -107,9 +114,7 @@ export function bisectThreshold(prop: (eta: number) => boolean, start: number, p
   return { lo, hi, calls };
 }
 
-/** The learning-rate thresholds of one setting and initial condition (docs/theory.md section 4.7). */
-export function learningRateRegimes(options: RegimesOptions = {}): RegimesResult {
-  const t0 = now();
+function prepare(options: RegimesOptions) {
   if (options === null || typeof options !== "object") throw new TypeError(`options must be an object; got ${options === null ? "null" : typeof options}`);
   const sys = new OrderParameterSystem(options, true);
   const precision = options.precision === undefined ? 1e-7 : check.number("precision", options.precision, { min: 1e-12, max: 0.1 });
@@ -128,6 +133,47 @@ export function learningRateRegimes(options: RegimesOptions = {}): RegimesResult
   const slopeTolerance = 1e-9;
   const etaStart = options.etaStart === undefined ? 1 : check.number("etaStart", options.etaStart, { min: 1e-4, max: 1e3 });
   const which = new Set(options.which ?? ["etaNonmonotonic", "etaFold", "etaDivergence", "etaPerfectStable"]);
+  return { sys, precision, settings, egFloor, slopeTolerance, etaStart, which };
+}
+
+/**
+ * Work of learningRateRegimes(): each bisection (3 bracketing trajectories + log2(etaStart /
+ * precision) halvings) times one trajectory, the fold's continuation, the Jacobians at u*.
+ */
+export function regimesEstimate(options: RegimesOptions): Estimate & { bisectionCalls: number } {
+  return estimateOf(prepare(options));
+}
+
+function estimateOf(p: ReturnType<typeof prepare>): Estimate & { bisectionCalls: number } {
+  const { sys, settings, precision, etaStart, which } = p;
+  const per = sys.rhsSeconds;
+  const calls = 3 + Math.ceil(Math.log2(Math.max(2, etaStart / precision)));
+  const traj = trajectoryRhs({ ...settings, samples: 2, learningRate: etaStart });
+  const bisections = (which.has("etaNonmonotonic") ? 1 : 0) + (which.has("etaDivergence") ? 1 : 0);
+  const red = symmetricReduction(sys);
+  const fold = which.has("etaFold") ? continuationEstimate(red.dimension, sys.D, per, { range: 1e3, maxStep: 0.05, maxPoints: 2000, stability: false }, "") : null;
+  const perfect = which.has("etaPerfectStable") ? 8 * (2 * sys.D + 2) * per : 0;
+  const seconds = bisections * calls * traj * per + (fold?.seconds ?? 0) + perfect;
+  const breakdown = `${bisections} bisections x ~${calls} trajectories x ~${fmtCount(traj)} right-hand sides x ${fmtSeconds(per)} (${settings.integrator}, alphaMax = ${settings.alphaMax}, ${sys.setting.activation}, K = ${sys.K}, M = ${sys.M})${fold ? `; fold: ${fold.detail}` : ""}`;
+  return { ...estimate(seconds, odeWorkspaceBytes(sys.K, sys.M, 2), breakdown, ["K", "M", "precision", "alphaMax", "which"], per, Math.min(traj * per, fold?.firstChunkSeconds ?? Infinity)), bisectionCalls: bisections * calls };
+}
+
+/** The learning-rate thresholds of one setting and initial condition (docs/theory.md section 4.7). */
+export function learningRateRegimes(options: RegimesOptions & RunControl = {}): RegimesResult {
+  const t0 = now();
+  const p = prepare(options);
+  const { sys, precision, settings, egFloor, slopeTolerance, etaStart, which } = p;
+  const est = estimateOf(p);
+  const budget = new WorkBudget("learningRateRegimes", est, resolveControl(options), est.firstChunkSeconds);
+  let calls = 0;
+  sys.meter = new EvaluationMeter(budget, est.unitSeconds, () => budget.step("regimes", calls, est.bisectionCalls, "bisection steps"));
+  const traj = sys.trajectory.bind(sys);
+  sys.trajectory = (...a: Parameters<typeof traj>) => {
+    const r = traj(...a);
+    calls++;
+    budget.step("regimes", calls, est.bisectionCalls, "bisection steps");
+    return r;
+  };
   const u0 = sys.pack(sys.setting.Q0, sys.setting.R0);
   const trajectories = "trajectories from the given initial condition";
 
@@ -135,6 +181,11 @@ export function learningRateRegimes(options: RegimesOptions = {}): RegimesResult
     new RangeError(`${what}: the trajectory at eta = ${eta} ended with status ${status} (neither converged to max |du/dalpha| < ${settings.convergenceTolerance} nor diverged past ${settings.divergenceBound} by alpha = ${settings.alphaMax}); raise alphaMax or loosen convergenceTolerance`);
 
   let etaNonmonotonic: Threshold | null = null;
+  let etaDivergence: Threshold | null = null;
+  let etaFold: Threshold | null = null;
+  let etaPerfectStable: Threshold | null = null;
+  let status: "completed" | "max-work" = "completed";
+  try {
   if (which.has("etaNonmonotonic")) {
     const t1 = now();
     const rises = (eta: number) => {
@@ -156,7 +207,6 @@ export function learningRateRegimes(options: RegimesOptions = {}): RegimesResult
     };
   }
 
-  let etaDivergence: Threshold | null = null;
   if (which.has("etaDivergence")) {
     const t1 = now();
     const diverges = (eta: number) => {
@@ -184,14 +234,14 @@ export function learningRateRegimes(options: RegimesOptions = {}): RegimesResult
     };
   }
 
-  let etaFold: Threshold | null = null;
   if (which.has("etaFold")) {
     const t1 = now();
     let eta0 = Math.min(0.5, etaStart);
     let branch: ReturnType<typeof continueFixedPoint> | null = null;
     for (let tries = 0; tries < 8 && !branch; tries++) {
       try {
-        branch = continueFixedPoint({ ...options, K: sys.K, M: sys.M, T: sys.setting.T, Q0: sys.setting.Q0, R0: sys.setting.R0, learningRate: eta0, stability: false, max: 1e3 });
+        // counted in this call's estimate: no limit of its own, the same progress and signal
+        branch = continueFixedPoint({ ...options, K: sys.K, M: sys.M, T: sys.setting.T, Q0: sys.setting.Q0, R0: sys.setting.R0, learningRate: eta0, stability: false, max: 1e3, maxWork: Infinity, workLimitAction: "refuse" });
       } catch (e) {
         if (!(e instanceof RangeError)) throw e;
         eta0 /= 2;
@@ -223,7 +273,6 @@ export function learningRateRegimes(options: RegimesOptions = {}): RegimesResult
     };
   }
 
-  let etaPerfectStable: Threshold | null = null;
   if (which.has("etaPerfectStable")) {
     const t1 = now();
     if (sys.K !== sys.M) {
@@ -233,8 +282,15 @@ export function learningRateRegimes(options: RegimesOptions = {}): RegimesResult
       etaPerfectStable = { ...r, definition: DEFINITIONS.etaPerfectStable, wallTimeMs: now() - t1 };
     }
   }
+  } catch (err) {
+    if (!(err instanceof WorkExhausted)) throw err;
+    status = "max-work";
+  }
+  sys.meter = undefined;
   return {
     etaNonmonotonic, etaFold, etaDivergence, etaPerfectStable,
+    status,
+    message: status === "completed" ? "every requested threshold computed" : budget.truncationMessage("the thresholds computed before are returned, the others are null"),
     settings: { ...settings, precision, egFloor, slopeTolerance, method: sys.setting.method, hermiteOrder: sys.setting.hermiteOrder },
     stats: { wallTimeMs: now() - t0, rhsEvaluations: sys.evaluations },
   };

@@ -1,13 +1,18 @@
 // The exact optimal step of a single-layer network with a piecewise-linear activation
 // (THEORY section 6, [L]): a* = num / den, computed in one WebAssembly call.
-import { getEngine, type Engine } from "../core/engine";
+import type { RunControl } from "../core/control";
+import { WorkBudget, resolveControl } from "../work/budget";
+import { estimate, hostUnit, type Estimate } from "../work/estimates";
+import { withInstance, type CoreInstance } from "../core/engine";
+import { ACTIVATION_CODES } from "../core/exports";
 import * as check from "../core/validate";
 
 /** Piecewise-linear activations of the single-layer network. */
 export const SINGLE_LAYER_ACTIVATIONS = ["relu", "leakyRelu", "identity"] as const;
 /** One of SINGLE_LAYER_ACTIVATIONS. */
 export type SingleLayerActivation = (typeof SINGLE_LAYER_ACTIVATIONS)[number];
-const ACT_CODE: Record<SingleLayerActivation, number> = { relu: 0, leakyRelu: 1, identity: 2 };
+// "identity" is the table's linear unit
+const ACT_CODE: Record<SingleLayerActivation, number> = { relu: ACTIVATION_CODES.relu, leakyRelu: ACTIVATION_CODES.leakyRelu, identity: ACTIVATION_CODES.linear };
 
 /** Routes to the optimal step: "auto", "gram" or "gradient" (docs/theory.md section 6.2). */
 export const OPTIMAL_RATE_METHODS = ["auto", "gram", "gradient"] as const;
@@ -58,11 +63,6 @@ export interface OptimalLearningRate {
   shape: { M: number; n0: number; n1: number };
 }
 
-interface OptlrExports {
-  optlrLayout(m: number, n0: number, n1: number): number;
-  optlrPtr(k: number): number;
-  optlrCompute(act: number, slope: number, method: number, wantGradient: number): void;
-}
 
 export interface SingleLayerProblem {
   W: Rows;
@@ -129,9 +129,9 @@ export function chooseMethod(method: OptimalRateMethod, M: number, n0: number, n
 }
 
 /** Kernel call on a validated problem; with wantGradient also returns grad W and grad b. */
-export function computeOptimalRate(e: Engine, p: SingleLayerProblem, wantGradient = false): OptimalLearningRate & { gradW?: number[][]; gradB?: number[] } {
+export function computeOptimalRate(e: CoreInstance, p: SingleLayerProblem, wantGradient = false): OptimalLearningRate & { gradW?: number[][]; gradB?: number[] } {
   const M = p.X.length, n1 = p.W.length, n0 = p.W[0].length;
-  const x = e.exports as unknown as OptlrExports;
+  const x = e.exports;
   if (x.optlrLayout(M, n0, n1) === 0) throw new RangeError(`a batch of M = ${M} inputs with n0 = ${n0}, n1 = ${n1} does not fit in WebAssembly memory`);
   const v = e.f64;
   const put = (k: number, rows: Rows) => {
@@ -174,11 +174,25 @@ export function computeOptimalRate(e: Engine, p: SingleLayerProblem, wantGradien
   return r;
 }
 
+/** Work of optimalLearningRate(): the cheaper route's multiply-adds (chooseMethod); memory for the batch. */
+export function optimalRateEstimate(options: OptimalLearningRateOptions): Estimate {
+  return estimateOf(resolveSingleLayer(options));
+}
+
+function estimateOf(p: SingleLayerProblem): Estimate {
+  const M = p.X.length, n1 = p.W.length, n0 = p.W[0].length;
+  const method = chooseMethod(p.method, M, n0, n1);
+  const ops = method === "gram" ? (M * M * (n0 + 3 * n1)) / 2 + M * n0 * n1 : 3 * M * n0 * n1;
+  const per = hostUnit("trainUnit") / 4; // the kernel's multiply-add, a quarter of the host loop's (bench/RESULTS-optlr.md)
+  return estimate(ops * per, 8 * (2 * n1 * n0 + 2 * n1 + M * n0 + 5 * M * n1 + 8) + 65536, `${method} route: ${ops.toExponential(2)} multiply-adds (M = ${M}, n0 = ${n0}, n1 = ${n1})`, ["X", "W"], ops * per, ops * per);
+}
+
 /**
  * The step a* minimising L(theta - a grad L) for y_hat = s(W x + b) on the batch (X, Y), exact
  * whenever no pre-activation crosses a kink of s on [0, a*] (reported as `exact`).
  */
-export function optimalLearningRate(options: OptimalLearningRateOptions): OptimalLearningRate {
+export function optimalLearningRate(options: OptimalLearningRateOptions & RunControl): OptimalLearningRate {
   const p = resolveSingleLayer(options);
-  return computeOptimalRate(getEngine(), p);
+  new WorkBudget("optimalLearningRate", estimateOf(p), resolveControl(options), 0, false);
+  return withInstance((core) => computeOptimalRate(core, p));
 }

@@ -1,6 +1,9 @@
 // Hessian of the population loss J (THEORY 7) in the full K x d weight space, to classify
 // critical points there: a point that attracts within [T]'s 2-D symmetric subspace can still be a
 // saddle of the full gradient flow.
+import type { RunControl } from "../core/control";
+import { WorkBudget, resolveControl } from "../work/budget";
+import { estimate, fmtCount, hostUnit, type Estimate } from "../work/estimates";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { gradientOf, norm, resolveWeights, type PopulationGradientOptions } from "./populationGradient";
 
@@ -20,13 +23,21 @@ export interface PopulationHessian {
   type: HessianType;
 }
 
+/** Work of the Hessian of J in all K d weights: n = K d gradients and a dense n x n eigenproblem. */
+export function hessianEstimate(K: number, d: number, M = K): Estimate {
+  const n = K * d;
+  const seconds = n ** 3 * hostUnit("hessian") + 2 * n * K * (K + M) * d * hostUnit("gradient");
+  return estimate(seconds, 3 * 8 * n * n + 64 * n, `a ${fmtCount(n)} x ${fmtCount(n)} Hessian (K d = ${K} x ${d}): ${fmtCount(2 * n)} gradients and an eigenproblem of n^3 = ${fmtCount(n ** 3)}`, ["K", "d"], seconds, seconds);
+}
+
 /**
  * Hessian of J with respect to all weights (row-major over W), by central differences of the
  * closed-form gradient (step 1e-5 |W|_max: error ~1e-10 relative where the gradient is smooth),
  * symmetrised, and its eigenvalues. Every unit must be nonzero (J is not differentiable at w_j = 0).
  */
-export function populationHessian(options: PopulationGradientOptions): PopulationHessian {
+export function populationHessian(options: PopulationGradientOptions & RunControl): PopulationHessian {
   const { W, Wstar } = resolveWeights(options);
+  new WorkBudget("populationHessian", hessianEstimate(W.length, W[0].length, Wstar.length), resolveControl(options), 0, false);
   W.forEach((w, j) => {
     if (norm(w) === 0) throw new RangeError(`W[${j}] is zero: J is not differentiable there (singular point), so it has no Hessian`);
   });

@@ -9,6 +9,10 @@
 //   2 pi g_x = pi x + (K-1)[(pi - phi) y + sin(phi) x] - (pi - theta) - [sin(theta) + (K-1) sin(theta')] x / r
 //   2 pi g_y = pi y + (pi - phi)(x + (K-2) y) + (K-1) sin(phi) y - (pi - theta') - [sin(theta) + (K-1) sin(theta')] y / r
 // The origin (x = y = 0, every w_j = 0) is the one singular point.
+import type { RunControl } from "../core/control";
+import { WorkBudget, fmtSeconds, resolveControl } from "../work/budget";
+import { estimate, fmtCount, hostUnit, type Estimate } from "../work/estimates";
+import { hessianEstimate } from "./hessian";
 import * as check from "../core/validate";
 import { dormandPrince, resolveFlowSampling } from "./dormandPrince";
 import { populationHessian, type HessianType } from "./hessian";
@@ -85,12 +89,22 @@ export interface SymmetricTrajectory {
   stats: { steps: number; rejectedSteps: number; rhsEvaluations: number; tReached: number };
 }
 
+/** Work of symmetricDynamics(): a 2-D flow (adaptive steps ~ samples + 7 sqrt(tMax) + 60, 6 cheap evaluations each). */
+export function symmetricDynamicsEstimate(options: SymmetricDynamicsOptions): Estimate {
+  if (options === null || typeof options !== "object") throw new TypeError("options must be an object with K, x0, y0");
+  const { times, maxSteps } = resolveFlowSampling(options, 201);
+  const steps = Math.min(maxSteps, times.length + 60 + 7 * Math.sqrt(times[times.length - 1]) + 0.35 * times[times.length - 1]);
+  const per = 6 * hostUnit("vectorFieldPoint");
+  return estimate(steps * per, times.length * 64, `~${fmtCount(steps)} adaptive steps x ${fmtSeconds(per)}`, ["tMax", "samples"], per, per);
+}
+
 /** A trajectory of the reduced 2-D gradient flow (adaptive Dormand-Prince 5(4)). */
-export function symmetricDynamics(options: SymmetricDynamicsOptions): SymmetricTrajectory {
+export function symmetricDynamics(options: SymmetricDynamicsOptions & RunControl): SymmetricTrajectory {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object with K, x0, y0");
   const o = options;
   const K = checkK(o.K);
   const x0 = check.number("x0", o.x0), y0 = check.number("y0", o.y0);
+  new WorkBudget("symmetricDynamics", symmetricDynamicsEstimate(o), resolveControl(o), 0, false);
   const { times, rtol, atol, maxSteps } = resolveFlowSampling(o, 201);
   const tol = o.originTolerance === undefined ? 1e-8 : check.number("originTolerance", o.originTolerance, { min: 0 });
   const run = dormandPrince(
@@ -124,8 +138,16 @@ export interface VectorFieldOptions {
   n?: number;
 }
 
+/** Work of symmetricVectorField(): n^2 evaluations of the reduced flow. */
+export function vectorFieldEstimate(options: VectorFieldOptions): Estimate {
+  const n = options?.n === undefined ? 21 : check.number("n", options.n, { min: 2, max: 2000, integer: true });
+  const per = hostUnit("vectorFieldPoint");
+  return estimate(n * n * per, 4 * 8 * n * n, `${n} x ${n} grid points x ${fmtSeconds(per)}`, ["n"], per, n * n * per);
+}
+
 /** (dx/dt, dy/dt) on an n x n grid, row-major in y then x. */
-export function symmetricVectorField(options: VectorFieldOptions): { x: Float64Array; y: Float64Array; dx: Float64Array; dy: Float64Array } {
+export function symmetricVectorField(options: VectorFieldOptions & RunControl): { x: Float64Array; y: Float64Array; dx: Float64Array; dy: Float64Array } {
+  if (options !== null && typeof options === "object") new WorkBudget("symmetricVectorField", vectorFieldEstimate(options), resolveControl(options), 0, false);
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object with K");
   const K = checkK(options.K);
   const range = (name: string, v: unknown, def: [number, number]): [number, number] => {
@@ -237,12 +259,27 @@ export interface CriticalPointsOptions {
 }
 
 /**
+ * Work of symmetricCriticalPoints(): ~pi/4 grid^2 Newton starts, and the full-space Hessian
+ * (K^2 weights, d = K) of each critical point found (typically 3 to 5; 5 assumed).
+ */
+export function criticalPointsEstimate(options: CriticalPointsOptions): Estimate {
+  if (options === null || typeof options !== "object") throw new TypeError("options must be an object with K");
+  const K = checkK(options.K);
+  const n = options.grid === undefined ? 40 : check.number("grid", options.grid, { min: 2, max: 1000, integer: true });
+  const starts = 2 + Math.ceil((Math.PI / 4) * n * n);
+  const h = hessianEstimate(K, K);
+  const seconds = starts * hostUnit("criticalStart") + 5 * h.seconds;
+  return estimate(seconds, h.memoryBytes, `${starts} Newton starts x ${fmtSeconds(hostUnit("criticalStart"))} + 5 x ${h.detail}`, ["K", "grid"], hostUnit("criticalStart"), seconds);
+}
+
+/**
  * Every critical point of the reduced flow (the origin excluded: it is singular): Newton from
  * the closed-form saddle on x = y, from (1, 0), and from a grid of starts covering the region
  * x^2 + (K-1) y^2 <= 1 + (K-1)/pi that contains all of them (criticalRadius); deduplicated.
  */
-export function symmetricCriticalPoints(options: CriticalPointsOptions): CriticalPoint[] {
-  if (options === null || typeof options !== "object") throw new TypeError("options must be an object with K");
+export function symmetricCriticalPoints(options: CriticalPointsOptions & RunControl): CriticalPoint[] {
+  const est = criticalPointsEstimate(options);
+  const budget = new WorkBudget("symmetricCriticalPoints", est, resolveControl(options), est.firstChunkSeconds, false);
   const K = checkK(options.K);
   const n = options.grid === undefined ? 40 : check.number("grid", options.grid, { min: 2, max: 1000, integer: true });
   const R = criticalRadius(K) * 1.001;
@@ -258,7 +295,12 @@ export function symmetricCriticalPoints(options: CriticalPointsOptions): Critica
       if (x * x + (K - 1) * y * y <= R * R) starts.push([x, y]);
     }
   const found: CriticalPoint[] = [];
+  let done = 0;
   for (const [x0, y0] of starts) {
+    if (++done % 256 === 0) {
+      budget.charge(256 * hostUnit("criticalStart"));
+      budget.step("critical points", done, starts.length, "Newton starts");
+    }
     const p = newton(K, x0, y0);
     if (!p) continue;
     const [x, y] = p;

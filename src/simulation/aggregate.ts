@@ -63,8 +63,8 @@ export interface SimulationResult {
   egTest: MeanStd<Float64Array> | null;
   Q: MeanStd<number[][][]>;
   R: MeanStd<number[][][]>;
-  /** "completed" when every run completed, else "diverged". */
-  status: "completed" | "diverged";
+  /** "completed" when every run completed, "diverged" when some diverged, "max-work" when cut at RunControl.maxWork. */
+  status: "completed" | "diverged" | "max-work";
   message: string;
   runs: RunTrajectory[] | null;
   /**

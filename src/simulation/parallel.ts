@@ -24,8 +24,9 @@ export interface WorkerPlatform {
   cores(): number;
 }
 
-export type WorkerRequest = { type: "init"; module: WebAssembly.Module; plan: SimulationPlan } | { type: "run"; run: number };
-export type WorkerReply = { type: "ready" } | { type: "result"; raw: RawRun } | { type: "error"; name: string; message: string };
+export type WorkerRequest = { type: "init"; module: WebAssembly.Module; plan: SimulationPlan } | { type: "run"; run: number; chunkSteps: number };
+/** progress: steps done in a run, posted after each chunk of chunkSteps SGD steps. */
+export type WorkerReply = { type: "ready" } | { type: "progress"; run: number; steps: number } | { type: "result"; raw: RawRun } | { type: "error"; name: string; message: string };
 
 let platform: WorkerPlatform | undefined;
 
@@ -46,13 +47,19 @@ function rebuildError(name: string, message: string): Error {
   return new Error(message);
 }
 
-/** Runs 0..plan.runs-1 on `threads` workers, handing out the next run as each one finishes. */
+/**
+ * Runs 0..plan.runs-1 on `threads` workers, handing out the next run as each one finishes; each
+ * run goes in chunks of chunkSteps SGD steps, after each of which onSteps(run, steps done) is
+ * called. An aborted signal terminates the workers at once.
+ */
 export function runInWorkers(
   module: WebAssembly.Module,
   plan: SimulationPlan,
   threads: number,
-  onProgress: ((done: number, total: number) => void) | undefined,
+  chunkSteps: number,
+  onSteps: (run: number, steps: number) => void,
   signal: AbortSignal | undefined,
+  abortError: () => unknown,
 ): Promise<RawRun[]> {
   const p = platform;
   if (!p) return Promise.reject(new Error("no worker platform registered"));
@@ -70,10 +77,10 @@ export function runInWorkers(
       stop();
       reject(err);
     };
-    const onAbort = () => fail(signal?.reason ?? new Error("simulate aborted"));
+    const onAbort = () => fail(abortError());
     signal?.addEventListener("abort", onAbort);
     const dispatch = (w: WorkerHandle) => {
-      if (next < plan.runs) w.postMessage({ type: "run", run: next++ } satisfies WorkerRequest);
+      if (next < plan.runs) w.postMessage({ type: "run", run: next++, chunkSteps } satisfies WorkerRequest);
     };
     for (let t = 0; t < threads; t++) {
       const w = p.spawn();
@@ -82,9 +89,21 @@ export function runInWorkers(
       w.onMessage((m) => {
         if (finished) return;
         if (m.type === "error") return fail(rebuildError(m.name, m.message));
+        if (m.type === "progress") {
+          try {
+            onSteps(m.run, m.steps);
+          } catch (err) {
+            fail(err); // the progress callback threw (or aborted)
+          }
+          return;
+        }
         if (m.type === "result") {
           raws.push(m.raw);
-          onProgress?.(raws.length, plan.runs);
+          try {
+            onSteps(m.raw.run, plan.steps[plan.steps.length - 1]);
+          } catch (err) {
+            return fail(err);
+          }
           if (raws.length === plan.runs) {
             stop();
             return resolve(raws);
@@ -94,5 +113,6 @@ export function runInWorkers(
       });
       w.postMessage({ type: "init", module, plan } satisfies WorkerRequest);
     }
+    if (signal?.aborted) onAbort();
   });
 }

@@ -1,9 +1,13 @@
 // Options of simulate() and their resolved, serialisable form (sent as-is to workers).
 import * as check from "../core/validate";
+import type { RunControl } from "../core/control";
 import { resolveLearningRate, resolveSetting, type TeacherStudentSetting, type ResolvedOdeOptions } from "../online/options";
 
-/** Options of simulate() and simulateSync(): the setting, d, runs, seeds, sampling and matching. */
-export interface SimulateOptions extends TeacherStudentSetting {
+/**
+ * RunControl: progress is reported in SGD steps over all runs (about every 0.1 s of work per run);
+ * with workLimitAction "truncate" every run stops at the last sample that fits in maxWork.
+ */
+export interface SimulateOptions extends TeacherStudentSetting, RunControl {
   /** Input dimension d >= K + M (default 1000). */
   d?: number;
   /** Independent runs (default 10); run r uses the seed derived from (seed, r). */
@@ -54,9 +58,6 @@ export interface SimulateOptions extends TeacherStudentSetting {
    * calling thread). Ignored by simulateSync(). Results do not depend on it.
    */
   threads?: number;
-  /** Called after each finished run with (runs done, runs total). */
-  onProgress?: (done: number, total: number) => void;
-  signal?: AbortSignal;
 }
 
 type SettingOptions = Omit<ResolvedOdeOptions, "method" | "hermiteOrder" | "integrator" | "step" | "rtol" | "atol" | "maxSteps" | "convergenceTolerance" | "hermiteCheck" | "hermiteTolerance">;

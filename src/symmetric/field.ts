@@ -1,14 +1,16 @@
 // Single evaluations of the site-symmetric right-hand side and eps_g in the core (for Newton,
-// the plateau's approach and the tests), on a static buffer that no integration uses.
-import { getEngine } from "../core/engine";
+// the plateau's approach and the tests), on a static buffer that no integration uses, in an
+// instance of the core that belongs to this field alone.
+import { acquireInstance } from "../core/engine";
 import { ACTIVATION_CODE, teacherCode } from "../core/exports";
 import type { ResolvedSymmetricSetting } from "./options";
 
 export class SymmetricField {
   evaluations = 0;
+  private readonly core = acquireInstance();
   constructor(readonly setting: ResolvedSymmetricSetting) {}
   private load(y: ArrayLike<number>, eta: number): number {
-    const e = getEngine(), x = e.exports, s = this.setting;
+    const e = this.core, x = e.exports, s = this.setting;
     x.configureSymmetric(s.K, s.v, s.vStar, s.T, eta, ACTIVATION_CODE[s.activation], teacherCode(s));
     const p = x.symmetricPtrState() >> 3;
     const v = e.f64;
@@ -18,14 +20,14 @@ export class SymmetricField {
   /** d(Q, C, R, S)/dalpha at y = (Q, C, R, S). */
   rhs(y: ArrayLike<number>, eta: number, out: Float64Array = new Float64Array(4)): Float64Array {
     const p = this.load(y, eta);
-    getEngine().exports.evaluateSymmetricRhs();
-    const v = getEngine().f64;
+    this.core.exports.evaluateSymmetricRhs();
+    const v = this.core.f64;
     for (let i = 0; i < 4; i++) out[i] = v[p + 4 + i];
     this.evaluations++;
     return out;
   }
   eg(y: ArrayLike<number>): number {
     this.load(y, 1);
-    return getEngine().exports.evaluateSymmetricGeneralizationError();
+    return this.core.exports.evaluateSymmetricGeneralizationError();
   }
 }

@@ -2,7 +2,7 @@
 // K = M units, T = t I, equal output weights: four order parameters (Q, C, R, S) whose right-hand
 // side costs the same for every K (assembly/ode/symmetric.ts), integrated by the integrators of
 // the full ODE inside one WebAssembly call.
-import { getEngine } from "../core/engine";
+import { acquireInstance, releaseInstance, type CoreInstance } from "../core/engine";
 import { ACTIVATION_CODE, INTEGRATOR_CODE, STATUSES, teacherCode, type OdeStatus } from "../core/exports";
 import type { OdeStats } from "../online/integrate";
 import { resolveIntegrateSymmetricOptions, type IntegrateSymmetricOptions, type ResolvedIntegrateSymmetricOptions, type ResolvedSymmetricSetting } from "./options";
@@ -28,8 +28,8 @@ export interface SymmetricOdeResult {
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
 /** Loads the setting and the learning rate into the core's site-symmetric model. */
-export function configureSymmetricCore(s: ResolvedSymmetricSetting, learningRate: number): void {
-  getEngine().exports.configureSymmetric(s.K, s.v, s.vStar, s.T, learningRate, ACTIVATION_CODE[s.activation], teacherCode(s));
+export function configureSymmetricCore(e: CoreInstance, s: ResolvedSymmetricSetting, learningRate: number): void {
+  e.exports.configureSymmetric(s.K, s.v, s.vStar, s.T, learningRate, ACTIVATION_CODE[s.activation], teacherCode(s));
 }
 
 /**
@@ -39,12 +39,12 @@ export function configureSymmetricCore(s: ResolvedSymmetricSetting, learningRate
  */
 export function integrateSymmetric(options: IntegrateSymmetricOptions = {}): SymmetricOdeResult {
   const o = resolveIntegrateSymmetricOptions(options);
-  const e = getEngine();
+  const e = acquireInstance();
   const x = e.exports;
   const t0 = now();
   const nS = o.alphas.length;
   if (x.symmetricLayout(nS) === 0) throw new RangeError(`${nS} samples do not fit in WebAssembly memory; use fewer samples`);
-  configureSymmetricCore(o, o.learningRate);
+  configureSymmetricCore(e, o, o.learningRate);
   let v = e.f64;
   v.set([o.Q0, o.C0, o.R0, o.S0], x.symmetricPtrU() >> 3);
   v.set(o.alphas, x.symmetricPtrAlphas() >> 3);
@@ -71,6 +71,7 @@ export function integrateSymmetric(options: IntegrateSymmetricOptions = {}): Sym
     wallTimeMs: now() - t0,
     alphaReached: x.statAlphaReached(),
   };
+  releaseInstance(e);
   return { alpha, eg, Q, C, R, S, status, message: describe(status, o, stats, recorded), stats, options: o };
 }
 

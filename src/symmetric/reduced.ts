@@ -2,7 +2,7 @@
 // coordinates ("classes" of equal order parameters), the size of each class in the full state
 // u = (Q_ik for i <= k, R_in), and maps between the reductions. Labels 0..p-1 are the special
 // ones; p, p+1, ... stand for distinct bulk labels (all K - p of them equivalent).
-import { getEngine } from "../core/engine";
+import { acquireInstance } from "../core/engine";
 import { ACTIVATION_CODE, teacherCode } from "../core/exports";
 import type { ResolvedSymmetricSetting } from "./options";
 
@@ -80,6 +80,8 @@ export class ReducedOde {
   /** Coordinates of the non-empty classes. */
   readonly active: number[];
   evaluations = 0;
+  /** An instance of the core of this system's own. */
+  private readonly core = acquireInstance();
   constructor(readonly setting: ResolvedSymmetricSetting, p: number) {
     if (!(p >= 0 && p <= 2 && Number.isInteger(p))) throw new RangeError(`p must be 0, 1 or 2; got ${p}`);
     this.p = p;
@@ -89,7 +91,7 @@ export class ReducedOde {
   }
   /** F(y; eta) in all coordinates (0 for the empty classes). */
   rhs(y: ArrayLike<number>, eta: number): Float64Array {
-    const e = getEngine(), x = e.exports, s = this.setting;
+    const e = this.core, x = e.exports, s = this.setting;
     x.configureBroken(this.p, s.K, s.v, s.vStar, s.T, eta, ACTIVATION_CODE[s.activation], teacherCode(s));
     const v = e.f64;
     const py = x.brokenPtrY() >> 3;

@@ -251,7 +251,8 @@ try {
     await p.close();
   });
   await test("Cancel stops a long SGD run and its workers; the page stays usable", async () => {
-    const q = new URLSearchParams({ view: "online", sgd: "true", d: "5000", runs: "40", alphaMax: "300" });
+    // a long run that the default work limit (600 s of estimated work) still admits: ~5 min of runs
+    const q = new URLSearchParams({ view: "online", sgd: "true", d: "5000", runs: "10", alphaMax: "300" });
     const p = await browser.newPage();
     const alive = new Set();
     p.on("worker", (w) => {

@@ -73,7 +73,7 @@ async function compute(p: OnlineParams, ctx: Parameters<ViewDefinition["compute"
     ctx.progress({ label: "ODE, then SGD runs", done: 0, total: p.sgd.runs });
     const c = await compare({
       ...setting, ...p.sgd, method, hermiteOrder, integrator, step,
-      onProgress: (done, total) => ctx.progress({ label: "SGD runs", done, total }),
+      onProgress: (p) => ctx.progress({ label: "SGD steps", done: p.done, total: p.total }),
     });
     result = { ode: c.ode, simulation: c.simulation, runsAveraged: c.runsAveraged, maxDeviation: c.deviation.maxAbs, estimate: null };
   }
