@@ -8,9 +8,10 @@
 //   node scripts/mutate.mjs [--only id,id] [--list] [--keep]
 //
 // The copy holds assembly/, src/, test/, bin/, dist/, build/ and the configuration files, with
-// node_modules linked, so the worktree itself is never modified. Mutated cores are built at
-// optimizeLevel 1 without converge (~3x faster than the release build; the same IEEE arithmetic),
-// and the unmutated core is rebuilt that way too and must pass every named test file first.
+// node_modules linked, so the worktree itself is never modified. Mutated cores (the release core
+// and the test build) are built at optimizeLevel 1 without converge (~3x faster than the release
+// build; the same IEEE arithmetic), and the unmutated cores are rebuilt that way too and must pass
+// every named test file first.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -39,10 +40,12 @@ const work = mkdtempSync(join(tmpdir(), "scm-mutate-"));
 for (const dir of ["assembly", "src", "test", "bin", "dist", "build", "scripts"]) cpSync(join(root, dir), join(work, dir), { recursive: true });
 for (const f of ["package.json", "asconfig.json", "tsconfig.json", "vitest.config.ts"]) cpSync(join(root, f), join(work, f));
 symlinkSync(join(root, "node_modules"), join(work, "node_modules"), "dir");
-const wasm = join(work, "build/release.wasm");
-// the release target's options, optimised once (no converge) at level 1
+// the release core and, where there is one, the test build (release kernels plus test-only
+// exports, assembly/test.ts): the release options, optimised once (no converge) at level 1
 const asconfig = JSON.parse(readFileSync(join(root, "asconfig.json"), "utf8"));
-asconfig.targets.mutate = { ...asconfig.targets.release, outFile: "build/release.wasm", optimizeLevel: 1, converge: false };
+const cores = [{ entry: "assembly/index.ts", target: "release", wasm: "build/release.wasm" }];
+if (existsSync(join(root, "assembly/test.ts")) && asconfig.targets.test) cores.push({ entry: "assembly/test.ts", target: "test", wasm: "build/test.wasm" });
+for (const c of cores) asconfig.targets[`mutate-${c.target}`] = { ...asconfig.targets[c.target], outFile: c.wasm, optimizeLevel: 1, converge: false };
 writeFileSync(join(work, "asconfig.mutate.json"), JSON.stringify(asconfig, null, 2));
 
 function run(cmd, argv, timeoutMs) {
@@ -51,9 +54,13 @@ function run(cmd, argv, timeoutMs) {
   return { ...p, seconds: (Date.now() - t0) / 1000, timedOut: p.error?.code === "ETIMEDOUT" };
 }
 function build() {
-  const p = run(join(work, "node_modules/.bin/asc"), ["assembly/index.ts", "--config", "asconfig.mutate.json", "--target", "mutate"], 600_000);
-  if (p.status !== 0) throw new Error(`asc failed:\n${p.stderr}`);
-  return p.seconds;
+  let seconds = 0;
+  for (const c of cores) {
+    const p = run(join(work, "node_modules/.bin/asc"), [c.entry, "--config", "asconfig.mutate.json", "--target", `mutate-${c.target}`], 600_000);
+    if (p.status !== 0) throw new Error(`asc failed:\n${p.stderr}`);
+    seconds += p.seconds;
+  }
+  return seconds;
 }
 /** Runs the test files; returns {passed, failed test names, seconds}. */
 function test(files, timeoutMs = 600_000) {
@@ -72,7 +79,7 @@ function test(files, timeoutMs = 600_000) {
 const t0 = Date.now();
 console.log(`working copy ${work}; ${selected.length} mutations`);
 const baseBuild = build();
-const baselineWasm = readFileSync(wasm);
+const baselineWasm = cores.map((c) => readFileSync(join(work, c.wasm)));
 const allFiles = [...new Set(selected.flatMap((m) => m.tests))];
 const base = test(allFiles);
 if (!base.passed) throw new Error(`the unmutated package fails its tests in the copy (${base.failed.join("; ")})`);
@@ -91,7 +98,7 @@ for (const m of selected) {
     r = { passed: false, timedOut: false, failed: [`build failed: ${String(e.message).split("\n").slice(0, 3).join(" ")}`], seconds: 0, invalid: true };
   } finally {
     writeFileSync(path, original);
-    if (m.file.startsWith("assembly/")) writeFileSync(wasm, baselineWasm);
+    if (m.file.startsWith("assembly/")) cores.forEach((c, k) => writeFileSync(join(work, c.wasm), baselineWasm[k]));
   }
   const status = r.invalid ? "invalid" : r.passed ? (m.equivalent ? "equivalent" : "SURVIVED") : r.timedOut ? "killed (timeout)" : "killed";
   results.push({ ...m, status, by: r.failed[0] ?? "", seconds: buildSeconds + r.seconds });
