@@ -20,8 +20,12 @@ describe("edge handler (in Node)", () => {
     expect(r.status).toBe(200);
     expect(r.type).toMatch(/application\/json/);
     expect(r.body.endpoints.map((e: { path: string }) => e.path)).toEqual(["/ode", "/sgd", "/eg"]);
-    expect(r.body.endpoints[0].parameters).toContain("alpha-max");
+    expect(r.body.endpoints[0].parameters.map((p: { name: string }) => p.name)).toContain("alpha-max");
+    const eta = r.body.endpoints[0].parameters.find((p: { name: string }) => p.name === "eta");
+    expect(eta).toMatchObject({ accepts: "a finite number > 0", default: "1" });
+    expect(eta.also).toEqual(expect.arrayContaining(["learningRate"]));
     expect(r.body.limits.odeWork).toBeGreaterThan(0);
+    expect(r.body.limits.maxWork).toBe(1);
   });
   it("404 for unknown paths, 405 for other methods", async () => {
     expect((await get("/odes")).status).toBe(404);
@@ -30,18 +34,21 @@ describe("edge handler (in Node)", () => {
   });
   it("400 with a JSON error naming the parameter, for text and for API-level errors", async () => {
     const cases: [string, string, RegExp][] = [
-      ["/ode?eta=abc", "eta", /eta must be a finite number; got "abc"/],
-      ["/ode?eta=-1", "eta", /learningRate must be a finite number > 0; got -1/],
-      ["/ode?alphaMax=0", "alpha-max", /alphaMax must be/],
-      ["/ode?K=2&Q0=1,0;0&R0=zeros", "Q0", /row 2 has 1 entries/],
-      ["/ode?K=2&Q0=eye&R0=eye&T=eye", "Q0", /positive definite/],
+      ["/ode?eta=abc", "eta", /^eta must be a finite number > 0; got "abc"$/],
+      ["/ode?eta=-1", "eta", /^eta must be a finite number > 0; got -1$/],
+      ["/ode?learningRate=-1", "learningRate", /^learningRate must be a finite number > 0; got -1$/],
+      ["/ode?alphaMax=0", "alphaMax", /^alphaMax must be a finite number > 0; got 0$/],
+      ["/ode?alpha-max=0", "alpha-max", /^alpha-max must be a finite number > 0; got 0$/],
+      ["/ode?K=2&Q0=1,0;0&R0=zeros", "Q0", /Q0 must have rows of equal length; got "1,0;0": row 2 has 1 entries/],
+      ["/ode?K=2&Q0=eye&R0=eye&T=eye", "R0", /R0 must keep C0 = \[\[Q0, R0\], \[R0\^T, T\]\] positive definite/],
       ["/ode?activation=tanh", "activation", /activation must be one of relu, erf, linear/],
-      ["/ode?alpha-points=0,1&samples=3", "alpha-points", /give either alphas or alphaMax\/samples/],
+      ["/ode?alpha-points=0,1&samples=3", "alpha-points", /^alpha-points cannot be given together with samples: give the sample points either explicitly or as alpha-max\/samples/],
       ["/ode?bogus=1", "bogus", /unknown parameter "bogus"/],
-      ["/ode?eta=1&learningRate=2", "eta", /given more than once/],
-      ["/ode?samples=100000", "samples", /at most 10001 samples/],
+      ["/ode?alpha-maxx=1", "alpha-maxx", /unknown parameter "alpha-maxx" for \/ode; did you mean "alpha-max"\?/],
+      ["/ode?eta=1&learningRate=2", "learningRate", /given more than once \(also as "eta"\)/],
+      ["/ode?samples=100000", "samples", /samples must be at most 10001 sample points on this endpoint; got 100000/],
       ["/ode?max-steps=100000000", "max-steps", /max-steps must be <= /],
-      ["/sgd", "d", /exceeds this endpoint's work limit/],
+      ["/sgd", "d", /d gives runs x .* beyond this endpoint's work limit/],
       ["/sgd?threads=2", "threads", /unknown parameter "threads"/],
       ["/sgd?d=100&runs=2&alpha-max=1&per-run=maybe", "per-run", /per-run must be true or false/],
       ["/eg?Q=eye", "R", /R is required/],

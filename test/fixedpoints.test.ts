@@ -156,6 +156,10 @@ describe("fixedPoints", () => {
     const eg = ref.eg(lift(y));
     expect(Math.abs(plateau.eg - eg)).toBeLessThan(1e-10);
   });
+  it("one fixed point with eigenvalues from one guess (its time, target < 50 ms, in bench/targets.ts)", () => {
+    const one = fixedPoints({ learningRate: 1, symmetric: true, multiStart: 0, builtInStarts: false, guesses: [{ Q: [[1.3, 0.5], [0.5, 1.3]], R: [[0.45, 1], [0.45, 1]] }] });
+    expect(one.fixedPoints.length).toBe(1);
+  });
   it("rejects bad options with the option's name", () => {
     expect(() => fixedPoints({ multiStart: -1 })).toThrow(/multiStart must be an integer >= 0/);
     expect(() => fixedPoints({ learningRate: 0 })).toThrow(/learningRate must be a finite number > 0/);
@@ -257,11 +261,10 @@ describe("continuation", () => {
 });
 
 describe("learningRateRegimes (reference setting)", () => {
-  // (its run time is measured in bench/timings.ts, not asserted here)
   const r = learningRateRegimes({});
   const u0 = ref.pack([[0.1, 0], [0, 0.2]], [[1e-3, 0], [0, 1e-3]]);
   const traj = (eta: number, monitor: boolean, rtol = 1e-10) => ref.trajectory(u0, eta, { integrator: "adaptive", step: 0.01, rtol, atol: 1e-12, maxSteps: 1e7, alphaMax: 1e6, convergenceTolerance: 1e-9, divergenceBound: 1e6 }, monitor ? { egFloor: 1e-8, slopeTolerance: 1e-9, maxStep: 0 } : undefined);
-  it("all four thresholds to 1e-7, each with value, bracket and definition", () => {
+  it("all four thresholds to 1e-7, each with value, bracket and definition (time: bench/targets.ts)", () => {
     // the bisections stop at width <= precision, the value is the bracket's midpoint; the fold's
     // bracket is value -+ precision, where its defining property was checked (a bisection that
     // stopped at twice its precision, width 1.2e-7 > 1e-7 here, fails)

@@ -309,7 +309,7 @@ describe("CLI --teacher-activation", () => {
     expect(j.eg).toEqual(Array.from(integrate({ ...SETTING, teacherActivation: "erf", alphaMax: 2, samples: 3 }).eg));
     const bad = scm("ode", "--teacher-activation", "tanh");
     expect(bad.status).not.toBe(0);
-    expect(bad.stderr).toMatch(/teacherActivation must be one of relu, erf, linear; got "tanh"/); // the API name, as for every CLI option
+    expect(bad.stderr).toMatch(/--teacher-activation must be one of relu, erf, linear; got "tanh"/); // the flag as typed
     expect(scm("ode", "--help").stdout).toMatch(/--teacher-activation relu\|erf\|linear/);
   });
 });

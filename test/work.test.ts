@@ -97,7 +97,8 @@ describe("truncate: the part that fits, bit for bit", () => {
     expect(c.ode.status).toBe("completed");
     expect(c.ode.alpha.length).toBe(c.simulation.alpha.length);
     expect(c.simulation.alpha.length).toBeLessThan(21);
-    await expect(compare({ ...o, restartAlpha: 1e9 })).rejects.toThrow(/restartAlpha must be/); // before any run
+    // refused before any run, naming the option and the one it is checked against
+    await expect(compare({ ...o, restartAlpha: 1e9 })).rejects.toMatchObject({ name: "OptionError", option: "restartAlpha", value: 1e9, related: ["alphaMax"] });
   });
   it("fixedPoints stops after the starts that fit", () => {
     const o = { activation: "erf" as const, K: 2, M: 2, T: eye(2), Q0: eye(2, 0.5), R0: zeros(2, 2), learningRate: 0.5, multiStart: 8 };

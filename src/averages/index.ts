@@ -4,6 +4,7 @@
 import { coreModule, withInstance } from "../core/engine";
 import { ACTIVATIONS, ACTIVATION_CODE, METHODS, METHOD_CODE, type Activation, type AverageMethod } from "../core/exports";
 import * as check from "../core/validate";
+import { hermiteOrder as hermiteOrderSpec } from "../options/catalog/numerics";
 
 /** Activations of the averaged units. */
 export interface AverageOptions {
@@ -75,7 +76,7 @@ export function maxHermiteOrder(): number {
 }
 
 export function checkHermiteOrder(value: unknown): number {
-  return check.number("hermiteOrder", value, { min: 1, max: maxHermiteOrder(), integer: true });
+  return check.number("hermiteOrder", value, { ...hermiteOrderSpec.range, max: maxHermiteOrder(), integer: true });
 }
 
 /** I4 = E[g'(z1) g'(z2) g(z3) g(z4)] for z ~ N(0, cov), cov 4 x 4 (docs/theory.md sections 2.2, 2.3). */
@@ -85,8 +86,8 @@ export function i4(cov: ArrayLike<ArrayLike<number>>, options?: I4Options): numb
   const order = options?.hermiteOrder === undefined ? 10 : checkHermiteOrder(options.hermiteOrder);
   const teacher = teacherOf(options, act);
   const teachers = options?.teacherVariables === undefined ? 2 : check.number("teacherVariables", options.teacherVariables, { min: 1, max: 2, integer: true });
-  if (method === "hermite" && teacher !== null) throw new RangeError(`method "hermite" needs teacherActivation equal to activation (relu); got teacherActivation ${JSON.stringify(teacher)} with activation ${JSON.stringify(act)}: use method "exact" for a student/teacher mismatch`);
-  if (method === "hermite" && act !== "relu") throw new RangeError(`method "hermite" is implemented for activation "relu" only; got activation ${JSON.stringify(act)}`);
+  if (method === "hermite" && teacher !== null) throw check.rangeError("method", method, "exact for a student/teacher mismatch", { related: ["teacherActivation", "activation"], reason: `"hermite" needs teacherActivation equal to activation (relu); got teacherActivation ${JSON.stringify(teacher)} with activation ${JSON.stringify(act)}: use "exact" for a student/teacher mismatch` });
+  if (method === "hermite" && act !== "relu") throw check.rangeError("method", method, "exact (hermite is implemented for relu only)", { related: ["activation"], reason: `must be "exact" for activation ${JSON.stringify(act)}: the Hermite series is implemented for activation "relu" only; got "hermite"` });
   const A = covariance("cov", cov, 4);
   return withInstance((e) => {
     e.setArgument(A);
@@ -122,7 +123,7 @@ export function hermiteI4(cov: ArrayLike<ArrayLike<number>>, options?: { hermite
 
 /** P(z_1 > 0, ..., z_n > 0) for z ~ N(0, cov), n <= 4. */
 export function orthantProbability(cov: ArrayLike<ArrayLike<number>>): number {
-  if (!Array.isArray(cov) || cov.length < 1 || cov.length > 4) throw new RangeError(`cov must be an n x n covariance with 1 <= n <= 4; got ${Array.isArray(cov) ? cov.length + " rows" : typeof cov}`);
+  if (!Array.isArray(cov) || cov.length < 1 || cov.length > 4) throw check.rangeError("cov", cov, "an n x n covariance with 1 <= n <= 4", { reason: `must be an n x n covariance with 1 <= n <= 4; got ${Array.isArray(cov) ? cov.length + " rows" : typeof cov}` });
   const n = cov.length;
   const A = covariance("cov", cov, n);
   return withInstance((e) => {

@@ -1,47 +1,14 @@
-// `scm compare`: ODE against finite-d simulation on one alpha grid (THEORY section 3).
-import { parseArgs } from "node:util";
+// `scm compare`: ODE against finite-d simulation on one alpha grid (docs/theory.md section 3).
 import { compare, type Comparison, type CompareOptions } from "../index";
-import { CliError, parseNumber } from "./args";
-import { emit, odeArgs, odeOptionsFromArgs, outputOf, settingHelp, type Io } from "./ode";
-import { progressBar, sgdArgs, simulationOptionsFromArgs, meanPlusMinus } from "./sgd";
+import { meanPlusMinus } from "../text/digits";
+import type { Format } from "../text/odeTable";
+import type { Context } from "./context";
 import { figureSvg, verifiedEg } from "./plot";
-import type { Format } from "./output";
+import { SGD_OPTIONS, simulationOptions } from "./sgd";
 
-export const compareHelp = `scm compare: the ODE (d -> infinity) next to the mean of finite-d SGD runs, on the
-simulation's alpha grid, with the deviation of the simulation mean from the ODE in standard
-errors (std / sqrt(runs)). Without any of --K --M --T --Q0 --R0: the reference setting of [E] Fig. 1.
-
-${settingHelp}
-
-Learning, sampling, simulation: as scm sgd (--eta --alpha-max --samples --alpha-points --d --runs
---seed --batch --threads --test-inputs --divergence-bound --matching; default alpha-max 100, 101
-samples; runs are matched to the ODE's student units at the same alpha)
-ODE numerics: as scm ode (--method --hermite-order --integrator --step --rtol --atol)
-
-Comparison
-  --restart-alpha X              also run the ODE from the simulation's mean order parameters at the
-                                 first sample >= X (after the finite-d transient), to compare like with like
-  --plot FILE.svg                the three-panel figure of [E] (Q, R, eps_g against alpha; simulation
-                                 mean with a band of one standard deviation, ODE dashed)
-
-Output
-  --format json|csv|table        stdout format (default table); json keys: alpha, ode {eg, Q, R, status},
-                                 simulation {eg, Q, R (each {mean, std}), status, stats}, deviation
-                                 {eg, Q, R, maxAbs}, restart, options
-  --out FILE                     write there instead of stdout (repeatable; format from .json/.csv/.txt)
-  --every N                      table: print every N-th sample only
-
-Before the plateau escape, and over the whole curve from a strongly asymmetric start, the two
-agree within a few standard errors; around the escape finite-d fluctuations make the simulation
-escape earlier and more spread out (THEORY 3), which --restart-alpha shows.`;
-
-const { "per-run": _p, ...simArgs } = sgdArgs;
-export const compareArgs = {
-  ...odeArgs,
-  ...simArgs,
-  "restart-alpha": { type: "string" },
-  plot: { type: "string" },
-} as const;
+const { perRun: _p, ...compareOnly } = Object.fromEntries(SGD_OPTIONS.map((n) => [n, n]));
+/** compare() options besides the setting: the simulation's (no per-run data), the ODE numerics, the restart. */
+export const COMPARE_OPTIONS = [...Object.keys(compareOnly), "method", "hermiteOrder", "integrator", "step", "rtol", "atol", "restartAlpha"];
 
 export function comparisonJson(c: Comparison): string {
   const sim = c.simulation;
@@ -116,29 +83,16 @@ export function renderComparison(c: Comparison, format: Format, every: number): 
   return comparisonTable(c, every);
 }
 
-export function compareOptionsFromArgs(values: Record<string, string | boolean | string[] | undefined>): CompareOptions {
-  const ode = odeOptionsFromArgs(values);
-  const o: CompareOptions = { ...simulationOptionsFromArgs(values), method: ode.method, hermiteOrder: ode.hermiteOrder, integrator: ode.integrator, step: ode.step, rtol: ode.rtol, atol: ode.atol };
-  const restart = parseNumber("restart-alpha", values["restart-alpha"] as string | undefined);
-  if (restart !== undefined) o.restartAlpha = restart;
-  return o;
-}
-
-export async function runCompare(argv: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: compareArgs, allowPositionals: false, strict: true });
-  if (values.help) {
-    io.stdout(compareHelp + "\n");
-    return 0;
+export async function runCompare(ctx: Context): Promise<number> {
+  const options = simulationOptions(ctx.args.values, COMPARE_OPTIONS) as CompareOptions;
+  const every = ctx.get<number>("every");
+  const plot = ctx.given<string>("plot");
+  const c = await compare({ ...options, ...ctx.control("SGD runs", "runs") });
+  ctx.emit((f) => renderComparison(c, f, every));
+  if (plot) {
+    ctx.writeFile("plot", plot, await figureSvg(c, "ODE and simulation", { odeEgShown: verifiedEg(c) }));
+    ctx.io.stderr(`wrote ${plot}\n`);
   }
-  const options = compareOptionsFromArgs(values);
-  const { format, every } = outputOf(values);
-  if (values.plot !== undefined && !values.plot.endsWith(".svg")) throw new CliError(`--plot must name an .svg file; got ${JSON.stringify(values.plot)}`);
-  const c = await compare({ ...options, onProgress: progressBar(io, "sgd") });
-  emit(io, values.out, format, (f) => renderComparison(c, f, every));
-  if (values.plot) {
-    io.writeFile(values.plot, await figureSvg(c, "ODE and simulation", { odeEgShown: verifiedEg(c) }));
-    io.stderr(`wrote ${values.plot}\n`);
-  }
-  io.stderr(`ODE: ${c.ode.status}; simulation: ${c.simulation.status}: ${c.simulation.message} (${c.simulation.stats.threads} threads, ${c.simulation.stats.wallTimeMs.toFixed(0)} ms); max |deviation| eg ${c.deviation.maxAbs.eg.toFixed(1)}, Q ${c.deviation.maxAbs.Q.toFixed(1)}, R ${c.deviation.maxAbs.R.toFixed(1)} standard errors\n`);
+  ctx.io.stderr(`ODE: ${c.ode.status}; simulation: ${c.simulation.status}: ${c.simulation.message} (${c.simulation.stats.threads} threads, ${c.simulation.stats.wallTimeMs.toFixed(0)} ms); max |deviation| eg ${c.deviation.maxAbs.eg.toFixed(1)}, Q ${c.deviation.maxAbs.Q.toFixed(1)}, R ${c.deviation.maxAbs.R.toFixed(1)} standard errors\n`);
   return 0;
 }

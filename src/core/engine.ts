@@ -11,6 +11,7 @@
 //
 // Each runtime has its own loader (src/index*.ts) and registers it here: this file only
 // accepts a WebAssembly.Module or the module's bytes.
+import { OptionError } from "./errors";
 import { CORE_EXPORT_NAMES, type CoreExports } from "./exports.generated";
 
 /** A compiled WebAssembly module of the core, or its bytes (compiled on first use). */
@@ -77,7 +78,7 @@ export class CoreInstance<X extends CoreExports = CoreExports> {
   loadModel(s: { K: number; M: number; T: ArrayLike<ArrayLike<number>>; v: ArrayLike<number>; vStar: ArrayLike<number> }, nSamples: number): void {
     const x = this.exports;
     if (x.layout(s.K, s.M, nSamples) === 0)
-      throw new RangeError(`K = ${s.K}, M = ${s.M} with ${nSamples} samples do not fit in WebAssembly memory; use fewer samples or units`);
+      throw new OptionError({ option: "samples", value: nSamples, accepted: `a number of samples that fits in WebAssembly memory at K = ${s.K}, M = ${s.M}`, related: ["K", "M"], reason: `: ${nSamples} samples at K = ${s.K}, M = ${s.M} do not fit in WebAssembly memory; use fewer samples or units` });
     const v = this.f64;
     const t = x.ptrT() >> 3;
     for (let n = 0; n < s.M; n++) for (let m = 0; m < s.M; m++) v[t + n * s.M + m] = s.T[n][m];

@@ -1,11 +1,14 @@
 // Learning curves of the equilibrium theory (THEORY 5): every local minimum of beta f over an alpha
 // grid, found by multistart and by continuation from the neighbouring grid points in both
 // directions (so that metastable branches are followed through hysteresis), linked into branches.
+import { resolveOption } from "../options/check";
+import { equilibriumAlphaMax, equilibriumSamples } from "../options/catalog/equilibrium";
+import { resolveAlphas } from "../options/rules";
 import * as check from "../core/validate";
 import { checkModel, freeEnergy, type EquilibriumActivation } from "./freeEnergy";
 import { labelOf, Solver, type BranchLabel } from "./branches";
 import { samePoint, type LocalMinimum } from "./minima";
-import { symmetricEigen } from "./linalg";
+import { jacobiEigen } from "../numerics/jacobiEigen";
 import { siteSymmetryCheck, SITE_SYMMETRY_DEFAULT_MAX_K, SITE_SYMMETRY_MAX_K, type SiteSymmetryCheck } from "./siteSymmetry";
 import { SAME_POINT } from "./branches";
 import type { RunControl } from "../core/control";
@@ -60,20 +63,15 @@ export function resolveEquilibriumOptions(o: EquilibriumOptions) {
   const model = checkModel(o.activation, o.K);
   let alphas: number[];
   if (o.alphas !== undefined) {
-    alphas = check.vector("alphas", o.alphas, (o.alphas as ArrayLike<number>).length ?? 0);
-    if (alphas.length < 1) throw new RangeError("alphas must have at least 1 entry; got 0");
-    alphas.forEach((a, i) => {
-      if (a < 0) throw new RangeError(`alphas[${i}] must be >= 0; got ${a}`);
-      if (i > 0 && !(a > alphas[i - 1])) throw new RangeError(`alphas must be strictly increasing; alphas[${i}] = ${a} after ${alphas[i - 1]}`);
-    });
+    alphas = resolveAlphas(o);
   } else {
-    const alphaMax = check.number("alphaMax", o.alphaMax ?? 20, { min: 0, minExclusive: true });
-    const samples = check.number("samples", o.samples ?? 201, { min: 2, max: 1e5, integer: true });
+    const alphaMax = resolveOption<number>(equilibriumAlphaMax, o.alphaMax);
+    const samples = resolveOption<number>(equilibriumSamples, o.samples);
     alphas = Array.from({ length: samples }, (_, i) => (alphaMax * i) / (samples - 1));
   }
   const startsPerAxis = check.number("startsPerAxis", o.startsPerAxis ?? 3, { min: 2, max: 12, integer: true });
   const siteSymmetry = check.bool("siteSymmetry", o.siteSymmetry ?? model.K <= SITE_SYMMETRY_DEFAULT_MAX_K);
-  if (siteSymmetry && model.K > SITE_SYMMETRY_MAX_K) throw new RangeError(`siteSymmetry needs K <= ${SITE_SYMMETRY_MAX_K} (a dense Hessian of K^2 + K(K-1)/2 parameters); got K = ${model.K}`);
+  if (siteSymmetry && model.K > SITE_SYMMETRY_MAX_K) throw check.rangeError("siteSymmetry", siteSymmetry, `false for K > ${SITE_SYMMETRY_MAX_K}`, { related: ["K"], reason: `needs K <= ${SITE_SYMMETRY_MAX_K} (a dense Hessian of K^2 + K(K-1)/2 parameters); got K = ${model.K}` });
   const siteSymmetrySamples = check.number("siteSymmetrySamples", o.siteSymmetrySamples ?? 50, { min: 1, integer: true });
   return { model, alphas, startsPerAxis, siteSymmetry, siteSymmetrySamples };
 }
@@ -186,7 +184,7 @@ export function equilibrium(options: EquilibriumOptions & RunControl): Equilibri
       const f = freeEnergy({ activation: model.activation, K: model.K, alpha: alphas[i], R: p.R, S: p.S, C: p.C });
       if (!f.hessian) return null;
       const n = model.K === 1 ? 1 : 3;
-      return Array.from(symmetricEigen(f.hessian.slice(0, n).flatMap((r) => r.slice(0, n)), n).values);
+      return Array.from(jacobiEigen(f.hessian.slice(0, n).flatMap((r) => r.slice(0, n)), n).values);
     }),
     siteSymmetry: b.pts.map((p, i) => (p && siteSymmetry && model.K > 1 && checked.has(i) ? siteSymmetryCheck(model, alphas[i], p.R, p.S, p.C) : null)),
   }));

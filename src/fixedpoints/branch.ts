@@ -1,6 +1,8 @@
 // continueFixedPoint(): a branch of fixed points followed in eta (or a teacher overlap T_nm)
 // by pseudo-arclength continuation, with its folds (THEORY 4; [E] Fig. 2b shows the plateau
 // branch against eta). By default the unspecialised plateau in the symmetric subspace.
+import { checkOption, resolveOption } from "../options/check";
+import * as FP from "../options/catalog/fixedPoints";
 import * as check from "../core/validate";
 import { resolveLearningRate } from "../online/options";
 import { continueBranch, type ContinuationProblem, type ContinuationSettings } from "./continuation";
@@ -90,23 +92,23 @@ export function continueFixedPoint(options: ContinueOptions & RunControl = {}): 
   const t0 = now();
   if (options === null || typeof options !== "object") throw new TypeError(`options must be an object; got ${options === null ? "null" : typeof options}`);
   const sys = new OrderParameterSystem(options);
-  const eta0 = options.learningRate === undefined && options.eta === undefined ? 0.5 : resolveLearningRate(options);
+  const eta0 = resolveLearningRate(options, FP.branchLearningRate);
   const symmetric = options.symmetric === undefined ? true : check.bool("symmetric", options.symmetric);
   const param = options.parameter ?? "eta";
   let entry: [number, number] | null = null;
   if (param !== "eta") {
-    if (!Array.isArray(param) || param.length !== 2) throw new TypeError(`parameter must be "eta" or [n, m] (a teacher overlap T_nm); got ${JSON.stringify(param)}`);
-    entry = [check.number("parameter[0]", param[0], { min: 0, max: sys.M - 1, integer: true }), check.number("parameter[1]", param[1], { min: 0, max: sys.M - 1, integer: true })];
+    if (!Array.isArray(param) || param.length !== 2) throw check.typeError("parameter", param, `"eta" or [n, m] (a teacher overlap T_nm, 0-based)`);
+    entry = [check.number("parameter[0]", param[0], { min: 0, max: sys.M - 1, integer: true }, { related: ["M"] }), check.number("parameter[1]", param[1], { min: 0, max: sys.M - 1, integer: true }, { related: ["M"] })];
   }
-  const min = options.min === undefined ? (entry ? -Infinity : 1e-3) : check.number("min", options.min);
-  const max = options.max === undefined ? (entry ? Infinity : 10) : check.number("max", options.max);
-  if (!(min < max)) throw new RangeError(`min must be below max; got min = ${min}, max = ${max}`);
-  const step = options.step === undefined ? 0.02 : check.number("step", options.step, { min: 1e-8, max: 1, minExclusive: true });
+  const min = options.min === undefined ? (entry ? -Infinity : 1e-3) : checkOption<number>(FP.min, options.min);
+  const max = options.max === undefined ? (entry ? Infinity : 10) : checkOption<number>(FP.max, options.max);
+  if (!(min < max)) throw check.rangeError("min", min, `a number below max (${max})`, { related: ["max"], reason: `must be below max; got min = ${min}, max = ${max}` });
+  const step = resolveOption<number>(FP.continuationStep, options.step);
   const maxStep = options.maxStep === undefined ? 0.05 : check.number("maxStep", options.maxStep, { min: step, max: 10 });
   const maxPoints = options.maxPoints === undefined ? 2000 : check.number("maxPoints", options.maxPoints, { min: 2, max: 1e6, integer: true });
   const maxFolds = options.maxFolds === undefined ? 1 : check.number("maxFolds", options.maxFolds, { min: 0, max: 100, integer: true });
   const direction = options.direction === undefined ? 1 : options.direction;
-  if (direction !== 1 && direction !== -1) throw new RangeError(`direction must be 1 or -1; got ${direction}`);
+  if (direction !== 1 && direction !== -1) throw check.rangeError("direction", direction, "1 or -1");
   const withStability = options.stability === undefined ? true : check.bool("stability", options.stability);
   const red = symmetric ? symmetricReduction(sys) : undefined;
 

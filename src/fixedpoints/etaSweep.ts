@@ -2,6 +2,8 @@
 import type { RunControl } from "../core/control";
 import { WorkBudget, resolveControl } from "../work/budget";
 import { estimate, type Estimate } from "../work/estimates";
+import { checkOption } from "../options/check";
+import { learningRates as learningRatesSpec } from "../options/catalog/learning";
 import { resolveOdeOptions } from "../online/options";
 import { maxHermiteOrder } from "../averages/index";
 import { integrate, odeEstimate, type OdeResult } from "../online/integrate";
@@ -23,13 +25,7 @@ export interface EtaSweepResult {
 
 function resolveSweep(options: EtaSweepOptions) {
   if (options === null || typeof options !== "object") throw new TypeError(`options must be an object with learningRates; got ${options === null ? "null" : typeof options}`);
-  const lr = options.learningRates;
-  if (!Array.isArray(lr) && !ArrayBuffer.isView(lr)) throw new TypeError(`learningRates must be an array of numbers > 0; got ${JSON.stringify(lr)}`);
-  const list = Array.from(lr as ArrayLike<number>);
-  if (list.length === 0) throw new RangeError("learningRates must contain at least one learning rate");
-  list.forEach((eta, i) => {
-    if (typeof eta !== "number" || !(eta > 0) || !Number.isFinite(eta)) throw new RangeError(`learningRates[${i}] must be a finite number > 0; got ${eta}`);
-  });
+  const list = checkOption<number[]>(learningRatesSpec, options.learningRates);
   const { learningRates: _, onProgress: _p, signal: _s, maxWork: _m, workLimitAction: _w, ...rest } = options as EtaSweepOptions & RunControl;
   const resolved = list.map((eta) => resolveOdeOptions({ ...rest, learningRate: eta }, maxHermiteOrder()));
   return { list, rest, resolved };

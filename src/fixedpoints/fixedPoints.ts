@@ -1,13 +1,17 @@
 // fixedPoints(): solutions of F(u; eta) = 0 (THEORY 4) by Newton's method from user guesses,
 // the perfect-learning state, the unspecialised (symmetric) ansatz and seeded random starts;
 // each with its residual, eps_g, Jacobian eigenvalues and stability.
+import { resolveOption } from "../options/check";
+import * as FP from "../options/catalog/fixedPoints";
 import * as check from "../core/validate";
 import { resolveLearningRate } from "../online/options";
 import { centralJacobian, orderParameterJacobian, relativeMinEigenvalue, type JacobianResult } from "./jacobian";
-import { newton } from "./newton";
-import { classify, eigenvaluesOf, type Eigenvalue, type Stability } from "./stability";
+import { newton, type NewtonStep } from "../numerics/newton";
+import { maxAbs } from "../numerics/norms";
+import { classify, type Eigenvalue, type Stability } from "./stability";
+import { eigenvalues } from "../numerics/eigen";
 import { symmetricReduction, type SymmetricReduction } from "./symmetric";
-import { OrderParameterSystem, maxAbs, type SystemOptions } from "./system";
+import { OrderParameterSystem, type SystemOptions } from "./system";
 import type { RunControl } from "../core/control";
 import { EvaluationMeter, WorkBudget, WorkExhausted, fmtSeconds, resolveControl } from "../work/budget";
 import { estimate, fmtCount, newtonStartRhs, odeWorkspaceBytes, type Estimate } from "../work/estimates";
@@ -115,7 +119,7 @@ export function analyseFixedPoint(sys: OrderParameterSystem, u: ArrayLike<number
     const red = symmetricReduction(sys);
     const y = red.project(x);
     const lmin = relativeMinEigenvalue(sys.covariance(x));
-    if (lmin > 1e-9) symmetricEigenvalues = eigenvaluesOf(centralJacobian((z) => red.rhs(z, eta), y, Math.min(o.jacobianStep ?? 1e-3, lmin / 10)).J);
+    if (lmin > 1e-9) symmetricEigenvalues = eigenvalues(centralJacobian((z) => red.rhs(z, eta), y, Math.min(o.jacobianStep ?? 1e-3, lmin / 10)).J);
   }
   const { Q, R } = sys.unpack(x);
   return {
@@ -135,17 +139,28 @@ export function analyseFixedPoint(sys: OrderParameterSystem, u: ArrayLike<number
   };
 }
 
-/** Newton on the full system (or, with red, on the symmetric one); null when it fails. */
+/**
+ * Newton on the full system (or, with red, on the symmetric one); null when it fails. Damped by
+ * backtracking on max |F|, so that steps leaving the domain (an invalid overlap matrix) are
+ * shortened; a step shortened below 1e-3 is taken anyway. Converged at max |F| <= tolerance, or
+ * once a step falls below 1e-13 (relative) with max |F| <= 1e-9 (F's rounding floor lies above a
+ * tight tolerance in some settings).
+ */
 export function solveFixedPoint(sys: OrderParameterSystem, u0: ArrayLike<number>, eta: number, tolerance: number, red?: SymmetricReduction): { u: Float64Array; iterations: number; residual: number } | null {
   const valid = (u: Float64Array) => sys.definiteness(u) >= 0;
+  const control = {
+    tolerance,
+    minLambda: 1e-3,
+    stop: (s: NewtonStep) => s.lambda * maxAbs(s.direction) <= 1e-13 * Math.max(1, maxAbs(s.x)) && s.residual <= 1e-9,
+  };
   if (red) {
     const G = (y: Float64Array) => red.rhs(y, eta);
-    const r = newton(G, red.project(u0), { tolerance, jacobian: (y) => centralJacobian(G, y, 1e-5).J, valid: (y) => valid(red.lift(y)) });
-    return r.converged ? { u: red.lift(r.x), iterations: r.iterations, residual: r.residual } : null;
+    const r = newton(G, red.project(u0), { ...control, jacobian: (y) => centralJacobian(G, y, 1e-5).J, valid: (y) => valid(red.lift(y)) });
+    return r.converged ? { u: red.lift(r.value), iterations: r.iterations, residual: r.residual } : null;
   }
   const F = (u: Float64Array) => sys.rhs(u, eta);
-  const r = newton(F, u0, { tolerance, jacobian: (u) => centralJacobian(F, u, 1e-5).J, valid });
-  return r.converged ? { u: r.x, iterations: r.iterations, residual: r.residual } : null;
+  const r = newton(F, u0, { ...control, jacobian: (u) => centralJacobian(F, u, 1e-5).J, valid });
+  return r.converged ? { u: r.value, iterations: r.iterations, residual: r.residual } : null;
 }
 
 /** Random valid state: student vectors with Gaussian coordinates in the span of teachers + K extra axes. */
@@ -190,18 +205,18 @@ function prepare(options: FixedPointsOptions) {
   if (options === null || typeof options !== "object") throw new TypeError(`options must be an object; got ${options === null ? "null" : typeof options}`);
   const sys = new OrderParameterSystem(options);
   const eta = resolveLearningRate(options);
-  const symmetric = options.symmetric === undefined ? false : check.bool("symmetric", options.symmetric);
-  const multiStart = options.multiStart === undefined ? 24 : check.number("multiStart", options.multiStart, { min: 0, max: 10000, integer: true });
-  const seed = options.seed === undefined ? 1 : check.number("seed", options.seed, { min: 0, max: 2 ** 32 - 1, integer: true });
+  const symmetric = resolveOption<boolean>(FP.symmetric, options.symmetric);
+  const multiStart = resolveOption<number>(FP.multiStart, options.multiStart);
+  const seed = resolveOption<number>(FP.fixedPointSeed, options.seed);
   const tolerance = options.tolerance === undefined ? 1e-12 : check.number("tolerance", options.tolerance, { min: 1e-15, max: 1e-3 });
   const jacobianStep = options.jacobianStep === undefined ? 1e-3 : check.number("jacobianStep", options.jacobianStep, { min: 1e-6, max: 1e-1 });
   const builtIn = options.builtInStarts === undefined ? true : check.bool("builtInStarts", options.builtInStarts);
-  if (options.guesses !== undefined && !Array.isArray(options.guesses)) throw new TypeError(`guesses must be an array of {Q, R}; got ${typeof options.guesses}`);
+  if (options.guesses !== undefined && !Array.isArray(options.guesses)) throw check.typeError("guesses", options.guesses, "an array of {Q, R}");
   const red = symmetric ? symmetricReduction(sys) : undefined;
   const { K, M } = sys;
   const starts: { u: Float64Array; source: string; red?: SymmetricReduction }[] = [];
   (options.guesses ?? []).forEach((g, i) => {
-    if (g === null || typeof g !== "object") throw new TypeError(`guesses[${i}] must be an object {Q, R}; got ${g === null ? "null" : typeof g}`);
+    if (g === null || typeof g !== "object") throw check.typeError(`guesses[${i}]`, g, "an object {Q, R}");
     const Q = check.matrix(`guesses[${i}].Q`, g.Q, K, K);
     const R = check.matrix(`guesses[${i}].R`, g.R, K, M);
     check.symmetric(`guesses[${i}].Q`, Q);

@@ -1,18 +1,24 @@
 // learningRateRegimes(): the learning-rate thresholds of THEORY 4 for one setting and initial
 // condition, each located to an absolute precision in eta, with its definition, the bracket
 // it was found in and the numerics used.
+import { checkOption, resolveOption } from "../options/check";
+import * as FP from "../options/catalog/fixedPoints";
+import * as TH from "../options/catalog/thresholds";
+import * as N from "../options/catalog/numerics";
+import { alphaMax as alphaMaxSpec } from "../options/catalog/learning";
 import * as check from "../core/validate";
 import { INTEGRATORS, type Integrator } from "../core/exports";
 import { continueFixedPoint } from "./branch";
 import { boundaryJacobian } from "./jacobian";
 import { solveFixedPoint } from "./fixedPoints";
-import { eigenvaluesOf } from "./stability";
 import { symmetricReduction } from "./symmetric";
+import { findThreshold } from "../numerics/bisection";
+import { eigenvalues } from "../numerics/eigen";
 import type { RunControl } from "../core/control";
 import { EvaluationMeter, WorkBudget, WorkExhausted, fmtSeconds, resolveControl } from "../work/budget";
 import { estimate, fmtCount, odeWorkspaceBytes, trajectoryRhs, type Estimate } from "../work/estimates";
 import { continuationEstimate } from "./branch";
-import { OrderParameterSystem, maxAbs, type SystemOptions, type TrajectorySettings } from "./system";
+import { OrderParameterSystem, type SystemOptions, type TrajectorySettings } from "./system";
 
 /** The definitions of the four learning-rate thresholds, as reported with each value. */
 export const DEFINITIONS = {
@@ -79,54 +85,27 @@ export interface RegimesResult {
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
 /**
- * Bracket by doubling / halving from start, then bisection to width <= precision.
- * prop must be false below the threshold and true above.
+ * Bracket by doubling / halving from start, then bisection to width <= precision
+ * (findThreshold of src/numerics). prop must be false below the threshold and true above.
  */
 export function bisectThreshold(prop: (eta: number) => boolean, start: number, precision: number, lowest = 1e-4, highest = 1e3): { lo: number; hi: number; calls: number } | null {
-  let calls = 0;
-  const p = (e: number) => {
-    calls++;
-    return prop(e);
-  };
-  let lo: number, hi: number;
-  if (p(start)) {
-    hi = start;
-    lo = start / 2;
-    while (p(lo)) {
-      hi = lo;
-      lo /= 2;
-      if (lo < lowest) return null;
-    }
-  } else {
-    lo = start;
-    hi = start * 2;
-    while (!p(hi)) {
-      lo = hi;
-      hi *= 2;
-      if (hi > highest) return null;
-    }
-  }
-  while (hi - lo > precision) {
-    const mid = 0.5 * (lo + hi);
-    if (p(mid)) hi = mid;
-    else lo = mid;
-  }
-  return { lo, hi, calls };
+  const r = findThreshold(prop, start, { tolerance: precision, lowest, highest });
+  return r.converged ? { lo: r.bracket[0], hi: r.bracket[1], calls: r.evaluations } : null;
 }
 
 function prepare(options: RegimesOptions) {
   if (options === null || typeof options !== "object") throw new TypeError(`options must be an object; got ${options === null ? "null" : typeof options}`);
   const sys = new OrderParameterSystem(options, true);
-  const precision = options.precision === undefined ? 1e-7 : check.number("precision", options.precision, { min: 1e-12, max: 0.1 });
+  const precision = resolveOption<number>(FP.precision, options.precision);
   const settings: TrajectorySettings = {
-    integrator: options.integrator === undefined ? "adaptive" : check.oneOf("integrator", options.integrator, INTEGRATORS),
-    step: options.step === undefined ? 0.01 : check.number("step", options.step, { min: 0, minExclusive: true }),
-    rtol: options.rtol === undefined ? 1e-10 : check.number("rtol", options.rtol, { min: 1e-15, max: 1 }),
-    atol: options.atol === undefined ? 1e-12 : check.number("atol", options.atol, { min: 0 }),
+    integrator: resolveOption(TH.regimesIntegrator, options.integrator),
+    step: resolveOption<number>(N.step, options.step),
+    rtol: resolveOption<number>(TH.regimesRtol, options.rtol),
+    atol: resolveOption<number>(N.atol, options.atol),
     maxSteps: 1e7,
-    alphaMax: options.alphaMax === undefined ? 1e6 : check.number("alphaMax", options.alphaMax, { min: 0, minExclusive: true }),
-    convergenceTolerance: options.convergenceTolerance === undefined ? 1e-9 : check.number("convergenceTolerance", options.convergenceTolerance, { min: 0, minExclusive: true }),
-    divergenceBound: options.divergenceBound === undefined ? 1e6 : check.number("divergenceBound", options.divergenceBound, { min: 0, minExclusive: true }),
+    alphaMax: options.alphaMax === undefined ? 1e6 : checkOption<number>(alphaMaxSpec, options.alphaMax),
+    convergenceTolerance: resolveOption<number>(TH.regimesConvergenceTolerance, options.convergenceTolerance),
+    divergenceBound: resolveOption<number>(N.divergenceBound, options.divergenceBound),
   };
   const egFloor = options.egFloor === undefined ? 1e-8 : check.number("egFloor", options.egFloor, { min: 0 });
   // a rise needs d eps_g/d alpha > 1e-9 |du/dalpha|_inf: the slope's own error is ~1e-10 of that
@@ -311,7 +290,7 @@ export function perfectStabilityLimit(sys: OrderParameterSystem, etaStart: numbe
   };
   const threshold = (st: number) => {
     const { A, B } = parts(st);
-    const unstable = (eta: number) => eigenvaluesOf(A.J.map((row, i) => row.map((a, j) => a + eta * B.J[i][j])))[0].re > 0;
+    const unstable = (eta: number) => eigenvalues(A.J.map((row, i) => row.map((a, j) => a + eta * B.J[i][j])))[0].re > 0;
     return { b: bisectThreshold(unstable, etaStart, precision, 1e-6, 1e4), error: Math.max(A.errorEstimate, B.errorEstimate) };
   };
   const main = threshold(step);
@@ -329,5 +308,3 @@ export function perfectStabilityLimit(sys: OrderParameterSystem, etaStart: numbe
     accuracy: value !== null && h !== null ? Math.abs(value - h) : null,
   };
 }
-
-export { maxAbs };

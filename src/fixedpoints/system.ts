@@ -2,6 +2,8 @@
 // continuation and bisection: options are resolved once, the model is loaded once into an
 // instance of the core that belongs to this system alone, and each evaluation is one
 // WebAssembly call on a state written in place (THEORY 1 and 4).
+import { resolveOption } from "../options/check";
+import { method as methodSpec } from "../options/catalog/numerics";
 import { acquireInstance, type CoreInstance } from "../core/engine";
 import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, STATUS_EG_RISE, STATUS_PAUSED, teacherCode, type Activation, type AverageMethod, type Integrator, type OdeStatus } from "../core/exports";
 import { checkHermiteOrder } from "../averages/index";
@@ -63,9 +65,9 @@ export class OrderParameterSystem {
   constructor(options: SystemOptions, definite = false) {
     if (options === null || typeof options !== "object") throw new TypeError(`options must be an object; got ${options === null ? "null" : typeof options}`);
     const s = resolveSetting(options, definite);
-    const method = options.method === undefined ? "exact" : check.oneOf("method", options.method, ["exact", "hermite"] as const);
+    const method = resolveOption<"exact" | "hermite">(methodSpec, options.method);
     checkHermiteMatched(method, s);
-    if (method === "hermite" && s.activation !== "relu") throw new RangeError(`method "hermite" is implemented for activation "relu" only; got activation ${JSON.stringify(s.activation)}`);
+    if (method === "hermite" && s.activation !== "relu") throw check.rangeError("method", method, "exact (hermite is implemented for relu only)", { related: ["activation"], reason: `must be "exact" for activation ${JSON.stringify(s.activation)}: the Hermite series is implemented for activation "relu" only; got "hermite"` });
     const hermiteOrder = options.hermiteOrder === undefined ? 10 : checkHermiteOrder(options.hermiteOrder);
     this.setting = { ...s, method, hermiteOrder };
     this.K = s.K;
@@ -205,10 +207,4 @@ export class OrderParameterSystem {
       u: v.slice(p, p + this.D),
     };
   }
-}
-
-export function maxAbs(a: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
-  return m;
 }

@@ -223,7 +223,7 @@ export interface GeneralizationErrorOptions extends TeacherStudentSetting {
 /** eps_g = E[(sigma - tau)^2] / 2 for the given overlaps (THEORY section 1). */
 export function generalizationError(options: GeneralizationErrorOptions): number {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object with Q and R");
-  const s = resolveSetting({ ...options, Q0: options.Q, R0: options.R }, false);
+  const s = resolveSetting({ ...options, Q0: options.Q, R0: options.R }, false, { Q0: "Q", R0: "R" });
   return withInstance((e) => {
     e.loadModel(s, 1);
     e.f64.set(packState(s.Q0, s.R0), e.exports.ptrU() >> 3);

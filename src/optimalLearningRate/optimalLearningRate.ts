@@ -5,17 +5,18 @@ import { WorkBudget, resolveControl } from "../work/budget";
 import { estimate, hostUnit, type Estimate } from "../work/estimates";
 import { withInstance, type CoreInstance } from "../core/engine";
 import { ACTIVATION_CODES } from "../core/exports";
+import { OPTIMAL_RATE_METHODS, SINGLE_LAYER_ACTIVATIONS } from "../options/values";
+import { resolveOption } from "../options/check";
+import * as O from "../options/catalog/optimalLearningRate";
 import * as check from "../core/validate";
 
-/** Piecewise-linear activations of the single-layer network. */
-export const SINGLE_LAYER_ACTIVATIONS = ["relu", "leakyRelu", "identity"] as const;
+/** Piecewise-linear activations of the single-layer network, and the routes to the optimal step (declared in the option schema). */
+export { SINGLE_LAYER_ACTIVATIONS, OPTIMAL_RATE_METHODS };
 /** One of SINGLE_LAYER_ACTIVATIONS. */
 export type SingleLayerActivation = (typeof SINGLE_LAYER_ACTIVATIONS)[number];
 // "identity" is the table's linear unit
 const ACT_CODE: Record<SingleLayerActivation, number> = { relu: ACTIVATION_CODES.relu, leakyRelu: ACTIVATION_CODES.leakyRelu, identity: ACTIVATION_CODES.linear };
 
-/** Routes to the optimal step: "auto", "gram" or "gradient" (docs/theory.md section 6.2). */
-export const OPTIMAL_RATE_METHODS = ["auto", "gram", "gradient"] as const;
 /** One of OPTIMAL_RATE_METHODS. */
 export type OptimalRateMethod = (typeof OPTIMAL_RATE_METHODS)[number];
 
@@ -75,11 +76,11 @@ export interface SingleLayerProblem {
 }
 
 function rowsOf(name: string, value: unknown): unknown[] {
-  if (!Array.isArray(value)) throw new TypeError(`${name} must be an array of rows (arrays or Float64Arrays); got ${typeof value}`);
-  if (value.length === 0) throw new RangeError(`${name} must have at least one row; got an empty array`);
+  if (!Array.isArray(value)) throw check.typeError(`${name}`, value, "rows of finite numbers, all of the same length", { reason: `must be an array of rows (arrays or Float64Arrays); got ${typeof value}` });
+  if (value.length === 0) throw check.rangeError(`${name}`, value, "rows of finite numbers, all of the same length", { reason: `must have at least one row; got an empty array` });
   const first = value[0] as unknown;
-  if (!Array.isArray(first) && !ArrayBuffer.isView(first)) throw new TypeError(`${name}[0] must be an array of numbers`);
-  if ((first as ArrayLike<number>).length === 0) throw new RangeError(`${name} rows must not be empty`);
+  if (!Array.isArray(first) && !ArrayBuffer.isView(first)) throw check.typeError(`${name}[0]`, first, "rows of finite numbers, all of the same length", { reason: `must be an array of numbers` });
+  if ((first as ArrayLike<number>).length === 0) throw check.rangeError(`${name}`, value, "rows of finite numbers, all of the same length", { reason: `rows must not be empty` });
   return value;
 }
 
@@ -88,20 +89,25 @@ function rowsOf(name: string, value: unknown): unknown[] {
  * once, straight into WebAssembly memory).
  */
 function checkRows(name: string, value: unknown, rows: number, cols: number): Rows {
-  if (!Array.isArray(value)) throw new TypeError(`${name} must be an array of ${rows} rows; got ${typeof value}`);
-  if (value.length !== rows) throw new RangeError(`${name} must have ${rows} rows (${rows} x ${cols}); got ${value.length} rows`);
+  if (!Array.isArray(value)) throw check.typeError(`${name}`, value, "rows of finite numbers, all of the same length", { reason: `must be an array of ${rows} rows; got ${typeof value}` });
+  if (value.length !== rows) throw check.rangeError(`${name}`, value, "rows of finite numbers, all of the same length", { reason: `must have ${rows} rows (${rows} x ${cols}); got ${value.length} rows` });
   for (let i = 0; i < rows; i++) {
     const row = value[i] as unknown;
-    if (!Array.isArray(row) && !ArrayBuffer.isView(row)) throw new TypeError(`${name}[${i}] must be an array of ${cols} numbers; got ${typeof row}`);
+    if (!Array.isArray(row) && !ArrayBuffer.isView(row)) throw check.typeError(`${name}[${i}]`, row, "rows of finite numbers, all of the same length", { reason: `must be an array of ${cols} numbers; got ${typeof row}` });
     const r = row as ArrayLike<unknown>;
-    if (r.length !== cols) throw new RangeError(`${name} must be ${rows} x ${cols}; row ${i} has ${r.length} entries`);
+    if (r.length !== cols) throw check.rangeError(`${name}`, value, "rows of finite numbers, all of the same length", { reason: `must be ${rows} x ${cols}; row ${i} has ${r.length} entries` });
     for (let j = 0; j < cols; j++) {
       const x = r[j];
-      if (typeof x !== "number") throw new TypeError(`${name}[${i}][${j}] must be a number; got ${typeof x}`);
-      if (!Number.isFinite(x)) throw new RangeError(`${name}[${i}][${j}] must be finite; got ${x}`);
+      if (typeof x !== "number") throw check.typeError(`${name}[${i}][${j}]`, x, "rows of finite numbers, all of the same length", { reason: `must be a number; got ${typeof x}` });
+      if (!Number.isFinite(x)) throw check.rangeError(`${name}[${i}][${j}]`, x, "rows of finite numbers, all of the same length", { reason: `must be finite; got ${x}` });
     }
   }
   return value as Rows;
+}
+
+/** slope is a leakyRelu parameter: given with another activation it is a mistake. */
+export function checkSlopeApplies(slope: unknown, activation: string): void {
+  if (slope !== undefined && activation !== "leakyRelu") throw check.rangeError("slope", slope, `no slope unless activation is "leakyRelu"`, { related: ["activation"], reason: `applies only to activation "leakyRelu": it must not be given with activation ${JSON.stringify(activation)}; got slope ${String(slope)}` });
 }
 
 /** Validates the options of optimalLearningRate (shapes from W: n1 x n0, X: M x n0). */
@@ -115,10 +121,10 @@ export function resolveSingleLayer(o: OptimalLearningRateOptions): SingleLayerPr
   const X = checkRows("X", o.X, M, n0);
   const Y = checkRows("Y", o.Y, M, n1);
   const b = o.b === undefined ? new Array<number>(n1).fill(0) : check.vector("b", o.b, n1);
-  const activation = o.activation === undefined ? "relu" : check.oneOf("activation", o.activation, SINGLE_LAYER_ACTIVATIONS);
-  if (o.slope !== undefined && activation !== "leakyRelu") throw new RangeError(`slope applies only to activation "leakyRelu"; got slope ${o.slope} with activation ${JSON.stringify(activation)}`);
-  const slope = o.slope === undefined ? 0.01 : check.number("slope", o.slope);
-  const method = o.method === undefined ? "auto" : check.oneOf("method", o.method, OPTIMAL_RATE_METHODS);
+  const activation = resolveOption<SingleLayerActivation>(O.singleLayerActivation, o.activation);
+  checkSlopeApplies(o.slope, activation);
+  const slope = resolveOption<number>(O.slope, o.slope);
+  const method = resolveOption<OptimalRateMethod>(O.optimalRateMethod, o.method);
   return { W, b, X, Y, activation, slope, method };
 }
 
@@ -132,7 +138,7 @@ export function chooseMethod(method: OptimalRateMethod, M: number, n0: number, n
 export function computeOptimalRate(e: CoreInstance, p: SingleLayerProblem, wantGradient = false): OptimalLearningRate & { gradW?: number[][]; gradB?: number[] } {
   const M = p.X.length, n1 = p.W.length, n0 = p.W[0].length;
   const x = e.exports;
-  if (x.optlrLayout(M, n0, n1) === 0) throw new RangeError(`a batch of M = ${M} inputs with n0 = ${n0}, n1 = ${n1} does not fit in WebAssembly memory`);
+  if (x.optlrLayout(M, n0, n1) === 0) throw check.rangeError("X", M, "a batch that fits in WebAssembly memory", { related: ["W"], reason: `(a batch of M = ${M} inputs with n0 = ${n0}, n1 = ${n1}) does not fit in WebAssembly memory` });
   const v = e.f64;
   const put = (k: number, rows: Rows) => {
     let o = x.optlrPtr(k) >> 3;

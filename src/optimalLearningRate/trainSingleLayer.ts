@@ -4,6 +4,10 @@ import type { RunControl } from "../core/control";
 import { WorkBudget, fmtSeconds, resolveControl } from "../work/budget";
 import { estimate, hostUnit, type Estimate } from "../work/estimates";
 import { acquireInstance, releaseInstance } from "../core/engine";
+import { checkOption, resolveOption } from "../options/check";
+import * as O from "../options/catalog/optimalLearningRate";
+import { learningRate as learningRateSpec } from "../options/catalog/learning";
+import { checkSlopeApplies } from "./optimalLearningRate";
 import { seededNormal, seededUniform } from "../core/seededNormal";
 import * as check from "../core/validate";
 import { computeOptimalRate, resolveSingleLayer, SINGLE_LAYER_ACTIVATIONS, type SingleLayerActivation } from "./optimalLearningRate";
@@ -79,12 +83,12 @@ function lossOn(W: number[][], b: number[], X: number[][], Y: number[][], act: S
 export function trainEstimate(options: TrainSingleLayerOptions = {}): Estimate {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object");
   const o = options;
-  const steps = o.steps === undefined ? 200 : check.number("steps", o.steps, { min: 1, max: 1e7, integer: true });
+  const steps = resolveOption<number>(O.trainingSteps, o.steps);
   const data = o.data && typeof o.data === "object" && Array.isArray(o.data.X) && Array.isArray(o.data.Y) ? o.data : null;
-  const n0 = data ? ((data.X[0] as ArrayLike<number> | undefined)?.length ?? 1) : o.n0 === undefined ? 20 : check.number("n0", o.n0, { min: 1, max: 1e5, integer: true });
-  const n1 = data ? ((data.Y[0] as ArrayLike<number> | undefined)?.length ?? 1) : o.n1 === undefined ? 5 : check.number("n1", o.n1, { min: 1, max: 1e4, integer: true });
-  const test = data ? data.X.length : o.testSize === undefined ? 1000 : check.number("testSize", o.testSize, { min: 1, max: 1e6, integer: true });
-  const batch = Math.min(o.batchSize === undefined ? 32 : check.number("batchSize", o.batchSize, { min: 1, max: 1e6, integer: true }), data ? data.X.length : Infinity);
+  const n0 = data ? ((data.X[0] as ArrayLike<number> | undefined)?.length ?? 1) : resolveOption<number>(O.n0, o.n0);
+  const n1 = data ? ((data.Y[0] as ArrayLike<number> | undefined)?.length ?? 1) : resolveOption<number>(O.n1, o.n1);
+  const test = data ? data.X.length : resolveOption<number>(O.testSize, o.testSize);
+  const batch = Math.min(resolveOption<number>(O.batchSize, o.batchSize), data ? data.X.length : Infinity);
   const units = steps * (batch * n0 * n1 + test * n0 * n1 + batch * n0);
   const per = hostUnit("trainUnit");
   const memory = 24 * (test * (n0 + n1) + 2 * batch * (n0 + n1) + 4 * n0 * n1) + 8 * (2 * n1 * n0 + batch * n0 + 5 * batch * n1);
@@ -96,14 +100,16 @@ export function trainSingleLayer(options: TrainSingleLayerOptions & RunControl =
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object");
   const t0 = now();
   const o = options;
+  const lr = o.learningRate === undefined || o.learningRate === "optimal" ? "optimal" : checkOption<number>(learningRateSpec, o.learningRate, "learningRate");
+  const activation = resolveOption<SingleLayerActivation>(O.singleLayerActivation, o.activation);
+  checkSlopeApplies(o.slope, activation);
+  const slope = resolveOption<number>(O.slope, o.slope);
+  const seed = resolveOption<number>(O.trainingSeed, o.seed);
+  const steps = resolveOption<number>(O.trainingSteps, o.steps);
+  // checked before any data is drawn (the test set can be large)
+  const batchSizeOption = resolveOption<number>(O.batchSize, o.batchSize);
   const est = trainEstimate(o);
   const budget = new WorkBudget("trainSingleLayer", est, resolveControl(o), est.firstChunkSeconds);
-  const lr = o.learningRate === undefined || o.learningRate === "optimal" ? "optimal" : check.number("learningRate", o.learningRate, { min: 0, minExclusive: true });
-  const activation = o.activation === undefined ? "relu" : check.oneOf("activation", o.activation, SINGLE_LAYER_ACTIVATIONS);
-  if (o.slope !== undefined && activation !== "leakyRelu") throw new RangeError(`slope applies only to activation "leakyRelu"; got slope ${o.slope} with activation ${JSON.stringify(activation)}`);
-  const slope = o.slope === undefined ? 0.01 : check.number("slope", o.slope);
-  const seed = o.seed === undefined ? 1 : check.number("seed", o.seed, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
-  const steps = o.steps === undefined ? 200 : check.number("steps", o.steps, { min: 1, max: 1e7, integer: true });
   const bound = o.divergenceBound === undefined ? 1e12 : check.number("divergenceBound", o.divergenceBound, { min: 0, minExclusive: true });
   const normal = seededNormal(seed);
   const act = (z: number) => (activation === "identity" || z > 0 ? z : activation === "relu" ? 0 : slope * z);
@@ -115,7 +121,8 @@ export function trainSingleLayer(options: TrainSingleLayerOptions & RunControl =
   if (o.data !== undefined) {
     mode = "data";
     if (o.data === null || typeof o.data !== "object") throw new TypeError("data must be an object { X, Y } of rows");
-    if (o.n0 !== undefined || o.n1 !== undefined || o.noise !== undefined || o.testSize !== undefined) throw new RangeError("n0, n1, noise and testSize apply only to teacher mode (without data)");
+    const teacherOnly = (["n0", "n1", "noise", "testSize"] as const).find((k) => o[k] !== undefined);
+    if (teacherOnly) throw check.rangeError(teacherOnly, o[teacherOnly], "no value with data", { related: ["data"], reason: `must not be given with data: n0, n1, noise and testSize apply only to teacher mode (without data)` });
     if (!Array.isArray(o.data.X) || o.data.X.length === 0) throw new TypeError("data.X must be a non-empty array of rows");
     if (!Array.isArray(o.data.Y) || o.data.Y.length === 0) throw new TypeError("data.Y must be a non-empty array of rows");
     n0 = (o.data.X[0] as ArrayLike<number>).length;
@@ -145,10 +152,12 @@ export function trainSingleLayer(options: TrainSingleLayerOptions & RunControl =
     };
   } else {
     mode = "teacher";
-    n0 = o.n0 === undefined ? 20 : check.number("n0", o.n0, { min: 1, max: 1e5, integer: true });
-    n1 = o.n1 === undefined ? 5 : check.number("n1", o.n1, { min: 1, max: 1e4, integer: true });
-    const noise = o.noise === undefined ? 0 : check.number("noise", o.noise, { min: 0 });
-    const testSize = o.testSize === undefined ? 1000 : check.number("testSize", o.testSize, { min: 1, max: 1e6, integer: true });
+    n0 = resolveOption<number>(O.n0, o.n0);
+    n1 = resolveOption<number>(O.n1, o.n1);
+    const noise = resolveOption<number>(O.noise, o.noise);
+    const testSize = resolveOption<number>(O.testSize, o.testSize);
+    if (o.W0 !== undefined) check.matrix("W0", o.W0, n1, n0);
+    if (o.b0 !== undefined) check.vector("b0", o.b0, n1);
     const sd = 1 / Math.sqrt(n0);
     const Wt = Array.from({ length: n1 }, () => Array.from({ length: n0 }, () => sd * normal()));
     const bt = Array.from({ length: n1 }, () => 0.1 * normal());
@@ -160,7 +169,7 @@ export function trainSingleLayer(options: TrainSingleLayerOptions & RunControl =
     ({ X: testX, Y: testY } = sample(testSize));
     draw = sample;
   }
-  const batchSize = Math.min(o.batchSize === undefined ? 32 : check.number("batchSize", o.batchSize, { min: 1, max: 1e6, integer: true }), dataSize);
+  const batchSize = Math.min(batchSizeOption, dataSize);
   let W = o.W0 === undefined ? Array.from({ length: n1 }, () => Array.from({ length: n0 }, () => normal() / Math.sqrt(n0))) : check.matrix("W0", o.W0, n1, n0);
   let b = o.b0 === undefined ? new Array<number>(n1).fill(0) : check.vector("b0", o.b0, n1);
 

@@ -5,7 +5,8 @@ import type { RunControl } from "../core/control";
 import { WorkBudget, fmtSeconds, resolveControl } from "../work/budget";
 import { estimate, fmtCount, hostUnit, type Estimate } from "../work/estimates";
 import * as check from "../core/validate";
-import { dormandPrince, resolveFlowSampling } from "./dormandPrince";
+import { dormandPrince } from "../numerics/dormandPrince";
+import { resolveFlowSampling } from "./dormandPrince";
 import { gradientOf, lossOf, norm, resolveWeights } from "./populationGradient";
 
 type Rows = ArrayLike<ArrayLike<number>>;

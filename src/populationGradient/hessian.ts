@@ -4,13 +4,11 @@
 import type { RunControl } from "../core/control";
 import { WorkBudget, resolveControl } from "../work/budget";
 import { estimate, fmtCount, hostUnit, type Estimate } from "../work/estimates";
-import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { centralDifferenceJacobian } from "../numerics/differences";
+import { symmetricEigenvalues } from "../numerics/eigen";
 import { gradientOf, norm, resolveWeights, type PopulationGradientOptions } from "./populationGradient";
 
-/** Eigenvalues of a symmetric matrix, ascending (ml-matrix's symmetric eigensolver). */
-export function symmetricEigenvalues(A: number[][]): number[] {
-  return new EigenvalueDecomposition(new Matrix(A), { assumeSymmetric: true }).realEigenvalues.slice().sort((u, v) => u - v);
-}
+export { symmetricEigenvalues };
 
 /** Type of a critical point from the signs of the Hessian's eigenvalues. */
 export type HessianType = "minimum" | "saddle" | "maximum" | "degenerate";
@@ -43,14 +41,16 @@ export function populationHessian(options: PopulationGradientOptions & RunContro
   });
   const K = W.length, d = W[0].length, n = K * d;
   const h = 1e-5 * Math.max(1, ...W.flat().map(Math.abs));
-  const H = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let b = 0; b < n; b++) {
-    const Wp = W.map((r) => r.slice()), Wm = W.map((r) => r.slice());
-    Wp[Math.floor(b / d)][b % d] += h;
-    Wm[Math.floor(b / d)][b % d] -= h;
-    const gp = gradientOf(Wp, Wstar).gradient.flat(), gm = gradientOf(Wm, Wstar).gradient.flat();
-    for (let a = 0; a < n; a++) H[a][b] = (gp[a] - gm[a]) / (2 * h);
-  }
+  const rows = (x: Float64Array) => {
+    const V: number[][] = [];
+    for (let j = 0; j < K; j++) {
+      const r = new Array<number>(d);
+      for (let i = 0; i < d; i++) r[i] = x[j * d + i];
+      V.push(r);
+    }
+    return V;
+  };
+  const H = centralDifferenceJacobian((x) => gradientOf(rows(x), Wstar).gradient.flat(), W.flat(), h);
   for (let a = 0; a < n; a++)
     for (let b = a + 1; b < n; b++) H[a][b] = H[b][a] = (H[a][b] + H[b][a]) / 2;
   const eigenvalues = symmetricEigenvalues(H);

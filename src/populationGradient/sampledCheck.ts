@@ -7,6 +7,8 @@
 import type { RunControl } from "../core/control";
 import { WorkBudget, fmtSeconds, resolveControl } from "../work/budget";
 import { estimate, fmtCount, hostUnit, type Estimate } from "../work/estimates";
+import { resolveOption } from "../options/check";
+import * as P from "../options/catalog/populationGradient";
 import { seededNormal } from "../core/seededNormal";
 import * as check from "../core/validate";
 import { fbar, norm } from "./populationGradient";
@@ -51,10 +53,10 @@ export function predictedRelativeRms(d: number, theta: number, wNorm: number): n
 
 /** Work of sampledGradientCheck(): sum(N) x angles x trials Gaussian inputs of dimension d. */
 export function sampledCheckEstimate(options: SampledGradientCheckOptions = {}): Estimate {
-  const d = options.d === undefined ? 10 : check.number("d", options.d, { min: 2, max: 1e5, integer: true });
+  const d = resolveOption<number>(P.checkDimension, options.d);
   const angles = options.angles === undefined ? 12 : (options.angles as ArrayLike<number>).length;
-  const Ns = options.N === undefined ? [10, 100, 1000, 10000] : Array.from(options.N as ArrayLike<number>);
-  const trials = options.trials === undefined ? 20 : check.number("trials", options.trials, { min: 1, max: 1e6, integer: true });
+  const Ns = resolveOption<number[]>(P.sampleSizes, options.N);
+  const trials = resolveOption<number>(P.trials, options.trials);
   const inputs = Ns.reduce((s, n) => s + n, 0) * angles * trials;
   const per = d * hostUnit("sampledInput");
   return estimate(inputs * per, 8 * d * 4, `${fmtCount(inputs)} inputs (sum of N x ${angles} angles x ${trials} trials) x ${fmtSeconds(per)} (d = ${d})`, ["N", "trials", "d", "angles"], per, per);
@@ -64,14 +66,13 @@ export function sampledCheckEstimate(options: SampledGradientCheckOptions = {}):
 export function sampledGradientCheck(options: SampledGradientCheckOptions & RunControl = {}): SampledGradientCheck {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object");
   const t0 = now();
-  const d = options.d === undefined ? 10 : check.number("d", options.d, { min: 2, max: 1e5, integer: true });
+  const d = resolveOption<number>(P.checkDimension, options.d);
   const angles = options.angles === undefined ? Array.from({ length: 12 }, (_, a) => (Math.PI * a) / 12) : check.vector("angles", options.angles, options.angles.length);
   angles.forEach((a, i) => {
-    if (!(a >= 0 && a < Math.PI)) throw new RangeError(`angles[${i}] must be in [0, pi) (at pi, Fbar = 0 and a relative error is undefined); got ${a}`);
+    if (!(a >= 0 && a < Math.PI)) throw check.rangeError(`angles[${i}]`, a, "an angle in [0, pi)", { reason: `must be in [0, pi) (at pi, Fbar = 0 and a relative error is undefined); got ${a}` });
   });
-  const Ns = options.N === undefined ? [10, 100, 1000, 10000] : check.vector("N", options.N, options.N.length);
-  Ns.forEach((n, i) => check.number(`N[${i}]`, n, { min: 1, max: 1e8, integer: true }));
-  const trials = options.trials === undefined ? 20 : check.number("trials", options.trials, { min: 1, max: 1e6, integer: true });
+  const Ns = resolveOption<number[]>(P.sampleSizes, options.N);
+  const trials = resolveOption<number>(P.trials, options.trials);
   const wNorm = options.wNorm === undefined ? 1 : check.number("wNorm", options.wNorm, { min: 0, minExclusive: true });
   const seed = options.seed === undefined ? 1 : check.number("seed", options.seed, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
   const est = sampledCheckEstimate(options);

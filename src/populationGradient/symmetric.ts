@@ -13,8 +13,12 @@ import type { RunControl } from "../core/control";
 import { WorkBudget, fmtSeconds, resolveControl } from "../work/budget";
 import { estimate, fmtCount, hostUnit, type Estimate } from "../work/estimates";
 import { hessianEstimate } from "./hessian";
+import { checkOption } from "../options/check";
+import { grid, popgradK } from "../options/catalog/populationGradient";
 import * as check from "../core/validate";
-import { dormandPrince, resolveFlowSampling } from "./dormandPrince";
+import { newton } from "../numerics/newton";
+import { dormandPrince } from "../numerics/dormandPrince";
+import { resolveFlowSampling } from "./dormandPrince";
 import { populationHessian, type HessianType } from "./hessian";
 
 /** acos clamped to [-1, 1] (rounding can push a cosine a few ulps outside). */
@@ -41,7 +45,7 @@ export function symmetricRhs(K: number, x: number, y: number): [number, number] 
 }
 
 export function checkK(K: unknown): number {
-  return check.number("K", K, { min: 2, max: 10000, integer: true });
+  return checkOption<number>(popgradK, K);
 }
 
 /** Student weights of the symmetric family in d = K dimensions (row j = x e_j + y sum_{k != j} e_k). */
@@ -140,7 +144,7 @@ export interface VectorFieldOptions {
 
 /** Work of symmetricVectorField(): n^2 evaluations of the reduced flow. */
 export function vectorFieldEstimate(options: VectorFieldOptions): Estimate {
-  const n = options?.n === undefined ? 21 : check.number("n", options.n, { min: 2, max: 2000, integer: true });
+  const n = options?.n === undefined ? 21 : checkOption<number>(grid, options.n, "n");
   const per = hostUnit("vectorFieldPoint");
   return estimate(n * n * per, 4 * 8 * n * n, `${n} x ${n} grid points x ${fmtSeconds(per)}`, ["n"], per, n * n * per);
 }
@@ -153,11 +157,11 @@ export function symmetricVectorField(options: VectorFieldOptions & RunControl): 
   const range = (name: string, v: unknown, def: [number, number]): [number, number] => {
     if (v === undefined) return def;
     const [a, b] = check.vector(name, v, 2);
-    if (!(b > a)) throw new RangeError(`${name} must be [min, max] with max > min; got [${a}, ${b}]`);
+    if (!(b > a)) throw check.rangeError(name, v, "[min, max] with max > min", { reason: `must be [min, max] with max > min; got [${a}, ${b}]` });
     return [a, b];
   };
   const xr = range("xRange", options.xRange, [-0.5, 1.5]), yr = range("yRange", options.yRange, [-0.5, 1.5]);
-  const n = options.n === undefined ? 21 : check.number("n", options.n, { min: 2, max: 2000, integer: true });
+  const n = options.n === undefined ? 21 : checkOption<number>(grid, options.n, "n");
   const N = n * n;
   const out = { x: new Float64Array(N), y: new Float64Array(N), dx: new Float64Array(N), dy: new Float64Array(N) };
   for (let i = 0; i < n; i++)
@@ -193,7 +197,11 @@ export interface CriticalPoint {
   fullSpace: { type: HessianType; smallestEigenvalue: number };
 }
 
-/** Central-difference Jacobian of the reduced field (steps ~ cube root of the unit roundoff). */
+/**
+ * Central-difference Jacobian of the reduced field (steps ~ cube root of the unit roundoff),
+ * written out for the two variables: Newton calls it ~10^4 times per critical-point search, where
+ * centralDifferenceJacobian's general bookkeeping would cost 5 times the field evaluations.
+ */
 export function symmetricJacobian(K: number, x: number, y: number): [[number, number], [number, number]] {
   const hx = 6e-6 * Math.max(1, Math.abs(x)), hy = 6e-6 * Math.max(1, Math.abs(y));
   const [a1, b1] = symmetricRhs(K, x + hx, y), [a0, b0] = symmetricRhs(K, x - hx, y);
@@ -215,30 +223,25 @@ function classify(Jm: [[number, number], [number, number]]): { type: CriticalPoi
   return { type: `${stable} ${disc >= 0 ? "node" : "focus"}` as CriticalPointType, eigenvalues: eig };
 }
 
-/** Damped Newton on the reduced field from (x, y); null if it does not converge to |F| <= 1e-13. */
-function newton(K: number, x: number, y: number): [number, number] | null {
-  const F = (a: number, b: number) => symmetricRhs(K, a, b);
-  let [f, g] = F(x, y);
-  for (let it = 0; it < 60; it++) {
-    const res = Math.hypot(f, g);
-    if (res <= 1e-13) return [x, y];
-    const Jm = symmetricJacobian(K, x, y);
-    const det = Jm[0][0] * Jm[1][1] - Jm[0][1] * Jm[1][0];
-    if (!(Math.abs(det) > 0)) return null;
-    const dx = (Jm[1][1] * f - Jm[0][1] * g) / det, dy = (-Jm[1][0] * f + Jm[0][0] * g) / det;
-    let lam = 1, ok = false;
-    for (let k = 0; k < 30; k++) {
-      const nx = x - lam * dx, ny = y - lam * dy;
-      const [nf, ng] = F(nx, ny);
-      if (Math.hypot(nf, ng) < res) {
-        [x, y, f, g, ok] = [nx, ny, nf, ng, true];
-        break;
-      }
-      lam /= 2;
-    }
-    if (!ok) return Math.hypot(f, g) <= 1e-12 ? [x, y] : null;
-  }
-  return Math.hypot(f, g) <= 1e-12 ? [x, y] : null;
+/**
+ * Damped Newton on the reduced field from (x, y) (step halved until |F| decreases, 2-norm, Cramer's
+ * rule for the 2 x 2 system); null unless it converges to |F| <= 1e-13, or stalls or runs out of
+ * its 60 steps at |F| <= 1e-12.
+ */
+function criticalPointFrom(K: number, x: number, y: number): [number, number] | null {
+  const r = newton((u) => symmetricRhs(K, u[0], u[1]), [x, y], {
+    norm: (F) => Math.hypot(F[0], F[1]),
+    tolerance: 1e-13,
+    looseTolerance: 1e-12,
+    maxIterations: 60,
+    direction: (u, F) => {
+      const Jm = symmetricJacobian(K, u[0], u[1]);
+      const det = Jm[0][0] * Jm[1][1] - Jm[0][1] * Jm[1][0];
+      if (!(Math.abs(det) > 0)) return null;
+      return [-((Jm[1][1] * F[0] - Jm[0][1] * F[1]) / det), -((-Jm[1][0] * F[0] + Jm[0][0] * F[1]) / det)];
+    },
+  });
+  return r.converged ? [r.value[0], r.value[1]] : null;
 }
 
 /**
@@ -301,7 +304,7 @@ export function symmetricCriticalPoints(options: CriticalPointsOptions & RunCont
       budget.charge(256 * hostUnit("criticalStart"));
       budget.step("critical points", done, starts.length, "Newton starts");
     }
-    const p = newton(K, x0, y0);
+    const p = criticalPointFrom(K, x0, y0);
     if (!p) continue;
     const [x, y] = p;
     const r2 = x * x + (K - 1) * y * y;

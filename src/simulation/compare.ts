@@ -5,6 +5,8 @@ import { resolveOdeOptions, type IntegrateOptions } from "../online/options";
 import { maxHermiteOrder } from "../averages/index";
 import * as check from "../core/validate";
 import { admitSimulation, runAdmitted, simulationEstimate, simulationThreads, type SimulateOptions, type SimulationResult } from "./simulate";
+import { checkOption } from "../options/check";
+import { compareRuns, restartAlpha as restartAlphaSpec } from "../options/catalog/simulation";
 import { resolveSimulation } from "./plan";
 import type { RunControl } from "../core/control";
 import { WorkBudget, resolveControl } from "../work/budget";
@@ -88,9 +90,14 @@ function odeBase(options: CompareOptions, plan: ReturnType<typeof resolveSimulat
 export async function compare(options: CompareOptions & RunControl = {}): Promise<Comparison> {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object");
   const full = resolveSimulation(options);
-  if (full.runs < 2) throw new RangeError(`runs must be >= 2 for a standard error; got ${full.runs}`);
+  checkOption(compareRuns, full.runs);
   const lastAlpha = (full.steps[full.steps.length - 1] * full.batch) / full.d;
-  if (options.restartAlpha !== undefined) check.number("restartAlpha", options.restartAlpha, { min: 0, max: lastAlpha });
+  // restartAlpha within the run, checked before anything runs
+  const restartAlpha = options.restartAlpha === undefined ? undefined
+    : check.number("restartAlpha", options.restartAlpha, { ...restartAlphaSpec.range, max: lastAlpha }, {
+        related: [options.alphas !== undefined ? "alphas" : "alphaMax"],
+        reason: `must lie within the run, a finite number >= 0 and <= its last sample ${lastAlpha} (${options.alphas !== undefined ? "the last of alphas" : "alphaMax"}); got ${options.restartAlpha}`,
+      });
   const control = resolveControl(options);
   const est = compareEstimate(options);
   // refuses here, before any work, when the whole does not fit (or, truncating, not even its first part)
@@ -109,10 +116,10 @@ export async function compare(options: CompareOptions & RunControl = {}): Promis
   const planned = admitSimulation({ ...options, alphas, alphaMax: undefined, samples: undefined, matchTo, maxWork: Infinity, workLimitAction: "refuse" }, threads, "compare");
   const sim = await runAdmitted({ ...planned, budget: a.budget, dropped: a.dropped }, options.perRun === true, threads);
   const n = sim.stats.runs - sim.stats.divergedRuns;
-  if (n < 2) throw new RangeError(`compare needs at least 2 completed runs for a standard error; ${n} of ${sim.stats.runs} completed`);
+  if (n < 2) throw new RangeError(`compare needs at least 2 completed runs for a standard error; ${n} of ${sim.stats.runs} completed (the others diverged past divergenceBound = ${plan.divergenceBound}: a smaller learning rate or more runs)`);
   const result: Comparison = { alpha: sim.alpha, simulation: sim, ode, deviation: deviation(sim, ode, n, 0), restart: null, runsAveraged: n };
-  if (options.restartAlpha !== undefined) {
-    const a0 = check.number("restartAlpha", options.restartAlpha, { min: 0, max: sim.alpha[sim.alpha.length - 1] });
+  if (restartAlpha !== undefined) {
+    const a0 = restartAlpha;
     let s0 = sim.alpha.findIndex((a) => a >= a0 - 1e-12);
     if (s0 === sim.alpha.length - 1) s0 = Math.max(0, s0 - 1);
     const alphas = Array.from(sim.alpha.subarray(s0), (a) => a - sim.alpha[s0]);

@@ -39,7 +39,7 @@ export interface StepDrift {
 
 function resolveDrift(options: StepDriftOptions) {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object");
-  const setting = resolveSetting({ ...options, Q0: options.Q ?? options.Q0, R0: options.R ?? options.R0 }, true);
+  const setting = resolveSetting({ ...options, Q0: options.Q ?? options.Q0, R0: options.R ?? options.R0 }, true, { Q0: options.Q !== undefined ? "Q" : "Q0", R0: options.R !== undefined ? "R" : "R0" });
   const { K, M } = setting;
   const d = options.d === undefined ? 1000 : check.number("d", options.d, { min: K + M, max: 1e7, integer: true });
   const draws = options.draws === undefined ? 100000 : check.number("draws", options.draws, { min: 2, max: 1e9, integer: true });

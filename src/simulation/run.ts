@@ -1,4 +1,5 @@
 // One SGD run of a plan inside a WebAssembly instance (the caller's or a worker's).
+import { OptionError } from "../core/errors";
 import type { CoreInstance } from "../core/engine";
 import { ACTIVATION_CODE, STATUS_PAUSED, teacherCode } from "../core/exports";
 import type { SimulationPlan } from "./plan";
@@ -23,7 +24,7 @@ export function prepareEngine(e: CoreInstance, plan: SimulationPlan): void {
   const x = e.exports;
   e.loadModel(plan, steps.length);
   if (x.simLayout(d, steps.length, batch) === 0)
-    throw new RangeError(`d = ${d} with K = ${K}, M = ${M}, batch = ${batch} does not fit in WebAssembly memory`);
+    throw new OptionError({ option: "d", value: d, accepted: `an input dimension whose d x (K + M) weights and batch fit in WebAssembly memory`, related: ["K", "M", "batch"], reason: `= ${d} with K = ${K}, M = ${M}, batch = ${batch} does not fit in WebAssembly memory; use a smaller d or batch` });
   const f = e.f64;
   const NV = K + M;
   const c0 = x.ptrSimC0() >> 3;

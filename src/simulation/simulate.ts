@@ -6,6 +6,8 @@
 import { acquireInstance, ready, releaseInstance, type CoreInstance } from "../core/engine";
 import { STATUS_PAUSED } from "../core/exports";
 import type { Progress } from "../core/control";
+import { OptionError, OptionTypeError } from "../core/errors";
+import { threads as threadsSpec } from "../options/catalog/simulation";
 import { aggregate, type SimulationResult } from "./aggregate";
 import { resolveSimulation, type SimulateOptions, type SimulationPlan } from "./plan";
 import { beginRun, endRun, prepareEngine, runOne, type RawRun } from "./run";
@@ -158,8 +160,9 @@ async function runYielding(e: CoreInstance, a: Admitted, r: number, onChunk: (st
 }
 
 function checkThreads(t: unknown): number {
-  if (typeof t !== "number" || !Number.isInteger(t)) throw new TypeError(`threads must be an integer; got ${String(t)}`);
-  if (t < 1 || t > 256) throw new RangeError(`threads must be in [1, 256]; got ${t}`);
+  const range = `an integer in [${threadsSpec.range!.min}, ${threadsSpec.range!.max}]`;
+  if (typeof t !== "number" || !Number.isInteger(t)) throw new OptionTypeError({ option: "threads", value: t, accepted: range, reason: `must be an integer; got ${String(t)}` });
+  if (t < threadsSpec.range!.min! || t > threadsSpec.range!.max!) throw new OptionError({ option: "threads", value: t, accepted: range, reason: `must be in [1, 256]; got ${t}` });
   return t;
 }
 

@@ -31,8 +31,9 @@
 // src/fixedpoints/jacobian.ts: w_i -> w*_i + h sum_n A_in w*_n (A class-structured; two-sided)
 // and a component orthogonal to every vector (Q += tau P, P positive semi-definite; one-sided,
 // extrapolated in powers of tau^(1/2)).
-import { EigenvalueDecomposition, Matrix, pseudoInverse } from "ml-matrix";
+import { Matrix, pseudoInverse } from "ml-matrix";
 import { centralJacobian, sqrtRichardson } from "../fixedpoints/jacobian";
+import { eigenvalues as eigenvaluesOf } from "../numerics/eigen";
 import type { Eigenvalue } from "../fixedpoints/stability";
 import { classIndex, relabel, fromSymmetric, ReducedOde, type ReducedClass } from "./reduced";
 import { symmetricBlocksMinEigenvalue, type ResolvedSymmetricSetting } from "./options";
@@ -123,11 +124,8 @@ function restrict(J: number[][], B: Vec[]): number[][] {
   return B.map((bi) => JB.map((jb) => dot(bi, jb)));
 }
 
-export function eigenvaluesOf(A: number[][]): Eigenvalue[] {
-  if (A.length === 0) return [];
-  const e = new EigenvalueDecomposition(new Matrix(A));
-  return e.realEigenvalues.map((re, i) => ({ re, im: e.imaginaryEigenvalues[i] })).sort((a, b) => b.re - a.re || b.im - a.im);
-}
+/** Eigenvalues by decreasing real part (src/numerics/eigen.ts). */
+export { eigenvaluesOf };
 
 // ------------------------------------------------------------------ reduced Jacobians
 /** One or more vector fields evaluated together (e.g. F at eta = 1 and -1); Jacobians of each. */

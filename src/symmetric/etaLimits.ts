@@ -12,6 +12,8 @@
 //    (p <= 1 reductions, central differences); at the plateau every block carries the escape
 //    eigenvalue, and the two remaining blocks' other eigenvalue is checked at the optimum.
 import { perfectPointBlocks, symmetryBlocks, eigenvaluesOf, type Representation } from "./blocks";
+import { bisect } from "../numerics/bisection";
+import { brentMinimize } from "../numerics/brentMinimize";
 import { SymmetricField } from "./field";
 import { findPlateau, plateauNewton, leadingEigenvalue } from "./plateau";
 import { checkObject, numberOption, resolveSymmetricSetting, MAX_SYMMETRIC_UNITS, type ResolvedSymmetricSetting, type SymmetricSetting } from "./options";
@@ -137,55 +139,13 @@ export function perfectStabilityLimit(setting: ResolvedSymmetricSetting) {
     lo = hi;
   }
   if (!found) return { value: null, bracket: null, lostIn: null, error: pp.errorEstimate, evaluations: pp.evaluations, message: `stable up to eta = ${hi.toPrecision(3)} (end of the scan)` };
-  while (hi - lo > 1e-13 * hi) {
-    const mid = 0.5 * (lo + hi);
-    if (at(mid).top >= 0) hi = mid; else lo = mid;
-  }
+  [lo, hi] = bisect((eta) => at(eta).top >= 0, lo, hi, { relativeTolerance: 1e-13 }).bracket;
   const cross = at(hi);
   return {
     value: 0.5 * (lo + hi), bracket: [lo, hi] as [number, number],
     lostIn: { representation: cross.which.rep, partition: cross.which.partition, crossing: Math.abs(cross.im) > 1e-9 * Math.max(1, Math.abs(cross.top)) ? "complex" as const : "real" as const },
     error: pp.errorEstimate, evaluations: pp.evaluations, message: "",
   };
-}
-
-/** Brent's minimisation of f on [a, b] (golden section with parabolic steps), to |x| tolerance tol. */
-function brentMinimize(f: (x: number) => number, a: number, b: number, x0: number, f0: number, tol: number, maxIter = 60): { x: number; fx: number } {
-  const g = 0.3819660112501051;
-  let x = x0, w = x0, v = x0, fx = f0, fw = f0, fv = f0;
-  let d = 0, e = 0;
-  for (let it = 0; it < maxIter; it++) {
-    const m = 0.5 * (a + b);
-    const tol1 = tol, tol2 = 2 * tol1;
-    if (Math.abs(x - m) <= tol2 - 0.5 * (b - a)) break;
-    let parabolic = false;
-    if (Math.abs(e) > tol1) {
-      let r = (x - w) * (fx - fv), q = (x - v) * (fx - fw), p = (x - v) * q - (x - w) * r;
-      q = 2 * (q - r);
-      if (q > 0) p = -p; else q = -q;
-      if (Math.abs(p) < Math.abs(0.5 * q * e) && p > q * (a - x) && p < q * (b - x)) {
-        e = d;
-        d = p / q;
-        const u = x + d;
-        if (u - a < tol2 || b - u < tol2) d = x < m ? tol1 : -tol1;
-        parabolic = true;
-      }
-    }
-    if (!parabolic) {
-      e = (x < m ? b : a) - x;
-      d = g * e;
-    }
-    const u = Math.abs(d) >= tol1 ? x + d : x + (d > 0 ? tol1 : -tol1);
-    const fu = f(u);
-    if (fu <= fx) {
-      if (u < x) b = x; else a = x;
-      v = w; fv = fw; w = x; fw = fx; x = u; fx = fu;
-    } else {
-      if (u < x) a = u; else b = u;
-      if (fu <= fw || w === x) { v = w; fv = fw; w = u; fw = fu; } else if (fu <= fv || v === x || v === w) { v = u; fv = fu; }
-    }
-  }
-  return { x, fx };
 }
 
 /** The escape rate's maximum over eta for one K. */
@@ -236,13 +196,15 @@ export function optimalEscape(setting: ResolvedSymmetricSetting, etaHint: number
   if (best === scan.length - 1 && lost) {
     // the rate still rises where the plateau ceases to exist (a fold): bisect the fold, continuing
     // the plateau from below, and search the maximum up to it
-    let a = scan[best].eta, b = a * 1.6;
+    let a = scan[best].eta;
+    const b = a * 1.6;
     let ya: [number, number, number] = [scan[best].y[0], scan[best].y[1], scan[best].y[2]];
-    while (b - a > 1e-8 * b) {
-      const m = 0.5 * (a + b);
+    const ended = (m: number) => {
       const n = plateauNewton(field, m, ya);
-      if (n.converged) { a = m; ya = [n.x[0], n.x[1], n.x[2]]; } else b = m;
-    }
+      if (n.converged) ya = [n.x[0], n.x[1], n.x[2]];
+      return !n.converged;
+    };
+    a = bisect(ended, a, b, { relativeTolerance: 1e-8 }).bracket[0];
     hi = a;
     last = ya;
     message = `the plateau ceases to exist at eta = ${a.toPrecision(7)} (fold, bisected to 1e-8)`;
@@ -256,10 +218,10 @@ export function optimalEscape(setting: ResolvedSymmetricSetting, etaHint: number
       return -rateAt(e, y);
     };
     const start = Math.min(Math.max(Math.log(scan[best].eta), Math.log(lo)), Math.log(hi));
-    const r = brentMinimize(f, Math.log(lo), Math.log(hi), start, f(start), precision / 2);
-    const e = Math.exp(r.x);
+    const r = brentMinimize(f, Math.log(lo), Math.log(hi), start, { fx0: f(start), tolerance: precision / 2 });
+    const e = Math.exp(r.value);
     const y = plateauAt(e)!;
-    opt = { eta: e, y, rate: -r.fx };
+    opt = { eta: e, y, rate: -r.minimum };
     if (message && Math.abs(e - hi) <= 2 * precision * hi) message += `; the escape rate is largest there (at the end of the plateau branch)`;
     else if (message) message += `; the escape rate has its maximum below it`;
   }

@@ -8,7 +8,10 @@
 // alpha), so the plateau lasts about ln(D / delta) / lambda.
 import { Matrix, solve } from "ml-matrix";
 import { centralJacobian } from "../fixedpoints/jacobian";
-import { eigenvectorFor } from "../fixedpoints/stability";
+import { eigenvectorFor } from "../numerics/eigen";
+import { bisect } from "../numerics/bisection";
+import { newton } from "../numerics/newton";
+import { maxAbs } from "../numerics/norms";
 import { integrateSymmetric } from "./integrateSymmetric";
 import { SymmetricField } from "./field";
 import { symmetryBlocks, type Representation, type SymmetryBlock } from "./blocks";
@@ -106,8 +109,10 @@ const validSym = (s: ResolvedSymmetricSetting, y: ArrayLike<number>) => {
 
 /**
  * Newton on G(Q, C, R) = (dQ, dC, dR) at S = R, from x0, with a central-difference Jacobian and
- * backtracking on |G| (steps leaving the valid overlaps are shortened). Converged when the step
- * is below 1e-13 of the state's size with |G| no longer decreasing, or |G| = 0.
+ * backtracking on max |G| (steps leaving the valid overlaps are shortened; a step below 1e-13 of
+ * the state's size is taken even if |G| did not decrease). Converged when such a tiny step no
+ * longer halves |G|, or |G| = 0, or when no shortened step is taken and the last one tried is
+ * below 1e-12 of the state's size.
  */
 export function plateauNewton(field: SymmetricField, eta: number, x0: ArrayLike<number>, maxIterations = 40): { x: Float64Array; residual: number; iterations: number; converged: boolean } {
   const s = field.setting;
@@ -116,43 +121,17 @@ export function plateauNewton(field: SymmetricField, eta: number, x0: ArrayLike<
     return Float64Array.of(d[0], d[1], d[2]);
   };
   const size = (x: ArrayLike<number>) => Math.max(Math.abs(x[0]), s.T, Math.abs(x[1]), Math.abs(x[2]));
-  const norm = (g: ArrayLike<number>) => Math.max(...Array.from(g, Math.abs));
-  let x = Float64Array.from(x0);
-  let g = G(x);
-  let res = norm(g);
-  for (let it = 1; it <= maxIterations; it++) {
-    if (res === 0) return { x, residual: 0, iterations: it - 1, converged: true };
-    const J = centralJacobian(G, x, 1e-5 * size(x)).J;
-    let dx: number[];
-    try {
-      dx = solve(new Matrix(J), Matrix.columnVector(Array.from(g, (v) => -v))).to1DArray();
-    } catch {
-      return { x, residual: res, iterations: it, converged: false };
-    }
-    if (!dx.every(Number.isFinite)) return { x, residual: res, iterations: it, converged: false };
-    let lambda = 1;
-    let moved = false;
-    for (let back = 0; back < 40; back++) {
-      const y = Float64Array.from(x, (v, i) => v + lambda * dx[i]);
-      if (validSym(s, [y[0], y[1], y[2], y[2]])) {
-        const gy = G(y);
-        const r = norm(gy);
-        if (Number.isFinite(r) && (r < res || lambda * norm(dx) <= 1e-13 * size(x))) {
-          x = y;
-          g = gy;
-          const small = lambda * norm(dx) <= 1e-13 * size(x);
-          const stalled = !(r < 0.5 * res);
-          res = r;
-          moved = true;
-          if (small && stalled) return { x, residual: res, iterations: it, converged: true };
-          break;
-        }
-      }
-      lambda /= 2;
-    }
-    if (!moved) return { x, residual: res, iterations: it, converged: lambda * norm(dx) <= 1e-12 * size(x) };
-  }
-  return { x, residual: res, iterations: maxIterations, converged: false };
+  const r = newton(G, x0, {
+    tolerance: 0,
+    maxIterations,
+    maxTrials: 40,
+    jacobian: (x) => centralJacobian(G, x, 1e-5 * size(x)).J,
+    valid: (y) => validSym(s, [y[0], y[1], y[2], y[2]]),
+    accept: (c) => c.residual < c.previousResidual || c.lambda * maxAbs(c.direction) <= 1e-13 * size(c.previous),
+    stop: (st) => st.lambda * maxAbs(st.direction) <= 1e-13 * size(st.x) && !(st.residual < 0.5 * st.previousResidual),
+    stalled: (st) => st.lambda * maxAbs(st.direction) <= 1e-12 * size(st.x),
+  });
+  return { x: r.value, residual: r.residual, iterations: r.iterations, converged: r.converged };
 }
 
 /**
@@ -319,12 +298,7 @@ export function halfwayAlpha(o: ResolvedSymmetricSetting & { learningRate: numbe
       const i0 = Math.max(0, Math.min(r.alpha.length - 4, s - 2));
       const xs = [0, 1, 2, 3].map((k) => r.alpha[i0 + k]), ys = [0, 1, 2, 3].map((k) => r.eg[i0 + k] - target);
       const lag = (a: number) => ys.reduce((acc, yk, k) => acc + yk * xs.reduce((pr, xj, j) => (j === k ? pr : (pr * (a - xj)) / (xs[k] - xj)), 1), 0);
-      let lo = r.alpha[s - 1], hi = r.alpha[s];
-      for (let it = 0; it < 60; it++) {
-        const mid = 0.5 * (lo + hi);
-        if (lag(mid) > 0) lo = mid; else hi = mid;
-      }
-      return 0.5 * (lo + hi);
+      return bisect((a) => !(lag(a) > 0), r.alpha[s - 1], r.alpha[s], { maxIterations: 60 }).value;
     }
   }
   return null;
