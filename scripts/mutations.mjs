@@ -42,9 +42,9 @@ export const mutations = [
   },
   {
     id: "bisection-twice-precision",
-    file: "src/fixedpoints/regimes.ts",
-    find: "  while (hi - lo > precision) {",
-    replace: "  while (hi - lo > 2 * precision) {",
+    file: "src/numerics/bisection.ts",
+    find: "while (hi - lo > tol + rel * Math.max(Math.abs(lo), Math.abs(hi))) {",
+    replace: "while (hi - lo > 2 * tol + rel * Math.max(Math.abs(lo), Math.abs(hi))) {",
     why: "the learning-rate thresholds bisected only to twice the requested precision",
     tests: REGIMES,
   },
@@ -527,8 +527,8 @@ export const mutations = [
   {
     id: "fold-regula-falsi-early-stop",
     file: "src/fixedpoints/continuation.ts",
-    find: "if (Math.abs(r.tp) < 1e-13 || b - a < 1e-14) break;",
-    replace: "if (Math.abs(r.tp) < 1e-3 || b - a < 1e-14) break;",
+    find: "regulaFalsi((s) => (best = at(s)).tp, 0, ds, { fa, fb, residualTolerance: 1e-13, tolerance: 1e-14, maxIterations: 60 });",
+    replace: "regulaFalsi((s) => (best = at(s)).tp, 0, ds, { fa, fb, residualTolerance: 1e-3, tolerance: 1e-14, maxIterations: 60 });",
     why: "the fold located only until the tangent's eta-component is below 1e-3",
     tests: REGIMES,
   },
