@@ -24,7 +24,7 @@ describe("edge handler (in Node)", () => {
     const eta = r.body.endpoints[0].parameters.find((p: { name: string }) => p.name === "eta");
     expect(eta).toMatchObject({ accepts: "a finite number > 0", default: "1" });
     expect(eta.also).toEqual(expect.arrayContaining(["learningRate"]));
-    expect(r.body.limits.maxWork).toBe(1);
+    expect(r.body.limits.maxWork).toBe(0.5);
     // the sample limit is the schema's samples option with this endpoint's range
     const samples = r.body.endpoints[0].parameters.find((p: { name: string }) => p.name === "samples");
     expect(samples.accepts).toMatch(/10001/);
@@ -51,7 +51,7 @@ describe("edge handler (in Node)", () => {
       ["/ode?eta=1&learningRate=2", "learningRate", /given more than once \(also as "eta"\)/],
       ["/ode?samples=100000", "samples", /^samples must be an integer .*10001; got 100000$/],
       ["/ode?alpha-points=" + Array.from({ length: 10002 }, (_, i) => i).join(","), "alpha-points", /alpha-points must have at most 10001 entries; got 10002/],
-      ["/ode?K=30&M=30&Q0=0.1*eye&R0=zeros", "K", /^refused: .*even its first part .* does not fit.*this endpoint's work limit: 1 s.*; lower K, M, activation/],
+      ["/ode?K=30&M=30&Q0=0.1*eye&R0=zeros", "K", /^refused: .*even its first part .* does not fit.*this endpoint's work limit: 0.5 s.*; lower K, M, activation/],
       ["/sgd?d=1e7&runs=1&alpha-max=1e-3&samples=2", "d", /^refused: .*even its first part .* does not fit.*; lower d, K, M/],
       ["/sgd?d=100&runs=2&alpha-max=1&test-inputs=1e8", "test-inputs", /^refused: .*; lower test-inputs, d/],
       ["/sgd?threads=2", "threads", /unknown parameter "threads"/],
