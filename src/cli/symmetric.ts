@@ -53,6 +53,6 @@ export async function runEtaLimits(ctx: Context): Promise<number> {
     ctx.writeFile("plot", plot, await renderSvg(etaLimitsSpec(results)));
     ctx.io.stderr(`wrote ${plot}\n`);
   }
-  for (const r of results) ctx.io.stderr(`${r.options.activation}: ${r.rows.length} values of K in ${(r.stats.wallTimeMs / 1000).toFixed(1)} s (${r.stats.rhsEvaluations} reduced right-hand sides)\n`);
+  for (const r of results) ctx.io.stderr(`${r.options.activation}: ${r.rows.length} values of K in ${(r.stats.wallTimeMs / 1000).toFixed(1)} s (${r.stats.rhsEvaluations} reduced right-hand sides)${r.status === "completed" ? "" : `; ${r.status}: ${r.message}`}\n`);
   return 0;
 }
