@@ -44,6 +44,8 @@ describe("edge: /ode-symmetric, /plateau, /eta-limits", () => {
     expect(withoutTime(r.body)).toEqual(plain(withoutTime(plateau({ K: 10, learningRate: 0.2, delta: 1e-6, escapeConstant: false }))));
     expect(r.body.plateauLengthLeading).toBeCloseTo(Math.log(1e6) / r.body.escapeRate, 9);
     expect(r.body.plateauLength).toBeNull();
+    const listed = (await get("/")).body.endpoints.find((e: { path: string }) => e.path === "/plateau").parameters.find((x: { name: string }) => x.name === "escape-constant");
+    expect(listed.default).toBe("false (even with delta) on this endpoint");
     const c = await get("/plateau?K=2&eta=0.5&delta=1e-3&escape-constant=true");
     expect(c.status).toBe(200);
     expect(withoutTime(c.body)).toEqual(plain(withoutTime(plateau({ K: 2, learningRate: 0.5, delta: 1e-3, escapeConstant: true }))));

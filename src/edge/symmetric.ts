@@ -21,7 +21,7 @@ const names = (e: Endpoint) => e.options.map((o) => o.name);
 /** The escape constant integrates the whole escape (~ln(1/delta)/lambda): asked for, not implied by delta, on this endpoint. */
 function plateauOptions(maxSamples: number) {
   return endpointOptions("plateau", maxSamples).map((o) =>
-    o.name === "escapeConstant" ? variant(o, { default: false, defaultText: undefined, help: `${o.help}; off unless asked for on this endpoint, refused when its integrations do not fit the work limit` }) : o,
+    o.name === "escapeConstant" ? variant(o, { default: false, defaultText: "false (even with delta) on this endpoint", help: `${o.help}; refused when its integrations do not fit the work limit` }) : o,
   );
 }
 
