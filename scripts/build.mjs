@@ -55,9 +55,9 @@ await build({
   }],
 });
 
-// vega and vega-lite stay external (dependencies loaded only when a figure is drawn)
+// vega, vega-lite and the PNG rasteriser stay external (dependencies loaded only when a figure is drawn)
 // the CLI: a small main thread (parser, progress, Ctrl-C) and the worker thread that computes
-await build({ ...common, entryPoints: { cli: "src/cli/main.ts", "cli.worker": "src/cli/worker.ts", "index.node": "src/index.node.ts", "sweep.worker.node": "src/cli/sweep.worker.ts" }, outdir: "dist", platform: "node", loader: { ".wasm": "binary" }, external: ["vega", "vega-lite"] });
+await build({ ...common, entryPoints: { cli: "src/cli/main.ts", "cli.worker": "src/cli/worker.ts", "index.node": "src/index.node.ts", "sweep.worker.node": "src/cli/sweep.worker.ts" }, outdir: "dist", platform: "node", loader: { ".wasm": "binary" }, external: ["vega", "vega-lite", "@resvg/resvg-js"] });
 
 // simulation workers: they receive the compiled module from the main thread
 await build({ ...common, entryPoints: { "simulate.worker.node": "src/simulation/worker.node.ts" }, outdir: "dist", platform: "node" });
