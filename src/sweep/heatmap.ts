@@ -155,6 +155,8 @@ export interface HeatmapOptions extends QuantityOptions {
 
 /** Where a heatmap cannot be drawn as asked: the option at fault and why. */
 export class HeatmapError extends Error {
+  /** option "at": the options (API names) that must be fixed, with their values. */
+  free: Map<string, unknown[]> = new Map();
   constructor(readonly option: string, message: string) {
     super(message);
     this.name = "HeatmapError";
@@ -197,7 +199,9 @@ export function heatmap(lines: readonly SweepLine[], o: HeatmapOptions): Heatmap
     const inCell = varyingOptions(crowded);
     const free = [...inCell.keys()].filter((n) => n !== o.x && n !== o.y);
     const values = (n: string) => varyingOptions(chosen.filter((l) => groups.get(`${valueLabel(l.options[o.x])}\u0000${valueLabel(l.options[o.y])}`)!.length > 1)).get(n) ?? inCell.get(n)!;
-    throw new HeatmapError("at", `the file also varies ${free.map((n) => `${n} (${values(n).map(valueLabel).join(", ")})`).join("; ")}: fix ${free.length === 1 ? "it" : "each"} with at`);
+    const err = new HeatmapError("at", `the file also varies ${free.map((n) => `${n} (${values(n).map(valueLabel).join(", ")})`).join("; ")}: fix ${free.length === 1 ? "it" : "each"} with at`);
+    for (const n of free) err.free.set(n, values(n));
+    throw err;
   }
   const byCell = new Map<string, SweepLine>();
   for (const [cell, g] of groups) byCell.set(cell, g[0]);
