@@ -29,6 +29,21 @@ describe("point keys and shards", () => {
     expect(keyHash("foobar")).toBe(0xbf9cf968);
     expect(shardOf("foobar", 7)).toBe((0xbf9cf968 % 7) + 1);
   });
+  it("--remote and its options are checked before any work", () => {
+    const out = join(tmp(), "x.jsonl");
+    const cases: [string[], RegExp][] = [
+      [["--remote", "ftp://example.org"], /--remote has "ftp:\/\/example.org": only http:\/\/ and https:\/\/ URLs/],
+      [["--remote", "http://127.0.0.1:1/?x=1"], /a base URL without \?query/],
+      [["--remote", "not a url"], /which is not a URL/],
+      [["--concurrency", "4"], /--concurrency applies to --remote endpoints: give --remote URL,... too/],
+      [["--remote", "http://127.0.0.1:1", "--retries", "-1"], /--retries must be an integer >= 0/],
+    ];
+    for (const [args, msg] of cases) {
+      const p = scm("sweep", "ode", "--eta", "0.5,1", ...args, "--out", out);
+      expect(p.status, args.join(" ")).toBe(2);
+      expect(p.stderr).toMatch(msg);
+    }
+  });
   it("--shard I/N is checked", () => {
     expect(parseShard("2/8")).toEqual({ index: 2, count: 8 });
     for (const bad of ["0/3", "4/3", "1/0", "a/3", "1-3", ""]) expect(() => parseShard(bad), bad).toThrow(/shard must be I\/N/);
