@@ -281,7 +281,7 @@ export function fixedPoints(options: FixedPointsOptions & RunControl = {}): Fixe
   const est = estimateOf(p);
   const budget = new WorkBudget("fixedPoints", est, resolveControl(options), est.firstChunkSeconds);
   let done = 0;
-  sys.meter = new EvaluationMeter(budget, est.unitSeconds, () => budget.step("fixed points", done, starts.length, "Newton starts"));
+  sys.meter = sys.meterFor(budget, () => budget.step("fixed points", done, starts.length, "Newton starts"));
   const found: FixedPoint[] = [];
   let failed = 0;
   let status: "completed" | "max-work" = "completed";
