@@ -135,12 +135,12 @@ describe("fan-out to two endpoints", () => {
 
 describe("points too large for one request", () => {
   it("an SGD point is split by runs and aggregated as simulateSync does; an ODE point runs locally with a note", () => {
-    const sgd = { d: 200, runs: 6, alphaMax: 10, samples: 3 };
+    const sgd = { d: 200, runs: 12, alphaMax: 10, samples: 3 };
     // the endpoint allows 0.01 s per request: the point does not fit, one run does
     expect(estimateWork("simulateSync", sgd).seconds).toBeGreaterThan(0.01);
     expect(estimateWork("simulateSync", { ...sgd, runs: 2 }).seconds).toBeLessThan(0.01);
     const dir = tmp();
-    const sgdArgs = ["sweep", "sgd", "--d", "200", "--runs", "6", "--alpha-max", "10", "--samples", "3", "--seed", "5", "--eta", "0.5,1", "--test-inputs", "20"];
+    const sgdArgs = ["sweep", "sgd", "--d", "200", "--runs", "12", "--alpha-max", "10", "--samples", "3", "--seed", "5", "--eta", "0.5,1", "--test-inputs", "20"];
     const remote = scm([...sgdArgs, "--remote", small.url, "--out", join(dir, "r.jsonl")]);
     expect(remote.status, remote.stderr).toBe(0);
     expect(remote.stderr).toMatch(/2 points split by runs/);
