@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { createHandler, DEFAULT_LIMITS } from "../src/edge/handler";
 import { etaLimits, integrateSymmetric, plateau, symmetricResultToJSON } from "./helpers";
+import { runPoint } from "../src/sweep/points";
 
 const handler = createHandler();
 const get = async (path: string) => {
@@ -79,6 +80,27 @@ describe("edge: /ode-symmetric, /plateau, /eta-limits", () => {
     const relu = await get("/eta-limits?activation=relu&K=2");
     expect(relu.status).toBe(400);
     expect(relu.body.error).toMatch(/^refused: etaLimits: estimated .*this endpoint's work limit/);
+  });
+  it("POST /point: ode-symmetric and plateau points answer the JSON of the commands, as a local sweep's worker computes them; too large: 400 with the estimate", async () => {
+    const post = async (body: unknown) => {
+      const res = await handler.fetch(new Request("http://edge.test/point", { method: "POST", body: JSON.stringify(body) }));
+      return { status: res.status, body: await res.json() };
+    };
+    const ode = { activation: "erf" as const, K: 1000, learningRate: 5e-4, alphaMax: 20, samples: 5 };
+    const r = await post({ command: "ode-symmetric", options: ode });
+    expect(r.status).toBe(200);
+    expect(withoutTime(r.body)).toEqual(plain(withoutTime(symmetricResultToJSON(integrateSymmetric(ode)))));
+    expect(withoutTime(r.body)).toEqual(withoutTime(JSON.parse(runPoint("ode-symmetric", ode, { maxWork: 600 }))));
+    const fixed = { activation: "erf" as const, K: 10, learningRate: 0.2, delta: 1e-6 };
+    const p = await post({ command: "plateau", options: fixed });
+    expect(p.status).toBe(200);
+    // as scm plateau: the escape constant is on when delta is given
+    expect(withoutTime(p.body)).toEqual(plain(withoutTime(plateau(fixed))));
+    expect(p.body.escapeConstant.D).toBeGreaterThan(0);
+    // whole or refused, never truncated: 1e6 / (RK4 step 0.01) steps of relu
+    const big = await post({ command: "ode-symmetric", options: { activation: "relu", K: 100, learningRate: 0.02, alphaMax: 1e6 } });
+    expect(big.status).toBe(400);
+    expect(big.body.estimate.seconds).toBeGreaterThan(60);
   });
   it("400 naming the parameter as written, with what it accepts", async () => {
     const cases: [string, string, RegExp][] = [
