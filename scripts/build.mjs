@@ -10,9 +10,11 @@
 //                          dist/sweep.worker.node.js its scm sweep workers
 //   dist/edge/             edge worker (worker.js + soft-committee.wasm + workerd.capnp)
 //   dist/*.d.ts            type declarations
-//   dist/web/              the static web page (src/web/): page, its worker, the simulation worker
+//   dist/web/              the static web page (src/web/): page, its worker, the simulation worker,
+//                          theory.html (docs/theory.md rendered, for the Explain panels)
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { theoryHtml } from "./theoryPage.mjs";
 import { execFileSync } from "node:child_process";
 
 rmSync("dist", { recursive: true, force: true });
@@ -68,5 +70,7 @@ mkdirSync("dist/web", { recursive: true });
 await build({ ...common, entryPoints: { main: "src/web/main.ts", worker: "src/web/worker.ts" }, outdir: "dist/web", platform: "browser", loader: { ".wasm": "binary" }, minify: true });
 await build({ ...common, entryPoints: { "simulate.worker.web": "src/simulation/worker.web.ts" }, outdir: "dist/web", platform: "browser", minify: true });
 for (const f of ["index.html", "style.css"]) copyFileSync(`src/web/${f}`, `dist/web/${f}`);
+// the theory, for the page's Explain panels (links to its sections)
+writeFileSync("dist/web/theory.html", theoryHtml(readFileSync("docs/theory.md", "utf8")));
 
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });

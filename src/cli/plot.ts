@@ -2,6 +2,7 @@
 // band of one standard deviation, ODE dashed. Drawn by Vega-Lite, rendered to SVG by Vega
 // without a browser. Loaded lazily: only `--plot` and the figure job need it.
 import { integrationErrorEstimate, type Comparison } from "../index";
+import { renderSvg } from "./svg";
 
 /**
  * ODE eps_g samples up to the first whose half-step-rerun error estimate exceeds 10% of the
@@ -87,10 +88,5 @@ export function figureSpec(c: Comparison, title: string, opts: FigureOptions = {
 
 /** SVG text of the figure. */
 export async function figureSvg(c: Comparison, title: string, opts: FigureOptions = {}): Promise<string> {
-  const [vega, vegaLite] = await Promise.all([import("vega"), import("vega-lite")]);
-  const spec = vegaLite.compile(figureSpec(c, title, opts) as never).spec;
-  const view = new vega.View(vega.parse(spec), { renderer: "none" });
-  const svg = await view.toSVG();
-  view.finalize();
-  return svg;
+  return renderSvg(figureSpec(c, title, opts));
 }

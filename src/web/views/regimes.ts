@@ -191,6 +191,13 @@ export const regimes: ViewDefinition<RegimesParams, RegimesViewResult> = {
   id: "regimes",
   title: "Learning-rate regimes and fixed points",
   description: "Where online learning changes character as η grows (THEORY.md section 4): the thresholds in η, the plateau's branch of fixed points continued in η up to its fold ([E] Fig. 2b), every fixed point at a chosen η with its stability, and learning curves for several η ([E] Fig. 2a).",
+  explain: {
+    text: [
+      "How the learning rate η changes online learning: below the first threshold ε_g decreases monotonically; higher, it rises on the way to the plateau; past the fold the plateau fixed point no longer exists; past the divergence threshold the weights grow without bound; and perfect learning is stable only up to the last threshold.",
+      "The branch figure follows the plateau fixed point as η grows, up to its fold (dashed red); the fixed-point table lists every fixed point at the chosen η with its eigenvalues (a saddle has an unstable direction: the escape from the plateau).",
+    ],
+    theory: [{ title: "fixed points and learning-rate regimes", anchor: "4-fixed-points-and-learning-rate-regimes" }, { title: "continuation and folds", anchor: "46-continuation-and-folds" }, { title: "the thresholds", anchor: "47-learning-rate-thresholds" }],
+  },
   fields,
   parse,
   compute,
