@@ -265,4 +265,11 @@ export const largeK: ViewDefinition<LargeKParams, LargeKResult> = {
   summary,
   csv,
   json,
+  explain: {
+    text: [
+      "For a teacher with K orthogonal units and a student of the same size, started with every unit alike, online learning keeps the symmetry: four overlaps describe the state whatever K is (Q: each student's squared norm, C: between two students, R: a student with its own teacher, S: with the others). The trajectory figure shows them, with (K-1) C and (K-1) S so that large K stays readable.",
+      "On the plateau no student has picked its teacher yet (R = S). It is a saddle: a small specialisation R − S = δ grows at the escape rate λ, so the plateau lasts about ln(1/δ)/λ. The lower panels show how the largest learning rate at which perfect learning is stable, and the learning rate of the fastest escape, fall with K, and how long the plateau then lasts.",
+    ],
+    theory: [{ title: "site-symmetric reduction", anchor: "11-site-symmetric-reduction-of-the-ode" }, { title: "the plateau and its escape", anchor: "113-the-plateau-and-its-escape" }, { title: "learning-rate limits against K", anchor: "114-learning-rate-limits-against-k" }],
+  },
 };
