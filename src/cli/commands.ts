@@ -9,6 +9,7 @@ import { runOde, runReference } from "./ode";
 import { runOptimalLr, runOptimalLrDemo } from "./optimalLr";
 import { runPopgrad, runPopgradCheck } from "./popgrad";
 import { runSgd } from "./sgd";
+import { runEtaLimits, runOdeSymmetric, runPlateau } from "./symmetric";
 
 export const RUNNERS: Record<string, (ctx: Context) => number | Promise<number>> = {
   figure1: runFigure1,
@@ -26,4 +27,7 @@ export const RUNNERS: Record<string, (ctx: Context) => number | Promise<number>>
   "popgrad-check": runPopgradCheck,
   equilibrium: runEquilibrium,
   transitions: runTransitions,
+  "ode-symmetric": runOdeSymmetric,
+  plateau: runPlateau,
+  "eta-limits": runEtaLimits,
 };
