@@ -8,7 +8,7 @@ import { reluI3, reluI4, reluTableBegin, reluTableEnd, setReluClosedForms, recur
 import { hermiteI4Correlation, hermiteI4Naive, hermiteIndexSets, thetaCoefficient, reluCoefficient } from "./gauss/hermite";
 import { seedRandom, fillNormal } from "./sim/random";
 import { setErfRows } from "./ode/model";
-import { asin2, asinBothInside } from "./gauss/asin2";
+import { asin2, asin2x2, asinBothInside } from "./gauss/asin2";
 
 export { setOrthantTolerance, orthantPanels, hermiteI4Correlation, hermiteI4Naive, hermiteIndexSets, thetaCoefficient, reluCoefficient };
 
@@ -73,6 +73,13 @@ export function asinPairAt(x0: f64, x1: f64): i32 {
   const x = f64x2.replace_lane(f64x2.splat(x0), 1, x1);
   if (!asinBothInside(x)) return 0;
   v128.store(argPtr(), asin2(x));
+  return 1;
+}
+/** asin2x2 on (x0, x1) and (x2, x3), written to the argument buffer's first four doubles; 0 if it does not apply. */
+export function asinQuadAt(x0: f64, x1: f64, x2: f64, x3: f64): i32 {
+  const a = f64x2.replace_lane(f64x2.splat(x0), 1, x1), b = f64x2.replace_lane(f64x2.splat(x2), 1, x3);
+  if (!asinBothInside(a) || !asinBothInside(b)) return 0;
+  asin2x2(a, b, argPtr());
   return 1;
 }
 /** The scalar Math.asin of the core (NativeMath), which asin2 must reproduce lane by lane. */

@@ -81,8 +81,15 @@ describe("asin2 (two lanes of NativeMath.asin)", () => {
       const [ya, yb] = lanes(a, b);
       expect(Object.is(ya, x.asinAt(a)), `asin2 lane 0 at ${a}`).toBe(true);
       expect(Object.is(yb, x.asinAt(b)), `asin2 lane 1 at ${b}`).toBe(true);
+      // four lanes (asin2x2), with all-small and mixed quadruples
+      const q = [a, values[(i * 13 + 5) % values.length], values[(i * 17 + 1) % values.length], i % 2 ? b : 0.25 * b];
+      expect(x.asinQuadAt(q[0], q[1], q[2], q[3])).toBe(1);
+      for (let j = 0; j < 4; j++) expect(Object.is(e.f64[(x.argPtr() >> 3) + j], x.asinAt(q[j])), `asin2x2 lane ${j} at ${q[j]}`).toBe(true);
       checked++;
     }
+    // a quadruple of small values only (the early return of asin2x2)
+    expect(x.asinQuadAt(0.1, -0.2, 0.3, 1e-300)).toBe(1);
+    [0.1, -0.2, 0.3, 1e-300].forEach((v, j) => expect(Object.is(e.f64[(x.argPtr() >> 3) + j], x.asinAt(v))).toBe(true));
     expect(checked).toBe(values.length);
   });
 
@@ -91,6 +98,7 @@ describe("asin2 (two lanes of NativeMath.asin)", () => {
     expect(x.asinPairAt(0.2, -1)).toBe(0);
     expect(x.asinPairAt(0.2, NaN)).toBe(0);
     expect(x.asinPairAt(1.0000000000000002, 0)).toBe(0);
+    expect(x.asinQuadAt(0.1, 0.2, 0.3, -1)).toBe(0);
   });
 
   it("the scalar asin it copies is the true asin (independent: V8's Math.asin) within 2 ulp", () => {
