@@ -7,6 +7,8 @@
 //    the public C++ integrator of Goldt et al. 2019 (scmpp_ode.exe, erf only), whole processes:
 //    the cost per step is the difference of two runs of different lengths over their difference
 //    in steps, so start-up and output cancel.
+// Times are CPU times (user + system: process.cpuUsage() here, /usr/bin/time for the C++ process), which
+// a shared machine inflates far less than wall-clock times; without /usr/bin/time all times are wall-clock.
 // Rounds interleave every cell (ODE_SPEED_ROUNDS, default 3); figures are medians over rounds.
 // Writes the section <!-- ode-speed:begin --> ... <!-- ode-speed:end --> of bench/RESULTS.md.
 // Run with `npm run bench:ode-speed`.
@@ -21,8 +23,18 @@ const PREVIOUS = process.env.ODE_SPEED_PREVIOUS ?? "d94c57a";
 const PEER_DIR = process.env.NN2PP_DIR ?? "/tmp/nn2pp";
 const ROUNDS = Number(process.env.ODE_SPEED_ROUNDS ?? 3);
 const SCALE = Number(process.env.ODE_SPEED_SCALE ?? 1); // fewer steps for a quick look
+const ONLY = process.env.ODE_SPEED_ONLY; // e.g. "erf 10": only the rows whose key starts so (RESULTS.md is then left alone)
 const STEP = 0.01;
 const ETA = 0.1;
+
+const timeExe = "/usr/bin/time";
+const cpuClock = existsSync(timeExe);
+/** Milliseconds of CPU time of this process (or wall-clock time, see above). */
+const now = () => {
+  if (!cpuClock) return performance.now();
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 // ------------------------------------------------------------------ cores
 type Raw = { memory: WebAssembly.Memory } & Record<string, (...a: number[]) => number>;
@@ -78,19 +90,19 @@ function wasmPerStep(x: Raw, s: Setting, act: number, steps: number): number {
   f[x.ptrAlphas() >> 3] = 0;
   f[(x.ptrAlphas() >> 3) + 1] = steps * STEP;
   x.configureModel(act, 0, 10, ETA, 0);
-  const t0 = performance.now();
+  const t0 = now();
   let code = x.runBegin(0, STEP, 1e-9, 1e-12, 1e9, 2, 0, 1e6);
   while (code === 6) code = x.runContinue(0);
-  const ms = performance.now() - t0;
+  const ms = now() - t0;
   if (code !== 0) throw new Error(`status ${code}`);
   return ms / x.statSteps();
 }
 
 function plainPerStep(s: Setting, act: "relu" | "erf", steps: number, rows: boolean): number {
   plain.setErfRowsPlain(rows);
-  const t0 = performance.now();
+  const t0 = now();
   const r = plain.integratePlain({ activation: act, ...s, eta: ETA, alphas: [0, steps * STEP], integrator: "euler", step: STEP, rtol: 1e-9, atol: 1e-12, maxSteps: 1e9 });
-  const ms = performance.now() - t0;
+  const ms = now() - t0;
   plain.setErfRowsPlain(true);
   if (r.status !== 0) throw new Error(`plain status ${r.status}`);
   return ms / r.steps;
@@ -101,10 +113,18 @@ const peerExe = join(PEER_DIR, "scmpp_ode.exe");
 const havePeer = existsSync(peerExe);
 /** One whole process to alpha; returns wall milliseconds and the Euler steps it took (its last printed time / dt). */
 function peerRun(K: number, alpha: number, dir: string): { ms: number; steps: number } {
+  const args = ["--g", "1", "--K", String(K), "--M", String(K), "--lr", String(ETA), "--dt", String(STEP), "--steps", String(alpha), "--quiet"];
   const t0 = performance.now();
-  const r = spawnSync(peerExe, ["--g", "1", "--K", String(K), "--M", String(K), "--lr", String(ETA), "--dt", String(STEP), "--steps", String(alpha), "--quiet"], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 28 });
-  const ms = performance.now() - t0;
+  // /usr/bin/time appends "user system" (seconds) to stderr
+  const r = cpuClock
+    ? spawnSync(timeExe, ["-f", "%U %S", peerExe, ...args], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 28 })
+    : spawnSync(peerExe, args, { cwd: dir, encoding: "utf8", maxBuffer: 1 << 28 });
+  let ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`peer exit ${r.status}: ${r.stderr}`);
+  if (cpuClock) {
+    const [user, sys] = r.stderr.trim().split("\n").pop()!.split(" ").map(Number);
+    ms = (user + sys) * 1000;
+  }
   const last = r.stdout.trim().split("\n").pop() ?? "";
   return { ms, steps: Math.round(parseFloat(last.split(",")[0]) / STEP) };
 }
@@ -140,6 +160,7 @@ const cell = (key: string) => cells.get(key) ?? (cells.set(key, { current: [], p
 const rowsOf: { key: string; act: Act; K: number; state: "bench" | "peer" }[] = [];
 for (const act of ["erf", "relu"] as Act[]) for (const K of KS) rowsOf.push({ key: `${act} ${K}`, act, K, state: "bench" });
 rowsOf.push({ key: "erf 10 peer", act: "erf", K: 10, state: "peer" });
+if (ONLY) rowsOf.splice(0, rowsOf.length, ...rowsOf.filter((r) => r.key.startsWith(ONLY)));
 
 const loadStart = loadavg()[0];
 for (let round = 0; round < ROUNDS; round++) {
@@ -155,7 +176,7 @@ for (let round = 0; round < ROUNDS; round++) {
     if (havePeer && r.act === "erf" && (r.state === "peer" || r.K !== 10)) {
       const peer = peerPerStep(r.K, PEER_ALPHA[r.K]);
       c.peer.push(peer);
-      if (r.K === 10) cell("erf 10").peer.push(peer); // the same peer figure for both states at K = 10
+      if (r.K === 10 && !ONLY) cell("erf 10").peer.push(peer); // the same peer figure for both states at K = 10
     }
     console.log(`round ${round + 1}/${ROUNDS} ${r.key}${r.state === "peer" ? "" : " (bench state)"}: current ${(c.current.at(-1)! * 1e3).toFixed(2)} us` +
       (previous ? `, previous ${(c.previous.at(-1)! * 1e3).toFixed(2)} us` : "") + `, plain ${(c.plain.at(-1)! * 1e3).toFixed(2)} us` +
@@ -184,7 +205,7 @@ const section = `<!-- ode-speed:begin -->
 
 Measured by \`npm run bench:ode-speed\` (bench/odeSpeed.ts) on ${new Date().toISOString().slice(0, 10)}: ${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version},
 load average ${loadStart.toFixed(1)} at the start and ${loadEnd.toFixed(1)} at the end (the machine was shared: compare ratios, which are
-measured in the same rounds). Medians over ${ROUNDS} interleaved rounds; eta = ${ETA}, step ${STEP}, v = v* = 1; unless stated, the state
+measured in the same rounds). Medians over ${ROUNDS} interleaved rounds of ${cpuClock ? "CPU time (user + system) per step" : "wall-clock time per step"}; eta = ${ETA}, step ${STEP}, v = v* = 1; unless stated, the state
 of bench/run.ts (T = diag(1 + n/M), Q0 = 0.2 on / 0.01 off the diagonal, R0 ~ 1e-3). "previous": the core of commit ${PREVIOUS}
 compiled with the same settings${previous ? "" : " (not available in this run)"}; "plain TS": bench/plain/ (the same algorithm, no SIMD;
 "plain TS, previous algorithm": the per-average erf loops); "C++": the public C++ integrator of Goldt et al. 2019 (erf only;
@@ -195,6 +216,10 @@ and shown in both K = 10 rows; ${havePeer ? "present in this run" : "absent in t
 |---|---|---|---|---|---|---|---|---|
 ${lines.join("\n")}
 <!-- ode-speed:end -->`;
+if (ONLY) {
+  console.log(lines.join("\n"));
+  process.exit(0);
+}
 const file = "bench/RESULTS.md";
 const old = existsSync(file) ? readFileSync(file, "utf8") : "";
 const b = old.indexOf("<!-- ode-speed:begin -->"), e = old.indexOf("<!-- ode-speed:end -->");
