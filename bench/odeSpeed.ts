@@ -147,7 +147,7 @@ const STEPS: Record<Act, Record<number, number>> = {
   erf: { 2: 100000, 4: 20000, 10: 2000, 20: 200 },
   relu: { 2: 30000, 4: 1000, 10: 20, 20: 2 },
 };
-const PEER_ALPHA: Record<number, number> = { 2: 2000, 4: 200, 10: 20, 20: 4 };
+const PEER_ALPHA: Record<number, number> = { 2: 2000, 4: 200, 10: 20, 20: 12 };
 const KS = [2, 4, 10, 20];
 
 const current = instantiate(wasmBytes as Uint8Array);
