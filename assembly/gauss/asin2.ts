@@ -59,7 +59,8 @@ const HALF: i32 = 16, ONE: i32 = 17, TWO: i32 = 18, HIGH_WORD: i32 = 19, SIGN: i
 }
 
 /** Math.asin of each lane, for |x| < 1 in both lanes. */
-export function asin2(x: v128): v128 {
+// @ts-ignore: decorator
+@inline export function asin2(x: v128): v128 {
   const ax = f64x2.abs(x);
   const small = f64x2.lt(ax, k(HALF)); // ix < 0x3FE00000
   const z = f64x2.sub(k(HALF), f64x2.mul(ax, k(HALF)));

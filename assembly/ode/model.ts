@@ -23,7 +23,8 @@ export let ASIN_PTR: usize = 0; // 2 NV x NV: asins of the correlations of C (Re
 export let rhsEvaluations: i32 = 0;
 
 // erf (student and teacher): the row-wise kernels of erfRows.ts, bit-identical to the generic
-// loops and ~3x faster. Cleared only by the test build, to compare the two.
+// loops and 2.7x faster at K = M = 10 (bench/RESULTS.md). Cleared only by the test build, to
+// compare the two.
 export let erfRows: bool = true;
 export function setErfRows(on: bool): void {
   erfRows = on;
