@@ -215,6 +215,15 @@ and shown in both K = 10 rows; ${havePeer ? "present in this run" : "absent in t
 | what | WebAssembly | previous | new / previous | plain TS | plain TS / WASM | plain TS, previous algorithm | C++ | ours / C++ |
 |---|---|---|---|---|---|---|---|---|
 ${lines.join("\n")}
+
+What makes the erf path faster (assembly/ode/erfRows.ts, assembly/gauss/asin2.ts): per pair (i, k) the determinant
+l4 and its square root once; per (i, k, c) the determinant l1 once (the per-average code computed it twice per average);
+per (i, c) the 1/sqrt(l3) of I3 once; two I4 per f64x2 instruction with NativeMath's asin ported lane by lane (two lane
+pairs in flight, the asin's square root and second division skipped when every |x| < 0.5, SIMD constants loaded from
+memory). Every expression keeps the per-average code's operands and association and the sums keep their order, so the
+results are the previous core's bit for bit (test/erfRows.test.ts compares with Object.is: random states, correlations of
+exactly +-1, whole Euler and RK4 trajectories, the SIMD asin at every branch boundary). Worker threads were not needed for
+the target and are not used. "plain TS, previous algorithm" is measured in the first round only.
 <!-- ode-speed:end -->`;
 if (ONLY) {
   console.log(lines.join("\n"));
