@@ -3,7 +3,7 @@
 // this table. Adding a command: one entry here and its run function in src/cli/commands.ts.
 import type { OptionSpec } from "./option";
 import { SETTING } from "./catalog/setting";
-import { alphaMax, alphas, learningRate, learningRates, samples, sgdAlphaMax, sgdSamples } from "./catalog/learning";
+import { alphaMax, alphas, etaMax, learningRate, learningRateSchedule, learningRates, samples, sgdAlphaMax, sgdSamples } from "./catalog/learning";
 import { atol, convergenceTolerance, divergenceBound, hermiteOrder, integrator, maxSteps, method, rtol, step } from "./catalog/numerics";
 import { batch, compareRuns, d, matching, perRun, restartAlpha, runs, seed, testInputs, threads } from "./catalog/simulation";
 import { branchLearningRate, continuationStep, direction, fixedPointSeed, full, guessQ, guessR, max, min, multiStart, parameter, precision, symmetric } from "./catalog/fixedPoints";
@@ -53,21 +53,21 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "ode",
     summary: "typical learning curve of online SGD from the order-parameter ODE",
     description: `The typical learning curve of online SGD in a teacher-student soft committee machine: the order-parameter ODE (docs/theory.md section 1). ${REFERENCE}\n${MATRICES} The initial C0 = [[Q0, R0], [R0^T, T]] must be symmetric positive definite.`,
-    options: [...SETTING, learningRate, alphaMax, samples, alphas, ...odeNumerics, format, out, every, errorEstimate, maxWork],
-    notes: "JSON keys: alpha, eg, Q, R, status, message, stats, options (plus hermite, warnings). Data goes to stdout (or --out), status and warnings to stderr. Exit code 0 when a curve was computed (whatever its status), 2 on invalid input, 130 when interrupted.",
+    options: [...SETTING, learningRate, learningRateSchedule, etaMax, alphaMax, samples, alphas, ...odeNumerics, format, out, every, errorEstimate, maxWork],
+    notes: "JSON keys: alpha, eg, eta (the learning rate per sample), Q, R, status, message, stats, options (plus hermite, greedy with --eta-schedule greedy, warnings). --eta-schedule greedy is myopic: on a plateau its rate shrinks and the trajectory may never escape; the greedy report (and a warning) says when it stalled. Data goes to stdout (or --out), status and warnings to stderr. Exit code 0 when a curve was computed (whatever its status), 2 on invalid input, 130 when interrupted.",
   },
   {
     name: "sgd",
     summary: "finite-d online SGD simulations: mean and spread of many seeded runs",
     description: `Online SGD of the teacher-student soft committee machine at finite input dimension d (docs/theory.md section 3): many seeded runs, their mean and standard deviation. ${REFERENCE}\n${MATRICES} Samples are rounded to whole SGD steps: alpha = steps * batch / d.`,
-    options: [...SETTING, learningRate, sgdAlphaMax, sgdSamples, alphas, d, runs, seed, batch, threads, testInputs, divergenceBound, matching, perRun, format, out, every, maxWork],
-    notes: "JSON keys: alpha, eg, Q, R (each {mean, std}), egTest (with --test-inputs), runs (with --per-run), assignments, status, message, stats, options. Student units are matched to teachers (student i <-> teacher i) by the permutation maximising the summed cosine of their overlaps with the teachers (docs/theory.md section 3.5); json lists how many runs end in each assignment. Tables print each mean with the digits its standard error supports. Exit code 0 when the runs finished (whatever their status), 2 on invalid input, 130 when interrupted.",
+    options: [...SETTING, learningRate, learningRateSchedule, etaMax, sgdAlphaMax, sgdSamples, alphas, d, runs, seed, batch, threads, testInputs, divergenceBound, matching, perRun, format, out, every, maxWork],
+    notes: "JSON keys: alpha, eg, eta (the learning rate of the step at each sample; greedy: each run's own, so mean and std), Q, R (each {mean, std}), egTest (with --test-inputs), runs (with --per-run), assignments, status, message, stats, options. Student units are matched to teachers (student i <-> teacher i) by the permutation maximising the summed cosine of their overlaps with the teachers (docs/theory.md section 3.5); json lists how many runs end in each assignment. Tables print each mean with the digits its standard error supports. Exit code 0 when the runs finished (whatever their status), 2 on invalid input, 130 when interrupted.",
   },
   {
     name: "compare",
     summary: "ODE and simulation on one alpha grid, deviation in standard errors, --plot FILE.svg",
     description: `The ODE (d -> infinity) next to the mean of finite-d SGD runs, on the simulation's alpha grid, with the deviation of the simulation mean from the ODE in standard errors (std / sqrt(runs)); runs are matched to the ODE's student units at the same alpha. ${REFERENCE}\n${MATRICES}`,
-    options: [...SETTING, learningRate, sgdAlphaMax, sgdSamples, alphas, d, compareRuns, seed, batch, threads, testInputs, divergenceBound, matching, method, hermiteOrder, integrator, step, rtol, atol, restartAlpha, plot, format, out, every, maxWork],
+    options: [...SETTING, learningRate, learningRateSchedule, etaMax, sgdAlphaMax, sgdSamples, alphas, d, compareRuns, seed, batch, threads, testInputs, divergenceBound, matching, method, hermiteOrder, integrator, step, rtol, atol, restartAlpha, plot, format, out, every, maxWork],
     notes: "JSON keys: alpha, ode {eg, Q, R, status}, simulation {eg, Q, R (each {mean, std}), status, stats}, deviation {eg, Q, R, maxAbs}, restart, options. Before the plateau escape, and over the whole curve from a strongly asymmetric start, the two agree within a few standard errors; around the escape finite-d fluctuations make the simulation escape earlier and more spread out (docs/theory.md section 3), which --restart-alpha shows. The figure (--plot) has three panels (Q, R, eps_g against alpha; simulation mean with a band of one standard deviation, ODE dashed).",
   },
   {
@@ -76,7 +76,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: "<command> <options of the command> --out FILE [--workers N]",
     description: "Runs a command over a grid of parameters, the points in parallel, each result appended to FILE as one JSON line. e.g. scm sweep ode --eta 0.5,1,1.2 --K 2:4:1 --Q0 0.2*eye --R0 zeros --alpha-max 50 --out runs.jsonl",
     options: [sweepOut, workers, maxWork],
-    notes: "Options are those of the command (scm <command> --help) without its output options. Every option given as a list or a range spans an axis; the grid is the cartesian product (the option given last varies fastest): a,b,c is a list; start:stop:step a range, stop included when a whole number of steps away (computed in decimal: 0.1:0.3:0.1 is exactly 0.1, 0.2, 0.3); lists may contain ranges. Matrices, vectors and lists (--T, --Q0, --R0, --v, --v-star, --alpha-points) contain commas themselves: lists of them are separated by \"|\", no ranges. Flags are never swept. At most 100000 points. Each line is {\"command\", \"options\" (the API's options, keys sorted), \"result\" (the command's --format json object)} or, for a point that failed, \"error\" instead of \"result\". Rerunning the same command skips the points already in FILE; a half-written last line left by an interrupted run is removed before appending. Exit code 0 when every point has a result, 1 when some point failed (its line holds the error), 2 on invalid input, 130 when interrupted.",
+    notes: "Options are those of the command (scm <command> --help) without its output options. Every option given as a list or a range spans an axis; the grid is the cartesian product (the option given last varies fastest): a,b,c is a list; start:stop:step a range, stop included when a whole number of steps away (computed in decimal: 0.1:0.3:0.1 is exactly 0.1, 0.2, 0.3); lists may contain ranges. Matrices, vectors, lists and schedules (--T, --Q0, --R0, --v, --v-star, --alpha-points, --eta-schedule) contain commas themselves: lists of them are separated by \"|\", no ranges. Flags are never swept. At most 100000 points. Each line is {\"command\", \"options\" (the API's options, keys sorted), \"result\" (the command's --format json object)} or, for a point that failed, \"error\" instead of \"result\". Rerunning the same command skips the points already in FILE; a half-written last line left by an interrupted run is removed before appending. Exit code 0 when every point has a result, 1 when some point failed (its line holds the error), 2 on invalid input, 130 when interrupted.",
   },
   {
     name: "fixed-points",
