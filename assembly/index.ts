@@ -12,7 +12,7 @@ import { mixedI2, mixedI3, mixedI4 } from "./gauss/mixed";
 import { setModelShape, setLearningRate, rhs, generalizationError, rhsEvaluations } from "./ode/model";
 import * as model from "./ode/model";
 import { sgdConfigure, sgdBegin as beginSgdRun, sgdContinue as continueSgdRun, sgdDrift, sgdSteps, sgdRecorded } from "./sim/sgd";
-import { setIntegratorBuffers, setRateOutput, integrate, integrateBegin, integrateContinue, steps, rejected, recorded, alphaReached, setMonitor, maxEgSlope, maxEgSlopeAlpha } from "./ode/integrate";
+import { setIntegratorBuffers, setRateOutput, setQuadrature, egIntegral, integrate, integrateBegin, integrateContinue, steps, rejected, recorded, alphaReached, setMonitor, maxEgSlope, maxEgSlopeAlpha } from "./ode/integrate";
 import { useFullModel } from "./ode/system";
 import { setSchedule, clearSchedule } from "./ode/schedule";
 import * as greedy from "./ode/greedy";
@@ -277,6 +277,14 @@ export function runContinue(budget: f64): i32 {
 export function configureMonitor(stopOnEgRise: i32, egFloor: f64, slopeTolerance: f64, maxStep: f64): void {
   setMonitor(stopOnEgRise != 0, egFloor, slopeTolerance, maxStep);
 }
+/**
+ * For the next trajectory (runBegin) only: accumulate the integral of eps_g by the integrator's
+ * own quadrature (the stage weights of every accepted step); read it with statEgIntegral().
+ */
+export function configureQuadrature(on: i32): void {
+  setQuadrature(on != 0);
+}
+export function statEgIntegral(): f64 { return egIntegral; }
 export function statMaxEgSlope(): f64 { return maxEgSlope; }
 export function statMaxEgSlopeAlpha(): f64 { return maxEgSlopeAlpha; }
 
@@ -289,6 +297,58 @@ export function statHermiteCalls(): i32 { return hermiteCalls; }
 export function statHermiteOutside(): i32 { return hermiteOutside; }
 export function statHermiteMaxRadius(): f64 { return hermiteMaxRadius; }
 export function resetHermiteDiagnostics(): void { resetHermiteStats(); }
+
+// ---------------------------------------------------------------- optimal schedules (after layout())
+// The discrete adjoint of RK4 for a piecewise-constant rate (assembly/ode/adjoint.ts).
+import * as adjoint from "./ode/adjoint";
+let adjU0: usize = 0, adjEtas: usize = 0, adjBounds: usize = 0, adjGrad: usize = 0, adjEg: usize = 0, adjCh: usize = 0;
+
+/**
+ * Buffers for J intervals and up to maxSteps RK4 steps after the ODE workspace (call after
+ * layout()); bytes used, or 0 if memory could not grow. The start state goes to adjointPtrU0(),
+ * the rates to adjointPtrEtas(), the J + 1 bounds to adjointPtrBounds().
+ */
+export function adjointLayout(maxSteps: i32, J: i32): f64 {
+  const D = model.D, NV = model.NV;
+  let p: usize = (wsEnd + 15) & ~(<usize>15);
+  const start = p;
+  adjU0 = p; p += <usize>D << 3;
+  adjEtas = p; p += <usize>J << 3;
+  adjBounds = p; p += <usize>(J + 1) << 3;
+  adjGrad = p; p += <usize>J << 3;
+  adjEg = p; p += <usize>(J + 1) << 3;
+  adjCh = p; p += <usize>(NV * NV) << 3;
+  const scratch = p; p += <usize>(16 * D) << 3;
+  const stepH = p; p += <usize>maxSteps << 3;
+  const stepJ = p; p += <usize>maxSteps << 3;
+  const stages = p; p += (<usize>maxSteps * <usize>(4 * D)) << 3;
+  if (!ensureMemory(p)) return 0;
+  adjoint.setAdjointBuffers(adjU0, adjEtas, adjBounds, adjGrad, adjEg, stages, stepH, stepJ, maxSteps, scratch);
+  return <f64>(p - start);
+}
+export function adjointPtrU0(): usize { return adjU0; }
+export function adjointPtrEtas(): usize { return adjEtas; }
+export function adjointPtrBounds(): usize { return adjBounds; }
+/** dPhi/deta_j after adjointRun with gradient != 0. */
+export function adjointPtrGradient(): usize { return adjGrad; }
+/** eps_g at the J + 1 bounds of the last run. */
+export function adjointPtrEgAtBounds(): usize { return adjEg; }
+
+/**
+ * Phi (objective 0: eps_g at the last bound; 1: its integral) of the RK4 trajectory with step h
+ * and rate eta_j on [b_j, b_{j+1}), from the state at adjointPtrU0(); with gradient != 0 also
+ * dPhi/deta_j. Returns 0, 2 (diverged past divergenceBound), 3 (invalid state) or 4 (more steps
+ * than adjointLayout's maxSteps). Phi in adjointObjective().
+ */
+export function adjointRun(h: f64, J: i32, objective: i32, divergenceBound: f64, gradient: i32): i32 {
+  const status = adjoint.adjointForward(h, J, objective, divergenceBound, gradient != 0, adjCh);
+  if (status == adjoint.ADJOINT_OK && gradient != 0) adjoint.adjointBackward(J, objective);
+  return status;
+}
+export function adjointObjective(): f64 { return adjoint.objectiveValue; }
+export function adjointSteps(): i32 { return adjoint.stepsTaken; }
+/** Right-hand sides of the last adjointRun (forward and backward). */
+export function adjointEvaluations(): f64 { return adjoint.evaluations; }
 
 // Optimal learning rate of a single-layer network (THEORY 6): Gram-matrix kernel.
 export { optlrLayout, optlrPtr, optlrCompute } from "./optlr/gram";

@@ -31,6 +31,8 @@ export { estimateWork, WORK_KINDS, type WorkKind } from "./work/estimateWork";
 export { WorkLimitError, AbortError, type WorkEstimate } from "./core/errors";
 export { DEFAULT_MAX_WORK_SECONDS, MAX_MEMORY_BYTES, type RunControl, type Progress } from "./core/control";
 export { CoreInstance } from "./core/engine";
+export { optimalSchedule, scheduleObjective, ETA_FLOOR, type ScheduleObjectiveOptions, type OptimalScheduleOptions, type OptimalScheduleResult, type ResolvedOptimalScheduleOptions, type ScheduleOutcome, type ScheduleObjective } from "./schedules/optimalSchedule";
+export { projectedBfgs, type ProjectedBfgsOptions, type ProjectedBfgsResult } from "./numerics/projectedBfgs";
 export { optimalLocalLearningRate, type OptimalLocalLearningRateOptions, type OptimalLocalLearningRate, type LocalRateStatus } from "./schedules/optimalLocalLearningRate";
 export { parseSchedule, scheduleText, SCHEDULE_KINDS, SCHEDULE_SYNTAX, type LearningRateSchedule, type ScheduleKind } from "./options/schedule";
 export type { GreedyReport, GreedyStall } from "./schedules/greedyReport";

@@ -66,7 +66,7 @@ const PAIR_CHANGE: f64 = 0.0025; // |t d det / dt| <= 0.25 % of det at the step 
 }
 
 /** The step along v (in units of v) that keeps every pair of fields away from collinearity. */
-function pairLimitedStep(u: usize, v: usize, t: f64): f64 {
+export function pairLimitedStep(u: usize, v: usize, t: f64): f64 {
   buildCovariance(u);
   let step = t;
   for (let a = 0; a < NV; a++) {

@@ -67,6 +67,16 @@ let maxStepSize: f64 = 0; // 0: no cap
 export let maxEgSlope: f64 = -Infinity; // largest (interpolated) slope seen, relative to |du/dalpha|_inf
 export let maxEgSlopeAlpha: f64 = 0;
 
+// The integral of eps_g over the trajectory by the integrator's own quadrature (the weights b_s
+// on the stage states of every accepted step; one run only), for the integral objective of
+// optimal schedules (docs/theory.md section 12).
+let quadrature: bool = false;
+export let egIntegral: f64 = 0;
+let stepIntegral: f64 = 0;
+export function setQuadrature(on: bool): void {
+  quadrature = on;
+}
+
 export function setMonitor(egRise: bool, floor: f64, tolerance: f64, maxStep: f64): void {
   monitorEgRise = egRise;
   egFloor = floor;
@@ -189,6 +199,7 @@ export function integrateBegin(
   alphaReached = 0;
   maxEgSlope = -Infinity;
   maxEgSlopeAlpha = 0;
+  egIntegral = 0;
   rMethod = method; rRtol = rtol; rAtol = atol; rMaxSteps = maxSteps; rSamples = nSamples;
   rConvergence = convergenceTolerance; rBound = divergenceBound;
   alpha = 0;
@@ -219,6 +230,7 @@ export function integrateContinue(budget: f64): i32 {
 function finish(status: i32): i32 {
   running = false;
   monitorEgRise = false;
+  quadrature = false;
   maxStepSize = 0;
   return status;
 }
@@ -286,14 +298,19 @@ function advance(budget: f64): i32 {
       }
       g0 = g1; a0 = a1; g1 = g2; a1 = alpha;
     }
+    if (quadrature) stepIntegral = 0;
     if (method == EULER) {
       for (let i = 0; i < D; i++) setf(UN, i, f(U, i) + hs * f(k1, i));
+      if (quadrature) stepIntegral = hs * generalizationError(U);
     } else if (method == RK4) {
       for (let i = 0; i < D; i++) setf(UT, i, f(U, i) + 0.5 * hs * f(k1, i));
+      if (quadrature) stepIntegral = (hs / 6.0) * (generalizationError(U) + 2.0 * generalizationError(UT));
       rhs(UT, k2, alpha + 0.5 * hs);
       for (let i = 0; i < D; i++) setf(UT, i, f(U, i) + 0.5 * hs * f(k2, i));
+      if (quadrature) stepIntegral += (hs / 6.0) * 2.0 * generalizationError(UT);
       rhs(UT, k3, alpha + 0.5 * hs);
       for (let i = 0; i < D; i++) setf(UT, i, f(U, i) + hs * f(k3, i));
+      if (quadrature) stepIntegral += (hs / 6.0) * generalizationError(UT);
       rhs(UT, k4, alpha + hs);
       for (let i = 0; i < D; i++) {
         setf(UN, i, f(U, i) + (hs / 6.0) * (f(k1, i) + 2.0 * f(k2, i) + 2.0 * f(k3, i) + f(k4, i)));
@@ -302,14 +319,18 @@ function advance(budget: f64): i32 {
       for (let i = 0; i < D; i++) setf(UT, i, f(U, i) + hs * A21 * f(k1, i));
       rhs(UT, k2, alpha + 0.2 * hs);
       for (let i = 0; i < D; i++) setf(UT, i, f(U, i) + hs * (A31 * f(k1, i) + A32 * f(k2, i)));
+      if (quadrature) stepIntegral = hs * (B1 * generalizationError(U) + B3 * generalizationError(UT));
       rhs(UT, k3, alpha + 0.3 * hs);
       for (let i = 0; i < D; i++) setf(UT, i, f(U, i) + hs * (A41 * f(k1, i) + A42 * f(k2, i) + A43 * f(k3, i)));
+      if (quadrature) stepIntegral += hs * B4 * generalizationError(UT);
       rhs(UT, k4, alpha + 0.8 * hs);
       for (let i = 0; i < D; i++) setf(UT, i, f(U, i) + hs * (A51 * f(k1, i) + A52 * f(k2, i) + A53 * f(k3, i) + A54 * f(k4, i)));
+      if (quadrature) stepIntegral += hs * B5 * generalizationError(UT);
       rhs(UT, k5, alpha + (8.0 / 9.0) * hs);
       for (let i = 0; i < D; i++) {
         setf(UT, i, f(U, i) + hs * (A61 * f(k1, i) + A62 * f(k2, i) + A63 * f(k3, i) + A64 * f(k4, i) + A65 * f(k5, i)));
       }
+      if (quadrature) stepIntegral += hs * B6 * generalizationError(UT);
       rhs(UT, k6, alpha + hs);
       for (let i = 0; i < D; i++) {
         setf(UN, i, f(U, i) + hs * (B1 * f(k1, i) + B3 * f(k3, i) + B4 * f(k4, i) + B5 * f(k5, i) + B6 * f(k6, i)));
@@ -354,6 +375,7 @@ function advance(budget: f64): i32 {
       return status;
     }
     for (let i = 0; i < D; i++) setf(U, i, f(UN, i));
+    if (quadrature) egIntegral += stepIntegral; // accepted steps only
     fresh = true;
     alpha = landing ? target : alpha + hs;
     // (landing on a breakpoint records nothing unless a sample is there too)

@@ -57,6 +57,8 @@ export interface OdeResult {
   hermite: HermiteDiagnostics | null;
   /** With learningRateSchedule "greedy": how often the rate hit the cap or did not exist, and whether the trajectory stalled. */
   greedy: GreedyReport | null;
+  /** The integral of eps_g over the trajectory by the integrator's own quadrature (only when asked for internally: optimal schedules). */
+  egIntegral?: number;
   warnings: string[];
 }
 
@@ -102,7 +104,7 @@ export function integrate(options: IntegrateOptions & RunControl = {}): OdeResul
  * integrate() for a trajectory that starts at alpha = alphaOffset of its learning-rate schedule
  * (compare()'s restart from a measured state): the result's alphas still count from 0.
  */
-export function integrateFrom(options: IntegrateOptions & RunControl, alphaOffset: number): OdeResult {
+export function integrateFrom(options: IntegrateOptions & RunControl, alphaOffset: number, internal: { egIntegral?: boolean } = {}): OdeResult {
   const o = resolveOdeOptions(options, maxHermiteOrder());
   const est = odeEstimate(o);
   const budget = new WorkBudget("integrate", est, resolveControl(options), est.firstChunkSeconds);
@@ -118,6 +120,7 @@ export function integrateFrom(options: IntegrateOptions & RunControl, alphaOffse
   v.set(o.alphas, x.ptrAlphas() >> 3);
   x.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], o.hermiteOrder, o.learningRate, teacherCode(o));
   configureSchedule(e, schedule, o.etaMax, alphaOffset);
+  if (internal.egIntegral) x.configureQuadrature(1);
   const code = runTrajectory(e, budget, est.unitSeconds, o.alphas[nS - 1], () => x.runBegin(INTEGRATOR_CODE[o.integrator], o.step, o.rtol, o.atol, o.maxSteps, nS, o.convergenceTolerance, o.divergenceBound));
   const status: TrajectoryStatus = code === STATUS_PAUSED ? "max-work" : STATUSES[code];
   const recorded = x.statRecorded();
@@ -126,6 +129,7 @@ export function integrateFrom(options: IntegrateOptions & RunControl, alphaOffse
   const outBase = x.ptrOut() >> 3;
   const out = v.slice(outBase, outBase + recorded * (D + 1)); // a copy: the next call reuses the buffer
   const eta = v.slice(x.ptrRates() >> 3, (x.ptrRates() >> 3) + recorded);
+  const egIntegral = internal.egIntegral ? x.statEgIntegral() : undefined;
   const greedyCounts = schedule.kind === "greedy" ? { evaluations: x.statGreedyEvaluations(), capped: x.statGreedyCapped(), noDecrease: x.statGreedyNoDecrease() } : null;
   const stats: OdeStats = {
     steps: x.statSteps(),
@@ -167,7 +171,9 @@ export function integrateFrom(options: IntegrateOptions & RunControl, alphaOffse
   releaseInstance(e);
   stats.wallTimeMs = now() - t0;
   if (greedy?.stall.detected) warnings.push(greedy.stall.message);
-  return { alpha, eg, eta, Q, R, status, message: describe(status, o, stats, recorded, budget), stats, options: o, hermite, greedy, warnings };
+  const result: OdeResult = { alpha, eg, eta, Q, R, status, message: describe(status, o, stats, recorded, budget), stats, options: o, hermite, greedy, warnings };
+  if (egIntegral !== undefined) result.egIntegral = egIntegral;
+  return result;
 }
 
 /**

@@ -32,6 +32,7 @@ export const GROUPS = {
   equilibrium: "Equilibrium",
   populationGradient: "Population gradient",
   optimalLr: "Optimal learning rate",
+  schedules: "Optimal schedule",
   sweep: "Sweep",
   output: "Output",
   control: "Control",

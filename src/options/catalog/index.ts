@@ -8,5 +8,6 @@ export * from "./thresholds";
 export * from "./equilibrium";
 export * from "./populationGradient";
 export * from "./optimalLearningRate";
+export * from "./schedules";
 export * from "./output";
 export * from "./control";
