@@ -9,6 +9,7 @@ import { runOde, runReference } from "./ode";
 import { runOptimalLr, runOptimalLrDemo } from "./optimalLr";
 import { runPopgrad, runPopgradCheck } from "./popgrad";
 import { runSgd } from "./sgd";
+import { runOptimalSchedule } from "./optimalSchedule";
 
 export const RUNNERS: Record<string, (ctx: Context) => number | Promise<number>> = {
   figure1: runFigure1,
@@ -22,6 +23,7 @@ export const RUNNERS: Record<string, (ctx: Context) => number | Promise<number>>
   "eta-sweep": runEtaSweep,
   "optimal-lr": runOptimalLr,
   "optimal-lr-demo": runOptimalLrDemo,
+  "optimal-schedule": runOptimalSchedule,
   popgrad: runPopgrad,
   "popgrad-check": runPopgradCheck,
   equilibrium: runEquilibrium,

@@ -13,6 +13,7 @@ import { angleCount, checkDimension, grid, popgradK, sampleSizes, starts, tMax, 
 import { batchFile, batchJson, batchSize, n0, n1, noise, optimalRateMethod, rates, singleLayerActivation, slope, testSize, trainingSeed, trainingSteps } from "./catalog/optimalLearningRate";
 import { errorEstimate, every, format, formatJsonTable, out, outDir, plot, sweepOut, workers } from "./catalog/output";
 import { maxWork } from "./catalog/control";
+import { curveSamples, gradientTolerance, horizon, initialRates, intervals, maxIterations, objective, scheduleEtaMax, scheduleStep } from "./catalog/schedules";
 import { variant } from "./option";
 
 export interface CommandSpec {
@@ -120,6 +121,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     description: "Mini-batch training of a single-layer network y = s(W x + b) on data from a random teacher (same seed: same teacher, test set, initial weights and batches for every run), with [L]'s optimal step against fixed learning rates (docs/theory.md section 6).",
     options: [singleLayerActivation, slope, n0, n1, batchSize, trainingSteps, rates, noise, testSize, trainingSeed, format, variant(every, { default: 20 }), out, plot, maxWork],
     notes: "Table: the test loss every --every steps and a summary; csv: one row per step, a test-loss column per run; json: every run. The figure (--plot): test loss against step for every run (log scale) and the optimal step per step. Losses are printed to at most 6 significant digits, fewer where the rounding of the residuals (~1e-15 of the output scale) limits them; \"<x\" means below that floor.",
+  },
+  {
+    name: "optimal-schedule",
+    summary: "the optimal learning-rate schedule of the ODE over a horizon, against greedy and the best constant rate, --plot",
+    description: `The learning-rate schedule eta(alpha), constant on --intervals equal intervals of [0, alpha_end] with 0 < eta <= --eta-max, that minimises eps_g(alpha_end) (--objective final) or the integral of eps_g (integral) in the order-parameter ODE (docs/theory.md section 12). The ODE is discretised by RK4 with --step (steps landing on the intervals' bounds); the gradient in the rates is exact for that discretisation (the discrete adjoint of RK4), and a projected quasi-Newton method minimises ln Phi from the better of the greedy schedule (its mean per interval) and the best constant rate (a rate scan, then Brent). The result is a local optimum. ${REFERENCE}`,
+    options: [...SETTING, horizon, intervals, objective, scheduleEtaMax, scheduleStep, initialRates, maxIterations, gradientTolerance, curveSamples, method, hermiteOrder, divergenceBound, format, out, plot, maxWork],
+    notes: "Table: the objective for the optimal, greedy and best constant schedules with the digits their discretisation error (a half-step rerun) supports, the gains, and the optimal rate of every interval; csv: eps_g and eta of the three schedules per sample; json: eta, bounds, optimal, greedy (with its stall report), constant {schedule, learningRate, value, discretisationError, curve}, gains, iterations, converged, gradientNorm, gradient, status, message, stats, options. The greedy schedule is myopic: on a plateau its rate shrinks and it may never escape (reported, and warned about). The figure (--plot): eps_g against alpha for the three schedules (log scale) and the schedules eta(alpha). Exit code 0 when a schedule was computed, 2 on invalid input, 130 when interrupted.",
   },
   {
     name: "popgrad",

@@ -5,7 +5,8 @@ import { regimes } from "./views/regimes";
 import { equilibriumView } from "./views/equilibrium";
 import { popgrad } from "./views/popgrad";
 import { optimalLr } from "./views/optimalLr";
+import { schedules } from "./views/schedules";
 
-export const views: ViewDefinition<any, any>[] = [online, regimes, equilibriumView, popgrad, optimalLr];
+export const views: ViewDefinition<any, any>[] = [online, regimes, equilibriumView, popgrad, optimalLr, schedules];
 
 export const viewById = (id: string | null) => views.find((v) => v.id === id);

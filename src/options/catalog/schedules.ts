@@ -41,3 +41,8 @@ export const gradientTolerance = option({
   name: "gradientTolerance", flag: "gradient-tolerance", type: "number", range: { min: 0 }, group: "schedules", default: 1e-6,
   help: "stop when the projected gradient of ln Phi is at most this",
 });
+
+export const initialRates = option({
+  name: "initial", flag: "initial", type: "list", range: { min: 0, minExclusive: true }, minLength: 1, group: "schedules", sweep: false,
+  help: "start from these rates, one per interval (instead of the better of greedy and the best constant rate)",
+});

@@ -5,7 +5,7 @@ import { formatVerified, meanPlusMinus } from "../../text/digits";
 import { resultCsv, resultJson } from "../../text/odeTable";
 import { formField } from "../../options/form";
 import { withControl } from "../../text/progress";
-import { alphaMax, learningRate, samples } from "../../options/catalog/learning";
+import { alphaMax, etaMax, learningRate, learningRateSchedule, samples } from "../../options/catalog/learning";
 import { integrator, step } from "../../options/catalog/numerics";
 import { batch, compareRuns, d, seed } from "../../options/catalog/simulation";
 import type { Field, Table, Values, ViewDefinition } from "../view";
@@ -37,10 +37,14 @@ export interface OnlineResult {
 }
 
 const sgdOn = (v: Values) => v.sgd === "true";
+const constantRate = (v: Values) => (v.etaSchedule ?? "constant").trim() === "constant";
+const greedyRate = (v: Values) => (v.etaSchedule ?? "").trim() === "greedy";
 
 const fields: Field[] = [
   ...settingFields,
-  formField(learningRate, { group: "Learning" }),
+  formField(learningRate, { group: "Learning", enabled: constantRate }),
+  formField(learningRateSchedule, { group: "Learning" }),
+  formField(etaMax, { group: "Learning", enabled: greedyRate }),
   formField(alphaMax, { group: "Learning" }),
   formField(samples, { group: "Learning" }),
   ...averagesFields("ODE numerics"),
@@ -55,9 +59,11 @@ const fields: Field[] = [
 
 function parse(v: Values): OnlineParams {
   const n = (id: string) => read<number>(fields, v, id);
+  const schedule = read<string>(fields, v, "etaSchedule");
   const ode: IntegrateOptions = {
     ...parseSetting(v, fields),
-    learningRate: n("eta"),
+    // a schedule sets the rate itself (the η field is disabled then)
+    ...(schedule === "constant" ? { learningRate: n("eta") } : { learningRateSchedule: schedule, ...(schedule === "greedy" ? { etaMax: n("etaMax") } : {}) }),
     alphaMax: n("alphaMax"),
     samples: n("samples"),
     ...parseAverages(v, fields),
