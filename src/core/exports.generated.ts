@@ -63,6 +63,7 @@ export interface CoreExports {
   statHermiteOutside(): number;
   statHermiteMaxRadius(): number;
   resetHermiteDiagnostics(): void;
+  statOrthantPanels(): number;
   adjointLayout(maxSteps: number, J: number): number;
   adjointPtrU0(): number;
   adjointPtrEtas(): number;
@@ -79,6 +80,7 @@ export interface CoreExports {
   symmetricPtrOut(): number;
   configureSymmetric(K: number, v: number, vStar: number, t: number, eta: number, act: number, teacher1: number): void;
   symmetricRun(method: number, h0: number, rtol: number, atol: number, maxSteps: number, nSamples: number, convergenceTolerance: number, divergenceBound: number): number;
+  symmetricBegin(method: number, h0: number, rtol: number, atol: number, maxSteps: number, nSamples: number, convergenceTolerance: number, divergenceBound: number): number;
   statSymmetricRhsEvaluations(): number;
   symmetricPtrState(): number;
   evaluateSymmetricRhs(): void;
@@ -96,7 +98,7 @@ export interface CoreExports {
 }
 
 /** Every export name of the release build, checked against the module at load. */
-export const CORE_EXPORT_NAMES = ["memory","argPtr","maxHermiteOrder","i2","i3","i4","mixedI2At","mixedI3At","mixedI4At","truncatedMomentOf","layout","scheduleLayout","scheduleBreaksPtr","scheduleValuesPtr","configureSchedule","ptrRates","greedyRateAt","statGreedyCoefficient","statGreedyStatus","statGreedyEvaluations","statGreedyCapped","statGreedyNoDecrease","evaluateRhsParts","ptrPart","generalizationErrorSlope","simLayout","ptrSimC0","ptrSimSteps","ptrSimTestError","sgdBegin","sgdContinue","sgdStepDrift","sgdStepsDone","sgdSamplesRecorded","ptrT","ptrV","ptrVs","ptrU","ptrDu","ptrAlphas","ptrOut","stateDimension","configureModel","evaluateRhs","evaluateGeneralizationError","runBegin","runContinue","configureMonitor","configureQuadrature","statEgIntegral","statMaxEgSlope","statMaxEgSlopeAlpha","statSteps","statRejected","statRecorded","statRhsEvaluations","statAlphaReached","statHermiteCalls","statHermiteOutside","statHermiteMaxRadius","resetHermiteDiagnostics","adjointLayout","adjointPtrU0","adjointPtrEtas","adjointPtrBounds","adjointPtrGradient","adjointPtrEgAtBounds","adjointRun","adjointObjective","adjointSteps","adjointEvaluations","symmetricLayout","symmetricPtrU","symmetricPtrAlphas","symmetricPtrOut","configureSymmetric","symmetricRun","statSymmetricRhsEvaluations","symmetricPtrState","evaluateSymmetricRhs","evaluateSymmetricGeneralizationError","symmetricValidity","brokenPtrY","brokenPtrDy","brokenStateDimension","configureBroken","evaluateBrokenRhs","absCorrelationSpectralRadius","optlrLayout","optlrPtr","optlrCompute"] as const;
+export const CORE_EXPORT_NAMES = ["memory","argPtr","maxHermiteOrder","i2","i3","i4","mixedI2At","mixedI3At","mixedI4At","truncatedMomentOf","layout","scheduleLayout","scheduleBreaksPtr","scheduleValuesPtr","configureSchedule","ptrRates","greedyRateAt","statGreedyCoefficient","statGreedyStatus","statGreedyEvaluations","statGreedyCapped","statGreedyNoDecrease","evaluateRhsParts","ptrPart","generalizationErrorSlope","simLayout","ptrSimC0","ptrSimSteps","ptrSimTestError","sgdBegin","sgdContinue","sgdStepDrift","sgdStepsDone","sgdSamplesRecorded","ptrT","ptrV","ptrVs","ptrU","ptrDu","ptrAlphas","ptrOut","stateDimension","configureModel","evaluateRhs","evaluateGeneralizationError","runBegin","runContinue","configureMonitor","configureQuadrature","statEgIntegral","statMaxEgSlope","statMaxEgSlopeAlpha","statSteps","statRejected","statRecorded","statRhsEvaluations","statAlphaReached","statHermiteCalls","statHermiteOutside","statHermiteMaxRadius","resetHermiteDiagnostics","statOrthantPanels","adjointLayout","adjointPtrU0","adjointPtrEtas","adjointPtrBounds","adjointPtrGradient","adjointPtrEgAtBounds","adjointRun","adjointObjective","adjointSteps","adjointEvaluations","symmetricLayout","symmetricPtrU","symmetricPtrAlphas","symmetricPtrOut","configureSymmetric","symmetricRun","symmetricBegin","statSymmetricRhsEvaluations","symmetricPtrState","evaluateSymmetricRhs","evaluateSymmetricGeneralizationError","symmetricValidity","brokenPtrY","brokenPtrDy","brokenStateDimension","configureBroken","evaluateBrokenRhs","absCorrelationSpectralRadius","optlrLayout","optlrPtr","optlrCompute"] as const;
 
 /** Activation codes shared by every kernel (assembly/activations.ts). */
 export const ACTIVATION_CODES = {
