@@ -19,6 +19,7 @@
 import type { IterationResult } from "./result";
 import { solveSmall } from "./linearSolve";
 
+/** Options of projectedBfgs(): the box, the stopping rules and the first step. */
 export interface ProjectedBfgsOptions {
   lower: ArrayLike<number>;
   upper: ArrayLike<number>;

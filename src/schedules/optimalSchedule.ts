@@ -31,8 +31,10 @@ import type { GreedyReport } from "./greedyReport";
 /** The lower bound of every rate, as a fraction of etaMax (rates must stay > 0). */
 export const ETA_FLOOR = 1e-6;
 
+/** What optimalSchedule() minimises: eps_g at the horizon ("final") or its integral over [0, alphaMax] ("integral"). */
 export type ScheduleObjective = "final" | "integral";
 
+/** Options of optimalSchedule(): the teacher-student setting, the horizon, the intervals, the bounds, the discretisation and the optimiser. */
 export interface OptimalScheduleOptions extends TeacherStudentSetting, RunControl {
   /** The horizon alpha_end (default 100). */
   alphaMax?: number;
@@ -70,6 +72,7 @@ export interface ScheduleOutcome {
   curve: { alpha: Float64Array; eg: Float64Array; eta: Float64Array; status: string };
 }
 
+/** The optimal schedule, the greedy schedule and the best constant rate with their objectives and curves, the gains, the optimiser's record, status and resolved options. */
 export interface OptimalScheduleResult {
   /** The optimal rates, one per interval, and the J + 1 interval bounds. */
   eta: number[];
@@ -97,6 +100,7 @@ export interface OptimalScheduleResult {
   options: ResolvedOptimalScheduleOptions;
 }
 
+/** The options of optimalSchedule() after validation and defaults (as the result reports them). */
 export interface ResolvedOptimalScheduleOptions extends Omit<ResolvedOdeOptions, "learningRate" | "learningRateSchedule" | "alphas" | "integrator" | "rtol" | "atol" | "maxSteps" | "convergenceTolerance" | "hermiteCheck" | "hermiteTolerance"> {
   alphaMax: number;
   intervals: number;
