@@ -3,12 +3,14 @@
 // thread) to the JSON text of its result, the same JSON as the command's --format json. The
 // options a point takes come from the schema (src/options/commands.ts, SWEEPS); adding a command
 // takes one entry there and one here. No fs or process here: worker threads import this file too.
-import { integrate, learningRateRegimes, simulateSync, transitions } from "../api";
+import { integrate, learningRateRegimes, optimalSchedule, simulateSync, transitions } from "../api";
 import { checkModel } from "../equilibrium/freeEnergy";
 import { resultJson, simulationJson } from "../text/json";
 import { odeOptions } from "./ode";
 import { SGD_OPTIONS, simulationOptions } from "./sgd";
 import { etaRegimesOptions } from "./fixedPoints";
+import { optimalScheduleOptions } from "./optimalSchedule";
+import { scheduleJson } from "../report/schedules";
 
 export interface SweepCommand {
   /** Parsed option values (API names) -> the API's options (plain data: sent to a worker and keys the point). */
@@ -30,6 +32,10 @@ export const sweepCommands: Record<string, SweepCommand> = {
   "eta-regimes": {
     parse: etaRegimesOptions,
     run: (o: Parameters<typeof learningRateRegimes>[0]) => JSON.stringify(learningRateRegimes(o)),
+  },
+  "optimal-schedule": {
+    parse: optimalScheduleOptions,
+    run: (o: Parameters<typeof optimalSchedule>[0]) => scheduleJson(optimalSchedule(o)),
   },
   transitions: {
     parse: (v) => checkModel(v.activation ?? "relu", v.K ?? 2),

@@ -206,7 +206,7 @@ export function resolveSchedule(o: { learningRate?: number; eta?: number; learni
   if (given !== undefined && o[given] !== derived) {
     throw new OptionError({
       option: given, value: o[given], accepted: `no value, or ${derived} (${s.kind === "greedy" ? "the cap etaMax" : "the schedule's rate at alpha = 0"})`, related: ["learningRateSchedule"],
-      reason: `is set by learningRateSchedule ${JSON.stringify(learningRateSchedule)}; give either a constant ${given} or a schedule (got ${given} = ${o[given]})`,
+      reason: `is set by the schedule ${JSON.stringify(learningRateSchedule)}; give either a constant rate or a schedule (got the rate ${o[given]} too)`,
     });
   }
   return { learningRate: derived, learningRateSchedule, etaMax };

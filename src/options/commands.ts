@@ -73,7 +73,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "sweep",
-    summary: "a command (ode, sgd, eta-regimes, transitions) over a grid of parameters on worker threads, one JSON line per point, resumable",
+    summary: "a command (ode, sgd, eta-regimes, optimal-schedule, transitions) over a grid of parameters on worker threads, one JSON line per point, resumable",
     usage: "<command> <options of the command> --out FILE [--workers N]",
     description: "Runs a command over a grid of parameters, the points in parallel, each result appended to FILE as one JSON line. e.g. scm sweep ode --eta 0.5,1,1.2 --K 2:4:1 --Q0 0.2*eye --R0 zeros --alpha-max 50 --out runs.jsonl",
     options: [sweepOut, workers, maxWork],
@@ -174,6 +174,7 @@ export const SWEEPS: readonly SweepSpec[] = [
   { command: "ode", summary: "order-parameter ODE (result: the JSON of scm ode --format json)", options: pointOptions("ode") },
   { command: "sgd", summary: "finite-d SGD runs, each point in one worker thread (result: the JSON of scm sgd --format json)", options: pointOptions("sgd") },
   { command: "eta-regimes", summary: "learning-rate thresholds (result: the JSON of scm eta-regimes --format json)", options: pointOptions("eta-regimes") },
+  { command: "optimal-schedule", summary: "optimal learning-rate schedules (result: the JSON of scm optimal-schedule --format json)", options: pointOptions("optimal-schedule") },
   { command: "transitions", summary: "alpha_s, alpha_c, alpha_inst of [O] (result: the JSON of scm transitions --format json for one K)", options: [equilibriumActivation, equilibriumK] },
 ];
 
