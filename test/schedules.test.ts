@@ -186,7 +186,7 @@ describe("schedules: syntax and bad input", () => {
     expect((err as Error).message).toMatch(reason);
   });
   it("a constant learning rate that contradicts a schedule is refused", () => {
-    expect(() => integrate({ learningRate: 0.5, learningRateSchedule: "inverse:1,10", alphaMax: 1, samples: 2 })).toThrow(/learningRate is set by learningRateSchedule "inverse:1,10"/);
+    expect(() => integrate({ learningRate: 0.5, learningRateSchedule: "inverse:1,10", alphaMax: 1, samples: 2 })).toThrow(/learningRate is set by the schedule "inverse:1,10"; give either a constant rate or a schedule/);
     // the resolved options (learningRate = the schedule's rate at 0) can be passed again
     const r = integrate({ learningRateSchedule: "inverse:1,10", alphaMax: 1, samples: 2 });
     expect(integrate({ ...r.options, alphas: r.options.alphas }).eg).toEqual(r.eg);
