@@ -35,7 +35,7 @@ export function scheduleSpec(r: OptimalScheduleResult): Record<string, unknown> 
   const steps: { alpha: number; schedule: string; eta: number }[] = [];
   r.eta.forEach((v, j) => steps.push({ alpha: r.bounds[j], schedule: order[0], eta: v }, { alpha: r.bounds[j + 1], schedule: order[0], eta: v }));
   const o = r.options;
-  const color = { field: "schedule", type: "nominal", title: null, sort: order, legend: { orient: "top" } };
+  const color = { field: "schedule", type: "nominal", title: null, sort: order, legend: { orient: "top", labelLimit: 400 } };
   const x = { field: "alpha", type: "quantitative", title: "α" };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
