@@ -532,6 +532,19 @@ try {
     assert(json.eta.length === 41 && json.eta.every((x, s) => Object.is(x, node.eta[s])), "eta differs from Node");
     assert(json.eg.every((x, s) => Object.is(x, node.eg[s])), "eps_g differs from Node");
     assert(json.options.learningRateSchedule === "inverse:1.2,10", `schedule ${json.options.learningRateSchedule}`);
+    // the table's η column: the schedule's rate at each printed alpha, to the printed digits
+    const [header, ...rows] = await tableCells(p);
+    assert(header[1] === "η", `second column ${header[1]}`);
+    rows.forEach((row) => {
+      const s = Array.from(node.alpha).findIndex((a) => +a.toPrecision(10) === Number(row[0]));
+      assert(s >= 0 && sameTo(row[1], node.eta[s]), `η at alpha ${row[0]}: printed ${row[1]}, Node ${node.eta[s]}`);
+    });
+    // greedy: the stall on the plateau is reported in the summary
+    const rev = await revision(p);
+    await p.fill("#f-etaSchedule", "greedy");
+    await settled(p, rev);
+    assert(!(await p.$eval("#f-etaMax", (e) => e.disabled)), "η max disabled with greedy");
+    assert(/Warning: greedy rate stalled/.test(await p.$eval("#summary", (e) => e.textContent)), "no stall warning for greedy");
     await p.fill("#f-etaSchedule", "piecewise:1:1");
     await p.waitForFunction(() => document.getElementById("f-etaSchedule-error").textContent !== "");
     assert(/first break A1 must be 0/.test(await p.$eval("#f-etaSchedule-error", (e) => e.textContent)), "schedule message");
