@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { makeNormal } from "./reference/gaussian";
-import { generalizationError, integrate, optimalLocalLearningRate, orderParameterDerivatives, simulateSync, parseSchedule } from "./helpers";
+import { compare, generalizationError, integrate, optimalLocalLearningRate, orderParameterDerivatives, simulateSync, parseSchedule } from "./helpers";
 import { OptionError, OptionTypeError } from "../src/core/errors";
 // @ts-expect-error plain ES module shared with the fixture's generator
 import { CASES, digest } from "./fixtures/constantSchedule/cases.mjs";
@@ -156,6 +156,18 @@ describe("SGD with a schedule agrees with the ODE with the same schedule within 
       expect(worst(sim, flat)).toBeGreaterThan(10);
     });
   }
+  it("compare() restarted at alpha = 1.5 keeps the schedule's clock: its ODE is integrate() from the measured state with the schedule shifted by 1.5", async () => {
+    // an independent route: the shifted schedule written out (breaks 1, 2.2 -> 0, 0.7); the two
+    // differ only in the rounding of the breakpoint (2.2 - 1.5), so 1e-12 relative. A restart that
+    // read the schedule from its own alpha = 0 would run at 1.2 instead of 0.3 (differences ~1e-2).
+    const c = await compare({ ...SETTING, learningRateSchedule: "piecewise:0:1.2,1:0.3,2.2:0.9", d: 200, runs: 2, seed: 3, alphas, restartAlpha: 1.5, threads: 1 });
+    const r = c.restart!;
+    expect(r.alpha).toBe(1.5);
+    const shifted = integrate({ ...SETTING, learningRateSchedule: "piecewise:0:0.3,0.7:0.9", Q0: c.simulation.Q.mean[r.sample], R0: c.simulation.R.mean[r.sample], alphas: [0, 0.5, 1, 1.5] });
+    expect(Array.from(r.ode.alpha)).toEqual([1.5, 2, 2.5, 3]);
+    expect(Array.from(r.ode.eta)).toEqual([0.3, 0.3, 0.9, 0.9]);
+    r.ode.eg.forEach((x, i) => expect(Math.abs(x / shifted.eg[i] - 1)).toBeLessThan(1e-12));
+  });
 });
 
 describe("schedules: syntax and bad input", () => {
