@@ -70,4 +70,15 @@ export const schedules: ViewDefinition<OptimalScheduleOptions, OptimalScheduleRe
   summary: (r) => `${r.message} (${(r.stats.wallTimeMs / 1000).toFixed(1)} s)`,
   csv: scheduleCsv,
   json: (r) => scheduleJson(r),
+  explain: {
+    text: [
+      "A learning-rate schedule η(α) changes the learning curve ε_g(α) of the order-parameter ODE. Here η is constant on equal intervals of [0, α_end], and the rates that make ε_g at the horizon (or its integral) smallest are found with exact gradients (the discrete adjoint of RK4) by a projected quasi-Newton method.",
+      "The greedy rate minimises dε_g/dα at every instant. It is myopic: on the plateau it shrinks towards 0 and the student never specialises. In the reference setting the optimal schedule starts low, keeps η near 1 through the plateau and anneals at the end.",
+    ],
+    theory: [
+      { title: "schedules and optimal rates", anchor: "12-learning-rate-schedules-and-optimal-rates-of-the-ode" },
+      { title: "the greedy rate is myopic", anchor: "122-the-greedy-rate-is-myopic" },
+      { title: "discrete adjoint and quasi-Newton", anchor: "123-the-optimal-schedule-discrete-adjoint-and-projected-quasi-newton" },
+    ],
+  },
 };
