@@ -13,8 +13,11 @@ import { mixedI2, mixedI3, mixedI4 } from "./gauss/mixed";
 import { setModelShape, setLearningRate, rhs, generalizationError, rhsEvaluations } from "./ode/model";
 import * as model from "./ode/model";
 import { sgdConfigure, sgdBegin as beginSgdRun, sgdContinue as continueSgdRun, sgdDrift, sgdSteps, sgdRecorded } from "./sim/sgd";
-import { setIntegratorBuffers, integrate, integrateBegin, integrateContinue, steps, rejected, recorded, alphaReached, setMonitor, maxEgSlope, maxEgSlopeAlpha } from "./ode/integrate";
+import { setIntegratorBuffers, setRateOutput, setQuadrature, egIntegral, integrate, integrateBegin, integrateContinue, steps, rejected, recorded, alphaReached, setMonitor, maxEgSlope, maxEgSlopeAlpha } from "./ode/integrate";
 import { useFullModel } from "./ode/system";
+import { setSchedule, clearSchedule } from "./ode/schedule";
+import * as greedy from "./ode/greedy";
+import { setSgdRateOutput } from "./sim/sgd";
 
 export { absCorrelationSpectralRadius };
 
@@ -94,14 +97,76 @@ export function layout(K: i32, M: i32, nSamples: i32): f64 {
   const ch = p; p += <usize>(NV * NV) << 3;
   wsAlphas = p; p += <usize>nSamples << 3;
   wsOut = p; p += <usize>((D + 1) * nSamples) << 3;
+  wsRates = p; p += <usize>nSamples << 3;
+  const parts = p; p += <usize>(5 * D) << 3; // F0, F1, F2, du, stencil state (greedy.ts)
   if (!ensureMemory(p)) return 0;
   setModelShape(K, M, wsT, wsV, wsVs, c, s, j3, asinTable);
   setIntegratorBuffers(wsU, wsDu, ut, ks, ch, wsAlphas, wsOut);
+  setRateOutput(wsRates);
+  greedy.setGreedyBuffers(parts, parts + (<usize>D << 3), parts + (<usize>(2 * D) << 3), parts + (<usize>(3 * D) << 3), parts + (<usize>(4 * D) << 3));
   useFullModel();
   wsEnd = p;
   return <f64>(p - start);
 }
 let wsEnd: usize = 0;
+let wsRates: usize = 0;
+
+// ---------------------------------------------------------------- learning-rate schedules (after layout())
+let schedBreaks: usize = 0, schedValues: usize = 0;
+
+/**
+ * Room for a piecewise schedule of n pieces after the ODE workspace (call after layout() or
+ * symmetricLayout() and before simLayout()); bytes used, or 0 if memory could not grow.
+ * Breaks at scheduleBreaksPtr(), values at scheduleValuesPtr().
+ */
+export function scheduleLayout(n: i32): f64 {
+  let p: usize = (wsEnd + 15) & ~(<usize>15);
+  const start = p;
+  schedBreaks = p; p += <usize>n << 3;
+  schedValues = p; p += <usize>n << 3;
+  if (!ensureMemory(p)) return 0;
+  wsEnd = p;
+  return <f64>(p - start);
+}
+export function scheduleBreaksPtr(): usize { return schedBreaks; }
+export function scheduleValuesPtr(): usize { return schedValues; }
+
+/**
+ * The learning-rate schedule of the next runs (assembly/ode/schedule.ts): kind 0 constant (the
+ * model's rate), 1 inverse (p1 = eta0, p2 = a0), 2 power (p1 = eta0, p2 = a0, p3 = beta), 3
+ * piecewise (`pieces` breaks and values written at scheduleBreaksPtr/scheduleValuesPtr), 4 greedy
+ * (capped at etaMax). alphaOffset: the schedule's alpha where the run starts. configureModel and
+ * configureSymmetric reset it to constant.
+ */
+export function configureSchedule(kind: i32, p1: f64, p2: f64, p3: f64, etaMax: f64, alphaOffset: f64, pieces: i32): void {
+  setSchedule(kind, p1, p2, p3, etaMax, alphaOffset, schedBreaks, schedValues, pieces);
+}
+/** The learning rate per recorded sample of the last trajectory (or SGD run after simLayout). */
+export function ptrRates(): usize { return wsRates; }
+
+/** The greedy rate (assembly/ode/greedy.ts) of the state at ptrU() with cap etaMax; its parts at ptrPart(0..2). */
+export function greedyRateAt(etaMax: f64): f64 {
+  return greedy.greedyRate(wsU, etaMax);
+}
+/** a0, a1, a2 of the last greedy evaluation (k = 0, 1, 2). */
+export function statGreedyCoefficient(k: i32): f64 {
+  return k == 0 ? greedy.lastA0 : k == 1 ? greedy.lastA1 : greedy.lastA2;
+}
+/** Status of the last greedy evaluation: 0 interior, 1 capped, 2 no decrease. */
+export function statGreedyStatus(): i32 { return greedy.lastStatus; }
+/** Greedy evaluations since the last runBegin/sgdBegin, and how many were capped or had no decrease. */
+export function statGreedyEvaluations(): i32 { return greedy.evaluationCount; }
+export function statGreedyCapped(): i32 { return greedy.cappedCount; }
+export function statGreedyNoDecrease(): i32 { return greedy.noDecreaseCount; }
+/** F0, F1, F2 of the state at ptrU() (model.ts rhsParts) into ptrPart(0..2), F at the model's rate into ptrDu(). */
+export function evaluateRhsParts(): void {
+  model.rhsParts(wsU, wsDu, greedy.partPointer(0), greedy.partPointer(1), greedy.partPointer(2));
+}
+export function ptrPart(k: i32): usize { return greedy.partPointer(k); }
+/** d eps_g / ds of eps_g(u + s v) at the state u at ptrU(), v at ptrDu() (greedy.ts slopeAlong). */
+export function generalizationErrorSlope(): f64 {
+  return greedy.slopeAlong(wsU, wsDu);
+}
 
 // ---------------------------------------------------------------- SGD workspace (after layout())
 let simVec: usize = 0, simXi: usize = 0, simH: usize = 0, simC0: usize = 0, simL: usize = 0, simSteps: usize = 0;
@@ -143,6 +208,8 @@ export function ptrSimTestError(): usize { return simTest; }
  */
 export function sgdBegin(seedHi: u32, seedLo: u32, testSeedHi: u32, testSeedLo: u32, act: i32, eta: f64, testInputs: i32, divergenceBound: f64, teacher1: i32): i32 {
   sgdConfigure(act, teacher1 == 0 ? act : teacher1 - 1, model.K, model.M, simD, eta, simBatch, testInputs, divergenceBound, simVec, simXi, simH, simC0, simL, wsV, wsVs, simSteps, simNSamples, wsU, wsOut, simGrad, simTest, simTestState);
+  setSgdRateOutput(wsRates);
+  greedy.resetGreedyStats();
   return beginSgdRun(seedHi, seedLo, testSeedHi, testSeedLo);
 }
 /** Advances the run by at most `budget` steps (<= 0: to its end): 6 paused, 0 completed, 2 diverged. */
@@ -173,6 +240,7 @@ export function stateDimension(): i32 { return model.D; }
 export function configureModel(act: i32, method: i32, order: i32, eta: f64, teacher1: i32): void {
   setModel(act, method, order, teacher1);
   setLearningRate(eta);
+  clearSchedule();
 }
 
 /** du = F(u) at the state in ptrU(), written to ptrDu(). */
@@ -194,6 +262,7 @@ export function runBegin(
 ): i32 {
   model.rhsEvaluations = 0;
   resetHermiteStats();
+  greedy.resetGreedyStats();
   return integrateBegin(method, h0, rtol, atol, maxSteps, nSamples, convergenceTolerance, divergenceBound);
 }
 /** Advances the trajectory by about `budget` right-hand sides (<= 0: to its end); 6 while paused. */
@@ -209,6 +278,14 @@ export function runContinue(budget: f64): i32 {
 export function configureMonitor(stopOnEgRise: i32, egFloor: f64, slopeTolerance: f64, maxStep: f64): void {
   setMonitor(stopOnEgRise != 0, egFloor, slopeTolerance, maxStep);
 }
+/**
+ * For the next trajectory (runBegin) only: accumulate the integral of eps_g by the integrator's
+ * own quadrature (the stage weights of every accepted step); read it with statEgIntegral().
+ */
+export function configureQuadrature(on: i32): void {
+  setQuadrature(on != 0);
+}
+export function statEgIntegral(): f64 { return egIntegral; }
 export function statMaxEgSlope(): f64 { return maxEgSlope; }
 export function statMaxEgSlopeAlpha(): f64 { return maxEgSlopeAlpha; }
 
@@ -223,6 +300,58 @@ export function statHermiteMaxRadius(): f64 { return hermiteMaxRadius; }
 export function resetHermiteDiagnostics(): void { resetHermiteStats(); }
 /** Gauss-Kronrod panels of the ReLU orthant quadrature since the instance started (cumulative; work accounting). */
 export function statOrthantPanels(): f64 { return orthantPanelsTotal; }
+
+// ---------------------------------------------------------------- optimal schedules (after layout())
+// The discrete adjoint of RK4 for a piecewise-constant rate (assembly/ode/adjoint.ts).
+import * as adjoint from "./ode/adjoint";
+let adjU0: usize = 0, adjEtas: usize = 0, adjBounds: usize = 0, adjGrad: usize = 0, adjEg: usize = 0, adjCh: usize = 0;
+
+/**
+ * Buffers for J intervals and up to maxSteps RK4 steps after the ODE workspace (call after
+ * layout()); bytes used, or 0 if memory could not grow. The start state goes to adjointPtrU0(),
+ * the rates to adjointPtrEtas(), the J + 1 bounds to adjointPtrBounds().
+ */
+export function adjointLayout(maxSteps: i32, J: i32): f64 {
+  const D = model.D, NV = model.NV;
+  let p: usize = (wsEnd + 15) & ~(<usize>15);
+  const start = p;
+  adjU0 = p; p += <usize>D << 3;
+  adjEtas = p; p += <usize>J << 3;
+  adjBounds = p; p += <usize>(J + 1) << 3;
+  adjGrad = p; p += <usize>J << 3;
+  adjEg = p; p += <usize>(J + 1) << 3;
+  adjCh = p; p += <usize>(NV * NV) << 3;
+  const scratch = p; p += <usize>(16 * D) << 3;
+  const stepH = p; p += <usize>maxSteps << 3;
+  const stepJ = p; p += <usize>maxSteps << 3;
+  const stages = p; p += (<usize>maxSteps * <usize>(4 * D)) << 3;
+  if (!ensureMemory(p)) return 0;
+  adjoint.setAdjointBuffers(adjU0, adjEtas, adjBounds, adjGrad, adjEg, stages, stepH, stepJ, maxSteps, scratch);
+  return <f64>(p - start);
+}
+export function adjointPtrU0(): usize { return adjU0; }
+export function adjointPtrEtas(): usize { return adjEtas; }
+export function adjointPtrBounds(): usize { return adjBounds; }
+/** dPhi/deta_j after adjointRun with gradient != 0. */
+export function adjointPtrGradient(): usize { return adjGrad; }
+/** eps_g at the J + 1 bounds of the last run. */
+export function adjointPtrEgAtBounds(): usize { return adjEg; }
+
+/**
+ * Phi (objective 0: eps_g at the last bound; 1: its integral) of the RK4 trajectory with step h
+ * and rate eta_j on [b_j, b_{j+1}), from the state at adjointPtrU0(); with gradient != 0 also
+ * dPhi/deta_j. Returns 0, 2 (diverged past divergenceBound), 3 (invalid state) or 4 (more steps
+ * than adjointLayout's maxSteps). Phi in adjointObjective().
+ */
+export function adjointRun(h: f64, J: i32, objective: i32, divergenceBound: f64, gradient: i32): i32 {
+  const status = adjoint.adjointForward(h, J, objective, divergenceBound, gradient != 0, adjCh);
+  if (status == adjoint.ADJOINT_OK && gradient != 0) adjoint.adjointBackward(J, objective);
+  return status;
+}
+export function adjointObjective(): f64 { return adjoint.objectiveValue; }
+export function adjointSteps(): i32 { return adjoint.stepsTaken; }
+/** Right-hand sides of the last adjointRun (forward and backward). */
+export function adjointEvaluations(): f64 { return adjoint.evaluations; }
 
 // Optimal learning rate of a single-layer network (THEORY 6): Gram-matrix kernel.
 export { optlrLayout, optlrPtr, optlrCompute } from "./optlr/gram";
@@ -252,10 +381,12 @@ export function symmetricLayout(nSamples: i32): f64 {
   const ch = p; p += 64;
   symAlphas = p; p += <usize>nSamples << 3;
   symOut = p; p += <usize>((D + 1) * nSamples) << 3;
+  wsRates = p; p += <usize>nSamples << 3;
   if (!ensureMemory(p)) return 0;
   model.D = 0;
   wsEnd = p;
   setIntegratorBuffers(symU, du, ut, ks, ch, symAlphas, symOut);
+  setRateOutput(wsRates);
   useSymmetricModel();
   return <f64>(p - start);
 }
@@ -267,6 +398,7 @@ export function symmetricPtrOut(): usize { return symOut; }
 export function configureSymmetric(K: f64, v: f64, vStar: f64, t: f64, eta: f64, act: i32, teacher1: i32): void {
   setModel(act, 0, 10, teacher1);
   symmetric.setSymmetricModel(K, v, vStar, t, eta);
+  clearSchedule();
 }
 /** Integrates the site-symmetric ODE from the state at symmetricPtrU() (after symmetricLayout()). */
 export function symmetricRun(

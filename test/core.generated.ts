@@ -31,6 +31,20 @@ export interface TestExports {
   mixedI4At(a: number, b: number, c: number, e: number, student: number, actC: number, actE: number): number;
   truncatedMomentOf(n: number, p: number): number;
   layout(K: number, M: number, nSamples: number): number;
+  scheduleLayout(n: number): number;
+  scheduleBreaksPtr(): number;
+  scheduleValuesPtr(): number;
+  configureSchedule(kind: number, p1: number, p2: number, p3: number, etaMax: number, alphaOffset: number, pieces: number): void;
+  ptrRates(): number;
+  greedyRateAt(etaMax: number): number;
+  statGreedyCoefficient(k: number): number;
+  statGreedyStatus(): number;
+  statGreedyEvaluations(): number;
+  statGreedyCapped(): number;
+  statGreedyNoDecrease(): number;
+  evaluateRhsParts(): void;
+  ptrPart(k: number): number;
+  generalizationErrorSlope(): number;
   simLayout(d: number, nSamples: number, batch: number): number;
   ptrSimC0(): number;
   ptrSimSteps(): number;
@@ -54,6 +68,8 @@ export interface TestExports {
   runBegin(method: number, h0: number, rtol: number, atol: number, maxSteps: number, nSamples: number, convergenceTolerance: number, divergenceBound: number): number;
   runContinue(budget: number): number;
   configureMonitor(stopOnEgRise: number, egFloor: number, slopeTolerance: number, maxStep: number): void;
+  configureQuadrature(on: number): void;
+  statEgIntegral(): number;
   statMaxEgSlope(): number;
   statMaxEgSlopeAlpha(): number;
   statSteps(): number;
@@ -66,6 +82,16 @@ export interface TestExports {
   statHermiteMaxRadius(): number;
   resetHermiteDiagnostics(): void;
   statOrthantPanels(): number;
+  adjointLayout(maxSteps: number, J: number): number;
+  adjointPtrU0(): number;
+  adjointPtrEtas(): number;
+  adjointPtrBounds(): number;
+  adjointPtrGradient(): number;
+  adjointPtrEgAtBounds(): number;
+  adjointRun(h: number, J: number, objective: number, divergenceBound: number, gradient: number): number;
+  adjointObjective(): number;
+  adjointSteps(): number;
+  adjointEvaluations(): number;
   symmetricLayout(nSamples: number): number;
   symmetricPtrU(): number;
   symmetricPtrAlphas(): number;
@@ -90,4 +116,4 @@ export interface TestExports {
 }
 
 /** Every export name of the test build. */
-export const TEST_EXPORT_NAMES = ["memory","reluClosedForms","reluRecursions","reluI3At","reluI4At","orthantProbability4","normals","ptrNormals","erfRowsOn","asinPairAt","asinQuadAt","asinAt","setOrthantTolerance","orthantPanels","hermiteI4Correlation","hermiteI4Naive","hermiteIndexSets","thetaCoefficient","reluCoefficient","argPtr","maxHermiteOrder","i2","i3","i4","mixedI2At","mixedI3At","mixedI4At","truncatedMomentOf","layout","simLayout","ptrSimC0","ptrSimSteps","ptrSimTestError","sgdBegin","sgdContinue","sgdStepDrift","sgdStepsDone","sgdSamplesRecorded","ptrT","ptrV","ptrVs","ptrU","ptrDu","ptrAlphas","ptrOut","stateDimension","configureModel","evaluateRhs","evaluateGeneralizationError","runBegin","runContinue","configureMonitor","statMaxEgSlope","statMaxEgSlopeAlpha","statSteps","statRejected","statRecorded","statRhsEvaluations","statAlphaReached","statHermiteCalls","statHermiteOutside","statHermiteMaxRadius","resetHermiteDiagnostics","statOrthantPanels","symmetricLayout","symmetricPtrU","symmetricPtrAlphas","symmetricPtrOut","configureSymmetric","symmetricRun","symmetricBegin","statSymmetricRhsEvaluations","symmetricPtrState","evaluateSymmetricRhs","evaluateSymmetricGeneralizationError","symmetricValidity","brokenPtrY","brokenPtrDy","brokenStateDimension","configureBroken","evaluateBrokenRhs","absCorrelationSpectralRadius","optlrLayout","optlrPtr","optlrCompute"] as const;
+export const TEST_EXPORT_NAMES = ["memory","reluClosedForms","reluRecursions","reluI3At","reluI4At","orthantProbability4","normals","ptrNormals","erfRowsOn","asinPairAt","asinQuadAt","asinAt","setOrthantTolerance","orthantPanels","hermiteI4Correlation","hermiteI4Naive","hermiteIndexSets","thetaCoefficient","reluCoefficient","argPtr","maxHermiteOrder","i2","i3","i4","mixedI2At","mixedI3At","mixedI4At","truncatedMomentOf","layout","scheduleLayout","scheduleBreaksPtr","scheduleValuesPtr","configureSchedule","ptrRates","greedyRateAt","statGreedyCoefficient","statGreedyStatus","statGreedyEvaluations","statGreedyCapped","statGreedyNoDecrease","evaluateRhsParts","ptrPart","generalizationErrorSlope","simLayout","ptrSimC0","ptrSimSteps","ptrSimTestError","sgdBegin","sgdContinue","sgdStepDrift","sgdStepsDone","sgdSamplesRecorded","ptrT","ptrV","ptrVs","ptrU","ptrDu","ptrAlphas","ptrOut","stateDimension","configureModel","evaluateRhs","evaluateGeneralizationError","runBegin","runContinue","configureMonitor","configureQuadrature","statEgIntegral","statMaxEgSlope","statMaxEgSlopeAlpha","statSteps","statRejected","statRecorded","statRhsEvaluations","statAlphaReached","statHermiteCalls","statHermiteOutside","statHermiteMaxRadius","resetHermiteDiagnostics","statOrthantPanels","adjointLayout","adjointPtrU0","adjointPtrEtas","adjointPtrBounds","adjointPtrGradient","adjointPtrEgAtBounds","adjointRun","adjointObjective","adjointSteps","adjointEvaluations","symmetricLayout","symmetricPtrU","symmetricPtrAlphas","symmetricPtrOut","configureSymmetric","symmetricRun","symmetricBegin","statSymmetricRhsEvaluations","symmetricPtrState","evaluateSymmetricRhs","evaluateSymmetricGeneralizationError","symmetricValidity","brokenPtrY","brokenPtrDy","brokenStateDimension","configureBroken","evaluateBrokenRhs","absCorrelationSpectralRadius","optlrLayout","optlrPtr","optlrCompute"] as const;

@@ -7,13 +7,41 @@
 // host can report progress, honour an abort and bound the work between chunks. Every variable
 // of the loop lives in the module (the instance), so a trajectory run in chunks performs the
 // same operations in the same order as one uninterrupted call: the results are bit-for-bit equal.
-import { D, rhs as modelRhs, generalizationError, stateValidity, STATE_VALID, STATE_BEYOND_BOUND } from "./system";
+//
+// Learning-rate schedules (schedule.ts, docs/theory.md section 12): every stage sets the rate at
+// its own alpha (RK4: alpha, alpha + h/2 twice, alpha + h; Dormand-Prince: alpha + c_s h), steps
+// land on the schedule's breakpoints as on samples, and a step keeps the piece of its start. The
+// greedy schedule evaluates the rate of each stage's state instead. At a constant rate none of
+// this runs: the same operations as before schedules existed.
+import { D, rhs as modelRhs, generalizationError, stateValidity, setRate, currentRate, STATE_VALID, STATE_BEYOND_BOUND } from "./system";
+import * as schedule from "./schedule";
+import { greedyRhs, greedyRate } from "./greedy";
 
 /** Right-hand sides evaluated by the integrator (of either model), for the chunks' budgets. */
 let evaluations: f64 = 0;
-@inline function rhs(u: usize, du: usize): void {
-  modelRhs(u, du);
+// the trajectory's schedule: alpha-dependent (inverse, power, piecewise), greedy, or neither
+let scheduled = false;
+let greedy = false;
+let stepPiece: i32 = 0; // piece of the current step (piecewise)
+
+/** F at the stage state u of alpha a. */
+@inline function rhs(u: usize, du: usize, a: f64): void {
+  if (greedy) greedyRhs(u, du, schedule.etaMax);
+  else {
+    if (scheduled) setRate(schedule.rateAt(a, stepPiece));
+    modelRhs(u, du);
+  }
   evaluations++;
+}
+
+/** The rate at a recorded sample: the schedule's at its alpha, the greedy rate of its state, or the constant one. */
+function sampleRate(u: usize, a: f64): f64 {
+  if (greedy) {
+    evaluations++;
+    return greedyRate(u, schedule.etaMax);
+  }
+  if (scheduled) return schedule.rateAt(a, schedule.pieceAt(a));
+  return currentRate();
 }
 
 export const EULER: i32 = 0;
@@ -39,6 +67,16 @@ let maxStepSize: f64 = 0; // 0: no cap
 export let maxEgSlope: f64 = -Infinity; // largest (interpolated) slope seen, relative to |du/dalpha|_inf
 export let maxEgSlopeAlpha: f64 = 0;
 
+// The integral of eps_g over the trajectory by the integrator's own quadrature (the weights b_s
+// on the stage states of every accepted step; one run only), for the integral objective of
+// optimal schedules (docs/theory.md section 12).
+let quadrature: bool = false;
+export let egIntegral: f64 = 0;
+let stepIntegral: f64 = 0;
+export function setQuadrature(on: bool): void {
+  quadrature = on;
+}
+
 export function setMonitor(egRise: bool, floor: f64, tolerance: f64, maxStep: f64): void {
   monitorEgRise = egRise;
   egFloor = floor;
@@ -54,6 +92,7 @@ let KS: usize = 0; // 7 stage derivatives
 let CH: usize = 0; // NV x NV Cholesky scratch
 let ALPHAS: usize = 0; // requested samples
 let OUT: usize = 0; // (D + 1) per sample: state then eps_g
+let RATES: usize = 0; // the learning rate per sample (0: not recorded)
 
 export let steps: i32 = 0;
 export let rejected: i32 = 0;
@@ -71,6 +110,11 @@ export function setIntegratorBuffers(u: usize, un: usize, ut: usize, ks: usize, 
   OUT = out;
 }
 
+/** Where record() writes the learning rate of each sample (0: nowhere). */
+export function setRateOutput(rates: usize): void {
+  RATES = rates;
+}
+
 @inline function f(p: usize, i: i32): f64 {
   return load<f64>(p + (<usize>i << 3));
 }
@@ -85,6 +129,7 @@ function record(u: usize): void {
   const base = OUT + (<usize>(recorded * (D + 1)) << 3);
   for (let i = 0; i < D; i++) setf(base, i, f(u, i));
   setf(base, D, generalizationError(u));
+  if (RATES != 0) setf(RATES, recorded, sampleRate(u, f(ALPHAS, recorded)));
   recorded++;
 }
 
@@ -154,6 +199,7 @@ export function integrateBegin(
   alphaReached = 0;
   maxEgSlope = -Infinity;
   maxEgSlopeAlpha = 0;
+  egIntegral = 0;
   rMethod = method; rRtol = rtol; rAtol = atol; rMaxSteps = maxSteps; rSamples = nSamples;
   rConvergence = convergenceTolerance; rBound = divergenceBound;
   alpha = 0;
@@ -161,6 +207,9 @@ export function integrateBegin(
   fresh = true;
   h = h0;
   haveK1 = false;
+  greedy = schedule.kind == schedule.SCHEDULE_GREEDY;
+  scheduled = schedule.alphaDependent();
+  stepPiece = 0;
   running = true;
   const status = checkState(U, divergenceBound);
   if (status != STATUS_COMPLETED) return finish(status);
@@ -181,6 +230,7 @@ export function integrateContinue(budget: f64): i32 {
 function finish(status: i32): i32 {
   running = false;
   monitorEgRise = false;
+  quadrature = false;
   maxStepSize = 0;
   return status;
 }
@@ -206,14 +256,20 @@ function advance(budget: f64): i32 {
       return STATUS_PAUSED;
     }
     if (steps >= maxSteps) { status = STATUS_MAX_STEPS; break; }
-    const target = f(ALPHAS, recorded);
+    // the step ends on the next sample or the schedule's next breakpoint, whichever comes first
+    let target = f(ALPHAS, recorded);
+    if (scheduled) {
+      const b = schedule.nextBreak(alpha);
+      if (b < target) target = b;
+      stepPiece = schedule.pieceAt(alpha);
+    }
     let hs = maxStepSize > 0 ? Math.min(h, maxStepSize) : h;
     let landing = false;
     if (alpha + hs >= target - 1e-12 * Math.max(1.0, target)) {
       hs = target - alpha;
       landing = true;
     }
-    if (!haveK1) rhs(U, k1);
+    if (!haveK1) rhs(U, k1, alpha);
     haveK1 = false;
     if (convergenceTolerance > 0 && maxAbs(k1) < convergenceTolerance) {
       status = STATUS_CONVERGED;
@@ -242,35 +298,44 @@ function advance(budget: f64): i32 {
       }
       g0 = g1; a0 = a1; g1 = g2; a1 = alpha;
     }
+    if (quadrature) stepIntegral = 0;
     if (method == EULER) {
       for (let i = 0; i < D; i++) setf(UN, i, f(U, i) + hs * f(k1, i));
+      if (quadrature) stepIntegral = hs * generalizationError(U);
     } else if (method == RK4) {
       for (let i = 0; i < D; i++) setf(UT, i, f(U, i) + 0.5 * hs * f(k1, i));
-      rhs(UT, k2);
+      if (quadrature) stepIntegral = (hs / 6.0) * (generalizationError(U) + 2.0 * generalizationError(UT));
+      rhs(UT, k2, alpha + 0.5 * hs);
       for (let i = 0; i < D; i++) setf(UT, i, f(U, i) + 0.5 * hs * f(k2, i));
-      rhs(UT, k3);
+      if (quadrature) stepIntegral += (hs / 6.0) * 2.0 * generalizationError(UT);
+      rhs(UT, k3, alpha + 0.5 * hs);
       for (let i = 0; i < D; i++) setf(UT, i, f(U, i) + hs * f(k3, i));
-      rhs(UT, k4);
+      if (quadrature) stepIntegral += (hs / 6.0) * generalizationError(UT);
+      rhs(UT, k4, alpha + hs);
       for (let i = 0; i < D; i++) {
         setf(UN, i, f(U, i) + (hs / 6.0) * (f(k1, i) + 2.0 * f(k2, i) + 2.0 * f(k3, i) + f(k4, i)));
       }
     } else {
       for (let i = 0; i < D; i++) setf(UT, i, f(U, i) + hs * A21 * f(k1, i));
-      rhs(UT, k2);
+      rhs(UT, k2, alpha + 0.2 * hs);
       for (let i = 0; i < D; i++) setf(UT, i, f(U, i) + hs * (A31 * f(k1, i) + A32 * f(k2, i)));
-      rhs(UT, k3);
+      if (quadrature) stepIntegral = hs * (B1 * generalizationError(U) + B3 * generalizationError(UT));
+      rhs(UT, k3, alpha + 0.3 * hs);
       for (let i = 0; i < D; i++) setf(UT, i, f(U, i) + hs * (A41 * f(k1, i) + A42 * f(k2, i) + A43 * f(k3, i)));
-      rhs(UT, k4);
+      if (quadrature) stepIntegral += hs * B4 * generalizationError(UT);
+      rhs(UT, k4, alpha + 0.8 * hs);
       for (let i = 0; i < D; i++) setf(UT, i, f(U, i) + hs * (A51 * f(k1, i) + A52 * f(k2, i) + A53 * f(k3, i) + A54 * f(k4, i)));
-      rhs(UT, k5);
+      if (quadrature) stepIntegral += hs * B5 * generalizationError(UT);
+      rhs(UT, k5, alpha + (8.0 / 9.0) * hs);
       for (let i = 0; i < D; i++) {
         setf(UT, i, f(U, i) + hs * (A61 * f(k1, i) + A62 * f(k2, i) + A63 * f(k3, i) + A64 * f(k4, i) + A65 * f(k5, i)));
       }
-      rhs(UT, k6);
+      if (quadrature) stepIntegral += hs * B6 * generalizationError(UT);
+      rhs(UT, k6, alpha + hs);
       for (let i = 0; i < D; i++) {
         setf(UN, i, f(U, i) + hs * (B1 * f(k1, i) + B3 * f(k3, i) + B4 * f(k4, i) + B5 * f(k5, i) + B6 * f(k6, i)));
       }
-      rhs(UN, k7);
+      rhs(UN, k7, alpha + hs);
       let err2: f64 = 0;
       let finite = true;
       for (let i = 0; i < D; i++) {
@@ -293,9 +358,9 @@ function advance(budget: f64): i32 {
         }
         continue;
       }
-      // accepted: FSAL
+      // accepted: FSAL (not across a jump of the rate: k7 holds the rate of the piece just left)
       for (let i = 0; i < D; i++) setf(k1, i, f(k7, i));
-      haveK1 = true;
+      haveK1 = !(scheduled && landing && schedule.jumpsAt(target));
       const fac = err > 0 ? Math.min(5.0, Math.max(0.2, 0.9 * Math.pow(err, -0.2))) : 5.0;
       const hNext = hs * fac;
       // a step shortened to land on a sample does not shrink the next one
@@ -310,8 +375,10 @@ function advance(budget: f64): i32 {
       return status;
     }
     for (let i = 0; i < D; i++) setf(U, i, f(UN, i));
+    if (quadrature) egIntegral += stepIntegral; // accepted steps only
     fresh = true;
     alpha = landing ? target : alpha + hs;
+    // (landing on a breakpoint records nothing unless a sample is there too)
     while (recorded < nSamples && f(ALPHAS, recorded) <= alpha) record(U);
   }
   alphaReached = alpha;

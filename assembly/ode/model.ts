@@ -29,6 +29,11 @@ export let erfRows: bool = true;
 export function setErfRows(on: bool): void {
   erfRows = on;
 }
+// docs/theory.md section 12: F(u; eta) = F0(u) + eta F1(u) + eta^2 F2(u). rhsParts() has rhs()
+// write the three parts as well (F0: the terms without eta, none in the model of section 1;
+// F1: the O(eta) part, gradient flow; F2: the eta^2 part). rhs() itself combines its terms as it
+// always did, so results at a constant rate keep their bits.
+let PART0: usize = 0, PART1: usize = 0, PART2: usize = 0;
 
 @inline function f(p: usize, i: i32): f64 {
   return load<f64>(p + (<usize>i << 3));
@@ -158,10 +163,35 @@ export function rhs(u: usize, du: usize): void {
       }
       const lin = vi * f(J3_PTR, i * NV + k) + vk * f(J3_PTR, k * NV + i);
       setf(du, qIndex(i, k), eta * lin + eta2 * vi * vk * s4);
+      if (PART1 != 0) {
+        const q = qIndex(i, k);
+        setf(PART0, q, 0.0);
+        setf(PART1, q, lin);
+        setf(PART2, q, vi * vk * s4);
+      }
     }
-    for (let n = 0; n < M; n++) setf(du, rIndex(i, n), eta * vi * f(J3_PTR, i * NV + K + n));
+    for (let n = 0; n < M; n++) {
+      setf(du, rIndex(i, n), eta * vi * f(J3_PTR, i * NV + K + n));
+      if (PART1 != 0) {
+        const r = rIndex(i, n);
+        setf(PART0, r, 0.0);
+        setf(PART1, r, vi * f(J3_PTR, i * NV + K + n));
+        setf(PART2, r, 0.0);
+      }
+    }
   }
   if (relu) reluTableEnd();
+}
+
+/** rhs(u, du) at the model's eta, and its parts F0, F1, F2 (section 12) into p0, p1, p2. */
+export function rhsParts(u: usize, du: usize, p0: usize, p1: usize, p2: usize): void {
+  PART0 = p0;
+  PART1 = p1;
+  PART2 = p2;
+  rhs(u, du);
+  PART0 = 0;
+  PART1 = 0;
+  PART2 = 0;
 }
 
 const INVALID_PIVOT: f64 = 1e-7;

@@ -30,6 +30,22 @@ export function rhs(u: usize, du: usize): void {
   else full.rhs(u, du);
 }
 
+/** Sets the learning rate of the selected model (the schedules of schedule.ts, stage by stage). */
+export function setRate(learningRate: f64): void {
+  if (reduced) symmetric.setSymmetricLearningRate(learningRate);
+  else full.setLearningRate(learningRate);
+}
+
+/** The learning rate of the selected model. */
+export function currentRate(): f64 {
+  return reduced ? symmetric.eta : full.eta;
+}
+
+/** Whether the selected model can split its right-hand side by powers of eta (the greedy rate). */
+export function hasParts(): bool {
+  return !reduced;
+}
+
 export function generalizationError(u: usize): f64 {
   return reduced ? symmetric.symmetricGeneralizationError(u) : full.generalizationError(u);
 }

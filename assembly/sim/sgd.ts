@@ -9,6 +9,8 @@ import { seedRandom, fillNormal, saveRandomState, loadRandomState } from "./rand
 import { erf } from "./errorFunction";
 import { generalizationError } from "../ode/model";
 import * as model from "../ode/model";
+import * as schedule from "../ode/schedule";
+import { greedyRate } from "../ode/greedy";
 
 const SQRT_HALF: f64 = 0.7071067811865476;
 const SQRT_2_OVER_PI: f64 = 0.7978845608028654;
@@ -170,6 +172,15 @@ function initialWeights(VEC: usize, NV: i32, d: i32, C0: usize, L: usize): bool 
   return tau - sigma;
 }
 
+/** Q (upper triangle) and R of the current weights into U, in the ODE's state layout. */
+function overlaps(VEC: usize, K: i32, M: i32, d: i32, U: usize): void {
+  let p = 0;
+  for (let i = 0; i < K; i++)
+    for (let k = i; k < K; k++) st(U, p++, dot(VEC + (<usize>(i * d) << 3), VEC + (<usize>(k * d) << 3), d));
+  for (let i = 0; i < K; i++)
+    for (let n = 0; n < M; n++) st(U, p++, dot(VEC + (<usize>(i * d) << 3), VEC + (<usize>((K + n) * d) << 3), d));
+}
+
 /**
  * Writes (Q upper triangle, R, eps_g) of the current weights as sample `s` of OUT. At step 0
  * the weights were built to have the overlaps C0 (initialWeights), so the prescribed values
@@ -187,6 +198,12 @@ function record(VEC: usize, K: i32, M: i32, d: i32, U: usize, OUT: usize, s: i32
   const base = OUT + (<usize>(s * (D + 1)) << 3);
   for (let q = 0; q < D; q++) st(base, q, ld(U, q));
   st(base, D, generalizationError(U));
+  // the rate of the step that starts here (greedy: of the weights' own overlaps, exact or not)
+  if (RATES != 0) {
+    const alpha = simSteps * (<f64>cBatch / <f64>d);
+    st(RATES, s, schedule.kind == schedule.SCHEDULE_GREEDY ? greedyRate(U, schedule.etaMax)
+      : schedule.alphaDependent() ? schedule.rateAt(alpha, schedule.pieceAt(alpha)) : cEta);
+  }
 }
 
 // Run configuration (sgdConfigure): buffers and options that do not change between runs.
@@ -195,6 +212,12 @@ let cEta: f64 = 0, cBound: f64 = 0;
 let VEC: usize = 0, XI: usize = 0, H: usize = 0, C0: usize = 0, L: usize = 0, V: usize = 0, VS: usize = 0;
 let STEPS: usize = 0, U: usize = 0, OUT: usize = 0, G: usize = 0, TEST: usize = 0, TEST_STATE: usize = 0;
 let cSamples: i32 = 0;
+let RATES: usize = 0; // learning rate per sample (0: not recorded)
+
+/** Where record() writes the rate per sample (0: nowhere); set after sgdConfigure. */
+export function setSgdRateOutput(rates: usize): void {
+  RATES = rates;
+}
 
 export function sgdConfigure(
   act: i32, teacherAct: i32, K: i32, M: i32, d: i32, eta: f64, batch: i32, testInputs: i32, divergenceBound: f64,
@@ -202,6 +225,7 @@ export function sgdConfigure(
   steps: usize, nSamples: i32, u: usize, out: usize, grad: usize, test: usize, testState: usize,
 ): void {
   cAct = act; cTeacherAct = teacherAct; cK = K; cM = M; cD = d; cEta = eta; cBatch = batch; cTestInputs = testInputs; cBound = divergenceBound;
+  RATES = 0;
   VEC = vec; XI = xi; H = h; C0 = c0; L = l; V = v; VS = vs;
   STEPS = steps; cSamples = nSamples; U = u; OUT = out; G = grad; TEST = test; TEST_STATE = testState;
 }
@@ -270,7 +294,11 @@ export function sgdRun(seedHi: u32, seedLo: u32, testSeedHi: u32, testSeedLo: u3
 function sgdAdvance(budget: f64): i32 {
   const K = cK, M = cM, d = cD, act = cAct, tAct = cTeacherAct, batch = cBatch;
   const NV = K + M;
-  const scale = cEta / <f64>d;
+  // a schedule sets the rate of each step at its alpha = steps b / d (docs/theory.md section 12);
+  // greedy: the locally optimal rate of the run's own overlaps Q, R before the step
+  const scheduled = schedule.alphaDependent(), greedy = schedule.kind == schedule.SCHEDULE_GREEDY;
+  const perStep = <f64>batch / <f64>d;
+  let scale = cEta / <f64>d;
   let mu: f64 = simSteps;
   const end = mu + budget;
   const checkEvery = max(1, d / batch); // about once per unit of alpha
@@ -280,6 +308,13 @@ function sgdAdvance(budget: f64): i32 {
       if (mu >= end) {
         runSample = s;
         return SGD_PAUSED;
+      }
+      if (scheduled) {
+        const alpha = mu * perStep;
+        scale = schedule.rateAt(alpha, schedule.pieceAt(alpha)) / <f64>d;
+      } else if (greedy) {
+        overlaps(VEC, K, M, d, U);
+        scale = greedyRate(U, schedule.etaMax) / <f64>d;
       }
       // b = 1 updates the weights in place; b > 1 sums the b updates in G first, so every
       // delta of the batch is taken at the weights before the step

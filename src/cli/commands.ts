@@ -10,6 +10,7 @@ import { runOptimalLr, runOptimalLrDemo } from "./optimalLr";
 import { runPopgrad, runPopgradCheck } from "./popgrad";
 import { runSgd } from "./sgd";
 import { runEtaLimits, runOdeSymmetric, runPlateau } from "./symmetric";
+import { runOptimalSchedule } from "./optimalSchedule";
 
 export const RUNNERS: Record<string, (ctx: Context) => number | Promise<number>> = {
   figure1: runFigure1,
@@ -23,6 +24,7 @@ export const RUNNERS: Record<string, (ctx: Context) => number | Promise<number>>
   "eta-sweep": runEtaSweep,
   "optimal-lr": runOptimalLr,
   "optimal-lr-demo": runOptimalLrDemo,
+  "optimal-schedule": runOptimalSchedule,
   popgrad: runPopgrad,
   "popgrad-check": runPopgradCheck,
   equilibrium: runEquilibrium,

@@ -15,8 +15,8 @@ export function comparisonJson(c: Comparison): string {
   const dev = (d: Comparison["deviation"]) => ({ eg: Array.from(d.eg), Q: d.Q, R: d.R, maxAbs: d.maxAbs });
   return JSON.stringify({
     alpha: Array.from(c.alpha),
-    ode: { eg: Array.from(c.ode.eg), Q: c.ode.Q, R: c.ode.R, status: c.ode.status, message: c.ode.message, stats: c.ode.stats },
-    simulation: { eg: { mean: Array.from(sim.eg.mean), std: Array.from(sim.eg.std) }, Q: sim.Q, R: sim.R, status: sim.status, message: sim.message, stats: sim.stats },
+    ode: { eg: Array.from(c.ode.eg), eta: Array.from(c.ode.eta), Q: c.ode.Q, R: c.ode.R, status: c.ode.status, message: c.ode.message, stats: c.ode.stats },
+    simulation: { eg: { mean: Array.from(sim.eg.mean), std: Array.from(sim.eg.std) }, eta: { mean: Array.from(sim.eta.mean), std: Array.from(sim.eta.std) }, Q: sim.Q, R: sim.R, status: sim.status, message: sim.message, stats: sim.stats },
     deviation: dev(c.deviation),
     restart: c.restart ? { alpha: c.restart.alpha, ode: { alpha: Array.from(c.restart.ode.alpha), eg: Array.from(c.restart.ode.eg), Q: c.restart.ode.Q, R: c.restart.ode.R, status: c.restart.ode.status }, deviation: dev(c.restart.deviation) } : null,
     runsAveraged: c.runsAveraged,

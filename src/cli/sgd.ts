@@ -1,13 +1,13 @@
 // `scm sgd`: finite-d online SGD simulations (docs/theory.md section 3).
 import { simulate, type SimulateOptions, type SimulationResult } from "../index";
 import { settingFromValues } from "../options/setting";
-import { meanPlusMinus } from "../text/digits";
+import { formatVerified, meanPlusMinus } from "../text/digits";
 import type { Format } from "../text/odeTable";
 import { simulationJson } from "../text/json";
 import type { Context } from "./context";
 
 /** The simulate() options of `scm sgd` besides the setting. */
-export const SGD_OPTIONS = ["learningRate", "alphaMax", "samples", "alphas", "d", "runs", "seed", "batch", "threads", "testInputs", "divergenceBound", "matching", "perRun"] as const;
+export const SGD_OPTIONS = ["learningRate", "learningRateSchedule", "etaMax", "alphaMax", "samples", "alphas", "d", "runs", "seed", "batch", "threads", "testInputs", "divergenceBound", "matching", "perRun"] as const;
 
 /** simulate() options from the parsed values (the API applies defaults to what is not given). */
 export function simulationOptions(values: Record<string, unknown>, names: readonly string[] = SGD_OPTIONS): SimulateOptions {
@@ -26,11 +26,13 @@ function unitColumns(K: number, M: number): { name: string; get: (Q: number[][],
 export function simulationCsv(r: SimulationResult): string {
   const { K, M } = r.options;
   const cols = unitColumns(K, M);
-  const header = ["alpha", "eg_mean", "eg_std", ...(r.egTest ? ["egTest_mean", "egTest_std"] : []), ...cols.flatMap((c) => [`${c.name}_mean`, `${c.name}_std`])];
+  const scheduled = r.options.learningRateSchedule !== "constant";
+  const header = ["alpha", "eg_mean", "eg_std", ...(r.egTest ? ["egTest_mean", "egTest_std"] : []), ...cols.flatMap((c) => [`${c.name}_mean`, `${c.name}_std`]), ...(scheduled ? ["eta_mean", "eta_std"] : [])];
   const lines = [header.join(",")];
   for (let s = 0; s < r.eg.mean.length; s++) {
     const row = [r.alpha[s], r.eg.mean[s], r.eg.std[s], ...(r.egTest ? [r.egTest.mean[s], r.egTest.std[s]] : [])];
     for (const c of cols) row.push(c.get(r.Q.mean[s], r.R.mean[s]), c.get(r.Q.std[s], r.R.std[s]));
+    if (scheduled) row.push(r.eta.mean[s], r.eta.std[s]);
     lines.push(row.map(String).join(","));
   }
   return lines.join("\n") + "\n";
@@ -40,7 +42,8 @@ export function simulationTable(r: SimulationResult, every: number): string {
   const { K, M } = r.options;
   const n = r.stats.runs - r.stats.divergedRuns;
   const cols = unitColumns(K, M);
-  const header = ["alpha", "eg", ...(r.egTest ? ["egTest"] : []), ...cols.map((c) => c.name)];
+  const scheduled = r.options.learningRateSchedule !== "constant";
+  const header = ["alpha", "eg", ...(r.egTest ? ["egTest"] : []), ...cols.map((c) => c.name), ...(scheduled ? ["eta"] : [])];
   const rows: string[][] = [];
   for (let s = 0; s < r.eg.mean.length; s++) {
     if (s % every !== 0 && s !== r.eg.mean.length - 1) continue;
@@ -49,6 +52,7 @@ export function simulationTable(r: SimulationResult, every: number): string {
       meanPlusMinus(r.eg.mean[s], r.eg.std[s], n),
       ...(r.egTest ? [meanPlusMinus(r.egTest.mean[s], r.egTest.std[s], n)] : []),
       ...cols.map((c) => meanPlusMinus(c.get(r.Q.mean[s], r.R.mean[s]), c.get(r.Q.std[s], r.R.std[s]), n)),
+      ...(scheduled ? [r.eta.std[s] === 0 ? formatVerified(r.eta.mean[s], undefined) : meanPlusMinus(r.eta.mean[s], r.eta.std[s], n)] : []),
     ]);
   }
   const width = header.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j].length)));

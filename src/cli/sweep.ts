@@ -24,7 +24,7 @@ import { sweepCommands } from "./sweepCommands";
 import type { SweepReply, SweepRequest } from "./sweep.worker";
 
 /** Options whose single value contains commas: lists of them are separated by "|". */
-const barList = (type: string) => type === "matrix" || type === "vector" || type === "list" || type === "pairs" || type === "interval";
+const barList = (type: string) => type === "matrix" || type === "vector" || type === "list" || type === "pairs" || type === "interval" || type === "schedule";
 
 export function sweepHelp(): string {
   const spec = commandByName("sweep")!;

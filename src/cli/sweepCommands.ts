@@ -10,6 +10,7 @@ import { checkModel } from "../equilibrium/freeEnergy";
 import { odeOptions } from "./ode";
 import { SGD_OPTIONS, simulationOptions } from "./sgd";
 import { etaRegimesOptions } from "./fixedPoints";
+import { optimalScheduleOptions } from "./optimalSchedule";
 
 export interface SweepCommand {
   /** Parsed option values (API names) -> the API's options (plain data: sent to a worker and keys the point). */
@@ -21,6 +22,7 @@ export const sweepCommands: Record<string, SweepCommand> = {
   // every point runs in one worker thread: the points, not the runs, are spread over threads
   sgd: { parse: (v) => simulationOptions(v, SGD_OPTIONS.filter((n) => n !== "threads")) },
   "eta-regimes": { parse: etaRegimesOptions },
+  "optimal-schedule": { parse: optimalScheduleOptions },
   transitions: { parse: (v) => checkModel(v.activation ?? "relu", v.K ?? 2) },
   "ode-symmetric": {
     // checked whole (the overlaps' validity, the divergence bound) before any point runs

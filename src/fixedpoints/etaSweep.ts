@@ -33,13 +33,16 @@ function resolveSweep(options: EtaSweepOptions) {
 
 /** Work of etaSweep(): the sum of its trajectories. */
 export function etaSweepEstimate(options: EtaSweepOptions): Estimate {
-  return estimateOf(resolveSweep(options).resolved);
+  const { resolved, rest } = resolveSweep(options);
+  return estimateOf(resolved, rest.alphas !== undefined);
 }
 
-function estimateOf(resolved: ReturnType<typeof resolveSweep>["resolved"]): Estimate {
+/** The sum of the trajectories' estimates; with explicit alphas the options to lower name them (not alphaMax, samples). */
+function estimateOf(resolved: ReturnType<typeof resolveSweep>["resolved"], explicitAlphas: boolean): Estimate {
   const parts = resolved.map(odeEstimate);
   const seconds = parts.reduce((s, e) => s + e.seconds, 0);
-  return estimate(seconds, Math.max(...parts.map((e) => e.memoryBytes)) + parts.reduce((s, e) => s + e.memoryBytes, 0) / 2, `${parts.length} trajectories, the first: ${parts[0].detail}`, ["learningRates", ...parts[0].drivers], parts[0].unitSeconds, parts[0].firstChunkSeconds);
+  const drivers = explicitAlphas ? [...new Set(parts[0].drivers.map((d) => (d === "alphaMax" || d === "samples" ? "alphas" : d)))] : parts[0].drivers;
+  return estimate(seconds, Math.max(...parts.map((e) => e.memoryBytes)) + parts.reduce((s, e) => s + e.memoryBytes, 0) / 2, `${parts.length} trajectories, the first: ${parts[0].detail}`, ["learningRates", ...drivers], parts[0].unitSeconds, parts[0].firstChunkSeconds);
 }
 
 /** The ODE at each learning rate; RunControl as integrate() (progress per curve, "truncate": the curves that fit). */
@@ -47,7 +50,7 @@ export function etaSweep(options: EtaSweepOptions & RunControl): EtaSweepResult 
   const { list, rest, resolved } = resolveSweep(options);
   const t0 = typeof performance !== "undefined" ? performance.now() : Date.now();
   const control = resolveControl(options);
-  const est = estimateOf(resolved);
+  const est = estimateOf(resolved, rest.alphas !== undefined);
   const budget = new WorkBudget("etaSweep", est, control, est.firstChunkSeconds);
   const curves: OdeResult[] = [];
   for (let i = 0; i < list.length; i++) {

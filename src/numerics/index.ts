@@ -12,3 +12,4 @@ export { regulaFalsi, type RegulaFalsiOptions, type RegulaFalsiResult } from "./
 export { gaussLegendre, integrate, gaussLegendreIntegral, type QuadratureRule } from "./gaussLegendre";
 export { dormandPrince, type DopriOptions, type DopriRun } from "./dormandPrince";
 export { brentMinimize, type BrentMinimizeOptions, type BrentMinimizeResult } from "./brentMinimize";
+export { projectedBfgs, type ProjectedBfgsOptions, type ProjectedBfgsResult, type ValueAndGradient } from "./projectedBfgs";

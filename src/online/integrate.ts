@@ -7,6 +7,8 @@ import { resolveOdeOptions, resolveSetting, type IntegrateOptions, type Resolved
 import type { RunControl } from "../core/control";
 import { CHUNK_SECONDS, WorkBudget, resolveControl } from "../work/budget";
 import { estimateOde, rhsCost, rhsWork, type Estimate, type RhsCost } from "../work/estimates";
+import { configureSchedule, layoutSchedule, scheduleOf } from "../schedules/kernel";
+import { greedyReport, type GreedyReport } from "../schedules/greedyReport";
 
 /** Work done by one integration. */
 export interface OdeStats {
@@ -42,6 +44,8 @@ export type TrajectoryStatus = OdeStatus | "max-work";
 export interface OdeResult {
   alpha: Float64Array;
   eg: Float64Array;
+  /** The learning rate at each sample: the constant one, the schedule's at alpha, or the greedy rate of the state. */
+  eta: Float64Array;
   /** Q per sample (K x K). */
   Q: number[][][];
   /** R per sample (K x M). */
@@ -51,6 +55,10 @@ export interface OdeResult {
   stats: OdeStats;
   options: ResolvedOdeOptions;
   hermite: HermiteDiagnostics | null;
+  /** With learningRateSchedule "greedy": how often the rate hit the cap or did not exist, and whether the trajectory stalled. */
+  greedy: GreedyReport | null;
+  /** The integral of eps_g over the trajectory by the integrator's own quadrature (only when asked for internally: optimal schedules). */
+  egIntegral?: number;
   warnings: string[];
 }
 
@@ -89,6 +97,14 @@ export function unpackState(u: ArrayLike<number>, K: number, M: number, offset =
  * to one uninterrupted call).
  */
 export function integrate(options: IntegrateOptions & RunControl = {}): OdeResult {
+  return integrateFrom(options, 0);
+}
+
+/**
+ * integrate() for a trajectory that starts at alpha = alphaOffset of its learning-rate schedule
+ * (compare()'s restart from a measured state): the result's alphas still count from 0.
+ */
+export function integrateFrom(options: IntegrateOptions & RunControl, alphaOffset: number, internal: { egIntegral?: boolean } = {}): OdeResult {
   const o = resolveOdeOptions(options, maxHermiteOrder());
   const est = odeEstimate(o);
   const budget = new WorkBudget("integrate", est, resolveControl(options), est.firstChunkSeconds);
@@ -98,10 +114,14 @@ export function integrate(options: IntegrateOptions & RunControl = {}): OdeResul
   const nS = o.alphas.length;
   e.loadModel(o, nS);
   const x = e.exports;
+  const schedule = scheduleOf(o.learningRateSchedule);
+  layoutSchedule(e, schedule);
   let v = e.f64;
   v.set(packState(o.Q0, o.R0), x.ptrU() >> 3);
   v.set(o.alphas, x.ptrAlphas() >> 3);
   x.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], o.hermiteOrder, o.learningRate, teacherCode(o));
+  configureSchedule(e, schedule, o.etaMax, alphaOffset);
+  if (internal.egIntegral) x.configureQuadrature(1);
   const alphaEnd = o.alphas[nS - 1];
   const code = runTrajectory(e, budget, rhsCost(o), () => x.runBegin(INTEGRATOR_CODE[o.integrator], o.step, o.rtol, o.atol, o.maxSteps, nS, o.convergenceTolerance, o.divergenceBound), () => budget.step("ODE", x.statAlphaReached(), alphaEnd, "alpha"));
   const status: TrajectoryStatus = code === STATUS_PAUSED ? "max-work" : STATUSES[code];
@@ -110,6 +130,9 @@ export function integrate(options: IntegrateOptions & RunControl = {}): OdeResul
   v = e.f64;
   const outBase = x.ptrOut() >> 3;
   const out = v.slice(outBase, outBase + recorded * (D + 1)); // a copy: the next call reuses the buffer
+  const eta = v.slice(x.ptrRates() >> 3, (x.ptrRates() >> 3) + recorded);
+  const egIntegral = internal.egIntegral ? x.statEgIntegral() : undefined;
+  const greedyCounts = schedule.kind === "greedy" ? { evaluations: x.statGreedyEvaluations(), capped: x.statGreedyCapped(), noDecrease: x.statGreedyNoDecrease() } : null;
   const stats: OdeStats = {
     steps: x.statSteps(),
     rhsEvaluations: x.statRhsEvaluations(),
@@ -146,9 +169,13 @@ export function integrate(options: IntegrateOptions & RunControl = {}): OdeResul
     Q.push(st.Q);
     R.push(st.R);
   }
+  const greedy = greedyCounts ? greedyReport(e, greedyCounts, alpha, eg, eta, recorded && status !== "diverged" && status !== "invalid-state" ? out.subarray((recorded - 1) * (D + 1), (recorded - 1) * (D + 1) + D) : null) : null;
   releaseInstance(e);
   stats.wallTimeMs = now() - t0;
-  return { alpha, eg, Q, R, status, message: describe(status, o, stats, recorded, budget), stats, options: o, hermite, warnings };
+  if (greedy?.stall.detected) warnings.push(greedy.stall.message);
+  const result: OdeResult = { alpha, eg, eta, Q, R, status, message: describe(status, o, stats, recorded, budget), stats, options: o, hermite, greedy, warnings };
+  if (egIntegral !== undefined) result.egIntegral = egIntegral;
+  return result;
 }
 
 /**

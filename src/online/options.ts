@@ -5,7 +5,8 @@ import { OptionError, OptionTypeError } from "../core/errors";
 import { checkHermiteOrder } from "../averages/index";
 import { checkOption, resolveOption } from "../options/check";
 import * as S from "../options/catalog/setting";
-import { alphaMax as alphaMaxSpec, learningRate as learningRateSpec, samples as samplesSpec } from "../options/catalog/learning";
+import { alphaMax as alphaMaxSpec, learningRate as learningRateSpec, samples as samplesSpec, learningRateSchedule as scheduleSpec, etaMax as etaMaxSpec } from "../options/catalog/learning";
+import { parseSchedule, rateAt, type LearningRateSchedule } from "../options/schedule";
 import { resolveAlphas } from "../options/rules";
 import { checkMemory } from "../work/budget";
 import { estimateOde } from "../work/estimates";
@@ -40,6 +41,16 @@ export interface IntegrateOptions extends TeacherStudentSetting {
   /** Learning rate eta > 0 (alias: eta). Default 1. */
   learningRate?: number;
   eta?: number;
+  /**
+   * A learning-rate schedule eta(alpha) instead of the constant learningRate (docs/theory.md
+   * section 12): text ("inverse:1,10", "power:1,10,0.5", "piecewise:0:1,50:0.5", "greedy") or
+   * object form; default "constant" (learningRate). Every integrator stage uses the rate at its own
+   * alpha; steps land on the schedule's breakpoints. "greedy" is the locally optimal rate of the
+   * state, capped at etaMax: myopic, it can stall on a plateau (result.greedy.stall).
+   */
+  learningRateSchedule?: string | LearningRateSchedule;
+  /** Cap of the greedy rate (default 2). */
+  etaMax?: number;
   /** Explicit sample points alpha (ascending, >= 0). */
   alphas?: ArrayLike<number>;
   /** Last sample point when alphas is not given (default 300). */
@@ -75,7 +86,12 @@ export interface ResolvedOdeOptions {
   R0: number[][];
   v: number[];
   vStar: number[];
+  /** The constant rate; with a schedule, its rate at alpha = 0 (greedy: the cap etaMax). */
   learningRate: number;
+  /** The schedule's canonical text ("constant" for learningRate). */
+  learningRateSchedule: string;
+  /** Cap of the greedy rate. */
+  etaMax: number;
   alphas: number[];
   method: AverageMethod;
   hermiteOrder: number;
@@ -174,10 +190,32 @@ export function resolveLearningRate(o: { learningRate?: number; eta?: number }, 
   return resolveOption<number>(spec, lr, o.learningRate !== undefined ? "learningRate" : "eta");
 }
 
+/**
+ * learningRateSchedule, etaMax and learningRate together. A schedule other than "constant" sets
+ * the rate itself; learningRate is then derived (the schedule's rate at alpha = 0, the cap etaMax
+ * for greedy), as the resolved options report it, and if given must be that value (so resolved
+ * options can be passed again).
+ */
+export function resolveSchedule(o: { learningRate?: number; eta?: number; learningRateSchedule?: unknown; etaMax?: number }): { learningRate: number; learningRateSchedule: string; etaMax: number } {
+  const learningRateSchedule = resolveOption<string>(scheduleSpec, o.learningRateSchedule);
+  const etaMax = resolveOption<number>(etaMaxSpec, o.etaMax);
+  if (learningRateSchedule === "constant") return { learningRate: resolveLearningRate(o), learningRateSchedule, etaMax };
+  const s = parseSchedule("learningRateSchedule", learningRateSchedule);
+  const derived = s.kind === "greedy" ? etaMax : rateAt(s, 0);
+  const given = o.learningRate !== undefined ? "learningRate" : o.eta !== undefined ? "eta" : undefined;
+  if (given !== undefined && o[given] !== derived) {
+    throw new OptionError({
+      option: given, value: o[given], accepted: `no value, or ${derived} (${s.kind === "greedy" ? "the cap etaMax" : "the schedule's rate at alpha = 0"})`, related: ["learningRateSchedule"],
+      reason: `is set by the schedule ${JSON.stringify(learningRateSchedule)}; give either a constant rate or a schedule (got the rate ${o[given]} too)`,
+    });
+  }
+  return { learningRate: derived, learningRateSchedule, etaMax };
+}
+
 export function resolveOdeOptions(o: IntegrateOptions, maxOrder: number, definite = true): ResolvedOdeOptions {
   if (o === null || typeof o !== "object") throw new TypeError(`options must be an object; got ${o === null ? "null" : typeof o}`);
   const setting = resolveSetting(o, definite);
-  const learningRate = resolveLearningRate(o);
+  const { learningRate, learningRateSchedule, etaMax } = resolveSchedule(o);
   // the sample grid is built last, after its memory is known to fit (1e7 samples of a large state would not)
   let alphas: number[] | undefined;
   let alphaMax: number | undefined, samples: number | undefined;
@@ -211,7 +249,7 @@ export function resolveOdeOptions(o: IntegrateOptions, maxOrder: number, definit
   const last = alphas ? alphas[alphas.length - 1] : alphaMax!;
   checkMemory("integrate", estimateOde({ ...setting, learningRate, method, hermiteOrder, integrator, step, maxSteps, convergenceTolerance, hermiteCheck, alphaMax: last, samples: nSamples }, which));
   if (!alphas) alphas = Array.from({ length: samples! }, (_, i) => (i === samples! - 1 ? alphaMax! : (alphaMax! * i) / (samples! - 1)));
-  return { ...setting, learningRate, alphas, method, hermiteOrder, integrator, step, rtol, atol, maxSteps, convergenceTolerance, divergenceBound, hermiteCheck, hermiteTolerance };
+  return { ...setting, learningRate, learningRateSchedule, etaMax, alphas, method, hermiteOrder, integrator, step, rtol, atol, maxSteps, convergenceTolerance, divergenceBound, hermiteCheck, hermiteTolerance };
 }
 
 /** divergenceBound > 0 and above every initial Q_ii (else the run would be diverged at alpha = 0). */

@@ -4,6 +4,7 @@
 import * as validate from "../core/validate";
 import { OptionError, OptionTypeError, showValue } from "../core/errors";
 import type { OptionSpec } from "./option";
+import { checkSchedule, SCHEDULE_SYNTAX } from "./schedule";
 
 /** What the option accepts, as a phrase for messages and help ("a finite number > 0", "one of relu, erf"). */
 export function acceptedPhrase(spec: OptionSpec): string {
@@ -26,6 +27,8 @@ export function acceptedPhrase(spec: OptionSpec): string {
       return `points "x,y" separated by ";"`;
     case "interval":
       return `"min,max" with finite min < max`;
+    case "schedule":
+      return `a learning-rate schedule: ${SCHEDULE_SYNTAX}`;
     case "text":
       return "text";
     case "path":
@@ -64,6 +67,8 @@ export function checkOption<T>(spec: OptionSpec, value: unknown, as: string = sp
       if (!Array.isArray(value)) throw new OptionTypeError({ option: as, value, accepted: "an array of [x, y] points" });
       return value.map((p, i) => validate.vector(`${as}[${i}]`, p, 2)) as T;
     }
+    case "schedule":
+      return checkSchedule(as, value) as T;
     case "text":
     case "path":
       if (typeof value !== "string") throw new OptionTypeError({ option: as, value, accepted: acceptedPhrase(spec) });

@@ -3,7 +3,7 @@
 // this table. Adding a command: one entry here and its run function in src/cli/commands.ts.
 import type { OptionSpec } from "./option";
 import { SETTING } from "./catalog/setting";
-import { alphaMax, alphas, learningRate, learningRates, samples, sgdAlphaMax, sgdSamples } from "./catalog/learning";
+import { alphaMax, alphas, etaMax, learningRate, learningRateSchedule, learningRates, samples, sgdAlphaMax, sgdSamples } from "./catalog/learning";
 import { atol, convergenceTolerance, divergenceBound, hermiteOrder, integrator, maxSteps, method, rtol, step } from "./catalog/numerics";
 import { batch, compareRuns, d, matching, perRun, restartAlpha, runs, seed, testInputs, threads } from "./catalog/simulation";
 import { branchLearningRate, continuationStep, direction, fixedPointSeed, full, guessQ, guessR, max, min, multiStart, parameter, precision, symmetric } from "./catalog/fixedPoints";
@@ -15,6 +15,7 @@ import { concurrency, errorEstimate, every, format, formatJsonTable, mergeOut, o
 import { PLOT_QUANTITIES_HELP } from "../sweep/heatmap";
 import { maxWork } from "./catalog/control";
 import { C0, delta, escape, escapeConstant, etaLimitsActivation, etaLimitsK, etaLimitsPrecision, plateauC0, plateauK, plateauQ0, plateauR0, S0, symmetricActivation, symmetricK, symmetricTeacherActivation, symmetricQ0, symmetricR0, symmetricT, symmetricV, symmetricVStar, SYMMETRIC_SETTING } from "./catalog/symmetric";
+import { curveSamples, gradientTolerance, horizon, initialRates, intervals, maxIterations, objective, scheduleEtaMax, scheduleStep } from "./catalog/schedules";
 import { variant } from "./option";
 
 export interface CommandSpec {
@@ -55,30 +56,30 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "ode",
     summary: "typical learning curve of online SGD from the order-parameter ODE",
     description: `The typical learning curve of online SGD in a teacher-student soft committee machine: the order-parameter ODE (docs/theory.md section 1). ${REFERENCE}\n${MATRICES} The initial C0 = [[Q0, R0], [R0^T, T]] must be symmetric positive definite.`,
-    options: [...SETTING, learningRate, alphaMax, samples, alphas, ...odeNumerics, format, out, every, errorEstimate, maxWork],
-    notes: "JSON keys: alpha, eg, Q, R, status, message, stats, options (plus hermite, warnings). Data goes to stdout (or --out), status and warnings to stderr. Exit code 0 when a curve was computed (whatever its status), 2 on invalid input, 130 when interrupted.",
+    options: [...SETTING, learningRate, learningRateSchedule, etaMax, alphaMax, samples, alphas, ...odeNumerics, format, out, every, errorEstimate, maxWork],
+    notes: "JSON keys: alpha, eg, eta (the learning rate per sample), Q, R, status, message, stats, options (plus hermite, greedy with --eta-schedule greedy, warnings). --eta-schedule greedy is myopic: on a plateau its rate shrinks and the trajectory may never escape; the greedy report (and a warning) says when it stalled. Data goes to stdout (or --out), status and warnings to stderr. Exit code 0 when a curve was computed (whatever its status), 2 on invalid input, 130 when interrupted.",
   },
   {
     name: "sgd",
     summary: "finite-d online SGD simulations: mean and spread of many seeded runs",
     description: `Online SGD of the teacher-student soft committee machine at finite input dimension d (docs/theory.md section 3): many seeded runs, their mean and standard deviation. ${REFERENCE}\n${MATRICES} Samples are rounded to whole SGD steps: alpha = steps * batch / d.`,
-    options: [...SETTING, learningRate, sgdAlphaMax, sgdSamples, alphas, d, runs, seed, batch, threads, testInputs, divergenceBound, matching, perRun, format, out, every, maxWork],
-    notes: "JSON keys: alpha, eg, Q, R (each {mean, std}), egTest (with --test-inputs), runs (with --per-run), assignments, status, message, stats, options. Student units are matched to teachers (student i <-> teacher i) by the permutation maximising the summed cosine of their overlaps with the teachers (docs/theory.md section 3.5); json lists how many runs end in each assignment. Tables print each mean with the digits its standard error supports. Exit code 0 when the runs finished (whatever their status), 2 on invalid input, 130 when interrupted.",
+    options: [...SETTING, learningRate, learningRateSchedule, etaMax, sgdAlphaMax, sgdSamples, alphas, d, runs, seed, batch, threads, testInputs, divergenceBound, matching, perRun, format, out, every, maxWork],
+    notes: "JSON keys: alpha, eg, eta (the learning rate of the step at each sample; greedy: each run's own, so mean and std), Q, R (each {mean, std}), egTest (with --test-inputs), runs (with --per-run), assignments, status, message, stats, options. Student units are matched to teachers (student i <-> teacher i) by the permutation maximising the summed cosine of their overlaps with the teachers (docs/theory.md section 3.5); json lists how many runs end in each assignment. Tables print each mean with the digits its standard error supports. Exit code 0 when the runs finished (whatever their status), 2 on invalid input, 130 when interrupted.",
   },
   {
     name: "compare",
     summary: "ODE and simulation on one alpha grid, deviation in standard errors, --plot FILE.svg",
     description: `The ODE (d -> infinity) next to the mean of finite-d SGD runs, on the simulation's alpha grid, with the deviation of the simulation mean from the ODE in standard errors (std / sqrt(runs)); runs are matched to the ODE's student units at the same alpha. ${REFERENCE}\n${MATRICES}`,
-    options: [...SETTING, learningRate, sgdAlphaMax, sgdSamples, alphas, d, compareRuns, seed, batch, threads, testInputs, divergenceBound, matching, method, hermiteOrder, integrator, step, rtol, atol, restartAlpha, plot, format, out, every, maxWork],
+    options: [...SETTING, learningRate, learningRateSchedule, etaMax, sgdAlphaMax, sgdSamples, alphas, d, compareRuns, seed, batch, threads, testInputs, divergenceBound, matching, method, hermiteOrder, integrator, step, rtol, atol, restartAlpha, plot, format, out, every, maxWork],
     notes: "JSON keys: alpha, ode {eg, Q, R, status}, simulation {eg, Q, R (each {mean, std}), status, stats}, deviation {eg, Q, R, maxAbs}, restart, options. Before the plateau escape, and over the whole curve from a strongly asymmetric start, the two agree within a few standard errors; around the escape finite-d fluctuations make the simulation escape earlier and more spread out (docs/theory.md section 3), which --restart-alpha shows. The figure (--plot) has three panels (Q, R, eps_g against alpha; simulation mean with a band of one standard deviation, ODE dashed).",
   },
   {
     name: "sweep",
-    summary: "a command (ode, sgd, eta-regimes, transitions, ode-symmetric, plateau) over a grid of parameters on worker threads, one JSON line per point, resumable",
+    summary: "a command (ode, sgd, eta-regimes, optimal-schedule, transitions, ode-symmetric, plateau) over a grid of parameters on worker threads, one JSON line per point, resumable",
     usage: "<command> <options of the command> --out FILE [--workers N | --remote URL,...] [--shard I/N]  |  merge FILE... --out FILE  |  plot FILE --x X --y Y --z Z",
     description: "Runs a command over a grid of parameters, the points in parallel, each result appended to FILE as one JSON line. e.g. scm sweep ode --eta 0.5,1,1.2 --K 2:4:1 --Q0 0.2*eye --R0 zeros --alpha-max 50 --out runs.jsonl",
     options: [sweepOut, workers, shard, remote, concurrency, timeout, retries, maxWork],
-    notes: "Options are those of the command (scm <command> --help) without its output options. Every option given as a list or a range spans an axis; the grid is the cartesian product (the option given last varies fastest): a,b,c is a list; start:stop:step a range, stop included when a whole number of steps away (computed in decimal: 0.1:0.3:0.1 is exactly 0.1, 0.2, 0.3); lists may contain ranges. Matrices, vectors and lists (--T, --Q0, --R0, --v, --v-star, --alpha-points) contain commas themselves: lists of them are separated by \"|\", no ranges (in ode-symmetric and plateau --T, --Q0, --R0, --v and --v-star are numbers: lists and ranges as usual). Flags are never swept. At most 100000 points. Each line is {\"command\", \"options\" (the API's options, keys sorted), \"version\" (package version and WebAssembly core hash), \"result\" (the command's --format json object)} or, for a point that failed, \"error\" instead of \"result\"; \"note\" says how a point was computed when that is not the usual way. Rerunning the same command skips the points already in FILE (a FILE of another version is refused); a half-written last line left by an interrupted run is removed before appending. --shard I/N: a job array of N tasks covers the grid once (scm sweep merge joins their files). --remote: the points go to deployments of the edge entry (POST /point), the secret from the environment variable SCM_EDGE_SECRET; failed or late requests are retried with exponential back-off on another endpoint; a point above the endpoints' work limit is split by runs (sgd) or computed locally with a note; results equal a local run's bit for bit. Exit code 0 when every point has a result, 1 when some point failed (its line holds the error) or could not be computed remotely (rerun to resume), 2 on invalid input, 130 when interrupted.",
+    notes: "Options are those of the command (scm <command> --help) without its output options. Every option given as a list or a range spans an axis; the grid is the cartesian product (the option given last varies fastest): a,b,c is a list; start:stop:step a range, stop included when a whole number of steps away (computed in decimal: 0.1:0.3:0.1 is exactly 0.1, 0.2, 0.3); lists may contain ranges. Matrices, vectors, lists and schedules (--T, --Q0, --R0, --v, --v-star, --alpha-points, --eta-schedule) contain commas themselves: lists of them are separated by \"|\", no ranges (in ode-symmetric and plateau --T, --Q0, --R0, --v and --v-star are numbers: lists and ranges as usual). Flags are never swept. At most 100000 points. Each line is {\"command\", \"options\" (the API's options, keys sorted), \"version\" (package version and WebAssembly core hash), \"result\" (the command's --format json object)} or, for a point that failed, \"error\" instead of \"result\"; \"note\" says how a point was computed when that is not the usual way. Rerunning the same command skips the points already in FILE (a FILE of another version is refused); a half-written last line left by an interrupted run is removed before appending. --shard I/N: a job array of N tasks covers the grid once (scm sweep merge joins their files). --remote: the points go to deployments of the edge entry (POST /point), the secret from the environment variable SCM_EDGE_SECRET; failed or late requests are retried with exponential back-off on another endpoint; a point above the endpoints' work limit is split by runs (sgd) or computed locally with a note; results equal a local run's bit for bit. Exit code 0 when every point has a result, 1 when some point failed (its line holds the error) or could not be computed remotely (rerun to resume), 2 on invalid input, 130 when interrupted.",
   },
   {
     name: "fixed-points",
@@ -122,6 +123,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     description: "Mini-batch training of a single-layer network y = s(W x + b) on data from a random teacher (same seed: same teacher, test set, initial weights and batches for every run), with [L]'s optimal step against fixed learning rates (docs/theory.md section 6).",
     options: [singleLayerActivation, slope, n0, n1, batchSize, trainingSteps, rates, noise, testSize, trainingSeed, format, variant(every, { default: 20 }), out, plot, maxWork],
     notes: "Table: the test loss every --every steps and a summary; csv: one row per step, a test-loss column per run; json: every run. The figure (--plot): test loss against step for every run (log scale) and the optimal step per step. Losses are printed to at most 6 significant digits, fewer where the rounding of the residuals (~1e-15 of the output scale) limits them; \"<x\" means below that floor.",
+  },
+  {
+    name: "optimal-schedule",
+    summary: "the optimal learning-rate schedule of the ODE over a horizon, against greedy and the best constant rate, --plot",
+    description: `The learning-rate schedule eta(alpha), constant on --intervals equal intervals of [0, alpha_end] with 0 < eta <= --eta-max, that minimises eps_g(alpha_end) (--objective final) or the integral of eps_g (integral) in the order-parameter ODE (docs/theory.md section 12). The ODE is discretised by RK4 with --step (steps landing on the intervals' bounds); the gradient in the rates is exact for that discretisation (the discrete adjoint of RK4), and a projected quasi-Newton method minimises ln Phi from the better of the greedy schedule (its mean per interval) and the best constant rate (a rate scan, then Brent). The result is a local optimum. ${REFERENCE}`,
+    options: [...SETTING, horizon, intervals, objective, scheduleEtaMax, scheduleStep, initialRates, maxIterations, gradientTolerance, curveSamples, method, hermiteOrder, divergenceBound, format, out, plot, maxWork],
+    notes: "Table: the objective for the optimal, greedy and best constant schedules with the digits their discretisation error (a half-step rerun) supports, the gains, and the optimal rate of every interval; csv: eps_g and eta of the three schedules per sample; json: eta, bounds, optimal, greedy (with its stall report), constant {schedule, learningRate, value, discretisationError, curve}, gains, iterations, converged, gradientNorm, gradient, status, message, stats, options. The greedy schedule is myopic: on a plateau its rate shrinks and it may never escape (reported, and warned about). The figure (--plot): eps_g against alpha for the three schedules (log scale) and the schedules eta(alpha). Exit code 0 when a schedule was computed, 2 on invalid input, 130 when interrupted.",
   },
   {
     name: "popgrad",
@@ -193,6 +201,7 @@ export const SWEEPS: readonly SweepSpec[] = [
   { command: "ode", summary: "order-parameter ODE (result: the JSON of scm ode --format json)", options: pointOptions("ode") },
   { command: "sgd", summary: "finite-d SGD runs, each point in one worker thread (result: the JSON of scm sgd --format json)", options: pointOptions("sgd") },
   { command: "eta-regimes", summary: "learning-rate thresholds (result: the JSON of scm eta-regimes --format json)", options: pointOptions("eta-regimes") },
+  { command: "optimal-schedule", summary: "optimal learning-rate schedules (result: the JSON of scm optimal-schedule --format json)", options: pointOptions("optimal-schedule") },
   { command: "transitions", summary: "alpha_s, alpha_c, alpha_inst of [O] (result: the JSON of scm transitions --format json for one K)", options: [equilibriumActivation, equilibriumK] },
   { command: "ode-symmetric", summary: "site-symmetric ODE for large K (result: the JSON of scm ode-symmetric --format json)", options: pointOptions("ode-symmetric") },
   { command: "plateau", summary: "plateau, block eigenvalues and escape rate (result: the JSON of scm plateau --format json)", options: pointOptions("plateau") },

@@ -30,7 +30,7 @@ export interface FormField {
 }
 
 const KIND: Record<OptionSpec["type"], FormField["kind"]> = {
-  number: "number", integer: "number", enum: "select", boolean: "checkbox", matrix: "text", vector: "text", list: "text", pairs: "text", interval: "text", text: "text", path: "text",
+  number: "number", integer: "number", enum: "select", boolean: "checkbox", matrix: "text", vector: "text", list: "text", pairs: "text", interval: "text", schedule: "text", text: "text", path: "text",
 };
 
 /** The field of an option; `overrides` replace any part (a view's own label, group, default). */

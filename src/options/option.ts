@@ -15,6 +15,7 @@ export type OptionType =
   | "list" // "a,b,c": any number of numbers (each checked against `element`)
   | "pairs" // "x,y;x,y": points of the plane
   | "interval" // "min,max" with max > min
+  | "schedule" // a learning-rate schedule: "inverse:1,10", "piecewise:0:1,50:0.5", "greedy" (options/schedule.ts)
   | "text" // free text (JSON)
   | "path"; // a file or folder
 
@@ -32,6 +33,7 @@ export const GROUPS = {
   equilibrium: "Equilibrium",
   populationGradient: "Population gradient",
   optimalLr: "Optimal learning rate",
+  schedules: "Optimal schedule",
   sweep: "Sweep",
   output: "Output",
   control: "Control",
@@ -129,6 +131,7 @@ export function placeholderOf(spec: OptionSpec): string {
     case "list": return spec.range?.integer ? "N,N,..." : "a,b,c";
     case "pairs": return "x,y;x,y;...";
     case "interval": return "min,max";
+    case "schedule": return "SCHEDULE";
     case "text": return "TEXT";
     case "path": return "FILE";
   }

@@ -6,6 +6,7 @@ import { numberText } from "../core/validate";
 import { acceptedPhrase, checkOption } from "./check";
 import { parseMatrix, type MatrixSpec } from "./matrix";
 import type { OptionSpec } from "./option";
+import { checkSchedule } from "./schedule";
 
 const number = (s: string) => (s.trim() === "" ? NaN : Number(s.trim()));
 
@@ -69,6 +70,8 @@ export function parseText(spec: OptionSpec, text: string): unknown {
         return [v[0], v[1]] as [number, number];
       });
     }
+    case "schedule":
+      return checkSchedule(spec.name, text);
     case "text":
       return text;
     case "path":

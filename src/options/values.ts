@@ -17,3 +17,6 @@ export const FORMATS = ["table", "json", "csv"] as const;
 
 /** How the student units of SGD runs are relabelled before averaging. */
 export const MATCHINGS = ["final", "each", "none"] as const;
+
+/** What an optimal learning-rate schedule minimises: eps_g at the horizon, or its integral. */
+export const SCHEDULE_OBJECTIVES = ["final", "integral"] as const;

@@ -18,6 +18,8 @@ export interface RunTrajectory {
   eg: Float64Array;
   /** Monte-Carlo test error per sample (null unless testInputs > 0). */
   egTest: Float64Array | null;
+  /** The learning rate of the step starting at each sample (greedy: the run's own). */
+  eta: Float64Array;
   Q: number[][][];
   R: number[][][];
   /** Student permutation applied at the last sample (matched[i] = the run's own index of unit i). */
@@ -61,6 +63,8 @@ export interface SimulationResult {
   eg: MeanStd<Float64Array>;
   /** Monte-Carlo test error (null unless testInputs > 0). */
   egTest: MeanStd<Float64Array> | null;
+  /** The learning rate at each sample over the completed runs (std 0 unless the schedule is greedy, whose rate follows each run's state). */
+  eta: MeanStd<Float64Array>;
   Q: MeanStd<number[][][]>;
   R: MeanStd<number[][][]>;
   /** "completed" when every run completed, "diverged" when some diverged, "max-work" when cut at RunControl.maxWork. */
@@ -203,6 +207,7 @@ function trajectory(plan: SimulationPlan, raw: RawRun, Ti: number[][] | null): R
     status: raw.code === 0 ? "completed" : "diverged",
     eg,
     egTest: raw.test,
+    eta: raw.eta,
     Q: Q.map((q, s) => relabelling[s].map((i) => relabelling[s].map((k) => q[i][k]))),
     R: R.map((rr, s) => relabelling[s].map((i) => rr[i])),
     matched: n > 0 ? relabelling[n - 1] : identity,
@@ -259,10 +264,12 @@ export function aggregate(plan: SimulationPlan, raws: RawRun[], perRun: boolean,
   const n = pool.length, nS = n > 0 ? steps.length : 0;
   const eg = { mean: new Float64Array(nS), std: new Float64Array(nS) };
   const egTest = plan.testInputs > 0 ? { mean: new Float64Array(nS), std: new Float64Array(nS) } : null;
+  const eta = { mean: new Float64Array(nS), std: new Float64Array(nS) };
   const Q: MeanStd<number[][][]> = { mean: [], std: [] }, R: MeanStd<number[][][]> = { mean: [], std: [] };
   for (let s = 0; s < nS; s++) {
     [eg.mean[s], eg.std[s]] = meanStd(pool, (t) => t.eg[s]);
     if (egTest) [egTest.mean[s], egTest.std[s]] = meanStd(pool, (t) => t.egTest![s]);
+    [eta.mean[s], eta.std[s]] = meanStd(pool, (t) => t.eta[s]);
     const [qm, qs] = matrixMeanStd(pool, K, K, (t, i, k) => t.Q[s][i][k]);
     const [rm, rs] = matrixMeanStd(pool, K, M, (t, i, k) => t.R[s][i][k]);
     Q.mean.push(qm); Q.std.push(qs); R.mean.push(rm); R.std.push(rs);
@@ -274,6 +281,7 @@ export function aggregate(plan: SimulationPlan, raws: RawRun[], perRun: boolean,
     alpha: Float64Array.from(steps, (s) => (s * batch) / d),
     eg,
     egTest,
+    eta,
     Q,
     R,
     status: diverged === 0 ? "completed" : "diverged",

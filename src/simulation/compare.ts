@@ -1,6 +1,6 @@
 // compare(): the ODE and the finite-d simulation on one alpha grid (THEORY 3), with the
 // deviation of the simulation mean from the ODE in units of its standard error.
-import { integrate, odeEstimate, type OdeResult } from "../online/integrate";
+import { integrate, integrateFrom, odeEstimate, type OdeResult } from "../online/integrate";
 import { resolveOdeOptions, type IntegrateOptions } from "../online/options";
 import { maxHermiteOrder } from "../averages/index";
 import * as check from "../core/validate";
@@ -83,7 +83,9 @@ export function compareEstimate(options: CompareOptions): { ode: Estimate; sim: 
 
 function odeBase(options: CompareOptions, plan: ReturnType<typeof resolveSimulation>) {
   const { method, hermiteOrder, integrator, step, rtol, atol } = options;
-  return { activation: plan.activation, teacherActivation: plan.teacherActivation, K: plan.K, M: plan.M, T: plan.T, v: plan.v, vStar: plan.vStar, learningRate: plan.learningRate, divergenceBound: plan.divergenceBound, method, hermiteOrder, integrator, step, rtol, atol };
+  // the same schedule as the runs (a constant one as learningRate)
+  const rate = plan.learningRateSchedule === "constant" ? { learningRate: plan.learningRate } : { learningRateSchedule: plan.learningRateSchedule, etaMax: plan.etaMax };
+  return { activation: plan.activation, teacherActivation: plan.teacherActivation, K: plan.K, M: plan.M, T: plan.T, v: plan.v, vStar: plan.vStar, ...rate, divergenceBound: plan.divergenceBound, method, hermiteOrder, integrator, step, rtol, atol };
 }
 
 /** Runs the ODE and the finite-d simulation of one setting on one alpha grid (docs/theory.md section 3.9). */
@@ -123,7 +125,8 @@ export async function compare(options: CompareOptions & RunControl = {}): Promis
     let s0 = sim.alpha.findIndex((a) => a >= a0 - 1e-12);
     if (s0 === sim.alpha.length - 1) s0 = Math.max(0, s0 - 1);
     const alphas = Array.from(sim.alpha.subarray(s0), (a) => a - sim.alpha[s0]);
-    const restarted = integrate({ ...base, Q0: sim.Q.mean[s0], R0: sim.R.mean[s0], alphas, onProgress: control.onProgress, signal: control.signal, maxWork: Infinity });
+    // the schedule's clock keeps running: the restarted trajectory starts at alpha = sim.alpha[s0] of it
+    const restarted = integrateFrom({ ...base, Q0: sim.Q.mean[s0], R0: sim.R.mean[s0], alphas, onProgress: control.onProgress, signal: control.signal, maxWork: Infinity }, sim.alpha[s0]);
     restarted.alpha.forEach((a, i) => (restarted.alpha[i] = a + sim.alpha[s0]));
     result.restart = { alpha: sim.alpha[s0], sample: s0, ode: restarted, deviation: deviation(sim, restarted, n, s0) };
   }

@@ -45,7 +45,7 @@ function resolveDrift(options: StepDriftOptions) {
   const draws = options.draws === undefined ? 100000 : check.number("draws", options.draws, { min: 2, max: 1e9, integer: true });
   const seed = options.seed === undefined ? 1 : check.number("seed", options.seed, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
   const learningRate = resolveLearningRate(options);
-  const plan: SimulationPlan = { ...setting, learningRate, alphas: [0, 1], divergenceBound: Infinity, d, runs: 1, seed, batch: 1, testInputs: 0, steps: [0, 1], matchTo: null };
+  const plan: SimulationPlan = { ...setting, learningRate, learningRateSchedule: "constant", etaMax: Infinity, alphas: [0, 1], divergenceBound: Infinity, d, runs: 1, seed, batch: 1, testInputs: 0, steps: [0, 1], matchTo: null };
   return { setting, K, M, d, draws, seed, learningRate, plan };
 }
 

@@ -3,7 +3,8 @@ import * as check from "../core/validate";
 import type { RunControl } from "../core/control";
 import { OptionError } from "../core/errors";
 import { MATCHINGS } from "../options/values";
-import { resolveLearningRate, resolveSetting, type TeacherStudentSetting, type ResolvedOdeOptions } from "../online/options";
+import { resolveSchedule, resolveSetting, type TeacherStudentSetting, type ResolvedOdeOptions } from "../online/options";
+import type { LearningRateSchedule } from "../options/schedule";
 import { checkOption, resolveOption } from "../options/check";
 import { resolveAlphas } from "../options/rules";
 import * as S from "../options/catalog/simulation";
@@ -23,6 +24,14 @@ export interface SimulateOptions extends TeacherStudentSetting, RunControl {
   seed?: number;
   learningRate?: number;
   eta?: number;
+  /**
+   * A learning-rate schedule instead of the constant learningRate (as integrate()'s): step mu uses
+   * the rate at alpha = mu b / d; "greedy" the locally optimal rate of the run's own overlaps Q, R
+   * before the step (recomputed every step), capped at etaMax.
+   */
+  learningRateSchedule?: string | LearningRateSchedule;
+  /** Cap of the greedy rate (default 2). */
+  etaMax?: number;
   /**
    * Mini-batch size b (default 1, plain online SGD). A step adds (eta / d) sum_s delta^s xi^s
    * over b fresh inputs (summed gradients) and alpha counts examples, alpha = steps b / d, so
@@ -98,7 +107,7 @@ export function resolveSimulation(options: SimulateOptions): SimulationPlan {
   const seed = resolveOption<number>(S.seed, options.seed);
   const batch = resolveOption<number>(S.batch, options.batch);
   const testInputs = resolveOption<number>(S.testInputs, options.testInputs);
-  const learningRate = resolveLearningRate(options);
+  const { learningRate, learningRateSchedule, etaMax } = resolveSchedule(options);
   const divergenceBound = resolveOption<number>(divergenceBoundSpec, options.divergenceBound);
   let requested: number[];
   if (options.alphas !== undefined) {
@@ -131,7 +140,7 @@ export function resolveSimulation(options: SimulateOptions): SimulationPlan {
     matching = "none";
   }
   const matchTo = options.matchTo === undefined || options.matchTo === "none" ? null : referenceOf(options.matchTo, K, M, steps.length);
-  return { ...setting, learningRate, alphas: requested, divergenceBound, d, runs, seed, batch, testInputs, steps, matchTo, matching };
+  return { ...setting, learningRate, learningRateSchedule, etaMax, alphas: requested, divergenceBound, d, runs, seed, batch, testInputs, steps, matchTo, matching };
 }
 
 /** matchTo as one K x M matrix or as one per sample (an array of S matrices). */

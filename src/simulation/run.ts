@@ -4,6 +4,7 @@ import type { CoreInstance } from "../core/engine";
 import { ACTIVATION_CODE, STATUS_PAUSED, teacherCode } from "../core/exports";
 import type { SimulationPlan } from "./plan";
 import { runSeed } from "./plan";
+import { configureSchedule, layoutSchedule, scheduleOf } from "../schedules/kernel";
 
 /** What a run returns: plain data, cheap to post from a worker. */
 export interface RawRun {
@@ -16,6 +17,8 @@ export interface RawRun {
   out: Float64Array;
   /** Monte-Carlo test error per recorded sample, or null. */
   test: Float64Array | null;
+  /** The learning rate of the step starting at each recorded sample (greedy: of the run's own state). */
+  eta: Float64Array;
 }
 
 /** Lays out the engine's workspace for the plan and writes T, v, v*, C0 and the sample steps. */
@@ -23,6 +26,8 @@ export function prepareEngine(e: CoreInstance, plan: SimulationPlan): void {
   const { K, M, d, batch, steps } = plan;
   const x = e.exports;
   e.loadModel(plan, steps.length);
+  const schedule = scheduleOf(plan.learningRateSchedule);
+  layoutSchedule(e, schedule);
   if (x.simLayout(d, steps.length, batch) === 0)
     throw new OptionError({ option: "d", value: d, accepted: `an input dimension whose d x (K + M) weights and batch fit in WebAssembly memory`, related: ["K", "M", "batch"], reason: `= ${d} with K = ${K}, M = ${M}, batch = ${batch} does not fit in WebAssembly memory; use a smaller d or batch` });
   const f = e.f64;
@@ -33,6 +38,7 @@ export function prepareEngine(e: CoreInstance, plan: SimulationPlan): void {
       f[c0 + a * NV + b] = a < K && b < K ? plan.Q0[a][b] : a < K ? plan.R0[a][b - K] : b < K ? plan.R0[b][a - K] : plan.T[a - K][b - K];
   f.set(plan.steps, x.ptrSimSteps() >> 3);
   x.configureModel(ACTIVATION_CODE[plan.activation], 0, 10, plan.learningRate, teacherCode(plan));
+  configureSchedule(e, schedule, plan.etaMax);
 }
 
 /** Seeds run r and draws its initial weights: STATUS_PAUSED, or 3 (C0 not positive definite). */
@@ -51,7 +57,8 @@ export function endRun(e: CoreInstance, plan: SimulationPlan, r: number, code: n
   const f = e.f64;
   const out = f.slice(x.ptrOut() >> 3, (x.ptrOut() >> 3) + recorded * (D + 1));
   const test = plan.testInputs > 0 ? f.slice(x.ptrSimTestError() >> 3, (x.ptrSimTestError() >> 3) + recorded) : null;
-  return { run: r, code, recorded, out, test };
+  const eta = f.slice(x.ptrRates() >> 3, (x.ptrRates() >> 3) + recorded);
+  return { run: r, code, recorded, out, test, eta };
 }
 
 /**

@@ -1,10 +1,11 @@
 // How one sweep point runs, the same wherever it runs (a worker thread of `scm sweep`, the edge's
 // POST /point): the command's API function on the point's options, to the JSON text of the
 // command's --format json. Runtime-neutral (no Node APIs), so the CLI and the edge share it.
-import { aggregateRuns, integrate, integrateSymmetric, learningRateRegimes, plateau, simulateRunRange, simulateSync, transitions, type RawRun, type SimulateOptions } from "../api";
+import { aggregateRuns, integrate, integrateSymmetric, learningRateRegimes, optimalSchedule, plateau, simulateRunRange, simulateSync, transitions, type RawRun, type SimulateOptions } from "../api";
 import type { RunControl } from "../core/control";
 import { resultJson, simulationJson } from "../text/json";
 import { symmetricJson } from "../report/symmetric";
+import { scheduleJson } from "../report/schedules";
 import { withControl } from "../text/progress";
 
 type Runner = (options: never) => string;
@@ -15,13 +16,14 @@ export const POINT_RUNNERS: Record<string, Runner> = {
   // every point runs in one thread: the points, not the runs, are spread over threads
   sgd: (o: SimulateOptions) => simulationJson(simulateSync(o)),
   "eta-regimes": (o: Parameters<typeof learningRateRegimes>[0]) => JSON.stringify(learningRateRegimes(o)),
+  "optimal-schedule": (o: Parameters<typeof optimalSchedule>[0]) => scheduleJson(optimalSchedule(o)),
   transitions: (o: Parameters<typeof transitions>[0]) => JSON.stringify(transitions(o)),
   "ode-symmetric": (o: Parameters<typeof integrateSymmetric>[0]) => symmetricJson(integrateSymmetric(o)),
   plateau: (o: Parameters<typeof plateau>[0]) => JSON.stringify(plateau(o)),
 };
 
 /** The API function a command's point calls (for estimateWork). */
-export const POINT_WORK_KINDS = { ode: "integrate", sgd: "simulateSync", "eta-regimes": "learningRateRegimes", transitions: "transitions", "ode-symmetric": "integrateSymmetric", plateau: "plateau" } as const;
+export const POINT_WORK_KINDS = { ode: "integrate", sgd: "simulateSync", "eta-regimes": "learningRateRegimes", "optimal-schedule": "optimalSchedule", transitions: "transitions", "ode-symmetric": "integrateSymmetric", plateau: "plateau" } as const;
 
 /** Runs one point under `control` (the API's own checks apply); its result's JSON text. */
 export function runPoint(command: string, options: object, control: RunControl): string {
@@ -39,6 +41,8 @@ export interface RawRunJson {
   recorded: number;
   out: string;
   test: string | null;
+  /** The learning rate per recorded sample (a schedule's, or the constant one). */
+  eta: string;
 }
 
 function f64ToBase64(a: Float64Array): string {
@@ -58,11 +62,11 @@ function base64ToF64(text: string): Float64Array {
   return Float64Array.from({ length: s.length / 8 }, (_, i) => view.getFloat64(i * 8, true));
 }
 
-export const encodeRun = (r: RawRun): RawRunJson => ({ run: r.run, code: r.code, recorded: r.recorded, out: f64ToBase64(r.out), test: r.test ? f64ToBase64(r.test) : null });
+export const encodeRun = (r: RawRun): RawRunJson => ({ run: r.run, code: r.code, recorded: r.recorded, out: f64ToBase64(r.out), test: r.test ? f64ToBase64(r.test) : null, eta: f64ToBase64(r.eta) });
 
 export function decodeRun(j: RawRunJson): RawRun {
-  if (j === null || typeof j !== "object" || !Number.isInteger(j.run) || !Number.isInteger(j.code) || !Number.isInteger(j.recorded) || typeof j.out !== "string") throw new RangeError("not a run: expected {run, code, recorded, out, test}");
-  return { run: j.run, code: j.code, recorded: j.recorded, out: base64ToF64(j.out), test: j.test === null ? null : base64ToF64(j.test) };
+  if (j === null || typeof j !== "object" || !Number.isInteger(j.run) || !Number.isInteger(j.code) || !Number.isInteger(j.recorded) || typeof j.out !== "string" || typeof j.eta !== "string") throw new RangeError("not a run: expected {run, code, recorded, out, test, eta}");
+  return { run: j.run, code: j.code, recorded: j.recorded, out: base64ToF64(j.out), test: j.test === null ? null : base64ToF64(j.test), eta: base64ToF64(j.eta) };
 }
 
 /** Runs firstRun .. firstRun + count - 1 of an SGD point, as JSON text {"runs": [RawRunJson]}. */

@@ -8,6 +8,7 @@ export function resultJson(r: OdeResult, extra: Record<string, unknown> = {}): s
   return JSON.stringify({
     alpha: Array.from(r.alpha),
     eg: Array.from(r.eg),
+    eta: Array.from(r.eta),
     Q: r.Q,
     R: r.R,
     status: r.status,
@@ -15,6 +16,7 @@ export function resultJson(r: OdeResult, extra: Record<string, unknown> = {}): s
     stats: r.stats,
     options: r.options,
     hermite: r.hermite,
+    ...(r.greedy ? { greedy: r.greedy } : {}),
     warnings: r.warnings,
     ...extra,
   });
@@ -27,7 +29,8 @@ export function simulationJson(r: SimulationResult): string {
     Q: r.Q,
     R: r.R,
     ...(r.egTest ? { egTest: { mean: Array.from(r.egTest.mean), std: Array.from(r.egTest.std) } } : {}),
-    ...(r.runs ? { runs: r.runs.map((t) => ({ ...t, eg: Array.from(t.eg), egTest: t.egTest ? Array.from(t.egTest) : null })) } : {}),
+    eta: { mean: Array.from(r.eta.mean), std: Array.from(r.eta.std) },
+    ...(r.runs ? { runs: r.runs.map((t) => ({ ...t, eg: Array.from(t.eg), egTest: t.egTest ? Array.from(t.egTest) : null, eta: Array.from(t.eta) })) } : {}),
     assignments: r.assignments,
     status: r.status,
     message: r.message,

@@ -7,11 +7,15 @@ export type Format = "json" | "csv" | "table";
 
 export { resultJson } from "./json";
 
+// a learning-rate schedule adds the rate per sample as the last column
+const scheduled = (r: OdeResult) => r.options.learningRateSchedule !== undefined && r.options.learningRateSchedule !== "constant";
+
 function columns(r: OdeResult): string[] {
   const { K, M } = r.options;
   const c = ["alpha", "eg"];
   for (let i = 1; i <= K; i++) for (let k = i; k <= K; k++) c.push(`Q_${i}${k}`);
   for (let i = 1; i <= K; i++) for (let n = 1; n <= M; n++) c.push(`R_${i}${n}`);
+  if (scheduled(r)) c.push("eta");
   return c;
 }
 
@@ -20,6 +24,7 @@ function rowValues(r: OdeResult, s: number): number[] {
   const v = [r.alpha[s], r.eg[s]];
   for (let i = 0; i < K; i++) for (let k = i; k < K; k++) v.push(r.Q[s][i][k]);
   for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) v.push(r.R[s][i][n]);
+  if (scheduled(r)) v.push(r.eta[s]);
   return v;
 }
 

@@ -6,7 +6,8 @@ import { equilibriumView } from "./views/equilibrium";
 import { popgrad } from "./views/popgrad";
 import { optimalLr } from "./views/optimalLr";
 import { largeK } from "./views/largeK";
+import { schedules } from "./views/schedules";
 
-export const views: ViewDefinition<any, any>[] = [online, regimes, largeK, equilibriumView, popgrad, optimalLr];
+export const views: ViewDefinition<any, any>[] = [online, regimes, largeK, equilibriumView, popgrad, optimalLr, schedules];
 
 export const viewById = (id: string | null) => views.find((v) => v.id === id);

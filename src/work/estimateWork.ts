@@ -22,6 +22,7 @@ import { sampledCheckEstimate } from "../populationGradient/sampledCheck";
 import { hessianEstimate } from "../populationGradient/hessian";
 import { resolveWeights } from "../populationGradient/populationGradient";
 import { trainEstimate } from "../optimalLearningRate/trainSingleLayer";
+import { optimalScheduleEstimate, type OptimalScheduleOptions } from "../schedules/optimalSchedule";
 import { optimalRateEstimate } from "../optimalLearningRate/optimalLearningRate";
 import { OrderParameterSystem } from "../fixedpoints/system";
 import { symmetricReduction } from "../fixedpoints/symmetric";
@@ -37,7 +38,7 @@ export const WORK_KINDS = [
   "integrate", "simulate", "simulateSync", "compare", "stepDrift", "fixedPoints", "continueFixedPoint",
   "learningRateRegimes", "etaSweep", "equilibrium", "transitions", "populationDescent", "symmetricDynamics",
   "symmetricVectorField", "symmetricCriticalPoints", "sampledGradientCheck", "populationHessian",
-  "trainSingleLayer", "optimalLearningRate", "i4", "integrateSymmetric", "plateau", "etaLimits",
+  "trainSingleLayer", "optimalLearningRate", "i4", "integrateSymmetric", "plateau", "etaLimits", "optimalSchedule",
 ] as const;
 /** One of WORK_KINDS: the name of a public function estimateWork() can estimate. */
 export type WorkKind = (typeof WORK_KINDS)[number];
@@ -106,6 +107,8 @@ export function estimateWork(kind: WorkKind, options: object = {}): WorkEstimate
       const per = rhsSeconds({ activation: "relu", teacherActivation: "relu", K: 2, M: 2, method: hermite ? "hermite" : "exact", hermiteOrder: N }) / 30 + COST_MODEL.instance / 100;
       return plain(estimate(per, 65536, `one ${hermite ? `Hermite series of order ${N}` : "exact average"}`, hermite ? ["hermiteOrder"] : [], per));
     }
+    case "optimalSchedule":
+      return plain(optimalScheduleEstimate(o as OptimalScheduleOptions));
     case "integrateSymmetric":
       return plain(symmetricOdeEstimate(resolveIntegrateSymmetricOptions(o)));
     case "plateau":

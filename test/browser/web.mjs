@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { integrate, compare, learningRateRegimes, fixedPoints, continueFixedPoint, etaSweep, symmetricCriticalPoints, symmetricDynamics, symmetricVectorField, trainSingleLayer } from "../../dist/index.node.js";
+import { integrate, compare, learningRateRegimes, fixedPoints, continueFixedPoint, etaSweep, symmetricCriticalPoints, symmetricDynamics, symmetricVectorField, trainSingleLayer, optimalSchedule } from "../../dist/index.node.js";
 import { equilibrium, transitions } from "../../dist/index.node.js";
 import { integrateSymmetric, plateau, etaLimits } from "../../dist/index.node.js";
 
@@ -522,6 +522,54 @@ try {
       assert(message.test(msg), `${id}: ${msg}`);
       await p.fill(`#f-${id}`, good);
     }
+    await p.close();
+  });
+  // ---- learning-rate schedules (docs/theory.md section 12) -----------------------------------
+  await test("online view with a learning-rate schedule: eta per sample and the curve equal integrate() in Node bit for bit", async () => {
+    const p = await open(`${base}?${new URLSearchParams({ view: "online", etaSchedule: "inverse:1.2,10", alphaMax: "40", samples: "41" })}`);
+    await settled(p);
+    assert(await p.$eval("#f-eta", (e) => e.disabled), "η enabled with a schedule");
+    const json = JSON.parse(await exported(p, "json"));
+    const node = integrate({ ...reference, learningRate: undefined, learningRateSchedule: "inverse:1.2,10", alphaMax: 40, samples: 41 });
+    assert(json.eta.length === 41 && json.eta.every((x, s) => Object.is(x, node.eta[s])), "eta differs from Node");
+    assert(json.eg.every((x, s) => Object.is(x, node.eg[s])), "eps_g differs from Node");
+    assert(json.options.learningRateSchedule === "inverse:1.2,10", `schedule ${json.options.learningRateSchedule}`);
+    // the table's η column: the schedule's rate at each printed alpha, to the printed digits
+    const [header, ...rows] = await tableCells(p);
+    assert(header[1] === "η", `second column ${header[1]}`);
+    rows.forEach((row) => {
+      const s = Array.from(node.alpha).findIndex((a) => +a.toPrecision(10) === Number(row[0]));
+      assert(s >= 0 && sameTo(row[1], node.eta[s]), `η at alpha ${row[0]}: printed ${row[1]}, Node ${node.eta[s]}`);
+    });
+    // greedy: the stall on the plateau is reported in the summary
+    const rev = await revision(p);
+    await p.fill("#f-etaSchedule", "greedy");
+    await settled(p, rev);
+    assert(!(await p.$eval("#f-etaMax", (e) => e.disabled)), "η max disabled with greedy");
+    assert(/Warning: greedy rate stalled/.test(await p.$eval("#summary", (e) => e.textContent)), "no stall warning for greedy");
+    await p.fill("#f-etaSchedule", "piecewise:1:1");
+    await p.waitForFunction(() => document.getElementById("f-etaSchedule-error").textContent !== "");
+    assert(/first break A1 must be 0/.test(await p.$eval("#f-etaSchedule-error", (e) => e.textContent)), "schedule message");
+    await p.close();
+  });
+  await test("schedules view: optimal, greedy and best constant schedules equal optimalSchedule() in Node; the printed digits agree", async () => {
+    const query = { view: "schedules", alphaMax: "20", intervals: "4", step: "0.1", maxIterations: "8" };
+    const p = await open(`${base}?${new URLSearchParams(query)}`);
+    await settled(p);
+    assert((await p.$$("#figure svg")).length === 1, "no SVG figure");
+    const json = JSON.parse(await exported(p, "json"));
+    const node = optimalSchedule({ alphaMax: 20, intervals: 4, step: 0.1, maxIterations: 8, objective: "final", etaMax: 2 });
+    // the trajectories are WebAssembly (same bits); the optimiser works on ln Phi with the engine's
+    // Math.log, which may differ from Node's in the last bit: rates to 1e-8, values to 1e-10 relative
+    json.eta.forEach((x, j) => assert(Math.abs(x - node.eta[j]) <= 1e-8 * node.eta[j], `eta_${j}: page ${x}, Node ${node.eta[j]}`));
+    for (const k of ["optimal", "greedy", "constant"]) assert(Math.abs(json[k].value - node[k].value) <= 1e-10 * node[k].value, `${k}: page ${json[k].value}, Node ${node[k].value}`);
+    const [, ...rows] = await tableCells(p);
+    rows.forEach((row, i) => {
+      const x = [node.optimal, node.greedy, node.constant][i].value;
+      assert(sameTo(row[1], x) && digitsOf(row[1]) <= 6, `row ${row[0]}: printed ${row[1]}, Node ${x}`);
+    });
+    const csv = String(await exported(p, "csv")).trim().split("\n");
+    assert(csv[0] === "alpha,eg_optimal,eta_optimal,eg_greedy,eta_greedy,eg_constant,eta_constant" && csv.length === 1 + node.optimal.curve.alpha.length, `CSV ${csv[0]}, ${csv.length} lines`);
     await p.close();
   });
   await test("npm run web (scripts/serve.mjs) prints its URL on 127.0.0.1 and serves the page", async () => {

@@ -9,5 +9,6 @@ export * from "./equilibrium";
 export * from "./populationGradient";
 export * from "./optimalLearningRate";
 export * from "./symmetric";
+export * from "./schedules";
 export * from "./output";
 export * from "./control";

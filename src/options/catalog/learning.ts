@@ -35,3 +35,17 @@ export const learningRates = option({
   help: "learning rates, one curve each",
   web: { id: "etas", label: "learning rates of the curves", hint: "comma-separated" },
 });
+
+/** A learning-rate schedule eta(alpha) in place of the constant learningRate (docs/theory.md section 12). */
+export const learningRateSchedule = option({
+  name: "learningRateSchedule", flag: "eta-schedule", type: "schedule", group: "learning", default: "constant",
+  help: "learning-rate schedule eta(alpha), applied at every integrator stage and every SGD step (alpha = steps x batch / d); greedy is myopic: on a plateau it shrinks and may never escape (docs/theory.md section 12)",
+  web: { id: "etaSchedule", label: "η schedule", hint: "constant | inverse:η0,a0 | power:η0,a0,β | piecewise:0:η1,a2:η2,... | greedy" },
+});
+
+/** Cap of the greedy rate (and the bound of the optimal schedule). */
+export const etaMax = option({
+  name: "etaMax", flag: "eta-max", type: "number", range: { min: 0, minExclusive: true }, group: "learning", default: 2,
+  help: "cap of the greedy learning rate (--eta-schedule greedy)",
+  web: { label: "η max (greedy cap)" },
+});

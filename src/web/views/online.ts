@@ -5,7 +5,7 @@ import { formatVerified, meanPlusMinus } from "../../text/digits";
 import { resultCsv, resultJson } from "../../text/odeTable";
 import { formField } from "../../options/form";
 import { withControl } from "../../text/progress";
-import { alphaMax, learningRate, samples } from "../../options/catalog/learning";
+import { alphaMax, etaMax, learningRate, learningRateSchedule, samples } from "../../options/catalog/learning";
 import { integrator, step } from "../../options/catalog/numerics";
 import { batch, compareRuns, d, seed } from "../../options/catalog/simulation";
 import type { Field, Table, Values, ViewDefinition } from "../view";
@@ -37,10 +37,15 @@ export interface OnlineResult {
 }
 
 const sgdOn = (v: Values) => v.sgd === "true";
+const scheduled = (o: OnlineResult["ode"]) => o.options.learningRateSchedule !== "constant";
+const constantRate = (v: Values) => (v.etaSchedule ?? "constant").trim() === "constant";
+const greedyRate = (v: Values) => (v.etaSchedule ?? "").trim() === "greedy";
 
 const fields: Field[] = [
   ...settingFields,
-  formField(learningRate, { group: "Learning" }),
+  formField(learningRate, { group: "Learning", enabled: constantRate }),
+  formField(learningRateSchedule, { group: "Learning" }),
+  formField(etaMax, { group: "Learning", enabled: greedyRate }),
   formField(alphaMax, { group: "Learning" }),
   formField(samples, { group: "Learning" }),
   ...averagesFields("ODE numerics"),
@@ -55,9 +60,11 @@ const fields: Field[] = [
 
 function parse(v: Values): OnlineParams {
   const n = (id: string) => read<number>(fields, v, id);
+  const schedule = read<string>(fields, v, "etaSchedule");
   const ode: IntegrateOptions = {
     ...parseSetting(v, fields),
-    learningRate: n("eta"),
+    // a schedule sets the rate itself (the η field is disabled then)
+    ...(schedule === "constant" ? { learningRate: n("eta") } : { learningRateSchedule: schedule, ...(schedule === "greedy" ? { etaMax: n("etaMax") } : {}) }),
     alphaMax: n("alphaMax"),
     samples: n("samples"),
     ...parseAverages(v, fields),
@@ -152,7 +159,7 @@ function figure(res: OnlineResult): Record<string, unknown> {
   ].filter(Boolean);
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: `Online learning: ${o.options.activation}, K = ${K}, M = ${M}, η = ${o.options.learningRate}`, subtitle: notes.join("; ") },
+    title: { text: `Online learning: ${o.options.activation}, K = ${K}, M = ${M}, ${scheduled(o) ? `η schedule ${o.options.learningRateSchedule}` : `η = ${o.options.learningRate}`}`, subtitle: notes.join("; ") },
     hconcat: panels.map(panel),
     resolve: { scale: { color: "independent", strokeDash: "shared" } },
     config: { font: "sans-serif", view: { stroke: "#888" } },
@@ -162,7 +169,7 @@ function figure(res: OnlineResult): Record<string, unknown> {
 function table(res: OnlineResult): Table {
   const o = res.ode, sim = res.simulation, est = res.estimate;
   const { K, M } = o.options;
-  const header = ["α", "ε_g (ODE)", ...(sim ? ["ε_g (SGD mean ± std)"] : [])];
+  const header = ["α", ...(scheduled(o) ? ["η"] : []), "ε_g (ODE)", ...(sim ? ["ε_g (SGD mean ± std)"] : [])];
   for (let i = 0; i < K; i++) for (let k = i; k < K; k++) header.push(`Q${i + 1}${k + 1}`);
   for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) header.push(`R${i + 1}${n + 1}`);
   if (!est) return { caption: "ODE values: checking which digits are exact…", header, rows: [] };
@@ -172,7 +179,8 @@ function table(res: OnlineResult): Table {
   for (let s = 0; s < S; s += every) shown.push(s);
   if (shown[shown.length - 1] !== S - 1) shown.push(S - 1);
   for (const s of shown) {
-    const row = [String(+o.alpha[s].toPrecision(10)), s < est.eg.length ? formatVerified(o.eg[s], s <= lastEg ? est.eg[s] : NaN) : "unresolved"];
+    // the rate of a schedule is exact at its alpha (greedy: of the state, as its eps_g), 6 digits
+    const row = [String(+o.alpha[s].toPrecision(10)), ...(scheduled(o) ? [String(+o.eta[s].toPrecision(6))] : []), s < est.eg.length ? formatVerified(o.eg[s], s <= lastEg ? est.eg[s] : NaN) : "unresolved"];
     if (sim) row.push(meanPlusMinus(sim.eg.mean[s], sim.eg.std[s], res.runsAveraged));
     for (let i = 0; i < K; i++) for (let k = i; k < K; k++) row.push(formatVerified(o.Q[s][i][k], est.Q[s]?.[i][k] ?? NaN));
     for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) row.push(formatVerified(o.R[s][i][n], est.R[s]?.[i][n] ?? NaN));
@@ -185,6 +193,7 @@ function table(res: OnlineResult): Table {
 function summary(res: OnlineResult): string {
   const o = res.ode;
   let s = `ODE ${o.status}: ${o.message} (${o.stats.steps} steps, ${o.stats.wallTimeMs.toFixed(0)} ms)`;
+  if (o.greedy?.stall.detected) s += `. Warning: ${o.greedy.stall.message}`;
   const sim = res.simulation;
   if (sim) {
     s += `. SGD: ${sim.stats.runs} runs at d = ${sim.options.d} (${sim.stats.divergedRuns} diverged), ${sim.stats.threads} thread${sim.stats.threads > 1 ? "s" : ""}, ${(sim.stats.wallTimeMs / 1000).toFixed(1)} s`;
