@@ -149,5 +149,8 @@ const sgdSection = sgdBegin >= 0 && sgdEnd > sgdBegin ? previous.slice(sgdBegin,
 // hand-written notes on the ODE figures (comparisons with earlier versions) are kept too
 const notesBegin = previous.indexOf("<!-- notes:begin -->"), notesEnd = previous.indexOf("<!-- notes:end -->");
 const notes = notesBegin >= 0 && notesEnd > notesBegin ? previous.slice(notesBegin, notesEnd + "<!-- notes:end -->".length) : "";
-writeFileSync("bench/RESULTS.md", [md, notes, sgdSection].filter((x) => x).join("\n") + "\n");
+// and the activations section of bench/activations.ts (npm run bench:activations)
+const actBegin = previous.indexOf("<!-- activations:begin -->"), actEnd = previous.indexOf("<!-- activations:end -->");
+const activationsSection = actBegin >= 0 && actEnd > actBegin ? previous.slice(actBegin, actEnd + "<!-- activations:end -->".length) : "";
+writeFileSync("bench/RESULTS.md", [md, notes, sgdSection, activationsSection].filter((x) => x).join("\n") + "\n");
 console.log("wrote bench/RESULTS.md");

@@ -35,7 +35,7 @@ describe("edge handler (in Node)", () => {
       ["/ode?alphaMax=0", "alpha-max", /alphaMax must be/],
       ["/ode?K=2&Q0=1,0;0&R0=zeros", "Q0", /row 2 has 1 entries/],
       ["/ode?K=2&Q0=eye&R0=eye&T=eye", "Q0", /positive definite/],
-      ["/ode?activation=tanh", "activation", /activation must be one of relu, erf, linear/],
+      ["/ode?activation=swish", "activation", /activation must be one of relu, erf, linear, leakyRelu, .*hermiteCoefficients; got "swish"/],
       ["/ode?alpha-points=0,1&samples=3", "alpha-points", /give either alphas or alphaMax\/samples/],
       ["/ode?bogus=1", "bogus", /unknown parameter "bogus"/],
       ["/ode?eta=1&learningRate=2", "eta", /given more than once/],

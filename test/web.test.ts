@@ -49,7 +49,7 @@ describe("online view: each invalid input is reported at its own field", () => {
     ["eta", { eta: "x" }, /finite number/],
     ["alphaMax", { alphaMax: "0" }, /alphaMax must be/],
     ["samples", { samples: "1" }, /samples must be/],
-    ["activation", { activation: "tanh" }, /activation must be one of/],
+    ["activation", { activation: "swish" }, /activation must be one of/],
     ["method", { method: "hermite", activation: "erf" }, /"relu" only/],
     ["hermiteOrder", { method: "hermite", hermiteOrder: "-2" }, /hermiteOrder/],
     ["integrator", { integrator: "leapfrog" }, /integrator must be one of/],

@@ -63,11 +63,38 @@ export interface CoreExports {
   sgdStepsDone(): number;
   sgdSamplesRecorded(): number;
   normals(seedHi: number, seedLo: number, n: number): void;
+  // any activation (docs/theory.md section 10): side 0 student g, side 1 teacher gt
+  activationCoefficientsPtr(): number;
+  setActivation(side: number, code: number, slope: number, nCoefficients: number): void;
+  setActivationParameters(side: number, slope: number, nCoefficients: number): void;
+  activationValueAt(side: number, x: number): number;
+  activationDerivativeAt(side: number, x: number): number;
+  averageI2At(a: number, b: number, sideA: number, sideB: number): number;
+  averageI3At(a: number, b: number, c: number, sideC: number): number;
+  averageI4At(a: number, b: number, c: number, e: number, sideC: number, sideE: number): number;
+  averageJ2At(a: number, b: number): number;
+  averageRouteOfI4(sideC: number, sideE: number): number;
+  setQuadratureTolerance(eps: number): void;
+  quadratureTolerance(): number;
+  statQuadratureCalls(): number;
+  statQuadratureMaxNodes(): number;
+  statQuadratureNodes(): number;
+  statPolynomialCalls(): number;
+  statProductCalls(): number;
+  statProductFallbacks(): number;
+  resetAverageStats(): void;
 }
 
-export const ACTIVATIONS = ["relu", "erf", "linear"] as const;
+/**
+ * Every accepted activation name, in the order of the core's codes (docs/theory.md section 10).
+ * The CLI, the page and the edge function derive their menus from this list.
+ */
+export const ACTIVATIONS = [
+  "relu", "erf", "linear", "leakyRelu", "abs", "square", "hermite2", "hermite3", "hermite4",
+  "tanh", "sigmoid", "gelu", "silu", "softplus", "hermiteCoefficients",
+] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
-export const ACTIVATION_CODE: Record<Activation, number> = { relu: 0, erf: 1, linear: 2 };
+export const ACTIVATION_CODE = Object.fromEntries(ACTIVATIONS.map((a, i) => [a, i])) as Record<Activation, number>;
 /** The core's teacher1 argument: the teacher's activation code + 1 (0 would mean "the student's"). */
 export const teacherCode = (s: { activation: Activation; teacherActivation: Activation }): number => ACTIVATION_CODE[s.teacherActivation] + 1;
 

@@ -64,7 +64,7 @@ export interface FixedPointsResult {
   /** Starts whose Newton iteration did not converge. */
   failed: number;
   stats: { wallTimeMs: number; rhsEvaluations: number };
-  options: { symmetric: boolean; multiStart: number; seed: number; tolerance: number; jacobianStep: number; method: string; hermiteOrder: number; K: number; M: number; activation: string; teacherActivation: string; T: number[][] };
+  options: { symmetric: boolean; multiStart: number; seed: number; tolerance: number; jacobianStep: number; method: string; hermiteOrder: number; K: number; M: number; activation: string; teacherActivation: string; slope: number; hermiteCoefficients: number[] | null; T: number[][] };
 }
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
@@ -246,6 +246,6 @@ export function fixedPoints(options: FixedPointsOptions = {}): FixedPointsResult
     starts: starts.length,
     failed,
     stats: { wallTimeMs: now() - t0, rhsEvaluations: sys.evaluations },
-    options: { symmetric, multiStart, seed, tolerance, jacobianStep, method: sys.setting.method, hermiteOrder: sys.setting.hermiteOrder, K, M, activation: sys.setting.activation, teacherActivation: sys.setting.teacherActivation, T },
+    options: { symmetric, multiStart, seed, tolerance, jacobianStep, method: sys.setting.method, hermiteOrder: sys.setting.hermiteOrder, K, M, activation: sys.setting.activation, teacherActivation: sys.setting.teacherActivation, slope: sys.setting.slope, hermiteCoefficients: sys.setting.hermiteCoefficients, T },
   };
 }

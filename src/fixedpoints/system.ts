@@ -7,6 +7,7 @@ import { checkHermiteOrder } from "../averages/index";
 import * as check from "../core/validate";
 import { checkHermiteMatched, resolveSetting, type ResolvedOdeOptions, type TeacherStudentSetting } from "../online/options";
 import { packState, unpackState } from "../online/integrate";
+import { applyActivationParameters } from "../core/activationParameters";
 
 export interface SystemOptions extends TeacherStudentSetting {
   method?: AverageMethod;
@@ -14,7 +15,7 @@ export interface SystemOptions extends TeacherStudentSetting {
 }
 
 /** The setting and the averages' numerics, as integrate() resolves them. */
-export type ResolvedSetting = Pick<ResolvedOdeOptions, "activation" | "teacherActivation" | "K" | "M" | "T" | "Q0" | "R0" | "v" | "vStar" | "method" | "hermiteOrder">;
+export type ResolvedSetting = Pick<ResolvedOdeOptions, "activation" | "teacherActivation" | "slope" | "hermiteCoefficients" | "K" | "M" | "T" | "Q0" | "R0" | "v" | "vStar" | "method" | "hermiteOrder">;
 
 /** Settings of one monitored trajectory (see OrderParameterSystem.trajectory). */
 export interface TrajectorySettings {
@@ -110,6 +111,7 @@ export class OrderParameterSystem {
   rhs(u: ArrayLike<number>, eta: number, out: Float64Array = new Float64Array(this.D)): Float64Array {
     this.claim();
     const x = this.engine.exports;
+    applyActivationParameters(this.engine, this.setting);
     x.configureModel(ACTIVATION_CODE[this.setting.activation], METHOD_CODE[this.setting.method], this.setting.hermiteOrder, eta, teacherCode(this.setting));
     const v = this.engine.f64;
     const p = x.ptrU() >> 3;
@@ -125,6 +127,7 @@ export class OrderParameterSystem {
   eg(u: ArrayLike<number>): number {
     this.claim();
     const x = this.engine.exports;
+    applyActivationParameters(this.engine, this.setting);
     x.configureModel(ACTIVATION_CODE[this.setting.activation], METHOD_CODE[this.setting.method], this.setting.hermiteOrder, 1, teacherCode(this.setting));
     const v = this.engine.f64;
     const p = x.ptrU() >> 3;
@@ -183,6 +186,7 @@ export class OrderParameterSystem {
     owner = undefined; // lay out afresh: the sample buffers of another caller may be smaller
     this.claim(2);
     const e = this.engine, x = e.exports;
+    applyActivationParameters(this.engine, this.setting);
     x.configureModel(ACTIVATION_CODE[this.setting.activation], METHOD_CODE[this.setting.method], this.setting.hermiteOrder, eta, teacherCode(this.setting));
     let v = e.f64;
     v.set(u0, x.ptrU() >> 3);

@@ -2,6 +2,8 @@
 // (THEORY section 1), one WebAssembly call per trajectory.
 import { getEngine, type Engine } from "../core/engine";
 import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, teacherCode, type OdeStatus } from "../core/exports";
+import { applyActivationParameters } from "../core/activationParameters";
+import { resolveAverageTolerance } from "../averages/index";
 import { resolveOdeOptions, resolveSetting, type IntegrateOptions, type ResolvedOdeOptions, type TeacherStudentSetting } from "./options";
 
 export interface OdeStats {
@@ -24,6 +26,20 @@ export interface HermiteDiagnostics {
   maxOrderDifference: number | null;
 }
 
+/** How the Gaussian averages of the run were computed (docs/theory.md sections 2, 10). */
+export interface AverageDiagnostics {
+  /** The least exact route any average took: "closed form" (relu, erf, linear), "exact" (Wick or term expansion), "quadrature". */
+  method: "closed form" | "exact" | "quadrature";
+  /** The quadrature tolerance when any average was integrated numerically, else null (exact to rounding). */
+  tolerance: number | null;
+  /** Averages by each route of the other activations (0 for relu, erf, linear runs). */
+  exactAverages: number;
+  quadratureAverages: number;
+  /** Integrand evaluations of all quadratures, and of the largest single one. */
+  evaluations: number;
+  maxEvaluations: number;
+}
+
 export interface OdeResult {
   alpha: Float64Array;
   eg: Float64Array;
@@ -36,6 +52,7 @@ export interface OdeResult {
   stats: OdeStats;
   options: ResolvedOdeOptions;
   hermite: HermiteDiagnostics | null;
+  averages: AverageDiagnostics;
   warnings: string[];
 }
 
@@ -88,6 +105,7 @@ export function integrate(options: IntegrateOptions = {}): OdeResult {
   let v = e.f64;
   v.set(packState(o.Q0, o.R0), x.ptrU() >> 3);
   v.set(o.alphas, x.ptrAlphas() >> 3);
+  applyActivationParameters(e, o, o.averageTolerance);
   x.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], o.hermiteOrder, o.learningRate, teacherCode(o));
   const code = x.run(INTEGRATOR_CODE[o.integrator], o.step, o.rtol, o.atol, o.maxSteps, nS, o.convergenceTolerance, o.divergenceBound);
   const status = STATUSES[code];
@@ -103,6 +121,7 @@ export function integrate(options: IntegrateOptions = {}): OdeResult {
     wallTimeMs: 0,
     alphaReached: x.statAlphaReached(),
   };
+  const averages = averageDiagnostics(e, o);
   let hermite: HermiteDiagnostics | null = null;
   const warnings: string[] = [];
   if (o.method === "hermite") {
@@ -133,7 +152,22 @@ export function integrate(options: IntegrateOptions = {}): OdeResult {
     R.push(st.R);
   }
   stats.wallTimeMs = now() - t0;
-  return { alpha, eg, Q, R, status, message: describe(status, o, stats, recorded), stats, options: o, hermite, warnings };
+  return { alpha, eg, Q, R, status, message: describe(status, o, stats, recorded), stats, options: o, hermite, averages, warnings };
+}
+
+/** The core's counters of the averages since applyActivationParameters. */
+export function averageDiagnostics(e: Engine, o: Pick<ResolvedOdeOptions, "activation" | "teacherActivation">): AverageDiagnostics {
+  const x = e.exports;
+  const quadratureAverages = x.statQuadratureCalls();
+  const exactAverages = x.statPolynomialCalls() + x.statProductCalls() - x.statProductFallbacks();
+  const closed = ACTIVATION_CODE[o.activation] <= 2 && ACTIVATION_CODE[o.teacherActivation] <= 2;
+  return {
+    method: quadratureAverages > 0 ? "quadrature" : closed ? "closed form" : "exact",
+    tolerance: quadratureAverages > 0 ? x.quadratureTolerance() : null,
+    exactAverages, quadratureAverages,
+    evaluations: x.statQuadratureNodes(),
+    maxEvaluations: x.statQuadratureMaxNodes(),
+  };
 }
 
 function orderDifference(e: Engine, o: ResolvedOdeOptions, out: Float64Array, recorded: number, D: number): number {
@@ -176,6 +210,8 @@ function describe(status: OdeStatus, o: ResolvedOdeOptions, s: OdeStats, recorde
 export interface GeneralizationErrorOptions extends TeacherStudentSetting {
   Q: ArrayLike<ArrayLike<number>>;
   R: ArrayLike<ArrayLike<number>>;
+  /** Tolerance of averages computed by quadrature (default 5e-10). */
+  averageTolerance?: number;
 }
 
 /** eps_g = E[(sigma - tau)^2] / 2 for the given overlaps (THEORY section 1). */
@@ -185,6 +221,7 @@ export function generalizationError(options: GeneralizationErrorOptions): number
   const e = getEngine();
   loadModel(e, s, 1);
   e.f64.set(packState(s.Q0, s.R0), e.exports.ptrU() >> 3);
+  applyActivationParameters(e, s, resolveAverageTolerance(options.averageTolerance));
   e.exports.configureModel(ACTIVATION_CODE[s.activation], 0, 10, 1, teacherCode(s));
   return e.exports.evaluateGeneralizationError();
 }
@@ -192,6 +229,7 @@ export function generalizationError(options: GeneralizationErrorOptions): number
 export interface RhsOptions extends TeacherStudentSetting {
   Q: ArrayLike<ArrayLike<number>>;
   R: ArrayLike<ArrayLike<number>>;
+  averageTolerance?: number;
   learningRate?: number;
   method?: "exact" | "hermite";
   hermiteOrder?: number;
@@ -203,6 +241,7 @@ export function orderParameterDerivatives(options: RhsOptions): { dQ: number[][]
   const o = resolveOdeOptions({ ...options, Q0: options.Q, R0: options.R, samples: 2, alphaMax: 1, hermiteCheck: false, divergenceBound: Number.MAX_VALUE }, e.exports.maxHermiteOrder(), false);
   loadModel(e, o, 1);
   e.f64.set(packState(o.Q0, o.R0), e.exports.ptrU() >> 3);
+  applyActivationParameters(e, o, o.averageTolerance);
   e.exports.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], o.hermiteOrder, o.learningRate, teacherCode(o));
   e.exports.evaluateRhs();
   const D = e.exports.stateDimension();

@@ -1,9 +1,10 @@
 // Options of integrate(): defaults, validation and the resolved (fully explicit) form.
 import { ACTIVATIONS, INTEGRATORS, METHODS, type Activation, type AverageMethod, type Integrator } from "../core/exports";
 import * as check from "../core/validate";
-import { checkHermiteOrder } from "../averages/index";
+import { checkHermiteOrder, resolveAverageTolerance } from "../averages/index";
+import { resolveActivationParameters, type ActivationParameterOptions } from "../core/activationParameters";
 
-export interface TeacherStudentSetting {
+export interface TeacherStudentSetting extends ActivationParameterOptions {
   /** Activation g of the student units, and of the teacher units unless teacherActivation is given (default "relu"). */
   activation?: Activation;
   /** Activation gt of the teacher units (default: activation). A different one is a student/teacher mismatch. */
@@ -50,11 +51,20 @@ export interface IntegrateOptions extends TeacherStudentSetting {
   hermiteCheck?: boolean;
   /** Tolerance of that comparison on du/dalpha (default 1e-6). */
   hermiteTolerance?: number;
+  /**
+   * Tolerance of the Gaussian averages computed by quadrature (tanh, sigmoid, silu, softplus;
+   * default 5e-10, tested to give averages within 1e-9); the other activations' are exact.
+   */
+  averageTolerance?: number;
 }
 
 export interface ResolvedOdeOptions {
   activation: Activation;
   teacherActivation: Activation;
+  /** leakyRelu slope (used by any leakyRelu side; default 0.01). */
+  slope: number;
+  /** Hermite coefficients of a "hermiteCoefficients" side, or null. */
+  hermiteCoefficients: number[] | null;
   K: number;
   M: number;
   T: number[][];
@@ -75,6 +85,7 @@ export interface ResolvedOdeOptions {
   divergenceBound: number;
   hermiteCheck: boolean;
   hermiteTolerance: number;
+  averageTolerance: number;
 }
 
 /** The reference setting of [E] Figure 1 (THEORY section 1). */
@@ -96,14 +107,17 @@ export const MAX_UNITS = 100;
 const identity = (n: number) => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
 const rowsOf = (x: unknown) => (Array.isArray(x) ? x.length : undefined);
 
-export function resolveSetting(o: TeacherStudentSetting, definite = true): Pick<ResolvedOdeOptions, "activation" | "teacherActivation" | "K" | "M" | "T" | "Q0" | "R0" | "v" | "vStar"> {
+export type ResolvedTeacherStudentSetting = Pick<ResolvedOdeOptions, "activation" | "teacherActivation" | "slope" | "hermiteCoefficients" | "K" | "M" | "T" | "Q0" | "R0" | "v" | "vStar">;
+
+export function resolveSetting(o: TeacherStudentSetting, definite = true): ResolvedTeacherStudentSetting {
   const activation = o.activation === undefined ? "relu" : check.oneOf("activation", o.activation, ACTIVATIONS);
   const teacherActivation = o.teacherActivation === undefined ? activation : check.oneOf("teacherActivation", o.teacherActivation, ACTIVATIONS);
+  const { slope, hermiteCoefficients } = resolveActivationParameters(o, { activation, teacherActivation });
   const reference = o.K === undefined && o.M === undefined && o.T === undefined && o.Q0 === undefined && o.R0 === undefined;
   if (reference) {
     const K = 2, M = 2;
     return {
-      activation, teacherActivation, K, M,
+      activation, teacherActivation, slope, hermiteCoefficients, K, M,
       T: REFERENCE_SETTING.T.map((r) => [...r]),
       Q0: REFERENCE_SETTING.Q0.map((r) => [...r]),
       R0: REFERENCE_SETTING.R0.map((r) => [...r]),
@@ -126,7 +140,7 @@ export function resolveSetting(o: TeacherStudentSetting, definite = true): Pick<
   if (definite) check.positiveDefinite("C0 = [[Q0, R0], [R0^T, T]]", C0, "the initial student and teacher vectors must be linearly independent");
   else check.positiveSemidefinite("C = [[Q, R], [R^T, T]]", C0);
   return {
-    activation, teacherActivation, K, M, T, Q0, R0,
+    activation, teacherActivation, slope, hermiteCoefficients, K, M, T, Q0, R0,
     v: o.v === undefined ? new Array(K).fill(1) : check.vector("v", o.v, K),
     vStar: o.vStar === undefined ? new Array(M).fill(1) : check.vector("vStar", o.vStar, M),
   };
@@ -185,7 +199,8 @@ export function resolveOdeOptions(o: IntegrateOptions, maxOrder: number, definit
   const hermiteCheck = o.hermiteCheck === undefined ? method === "hermite" && hermiteOrder + 2 <= maxOrder : check.bool("hermiteCheck", o.hermiteCheck);
   if (hermiteCheck && hermiteOrder + 2 > maxOrder) throw new RangeError(`hermiteOrder must be <= ${maxOrder - 2} when hermiteCheck compares orders N and N + 2; got ${hermiteOrder}`);
   const hermiteTolerance = o.hermiteTolerance === undefined ? 1e-6 : check.number("hermiteTolerance", o.hermiteTolerance, { min: 0 });
+  const averageTolerance = resolveAverageTolerance(o.averageTolerance);
   const D = (setting.K * (setting.K + 1)) / 2 + setting.K * setting.M;
   if (alphas.length * (D + 1) * 8 > 2 ** 30) throw new RangeError(`samples x state size too large for memory: ${alphas.length} samples of ${D + 1} numbers exceed 1 GiB; use fewer samples`);
-  return { ...setting, learningRate, alphas, method, hermiteOrder, integrator, step, rtol, atol, maxSteps, convergenceTolerance, divergenceBound, hermiteCheck, hermiteTolerance };
+  return { ...setting, learningRate, alphas, method, hermiteOrder, integrator, step, rtol, atol, maxSteps, convergenceTolerance, divergenceBound, hermiteCheck, hermiteTolerance, averageTolerance };
 }

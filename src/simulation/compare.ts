@@ -66,7 +66,7 @@ export async function compare(options: CompareOptions = {}): Promise<Comparison>
   const odeNumerics = { method, hermiteOrder, integrator, step, rtol, atol };
   const plan = resolveSimulation(options);
   if (plan.runs < 2) throw new RangeError(`runs must be >= 2 for a standard error; got ${plan.runs}`);
-  const base = { activation: plan.activation, teacherActivation: plan.teacherActivation, K: plan.K, M: plan.M, T: plan.T, v: plan.v, vStar: plan.vStar, learningRate: plan.learningRate, divergenceBound: plan.divergenceBound, ...odeNumerics };
+  const base = { activation: plan.activation, teacherActivation: plan.teacherActivation, slope: plan.slope, hermiteCoefficients: plan.hermiteCoefficients ?? undefined, K: plan.K, M: plan.M, T: plan.T, v: plan.v, vStar: plan.vStar, learningRate: plan.learningRate, divergenceBound: plan.divergenceBound, ...odeNumerics };
   const alphas = plan.steps.map((s) => (s * plan.batch) / plan.d);
   // the ODE first: runs are matched to its student units at the last sample, so unit i of the
   // simulation mean is the unit that the ODE calls i (runs may end in another permutation)

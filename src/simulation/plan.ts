@@ -44,7 +44,7 @@ export interface SimulateOptions extends TeacherStudentSetting {
   signal?: AbortSignal;
 }
 
-type SettingOptions = Omit<ResolvedOdeOptions, "method" | "hermiteOrder" | "integrator" | "step" | "rtol" | "atol" | "maxSteps" | "convergenceTolerance" | "hermiteCheck" | "hermiteTolerance">;
+type SettingOptions = Omit<ResolvedOdeOptions, "method" | "hermiteOrder" | "integrator" | "step" | "rtol" | "atol" | "maxSteps" | "convergenceTolerance" | "hermiteCheck" | "hermiteTolerance" | "averageTolerance">;
 
 /** Everything a run needs, as plain data. */
 export interface SimulationPlan extends SettingOptions {

@@ -2,6 +2,7 @@
 import type { Engine } from "../core/engine";
 import { ACTIVATION_CODE, teacherCode } from "../core/exports";
 import type { SimulationPlan } from "./plan";
+import { applyActivationParameters } from "../core/activationParameters";
 import { runSeed } from "./plan";
 
 /** What a run returns: plain data, cheap to post from a worker. */
@@ -34,6 +35,7 @@ export function prepareEngine(e: Engine, plan: SimulationPlan): void {
     for (let b = 0; b < NV; b++)
       f[c0 + a * NV + b] = a < K && b < K ? plan.Q0[a][b] : a < K ? plan.R0[a][b - K] : b < K ? plan.R0[b][a - K] : plan.T[a - K][b - K];
   f.set(plan.steps, x.ptrSimSteps() >> 3);
+  applyActivationParameters(e, plan);
   x.configureModel(ACTIVATION_CODE[plan.activation], 0, 10, plan.learningRate, teacherCode(plan));
 }
 

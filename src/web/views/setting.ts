@@ -2,11 +2,12 @@
 // (activation, teacher activation, K, M, T, Q0, R0) and the CLI's number/matrix parsers re-addressed to fields.
 import { CliError, expandMatrix, parseList, parseMatrix, parseNumber, specShape } from "../../cli/args";
 import type { IntegrateOptions } from "../../index";
+import { ACTIVATIONS } from "../../core/exports";
 import { FieldError, type Field, type Values } from "../view";
 
 export const settingFields: Field[] = [
-  { id: "activation", label: "activation", kind: "select", value: "relu", choices: ["relu", "erf", "linear"], group: "Setting" },
-  { id: "teacherActivation", label: "teacher activation", kind: "select", value: "same", choices: ["same", "relu", "erf", "linear"], group: "Setting", hint: "same: the student's (THEORY 1); a mismatch needs the exact averages" },
+  { id: "activation", label: "activation", kind: "select", value: "relu", choices: [...ACTIVATIONS], group: "Setting" },
+  { id: "teacherActivation", label: "teacher activation", kind: "select", value: "same", choices: ["same", ...ACTIVATIONS], group: "Setting", hint: "same: the student's (THEORY 1); a mismatch needs the exact averages" },
   { id: "K", label: "K (student units)", kind: "number", value: "2", group: "Setting" },
   { id: "M", label: "M (teacher units)", kind: "number", value: "2", group: "Setting" },
   { id: "T", label: "T (teacher overlaps, M × M)", kind: "text", value: "diag:1,2", group: "Setting", hint: `rows separated by ";" ("1,0;0,2"), "diag:1,2", "eye", "0.5*eye" or "zeros"` },
