@@ -10,8 +10,7 @@
 //    power above its packing (polynomial degree above ~5 on one variable).
 import { ACT_ABS, ACT_LEAKY_RELU, ACT_LINEAR, ACT_RELU, ACT_SIGMOID, ACT_SILU, ACT_SOFTPLUS, ACT_TANH } from "./averages";
 import { activationCode, activationSlope, isPolynomial } from "./activationFunctions";
-import { reluI2, reluI3 } from "./relu";
-import { orthant2Cov } from "./orthant";
+import { piecewiseLinearI2, piecewiseLinearI3, piecewiseLinearI4, piecewiseLinearJ2 } from "./piecewiseLinearAverages";
 import { polynomialAverage, polynomialBegin, polynomialCoefficient, polynomialFactor } from "./polynomialAverages";
 import { PIECE_DERIVATIVE, PIECE_VALUE, PIECE_Z, productAverage, productBegin, productFactor } from "./productAverages";
 import { polyDegree, polyMonomial } from "./activationFunctions";
@@ -53,9 +52,6 @@ export function resetRouteStats(): void {
   if (code == ACT_LINEAR) return 1.0;
   if (code == ACT_ABS) return -1.0;
   return activationSlope(side);
-}
-@inline function cget(C: usize, ld: i32, i: i32, j: i32): f64 {
-  return load<f64>(C + (<usize>(i * ld + j) << 3));
 }
 @inline function bothPiecewiseLinear(sideA: i32, sideB: i32): bool {
   return isPiecewiseLinear(activationCode(sideA)) && isPiecewiseLinear(activationCode(sideB));
@@ -129,22 +125,13 @@ function evaluate(C: usize, ld: i32): f64 {
   return byQuadrature(C, ld);
 }
 
-// Piecewise-linear units by linearity (g = (1 - a) relu + a z): the relu closed forms plus
-// E[theta_a z_b z_c] = C_bc / 2 and E[z_b relu_c] = C_bc / 2 (Stein's lemma), exact:
-//   I2 = b_a b_b I2relu + (b_a a_b / 2 + a_a b_b / 2 + a_a a_b) C_ab        (b = 1 - a)
-//   I3 = b b_c I3relu + (b a_c / 2 + a b_c / 2 + a a_c) C_bc
-//   J2 = b^2 P(z_a > 0, z_b > 0) + a b + a^2
-// (I4 takes the term expansion: its relu-like terms are not all closed forms of relu.ts.)
+// Piecewise-linear units by linearity (g = (1 - a) relu + a z): piecewiseLinearAverages.ts.
 
 /** E[f_a(z_a) f_b(z_b)], f of side sideA / sideB (0 student, 1 teacher). */
 export function genericI2(C: usize, ld: i32, a: i32, b: i32, sideA: i32, sideB: i32): f64 {
   if (bothPiecewiseLinear(sideA, sideB)) {
     productCalls++;
-    const sa = slopeOf(sideA), sb = slopeOf(sideB);
-    const ba = 1.0 - sa, bb = 1.0 - sb;
-    const lin = (ba * sb + sa * bb) * 0.5 + sa * sb;
-    const relu = ba * bb != 0.0 ? ba * bb * reluI2(C, ld, a, b) : 0.0;
-    return relu + lin * cget(C, ld, a, b);
+    return piecewiseLinearI2(C, ld, a, b, slopeOf(sideA), slopeOf(sideB));
   }
   nf = 0;
   factor(a, sideA, PIECE_VALUE);
@@ -156,11 +143,7 @@ export function genericI2(C: usize, ld: i32, a: i32, b: i32, sideA: i32, sideB: 
 export function genericI3(C: usize, ld: i32, a: i32, b: i32, c: i32, sideC: i32): f64 {
   if (bothPiecewiseLinear(0, sideC)) {
     productCalls++;
-    const s = slopeOf(0), sc = slopeOf(sideC);
-    const bs = 1.0 - s, bc = 1.0 - sc;
-    const lin = (bs * sc + s * bc) * 0.5 + s * sc;
-    const relu = bs * bc != 0.0 ? bs * bc * reluI3(C, ld, a, b, c) : 0.0;
-    return relu + lin * cget(C, ld, b, c);
+    return piecewiseLinearI3(C, ld, a, b, c, slopeOf(0), slopeOf(sideC));
   }
   nf = 0;
   factor(a, 0, PIECE_DERIVATIVE);
@@ -171,6 +154,13 @@ export function genericI3(C: usize, ld: i32, a: i32, b: i32, c: i32, sideC: i32)
 
 /** E[g'(z_a) g'(z_b) f_c(z_c) f_e(z_e)]. */
 export function genericI4(C: usize, ld: i32, a: i32, b: i32, c: i32, e: i32, sideC: i32, sideE: i32): f64 {
+  if (bothPiecewiseLinear(sideC, sideE) && isPiecewiseLinear(activationCode(0))) {
+    const v = piecewiseLinearI4(C, ld, a, b, c, e, slopeOf(0), slopeOf(sideC), slopeOf(sideE));
+    if (v == v) {
+      productCalls++;
+      return v;
+    }
+  }
   nf = 0;
   factor(a, 0, PIECE_DERIVATIVE);
   factor(b, 0, PIECE_DERIVATIVE);
@@ -183,10 +173,7 @@ export function genericI4(C: usize, ld: i32, a: i32, b: i32, c: i32, e: i32, sid
 export function genericJ2(C: usize, ld: i32, a: i32, b: i32): f64 {
   if (isPiecewiseLinear(activationCode(0))) {
     productCalls++;
-    const s = slopeOf(0), bs = 1.0 - s;
-    const caa = cget(C, ld, a, a), cbb = cget(C, ld, b, b);
-    const both = caa > 0.0 && cbb > 0.0 ? orthant2Cov(caa, cget(C, ld, a, b), cbb) : 0.0;
-    return bs * bs * both + s * bs + s * s;
+    return piecewiseLinearJ2(C, ld, a, b, slopeOf(0));
   }
   nf = 0;
   factor(a, 0, PIECE_DERIVATIVE);

@@ -14,7 +14,9 @@ const DEG: usize = memory.data(4 * 4, 4);
 const VAR: usize = memory.data(4 * 4, 4);
 const A: usize = memory.data(4 * ND * 8, 8); // Hermite coefficients at the variable's scale
 const POWERS: usize = memory.data(6 * ND * 8, 8); // rho_ij^n / n!, edge-major
-const FACT: usize = memory.data(2 * ND * 8, 8); // n!, then (n - 1)!!
+const SCALED: usize = memory.data(ND * 8, 8);
+const FACT: usize = memory.data(3 * ND * 8, 8); // n!, then (n - 1)!!, then 1 / n!
+const MOMENT: usize = memory.data(ND * ND * 8, 8); // [k][n] = E[u^k He_n(u)] = k! / (k - n)! (k - n - 1)!!
 let nFactors: i32 = 0;
 let tables = false;
 
@@ -31,7 +33,11 @@ function setupTables(): void {
     let df: f64 = (n & 1) != 0 ? 0.0 : 1.0;
     if ((n & 1) == 0) for (let k = n - 1; k > 1; k -= 2) df *= <f64>k;
     st(FACT, ND + n, df);
+    st(FACT, 2 * ND + n, 1.0 / f);
   }
+  for (let k = 0; k < ND; k++)
+    for (let n = 0; n < ND; n++)
+      st(MOMENT, k * ND + n, n <= k && ((k - n) & 1) == 0 ? (ld(FACT, k) / ld(FACT, k - n)) * ld(FACT, ND + k - n) : 0.0);
   tables = true;
 }
 
@@ -43,7 +49,7 @@ export function polynomialFactor(v: i32, degree: i32): i32 {
   const k = nFactors++;
   store<i32>(VAR + (<usize>k << 2), v);
   store<i32>(DEG + (<usize>k << 2), degree);
-  for (let j = 0; j < ND; j++) st(MONO + (<usize>(k * ND) << 3), j, 0.0);
+  for (let j = 0; j <= degree; j++) st(MONO + (<usize>(k * ND) << 3), j, 0.0);
   return k;
 }
 export function polynomialCoefficient(k: i32, power: i32, c: f64): void {
@@ -57,22 +63,17 @@ export function polynomialAverage(C: usize, ldc: i32): f64 {
   // Hermite coefficients of each factor at its scale: E[(s u)^k He_n(u)] = s^k k!/(k-n)! (k-n-1)!!
   for (let f = 0; f < 4; f++) {
     const a = A + (<usize>(f * ND) << 3);
-    for (let n = 0; n < ND; n++) st(a, n, 0.0);
     if (f >= m) { st(a, 0, 1.0); continue; }
     const v = load<i32>(VAR + (<usize>f << 2));
     const d = load<i32>(DEG + (<usize>f << 2));
     const cvv = cget(C, ldc, v, v);
     const s = cvv > 0.0 ? Math.sqrt(cvv) : 0.0;
     const mono = MONO + (<usize>(f * ND) << 3);
+    // a[n] = sum_k mono[k] s^k E[u^k He_n(u)]: scale the monomials once, then the table
+    for (let k = 0, sk: f64 = 1; k <= d; k++, sk *= s) st(SCALED, k, ld(mono, k) * sk);
     for (let n = 0; n <= d; n++) {
       let sum: f64 = 0;
-      let sk: f64 = 1;
-      for (let i = 0; i < n; i++) sk *= s;
-      for (let k = n; k <= d; k += 2) {
-        const c = ld(mono, k);
-        if (c != 0.0) sum += c * sk * (ld(FACT, k) / ld(FACT, k - n)) * ld(FACT, ND + k - n);
-        sk *= s * s;
-      }
+      for (let k = n; k <= d; k += 2) sum += ld(SCALED, k) * ld(MOMENT, k * ND + n);
       st(a, n, sum);
     }
   }
@@ -90,10 +91,12 @@ export function polynomialAverage(C: usize, ldc: i32): f64 {
           if (rho < -1.0) rho = -1.0;
         }
       }
+      // only the orders the two factors can use: n_ij <= min(deg_i, deg_j)
       const p = POWERS + (<usize>(e * ND) << 3);
+      const top = j < m ? min(load<i32>(DEG + (<usize>i << 2)), load<i32>(DEG + (<usize>j << 2))) : 0;
       let r: f64 = 1;
-      for (let n = 0; n < ND; n++) {
-        st(p, n, r / ld(FACT, n));
+      for (let n = 0; n <= top; n++) {
+        st(p, n, r * ld(FACT, 2 * ND + n));
         r *= rho;
       }
       e++;

@@ -12,7 +12,7 @@
  *  - quadrature2: nested adaptive Gauss-Legendre in the covariance's eigenbasis (at most two
  *    effective dimensions), split at every kink, for any activation.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { erf, factorCovariance, gaussLegendre, integrateAdaptive, normCdf, symmetricEigen, type Matrix } from "./gaussian";
 
 export type Name =
@@ -115,7 +115,9 @@ export function monomials(name: Name, deriv: 0 | 1, p: Params = {}): number[] {
 // ------------------------------------------------------------------------------ logistic mixture
 
 interface Rule { nodes: number[]; weights: number[] }
-const kolmogorov = JSON.parse(readFileSync(new URL("../fixtures/mpmath/kolmogorovRule.json", import.meta.url), "utf8")) as { rules: Record<string, Rule> };
+// next to this file in the repository (tests); from the repository root when bundled (bench/)
+const rulePath = new URL("../fixtures/mpmath/kolmogorovRule.json", import.meta.url);
+const kolmogorov = JSON.parse(readFileSync(existsSync(rulePath) ? rulePath : "test/fixtures/mpmath/kolmogorovRule.json", "utf8")) as { rules: Record<string, Rule> };
 
 /** Saad-Solla closed forms for gE(x) = erf(x / sqrt 2), gE'(x) = sqrt(2/pi) exp(-x^2/2). */
 const erfForms = {
