@@ -195,8 +195,9 @@ describe("tanh, sigmoid (and erf) against the logistic scale mixture of erf clos
     it(`student ${s}, teacher ${t}`, () => {
       let worst = 0;
       for (const [name, A] of covs) {
-        // (the sigmoid reference expands its constant part: fewer I4 patterns there, for time)
-        const i4s = s === "sigmoid" || t === "sigmoid" ? [[0, 1, 2, 3], [0, 0, 2, 3], [0, 0, 2, 2], [0, 0, 0, 2]] : I4_PATTERNS;
+        // (the reference's four-factor sums are its slow part: five of the seven I4 patterns, four
+        // with sigmoid, whose reference also expands the constant part)
+        const i4s = s === "sigmoid" || t === "sigmoid" ? [[0, 1, 2, 3], [0, 0, 2, 3], [0, 0, 2, 2], [0, 0, 0, 2]] : I4_PATTERNS.slice(0, 4).concat([[0, 0, 0, 2]]);
         const cases: [Kind, number[]][] = [["I2", [0, 2]], ["I2", [0, 0]], ["J2", [0, 1]], ["J2", [0, 0]],
           ...I3_PATTERNS.map((p) => ["I3", p] as [Kind, number[]]), ...i4s.map((p) => ["I4", p] as [Kind, number[]])];
         for (const [kind, idx] of cases) {
