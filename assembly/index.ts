@@ -1,21 +1,25 @@
-// soft-committee WebAssembly core: exports for the TypeScript host.
+// soft-committee WebAssembly core: exports for the TypeScript host (the release build,
+// build/release.wasm). This file is the exports contract: scripts/contract.mjs reads the
+// declarations asc derives from it and writes the host's typed view
+// (src/core/exports.generated.ts), which the host checks against the module at load.
+// Exports that only tests use live in assembly/test.ts (build/test.wasm).
 // All buffers live in one workspace after the static data; the host writes inputs and
 // reads results through Float64Array views (no allocation, no per-step crossings).
 import { setModel, avgI2, avgI3, avgI4, reluI4Hermite, resetHermiteStats, hermiteCalls, hermiteOutside, hermiteMaxRadius, ACT_RELU } from "./gauss/averages";
-import { setOrthantTolerance, orthantPanels, orthant4 } from "./gauss/orthant";
-import { truncatedMoment, reluI3, reluI4, reluTableBegin, reluTableEnd, setReluClosedForms, recursions, resetReluRecursions } from "./gauss/relu";
-import { hermiteI4Correlation, hermiteI4Naive, hermiteIndexSets, absCorrelationSpectralRadius, HERMITE_MAX_ORDER, thetaCoefficient, reluCoefficient } from "./gauss/hermite";
+import { truncatedMoment } from "./gauss/relu";
+import { absCorrelationSpectralRadius, HERMITE_MAX_ORDER } from "./gauss/hermite";
+import { orthantPanelsTotal } from "./gauss/orthant";
 import { mixedI2, mixedI3, mixedI4 } from "./gauss/mixed";
 import { coefficientInput, setActivation as setSideActivation, setActivationParameters as setSideParameters, activationValue, activationDerivative } from "./gauss/activationFunctions";
 import { genericI2, genericI3, genericI4, genericJ2, routeOfI4, polynomialCalls, productCalls, productFallbacks, resetRouteStats } from "./gauss/genericAverages";
 import { setQuadratureTolerance, quadratureTolerance, quadratureCalls, quadratureMaxNodes, quadratureNodes, resetQuadratureStats } from "./gauss/quadratureAverages";
 import { setModelShape, setLearningRate, rhs, generalizationError, rhsEvaluations } from "./ode/model";
 import * as model from "./ode/model";
-import { sgdConfigure, sgdRun, sgdDrift, sgdSteps, sgdRecorded } from "./sim/sgd";
-import { seedRandom, fillNormal } from "./sim/random";
-import { setIntegratorBuffers, integrate, steps, rejected, recorded, alphaReached, setMonitor, maxEgSlope, maxEgSlopeAlpha } from "./ode/integrate";
+import { sgdConfigure, sgdBegin as beginSgdRun, sgdContinue as continueSgdRun, sgdDrift, sgdSteps, sgdRecorded } from "./sim/sgd";
+import { setIntegratorBuffers, integrate, integrateBegin, integrateContinue, steps, rejected, recorded, alphaReached, setMonitor, maxEgSlope, maxEgSlopeAlpha } from "./ode/integrate";
+import { useFullModel } from "./ode/system";
 
-export { setOrthantTolerance, orthantPanels, hermiteI4Correlation, hermiteI4Naive, hermiteIndexSets, absCorrelationSpectralRadius, thetaCoefficient, reluCoefficient };
+export { absCorrelationSpectralRadius };
 
 // 4x4 argument matrix for the scalar average functions
 const ARG: usize = memory.data(16 * 8, 8);
@@ -41,32 +45,6 @@ export function i4(act: i32, method: i32, order: i32): f64 {
   setModel(act, method, order);
   if (act == ACT_RELU && method == 1) return reluI4Hermite(ARG, 4, 0, 1, 2, 3, order);
   return avgI4(ARG, 4, 0, 1, 2, 3);
-}
-// Tests of the ReLU closed forms against the generic recursion (assembly/gauss/relu.ts).
-const ARG_ASIN: usize = memory.data(2 * 16 * 8, 8);
-/** on = 0: every ReLU average through the generic Stein recursion. */
-export function reluClosedForms(on: i32): void {
-  setReluClosedForms(on != 0);
-}
-/** Closed-form averages handed to the generic recursion since the last call (and reset). */
-export function reluRecursions(): i32 {
-  const n = recursions;
-  resetReluRecursions();
-  return n;
-}
-/** ReLU I3(a, b, c) on variables of the argument matrix (indices may repeat); table != 0: via the asin table, as rhs() does. */
-export function reluI3At(a: i32, b: i32, c: i32, table: i32): f64 {
-  if (table != 0) reluTableBegin(ARG, 4, ARG_ASIN);
-  const v = reluI3(ARG, 4, a, b, c);
-  reluTableEnd();
-  return v;
-}
-/** ReLU I4(a, b, c, e), exact, like reluI3At. */
-export function reluI4At(a: i32, b: i32, c: i32, e: i32, table: i32): f64 {
-  if (table != 0) reluTableBegin(ARG, 4, ARG_ASIN);
-  const v = reluI4(ARG, 4, a, b, c, e);
-  reluTableEnd();
-  return v;
 }
 /** Mixed-activation averages (mixed.ts) on variables of the argument matrix (indices may repeat). */
 export function mixedI2At(a: i32, b: i32, actA: i32, actB: i32): f64 {
@@ -130,11 +108,6 @@ export function resetAverageStats(): void {
   resetQuadratureStats();
   resetRouteStats();
 }
-
-/** P(z > 0) for the 4x4 argument matrix. */
-export function orthantProbability4(): f64 {
-  return orthant4(ARG, 4);
-}
 /** E[prod z_v^{p_v} theta(z_v)] on the leading n x n block of the argument matrix (p: 4 bits per variable). */
 export function truncatedMomentOf(n: i32, p: i32): f64 {
   return truncatedMoment(ARG, n, p, 0);
@@ -175,8 +148,9 @@ export function layout(K: i32, M: i32, nSamples: i32): f64 {
   wsAlphas = p; p += <usize>nSamples << 3;
   wsOut = p; p += <usize>((D + 1) * nSamples) << 3;
   if (!ensureMemory(p)) return 0;
-  setModelShape(K, M, 1.0, wsT, wsV, wsVs, c, s, j3, asinTable);
+  setModelShape(K, M, wsT, wsV, wsVs, c, s, j3, asinTable);
   setIntegratorBuffers(wsU, wsDu, ut, ks, ch, wsAlphas, wsOut);
+  useFullModel();
   wsEnd = p;
   return <f64>(p - start);
 }
@@ -212,18 +186,21 @@ export function simLayout(d: i32, nSamples: i32, batch: i32): f64 {
 }
 export function ptrSimC0(): usize { return simC0; }
 export function ptrSimSteps(): usize { return simSteps; }
-export function ptrSimWeights(): usize { return simVec; }
-export function ptrSimInput(): usize { return simXi; }
 export function ptrSimTestError(): usize { return simTest; }
 
 /**
- * One SGD run (THEORY 3) with the shape of layout() and the buffers of simLayout(); see
+ * Starts one SGD run (THEORY 3) with the shape of layout() and the buffers of simLayout(); see
  * assembly/sim/sgd.ts. testInputs > 0 also records a Monte-Carlo test error per sample from a
- * separate stream (testSeed), so the training trajectory does not depend on it.
+ * separate stream (testSeed), so the training trajectory does not depend on it. Returns 6
+ * (advance with sgdContinue) or 3 (C0 not positive definite).
  */
-export function sgd(seedHi: u32, seedLo: u32, testSeedHi: u32, testSeedLo: u32, act: i32, eta: f64, testInputs: i32, divergenceBound: f64, teacher1: i32): i32 {
+export function sgdBegin(seedHi: u32, seedLo: u32, testSeedHi: u32, testSeedLo: u32, act: i32, eta: f64, testInputs: i32, divergenceBound: f64, teacher1: i32): i32 {
   sgdConfigure(act, teacher1 == 0 ? act : teacher1 - 1, model.K, model.M, simD, eta, simBatch, testInputs, divergenceBound, simVec, simXi, simH, simC0, simL, wsV, wsVs, simSteps, simNSamples, wsU, wsOut, simGrad, simTest, simTestState);
-  return sgdRun(seedHi, seedLo, testSeedHi, testSeedLo);
+  return beginSgdRun(seedHi, seedLo, testSeedHi, testSeedLo);
+}
+/** Advances the run by at most `budget` steps (<= 0: to its end): 6 paused, 0 completed, 2 diverged. */
+export function sgdContinue(budget: f64): i32 {
+  return continueSgdRun(budget);
 }
 /** Finite-d one-step drift of Q and R from the seed's initial weights (see sgdDrift in sgd.ts). */
 export function sgdStepDrift(seedHi: u32, seedLo: u32, act: i32, eta: f64, draws: i32, teacher1: i32): i32 {
@@ -233,11 +210,6 @@ export function sgdStepDrift(seedHi: u32, seedLo: u32, act: i32, eta: f64, draws
 export function sgdStepsDone(): f64 { return sgdSteps(); }
 export function sgdSamplesRecorded(): i32 { return sgdRecorded(); }
 
-/** n standard normals from seed into ptrSimInput() (tests of the generator; needs simLayout(n, .)). */
-export function normals(seedHi: u32, seedLo: u32, n: i32): void {
-  seedRandom((<u64>seedHi << 32) | <u64>seedLo);
-  fillNormal(simXi, n);
-}
 export function ptrT(): usize { return wsT; }
 export function ptrV(): usize { return wsV; }
 export function ptrVs(): usize { return wsVs; }
@@ -245,7 +217,6 @@ export function ptrU(): usize { return wsU; }
 export function ptrDu(): usize { return wsDu; }
 export function ptrAlphas(): usize { return wsAlphas; }
 export function ptrOut(): usize { return wsOut; }
-export function ptrC(): usize { return model.C_PTR; }
 export function stateDimension(): i32 { return model.D; }
 
 /**
@@ -266,17 +237,25 @@ export function evaluateGeneralizationError(): f64 {
   return generalizationError(wsU);
 }
 
-export function run(
+/**
+ * Starts a trajectory (assembly/ode/integrate.ts) from the state in ptrU(): 6 when steps remain
+ * (advance with runContinue), else the final status. Resets the statistics.
+ */
+export function runBegin(
   method: i32, h0: f64, rtol: f64, atol: f64, maxSteps: i32, nSamples: i32,
   convergenceTolerance: f64, divergenceBound: f64,
 ): i32 {
   model.rhsEvaluations = 0;
   resetHermiteStats();
-  return integrate(method, h0, rtol, atol, maxSteps, nSamples, convergenceTolerance, divergenceBound);
+  return integrateBegin(method, h0, rtol, atol, maxSteps, nSamples, convergenceTolerance, divergenceBound);
+}
+/** Advances the trajectory by about `budget` right-hand sides (<= 0: to its end); 6 while paused. */
+export function runContinue(budget: f64): i32 {
+  return integrateContinue(budget);
 }
 
 /**
- * For the next run() only: stop with status 5 once d eps_g / d alpha (relative to
+ * For the next trajectory (runBegin) only: stop with status 5 once d eps_g / d alpha (relative to
  * |du/dalpha|_inf, interpolated between steps) exceeds slopeTolerance while eps_g > egFloor;
  * maxStep > 0 caps the step. statMaxEgSlope() reports the largest slope seen.
  */
@@ -295,6 +274,99 @@ export function statHermiteCalls(): i32 { return hermiteCalls; }
 export function statHermiteOutside(): i32 { return hermiteOutside; }
 export function statHermiteMaxRadius(): f64 { return hermiteMaxRadius; }
 export function resetHermiteDiagnostics(): void { resetHermiteStats(); }
+/** Gauss-Kronrod panels of the ReLU orthant quadrature since the instance started (cumulative; work accounting). */
+export function statOrthantPanels(): f64 { return orthantPanelsTotal; }
 
 // Optimal learning rate of a single-layer network (THEORY 6): Gram-matrix kernel.
 export { optlrLayout, optlrPtr, optlrCompute } from "./optlr/gram";
+
+// ---------------------------------------------------------------- site-symmetric ODE (K = M, T = t I)
+// The reduction of ode/symmetric.ts driven by the integrators of ode/integrate.ts, and the
+// reduced ODEs with p = 0, 1, 2 singled-out labels of ode/brokenSymmetry.ts (Jacobian blocks).
+import * as symmetric from "./ode/symmetric";
+import { useSymmetricModel } from "./ode/system";
+import { setBrokenModel, brokenRhs, brokenDimension } from "./ode/brokenSymmetry";
+
+let symU: usize = 0, symAlphas: usize = 0, symOut: usize = 0;
+
+/**
+ * Lays out the integrator's workspace for the site-symmetric state (Q, C, R, S) and nSamples
+ * samples and selects that model for run(); bytes used, or 0 if memory could not grow. The
+ * full model's workspace is given up (stateDimension() reads 0 until the next layout()).
+ */
+export function symmetricLayout(nSamples: i32): f64 {
+  const D = symmetric.STATE_DIMENSION;
+  let p: usize = (__heap_base + 15) & ~(<usize>15);
+  const start = p;
+  symU = p; p += <usize>D << 3;
+  const du = p; p += <usize>D << 3;
+  const ut = p; p += <usize>D << 3;
+  const ks = p; p += <usize>(7 * D) << 3;
+  const ch = p; p += 64;
+  symAlphas = p; p += <usize>nSamples << 3;
+  symOut = p; p += <usize>((D + 1) * nSamples) << 3;
+  if (!ensureMemory(p)) return 0;
+  model.D = 0;
+  wsEnd = p;
+  setIntegratorBuffers(symU, du, ut, ks, ch, symAlphas, symOut);
+  useSymmetricModel();
+  return <f64>(p - start);
+}
+export function symmetricPtrU(): usize { return symU; }
+export function symmetricPtrAlphas(): usize { return symAlphas; }
+export function symmetricPtrOut(): usize { return symOut; }
+
+/** K (a float: up to 1e6 and beyond), v, v*, t, eta; activation codes as configureModel. */
+export function configureSymmetric(K: f64, v: f64, vStar: f64, t: f64, eta: f64, act: i32, teacher1: i32): void {
+  setModel(act, 0, 10, teacher1);
+  symmetric.setSymmetricModel(K, v, vStar, t, eta);
+}
+/** Integrates the site-symmetric ODE from the state at symmetricPtrU() (after symmetricLayout()). */
+export function symmetricRun(
+  method: i32, h0: f64, rtol: f64, atol: f64, maxSteps: i32, nSamples: i32,
+  convergenceTolerance: f64, divergenceBound: f64,
+): i32 {
+  symmetric.rhsEvaluations = 0;
+  return integrate(method, h0, rtol, atol, maxSteps, nSamples, convergenceTolerance, divergenceBound);
+}
+/**
+ * Starts a site-symmetric trajectory (after symmetricLayout()) as runBegin does for the full model:
+ * 6 when steps remain (advance with runContinue), else the final status. Resets the statistics.
+ */
+export function symmetricBegin(
+  method: i32, h0: f64, rtol: f64, atol: f64, maxSteps: i32, nSamples: i32,
+  convergenceTolerance: f64, divergenceBound: f64,
+): i32 {
+  symmetric.rhsEvaluations = 0;
+  return integrateBegin(method, h0, rtol, atol, maxSteps, nSamples, convergenceTolerance, divergenceBound);
+}
+export function statSymmetricRhsEvaluations(): i32 { return symmetric.rhsEvaluations; }
+// single evaluations (not the integrator's buffers): the state at symmetricPtrState(), its rate after it
+const SYM_STATE: usize = memory.data(8 * 8, 16);
+export function symmetricPtrState(): usize { return SYM_STATE; }
+/** F(u) for u = (Q, C, R, S) at symmetricPtrState(), written to the 4 numbers after it. */
+export function evaluateSymmetricRhs(): void {
+  symmetric.symmetricRhs(SYM_STATE, SYM_STATE + 32);
+}
+export function evaluateSymmetricGeneralizationError(): f64 {
+  return symmetric.symmetricGeneralizationError(SYM_STATE);
+}
+/** 0 valid, 1 beyond divergenceBound, 2 invalid, for the state at symmetricPtrState(). */
+export function symmetricValidity(divergenceBound: f64): i32 {
+  return symmetric.symmetricStateValidity(SYM_STATE, divergenceBound);
+}
+
+const BROKEN_Y: usize = memory.data(32 * 8, 16);
+const BROKEN_DY: usize = memory.data(32 * 8, 16);
+export function brokenPtrY(): usize { return BROKEN_Y; }
+export function brokenPtrDy(): usize { return BROKEN_DY; }
+export function brokenStateDimension(p: i32): i32 { return brokenDimension(p); }
+/** p <= 2 singled-out labels; other arguments as configureSymmetric. */
+export function configureBroken(p: i32, K: f64, v: f64, vStar: f64, t: f64, eta: f64, act: i32, teacher1: i32): void {
+  setModel(act, 0, 10, teacher1);
+  setBrokenModel(p, K, v, vStar, t, eta);
+}
+/** dy = F(y) of the reduced ODE with the configured p, from brokenPtrY() into brokenPtrDy(). */
+export function evaluateBrokenRhs(): void {
+  brokenRhs(BROKEN_Y, BROKEN_DY);
+}

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import wasmBytes from "../build/release.wasm";
-import { createEngine, type Engine } from "../src/core/engine";
+import { testCore } from "../test/core";
 import { integrate, useCore } from "../src/index";
 import * as plain from "./plain/index";
 
@@ -41,7 +41,7 @@ const row = (what: string, wasm: number, ts: number | null, note = "") => {
   console.log(`${what}: wasm ${fmt(wasm)}${ts === null ? "" : `, plain TS ${fmt(ts)}, ratio ${(ts / wasm).toFixed(2)}`} ${note}`);
 };
 
-const engine: Engine = createEngine(wasmBytes as Uint8Array);
+const engine = testCore(); // the test build: the release kernels plus orthantPanels, hermiteI4Correlation
 const x = engine.exports;
 const gram = (L: number[][]) => L.map((a) => L.map((b) => a.reduce((s, v, k) => s + v * b[k], 0)));
 const generic = [[1.2, 0.3, -0.2, 0.5], [0.3, 0.9, 0.1, 0.2], [-0.2, 0.1, 1.5, 0.7], [0.5, 0.2, 0.7, 2.0]];
@@ -87,7 +87,7 @@ for (const activation of ["relu", "erf"] as const) {
     for (let i = 0; i < K; i++) for (let k = i; k < K; k++) u.push(s.Q[i][k]);
     for (const r of s.R) u.push(...r);
     f.set(u, x.ptrU() >> 3);
-    x.configureModel(activation === "relu" ? 0 : 1, 0, 10, 0.5);
+    x.configureModel(activation === "relu" ? 0 : 1, 0, 10, 0.5, 0);
     const w = measure(() => x.evaluateRhs());
     const t = measure(() => plain.rhsPlain({ activation, K, M, T: s.T, Q: s.Q, R: s.R, eta: 0.5 }));
     row(`right-hand side, ${activation}, K = M = ${K}`, w.perCall, t.perCall);
@@ -149,8 +149,14 @@ const sgdSection = sgdBegin >= 0 && sgdEnd > sgdBegin ? previous.slice(sgdBegin,
 // hand-written notes on the ODE figures (comparisons with earlier versions) are kept too
 const notesBegin = previous.indexOf("<!-- notes:begin -->"), notesEnd = previous.indexOf("<!-- notes:end -->");
 const notes = notesBegin >= 0 && notesEnd > notesBegin ? previous.slice(notesBegin, notesEnd + "<!-- notes:end -->".length) : "";
+// and the section of bench/symmetric.ts (npm run bench:symmetric)
+const symBegin = previous.indexOf("<!-- symmetric:begin -->"), symEnd = previous.indexOf("<!-- symmetric:end -->");
+const symmetricSection = symBegin >= 0 && symEnd > symBegin ? previous.slice(symBegin, symEnd + "<!-- symmetric:end -->".length) : "";
 // and the activations section of bench/activations.ts (npm run bench:activations)
 const actBegin = previous.indexOf("<!-- activations:begin -->"), actEnd = previous.indexOf("<!-- activations:end -->");
 const activationsSection = actBegin >= 0 && actEnd > actBegin ? previous.slice(actBegin, actEnd + "<!-- activations:end -->".length) : "";
-writeFileSync("bench/RESULTS.md", [md, notes, sgdSection, activationsSection].filter((x) => x).join("\n") + "\n");
+// and the calibration table of bench/calibrate.ts (npm run bench:calibrate)
+const calBegin = previous.indexOf("<!-- calibration:begin -->"), calEnd = previous.indexOf("<!-- calibration:end -->");
+const calibrationSection = calBegin >= 0 && calEnd > calBegin ? previous.slice(calBegin, calEnd + "<!-- calibration:end -->".length) : "";
+writeFileSync("bench/RESULTS.md", [md, notes, sgdSection, activationsSection, calibrationSection, symmetricSection].filter((x) => x).join("\n") + "\n");
 console.log("wrote bench/RESULTS.md");

@@ -11,8 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import wasmBytes from "../build/release.wasm";
-import { createEngine } from "../src/core/engine";
+import { testCore } from "../test/core";
 import { runSeed } from "../src/simulation/plan";
 import { createPlainSgd, fillNormalPlain, seedPlain } from "./plain/sgd";
 
@@ -34,14 +33,12 @@ function row(what: string, wasm: string, ts: string, ratio: number | null, note 
 }
 
 const load0 = loadavg()[0];
-const engine = createEngine(wasmBytes as Uint8Array);
+const engine = testCore(); // the test build: the release kernels plus normals()
 const x = engine.exports;
 
 // ------------------------------------------------------------------ the generator alone
 const N = 2_000_000;
 const REPEATS = 5;
-x.layout(1, 1, 1);
-if (x.simLayout(N, 1, 1) === 0) throw new Error("simLayout failed");
 const buffer = new Float64Array(N);
 const genW: number[] = [], genT: number[] = [];
 for (let r = -1; r < REPEATS; r++) {

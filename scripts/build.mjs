@@ -3,9 +3,11 @@
 //   dist/index.workerd.js  entry for runtimes that forbid compiling WASM from bytes:
 //                          imports ./soft-committee.wasm as a WebAssembly.Module
 //   dist/core.js           no embedded core (bring your own via useCore)
+//   dist/options.js        the option schema (soft-committee/options; docs/cli.md is generated from it)
 //   dist/index.node.js     Node entry: the default entry plus worker_threads for simulate()
 //   dist/simulate.worker.{node,web}.js  simulation workers (Node worker_threads, Web Workers)
-//   dist/cli.js            the Node CLI (bin/scm.js); dist/sweep.worker.node.js its scm sweep workers
+//   dist/cli.js            the Node CLI (bin/scm.js), running commands in dist/cli.worker.js;
+//                          dist/sweep.worker.node.js its scm sweep workers
 //   dist/edge/             edge worker (worker.js + soft-committee.wasm + workerd.capnp)
 //   dist/*.d.ts            type declarations
 //   dist/web/              the static web page (src/web/): page, its worker, the simulation worker
@@ -18,7 +20,7 @@ mkdirSync("dist", { recursive: true });
 
 const common = { bundle: true, format: "esm", target: "es2022", logLevel: "warning", legalComments: "none" };
 
-await build({ ...common, entryPoints: { index: "src/index.ts", core: "src/core.ts" }, outdir: "dist", platform: "neutral", loader: { ".wasm": "binary" } });
+await build({ ...common, entryPoints: { index: "src/index.ts", core: "src/core.ts", options: "src/options/index.ts" }, outdir: "dist", platform: "neutral", loader: { ".wasm": "binary" } });
 
 // workerd / edge: keep the .wasm import so the runtime hands us a compiled module.
 copyFileSync("build/release.wasm", "dist/soft-committee.wasm");
@@ -54,7 +56,8 @@ await build({
 });
 
 // vega and vega-lite stay external (dependencies loaded only when a figure is drawn)
-await build({ ...common, entryPoints: { cli: "src/cli/main.ts", "index.node": "src/index.node.ts", "sweep.worker.node": "src/cli/sweep.worker.ts" }, outdir: "dist", platform: "node", loader: { ".wasm": "binary" }, external: ["vega", "vega-lite"] });
+// the CLI: a small main thread (parser, progress, Ctrl-C) and the worker thread that computes
+await build({ ...common, entryPoints: { cli: "src/cli/main.ts", "cli.worker": "src/cli/worker.ts", "index.node": "src/index.node.ts", "sweep.worker.node": "src/cli/sweep.worker.ts" }, outdir: "dist", platform: "node", loader: { ".wasm": "binary" }, external: ["vega", "vega-lite"] });
 
 // simulation workers: they receive the compiled module from the main thread
 await build({ ...common, entryPoints: { "simulate.worker.node": "src/simulation/worker.node.ts" }, outdir: "dist", platform: "node" });

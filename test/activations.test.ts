@@ -3,7 +3,7 @@
 // mixture of erf closed forms, 2-D adaptive quadrature, a numpy fixture) and seeded Monte Carlo.
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { getEngine } from "../src/core/engine";
+import { testCore } from "./core";
 import { ACTIVATION_CODE, ACTIVATIONS, type Activation } from "../src/core/exports";
 import { factorCovariance, makeNormal, type Matrix } from "./reference/gaussian";
 import { activation as ref, logisticAverage, monomials, polynomialExpectation, quadrature2, type Name } from "./reference/activations";
@@ -45,7 +45,7 @@ function factorsOf(kind: Kind, idx: number[], act: Name, teacher: Name, teacherV
 describe("g and g' of every activation in the core against plain formulas, tails included", () => {
   // the core's functions (NativeMath) against Math-based ones: 8 ulp of max(1, |g|), at |x|
   // up to 40, and finite (no overflow) at |x| = 700 and 1e5
-  const e = getEngine();
+  const e = testCore();
   const xs = [-40, -25, -12.5, -3.3, -1, -0.37, -1e-8, 0, 1e-8, 0.37, 1, 3.3, 12.5, 25, 40];
   for (const name of ACTIVATIONS) {
     it(name, () => {

@@ -48,10 +48,10 @@ describe("scm equilibrium and scm transitions", () => {
   });
   it("invalid input: exit code 2, message names the option", () => {
     const cases: [string[], RegExp][] = [
-      [["equilibrium", "--activation", "tanh"], /activation must be one of relu, sigmoid; got "tanh"/],
-      [["equilibrium", "--K", "0"], /K must be an integer >= 1/],
-      [["equilibrium", "--plot", "x.png"], /--plot must name an .svg file/],
-      [["transitions", "--K", "abc"], /--K must be a comma-separated list/],
+      [["equilibrium", "--activation", "tanh"], /--activation must be one of relu, sigmoid; got "tanh"/],
+      [["equilibrium", "--K", "0"], /--K must be an integer >= 1 and <= 1e6; got 0/],
+      [["equilibrium", "--plot", "x.png"], /--plot x.png: figures are written as SVG: the name must end in .svg, not .png/],
+      [["transitions", "--K", "abc"], /--K must be a comma-separated list of at least 1 of integers >= 1 and <= 1e6; got "abc"/],
     ];
     for (const [args, msg] of cases) {
       const p = scm(...args);

@@ -35,11 +35,11 @@ describe("scm optimal-lr", () => {
     expect(p.stdout).toMatch(/learningRate\s+not defined/);
     const cases: [string[], RegExp][] = [
       [["--json", "{"], /not valid JSON/],
-      [["--json", JSON.stringify({ ...batch, X: [[1, 2]] })], /X must be 1 x 3; row 0 has 2 entries/],
-      [["--json", JSON.stringify(batch), "--method", "slow"], /method must be one of auto, gram, gradient; got "slow"/],
+      [["--json", JSON.stringify({ ...batch, X: [[1, 2]] })], /the batch's X must be 1 x 3; row 0 has 2 entries/],
+      [["--json", JSON.stringify(batch), "--method", "slow"], /--method must be one of auto, gram, gradient; got "slow"/],
       [["--json", JSON.stringify(batch), "--slope", "x"], /--slope must be a finite number; got "x"/],
-      [[], /exactly one of --batch/],
-      [["--batch", "/nonexistent.json"], /cannot read/],
+      [[], /--batch is required: give the batch with --batch FILE.json \(- for stdin\) or --json TEXT/],
+      [["--batch", "/nonexistent.json"], /--batch cannot read "\/nonexistent.json": no such file/],
     ];
     for (const [args, msg] of cases) {
       const q = scm("optimal-lr", ...args);
@@ -70,6 +70,6 @@ describe("scm optimal-lr-demo", () => {
     expect(lines.length).toBe(7);
     const bad = scm("optimal-lr-demo", "--batch-size", "0");
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/batchSize must be an integer >= 1/);
+    expect(bad.stderr).toMatch(/--batch-size must be an integer >= 1 and <= 1e6; got 0/);
   });
 });

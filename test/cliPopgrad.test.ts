@@ -27,10 +27,10 @@ describe("scm popgrad", () => {
   });
   it("bad input: exit 2 and the message on stderr", () => {
     const cases: [string[], RegExp][] = [
-      [["--K", "1"], /K must be an integer >= 2/],
-      [["--starts", "1,2,3"], /--starts: point 1 must be "x,y"/],
-      [["--x-range", "1,0"], /--x-range must be "min,max" with max > min/],
-      [["--plot", "f.png"], /--plot must name an .svg file/],
+      [["--K", "1"], /--K must be an integer >= 2 and <= 10000; got 1/],
+      [["--starts", "1,2,3"], /--starts must be points "x,y" separated by ";"; got "1,2,3" \(point 1 is "1,2,3", not "x,y"\)/],
+      [["--x-range", "1,0"], /--x-range must be \[min, max\] with max > min; got \[1,0\]/],
+      [["--plot", "f.png"], /--plot f.png: figures are written as SVG/],
     ];
     for (const [args, msg] of cases) {
       const q = scm("popgrad", ...args);
@@ -53,6 +53,6 @@ describe("scm popgrad-check", () => {
     expect(readFileSync(svg, "utf8")).toMatch(/^<svg/);
     const bad = scm("popgrad-check", "--N", "0");
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/N\[0\] must be an integer >= 1/);
+    expect(bad.stderr).toMatch(/--N entry 1 must be an integer >= 1 and <= 1e8; got 0/);
   });
 });

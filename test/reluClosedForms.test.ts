@@ -3,12 +3,11 @@
 // the independent quadrature reference, for every index pattern of I3 and I4 (repeats
 // included, THEORY 2.5), on random, nearly degenerate and degenerate covariances.
 import { describe, expect, it } from "vitest";
-import wasm from "../build/release.wasm";
-import { createEngine } from "../src/core/engine";
+import { testCore } from "./core";
 import { reluAverage, truncatedMoment, type Matrix } from "./reference/gaussian";
 import { pick, randomCovariance } from "./helpers";
 
-const engine = createEngine(wasm as Uint8Array);
+const engine = testCore();
 const x = engine.exports;
 
 /** z = L u: covariance L L^T. */
@@ -122,7 +121,7 @@ describe("right-hand side with and without the closed forms", () => {
     f.set([1, 0.7, 1.2], x.ptrV() >> 3);
     f.set([1, 1, 0.5], x.ptrVs() >> 3);
     f.set(u, x.ptrU() >> 3);
-    x.configureModel(0, 0, 10, 0.8);
+    x.configureModel(0, 0, 10, 0.8, 0);
     const D = x.stateDimension();
     const run = (on: number) => {
       x.reluClosedForms(on);

@@ -7,7 +7,9 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { canonicalJson, expandGrid, expandOption, parseRange } from "../src/text/grid";
-import { progressLine } from "../src/cli/sweep";
+import { progressBarText, progressText } from "../src/text/progress";
+
+const BARS = ["T", "Q0", "R0", "v", "vStar", "alphas"];
 
 const scm = (...args: string[]) => spawnSync(process.execPath, ["bin/scm.js", ...args], { encoding: "utf8" });
 const tmp = () => mkdtempSync(join(tmpdir(), "scm-sweep-"));
@@ -32,10 +34,35 @@ describe("grid expansion", () => {
     expect(expandOption("eta", "0.1, 0.5:1:0.25", false)).toEqual(["0.1", "0.5", "0.75", "1"]);
   });
   it("float steps without drift: every point is the double nearest its decimal", () => {
-    // the literals are parsed independently by the JS engine; accumulating 0.1 would give
-    // 0.30000000000000004 and 0.7999999999999999 (checked here so the test can fail)
+    // the literals are parsed independently by the JS engine
     expect(parseRange("eta", "0.1:0.3:0.1")).toEqual([0.1, 0.2, 0.3]);
-    expect(0.1 + 0.1 + 0.1).not.toBe(0.3);
+    // long ranges against exact decimal arithmetic (BigInt on the digits, then one rounding by
+    // Number() of the decimal string): start + k step and accumulation both drift away from
+    // these (counted below, so the comparison can fail), parseRange must not
+    const decimal = (t: string) => {
+      const [m, e] = t.toLowerCase().split("e");
+      const [i, f = ""] = m.replace("-", "").split(".");
+      return { n: BigInt((m.startsWith("-") ? "-" : "") + i + f), exp: f.length - Number(e ?? 0) };
+    };
+    const format = (n: bigint, exp: number) => {
+      const neg = n < 0n, digits = (neg ? -n : n).toString().padStart(exp + 1, "0");
+      return (neg ? "-" : "") + (exp > 0 ? digits.slice(0, -exp) + "." + digits.slice(-exp) : digits + "0".repeat(-exp));
+    };
+    let drifted = 0;
+    for (const [start, stop, step] of [["0", "10", "0.1"], ["-2.5", "2.5", "0.05"], ["1e-3", "0.2", "1e-3"], ["0.3", "1.7", "0.07"]]) {
+      const [a, b, h] = [decimal(start), decimal(stop), decimal(step)];
+      const exp = Math.max(a.exp, b.exp, h.exp);
+      const up = (x: { n: bigint; exp: number }) => x.n * 10n ** BigInt(exp - x.exp);
+      const count = Number((up(b) - up(a)) / up(h)) + 1;
+      const want = Array.from({ length: count }, (_, k) => Number(format(up(a) + BigInt(k) * up(h), exp)));
+      expect(parseRange("eta", `${start}:${stop}:${step}`)).toEqual(want);
+      let acc = Number(start);
+      want.forEach((x, k) => {
+        if (Number(start) + k * Number(step) !== x || acc !== x) drifted++;
+        acc += Number(step);
+      });
+    }
+    expect(drifted).toBeGreaterThan(50);
     const tenths = parseRange("eta", "0:1:0.1");
     expect(tenths).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
     expect(parseRange("eta", "1e-3:5e-3:1e-3")).toEqual([0.001, 0.002, 0.003, 0.004, 0.005]);
@@ -45,32 +72,35 @@ describe("grid expansion", () => {
   it("matrices and vectors keep their commas; their lists use |", () => {
     expect(expandOption("T", "1,0;0,2", true)).toEqual(["1,0;0,2"]);
     expect(expandOption("Q0", "0.1*eye|diag:0.1,0.2|1,0;0,1", true)).toEqual(["0.1*eye", "diag:0.1,0.2", "1,0;0,1"]);
-    const g = expandGrid({ T: "eye|diag:1,2", eta: "0.5,1", activation: "erf", "per-run": true });
+    const g = expandGrid({ T: "eye|diag:1,2", eta: "0.5,1", activation: "erf", "per-run": true }, BARS);
     expect(g).toEqual([
       { T: "eye", eta: "0.5", activation: "erf", "per-run": true },
       { T: "eye", eta: "1", activation: "erf", "per-run": true },
       { T: "diag:1,2", eta: "0.5", activation: "erf", "per-run": true },
       { T: "diag:1,2", eta: "1", activation: "erf", "per-run": true },
     ]);
-    expect(expandGrid({ eta: "1:3:1", K: "2,3", samples: "3" }).length).toBe(6);
+    expect(expandGrid({ eta: "1:3:1", K: "2,3", samples: "3" }, BARS).length).toBe(6);
   });
   it("bad ranges and lists: messages name the option and say what is accepted", () => {
     const cases: [() => unknown, RegExp][] = [
-      [() => parseRange("eta", "0.1:0.3:0"), /--eta: "0.1:0.3:0": step must not be 0/],
-      [() => parseRange("eta", "1:0:0.1"), /--eta: "1:0:0.1": step 0.1 does not lead from 1 to 0/],
-      [() => parseRange("eta", "1:2"), /--eta: "1:2" is not a range; a range is start:stop:step/],
+      [() => parseRange("eta", "0.1:0.3:0"), /eta has a range "0.1:0.3:0" with step 0/],
+      [() => parseRange("eta", "1:0:0.1"), /eta has a range "1:0:0.1" whose step 0.1 does not lead from 1 to 0/],
+      [() => parseRange("eta", "1:2"), /eta must be a value, a list a,b,c or a range; "1:2" is not a range: a range is start:stop:step/],
       [() => parseRange("eta", "a:2:1"), /start "a" is not a finite number/],
-      [() => parseRange("eta", "0:1:1e-6"), /has 1000001 points; at most 100000/],
-      [() => expandOption("eta", "0.5,,1", false), /--eta: "0.5,,1" has an empty list entry/],
+      [() => parseRange("eta", "0:1:1e-6"), /eta has a range "0:1:1e-6" of 1000001 points; at most 100000/],
+      [() => expandOption("eta", "0.5,,1", false), /eta has an empty entry in "0.5,,1"/],
       [() => expandOption("Q0", "eye||zeros", true), /separate the values of a list of matrices or vectors with "\|"/],
-      [() => expandGrid({ a: "1:400:1", b: "1:400:1" }), /the grid has 160000 points; at most 100000 \(--a: 400, --b: 400\)/],
+      [() => expandGrid({ a: "1:400:1", b: "1:400:1" }, []), /a spans a grid of 160000 points with the other lists; at most 100000 \(--a: 400, --b: 400\)/],
     ];
     for (const [f, msg] of cases) expect(f).toThrow(msg);
   });
-  it("progress line with an ETA from the mean time per point", () => {
-    expect(progressLine(0, 4, 0)).toMatch(/^\[\.{30}\] 0\/4 points, 0\.0 s, ETA \?$/);
-    expect(progressLine(1, 4, 2000)).toBe(`[${"#".repeat(8)}${".".repeat(22)}] 1/4 points, 2.0 s, ETA 6.0 s`);
-    expect(progressLine(4, 4, 90e3)).toMatch(/4\/4 points, 1\.5 min, done$/);
+  it("progress text with the time left (the sweep reports points done of the total)", () => {
+    const p = (done: number, remainingSeconds: number | null) => ({ label: "sweep ode", done, total: 4, unit: "points", fraction: done / 4, remainingSeconds });
+    expect(progressText(p(0, null), 0)).toBe("sweep ode: 0% (points 0 of 4), 0.0 s");
+    expect(progressText(p(1, 6), 2)).toBe("sweep ode: 25% (points 1 of 4), 2.0 s, about 6.0 s left");
+    expect(progressText(p(3, 30), 90)).toMatch(/75% \(points 3 of 4\), 1\.5 min, about 30 s left$/);
+    expect(progressText(null, 2.04)).toBe("working, 2.0 s");
+    expect(progressBarText(0.25, 8)).toBe("[##......]");
   });
 });
 
@@ -166,12 +196,12 @@ describe("scm sweep (built CLI)", () => {
   });
   it("errors: bad ranges, unknown command, missing --out exit 2; a failing point is a line with its error and exit 1", () => {
     const cases: [string[], RegExp][] = [
-      [["sweep", "ode", "--eta", "1:0:0.5", "--out", "x.jsonl"], /--eta: "1:0:0.5": step 0.5 does not lead from 1 to 0/],
-      [["sweep", "ode", "--K", "2:4", "--out", "x.jsonl"], /--K: "2:4" is not a range/],
-      [["sweep", "ode", "--K", "2:3:0.5", "--Q0", "eye", "--R0", "zeros", "--out", "x.jsonl"], /--K must be an integer; got "2.5"/],
+      [["sweep", "ode", "--eta", "1:0:0.5", "--out", "x.jsonl"], /--eta has a range "1:0:0.5" whose step 0.5 does not lead from 1 to 0/],
+      [["sweep", "ode", "--K", "2:4", "--out", "x.jsonl"], /--K must be a value, a list a,b,c or a range; "2:4" is not a range/],
+      [["sweep", "ode", "--K", "2:3:0.5", "--Q0", "eye", "--R0", "zeros", "--out", "x.jsonl"], /--K must be an integer >= 1 and <= 100; got "2.5"/],
       [["sweep", "ode", "--eta", "1"], /--out FILE is required/],
       [["sweep", "fly", "--out", "x.jsonl"], /unknown command "fly"; sweepable commands: ode, sgd/],
-      [["sweep", "sgd", "--threads", "2", "--out", "x.jsonl"], /Unknown option '--threads'/],
+      [["sweep", "sgd", "--threads", "2", "--out", "x.jsonl"], /unknown option --threads/],
     ];
     for (const [args, msg] of cases) {
       const p = scm(...args);
@@ -182,7 +212,7 @@ describe("scm sweep (built CLI)", () => {
     // Q0 = 1 with R0 = 1.2 and T = 1: C0 is not positive definite for that point only
     const p = scm("sweep", "ode", "--K", "1", "--M", "1", "--T", "1", "--Q0", "1", "--R0", "0.5|1.2", "--alpha-max", "1", "--samples", "2", "--out", out);
     expect(p.status).toBe(1);
-    expect(p.stderr).toMatch(/failed: RangeError: .*positive definite/);
+    expect(p.stderr).toMatch(/failed: OptionError: R0 must keep C0 = .*positive definite/);
     const lines = readLines(out);
     expect(lines.filter((l) => l.error).length).toBe(1);
     expect(lines.filter((l) => l.result).length).toBe(1);

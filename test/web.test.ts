@@ -6,24 +6,31 @@ import { online } from "../src/web/views/online";
 import { regimes } from "../src/web/views/regimes";
 import { popgrad } from "../src/web/views/popgrad";
 import { optimalLr } from "../src/web/views/optimalLr";
-import { FieldError, fieldOfMessage, type Values } from "../src/web/view";
+import { FieldError, type Values, type ViewDefinition, type WorkerReply } from "../src/web/view";
+import { handleRequest } from "../src/web/run";
 
 const defaults: Values = Object.fromEntries(online.fields.map((f) => [f.id, f.value]));
 const small: Values = { ...defaults, alphaMax: "1", samples: "2" }; // fast runs for the API's checks
-const quiet = { progress: () => {}, partial: () => {} };
-
-/** The field an invalid input is reported at, and the message (parser or API, as in the page). */
-async function reported(values: Values): Promise<{ field: string | undefined; message: string }> {
+/**
+ * The field an invalid input is reported at, and the message, as the page gets them: the form's
+ * parser (FieldError), else the worker's request handler (the API's option errors placed at the
+ * field of their option).
+ */
+async function outcome(view: ViewDefinition<any, any>, values: Values): Promise<{ field: string | undefined; message: string }> {
+  let params: unknown;
   try {
-    const params = online.parse(values);
-    await online.compute(params, quiet);
+    params = view.parse(values);
   } catch (e) {
     if (e instanceof FieldError) return { field: e.field, message: e.message };
-    if (e instanceof RangeError || e instanceof TypeError) return { field: fieldOfMessage(online, e.message), message: e.message };
     throw e;
   }
+  const replies: WorkerReply[] = [];
+  await handleRequest([view], { id: 1, view: view.id, params }, (m) => replies.push(m));
+  const err = replies.find((m) => m.type === "error");
+  if (err && err.type === "error") return { field: err.field, message: err.message };
   return { field: undefined, message: "(accepted)" };
 }
+const reported = (values: Values) => outcome(online, values);
 
 describe("online view: parsing the form", () => {
   it("the defaults are the reference setting of THEORY section 1, spelled out", () => {
@@ -36,28 +43,30 @@ describe("online view: parsing the form", () => {
 
 describe("online view: each invalid input is reported at its own field", () => {
   const cases: [string, Values, RegExp][] = [
-    ["K", { K: "two" }, /finite number/],
-    ["K", { K: "0", Q0: "zeros", R0: "zeros" }, /\[1, 100\]/],
-    ["M", { M: "1.5" }, /integer/],
-    ["T", { T: "1,0;0" }, /row 2/],
+    ["K", { K: "two" }, /must be an integer >= 1 and <= 100; got "two"/],
+    ["K", { K: "0", Q0: "zeros", R0: "zeros" }, /must be an integer >= 1 and <= 100; got 0/],
+    ["M", { M: "1.5" }, /must be an integer >= 1 and <= 100; got "1.5"/],
+    ["T", { T: "1,0;0" }, /row 2 has 1 entries/],
     ["T", { T: "1,2;2,1" }, /positive definite/],
     ["T", { T: "1,0;0.5,2" }, /symmetric/],
     ["Q0", { Q0: "diag:1,2,3" }, /2 x 2/],
     ["Q0", { Q0: "1,0.5;0,1" }, /symmetric/],
     ["R0", { R0: "1,0;0,1" }, /positive definite/],
-    ["eta", { eta: "-1" }, /learningRate must be .*> 0/],
-    ["eta", { eta: "x" }, /finite number/],
-    ["alphaMax", { alphaMax: "0" }, /alphaMax must be/],
-    ["samples", { samples: "1" }, /samples must be/],
-    ["activation", { activation: "swish" }, /activation must be one of/],
+    ["eta", { eta: "-1" }, /^must be a finite number > 0; got -1$/],
+    ["eta", { eta: "x" }, /^must be a finite number > 0; got "x"$/],
+    ["alphaMax", { alphaMax: "0" }, /^must be a finite number > 0; got 0$/],
+    ["samples", { samples: "1" }, /^must be an integer >= 2 and <= 1e7; got 1$/],
+    ["activation", { activation: "swish" }, /^must be one of relu, erf, linear, leakyRelu, .*, hermiteCoefficients; got "swish"$/],
+    ["hermiteCoefficients", { activation: "hermiteCoefficients", hermiteCoefficients: "1,x" }, /finite number/],
+    ["hermiteCoefficients", { activation: "hermiteCoefficients", hermiteCoefficients: "" }, /is required with activation "hermiteCoefficients"/],
     ["method", { method: "hermite", activation: "erf" }, /"relu" only/],
-    ["hermiteOrder", { method: "hermite", hermiteOrder: "-2" }, /hermiteOrder/],
-    ["integrator", { integrator: "leapfrog" }, /integrator must be one of/],
-    ["step", { step: "0" }, /step must be/],
-    ["d", { sgd: "true", d: "3" }, /d must be/],
-    ["runs", { sgd: "true", runs: "1", d: "50" }, /runs must be >= 2/],
-    ["seed", { sgd: "true", seed: "-1", d: "50" }, /seed must be/],
-    ["batch", { sgd: "true", batch: "0", d: "50" }, /batch must be/],
+    ["hermiteOrder", { method: "hermite", hermiteOrder: "-2" }, /^must be an integer >= 1 and <= 100; got -2$/],
+    ["integrator", { integrator: "leapfrog" }, /^must be one of euler, rk4, adaptive; got "leapfrog"$/],
+    ["step", { step: "0" }, /^must be a finite number > 0; got 0$/],
+    ["d", { sgd: "true", d: "3" }, /^must be an integer >= 4 and <= 1e7; got 3$/],
+    ["runs", { sgd: "true", runs: "1", d: "50" }, /^must be an integer >= 2 and <= 100000; got 1$/],
+    ["seed", { sgd: "true", seed: "-1", d: "50" }, /^must be an integer >= 0 and <= 9007199254740991; got -1$/],
+    ["batch", { sgd: "true", batch: "0", d: "50" }, /^must be an integer >= 1 and <= 1e6; got 0$/],
   ];
   it.each(cases)("%s: %j", async (field, change, message) => {
     const r = await reported({ ...small, ...change });
@@ -75,16 +84,7 @@ describe("online view: each invalid input is reported at its own field", () => {
 
 describe("regimes view: parsing and error fields", () => {
   const rd: Values = { ...Object.fromEntries(regimes.fields.map((f) => [f.id, f.value])), multiStart: "0", etas: "1", alphaMax: "1", samples: "2", precision: "1e-3" };
-  async function at(values: Values): Promise<{ field: string | undefined; message: string }> {
-    try {
-      await regimes.compute(regimes.parse(values), quiet);
-    } catch (e) {
-      if (e instanceof FieldError) return { field: e.field, message: e.message };
-      if (e instanceof RangeError || e instanceof TypeError) return { field: fieldOfMessage(regimes, e.message), message: e.message };
-      throw e;
-    }
-    return { field: undefined, message: "(accepted)" };
-  }
+  const at = (values: Values) => outcome(regimes, values);
   it("the defaults spell out the reference setting, eta = 1 and [E] Fig. 2a's learning rates", () => {
     const p = regimes.parse(Object.fromEntries(regimes.fields.map((f) => [f.id, f.value])));
     expect(p.setting).toMatchObject({ activation: "relu", K: 2, M: 2, T: [[1, 0], [0, 2]], Q0: [[0.1, 0], [0, 0.2]], R0: [[0.001, 0], [0, 0.001]], method: "exact" });
@@ -93,19 +93,19 @@ describe("regimes view: parsing and error fields", () => {
     expect(p.precision).toBe(1e-7);
   });
   const cases: [string, Values, RegExp][] = [
-    ["K", { K: "two" }, /finite number/],
+    ["K", { K: "two" }, /integer/],
     ["T", { T: "1,2;2,1" }, /positive definite/],
     ["R0", { R0: "1,0;0,1" }, /positive (semi-)?definite/],
-    ["eta", { eta: "-1" }, /learningRate must be/],
-    ["multiStart", { multiStart: "-1" }, /multiStart must be/],
-    ["seed", { seed: "-1" }, /seed must be/],
-    ["branchEta", { branchEta: "0" }, /^plateau branch: learningRate must be/],
-    ["branchMax", { branchMax: "-1" }, /^plateau branch: min must be below max/],
-    ["etas", { etas: "0.5,x" }, /finite number/],
-    ["etas", { etas: "0.5,-1" }, /learningRates\[1\] must be/],
-    ["alphaMax", { alphaMax: "0" }, /alphaMax must be/],
-    ["step", { step: "0" }, /step must be/],
-    ["precision", { precision: "2" }, /^precision must be/],
+    ["eta", { eta: "-1" }, /^must be a finite number > 0; got -1$/],
+    ["multiStart", { multiStart: "-1" }, /^must be an integer >= 0 and <= 10000; got -1$/],
+    ["seed", { seed: "-1" }, /^must be an integer >= 0 and <= 4294967295; got -1$/],
+    ["branchEta", { branchEta: "0" }, /^must be a finite number > 0; got 0$/],
+    ["branchMax", { branchMax: "-1" }, /must be below max; got min = 0.001, max = -1/],
+    ["etas", { etas: "0.5,x" }, /entry 2 is "x"/],
+    ["etas", { etas: "0.5,-1" }, /^entry 2 must be a finite number > 0; got -1$/],
+    ["alphaMax", { alphaMax: "0" }, /^must be a finite number > 0; got 0$/],
+    ["step", { step: "0" }, /^must be a finite number > 0; got 0$/],
+    ["precision", { precision: "2" }, /^must be a finite number >= 1e-12 and <= 0.1; got 2$/],
   ];
   it.each(cases)("%s: %j", async (field, change, message) => {
     const r = await at({ ...rd, ...change });
@@ -115,26 +115,16 @@ describe("regimes view: parsing and error fields", () => {
 });
 
 describe("population-gradient and optimal-learning-rate views: each invalid input at its field", () => {
-  async function at(view: typeof popgrad | typeof optimalLr, values: Values): Promise<{ field: string | undefined; message: string }> {
-    const all = { ...Object.fromEntries(view.fields.map((f) => [f.id, f.value])), ...values };
-    try {
-      await (view.compute as (p: unknown, c: typeof quiet) => Promise<unknown>)(view.parse(all), quiet);
-    } catch (e) {
-      if (e instanceof FieldError) return { field: e.field, message: e.message };
-      if (e instanceof RangeError || e instanceof TypeError) return { field: fieldOfMessage(view, e.message), message: e.message };
-      throw e;
-    }
-    return { field: undefined, message: "(accepted)" };
-  }
+  const at = (view: typeof popgrad | typeof optimalLr, values: Values) => outcome(view, { ...Object.fromEntries(view.fields.map((f) => [f.id, f.value])), ...values });
   const small = { starts: "0.3,0.3", tMax: "1", grid: "3" };
   const pg: [string, Values, RegExp][] = [
-    ["K", { K: "1" }, /^K must be/],
-    ["starts", { starts: "1,2;3" }, /point 2 must be "x,y"/],
-    ["starts", { starts: "1,y" }, /finite number/],
-    ["tMax", { tMax: "0" }, /^tMax must be/],
+    ["K", { K: "1" }, /^must be an integer >= 2 and <= 10000; got 1$/],
+    ["starts", { starts: "1,2;3" }, /point 2 is "3", not "x,y"/],
+    ["starts", { starts: "1,y" }, /point 1 is "1,y"/],
+    ["tMax", { tMax: "0" }, /^must be a finite number > 0; got 0$/],
     ["xRange", { xRange: "1,1" }, /max > min/],
-    ["yRange", { yRange: "2" }, /max > min/],
-    ["grid", { grid: "1" }, /^n must be/],
+    ["yRange", { yRange: "2" }, /min < max/],
+    ["grid", { grid: "1" }, /^must be an integer >= 2 and <= 2000; got 1$/],
   ];
   it.each(pg)("popgrad %s: %j", async (field, change, message) => {
     const r = await at(popgrad, { ...small, ...change });
@@ -143,16 +133,16 @@ describe("population-gradient and optimal-learning-rate views: each invalid inpu
   });
   const tiny = { steps: "2", testSize: "10", rates: "0.1" };
   const lr: [string, Values, RegExp][] = [
-    ["rates", { rates: "0.1,-1" }, /^learningRate must be/],
+    ["rates", { rates: "0.1,-1" }, /^entry 2 must be a finite number > 0; got -1$/],
     ["rates", { rates: "" }, /comma-separated list/],
-    ["n0", { n0: "0" }, /^n0 must be/],
+    ["n0", { n0: "0" }, /^must be an integer >= 1 and <= 100000; got 0$/],
     ["n1", { n1: "1.5" }, /integer/],
-    ["noise", { noise: "-1" }, /^noise must be/],
-    ["testSize", { testSize: "0" }, /^testSize must be/],
-    ["seed", { seed: "-1" }, /^seed must be/],
-    ["batchSize", { batchSize: "0" }, /^batchSize must be/],
-    ["steps", { steps: "-1" }, /^steps must be/],
-    ["activation", { activation: "tanh" }, /^activation must be one of/],
+    ["noise", { noise: "-1" }, /^must be a finite number >= 0; got -1$/],
+    ["testSize", { testSize: "0" }, /^must be an integer >= 1 and <= 1e6; got 0$/],
+    ["seed", { seed: "-1" }, /^must be an integer >= 0/],
+    ["batchSize", { batchSize: "0" }, /^must be an integer >= 1 and <= 1e6; got 0$/],
+    ["steps", { steps: "-1" }, /^must be an integer >= 1 and <= 1e7; got -1$/],
+    ["activation", { activation: "tanh" }, /^must be one of relu, leakyRelu, identity; got "tanh"$/],
   ];
   it.each(lr)("optimal-lr %s: %j", async (field, change, message) => {
     const r = await at(optimalLr, { ...tiny, ...change });

@@ -7,7 +7,7 @@
 import {
   ACT_RELU, ACT_ERF, ACT_LINEAR, ACT_LEAKY_RELU, ACT_ABS, ACT_SQUARE, ACT_HERMITE2, ACT_HERMITE3, ACT_HERMITE4,
   ACT_TANH, ACT_SIGMOID, ACT_GELU, ACT_SILU, ACT_SOFTPLUS, ACT_HERMITE_COEFFICIENTS,
-} from "./averages";
+} from "../activations";
 import { erf, erfc } from "../sim/errorFunction";
 
 export const SIDE_STUDENT: i32 = 0;

@@ -5,23 +5,8 @@ import { hermiteI4Correlation, absCorrelationSpectralRadius } from "./hermite";
 import { setActivationCode } from "./activationFunctions";
 import { genericI2, genericI3, genericI4 } from "./genericAverages";
 
-export const ACT_RELU: i32 = 0;
-export const ACT_ERF: i32 = 1;
-export const ACT_LINEAR: i32 = 2;
-// The other activations (docs/theory.md section 10); codes fixed for every kernel.
-export const ACT_LEAKY_RELU: i32 = 3;
-export const ACT_ABS: i32 = 4;
-export const ACT_SQUARE: i32 = 5;
-export const ACT_HERMITE2: i32 = 6;
-export const ACT_HERMITE3: i32 = 7;
-export const ACT_HERMITE4: i32 = 8;
-export const ACT_TANH: i32 = 9;
-export const ACT_SIGMOID: i32 = 10;
-export const ACT_GELU: i32 = 11;
-export const ACT_SILU: i32 = 12;
-export const ACT_SOFTPLUS: i32 = 13;
-export const ACT_HERMITE_COEFFICIENTS: i32 = 14;
-export const ACTIVATION_COUNT: i32 = 15;
+import { ACT_RELU, ACT_ERF, ACT_LINEAR } from "../activations";
+export { ACT_RELU, ACT_ERF, ACT_LINEAR };
 export const METHOD_EXACT: i32 = 0;
 export const METHOD_HERMITE: i32 = 1;
 

@@ -8,7 +8,7 @@
 //  - any tanh, sigmoid, silu or softplus factor: nested quadrature with a tolerance
 //    (quadratureAverages.ts); also the fallback of the exact expansion when a term needs a
 //    power above its packing (polynomial degree above ~5 on one variable).
-import { ACT_ABS, ACT_LEAKY_RELU, ACT_LINEAR, ACT_RELU, ACT_SIGMOID, ACT_SILU, ACT_SOFTPLUS, ACT_TANH } from "./averages";
+import { ACT_ABS, ACT_LEAKY_RELU, ACT_LINEAR, ACT_RELU, ACT_SIGMOID, ACT_SILU, ACT_SOFTPLUS, ACT_TANH } from "../activations";
 import { activationCode, activationSlope, isPolynomial } from "./activationFunctions";
 import { piecewiseLinearI2, piecewiseLinearI3, piecewiseLinearI4, piecewiseLinearJ2 } from "./piecewiseLinearAverages";
 import { polynomialAverage, polynomialBegin, polynomialCoefficient, polynomialFactor } from "./polynomialAverages";

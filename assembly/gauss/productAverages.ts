@@ -14,7 +14,7 @@
 //    (orthant probabilities), which handles repeated and perfectly correlated variables.
 // Powers are packed 4 bits per variable: a term needing more returns NaN (the caller then
 // integrates numerically).
-import { ACT_ABS, ACT_ERF, ACT_GELU, ACT_LEAKY_RELU, ACT_LINEAR, ACT_RELU } from "./averages";
+import { ACT_ABS, ACT_ERF, ACT_GELU, ACT_LEAKY_RELU, ACT_LINEAR, ACT_RELU } from "../activations";
 import { activationCode, activationSlope, isPolynomial, polyDegree, polyMonomial } from "./activationFunctions";
 import { conditionalCovariance } from "./compensated";
 import { gaussianMoment, wat, wput } from "./stein";

@@ -22,12 +22,12 @@
 //    multi-dimensional results are tested against an independent reference
 //    (test/reference) and Monte Carlo.
 import { PIECE_DERIVATIVE, PIECE_VALUE, PIECE_Z } from "./productAverages";
-import { ACT_SIGMOID, ACT_SILU, ACT_SOFTPLUS, ACT_TANH } from "./averages";
+import { ACT_SIGMOID, ACT_SILU, ACT_SOFTPLUS, ACT_TANH } from "../activations";
 import { activationCode, activationPiece, analyticStrip, gaussianGrowth, growthDegree, hasBreakAtZero, poleOrder, vanishesBelowZero } from "./activationFunctions";
 import { glRuleNodes, glRuleWeights, GLT_MAX } from "./gaussLegendreTable";
 import { ghRuleNodes, ghRuleWeights, GHT_MAX } from "./gaussHermiteTable";
 import { isPolynomial } from "./activationFunctions";
-import { ACT_LINEAR } from "./averages";
+import { ACT_LINEAR } from "../activations";
 
 const INV_SQRT_2PI: f64 = 0.3989422804014327;
 const TWO_PI: f64 = 2.0 * Math.PI;

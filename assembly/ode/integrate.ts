@@ -1,9 +1,20 @@
 // Integrators for the order-parameter ODE: forward Euler, classical RK4 (fixed step) and
-// Dormand-Prince 5(4) with error control. A whole trajectory runs in one call; samples
-// land exactly on the requested alphas (steps are shortened to hit them).
-import { D, K, NV, C_PTR, rhs, buildCovariance, generalizationErrorOfCovariance, generalizationError, qIndex } from "./model";
+// Dormand-Prince 5(4) with error control. Samples land exactly on the requested alphas (steps
+// are shortened to hit them). The model (full or site-symmetric) is selected in system.ts.
+//
+// Resumable: integrateBegin() starts a trajectory, integrateContinue(budget) advances it by about
+// `budget` right-hand-side evaluations and returns STATUS_PAUSED while samples remain, so the
+// host can report progress, honour an abort and bound the work between chunks. Every variable
+// of the loop lives in the module (the instance), so a trajectory run in chunks performs the
+// same operations in the same order as one uninterrupted call: the results are bit-for-bit equal.
+import { D, rhs as modelRhs, generalizationError, stateValidity, STATE_VALID, STATE_BEYOND_BOUND } from "./system";
 
-const INVALID_PIVOT: f64 = 1e-7;
+/** Right-hand sides evaluated by the integrator (of either model), for the chunks' budgets. */
+let evaluations: f64 = 0;
+@inline function rhs(u: usize, du: usize): void {
+  modelRhs(u, du);
+  evaluations++;
+}
 
 export const EULER: i32 = 0;
 export const RK4: i32 = 1;
@@ -16,6 +27,8 @@ export const STATUS_INVALID: i32 = 3;
 export const STATUS_MAX_STEPS: i32 = 4;
 /** eps_g rose (d eps_g / d alpha > 0 somewhere): only with monitorEgRise set. */
 export const STATUS_EG_RISE: i32 = 5;
+/** Not finished: the chunk's budget is spent; call integrateContinue again. */
+export const STATUS_PAUSED: i32 = 6;
 
 // Monitor of d eps_g / d alpha (one run only: integrate() clears it on return), for locating
 // the smallest learning rate at which eps_g(alpha) is not monotonic (THEORY 4).
@@ -71,44 +84,17 @@ export function setIntegratorBuffers(u: usize, un: usize, ut: usize, ks: usize, 
 function record(u: usize): void {
   const base = OUT + (<usize>(recorded * (D + 1)) << 3);
   for (let i = 0; i < D; i++) setf(base, i, f(u, i));
-  buildCovariance(u);
-  setf(base, D, generalizationErrorOfCovariance());
+  setf(base, D, generalizationError(u));
   recorded++;
 }
 
 /** STATUS_COMPLETED if u is a valid state, else the status that stops the run. */
 function checkState(u: usize, divergenceBound: f64): i32 {
-  let maxDiag: f64 = 0;
   for (let i = 0; i < D; i++) {
     if (!isFinite(f(u, i))) return STATUS_INVALID;
   }
-  for (let i = 0; i < K; i++) {
-    const q = f(u, qIndex(i, i));
-    if (q > maxDiag) maxDiag = q;
-    if (!(q > 0.0)) return STATUS_INVALID;
-  }
-  if (maxDiag > divergenceBound) return STATUS_DIVERGED;
-  // Positive semi-definiteness of C. Near perfect learning the smallest eigenvalue of C
-  // is second order in the distance to the fixed point, so integration error of ~1e-10
-  // in the state makes C indefinite at ~1e-10 without anything being wrong: only a
-  // gross violation (a pivot below -1e-7 of the largest variance) is an invalid state.
-  buildCovariance(u);
-  let scale: f64 = 0;
-  for (let i = 0; i < NV; i++) scale = Math.max(scale, f(C_PTR, i * NV + i));
-  const tol = INVALID_PIVOT * scale;
-  for (let j = 0; j < NV; j++) {
-    let d = f(C_PTR, j * NV + j);
-    for (let k = 0; k < j; k++) d -= f(CH, j * NV + k) * f(CH, j * NV + k);
-    if (d < -tol) return STATUS_INVALID;
-    const ljj = d > tol ? Math.sqrt(d) : 0.0;
-    setf(CH, j * NV + j, ljj);
-    for (let i = j + 1; i < NV; i++) {
-      let s = f(C_PTR, i * NV + j);
-      for (let k = 0; k < j; k++) s -= f(CH, i * NV + k) * f(CH, j * NV + k);
-      setf(CH, i * NV + j, ljj > 0 ? s / ljj : 0.0);
-    }
-  }
-  return STATUS_COMPLETED;
+  const v = stateValidity(u, divergenceBound, CH);
+  return v == STATE_VALID ? STATUS_COMPLETED : v == STATE_BEYOND_BOUND ? STATUS_DIVERGED : STATUS_INVALID;
 }
 
 @inline function maxAbs(p: usize): f64 {
@@ -141,12 +127,24 @@ const A61: f64 = 9017.0 / 3168.0, A62: f64 = -355.0 / 33.0, A63: f64 = 46732.0 /
 const B1: f64 = 35.0 / 384.0, B3: f64 = 500.0 / 1113.0, B4: f64 = 125.0 / 192.0, B5: f64 = -2187.0 / 6784.0, B6: f64 = 11.0 / 84.0;
 const E1: f64 = 71.0 / 57600.0, E3: f64 = -71.0 / 16695.0, E4: f64 = 71.0 / 1920.0, E5: f64 = -17253.0 / 339200.0, E6: f64 = 22.0 / 525.0, E7: f64 = -1.0 / 40.0;
 
+// The trajectory's settings and the loop's state between chunks.
+let rMethod: i32 = 0, rMaxSteps: i32 = 0, rSamples: i32 = 0;
+let rRtol: f64 = 0, rAtol: f64 = 0, rConvergence: f64 = 0, rBound: f64 = 0;
+let alpha: f64 = 0;
+let h: f64 = 0;
+let haveK1 = false;
+let fresh = true; // U not yet monitored (a rejected adaptive step keeps U)
+// the last three slopes (oldest first) and their alphas, for the interpolated maximum
+let g0: f64 = NaN, g1: f64 = NaN, a0: f64 = 0, a1: f64 = 0;
+let running = false;
+
 /**
- * Integrates from alpha = 0 with the initial state in U, recording the samples whose
- * alphas (ascending, >= 0) are in ALPHAS. Returns a status code; `recorded` samples
- * were written, `alphaReached` is where integration stopped.
+ * Starts a trajectory from alpha = 0 with the initial state in U, recording the samples whose
+ * alphas (ascending, >= 0) are in ALPHAS. Returns STATUS_PAUSED when steps remain (advance
+ * with integrateContinue) or the final status; `recorded` samples were written,
+ * `alphaReached` is where integration stands.
  */
-export function integrate(
+export function integrateBegin(
   method: i32, h0: f64, rtol: f64, atol: f64, maxSteps: i32, nSamples: i32,
   convergenceTolerance: f64, divergenceBound: f64,
 ): i32 {
@@ -156,27 +154,57 @@ export function integrate(
   alphaReached = 0;
   maxEgSlope = -Infinity;
   maxEgSlopeAlpha = 0;
-  const status = integrateMonitored(method, h0, rtol, atol, maxSteps, nSamples, convergenceTolerance, divergenceBound);
+  rMethod = method; rRtol = rtol; rAtol = atol; rMaxSteps = maxSteps; rSamples = nSamples;
+  rConvergence = convergenceTolerance; rBound = divergenceBound;
+  alpha = 0;
+  g0 = NaN; g1 = NaN; a0 = 0; a1 = 0;
+  fresh = true;
+  h = h0;
+  haveK1 = false;
+  running = true;
+  const status = checkState(U, divergenceBound);
+  if (status != STATUS_COMPLETED) return finish(status);
+  while (recorded < nSamples && f(ALPHAS, recorded) <= 0.0) record(U);
+  return recorded < nSamples ? STATUS_PAUSED : finish(STATUS_COMPLETED);
+}
+
+/**
+ * Advances the trajectory until it ends or `budget` right-hand sides have been evaluated in
+ * this call (budget <= 0: no limit); the chunk ends between steps, never inside one.
+ */
+export function integrateContinue(budget: f64): i32 {
+  if (!running) return STATUS_INVALID;
+  const status = advance(budget > 0 ? budget : Infinity);
+  return status == STATUS_PAUSED ? status : finish(status);
+}
+
+function finish(status: i32): i32 {
+  running = false;
   monitorEgRise = false;
   maxStepSize = 0;
   return status;
 }
 
-function integrateMonitored(
+/** The whole trajectory in one call (integrateBegin, then integrateContinue without a budget). */
+export function integrate(
   method: i32, h0: f64, rtol: f64, atol: f64, maxSteps: i32, nSamples: i32,
   convergenceTolerance: f64, divergenceBound: f64,
 ): i32 {
-  let alpha: f64 = 0;
-  // the last three slopes (oldest first) and their alphas, for the interpolated maximum
-  let g0: f64 = NaN, g1: f64 = NaN, a0: f64 = 0, a1: f64 = 0;
-  let fresh = true; // U not yet monitored (a rejected adaptive step keeps U)
-  let status = checkState(U, divergenceBound);
-  if (status != STATUS_COMPLETED) return status;
-  while (recorded < nSamples && f(ALPHAS, recorded) <= 0.0) record(U);
-  let h = h0;
-  let haveK1 = false;
+  const status = integrateBegin(method, h0, rtol, atol, maxSteps, nSamples, convergenceTolerance, divergenceBound);
+  return status == STATUS_PAUSED ? integrateContinue(0) : status;
+}
+
+function advance(budget: f64): i32 {
+  const method = rMethod, rtol = rRtol, atol = rAtol, maxSteps = rMaxSteps, nSamples = rSamples;
+  const convergenceTolerance = rConvergence, divergenceBound = rBound;
+  const start = evaluations;
+  let status = STATUS_COMPLETED;
   const k1 = stage(0), k2 = stage(1), k3 = stage(2), k4 = stage(3), k5 = stage(4), k6 = stage(5), k7 = stage(6);
   while (recorded < nSamples) {
+    if (evaluations - start >= budget) {
+      alphaReached = alpha;
+      return STATUS_PAUSED;
+    }
     if (steps >= maxSteps) { status = STATUS_MAX_STEPS; break; }
     const target = f(ALPHAS, recorded);
     let hs = maxStepSize > 0 ? Math.min(h, maxStepSize) : h;

@@ -36,12 +36,11 @@ export function rIndex(i: i32, n: i32): i32 {
   return ((K * (K + 1)) >> 1) + i * M + n;
 }
 
-export function setModelShape(k: i32, m: i32, learningRate: f64, t: usize, v: usize, vs: usize, c: usize, s: usize, j3: usize, asinTable: usize): void {
+export function setModelShape(k: i32, m: i32, t: usize, v: usize, vs: usize, c: usize, s: usize, j3: usize, asinTable: usize): void {
   K = k;
   M = m;
   NV = k + m;
   D = ((k * (k + 1)) >> 1) + k * m;
-  eta = learningRate;
   T_PTR = t;
   V_PTR = v;
   VS_PTR = vs;
@@ -156,4 +155,42 @@ export function rhs(u: usize, du: usize): void {
     for (let n = 0; n < M; n++) setf(du, rIndex(i, n), eta * vi * f(J3_PTR, i * NV + K + n));
   }
   if (relu) reluTableEnd();
+}
+
+const INVALID_PIVOT: f64 = 1e-7;
+
+/**
+ * 0: valid; 1: some Q_ii beyond the divergence bound; 2: not a valid overlap matrix (some
+ * Q_ii <= 0, or C not positive semi-definite). scratch: NV x NV for the Cholesky factor.
+ */
+export function stateValidity(u: usize, divergenceBound: f64, scratch: usize): i32 {
+  let maxDiag: f64 = 0;
+  for (let i = 0; i < K; i++) {
+    const q = f(u, qIndex(i, i));
+    if (q > maxDiag) maxDiag = q;
+    if (!(q > 0.0)) return 2;
+  }
+  if (maxDiag > divergenceBound) return 1;
+  // Positive semi-definiteness of C. Near perfect learning the smallest eigenvalue of C
+  // is second order in the distance to the fixed point, so integration error of ~1e-10
+  // in the state makes C indefinite at ~1e-10 without anything being wrong: only a
+  // gross violation (a pivot below -1e-7 of the largest variance) is an invalid state.
+  buildCovariance(u);
+  const CH = scratch;
+  let scale: f64 = 0;
+  for (let i = 0; i < NV; i++) scale = Math.max(scale, f(C_PTR, i * NV + i));
+  const tol = INVALID_PIVOT * scale;
+  for (let j = 0; j < NV; j++) {
+    let d = f(C_PTR, j * NV + j);
+    for (let k = 0; k < j; k++) d -= f(CH, j * NV + k) * f(CH, j * NV + k);
+    if (d < -tol) return 2;
+    const ljj = d > tol ? Math.sqrt(d) : 0.0;
+    setf(CH, j * NV + j, ljj);
+    for (let i = j + 1; i < NV; i++) {
+      let s = f(C_PTR, i * NV + j);
+      for (let k = 0; k < j; k++) s -= f(CH, i * NV + k) * f(CH, j * NV + k);
+      setf(CH, i * NV + j, ljj > 0 ? s / ljj : 0.0);
+    }
+  }
+  return 0;
 }

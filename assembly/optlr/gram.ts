@@ -8,9 +8,8 @@
 // Buffers live in a region of their own above the other workspaces (placed at the end of memory
 // on first use), written and read by the host within one call.
 
-const ACT_RELU: i32 = 0;
-const ACT_LEAKY: i32 = 1;
-// ACT_IDENTITY = 2
+import { ACT_RELU, ACT_LEAKY_RELU as ACT_LEAKY } from "../activations";
+// any other code: the identity (ACT_LINEAR)
 
 let base: usize = 0, capacity: usize = 0;
 let M: i32 = 0, n0: i32 = 0, n1: i32 = 0;

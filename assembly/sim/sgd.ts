@@ -175,14 +175,20 @@ function initialWeights(VEC: usize, NV: i32, d: i32, C0: usize, L: usize): bool 
   return tau - sigma;
 }
 
-/** Writes (Q upper triangle, R, eps_g) of the current weights as sample `s` of OUT. */
-function record(VEC: usize, K: i32, M: i32, d: i32, U: usize, OUT: usize, s: i32): void {
+/**
+ * Writes (Q upper triangle, R, eps_g) of the current weights as sample `s` of OUT. At step 0
+ * the weights were built to have the overlaps C0 (initialWeights), so the prescribed values
+ * are recorded: the dot products would repeat them only to rounding (~1e-16), and that
+ * rounding, different in every run, would show as a spread of a deterministic start.
+ */
+function record(VEC: usize, K: i32, M: i32, d: i32, U: usize, OUT: usize, s: i32, start: bool): void {
   const D = model.D; // state layout of the ODE (model.ts): Q upper triangle, then R
+  const NV = K + M;
   let p = 0;
   for (let i = 0; i < K; i++)
-    for (let k = i; k < K; k++) st(U, p++, dot(VEC + (<usize>(i * d) << 3), VEC + (<usize>(k * d) << 3), d));
+    for (let k = i; k < K; k++) st(U, p++, start ? ld(C0, i * NV + k) : dot(VEC + (<usize>(i * d) << 3), VEC + (<usize>(k * d) << 3), d));
   for (let i = 0; i < K; i++)
-    for (let n = 0; n < M; n++) st(U, p++, dot(VEC + (<usize>(i * d) << 3), VEC + (<usize>((K + n) * d) << 3), d));
+    for (let n = 0; n < M; n++) st(U, p++, start ? ld(C0, i * NV + K + n) : dot(VEC + (<usize>(i * d) << 3), VEC + (<usize>((K + n) * d) << 3), d));
   const base = OUT + (<usize>(s * (D + 1)) << 3);
   for (let q = 0; q < D; q++) st(base, q, ld(U, q));
   st(base, D, generalizationError(U));
@@ -218,29 +224,68 @@ function testError(): f64 {
   return total / <f64>cTestInputs;
 }
 
+/** sgdContinue's status while steps remain (the ODE integrator's STATUS_PAUSED). */
+export const SGD_PAUSED: i32 = 6;
+
+// The run's state between chunks: the sample being approached, the steps since the last norm
+// check, and the generator's state (random.ts, kept by the instance).
+let runSample: i32 = 0;
+let sinceCheck: i32 = 0;
+let runActive = false;
+
 /**
- * Runs SGD for the configured sample steps (ascending integers mu; alpha = mu b / d).
- * Status: 0 completed, 2 diverged (some Q_ii above the bound or not finite),
- * 3 invalid initial condition. testSeed seeds the separate stream of test inputs.
+ * Starts a run: seeds the streams (testSeed seeds the separate stream of test inputs) and draws
+ * the initial weights. Returns SGD_PAUSED (advance with sgdContinue) or 3 for an invalid initial
+ * condition. Sample steps are ascending integers mu; alpha = mu b / d.
  */
-export function sgdRun(seedHi: u32, seedLo: u32, testSeedHi: u32, testSeedLo: u32): i32 {
+export function sgdBegin(seedHi: u32, seedLo: u32, testSeedHi: u32, testSeedLo: u32): i32 {
   simSteps = 0;
   simRecorded = 0;
-  const K = cK, M = cM, d = cD, act = cAct, tAct = cTeacherAct, batch = cBatch;
-  const NV = K + M;
+  runSample = 0;
+  sinceCheck = 0;
+  runActive = false;
   if (cTestInputs > 0) {
     seedRandom((<u64>testSeedHi << 32) | <u64>testSeedLo);
     saveRandomState(TEST_STATE);
   }
   seedRandom((<u64>seedHi << 32) | <u64>seedLo);
-  if (!initialWeights(VEC, NV, d, C0, L)) return 3;
+  if (!initialWeights(VEC, cK + cM, cD, C0, L)) return 3;
+  runActive = true;
+  return SGD_PAUSED;
+}
+
+/**
+ * Advances the run by at most `budget` SGD steps (budget <= 0: to the end). Status: SGD_PAUSED
+ * while samples remain, 0 completed, 2 diverged (some Q_ii above the bound or not finite).
+ * A run in chunks draws the same numbers in the same order as one uninterrupted run.
+ */
+export function sgdContinue(budget: f64): i32 {
+  if (!runActive) return 3;
+  const status = sgdAdvance(budget > 0 ? budget : Infinity);
+  if (status != SGD_PAUSED) runActive = false;
+  return status;
+}
+
+/** A whole run in one call (sgdBegin, then sgdContinue without a budget). */
+export function sgdRun(seedHi: u32, seedLo: u32, testSeedHi: u32, testSeedLo: u32): i32 {
+  const status = sgdBegin(seedHi, seedLo, testSeedHi, testSeedLo);
+  return status == SGD_PAUSED ? sgdContinue(0) : status;
+}
+
+function sgdAdvance(budget: f64): i32 {
+  const K = cK, M = cM, d = cD, act = cAct, tAct = cTeacherAct, batch = cBatch;
+  const NV = K + M;
   const scale = cEta / <f64>d;
-  let mu: f64 = 0;
-  let sinceCheck: i32 = 0;
+  let mu: f64 = simSteps;
+  const end = mu + budget;
   const checkEvery = max(1, d / batch); // about once per unit of alpha
-  for (let s = 0; s < cSamples; s++) {
+  for (let s = runSample; s < cSamples; s++) {
     const target = ld(STEPS, s);
     while (mu < target) {
+      if (mu >= end) {
+        runSample = s;
+        return SGD_PAUSED;
+      }
       // b = 1 updates the weights in place; b > 1 sums the b updates in G first, so every
       // delta of the batch is taken at the weights before the step
       const acc = batch == 1 ? VEC : G;
@@ -264,7 +309,7 @@ export function sgdRun(seedHi: u32, seedLo: u32, testSeedHi: u32, testSeedLo: u3
       }
     }
     if (!normsBounded(VEC, K, d, cBound)) return 2;
-    record(VEC, K, M, d, U, OUT, s);
+    record(VEC, K, M, d, U, OUT, s, mu == 0);
     if (cTestInputs > 0) {
       saveRandomState(TEST_STATE + 32); // park the training stream, run the test stream
       loadRandomState(TEST_STATE);
@@ -274,6 +319,7 @@ export function sgdRun(seedHi: u32, seedLo: u32, testSeedHi: u32, testSeedLo: u3
     }
     simRecorded = s + 1;
   }
+  runSample = cSamples;
   return 0;
 }
 

@@ -5,28 +5,25 @@
 //   npx esbuild bench/plain/checkSgd.ts --bundle --platform=node --format=esm --target=es2022 \
 //     --loader:.wasm=binary --outfile=build/checksgd.mjs --log-level=error && node build/checksgd.mjs
 // Exits with status 1 if a difference exceeds its tolerance.
-import wasmBytes from "../../build/release.wasm";
-import { createEngine } from "../../src/core/engine";
+import { testCore } from "../../test/core";
 import { resolveSimulation, runSeed, type SimulateOptions } from "../../src/simulation/plan";
 import { prepareEngine, runOne } from "../../src/simulation/run";
 import { createPlainSgd, fillNormalPlain, seedPlain, setZigguratTables, zigguratTables } from "./sgd";
 
-const e = createEngine(wasmBytes as Uint8Array);
+const e = testCore(); // the test build: the release kernels plus normals()
 const x = e.exports;
 let failed = false;
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
 
 // ------------------------------------------------------------------ normal stream
 const N = 1_000_000;
-x.layout(1, 1, 1);
-x.simLayout(N, 1, 1);
 const seeds = [[0, 1], [0x12345678, 0x9abcdef0], runSeed(1, 0), [0xffffffff, 0xffffffff]];
 const plainOut = new Float64Array(N);
 function compareStreams(label: string): number {
   let exact = 0, maxRel = 0, firstDiff = -1, tail = 0;
   for (const [hi, lo] of seeds) {
     x.normals(hi, lo, N);
-    const w = e.f64.slice(x.ptrSimInput() >> 3, (x.ptrSimInput() >> 3) + N);
+    const w = e.f64.slice(x.ptrNormals() >> 3, (x.ptrNormals() >> 3) + N);
     seedPlain(hi, lo);
     fillNormalPlain(plainOut, 0, N);
     for (let k = 0; k < N; k++) {

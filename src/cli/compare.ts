@@ -1,46 +1,14 @@
-// `scm compare`: ODE against finite-d simulation on one alpha grid (THEORY section 3).
-import { parseArgs } from "node:util";
+// `scm compare`: ODE against finite-d simulation on one alpha grid (docs/theory.md section 3).
 import { compare, type Comparison, type CompareOptions } from "../index";
-import { CliError, parseNumber } from "./args";
-import { emit, odeArgs, odeOptionsFromArgs, outputOf, settingHelp, type Io } from "./ode";
-import { progressBar, sgdArgs, simulationOptionsFromArgs, meanPlusMinus } from "./sgd";
+import { meanPlusMinus } from "../text/digits";
+import type { Format } from "../text/odeTable";
+import type { Context } from "./context";
 import { figureSvg, verifiedEg } from "./plot";
-import type { Format } from "./output";
+import { SGD_OPTIONS, simulationOptions } from "./sgd";
 
-export const compareHelp = `scm compare: the ODE (d -> infinity) next to the mean of finite-d SGD runs, on the
-simulation's alpha grid, with the deviation of the simulation mean from the ODE in standard
-errors (std / sqrt(runs)). Without any of --K --M --T --Q0 --R0: the reference setting of [E] Fig. 1.
-
-${settingHelp}
-
-Learning, sampling, simulation: as scm sgd (--eta --alpha-max --samples --alpha-points --d --runs
---seed --batch --threads --test-inputs --divergence-bound; default alpha-max 100, 101 samples)
-ODE numerics: as scm ode (--method --hermite-order --integrator --step --rtol --atol)
-
-Comparison
-  --restart-alpha X              also run the ODE from the simulation's mean order parameters at the
-                                 first sample >= X (after the finite-d transient), to compare like with like
-  --plot FILE.svg                the three-panel figure of [E] (Q, R, eps_g against alpha; simulation
-                                 mean with a band of one standard deviation, ODE dashed)
-
-Output
-  --format json|csv|table        stdout format (default table); json keys: alpha, ode {eg, Q, R, status},
-                                 simulation {eg, Q, R (each {mean, std}), status, stats}, deviation
-                                 {eg, Q, R, maxAbs}, restart, options
-  --out FILE                     write there instead of stdout (repeatable; format from .json/.csv/.txt)
-  --every N                      table: print every N-th sample only
-
-Before the plateau escape, and over the whole curve from a strongly asymmetric start, the two
-agree within a few standard errors; around the escape finite-d fluctuations make the simulation
-escape earlier and more spread out (THEORY 3), which --restart-alpha shows.`;
-
-const { "per-run": _p, ...simArgs } = sgdArgs;
-export const compareArgs = {
-  ...odeArgs,
-  ...simArgs,
-  "restart-alpha": { type: "string" },
-  plot: { type: "string" },
-} as const;
+const { perRun: _p, ...compareOnly } = Object.fromEntries(SGD_OPTIONS.map((n) => [n, n]));
+/** compare() options besides the setting: the simulation's (no per-run data), the ODE numerics, the restart. */
+export const COMPARE_OPTIONS = [...Object.keys(compareOnly), "method", "hermiteOrder", "averageTolerance", "integrator", "step", "rtol", "atol", "restartAlpha"];
 
 export function comparisonJson(c: Comparison): string {
   const sim = c.simulation;
@@ -61,13 +29,23 @@ export function comparisonCsv(c: Comparison): string {
   const names: string[] = [];
   for (let i = 1; i <= K; i++) for (let k = i; k <= K; k++) names.push(`Q_${i}${k}`);
   for (let i = 1; i <= K; i++) for (let n = 1; n <= M; n++) names.push(`R_${i}${n}`);
-  const header = ["alpha", "eg_ode", "eg_mean", "eg_std", "eg_dev", ...names.flatMap((n) => [`${n}_ode`, `${n}_mean`, `${n}_std`, `${n}_dev`])];
+  // with restartAlpha: the restarted ODE and its deviation, empty before the restart sample
+  const restart = c.restart;
+  const header = ["alpha", "eg_ode", "eg_mean", "eg_std", "eg_dev", ...names.flatMap((n) => [`${n}_ode`, `${n}_mean`, `${n}_std`, `${n}_dev`]),
+    ...(restart ? ["eg_restart", "eg_restart_dev", ...names.flatMap((n) => [`${n}_restart`, `${n}_restart_dev`])] : [])];
   const lines = [header.join(",")];
   const sim = c.simulation;
   for (let s = 0; s < c.alpha.length; s++) {
-    const row: number[] = [c.alpha[s], c.ode.eg[s], sim.eg.mean[s], sim.eg.std[s], c.deviation.eg[s]];
+    const row: (number | string)[] = [c.alpha[s], c.ode.eg[s], sim.eg.mean[s], sim.eg.std[s], c.deviation.eg[s]];
     for (let i = 0; i < K; i++) for (let k = i; k < K; k++) row.push(c.ode.Q[s][i][k], sim.Q.mean[s][i][k], sim.Q.std[s][i][k], c.deviation.Q[s][i][k]);
     for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) row.push(c.ode.R[s][i][n], sim.R.mean[s][i][n], sim.R.std[s][i][n], c.deviation.R[s][i][n]);
+    if (restart) {
+      const t = s - restart.sample, has = t >= 0 && t < restart.ode.alpha.length;
+      const cell = (x: () => number) => (has ? x() : "");
+      row.push(cell(() => restart.ode.eg[t]), cell(() => restart.deviation.eg[t]));
+      for (let i = 0; i < K; i++) for (let k = i; k < K; k++) row.push(cell(() => restart.ode.Q[t][i][k]), cell(() => restart.deviation.Q[t][i][k]));
+      for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) row.push(cell(() => restart.ode.R[t][i][n]), cell(() => restart.deviation.R[t][i][n]));
+    }
     lines.push(row.map(String).join(","));
   }
   return lines.join("\n") + "\n";
@@ -76,11 +54,14 @@ export function comparisonCsv(c: Comparison): string {
 /** alpha, ODE eps_g, simulation mean +- std, deviation in standard errors (eg, max over Q, R). */
 export function comparisonTable(c: Comparison, every: number): string {
   const sim = c.simulation;
-  const header = ["alpha", "eg ODE", "eg simulation", "dev eg", "max|dev Q|", "max|dev R|"];
+  const restart = c.restart;
+  const header = ["alpha", "eg ODE", "eg simulation", "dev eg", "max|dev Q|", "max|dev R|",
+    ...(restart ? [`eg ODE from ${+restart.alpha.toPrecision(10)}`, "dev eg", "max|dev Q|", "max|dev R|"] : [])];
   const rows: string[][] = [];
   const maxAbs = (A: number[][]) => Math.max(...A.flat().map(Math.abs));
   for (let s = 0; s < c.alpha.length; s++) {
-    if (s % every !== 0 && s !== c.alpha.length - 1) continue;
+    if (s % every !== 0 && s !== c.alpha.length - 1 && s !== restart?.sample) continue;
+    const t = restart ? s - restart.sample : -1, has = restart !== null && t >= 0 && t < restart.ode.alpha.length;
     rows.push([
       String(+c.alpha[s].toPrecision(10)),
       c.ode.eg[s].toPrecision(6),
@@ -88,6 +69,7 @@ export function comparisonTable(c: Comparison, every: number): string {
       c.deviation.eg[s].toFixed(1),
       maxAbs(c.deviation.Q[s]).toFixed(1),
       maxAbs(c.deviation.R[s]).toFixed(1),
+      ...(restart ? (has ? [restart.ode.eg[t].toPrecision(6), restart.deviation.eg[t].toFixed(1), maxAbs(restart.deviation.Q[t]).toFixed(1), maxAbs(restart.deviation.R[t]).toFixed(1)] : ["", "", "", ""]) : []),
     ]);
   }
   const width = header.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j].length)));
@@ -101,29 +83,16 @@ export function renderComparison(c: Comparison, format: Format, every: number): 
   return comparisonTable(c, every);
 }
 
-export function compareOptionsFromArgs(values: Record<string, string | boolean | string[] | undefined>): CompareOptions {
-  const ode = odeOptionsFromArgs(values);
-  const o: CompareOptions = { ...simulationOptionsFromArgs(values), method: ode.method, hermiteOrder: ode.hermiteOrder, integrator: ode.integrator, step: ode.step, rtol: ode.rtol, atol: ode.atol };
-  const restart = parseNumber("restart-alpha", values["restart-alpha"] as string | undefined);
-  if (restart !== undefined) o.restartAlpha = restart;
-  return o;
-}
-
-export async function runCompare(argv: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: compareArgs, allowPositionals: false, strict: true });
-  if (values.help) {
-    io.stdout(compareHelp + "\n");
-    return 0;
+export async function runCompare(ctx: Context): Promise<number> {
+  const options = simulationOptions(ctx.args.values, COMPARE_OPTIONS) as CompareOptions;
+  const every = ctx.get<number>("every");
+  const plot = ctx.given<string>("plot");
+  const c = await compare({ ...options, ...ctx.control("SGD runs", "runs") });
+  ctx.emit((f) => renderComparison(c, f, every));
+  if (plot) {
+    ctx.writeFile("plot", plot, await figureSvg(c, "ODE and simulation", { odeEgShown: verifiedEg(c) }));
+    ctx.io.stderr(`wrote ${plot}\n`);
   }
-  const options = compareOptionsFromArgs(values);
-  const { format, every } = outputOf(values);
-  if (values.plot !== undefined && !values.plot.endsWith(".svg")) throw new CliError(`--plot must name an .svg file; got ${JSON.stringify(values.plot)}`);
-  const c = await compare({ ...options, onProgress: progressBar(io, "sgd") });
-  emit(io, values.out, format, (f) => renderComparison(c, f, every));
-  if (values.plot) {
-    io.writeFile(values.plot, await figureSvg(c, "ODE and simulation", { odeEgShown: verifiedEg(c) }));
-    io.stderr(`wrote ${values.plot}\n`);
-  }
-  io.stderr(`ODE: ${c.ode.status}; simulation: ${c.simulation.status}: ${c.simulation.message} (${c.simulation.stats.threads} threads, ${c.simulation.stats.wallTimeMs.toFixed(0)} ms); max |deviation| eg ${c.deviation.maxAbs.eg.toFixed(1)}, Q ${c.deviation.maxAbs.Q.toFixed(1)}, R ${c.deviation.maxAbs.R.toFixed(1)} standard errors\n`);
+  ctx.io.stderr(`ODE: ${c.ode.status}; simulation: ${c.simulation.status}: ${c.simulation.message} (${c.simulation.stats.threads} threads, ${c.simulation.stats.wallTimeMs.toFixed(0)} ms); max |deviation| eg ${c.deviation.maxAbs.eg.toFixed(1)}, Q ${c.deviation.maxAbs.Q.toFixed(1)}, R ${c.deviation.maxAbs.R.toFixed(1)} standard errors\n`);
   return 0;
 }

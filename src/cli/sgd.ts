@@ -1,62 +1,19 @@
-// `scm sgd`: finite-d online SGD simulations (THEORY section 3).
-import { parseArgs } from "node:util";
-import { simulate, type SimulationResult } from "../index";
-import { sgdOptionArgs, simulationOptionsFromArgs } from "../text/options";
-import { emit, outputOf, settingHelp, type Io } from "./ode";
-import { formatVerified, type Format } from "./output";
+// `scm sgd`: finite-d online SGD simulations (docs/theory.md section 3).
+import { simulate, type SimulateOptions, type SimulationResult } from "../index";
+import { settingFromValues } from "../options/setting";
+import { meanPlusMinus } from "../text/digits";
+import type { Format } from "../text/odeTable";
 import { simulationJson } from "../text/json";
+import type { Context } from "./context";
 
-export const sgdHelp = `scm sgd: online SGD of the teacher-student soft committee machine at finite input
-dimension d (THEORY.md section 3): many seeded runs, their mean and standard deviation.
-Without any of --K --M --T --Q0 --R0 it simulates the reference setting of [E] Fig. 1.
+/** The simulate() options of `scm sgd` besides the setting. */
+export const SGD_OPTIONS = ["learningRate", "alphaMax", "samples", "alphas", "d", "runs", "seed", "batch", "threads", "testInputs", "divergenceBound", "matching", "perRun"] as const;
 
-${settingHelp}
-
-Learning and sampling
-  --eta X                        learning rate > 0 (default 1)
-  --alpha-max X                  last sample (default 100)
-  --samples N                    evenly spaced samples, 0 and alpha-max included (default 101)
-  --alpha-points a,b,c           explicit sample points (instead of the two above)
-  Samples are rounded to whole SGD steps: alpha = steps * batch / d.
-
-Simulation
-  --d N                          input dimension (>= K + M; default 1000)
-  --runs N                       independent runs (default 10); run r is seeded from (--seed, r)
-  --seed N                       base seed, integer in [0, 2^53) (default 1)
-  --batch B                      mini-batch size (default 1): each step adds (eta/d) sum of the B
-                                 per-example gradients; alpha counts examples, so the d -> infinity
-                                 ODE is the same as for B = 1
-  --threads N                    worker threads (default: one per core); results do not depend on it
-  --test-inputs P                also a Monte-Carlo test error on P fresh inputs per sample
-  --divergence-bound X           a run is reported diverged once some Q_ii exceeds X (default 1e6)
-
-Output
-  --format json|csv|table        stdout format (default table); json keys: alpha, eg, Q, R (each
-                                 {mean, std}), egTest (with --test-inputs), runs (with --per-run),
-                                 status, message, stats, options
-  --per-run                      json: include every run's trajectory (students matched to teachers)
-  --out FILE                     write there instead of stdout (repeatable; format from .json/.csv/.txt)
-  --every N                      table: print every N-th sample only
-
-Students are matched to teachers per run before averaging (the permutation maximising the summed
-cosine R_in / sqrt(Q_ii T_nn) at the last sample). Tables print each mean with the digits its
-standard error supports. Exit code 0 when the runs finished (whatever their status), 2 on invalid input.`;
-
-/** Options of scm sgd: those of scm ode without the ODE numerics, plus the simulation's. */
-export const sgdArgs = {
-  ...sgdOptionArgs,
-  format: { type: "string" }, out: { type: "string", multiple: true }, every: { type: "string" }, help: { type: "boolean", short: "h" },
-} as const;
-
-export { simulationOptionsFromArgs } from "../text/options";
-
-/** A progress bar on stderr when it is a terminal; nothing otherwise. */
-export function progressBar(io: Io, label: string): ((done: number, total: number) => void) | undefined {
-  if (!io.stderrIsTTY) return undefined;
-  return (done, total) => {
-    const width = 30, filled = Math.round((width * done) / total);
-    io.stderr(`\r${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} runs${done === total ? "\n" : ""}`);
-  };
+/** simulate() options from the parsed values (the API applies defaults to what is not given). */
+export function simulationOptions(values: Record<string, unknown>, names: readonly string[] = SGD_OPTIONS): SimulateOptions {
+  const o: Record<string, unknown> = { ...settingFromValues(values) };
+  for (const n of names) if (values[n] !== undefined) o[n] = values[n];
+  return o as SimulateOptions;
 }
 
 function unitColumns(K: number, M: number): { name: string; get: (Q: number[][], R: number[][]) => number }[] {
@@ -65,8 +22,6 @@ function unitColumns(K: number, M: number): { name: string; get: (Q: number[][],
   for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) c.push({ name: `R_${i + 1}${n + 1}`, get: (_, R) => R[i][n] });
   return c;
 }
-
-export { simulationJson } from "../text/json";
 
 export function simulationCsv(r: SimulationResult): string {
   const { K, M } = r.options;
@@ -79,12 +34,6 @@ export function simulationCsv(r: SimulationResult): string {
     lines.push(row.map(String).join(","));
   }
   return lines.join("\n") + "\n";
-}
-
-/** mean +- std, the mean rounded to the digits its standard error std / sqrt(n) supports. */
-export function meanPlusMinus(mean: number, std: number, n: number): string {
-  const se = std / Math.sqrt(Math.max(n, 1));
-  return `${formatVerified(mean, se > 0 ? se : undefined, 6)} ± ${std === 0 ? "0" : std.toPrecision(2)}`;
 }
 
 export function simulationTable(r: SimulationResult, every: number): string {
@@ -113,16 +62,11 @@ export function renderSimulation(r: SimulationResult, format: Format, every: num
   return simulationTable(r, every);
 }
 
-export async function runSgd(argv: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: sgdArgs, allowPositionals: false, strict: true });
-  if (values.help) {
-    io.stdout(sgdHelp + "\n");
-    return 0;
-  }
-  const options = simulationOptionsFromArgs(values);
-  const { format, every } = outputOf(values);
-  const r = await simulate({ ...options, onProgress: progressBar(io, "sgd") });
-  emit(io, values.out, format, (f) => renderSimulation(r, f, every));
-  io.stderr(`status: ${r.status}: ${r.message} (${r.stats.threads} threads, ${(r.stats.stepsPerSecond / 1e3).toFixed(0)}k steps/s, ${r.stats.wallTimeMs.toFixed(0)} ms)\n`);
+export async function runSgd(ctx: Context): Promise<number> {
+  const options = simulationOptions(ctx.args.values);
+  const every = ctx.get<number>("every");
+  const r = await simulate({ ...options, ...ctx.control("SGD runs", "runs") });
+  ctx.emit((f) => renderSimulation(r, f, every));
+  ctx.io.stderr(`status: ${r.status}: ${r.message} (${r.stats.threads} threads, ${(r.stats.stepsPerSecond / 1e3).toFixed(0)}k steps/s, ${r.stats.wallTimeMs.toFixed(0)} ms)\n`);
   return 0;
 }

@@ -2,48 +2,27 @@
 // over worker threads, one JSON line per point appended to FILE; rerunning skips the points
 // already there. Node only (files, worker_threads).
 import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { dirname } from "node:path";
-import { parseArgs } from "node:util";
+import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { CliError, parseNumber } from "./args";
-import type { Io } from "./ode";
+import { OptionError } from "../core/errors";
+import { commandByName, SWEEPS, sweepByCommand } from "../options/commands";
+import { commandHelp } from "../options/help";
+import { parseText } from "../options/text";
+import { closest, emptyArgs, tokenize, UsageError } from "../options/tokenize";
+import { canonicalJson, expandGrid, type TextValues } from "../text/grid";
+import { Context, flagName, specIn, type Io } from "./context";
 import { sweepCommands } from "./sweepCommands";
-import type { SweepReply } from "./sweep.worker";
-import { BAR_LIST_OPTIONS, canonicalJson, expandGrid } from "../text/grid";
+import type { SweepReply, SweepRequest } from "./sweep.worker";
 
-export const sweepHelp = `scm sweep: run a command over a grid of parameters, points in parallel, results as JSON lines
+/** Options whose single value contains commas: lists of them are separated by "|". */
+const barList = (type: string) => type === "matrix" || type === "vector" || type === "list" || type === "pairs" || type === "interval";
 
-Usage: scm sweep <command> <options of the command> --out FILE [--workers N]
-  e.g. scm sweep ode --eta 0.5,1,1.2 --K 2:4:1 --Q0 0.2*eye --R0 zeros --alpha-max 50 --out runs.jsonl
-
-Commands
-${Object.entries(sweepCommands).map(([n, c]) => `  ${n.padEnd(12)}${c.summary}`).join("\n")}
-  Options are those of the command (scm <command> --help) without its output options
-  (--format, --out, --every; sgd also without --threads: the points run in parallel instead).
-
-Grid
-  Every option given as a list or a range spans an axis; the grid is their cartesian product
-  (the option given last varies fastest).
-  --eta 0.5,1,1.2              a list
-  --eta 0.1:0.3:0.1            a range start:stop:step, stop included when a whole number of steps
-                               away (computed in decimal: exactly 0.1, 0.2, 0.3); steps may be < 0
-  --eta 0.1,0.5:1:0.25         lists may contain ranges
-  --Q0 "0.1*eye|diag:0.1,0.2"  matrices and vectors (${BAR_LIST_OPTIONS.join(", ")}) contain commas
-                               themselves: lists of them are separated by "|", no ranges
-  Flags (--per-run) are never swept. At most 100000 points.
-
-Output
-  --out FILE        JSON-lines file, one line per point, appended as each point finishes:
-                    {"command", "options" (the API's options, keys sorted), "result" (the command's
-                    --format json object)} or, for a point that failed, "error" instead of "result"
-  --workers N       worker threads (default: one per core); results do not depend on it
-  Rerunning the same command skips the points already in FILE (same command and options); a
-  half-written last line left by an interrupted run is removed before appending. A progress bar
-  with an ETA goes to stderr when it is a terminal. Exit code 0 when every point has a result,
-  1 when some point failed (its line holds the error), 2 on invalid input.`;
-
-const sweepArgs = { out: { type: "string" }, workers: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
+export function sweepHelp(): string {
+  const spec = commandByName("sweep")!;
+  const list = SWEEPS.map((s) => `  ${s.command.padEnd(14)}${s.summary}`).join("\n");
+  return commandHelp(spec, `Commands (scm sweep <command> --help lists the options of its points)\n${list}`);
+}
 
 /** The key of a point: its command and its options, canonically. */
 export const pointKey = (command: string, options: object) => `${command} ${canonicalJson(options)}`;
@@ -65,26 +44,18 @@ export function readDone(path: string): { keys: Set<string>; truncated: number }
     try {
       o = JSON.parse(line);
     } catch {
-      throw new CliError(`--out ${path}: line ${i + 1} is not JSON; is it a sweep output file?`);
+      throw new OptionError({ option: "out", value: path, accepted: "a JSON-lines file of this sweep", reason: `${path}: line ${i + 1} is not JSON; is it a sweep output file?` });
     }
-    if (typeof o.command !== "string" || o.options === null || typeof o.options !== "object") throw new CliError(`--out ${path}: line ${i + 1} has no command and options; is it a sweep output file?`);
+    if (typeof o.command !== "string" || o.options === null || typeof o.options !== "object") throw new OptionError({ option: "out", value: path, accepted: "a JSON-lines file of this sweep", reason: `${path}: line ${i + 1} has no command and options; is it a sweep output file?` });
     keys.add(pointKey(o.command, o.options));
   });
   return { keys, truncated: buf.length - end };
 }
 
-/** "[####......] 12/40 points, 3.2 s, ETA 9.4 s" */
-export function progressLine(done: number, total: number, elapsedMs: number): string {
-  const width = 30, filled = total === 0 ? width : Math.round((width * done) / total);
-  const s = (ms: number) => (ms < 60e3 ? `${(ms / 1e3).toFixed(1)} s` : ms < 3600e3 ? `${(ms / 60e3).toFixed(1)} min` : `${(ms / 3600e3).toFixed(1)} h`);
-  const eta = done === 0 ? "ETA ?" : done === total ? "done" : `ETA ${s((elapsedMs / done) * (total - done))}`;
-  return `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} points, ${s(elapsedMs)}, ${eta}`;
-}
-
 interface Point { key: string; line: string; options: object }
 
 /** Runs `points` on a pool of `threads` workers; `onDone` gets each point's line as it finishes. */
-function runPool(command: string, points: Point[], threads: number, onDone: (p: Point, reply: SweepReply) => void): Promise<void> {
+function runPool(command: string, points: Point[], threads: number, maxWork: number, onDone: (p: Point, reply: SweepReply) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     let next = 0, finished = 0, failed = false;
     const workers: Worker[] = [];
@@ -92,7 +63,7 @@ function runPool(command: string, points: Point[], threads: number, onDone: (p: 
     const feed = (w: Worker) => {
       if (next >= points.length) return;
       const id = next++;
-      w.postMessage({ id, command, options: points[id].options });
+      w.postMessage({ id, command, options: points[id].options, maxWork } satisfies SweepRequest);
     };
     for (let t = 0; t < threads; t++) {
       const w = new Worker(new URL("./sweep.worker.node.js", import.meta.url));
@@ -123,28 +94,43 @@ function runPool(command: string, points: Point[], threads: number, onDone: (p: 
   });
 }
 
-export async function runSweep(argv: string[], io: Io): Promise<number> {
+export async function runSweep(argv: readonly string[], io: Io, onContext: (c: Pick<Context, "nameOf" | "specOf">) => void): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === "--help" || name === "-h") {
-    io.stdout(sweepHelp + "\n");
-    return name === undefined ? 2 : 0;
+  const sweep = sweepByCommand(name);
+  if (!sweep) {
+    const near = closest(name, SWEEPS.map((s) => s.command));
+    throw new UsageError(`scm sweep: unknown command ${JSON.stringify(name)}${near ? `; did you mean ${near}?` : ""}; sweepable commands: ${SWEEPS.map((s) => s.command).join(", ")}`);
   }
-  const command = sweepCommands[name];
-  if (!command) throw new CliError(`scm sweep: unknown command ${JSON.stringify(name)}; sweepable commands: ${Object.keys(sweepCommands).join(", ")}`);
-  const { values } = parseArgs({ args: rest, options: { ...command.options, ...sweepArgs }, allowPositionals: false, strict: true });
-  if (values.help) {
-    io.stdout(sweepHelp + "\n");
+  const own = commandByName("sweep")!;
+  const spec = { ...own, name: `sweep ${name}`, options: [...sweep.options, ...own.options] };
+  const args = emptyArgs();
+  onContext({ nameOf: (api) => flagName(spec, args, api), specOf: (api) => specIn(spec, api) });
+  tokenize(rest, spec.options, { context: `scm sweep ${name}`, parse: false }, args);
+  if (args.help) {
+    io.stdout(commandHelp({ ...spec, description: own.description, notes: own.notes }));
     return 0;
   }
-  const { out, workers, help: _h, ...pointValues } = values as Record<string, string | boolean | undefined>;
-  if (typeof out !== "string" || out === "") throw new CliError("--out FILE is required (the JSON-lines file the points are appended to)", "out");
-  const threadsWanted = parseNumber("workers", workers as string | undefined, { integer: true });
-  if (threadsWanted !== undefined && !(threadsWanted >= 1 && threadsWanted <= 256)) throw new CliError(`--workers must be an integer in [1, 256]; got ${threadsWanted}`, "workers");
+  // the sweep's own options are single values; a point's options are texts spanning axes
+  const ownNames = new Set(own.options.map((o) => o.name));
+  for (const o of own.options) if (args.texts[o.name] !== undefined) args.values[o.name] = parseText(o, args.texts[o.name] as string);
+  const ctx = new Context(spec, args, io);
+  onContext(ctx);
+  const out = ctx.given<string>("out");
+  if (out === undefined) throw new OptionError({ option: "out", value: undefined, accepted: "a file name", reason: "FILE is required (the JSON-lines file the points are appended to)" });
+  const threadsWanted = ctx.given<number>("workers");
 
-  // every point parsed (and so checked) before anything runs
-  const grid = expandGrid(pointValues, [...BAR_LIST_OPTIONS, ...(command.barLists ?? [])]);
-  const points = grid.map((v) => {
-    const options = command.parse(v);
+  // every point parsed and checked before anything runs
+  const texts: TextValues = {};
+  for (const o of sweep.options) if (args.texts[o.name] !== undefined && !ownNames.has(o.name)) texts[o.name] = o.type === "boolean" ? (parseText(o, args.texts[o.name] as string) as boolean) : (args.texts[o.name] as string);
+  const grid = expandGrid(texts, sweep.options.filter((o) => barList(o.type)).map((o) => o.name), ctx.nameOf);
+  const command = sweepCommands[name];
+  const points = grid.map((point) => {
+    const values: Record<string, unknown> = {};
+    for (const o of sweep.options) {
+      const t = point[o.name];
+      if (t !== undefined) values[o.name] = typeof t === "boolean" ? t : parseText(o, t);
+    }
+    const options = command.parse(values);
     const key = pointKey(name, options);
     return { key, options, line: `{"command":${JSON.stringify(name)},"options":${canonicalJson(options)}` };
   });
@@ -160,18 +146,22 @@ export async function runSweep(argv: string[], io: Io): Promise<number> {
 
   const t0 = performance.now();
   let done = 0, errors = 0;
-  const bar = io.stderrIsTTY ? () => io.stderr(`\r${progressLine(done, todo.length, performance.now() - t0)}${done === todo.length ? "\n" : ""}`) : () => {};
-  bar();
-  await runPool(name, todo, threads, (p, reply) => {
+  const report = () => {
+    const fraction = done / todo.length, elapsed = (performance.now() - t0) / 1e3;
+    io.progress({ label: `sweep ${name}`, done, total: todo.length, unit: "points", fraction, remainingSeconds: done > 0 ? (elapsed / done) * (todo.length - done) : null });
+  };
+  report();
+  await runPool(name, todo, threads, ctx.get<number>("maxWork"), (p, reply) => {
     const tail = "result" in reply ? `,"result":${reply.result}}` : `,"error":${JSON.stringify(`${reply.name}: ${reply.error}`)}}`;
     appendFileSync(out, p.line + tail + "\n"); // one write of a whole line: never half a point
     if ("error" in reply) {
       errors++;
-      io.stderr(`${io.stderrIsTTY ? "\n" : ""}sweep: point ${canonicalJson(p.options)} failed: ${reply.name}: ${reply.error}\n`);
+      io.stderr(`sweep: point ${canonicalJson(p.options)} failed: ${reply.name}: ${reply.error}\n`);
     }
     done++;
-    bar();
+    report();
   });
   io.stderr(`sweep ${name}: ${todo.length - errors} points done, ${errors} failed, in ${((performance.now() - t0) / 1e3).toFixed(1)} s; wrote ${out}\n`);
   return errors > 0 ? 1 : 0;
 }
+

@@ -3,14 +3,16 @@
 import { parentPort } from "node:worker_threads";
 import "../index";
 import { sweepCommands } from "./sweepCommands";
+import { withControl } from "../text/progress";
 
-export interface SweepRequest { id: number; command: string; options: object }
+/** One point: its options (which key it in the file) and the work limit of the sweep (which does not). */
+export interface SweepRequest { id: number; command: string; options: object; maxWork: number }
 export type SweepReply = { id: number; result: string } | { id: number; error: string; name: string };
 
 parentPort!.on("message", async (m: SweepRequest) => {
   try {
     const run = sweepCommands[m.command].run as (o: object) => string | Promise<string>;
-    parentPort!.postMessage({ id: m.id, result: await run(m.options) } satisfies SweepReply);
+    parentPort!.postMessage({ id: m.id, result: await run(withControl(m.options, { maxWork: m.maxWork })) } satisfies SweepReply);
   } catch (err) {
     const e = err as Error;
     parentPort!.postMessage({ id: m.id, error: e?.message ?? String(err), name: e?.name ?? "Error" } satisfies SweepReply);

@@ -4,6 +4,7 @@
 // stops when `signal` is aborted.
 import type { WorkEstimate } from "./errors";
 
+/** What onProgress receives after each chunk of work. */
 export interface Progress {
   /** What is being computed, e.g. "ODE", "SGD runs", "fixed points". */
   label: string;
@@ -17,6 +18,7 @@ export interface Progress {
   remainingSeconds: number | null;
 }
 
+/** Progress, abort and work limits of one computation (fields of its options object). */
 export interface RunControl {
   /** Called after each chunk of work (about every 0.1 s of computation). */
   onProgress?: (p: Progress) => void;

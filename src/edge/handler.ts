@@ -1,33 +1,61 @@
 // A fetch handler (Cloudflare Workers, workerd, Deno, Bun, any runtime with Request/Response)
 // answering GET /ode, /sgd and /eg with the JSON of `scm ode --format json`, `scm sgd --format
-// json` and a generalization error. Query parameters have the names and the matrix syntax of the
-// CLI options (e.g. T=1,0;0,2 or T=diag:1,2); camelCase spellings (alphaMax) are accepted too.
+// json` and a generalization error. Query parameters are the options of the schema
+// (src/options/), under their CLI names (alpha-max, with the CLI's matrix syntax) or their
+// camelCase and API names (alphaMax, learningRate); errors answer 400 with the parameter as written.
 // Runtime-neutral: the core comes from whichever entry registered it (src/edge/worker.ts imports
 // the workerd entry, which hands the runtime's compiled WebAssembly.Module to the engine).
 import { generalizationError, integrate, simulateSync } from "../api";
-import { CliError, expandMatrix, parseList, parseMatrix, parseNumber, specShape } from "../text/args";
+import { isOptionError, OptionError, WorkLimitError } from "../core/errors";
+import type { RunControl } from "../core/control";
+import { acceptedPhrase } from "../options/check";
+import { commandByName } from "../options/commands";
+import { defaultPhrase } from "../options/help";
+import { placeholderOf, queryNamesOf, variant, type OptionSpec } from "../options/option";
+import { problemText } from "../options/problem";
+import { QueryError, readQuery, type ParsedQuery } from "../options/query";
+import { settingFromValues } from "../options/setting";
+import { activation, K, M, Q, R, T, teacherActivation, v, vStar } from "../options/catalog/setting";
+import { MATRIX_SYNTAX } from "../options/matrix";
 import { resultJson, simulationJson } from "../text/json";
-import { CLI_NAME_OF, odeOptionArgs, odeOptionsFromArgs, sgdOptionArgs, simulationOptionsFromArgs, type TextValues } from "../text/options";
+import { withControl } from "../text/progress";
 
-/** Work allowed per request; a request above it gets 400 before anything runs. */
+/** Work allowed per request. */
 export interface EdgeLimits {
-  /** ODE: integrator steps x stages x (K + M)^4 (one unit ~ 30 ns for relu; 5e7 ~ 1.5 s). */
-  odeWork: number;
-  /** ODE: sample points per request. */
+  /**
+   * Seconds of computation per request (the kernels' work counted in the cost model's seconds),
+   * passed to the API as maxWork with workLimitAction "truncate": a computation stops there and
+   * answers its part with status "max-work"; one whose first part cannot fit is refused with 400.
+   */
+  maxWork: number;
+  /** ODE: sample points per request (the largest samples, the longest alpha-points). */
   odeSamples: number;
-  /** SGD: summed over runs, SGD steps x d x (K + M), test-error inputs included (one unit ~ 2.5 ns). */
-  sgdWork: number;
   /** SGD: sample points per request. */
   sgdSamples: number;
 }
 
-export const DEFAULT_LIMITS: EdgeLimits = Object.freeze({ odeWork: 5e7, odeSamples: 10_001, sgdWork: 2e8, sgdSamples: 1_001 });
+export const DEFAULT_LIMITS: EdgeLimits = Object.freeze({ maxWork: 0.5, odeSamples: 10_001, sgdSamples: 1_001 });
 
-/** Bad input: answered with 400 and the parameter to blame. */
-class BadRequest extends Error {
-  constructor(message: string, readonly parameter: string | null) {
-    super(message);
-  }
+/**
+ * The API options an endpoint takes: those of the CLI command without its CLI-only ones, the
+ * sample counts bounded by this endpoint's limit (declared as variants of the schema's options,
+ * so parsing, messages and the GET / listing say so).
+ */
+function endpointOptions(command: string, maxSamples: number): OptionSpec[] {
+  return commandByName(command)!.options.filter((o) => !o.cliOnly && o.group !== "output" && o.group !== "control").map((o) => {
+    if (o.name === "samples") return variant(o, { range: { ...o.range, max: Math.min(o.range?.max ?? Infinity, maxSamples) }, help: `${o.help} (at most ${maxSamples} on this endpoint)` });
+    if (o.name === "alphas") return variant(o, { maxLength: maxSamples });
+    return o;
+  });
+}
+
+export interface Endpoint {
+  path: string;
+  description: string;
+  options: readonly OptionSpec[];
+  example: string;
+  /** The answer to a parsed query; `control` holds the RunControl fields every API call gets (maxWork, workLimitAction "truncate"). */
+  answer(q: ParsedQuery, limits: EdgeLimits, control: RunControl): Response | Promise<Response>;
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -35,154 +63,136 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 
 const jsonText = (text: string) => new Response(text, { status: 200, headers: { "content-type": "application/json; charset=utf-8" } });
 
-type Table = Record<string, { type: "string" | "boolean" }>;
-
-/** camelCase -> CLI spelling: alphaMax -> alpha-max; learningRate -> eta. */
-function cliName(key: string): string {
-  if (key === "learningRate") return "eta";
-  if (key === "alphas") return "alpha-points";
-  return key.replace(/([a-z])([A-Z])/g, (_, a: string, b: string) => `${a}-${b.toLowerCase()}`);
-}
-
-/** The query as CLI-style option values: unknown or repeated parameters are rejected. */
-function queryValues(url: URL, table: Table): TextValues {
-  const values: TextValues = {};
-  for (const [key, value] of url.searchParams) {
-    const name = cliName(key);
-    const spec = table[name];
-    if (!spec) throw new BadRequest(`unknown parameter ${JSON.stringify(key)} for ${url.pathname}; accepted: ${Object.keys(table).join(", ")}`, key);
-    if (values[name] !== undefined) throw new BadRequest(`parameter ${JSON.stringify(name)} given more than once`, name);
-    if (spec.type === "boolean") {
-      if (value === "" || value === "true" || value === "1") values[name] = true;
-      else if (value === "false" || value === "0") values[name] = false;
-      else throw new BadRequest(`${name} must be true or false (or empty); got ${JSON.stringify(value)}`, name);
-    } else values[name] = value;
+/** A request refused by a limit of this endpoint: 400 naming the parameter to change. */
+class LimitError extends Error {
+  constructor(message: string, readonly option: string) {
+    super(message);
   }
-  return values;
 }
 
-/** A parse or validation error as a 400 naming the query parameter. */
-function asBadRequest(err: unknown): BadRequest | undefined {
-  if (err instanceof BadRequest) return err;
-  if (err instanceof CliError) return new BadRequest(err.message.replace(/^--/, ""), err.option ?? null);
-  if (err instanceof RangeError || err instanceof TypeError) {
-    // the API names its own option (learningRate, alphaMax, Q0[1][0], C0 ...): report the query
-    // name of the first option the message mentions
-    const first = (err.message.match(/[A-Za-z][A-Za-z0-9]*/g) ?? []).find((w) => API_NAMES.has(w));
-    const parameter = first === undefined ? null : first === "C0" ? "Q0" : (CLI_NAME_OF[first] ?? first);
-    return new BadRequest(err.message, parameter);
+const units = (o: { K?: number; M?: number }) => (o.K ?? 2) + (o.M ?? 2);
+const controlOf = (limits: EdgeLimits): RunControl => ({ maxWork: limits.maxWork, workLimitAction: "truncate" });
+
+/** The API options of a query: the setting (matrices expanded) and every other option given. */
+function apiOptions(q: ParsedQuery, endpoint: Endpoint): Record<string, unknown> {
+  const o: Record<string, unknown> = { ...settingFromValues(q.values) };
+  for (const s of endpoint.options) if (q.values[s.name] !== undefined && !(s.name in o)) o[s.name] = q.values[s.name];
+  return o;
+}
+
+function eg(q: ParsedQuery): Response {
+  for (const name of ["Q", "R"]) {
+    if (q.values[name] === undefined) throw new OptionError({ option: name, value: undefined, accepted: "a matrix", reason: `is required (the ${name === "Q" ? "student overlaps, K x K" : "student-teacher overlaps, K x M"})` });
   }
-  return undefined;
-}
-
-const sampleCount = (v: TextValues, fallback: number): number => {
-  const points = parseList("alpha-points", v["alpha-points"] as string | undefined);
-  return points ? points.length : (parseNumber("samples", v.samples as string | undefined, { integer: true }) ?? fallback);
-};
-
-function units(o: { K?: number; M?: number; Q0?: ArrayLike<unknown>; T?: ArrayLike<unknown> }): number {
-  return (o.K ?? o.Q0?.length ?? 2) + (o.M ?? o.T?.length ?? 2);
-}
-
-const STAGES = { euler: 1, rk4: 4, adaptive: 7 } as const;
-
-export const odeTable: Table = { ...odeOptionArgs };
-const { threads: _t, ...sgdRest } = sgdOptionArgs;
-export const sgdTable: Table = { ...sgdRest };
-export const egTable: Table = { activation: { type: "string" }, "teacher-activation": { type: "string" }, K: { type: "string" }, M: { type: "string" }, T: { type: "string" }, Q: { type: "string" }, R: { type: "string" }, v: { type: "string" }, "v-star": { type: "string" } };
-
-/** Option names as the API's messages spell them. */
-const API_NAMES = new Set(["C0", "Q", "R", "method", ...Object.keys(CLI_NAME_OF), ...Object.keys(odeOptionArgs), ...Object.keys(sgdOptionArgs)].filter((n) => !n.includes("-")));
-
-function ode(url: URL, limits: EdgeLimits): Response {
-  const values = queryValues(url, odeTable);
-  const o = odeOptionsFromArgs(values);
-  const n = sampleCount(values, 301);
-  if (n > limits.odeSamples) throw new BadRequest(`at most ${limits.odeSamples} samples per request on this endpoint; got ${n}`, values["alpha-points"] ? "alpha-points" : "samples");
-  // steps are capped through maxSteps, which the core enforces (status "max-steps" when reached)
-  const perStep = STAGES[(o.integrator ?? "rk4") as keyof typeof STAGES] * units(o) ** 4;
-  const allowed = Math.floor(limits.odeWork / perStep);
-  if (allowed < 1) throw new BadRequest(`K + M = ${units(o)} is too large for this endpoint's work limit`, "K");
-  if (o.maxSteps !== undefined && o.maxSteps > allowed) throw new BadRequest(`max-steps must be <= ${allowed} on this endpoint (work limit ${limits.odeWork} = steps x stages x (K+M)^4); got ${o.maxSteps}`, "max-steps");
-  const capped = o.maxSteps === undefined;
-  const r = integrate({ ...o, maxSteps: o.maxSteps ?? allowed });
-  if (capped && r.status === "max-steps") r.warnings.push(`stopped by this endpoint's work limit (maxSteps ${allowed} for K + M = ${units(o)}); run it with the Node API or the CLI for longer integrations`);
-  return jsonText(resultJson(r));
-}
-
-function sgd(url: URL, limits: EdgeLimits): Response {
-  const values = queryValues(url, sgdTable);
-  const o = simulationOptionsFromArgs(values);
-  const n = sampleCount(values, 101);
-  if (n > limits.sgdSamples) throw new BadRequest(`at most ${limits.sgdSamples} samples per request on this endpoint; got ${n}`, values["alpha-points"] ? "alpha-points" : "samples");
-  const d = o.d ?? 1000, runs = o.runs ?? 10, batch = o.batch ?? 1;
-  const alphaMax = o.alphas ? Math.max(...Array.from(o.alphas)) : (o.alphaMax ?? 100);
-  const work = runs * (Math.ceil((alphaMax * d) / batch) * batch + (o.testInputs ?? 0) * n) * d * units(o);
-  if (!(work <= limits.sgdWork))
-    throw new BadRequest(`runs x (alpha-max x d + test-inputs x samples) x d x (K+M) = ${work.toPrecision(3)} exceeds this endpoint's work limit ${limits.sgdWork}; lower d, runs or alpha-max (or use the Node API / CLI)`, "d");
-  return jsonText(simulationJson(simulateSync(o)));
-}
-
-function eg(url: URL): Response {
-  const values = queryValues(url, egTable);
-  const s = (k: string) => values[k] as string | undefined;
-  const Q = parseMatrix("Q", s("Q")), R = parseMatrix("R", s("R")), T = parseMatrix("T", s("T"));
-  if (!Q) throw new BadRequest("Q is required (the student overlaps, K x K)", "Q");
-  if (!R) throw new BadRequest("R is required (the student-teacher overlaps, K x M)", "R");
-  const K = parseNumber("K", s("K"), { integer: true }) ?? specShape(Q)?.[0] ?? specShape(R)?.[0] ?? 2;
-  const M = parseNumber("M", s("M"), { integer: true }) ?? specShape(T)?.[0] ?? specShape(R)?.[1] ?? 2;
-  if (K + M > 40) throw new BadRequest(`K + M must be <= 40 on this endpoint; got ${K + M}`, "K");
+  const s = settingFromValues(q.values, { Q0: "Q", R0: "R" });
+  if (units(s) > 40) throw new LimitError(`+ M must be <= 40 on this endpoint; got ${units(s)}`, "K");
   const options = {
-    activation: (s("activation") ?? "relu") as "relu",
-    ...(s("teacher-activation") !== undefined ? { teacherActivation: s("teacher-activation") as "relu" } : {}),
-    K, M,
-    T: T ? expandMatrix("T", T, M, M) : expandMatrix("T", { kind: "scaledEye", c: 1 }, M, M),
-    Q: expandMatrix("Q", Q, K, K),
-    R: expandMatrix("R", R, K, M),
-    ...(s("v") !== undefined ? { v: parseList("v", s("v")) } : {}),
-    ...(s("v-star") !== undefined ? { vStar: parseList("v-star", s("v-star")) } : {}),
+    activation: s.activation ?? "relu",
+    ...(s.teacherActivation !== undefined ? { teacherActivation: s.teacherActivation } : {}),
+    ...(s.slope !== undefined ? { slope: s.slope } : {}),
+    ...(s.hermiteCoefficients !== undefined ? { hermiteCoefficients: s.hermiteCoefficients } : {}),
+    K: s.K!, M: s.M!,
+    T: s.T ?? Array.from({ length: s.M! }, (_, i) => Array.from({ length: s.M! }, (_, j) => (i === j ? 1 : 0))),
+    Q: s.Q0!, R: s.R0!,
+    ...(s.v !== undefined ? { v: s.v } : {}),
+    ...(s.vStar !== undefined ? { vStar: s.vStar } : {}),
   };
-  return json(200, { eg: generalizationError(options), options });
+  return json(200, { eg: generalizationError(options as Parameters<typeof generalizationError>[0]), options });
 }
 
-function index(url: URL, limits: EdgeLimits): Response {
+const EG_OPTIONS: readonly OptionSpec[] = [activation, teacherActivation, K, M, T, Q, R, v, vStar];
+
+/** The endpoints with the sample limits of `limits`. */
+export function endpoints(limits: EdgeLimits = DEFAULT_LIMITS): Endpoint[] {
+  const list: Endpoint[] = [
+    {
+      path: "/ode", description: "order-parameter ODE of online SGD (the JSON of `scm ode --format json`)", options: endpointOptions("ode", limits.odeSamples),
+      example: "/ode?activation=erf&K=2&M=2&T=eye&Q0=0.2*eye&R0=zeros&eta=0.5&alphaMax=50&samples=11",
+      answer: (q, _l, control) => jsonText(resultJson(integrate(withControl(apiOptions(q, list[0]), control)))),
+    },
+    {
+      path: "/sgd", description: "finite-d online SGD runs in one thread (the JSON of `scm sgd --format json`)", options: endpointOptions("sgd", limits.sgdSamples),
+      example: "/sgd?d=200&runs=4&alpha-max=5&samples=6&seed=1",
+      answer: (q, _l, control) => jsonText(simulationJson(simulateSync(withControl(apiOptions(q, list[1]), control)))),
+    },
+    { path: "/eg", description: "generalization error eps_g for given overlaps", options: EG_OPTIONS, example: "/eg?activation=relu&Q=diag:1,1&R=0.5,0;0,0.5&T=eye", answer: (q) => eg(q) },
+  ];
+  return list;
+}
+
+/** The endpoints with the default limits. */
+export const ENDPOINTS: readonly Endpoint[] = endpoints();
+
+/** One parameter of the GET / listing, from its declaration. */
+function describe(s: OptionSpec) {
+  return {
+    name: s.flag,
+    also: queryNamesOf(s).filter((n) => n !== s.flag),
+    value: placeholderOf(s) || "true|false",
+    accepts: acceptedPhrase(s),
+    default: defaultPhrase(s).replace(/^default:? /, "") || null,
+    ...(s.unit ? { unit: s.unit } : {}),
+    help: s.help,
+  };
+}
+
+function index(url: URL, limits: EdgeLimits, all: readonly Endpoint[]): Response {
   const base = `${url.protocol}//${url.host}`;
   return json(200, {
     name: "soft-committee",
     description: "Statistical physics of learning in soft committee machines: order-parameter ODEs and finite-d SGD, computed in WebAssembly",
-    endpoints: [
-      { path: "/ode", description: "order-parameter ODE of online SGD (the JSON of `scm ode --format json`)", parameters: Object.keys(odeTable), example: `${base}/ode?activation=erf&K=2&M=2&T=eye&Q0=0.2*eye&R0=zeros&eta=0.5&alphaMax=50&samples=11` },
-      { path: "/sgd", description: "finite-d online SGD runs in one thread (the JSON of `scm sgd --format json`)", parameters: Object.keys(sgdTable), example: `${base}/sgd?d=200&runs=4&alpha-max=5&samples=6&seed=1` },
-      { path: "/eg", description: "generalization error eps_g for given overlaps", parameters: Object.keys(egTable), example: `${base}/eg?activation=relu&Q=diag:1,1&R=0.5,0;0,0.5&T=eye` },
-    ],
-    matrices: `"1,0;0,2" (rows separated by ';'), "diag:1,2", "eye", "0.5*eye" or "zeros"`,
+    endpoints: all.map((e) => ({ path: e.path, description: e.description, parameters: e.options.map(describe), example: base + e.example })),
+    matrices: MATRIX_SYNTAX,
+    errors: "400 {error, parameter}: the parameter as written and what it accepts",
     limits: {
       ...limits,
-      note: "work per request is capped (see the units above): larger requests get 400 before running; an adaptive ODE run stopped by the cap reports status max-steps and a warning",
+      note: `each request may compute about ${limits.maxWork} s (maxWork, counted from the kernels' own work, so the same in every runtime): a longer computation answers 200 with status "max-work" and the part computed, one whose first part cannot fit is refused with 400 at once, naming the parameter to change; at most ${limits.odeSamples} sample points on /ode and ${limits.sgdSamples} on /sgd`,
     },
   });
 }
 
-const routes: Record<string, (url: URL, limits: EdgeLimits) => Response> = { "/": index, "/ode": ode, "/sgd": sgd, "/eg": eg };
+/** The parameter to blame, as written in the query (else its name on this endpoint). */
+function parameterOf(option: string, q: ParsedQuery | undefined, endpoint: Endpoint | undefined): string {
+  if (q?.typed[option]) return q.typed[option];
+  const s = endpoint?.options.find((o) => o.name === option || o.aliases?.includes(option));
+  return s ? s.flag : option;
+}
 
-/** A handler with its own work limits (defaults: DEFAULT_LIMITS). */
-export function createHandler(options: { limits?: Partial<EdgeLimits> } = {}): { fetch(request: Request): Promise<Response> } {
+/** A handler with its own work limits (defaults: DEFAULT_LIMITS); `endpoints` adds endpoints (tests, extensions). */
+export function createHandler(options: { limits?: Partial<EdgeLimits>; endpoints?: readonly Endpoint[] } = {}): { fetch(request: Request): Promise<Response> } {
   const limits: EdgeLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const all = [...endpoints(limits), ...(options.endpoints ?? [])];
   return {
     async fetch(request: Request): Promise<Response> {
       const url = new URL(request.url);
-      const route = routes[url.pathname.replace(/(.)\/$/, "$1")];
-      if (!route) return json(404, { error: `no endpoint ${url.pathname}; endpoints: ${Object.keys(routes).join(", ")}` });
+      const path = url.pathname.replace(/(.)\/$/, "$1");
+      const endpoint = all.find((e) => e.path === path);
+      if (!endpoint && path !== "/") return json(404, { error: `no endpoint ${url.pathname}; endpoints: /, ${all.map((e) => e.path).join(", ")}` });
       if (request.method !== "GET" && request.method !== "HEAD") return json(405, { error: `method ${request.method} not allowed; use GET` }, { allow: "GET, HEAD" });
+      if (!endpoint) return index(url, limits, all);
+      const q: ParsedQuery = { values: {}, typed: {} };
+      const nameOf = (api: string) => parameterOf(api, q, endpoint);
       try {
-        return route(url, limits);
+        readQuery(url.searchParams, endpoint.options, endpoint.path, q);
+        return await endpoint.answer(q, limits, controlOf(limits));
       } catch (err) {
-        const bad = asBadRequest(err);
-        if (bad) return json(400, { error: bad.message, parameter: bad.parameter });
-        return json(500, { error: `internal error: ${(err as Error).message ?? String(err)}` });
+        if (err instanceof QueryError) return json(400, { error: err.message, parameter: err.parameter });
+        if (isOptionError(err)) return json(400, { error: problemText(err, nameOf), parameter: nameOf(err.option) });
+        if (err instanceof LimitError) return json(400, { error: `${nameOf(err.option)} ${err.message}`, parameter: nameOf(err.option) });
+        if (err instanceof WorkLimitError) {
+          // the drivers: of the memory, of the first part that did not fit, or of the whole
+          const first = err.estimate.drivers[0];
+          const change = err.estimate.drivers.map(nameOf).join(", ");
+          const msg = err.message.replace(/; reduce [^;]*$/, "");
+          const limit = err.kind === "time" ? ` (this endpoint's work limit: ${limits.maxWork} s of computation per request)` : "";
+          return json(400, { error: `refused: ${msg}${msg.includes(err.estimate.breakdown) ? "" : ` (${err.estimate.breakdown})`}${limit}; lower ${change || "the sizes"} or use the CLI or the Node API`, parameter: first === undefined ? null : nameOf(first), estimate: err.estimate });
+        }
+        if (err instanceof RangeError || err instanceof TypeError) return json(400, { error: (err as Error).message, parameter: null });
+        return json(500, { error: `internal error: ${(err as Error)?.message ?? String(err)}` });
       }
     },
   };
 }
+
 
 export default createHandler();

@@ -28,6 +28,8 @@ export class Solver {
   readonly min: Minimizer;
   readonly starts: Float64Array[];
   minimizations = 0;
+  /** Called after each batch of minimizations (progress, abort; src/work). */
+  onMinimize: (() => void) | undefined;
   /** The physical model (activation, K), or an injected free energy (tests: synthetic transitions). */
   constructor(model: Model | FreeEnergyModel, startsPerAxis: number) {
     this.red = "activation" in model ? new Reduced(model) : model;
@@ -39,7 +41,9 @@ export class Solver {
   minimaAt(alpha: number, seeds: ArrayLike<number>[], withStarts: boolean): LocalMinimum[] {
     const starts = withStarts ? [...seeds.map((s) => Float64Array.from(s)), ...this.starts] : seeds.map((s) => Float64Array.from(s));
     this.minimizations += starts.length;
-    return allMinima(this.min, alpha, starts, SAME_POINT).map((m) => this.snap(alpha, m));
+    const found = allMinima(this.min, alpha, starts, SAME_POINT).map((m) => this.snap(alpha, m));
+    this.onMinimize?.();
+    return found;
   }
 
   /**

@@ -1,14 +1,21 @@
 // Learning curves of the equilibrium theory (THEORY 5): every local minimum of beta f over an alpha
 // grid, found by multistart and by continuation from the neighbouring grid points in both
 // directions (so that metastable branches are followed through hysteresis), linked into branches.
+import { resolveOption } from "../options/check";
+import { equilibriumAlphaMax, equilibriumSamples } from "../options/catalog/equilibrium";
+import { resolveAlphas } from "../options/rules";
 import * as check from "../core/validate";
 import { checkModel, freeEnergy, type EquilibriumActivation } from "./freeEnergy";
 import { labelOf, Solver, type BranchLabel } from "./branches";
 import { samePoint, type LocalMinimum } from "./minima";
-import { symmetricEigen } from "./linalg";
+import { jacobiEigen } from "../numerics/jacobiEigen";
 import { siteSymmetryCheck, SITE_SYMMETRY_DEFAULT_MAX_K, SITE_SYMMETRY_MAX_K, type SiteSymmetryCheck } from "./siteSymmetry";
 import { SAME_POINT } from "./branches";
+import type { RunControl } from "../core/control";
+import { WorkBudget, fmtSeconds, resolveControl } from "../work/budget";
+import { estimate, fmtCount, hostUnit, type Estimate } from "../work/estimates";
 
+/** Activation, K and the alpha grid of the equilibrium learning curves. */
 export interface EquilibriumOptions {
   activation: EquilibriumActivation;
   K: number;
@@ -24,6 +31,7 @@ export interface EquilibriumOptions {
   siteSymmetrySamples?: number;
 }
 
+/** One branch of local minima of beta f along the alpha grid (null where it does not exist). */
 export interface Branch {
   label: BranchLabel;
   /** Values over the alpha grid; null where the branch does not exist. */
@@ -38,6 +46,7 @@ export interface Branch {
   siteSymmetry: (SiteSymmetryCheck | null)[];
 }
 
+/** Every branch of minima on the alpha grid and, at each alpha, which one is the global minimum. */
 export interface EquilibriumResult {
   activation: EquilibriumActivation;
   K: number;
@@ -54,29 +63,54 @@ export function resolveEquilibriumOptions(o: EquilibriumOptions) {
   const model = checkModel(o.activation, o.K);
   let alphas: number[];
   if (o.alphas !== undefined) {
-    alphas = check.vector("alphas", o.alphas, (o.alphas as ArrayLike<number>).length ?? 0);
-    if (alphas.length < 1) throw new RangeError("alphas must have at least 1 entry; got 0");
-    alphas.forEach((a, i) => {
-      if (a < 0) throw new RangeError(`alphas[${i}] must be >= 0; got ${a}`);
-      if (i > 0 && !(a > alphas[i - 1])) throw new RangeError(`alphas must be strictly increasing; alphas[${i}] = ${a} after ${alphas[i - 1]}`);
-    });
+    alphas = resolveAlphas(o);
   } else {
-    const alphaMax = check.number("alphaMax", o.alphaMax ?? 20, { min: 0, minExclusive: true });
-    const samples = check.number("samples", o.samples ?? 201, { min: 2, max: 1e5, integer: true });
+    const alphaMax = resolveOption<number>(equilibriumAlphaMax, o.alphaMax);
+    const samples = resolveOption<number>(equilibriumSamples, o.samples);
     alphas = Array.from({ length: samples }, (_, i) => (alphaMax * i) / (samples - 1));
   }
   const startsPerAxis = check.number("startsPerAxis", o.startsPerAxis ?? 3, { min: 2, max: 12, integer: true });
   const siteSymmetry = check.bool("siteSymmetry", o.siteSymmetry ?? model.K <= SITE_SYMMETRY_DEFAULT_MAX_K);
-  if (siteSymmetry && model.K > SITE_SYMMETRY_MAX_K) throw new RangeError(`siteSymmetry needs K <= ${SITE_SYMMETRY_MAX_K} (a dense Hessian of K^2 + K(K-1)/2 parameters); got K = ${model.K}`);
+  if (siteSymmetry && model.K > SITE_SYMMETRY_MAX_K) throw check.rangeError("siteSymmetry", siteSymmetry, `false for K > ${SITE_SYMMETRY_MAX_K}`, { related: ["K"], reason: `needs K <= ${SITE_SYMMETRY_MAX_K} (a dense Hessian of K^2 + K(K-1)/2 parameters); got K = ${model.K}` });
   const siteSymmetrySamples = check.number("siteSymmetrySamples", o.siteSymmetrySamples ?? 50, { min: 1, integer: true });
   return { model, alphas, startsPerAxis, siteSymmetry, siteSymmetrySamples };
 }
 
-export function equilibrium(options: EquilibriumOptions): EquilibriumResult {
+/**
+ * Work of equilibrium(): minimizations ~ 1.1 x alpha points x starts (measured, bench/calibrate.ts:
+ * the grid pass and the continuation sweeps), plus the site-symmetry checks (a dense Hessian of
+ * p = K^2 + K(K-1)/2 parameters each, p^3 work).
+ */
+export function equilibriumEstimate(options: EquilibriumOptions): Estimate {
+  const { model, alphas, startsPerAxis, siteSymmetry, siteSymmetrySamples } = resolveEquilibriumOptions(options);
+  return estimateOf(model.K, alphas.length, startsPerAxis, siteSymmetry, siteSymmetrySamples);
+}
+
+function estimateOf(K: number, N: number, startsPerAxis: number, siteSymmetry: boolean, siteSymmetrySamples: number): Estimate {
+  const starts = K === 1 ? startsPerAxis : startsPerAxis ** 3;
+  const minimizations = 1.1 * N * starts;
+  const p = K * K + (K * (K - 1)) / 2;
+  const checks = siteSymmetry && K > 1 ? 3 * Math.min(N, siteSymmetrySamples) : 0;
+  const seconds = minimizations * hostUnit("minimization") + checks * p ** 3 * hostUnit("siteCheck");
+  return estimate(seconds, N * 4096 + (checks ? 8 * p * p * 2 : 0), `~${fmtCount(minimizations)} minimizations (${N} alpha points x ${starts} starts) x ${fmtSeconds(hostUnit("minimization"))}${checks ? ` + ${checks} site-symmetry checks of ${p} parameters` : ""}`, ["samples", "startsPerAxis", ...(checks ? ["siteSymmetry", "K"] : [])], hostUnit("minimization") * starts, hostUnit("minimization") * starts);
+}
+
+/** Every local minimum of the site-symmetric free energy over an alpha grid (docs/theory.md section 5.5). */
+export function equilibrium(options: EquilibriumOptions & RunControl): EquilibriumResult {
   const t0 = performance.now();
   const { model, alphas, startsPerAxis, siteSymmetry, siteSymmetrySamples } = resolveEquilibriumOptions(options);
+  const est = estimateOf(model.K, alphas.length, startsPerAxis, siteSymmetry, siteSymmetrySamples);
+  // a partial set of branches would misplace the transitions: no "truncate", only refuse
+  const budget = new WorkBudget("equilibrium", est, resolveControl(options), est.firstChunkSeconds, false);
   const sol = new Solver(model, startsPerAxis);
   const N = alphas.length;
+  const total = Math.ceil(1.1 * N * sol.starts.length);
+  let charged = 0;
+  sol.onMinimize = () => {
+    budget.charge((sol.minimizations - charged) * hostUnit("minimization"));
+    charged = sol.minimizations;
+    budget.step("equilibrium", Math.min(sol.minimizations, total), total, "minimizations");
+  };
   const sets: LocalMinimum[][] = alphas.map((a) => sol.minimaAt(a, [], true));
   // continuation sweeps: each minimum seeds the neighbouring grid point, forwards and backwards,
   // until no sweep adds a minimum (a metastable branch is then followed to its end both ways)
@@ -150,7 +184,7 @@ export function equilibrium(options: EquilibriumOptions): EquilibriumResult {
       const f = freeEnergy({ activation: model.activation, K: model.K, alpha: alphas[i], R: p.R, S: p.S, C: p.C });
       if (!f.hessian) return null;
       const n = model.K === 1 ? 1 : 3;
-      return Array.from(symmetricEigen(f.hessian.slice(0, n).flatMap((r) => r.slice(0, n)), n).values);
+      return Array.from(jacobiEigen(f.hessian.slice(0, n).flatMap((r) => r.slice(0, n)), n).values);
     }),
     siteSymmetry: b.pts.map((p, i) => (p && siteSymmetry && model.K > 1 && checked.has(i) ? siteSymmetryCheck(model, alphas[i], p.R, p.S, p.C) : null)),
   }));

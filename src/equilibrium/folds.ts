@@ -6,7 +6,11 @@
 // and in alpha are central differences of the analytic g and H: they only enter the Jacobian, so
 // they set the convergence rate, not the answer (which is fixed by the analytic residual).
 import type { FreeEnergyModel } from "./freeEnergyModel";
-import { solve, symmetricEigen } from "./linalg";
+import { centralDifference } from "../numerics/differences";
+import { gaussLegendreIntegral } from "../numerics/gaussLegendre";
+import { jacobiEigen } from "../numerics/jacobiEigen";
+import { solveSmall } from "../numerics/linearSolve";
+import { newton } from "../numerics/newton";
 
 export interface CriticalPoint {
   alpha: number;
@@ -44,10 +48,11 @@ class Evaluations {
   }
   /** d g / d alpha and d H / d alpha by central differences. */
   dAlpha(alpha: number, u: ArrayLike<number>): { g: Float64Array; H: Float64Array } | null {
-    const h = FD_ALPHA * Math.max(alpha, 1e-3);
-    const p = this.at(alpha + h, u), m = this.at(alpha - h, u);
-    if (!p || !m) return null;
-    return { g: p.g.map((x, i) => (x - m.g[i]) / (2 * h)), H: p.H.map((x, i) => (x - m.H[i]) / (2 * h)) };
+    const d = centralDifference((a) => {
+      const e = this.at(a, u);
+      return e ? [...e.g, ...e.H] : null;
+    }, alpha, FD_ALPHA * Math.max(alpha, 1e-3));
+    return d ? { g: d.slice(0, this.n), H: d.slice(this.n) } : null;
   }
   /** d H / d u along the direction d (sum_k T_ijk d_k) by central differences. */
   dHalong(alpha: number, u: ArrayLike<number>, d: ArrayLike<number>): Float64Array | null {
@@ -61,64 +66,57 @@ class Evaluations {
     let dHd = 0;
     for (let i = 0; i < this.n; i++) for (let j = 0; j < this.n; j++) dHd += (d[i] / norm) * e0.H[i * this.n + j] * (d[j] / norm);
     const h = (FD_U * Math.min(1, 1 / Math.sqrt(Math.abs(dHd)))) / norm;
-    const up = Float64Array.from(u as ArrayLike<number>, (x, k) => x + h * d[k]);
-    const um = Float64Array.from(u as ArrayLike<number>, (x, k) => x - h * d[k]);
-    const p = this.at(alpha, up), m = this.at(alpha, um);
-    if (!p || !m) return null;
-    return p.H.map((x, i) => (x - m.H[i]) / (2 * h));
+    // u + t d at t = +-h
+    return centralDifference((t) => this.at(alpha, Float64Array.from(u as ArrayLike<number>, (x, k) => x + t * d[k]))?.H ?? null, 0, h);
   }
 }
 
 /**
- * Newton on residual(z) = 0 with Jacobian jac(z) (dense, small), z's last entry alpha. Stops when the
- * correction is below 1e-15 relative or stops shrinking (the residual's rounding floor). The accuracy
- * of alpha: the last correction, or the residual (rounding) carried to alpha by the Jacobian's inverse.
+ * Newton on residual(z) = 0 with Jacobian jac(z) (dense, small), z's last entry alpha; null residual
+ * outside the domain. Damped while far (the extended system is only locally convergent): each step
+ * at most 10 % of the coordinates' scale, halved until inside the domain. Stops when alpha's
+ * correction is below 1e-15 relative or stops shrinking (the residual's rounding floor). The
+ * accuracy of alpha: the last correction, or the residual (rounding) carried to alpha by the
+ * Jacobian's inverse.
  */
-function newton(z0: Float64Array, residual: (z: Float64Array) => Float64Array | null, jac: (z: Float64Array) => Float64Array | null, scale: (z: Float64Array) => Float64Array): { z: Float64Array; tolerance: number; iterations: number; converged: boolean } {
+function newtonExtended(z0: Float64Array, residual: (z: Float64Array) => Float64Array | null, jac: (z: Float64Array) => Float64Array | null, scale: (z: Float64Array) => Float64Array): { z: Float64Array; tolerance: number; iterations: number; converged: boolean } {
   const N = z0.length;
-  let z: Float64Array = Float64Array.from(z0);
   let prevStep = Infinity, lastStep = Infinity, stalled = 0;
   const recent: number[] = [];
-  let it = 0;
-  let converged = false;
-  for (; it < 60; it++) {
-    const r = residual(z), J = jac(z);
-    if (!r || !J) break;
-    const dz = solve(J, r, N);
-    if (!dz) break;
-    const sc = scale(z);
-    let step = 0;
-    for (let i = 0; i < N; i++) step = Math.max(step, Math.abs(dz[i]) / sc[i]);
-    // damped while far (the extended system is only locally convergent): keep each step below 10 %
-    // of the coordinates' scale, and inside the domain
-    let t = step > 0.1 ? 0.1 / step : 1;
-    let next: Float64Array | null = null as Float64Array | null;
-    for (let h = 0; h < 40; h++, t *= 0.5) {
-      const trial = z.map((x, i) => x - t * dz[i]);
-      if (residual(trial)) {
-        next = trial;
-        break;
-      }
-    }
-    if (!next) break;
-    z = next;
-    // convergence is judged on alpha: along the null direction the coordinates' Newton corrections
-    // stay at the rounding noise amplified by the near-singular Jacobian, while alpha's settle
-    const aStep = Math.abs(dz[N - 1]) / Math.abs(z[N - 1]);
-    // at the noise floor the corrections no longer shrink: three such in a row (a slow but genuine
-    // convergence would shrink them), and the accuracy is the largest of them
-    stalled = t === 1 && aStep < 1e-9 && aStep > 0.5 * prevStep ? stalled + 1 : 0;
-    // (once at the floor, the accuracy is the largest of the recent corrections there)
-    if (stalled === 0) recent.length = 0;
-    recent.push(t * aStep);
-    lastStep = Math.max(...recent);
-    if (t === 1 && (aStep < 1e-15 || stalled >= 3 || (stalled >= 1 && aStep < 1e-12))) {
-      converged = true;
-      it++;
-      break;
-    }
-    prevStep = t === 1 ? aStep : Infinity;
-  }
+  const result = newton(residual, z0, {
+    direction: (z, r) => {
+      const J = jac(z);
+      const dz = J ? solveSmall(J, r, N) : null;
+      return dz ? dz.map((v) => -v) : null;
+    },
+    solved: () => false,
+    maxIterations: 60,
+    damping: "domain",
+    maxTrials: 40,
+    stepLength: (z, d) => {
+      const sc = scale(z);
+      let step = 0;
+      for (let i = 0; i < N; i++) step = Math.max(step, Math.abs(d[i]) / sc[i]);
+      return step > 0.1 ? 0.1 / step : 1;
+    },
+    stop: ({ x: z, direction: d, lambda: t }) => {
+      // convergence is judged on alpha: along the null direction the coordinates' Newton corrections
+      // stay at the rounding noise amplified by the near-singular Jacobian, while alpha's settle
+      const aStep = Math.abs(d[N - 1]) / Math.abs(z[N - 1]);
+      // at the noise floor the corrections no longer shrink: three such in a row (a slow but genuine
+      // convergence would shrink them), and the accuracy is the largest of them
+      stalled = t === 1 && aStep < 1e-9 && aStep > 0.5 * prevStep ? stalled + 1 : 0;
+      // (once at the floor, the accuracy is the largest of the recent corrections there)
+      if (stalled === 0) recent.length = 0;
+      recent.push(t * aStep);
+      lastStep = Math.max(...recent);
+      if (t === 1 && (aStep < 1e-15 || stalled >= 3 || (stalled >= 1 && aStep < 1e-12))) return true;
+      prevStep = t === 1 ? aStep : Infinity;
+      return false;
+    },
+  });
+  const z = result.value;
+  const converged = result.converged;
   let tolerance = Infinity;
   if (converged) {
     // rounding floor: the residual at the solution is noise; 4 times it, in case this realisation
@@ -134,13 +132,13 @@ function newton(z0: Float64Array, residual: (z: Float64Array) => Float64Array | 
       for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) JT[i * N + j] = J[j * N + i];
       const e = new Float64Array(N);
       e[N - 1] = 1;
-      const y = solve(JT, e, N);
+      const y = solveSmall(JT, e, N);
       if (y) for (let i = 0; i < N; i++) floor += Math.abs(y[i]) * noise[i];
       else floor = Infinity;
     }
     tolerance = Math.max(lastStep, floor / Math.abs(z[N - 1]), 2.2e-16);
   }
-  return { z, tolerance, iterations: it, converged };
+  return { z, tolerance, iterations: result.iterations, converged };
 }
 
 /** The fold nearest to (alpha0, u0): a minimum whose Hessian becomes singular (start v0: the soft mode). */
@@ -150,7 +148,7 @@ export function foldPoint(fe: FreeEnergyModel, alpha0: number, u0: ArrayLike<num
   if (!v) {
     const e = ev.at(alpha0, u0);
     if (!e) throw new Error("internal: fold start outside the domain");
-    const { vectors } = symmetricEigen(e.H, n);
+    const { vectors } = jacobiEigen(e.H, n);
     v = Float64Array.from({ length: n }, (_, k) => vectors[k * n]);
   }
   const l = Float64Array.from(v);
@@ -201,7 +199,7 @@ export function foldPoint(fe: FreeEnergyModel, alpha0: number, u0: ArrayLike<num
   z0.set(Array.from(u0 as ArrayLike<number>), 0);
   z0.set(v, n);
   z0[2 * n] = alpha0;
-  const r = newton(z0, residual, jac, scale);
+  const r = newtonExtended(z0, residual, jac, scale);
   const out = split(r.z);
   const vn = Math.hypot(...out.v);
   return { alpha: out.alpha, u: Float64Array.from(out.u), v: Float64Array.from(out.v, (x) => x / vn), tolerance: r.tolerance, iterations: r.iterations, converged: r.converged };
@@ -250,7 +248,7 @@ export function symmetricInstability(fe: FreeEnergyModel, alpha0: number, u0: Ar
   const z0 = new Float64Array(n);
   for (let k = 0; k < f; k++) z0[k] = u0[1 + k];
   z0[f] = alpha0;
-  const r = newton(z0, residual, jac, scale);
+  const r = newtonExtended(z0, residual, jac, scale);
   const v = new Float64Array(n);
   v[0] = 1;
   return { alpha: r.z[f], u: full(r.z), v, tolerance: r.tolerance, iterations: r.iterations, converged: r.converged };
@@ -264,29 +262,36 @@ export function symmetricInstability(fe: FreeEnergyModel, alpha0: number, u0: Ar
  */
 export function stationaryPoint(fe: FreeEnergyModel, alpha: number, u0: ArrayLike<number>): { u: Float64Array; eigenvalues: Float64Array; F: number; eg: number } | null {
   const n = fe.n;
-  const u = Float64Array.from(u0 as ArrayLike<number>);
   const g = new Float64Array(n), H = new Float64Array(n * n);
   let prev = Infinity, stalls = 0;
-  for (let it = 0; it < 40; it++) {
-    if (!fe.inDomain(u)) return null;
-    fe.eval(alpha, u, g, H);
-    const d = solve(H, g, n);
-    if (!d) return null;
+  /** The correction's largest component relative to the coordinate's scale. */
+  const size = (u: Float64Array, d: Float64Array) => {
     let step = 0;
     for (let k = 0; k < n; k++) step = Math.max(step, Math.abs(d[k]) / Math.max(1, Math.abs(u[k])));
-    if (step > 0.05) return null; // not near a stationary point: the start was outside Newton's basin
-    for (let k = 0; k < n; k++) u[k] -= d[k];
-    // at the rounding floor the steps stop shrinking (near a fold the soft mode amplifies the
-    // gradient's rounding to ~1e-7 in p): three non-shrinking small steps end the iteration
-    if (step < 1e-5 && step > 0.7 * prev) stalls++;
-    if (step < 1e-15 || stalls >= 3) {
-      if (!fe.inDomain(u)) return null;
-      const r = fe.eval(alpha, u, g, H);
-      return { u, eigenvalues: symmetricEigen(H, n).values, F: r.F, eg: r.eg };
-    }
-    prev = step;
-  }
-  return null;
+    return step;
+  };
+  const r = newton((u) => (fe.inDomain(u) ? (fe.eval(alpha, u, g, H), g) : null), u0, {
+    // H is that of the last evaluation, which was at u
+    direction: (_u, grad) => solveSmall(H, grad, n)?.map((v) => -v) ?? null,
+    solved: () => false,
+    maxIterations: 40,
+    damping: "none",
+    // not near a stationary point: the start was outside Newton's basin
+    stepLength: (u, d) => (size(u, d) > 0.05 ? null : 1),
+    stop: ({ previous, direction }) => {
+      const step = size(previous, direction);
+      // at the rounding floor the steps stop shrinking (near a fold the soft mode amplifies the
+      // gradient's rounding to ~1e-7 in p): three non-shrinking small steps end the iteration
+      if (step < 1e-5 && step > 0.7 * prev) stalls++;
+      if (step < 1e-15 || stalls >= 3) return true;
+      prev = step;
+      return false;
+    },
+  });
+  if (!r.converged) return null;
+  const u = r.value;
+  const e = fe.eval(alpha, u, g, H);
+  return { u, eigenvalues: jacobiEigen(H, n).values, F: e.F, eg: e.eg };
 }
 
 /**
@@ -327,30 +332,6 @@ export function foldCurvature(fe: FreeEnergyModel, fold: CriticalPoint): number 
   return a;
 }
 
-/** Gauss-Legendre nodes and weights on [0, 1]. */
-function gaussLegendre(n: number): { x: number[]; w: number[] } {
-  const x: number[] = [], w: number[] = [];
-  for (let i = 1; i <= n; i++) {
-    let z = Math.cos((Math.PI * (i - 0.25)) / (n + 0.5)), dp = 0;
-    for (let it = 0; it < 100; it++) {
-      let p0 = 1, p1 = 0;
-      for (let j = 1; j <= n; j++) {
-        const p2 = p1;
-        p1 = p0;
-        p0 = ((2 * j - 1) * z * p1 - (j - 1) * p2) / j;
-      }
-      dp = (n * (z * p0 - p1)) / (z * z - 1);
-      const dz = p0 / dp;
-      z -= dz;
-      if (Math.abs(dz) < 1e-16) break;
-    }
-    x.push(0.5 * (1 - z));
-    w.push(1 / ((1 - z * z) * dp * dp));
-  }
-  return { x, w };
-}
-const GL16 = gaussLegendre(16), GL24 = gaussLegendre(24);
-
 /**
  * beta f(u1) - beta f(u0) as the integral of the gradient along the segment (the domain is convex: both
  * logarithms' arguments are concave in u). beta f itself is a sum of terms ~ alpha K that cancel, so
@@ -360,19 +341,15 @@ const GL16 = gaussLegendre(16), GL24 = gaussLegendre(24);
  */
 export function freeEnergyDifference(fe: FreeEnergyModel, alpha: number, u0: ArrayLike<number>, u1: ArrayLike<number>): { value: number; error: number } {
   const n = fe.n, g = new Float64Array(n), H = new Float64Array(n * n), u = new Float64Array(n);
-  const quad = (rule: { x: number[]; w: number[] }) => {
-    let s = 0;
-    rule.x.forEach((t, q) => {
-      for (let k = 0; k < n; k++) u[k] = u0[k] + t * (u1[k] - u0[k]);
-      fe.eval(alpha, u, g, H);
-      let gd = 0;
-      for (let k = 0; k < n; k++) gd += g[k] * (u1[k] - u0[k]);
-      s += rule.w[q] * gd;
-    });
-    return s;
+  // d beta f / dt along u(t) = u0 + t (u1 - u0)
+  const slope = (t: number) => {
+    for (let k = 0; k < n; k++) u[k] = u0[k] + t * (u1[k] - u0[k]);
+    fe.eval(alpha, u, g, H);
+    let gd = 0;
+    for (let k = 0; k < n; k++) gd += g[k] * (u1[k] - u0[k]);
+    return gd;
   };
-  const a = quad(GL24), b = quad(GL16);
-  return { value: a, error: Math.abs(a - b) };
+  return gaussLegendreIntegral(slope, 0, 1, 24, 16);
 }
 
 /** d H / d u along d (the third derivatives of beta f contracted with d), as the solvers compute it. */

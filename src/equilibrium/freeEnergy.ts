@@ -1,13 +1,19 @@
 // Site-symmetric free energy of [O] (THEORY section 5): beta f = alpha K eps_g(R, S, C) - s(R, S, C)
 // with its analytic gradient and Hessian in (R, S, C).
+import { EQUILIBRIUM_ACTIVATIONS } from "../options/values";
+import { checkOption } from "../options/check";
+import { equilibriumActivation, equilibriumK } from "../options/catalog/equilibrium";
 import * as check from "../core/validate";
 
-export const EQUILIBRIUM_ACTIVATIONS = ["relu", "sigmoid"] as const;
+/** Activations of the equilibrium theory: "relu" and "sigmoid" (1 + erf(x / sqrt 2), as in [O]); declared in the option schema. */
+export { EQUILIBRIUM_ACTIVATIONS };
+/** One of EQUILIBRIUM_ACTIVATIONS. */
 export type EquilibriumActivation = (typeof EQUILIBRIUM_ACTIVATIONS)[number];
 
 /** Largest K accepted: the formulas are closed in K, but beyond ~1e6 the (K-1)-weighted terms lose too many digits. */
-export const MAX_K = 1_000_000;
+export const MAX_K = equilibriumK.range!.max!;
 
+/** Activation, K, alpha and the site-symmetric overlaps R, S, C. */
 export interface FreeEnergyOptions {
   activation: EquilibriumActivation;
   /** Hidden units of student and teacher (K = M), integer 1..1e6. */
@@ -20,6 +26,7 @@ export interface FreeEnergyOptions {
   C?: number;
 }
 
+/** beta f, eps_g and s with analytic gradient and Hessian, or why the point is outside the domain. */
 export interface FreeEnergyResult {
   /** False when a logarithm's argument is <= 0 (then the values below are null). */
   inDomain: boolean;
@@ -163,7 +170,7 @@ export class Evaluator {
 }
 
 export function checkModel(activation: unknown, K: unknown): Model {
-  return { activation: check.oneOf("activation", activation, EQUILIBRIUM_ACTIVATIONS), K: check.number("K", K, { min: 1, max: MAX_K, integer: true }) };
+  return { activation: checkOption<EquilibriumActivation>(equilibriumActivation, activation), K: checkOption<number>(equilibriumK, K) };
 }
 
 /** beta f, eps_g, s with analytic gradient and Hessian in (R, S, C) at one point. */

@@ -1,7 +1,8 @@
 // Local minima of beta f at fixed alpha: Newton steps on the Hessian with its eigenvalues replaced by
 // their absolute values (so saddles repel), backtracking inside the domain, from many starts.
 import type { FreeEnergyModel } from "./freeEnergyModel";
-import { solve, symmetricEigen } from "./linalg";
+import { jacobiEigen } from "../numerics/jacobiEigen";
+import { solveSmall } from "../numerics/linearSolve";
 
 export interface LocalMinimum {
   /** Well-scaled coordinates (see coordinates.ts). */
@@ -64,7 +65,7 @@ export class Minimizer {
     for (let it = 0; it < maxIterations; it++) {
       const { F, eg } = red.eval(alpha, u, gFull, HFull);
       sub();
-      const { values, vectors } = symmetricEigen(H, n);
+      const { values, vectors } = jacobiEigen(H, n);
       const lmax = Math.max(...Array.from(values, Math.abs));
       // step p = -sum_i v_i (v_i . g) / max(|lambda_i|, tiny): Newton where the Hessian is positive definite
       const p = new Float64Array(n);
@@ -96,7 +97,7 @@ export class Minimizer {
           if (rel < 4e-16) {
             const r = red.eval(alpha, u, gFull, HFull);
             sub();
-            const ev = symmetricEigen(H, n).values;
+            const ev = jacobiEigen(H, n).values;
             if (!(ev[0] > 0)) return { status: "saddle", minimum: null };
             return { status: "converged", minimum: this.pack(u, r.F, r.eg, this.decrement(g, H, n), it + 1) };
           }
@@ -136,7 +137,7 @@ export class Minimizer {
 
   /** g^T H^-1 g (Infinity when H is singular). */
   private decrement(g: Float64Array, H: Float64Array, n: number): number {
-    const x = solve(H, g, n);
+    const x = solveSmall(H, g, n);
     if (!x) return Infinity;
     let d = 0;
     for (let k = 0; k < n; k++) d += g[k] * x[k];
@@ -146,7 +147,7 @@ export class Minimizer {
   /** The point with the eigenvalues of the full Hessian (at an R = S point found in the subspace they may be negative). */
   private pack(u: Float64Array, F: number, eg: number, dec: number, it: number): LocalMinimum {
     this.red.eval(0 + this.lastAlpha, u, this.g, this.H);
-    const values = symmetricEigen(this.H, this.red.n).values;
+    const values = jacobiEigen(this.H, this.red.n).values;
     const x = this.red.toRSC(u);
     return { u: Float64Array.from(u), R: x[0], S: x[1], C: x[2], freeEnergy: F, eg, scaledEigenvalues: values, decrement: dec, iterations: it };
   }

@@ -5,15 +5,17 @@
 // eps_g is a sum of one-parameter terms, so its Hessian is diagonal; for the entropy, with W = C^-1 and
 // a parameter theta_a entering C at (p, q) and (q, p):  d(1/2 ln det C)/d theta_a = W_pq and
 // d^2/(d theta_a d theta_b) = -(W_pr W_qs + W_ps W_qr) for theta_b at (r, s).
-import { EigenvalueDecomposition, Matrix, inverse } from "ml-matrix";
+import { Matrix, inverse } from "ml-matrix";
 import type { Model } from "./freeEnergy";
-import { symmetricEigen } from "./linalg";
+import { jacobiEigen } from "../numerics/jacobiEigen";
+import { symmetricEigenvalues } from "../numerics/eigen";
 
 /** Largest K for which equilibrium() runs the check by default (n = K^2 + K(K-1)/2 = 145 parameters). */
 export const SITE_SYMMETRY_DEFAULT_MAX_K = 10;
 /** Hard limit (n = 1,300 parameters: one dense eigenproblem of ~1 s). */
 export const SITE_SYMMETRY_MAX_K = 30;
 
+/** Stability of a site-symmetric point against every deviation from site symmetry (docs/theory.md section 5.7). */
 export interface SiteSymmetryCheck {
   /** Number of order parameters K^2 + K(K-1)/2. */
   parameters: number;
@@ -141,7 +143,7 @@ function summarize(n: number, spectrum: { value: number; multiplicity: number }[
 export function denseSpectrum(hessian: Float64Array, n: number): number[] {
   const H = new Matrix(n, n);
   for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) H.set(a, b, hessian[a * n + b]);
-  return new EigenvalueDecomposition(H, { assumeSymmetric: true }).realEigenvalues.sort((x, y) => x - y);
+  return symmetricEigenvalues(H);
 }
 
 /**
@@ -230,7 +232,7 @@ export function symmetryBlockSpectrum(K: number, hessian: Float64Array): { value
     const B = new Float64Array(m * m);
     for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) B[i * m + j] = basis[i].reduce((s, x, a) => s + x * Hb[j][a], 0);
     for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) B[i * m + j] = B[j * m + i] = 0.5 * (B[i * m + j] + B[j * m + i]);
-    for (const value of symmetricEigen(B, m).values) out.push({ value, multiplicity: dim });
+    for (const value of jacobiEigen(B, m).values) out.push({ value, multiplicity: dim });
   }
   return out;
 }

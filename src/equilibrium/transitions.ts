@@ -6,7 +6,13 @@ import type { FreeEnergyModel } from "./freeEnergyModel";
 import { foldCurvature, foldPoint, freeEnergyDifference, StationaryBranch, stationaryPoint, symmetricInstability, type CriticalPoint } from "./folds";
 import { labelOf, SAME_POINT, Solver, Tracker, type BranchLabel } from "./branches";
 import { distance, samePoint, type LocalMinimum } from "./minima";
+import { bisect } from "../numerics/bisection";
+import { brent } from "../numerics/brent";
+import type { RunControl } from "../core/control";
+import { WorkBudget, fmtSeconds, resolveControl } from "../work/budget";
+import { estimate, fmtCount, hostUnit, type Estimate } from "../work/estimates";
 
+/** Activation and K, and how far and how densely to search. */
 export interface TransitionsOptions {
   activation: EquilibriumActivation;
   K: number;
@@ -16,6 +22,7 @@ export interface TransitionsOptions {
   startsPerAxis?: number;
 }
 
+/** A local minimum at one of the characteristic alphas. */
 export interface BranchPoint {
   label: BranchLabel;
   R: number;
@@ -27,6 +34,7 @@ export interface BranchPoint {
   alpha: number;
 }
 
+/** alpha_s, alpha_c, alpha_inst with definitions, methods and tolerances, the kind of transition and the minima there. */
 export interface TransitionsResult {
   activation: EquilibriumActivation;
   K: number;
@@ -60,46 +68,6 @@ const DEFINITIONS = {
   kind: "discontinuous when the global minimum's R - S jumps at alphaC (the new minimum coexists with the old one), continuous when the specialised branch grows out of the R = S branch there",
 };
 
-/** Brent's root finder on [a, b] with f(a) f(b) <= 0, to |b - a| <= tol. */
-export function brentRoot(f: (x: number) => number, a: number, b: number, fa: number, fb: number, tol: number): number {
-  if (fa === 0) return a;
-  if (fb === 0) return b;
-  let c = a, fc = fa, d = b - a, e = d;
-  for (let it = 0; it < 200; it++) {
-    if (Math.sign(fb) === Math.sign(fc)) {
-      c = a; fc = fa; d = b - a; e = d;
-    }
-    if (Math.abs(fc) < Math.abs(fb)) {
-      a = b; b = c; c = a; fa = fb; fb = fc; fc = fa;
-    }
-    const m = 0.5 * (c - b);
-    if (Math.abs(m) <= tol || fb === 0) return b;
-    if (Math.abs(e) >= tol && Math.abs(fa) > Math.abs(fb)) {
-      let p: number, q: number;
-      const s = fb / fa;
-      if (a === c) {
-        p = 2 * m * s; q = 1 - s;
-      } else {
-        const qq = fa / fc, r = fb / fc;
-        p = s * (2 * m * qq * (qq - r) - (b - a) * (r - 1));
-        q = (qq - 1) * (r - 1) * (s - 1);
-      }
-      if (p > 0) q = -q; else p = -p;
-      if (2 * p < Math.min(3 * m * q - Math.abs(tol * q), Math.abs(e * q))) {
-        e = d; d = p / q;
-      } else {
-        d = m; e = m;
-      }
-    } else {
-      d = m; e = m;
-    }
-    a = b; fa = fb;
-    b += Math.abs(d) > tol ? d : m > 0 ? tol : -tol;
-    fb = f(b);
-  }
-  return b;
-}
-
 function point(m: LocalMinimum, alpha: number): BranchPoint {
   return { label: labelOf(m.R, m.S), R: m.R, S: m.S, C: m.C, eg: m.eg, freeEnergy: m.freeEnergy, alpha };
 }
@@ -112,19 +80,45 @@ export function resolveTransitionsOptions(o: TransitionsOptions) {
   return { model, alphaScanMax, startsPerAxis };
 }
 
-export function transitions(options: TransitionsOptions): TransitionsResult {
+/** Minimizations of transitions() at startsPerAxis = 4 (measured: ~2500 for K = 2 and 5, bench/calibrate.ts). */
+const TRANSITION_MINIMIZATIONS = 2600;
+
+export function transitionsEstimate(options: TransitionsOptions): Estimate {
+  const { model, startsPerAxis } = resolveTransitionsOptions(options);
+  return estimateOf(model.K, startsPerAxis);
+}
+
+function estimateOf(K: number, startsPerAxis: number): Estimate {
+  const m = K === 1 ? 1 : TRANSITION_MINIMIZATIONS * (startsPerAxis / 4) ** 3;
+  const per = hostUnit("transitionMinimization");
+  return estimate(m * per, 1 << 20, `~${fmtCount(m)} minimizations (scans and bisections, startsPerAxis = ${startsPerAxis}) x ${fmtSeconds(per)}`, ["startsPerAxis"], per, m * per);
+}
+
+/** The characteristic alphas and the kind of the specialisation transition (docs/theory.md section 5.6). */
+export function transitions(options: TransitionsOptions & RunControl): TransitionsResult {
   const { model, alphaScanMax, startsPerAxis } = resolveTransitionsOptions(options);
-  return transitionsOf(model, { activation: model.activation, alphaScanMax, startsPerAxis });
+  const est = estimateOf(model.K, startsPerAxis);
+  const budget = new WorkBudget("transitions", est, resolveControl(options), est.firstChunkSeconds, false);
+  const total = Math.ceil(est.seconds / hostUnit("transitionMinimization"));
+  let charged = 0;
+  return transitionsOf(model, { activation: model.activation, alphaScanMax, startsPerAxis }, (sol) => {
+    sol.onMinimize = () => {
+      budget.charge((sol.minimizations - charged) * hostUnit("transitionMinimization"));
+      charged = sol.minimizations;
+      budget.step("transitions", Math.min(sol.minimizations, total), total, "minimizations");
+    };
+  });
 }
 
 /**
  * The solvers on any free energy with the FreeEnergyModel interface (the physical one, or a synthetic
  * one with a known answer in the tests); activation only labels the result.
  */
-export function transitionsOf(model: Model | FreeEnergyModel, o: { activation: EquilibriumActivation; alphaScanMax: number; startsPerAxis: number }): TransitionsResult {
+export function transitionsOf(model: Model | FreeEnergyModel, o: { activation: EquilibriumActivation; alphaScanMax: number; startsPerAxis: number }, watch?: (sol: Solver) => void): TransitionsResult {
   const t0 = performance.now();
   const { alphaScanMax, startsPerAxis } = o;
   const sol = new Solver(model, startsPerAxis);
+  watch?.(sol);
   const K = sol.red.K;
   const base = { activation: o.activation, K, definitions: DEFINITIONS };
   const done = (r: Omit<TransitionsResult, "activation" | "K" | "definitions" | "stats">): TransitionsResult => ({ ...base, ...r, stats: { wallTimeMs: performance.now() - t0, minimizations: sol.minimizations } });
@@ -159,17 +153,17 @@ export function transitionsOf(model: Model | FreeEnergyModel, o: { activation: E
     const md = u ? modes(a, u.u) : null;
     if (!u || !md || md.sym <= 0) {
       // the R = S branch ends (fold): bisection on its existence, continuing from the last point
-      let lo = aPrev, hi = a, last = uPrev;
-      while (hi - lo > 1e-13 * hi) {
-        const mid = 0.5 * (lo + hi);
+      let last: LocalMinimum = uPrev;
+      const ended = (mid: number) => {
         const v = sol.symmetric(mid, last.u);
         const mv = v ? modes(mid, v.u) : null;
         if (v && mv && mv.sym > 0 && Math.abs(v.u[1] - last.u[1]) + Math.abs(v.u[2] - last.u[2]) < 0.1) {
-          lo = mid;
           last = v;
-        } else hi = mid;
-      }
-      alphaInst = lo;
+          return false;
+        }
+        return true;
+      };
+      alphaInst = bisect(ended, aPrev, a, { relativeTolerance: 1e-13 }).bracket[0];
       instMode = "fold";
       instMethod = "bisection on the existence of the R = S minimum (continued from below) to 1e-13 relative";
       tolInst = 1e-13;
@@ -195,7 +189,7 @@ export function transitionsOf(model: Model | FreeEnergyModel, o: { activation: E
         seed = v;
         return modes(x, v.u).anti;
       };
-      alphaInst = brentRoot(f, aPrev, a, fa, md.anti, 1e-15 * a);
+      alphaInst = brent(f, aPrev, a, { fa, fb: md.anti, tolerance: 1e-15 * a }).value;
       instMethod = "Brent's method on the antisymmetric Hessian eigenvalue of the R = S branch, to 1e-15 relative in alpha";
       tolInst = 1e-15;
       uInst = sol.symmetric(alphaInst, seed.u);
@@ -353,7 +347,7 @@ export function transitionsOf(model: Model | FreeEnergyModel, o: { activation: E
         if (Number.isNaN(dHi)) break;
         if (dHi < 0) {
           const slope = Number.isFinite(dHi) ? Math.abs(dHi - dLo) / (aHi - aLo) : 0;
-          alphaC = brentRoot(delta, aLo, aHi, dLo, dHi, 1e-15 * aHi);
+          alphaC = brent(delta, aLo, aHi, { fa: dLo, fb: dHi, tolerance: 1e-15 * aHi }).value;
           kind = "discontinuous";
           // the root of a difference known to noiseF (and 1e-16 of the terms' scale): alpha_c to noiseF / slope
           tolC = Math.max(1e-15, slope > 0 ? noiseF / slope / alphaC : 1e-15);

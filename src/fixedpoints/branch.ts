@@ -1,15 +1,21 @@
 // continueFixedPoint(): a branch of fixed points followed in eta (or a teacher overlap T_nm)
 // by pseudo-arclength continuation, with its folds (THEORY 4; [E] Fig. 2b shows the plateau
 // branch against eta). By default the unspecialised plateau in the symmetric subspace.
+import { checkOption, resolveOption } from "../options/check";
+import * as FP from "../options/catalog/fixedPoints";
 import * as check from "../core/validate";
 import { resolveLearningRate } from "../online/options";
 import { continueBranch, type ContinuationProblem, type ContinuationSettings } from "./continuation";
+import type { RunControl } from "../core/control";
+import { EvaluationMeter, WorkBudget, fmtSeconds, resolveControl } from "../work/budget";
+import { estimate, newtonStartRhs, odeWorkspaceBytes, type Estimate } from "../work/estimates";
 import { analyseFixedPoint, solveFixedPoint, type FixedPointGuess } from "./fixedPoints";
 import { findPlateau } from "./plateau";
 import type { Eigenvalue, Stability } from "./stability";
 import { symmetricReduction } from "./symmetric";
 import { OrderParameterSystem, type SystemOptions } from "./system";
 
+/** Options of continueFixedPoint(): the setting, the parameter, its range, the start and the steps. */
 export interface ContinueOptions extends SystemOptions {
   /** Learning rate where the branch starts (alias eta; default 0.5), also the fixed eta when parameter is a teacher entry. */
   learningRate?: number;
@@ -35,6 +41,7 @@ export interface ContinueOptions extends SystemOptions {
   stability?: boolean;
 }
 
+/** A fold (saddle-node) of a branch: the parameter value and the fixed point there. */
 export interface FoldReport {
   /** Parameter value at the fold. */
   value: number;
@@ -48,6 +55,7 @@ export interface FoldReport {
   eigenvalues: Eigenvalue[];
 }
 
+/** A branch of fixed points against a parameter, with stability and folds. */
 export interface BranchResult {
   parameter: string;
   /** Parameter value per point. */
@@ -68,31 +76,47 @@ export interface BranchResult {
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
-export function continueFixedPoint(options: ContinueOptions = {}): BranchResult {
+/**
+ * Points of a continuation: the arclength in (u, p) is at least |p range|, covered in steps of at
+ * most maxStep; the interesting part of an unbounded range (folds) is taken to lie within 10 units.
+ */
+export function continuationEstimate(n: number, D: number, rhsSec: number, o: { range: number; maxStep: number; maxPoints: number; stability: boolean }, what: string): Estimate {
+  const points = Math.min(o.maxPoints, Math.ceil((2 * Math.min(o.range, 10)) / o.maxStep) + 10);
+  const perPoint = 4 * (2 * n + 2) + (o.stability ? 2 * D + 2 : 0);
+  const first = 2 * newtonStartRhs(n) * rhsSec; // the start: a plateau or a Newton solve
+  return estimate(points * perPoint * rhsSec + first, odeWorkspaceBytes(1, 1, 2) + points * 8 * (D + 4), `~${points} continuation points x ~${perPoint} right-hand sides x ${fmtSeconds(rhsSec)} (${what})`, ["maxPoints", "maxStep", "min", "max", "K", "M"], rhsSec, first + perPoint * rhsSec);
+}
+
+/** Follows a branch of fixed points in eta or a teacher overlap and locates its folds (docs/theory.md section 4.6). */
+export function continueFixedPoint(options: ContinueOptions & RunControl = {}): BranchResult {
   const t0 = now();
   if (options === null || typeof options !== "object") throw new TypeError(`options must be an object; got ${options === null ? "null" : typeof options}`);
   const sys = new OrderParameterSystem(options);
-  const eta0 = options.learningRate === undefined && options.eta === undefined ? 0.5 : resolveLearningRate(options);
+  const eta0 = resolveLearningRate(options, FP.branchLearningRate);
   const symmetric = options.symmetric === undefined ? true : check.bool("symmetric", options.symmetric);
   const param = options.parameter ?? "eta";
   let entry: [number, number] | null = null;
   if (param !== "eta") {
-    if (!Array.isArray(param) || param.length !== 2) throw new TypeError(`parameter must be "eta" or [n, m] (a teacher overlap T_nm); got ${JSON.stringify(param)}`);
-    entry = [check.number("parameter[0]", param[0], { min: 0, max: sys.M - 1, integer: true }), check.number("parameter[1]", param[1], { min: 0, max: sys.M - 1, integer: true })];
+    if (!Array.isArray(param) || param.length !== 2) throw check.typeError("parameter", param, `"eta" or [n, m] (a teacher overlap T_nm, 0-based)`);
+    entry = [check.number("parameter[0]", param[0], { min: 0, max: sys.M - 1, integer: true }, { related: ["M"] }), check.number("parameter[1]", param[1], { min: 0, max: sys.M - 1, integer: true }, { related: ["M"] })];
   }
-  const min = options.min === undefined ? (entry ? -Infinity : 1e-3) : check.number("min", options.min);
-  const max = options.max === undefined ? (entry ? Infinity : 10) : check.number("max", options.max);
-  if (!(min < max)) throw new RangeError(`min must be below max; got min = ${min}, max = ${max}`);
-  const step = options.step === undefined ? 0.02 : check.number("step", options.step, { min: 1e-8, max: 1, minExclusive: true });
+  const min = options.min === undefined ? (entry ? -Infinity : 1e-3) : checkOption<number>(FP.min, options.min);
+  const max = options.max === undefined ? (entry ? Infinity : 10) : checkOption<number>(FP.max, options.max);
+  if (!(min < max)) throw check.rangeError("min", min, `a number below max (${max})`, { related: ["max"], reason: `must be below max; got min = ${min}, max = ${max}` });
+  const step = resolveOption<number>(FP.continuationStep, options.step);
   const maxStep = options.maxStep === undefined ? 0.05 : check.number("maxStep", options.maxStep, { min: step, max: 10 });
   const maxPoints = options.maxPoints === undefined ? 2000 : check.number("maxPoints", options.maxPoints, { min: 2, max: 1e6, integer: true });
   const maxFolds = options.maxFolds === undefined ? 1 : check.number("maxFolds", options.maxFolds, { min: 0, max: 100, integer: true });
   const direction = options.direction === undefined ? 1 : options.direction;
-  if (direction !== 1 && direction !== -1) throw new RangeError(`direction must be 1 or -1; got ${direction}`);
+  if (direction !== 1 && direction !== -1) throw check.rangeError("direction", direction, "1 or -1");
   const withStability = options.stability === undefined ? true : check.bool("stability", options.stability);
   const red = symmetric ? symmetricReduction(sys) : undefined;
 
   const p0 = entry ? sys.setting.T[entry[0]][entry[1]] : eta0;
+  const est = continuationEstimate(red ? red.dimension : sys.D, sys.D, sys.rhsSeconds, { range: direction > 0 ? max - p0 : p0 - min, maxStep, maxPoints, stability: withStability }, `${sys.setting.activation}, K = ${sys.K}, M = ${sys.M}`);
+  // a branch cut short would look like one that ends: no partial result in "truncate" mode
+  const budget = new WorkBudget("continueFixedPoint", est, resolveControl(options), est.firstChunkSeconds, false);
+  sys.meter = sys.meterFor(budget, () => budget.step("continuation", budget.spent, est.seconds, "s of estimated work"));
   let start: { u: Float64Array } | null;
   if (options.start) {
     const Q = check.matrix("start.Q", options.start.Q, sys.K, sys.K);
@@ -156,6 +180,7 @@ export function continueFixedPoint(options: ContinueOptions = {}): BranchResult 
     return { value: f.p, Q: s.Q, R: s.R, eg: sys.eg(u), smallestSingularValue: f.smallestSingularValue, jacobianError: f.jacobianError, eigenvalues: analyseFixedPoint(sys, u, etaOf(f.p)).eigenvalues };
   });
   setP(p0);
+  sys.meter = undefined;
   const name = entry ? `T_${entry[0] + 1}${entry[1] + 1}` : "eta";
   return {
     parameter: name,

@@ -3,12 +3,16 @@
 // root-finding on that component along the branch (the fold is where G_x is singular and p is
 // extremal, so p there is insensitive to the error in the fold's arclength position).
 import { Matrix, SingularValueDecomposition, solve } from "ml-matrix";
-import { centralJacobian } from "./jacobian";
-import { maxAbs } from "./system";
+import { centralDifference, richardsonJacobian } from "../numerics/differences";
+import { newton } from "../numerics/newton";
+import { maxAbs } from "../numerics/norms";
+import { regulaFalsi } from "../numerics/regulaFalsi";
 
+/** A system G(x, p) = 0 for pseudo-arclength continuation in the scalar p. */
 export interface ContinuationProblem {
   /** Dimension of x. */
   n: number;
+  /** G(x, p), of length n. */
   G(x: Float64Array, p: number): Float64Array;
   /** dG/dp (default: central difference with step 1e-6 max(1, |p|)). */
   Gp?(x: Float64Array, p: number): Float64Array;
@@ -16,6 +20,7 @@ export interface ContinuationProblem {
   valid?(x: Float64Array): boolean;
 }
 
+/** Step sizes, parameter bounds and stopping rules of the continuation. */
 export interface ContinuationSettings {
   /** First arclength step (default 0.02), bounds (dsMin 1e-6, dsMax 0.1). */
   ds?: number;
@@ -40,6 +45,7 @@ export interface BranchPoint {
   tangent: Float64Array;
 }
 
+/** A located fold of the branch. */
 export interface Fold {
   x: Float64Array;
   p: number;
@@ -53,6 +59,7 @@ export interface Fold {
   after: number;
 }
 
+/** The branch points, the folds found and why the continuation stopped. */
 export interface ContinuationResult {
   points: BranchPoint[];
   folds: Fold[];
@@ -60,7 +67,7 @@ export interface ContinuationResult {
   message: string;
 }
 
-const fdJacobian = (f: (x: Float64Array) => Float64Array, x: Float64Array) => centralJacobian(f, x, 1e-5).J;
+const fdJacobian = (f: (x: Float64Array) => Float64Array, x: Float64Array) => richardsonJacobian(f, x, 1e-5).J;
 
 function augmented(prob: ContinuationProblem, x: Float64Array, p: number): number[][] {
   const Gx = fdJacobian((y) => prob.G(y, p), x);
@@ -70,9 +77,7 @@ function augmented(prob: ContinuationProblem, x: Float64Array, p: number): numbe
 
 function gp(prob: ContinuationProblem, x: Float64Array, p: number): Float64Array {
   if (prob.Gp) return prob.Gp(x, p);
-  const h = 1e-6 * Math.max(1, Math.abs(p));
-  const a = prob.G(x, p + h), b = prob.G(x, p - h);
-  return Float64Array.from(a, (v, i) => (v - b[i]) / (2 * h));
+  return centralDifference((q) => prob.G(x, q), p, 1e-6 * Math.max(1, Math.abs(p)))!;
 }
 
 /** Tangent t with [G_x G_p] t = 0, c . t = 1, normalised. */
@@ -86,35 +91,42 @@ function tangentAt(prob: ContinuationProblem, x: Float64Array, p: number, c: Flo
   return Float64Array.from(t, (v) => v / norm);
 }
 
-/** Newton on [G(z); t . (z - z0) - s] = 0 from z0 + s t (the arclength corrector). */
+/**
+ * Newton on [G(z); t . (z - z0) - s] = 0 from z0 + s t (the arclength corrector): full steps, at
+ * most 12; converged at max |G| <= tol with the arclength condition met to 1e-12, or after a
+ * correction below 1e-15 (relative) from max |G| <= 100 tol, or with max |G| <= 100 tol at the end.
+ * null when it fails or leaves the domain.
+ */
 function correct(prob: ContinuationProblem, z0: Float64Array, t: Float64Array, s: number, tol: number): Float64Array | null {
   const n = prob.n;
-  const z = Float64Array.from(z0, (v, i) => v + s * t[i]);
-  for (let it = 0; it < 12; it++) {
-    const x = z.subarray(0, n), p = z[n];
-    if (prob.valid && !prob.valid(Float64Array.from(x))) return null;
-    const G = prob.G(Float64Array.from(x), p);
-    let arc = -s;
-    for (let i = 0; i <= n; i++) arc += t[i] * (z[i] - z0[i]);
-    const r = maxAbs(G);
-    if (!Number.isFinite(r)) return null;
-    if (r <= tol && Math.abs(arc) <= 1e-12) return z;
-    const A = augmented(prob, Float64Array.from(x), p);
-    A.push(Array.from(t));
-    let dz: number[];
-    try {
-      dz = solve(new Matrix(A), Matrix.columnVector([...Array.from(G, (v) => -v), -arc])).to1DArray();
-    } catch {
-      return null;
-    }
-    if (!dz.every(Number.isFinite)) return null;
-    for (let i = 0; i <= n; i++) z[i] += dz[i];
-    if (maxAbs(dz) < 1e-15 * Math.max(1, maxAbs(z)) && r <= 100 * tol) return z;
-  }
-  const G = prob.G(Float64Array.from(z.subarray(0, n)), z[n]);
-  return maxAbs(G) <= 100 * tol ? z : null;
+  const r = newton(
+    (z) => {
+      const G = prob.G(z.slice(0, n), z[n]);
+      let arc = -s;
+      for (let i = 0; i <= n; i++) arc += t[i] * (z[i] - z0[i]);
+      return [...G, arc];
+    },
+    Float64Array.from(z0, (v, i) => v + s * t[i]),
+    {
+      damping: "none",
+      maxIterations: 12,
+      valid: prob.valid ? (z) => prob.valid!(z.slice(0, n)) : undefined,
+      // the residual is max |G|; the arclength condition (linear, met after one step) separately
+      norm: (F) => maxAbs(F.subarray(0, n)),
+      solved: (res, F) => res <= tol && Math.abs(F[n]) <= 1e-12,
+      looseTolerance: 100 * tol,
+      jacobian: (z) => {
+        const A = augmented(prob, z.slice(0, n), z[n]);
+        A.push(Array.from(t));
+        return A;
+      },
+      stop: (step) => maxAbs(step.direction) < 1e-15 * Math.max(1, maxAbs(step.x)) && step.previousResidual <= 100 * tol,
+    },
+  );
+  return r.converged ? r.value : null;
 }
 
+/** Pseudo-arclength continuation of G(x, p) = 0 from (x0, p0), with fold detection and location. */
 export function continueBranch(prob: ContinuationProblem, x0: ArrayLike<number>, p0: number, o: ContinuationSettings = {}): ContinuationResult {
   const n = prob.n;
   const dsMin = o.dsMin ?? 1e-6, dsMax = o.dsMax ?? 0.1;
@@ -165,29 +177,13 @@ function locateFold(prob: ContinuationProblem, z: Float64Array, t: Float64Array,
     const tw = tangentAt(prob, w.subarray(0, n) as Float64Array, w[n], t);
     return { w, tp: tw[n] };
   };
-  let a = 0, b = ds;
-  let fa = at(a).tp, fb = at(b).tp;
-  let best = at(b);
-  let side = 0;
-  for (let it = 0; it < 60; it++) {
-    const s = (a * fb - b * fa) / (fb - fa);
-    const r = at(s);
-    best = r;
-    if (Math.abs(r.tp) < 1e-13 || b - a < 1e-14) break;
-    if (Math.sign(r.tp) === Math.sign(fa)) {
-      a = s;
-      fa = r.tp;
-      if (side === -1) fb /= 2;
-      side = -1;
-    } else {
-      b = s;
-      fb = r.tp;
-      if (side === 1) fa /= 2;
-      side = 1;
-    }
-  }
+  const fa = at(0).tp, fb = at(ds).tp;
+  // the answer is the last point evaluated (the loop below runs at least once; this first value
+  // repeats fb's evaluation, which the reported evaluation counts include)
+  let best = at(ds);
+  regulaFalsi((s) => (best = at(s)).tp, 0, ds, { fa, fb, residualTolerance: 1e-13, tolerance: 1e-14, maxIterations: 60 });
   const x = best.w.slice(0, n), p = best.w[n];
-  const jac = centralJacobian((y) => prob.G(y, p), x, 1e-3);
+  const jac = richardsonJacobian((y) => prob.G(y, p), x, 1e-3);
   const sv = new SingularValueDecomposition(new Matrix(jac.J)).diagonal;
   return { x, p, smallestSingularValue: Math.min(...sv), jacobianError: jac.errorEstimate, tangentP: Math.abs(best.tp), after };
 }

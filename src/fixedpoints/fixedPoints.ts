@@ -1,19 +1,28 @@
 // fixedPoints(): solutions of F(u; eta) = 0 (THEORY 4) by Newton's method from user guesses,
 // the perfect-learning state, the unspecialised (symmetric) ansatz and seeded random starts;
 // each with its residual, eps_g, Jacobian eigenvalues and stability.
+import { resolveOption } from "../options/check";
+import * as FP from "../options/catalog/fixedPoints";
 import * as check from "../core/validate";
 import { resolveLearningRate } from "../online/options";
 import { centralJacobian, orderParameterJacobian, relativeMinEigenvalue, type JacobianResult } from "./jacobian";
-import { newton } from "./newton";
-import { classify, eigenvaluesOf, type Eigenvalue, type Stability } from "./stability";
+import { newton, type NewtonStep } from "../numerics/newton";
+import { maxAbs } from "../numerics/norms";
+import { classify, type Eigenvalue, type Stability } from "./stability";
+import { eigenvalues } from "../numerics/eigen";
 import { symmetricReduction, type SymmetricReduction } from "./symmetric";
-import { OrderParameterSystem, maxAbs, type SystemOptions } from "./system";
+import { OrderParameterSystem, type SystemOptions } from "./system";
+import type { RunControl } from "../core/control";
+import { EvaluationMeter, WorkBudget, WorkExhausted, fmtSeconds, resolveControl } from "../work/budget";
+import { estimate, fmtCount, newtonStartRhs, odeWorkspaceBytes, type Estimate } from "../work/estimates";
 
+/** A starting point for Newton's method, as overlaps Q (K x K) and R (K x M). */
 export interface FixedPointGuess {
   Q: ArrayLike<ArrayLike<number>>;
   R: ArrayLike<ArrayLike<number>>;
 }
 
+/** Options of fixedPoints(): the setting, the learning rate, the starts and the tolerances. */
 export interface FixedPointsOptions extends SystemOptions {
   /** Learning rate eta > 0 (alias eta; default 1). */
   learningRate?: number;
@@ -33,6 +42,7 @@ export interface FixedPointsOptions extends SystemOptions {
   jacobianStep?: number;
 }
 
+/** A fixed point of the ODE with its residual, eps_g, Jacobian, eigenvalues and stability. */
 export interface FixedPoint {
   Q: number[][];
   R: number[][];
@@ -57,12 +67,16 @@ export interface FixedPoint {
   iterations: number;
 }
 
+/** The distinct fixed points found (sorted by eps_g), with the starts tried and the resolved options. */
 export interface FixedPointsResult {
   fixedPoints: FixedPoint[];
   learningRate: number;
   starts: number;
   /** Starts whose Newton iteration did not converge. */
   failed: number;
+  /** "max-work": stopped at RunControl.maxWork before every start was tried. */
+  status: "completed" | "max-work";
+  message: string;
   stats: { wallTimeMs: number; rhsEvaluations: number };
   options: { symmetric: boolean; multiStart: number; seed: number; tolerance: number; jacobianStep: number; method: string; hermiteOrder: number; K: number; M: number; activation: string; teacherActivation: string; slope: number; hermiteCoefficients: number[] | null; T: number[][] };
 }
@@ -105,7 +119,7 @@ export function analyseFixedPoint(sys: OrderParameterSystem, u: ArrayLike<number
     const red = symmetricReduction(sys);
     const y = red.project(x);
     const lmin = relativeMinEigenvalue(sys.covariance(x));
-    if (lmin > 1e-9) symmetricEigenvalues = eigenvaluesOf(centralJacobian((z) => red.rhs(z, eta), y, Math.min(o.jacobianStep ?? 1e-3, lmin / 10)).J);
+    if (lmin > 1e-9) symmetricEigenvalues = eigenvalues(centralJacobian((z) => red.rhs(z, eta), y, Math.min(o.jacobianStep ?? 1e-3, lmin / 10)).J);
   }
   const { Q, R } = sys.unpack(x);
   return {
@@ -125,17 +139,28 @@ export function analyseFixedPoint(sys: OrderParameterSystem, u: ArrayLike<number
   };
 }
 
-/** Newton on the full system (or, with red, on the symmetric one); null when it fails. */
+/**
+ * Newton on the full system (or, with red, on the symmetric one); null when it fails. Damped by
+ * backtracking on max |F|, so that steps leaving the domain (an invalid overlap matrix) are
+ * shortened; a step shortened below 1e-3 is taken anyway. Converged at max |F| <= tolerance, or
+ * once a step falls below 1e-13 (relative) with max |F| <= 1e-9 (F's rounding floor lies above a
+ * tight tolerance in some settings).
+ */
 export function solveFixedPoint(sys: OrderParameterSystem, u0: ArrayLike<number>, eta: number, tolerance: number, red?: SymmetricReduction): { u: Float64Array; iterations: number; residual: number } | null {
   const valid = (u: Float64Array) => sys.definiteness(u) >= 0;
+  const control = {
+    tolerance,
+    minLambda: 1e-3,
+    stop: (s: NewtonStep) => s.lambda * maxAbs(s.direction) <= 1e-13 * Math.max(1, maxAbs(s.x)) && s.residual <= 1e-9,
+  };
   if (red) {
     const G = (y: Float64Array) => red.rhs(y, eta);
-    const r = newton(G, red.project(u0), { tolerance, jacobian: (y) => centralJacobian(G, y, 1e-5).J, valid: (y) => valid(red.lift(y)) });
-    return r.converged ? { u: red.lift(r.x), iterations: r.iterations, residual: r.residual } : null;
+    const r = newton(G, red.project(u0), { ...control, jacobian: (y) => centralJacobian(G, y, 1e-5).J, valid: (y) => valid(red.lift(y)) });
+    return r.converged ? { u: red.lift(r.value), iterations: r.iterations, residual: r.residual } : null;
   }
   const F = (u: Float64Array) => sys.rhs(u, eta);
-  const r = newton(F, u0, { tolerance, jacobian: (u) => centralJacobian(F, u, 1e-5).J, valid });
-  return r.converged ? { u: r.x, iterations: r.iterations, residual: r.residual } : null;
+  const r = newton(F, u0, { ...control, jacobian: (u) => centralJacobian(F, u, 1e-5).J, valid });
+  return r.converged ? { u: r.value, iterations: r.iterations, residual: r.residual } : null;
 }
 
 /** Random valid state: student vectors with Gaussian coordinates in the span of teachers + K extra axes. */
@@ -175,23 +200,23 @@ function permutations(n: number): number[][] {
   return out;
 }
 
-export function fixedPoints(options: FixedPointsOptions = {}): FixedPointsResult {
-  const t0 = now();
+/** The Newton starts of fixedPoints() and everything resolved for them (no right-hand side evaluated). */
+function prepare(options: FixedPointsOptions) {
   if (options === null || typeof options !== "object") throw new TypeError(`options must be an object; got ${options === null ? "null" : typeof options}`);
   const sys = new OrderParameterSystem(options);
   const eta = resolveLearningRate(options);
-  const symmetric = options.symmetric === undefined ? false : check.bool("symmetric", options.symmetric);
-  const multiStart = options.multiStart === undefined ? 24 : check.number("multiStart", options.multiStart, { min: 0, max: 10000, integer: true });
-  const seed = options.seed === undefined ? 1 : check.number("seed", options.seed, { min: 0, max: 2 ** 32 - 1, integer: true });
+  const symmetric = resolveOption<boolean>(FP.symmetric, options.symmetric);
+  const multiStart = resolveOption<number>(FP.multiStart, options.multiStart);
+  const seed = resolveOption<number>(FP.fixedPointSeed, options.seed);
   const tolerance = options.tolerance === undefined ? 1e-12 : check.number("tolerance", options.tolerance, { min: 1e-15, max: 1e-3 });
   const jacobianStep = options.jacobianStep === undefined ? 1e-3 : check.number("jacobianStep", options.jacobianStep, { min: 1e-6, max: 1e-1 });
   const builtIn = options.builtInStarts === undefined ? true : check.bool("builtInStarts", options.builtInStarts);
-  if (options.guesses !== undefined && !Array.isArray(options.guesses)) throw new TypeError(`guesses must be an array of {Q, R}; got ${typeof options.guesses}`);
+  if (options.guesses !== undefined && !Array.isArray(options.guesses)) throw check.typeError("guesses", options.guesses, "an array of {Q, R}");
   const red = symmetric ? symmetricReduction(sys) : undefined;
   const { K, M } = sys;
   const starts: { u: Float64Array; source: string; red?: SymmetricReduction }[] = [];
   (options.guesses ?? []).forEach((g, i) => {
-    if (g === null || typeof g !== "object") throw new TypeError(`guesses[${i}] must be an object {Q, R}; got ${g === null ? "null" : typeof g}`);
+    if (g === null || typeof g !== "object") throw check.typeError(`guesses[${i}]`, g, "an object {Q, R}");
     const Q = check.matrix(`guesses[${i}].Q`, g.Q, K, K);
     const R = check.matrix(`guesses[${i}].R`, g.R, K, M);
     check.symmetric(`guesses[${i}].Q`, Q);
@@ -208,11 +233,13 @@ export function fixedPoints(options: FixedPointsOptions = {}): FixedPointsResult
         starts.push({ u: sys.pack(Q, R), source: "perfect" });
       }
     }
-    // unspecialised ansatz: q, c, r_n on a small grid around the teacher's scale
+    // unspecialised ansatz: q, c, r_n on a small grid around the teacher's scale (Q_ii = q,
+    // Q_ik = 0.2 q, R_in = r_n): a start for Newton in the full space, so also when unequal
+    // output weights v make the subspace non-invariant (symmetricReduction() refuses those)
     const tr = T.reduce((s, r, n) => s + r[n], 0) / M;
     for (const q of [0.1, 0.5, 1].map((a) => a * tr)) for (const r of [0.05, 0.3, 0.6]) {
-      const y = [q, ...(K > 1 ? [0.2 * q] : []), ...T.map((row, n) => r * Math.sqrt(q * row[n]) / Math.sqrt(K))];
-      const u = symmetricReduction(sys).lift(y);
+      const rn = T.map((row, n) => r * Math.sqrt(q * row[n]) / Math.sqrt(K));
+      const u = sys.pack(Array.from({ length: K }, (_, i) => Array.from({ length: K }, (_, k) => (i === k ? q : 0.2 * q))), Array.from({ length: K }, () => [...rn]));
       if (sys.definiteness(u) > 0) starts.push({ u, source: "symmetric" });
     }
     // identical student vectors (THEORY 4: a fixed point the reference start does not visit):
@@ -228,23 +255,61 @@ export function fixedPoints(options: FixedPointsOptions = {}): FixedPointsResult
   }
   const rand = uniformStream(seed);
   for (let s = 0; s < multiStart; s++) starts.push({ u: randomState(sys, rand, symmetric), source: "random" });
+  return { sys, eta, symmetric, multiStart, seed, tolerance, jacobianStep, red, starts, K, M, T };
+}
+
+/** Work of fixedPoints(): Newton starts x right-hand sides per start x one right-hand side. */
+export function fixedPointsEstimate(options: FixedPointsOptions): Estimate {
+  return estimateOf(prepare(options));
+}
+
+function estimateOf(p: ReturnType<typeof prepare>): Estimate {
+  const { sys, starts, symmetric, K, M } = p;
+  // Newton on the reduced system of symmetric starts: its dimension, each evaluation one full F
+  const dims = starts.map((s) => (s.red ?? p.red ? (s.red ?? p.red)!.dimension : sys.D));
+  const rhs = dims.reduce((n, D) => n + newtonStartRhs(D), 0) + 4 * 4 * sys.D; // + analysis of a few points found
+  const per = sys.rhsSeconds;
+  const first = newtonStartRhs(dims[0] ?? sys.D) * per;
+  return estimate(rhs * per, odeWorkspaceBytes(K, M, 2) + 8 * sys.D * sys.D * 8, `${starts.length} Newton starts${symmetric ? " (symmetric subspace)" : ""} x ~${fmtCount(newtonStartRhs(sys.D))} right-hand sides x ${fmtSeconds(per)} (${sys.setting.activation}, K = ${K}, M = ${M})`, ["K", "M", "multiStart", "guesses", "symmetric"], per, first);
+}
+
+/** Fixed points of the order-parameter ODE by Newton's method from many starts (docs/theory.md section 4.2). */
+export function fixedPoints(options: FixedPointsOptions & RunControl = {}): FixedPointsResult {
+  const t0 = now();
+  const p = prepare(options);
+  const { sys, eta, symmetric, multiStart, seed, tolerance, jacobianStep, red, starts, K, M, T } = p;
+  const est = estimateOf(p);
+  const budget = new WorkBudget("fixedPoints", est, resolveControl(options), est.firstChunkSeconds);
+  let done = 0;
+  sys.meter = sys.meterFor(budget, () => budget.step("fixed points", done, starts.length, "Newton starts"));
   const found: FixedPoint[] = [];
   let failed = 0;
-  for (const s of starts) {
-    const r = solveFixedPoint(sys, s.u, eta, tolerance, s.red ?? red);
-    if (!r) {
-      failed++;
-      continue;
+  let status: "completed" | "max-work" = "completed";
+  try {
+    for (const s of starts) {
+      const r = solveFixedPoint(sys, s.u, eta, tolerance, s.red ?? red);
+      done++;
+      if (done < starts.length) sys.meter.flush(); // progress per start; stops here once a truncating budget is spent
+      if (!r) {
+        failed++;
+        continue;
+      }
+      if (found.some((f) => maxAbs(f.u.map((x, i) => x - r.u[i])) < 1e-6)) continue;
+      found.push(analyseFixedPoint(sys, r.u, eta, { jacobianStep, source: s.source, iterations: r.iterations }));
     }
-    if (found.some((f) => maxAbs(f.u.map((x, i) => x - r.u[i])) < 1e-6)) continue;
-    found.push(analyseFixedPoint(sys, r.u, eta, { jacobianStep, source: s.source, iterations: r.iterations }));
+  } catch (err) {
+    if (!(err instanceof WorkExhausted)) throw err;
+    status = "max-work";
   }
+  sys.meter = undefined;
   found.sort((a, b) => a.eg - b.eg);
   return {
     fixedPoints: found,
     learningRate: eta,
     starts: starts.length,
     failed,
+    status,
+    message: status === "completed" ? `${starts.length} Newton starts, ${found.length} distinct fixed points` : budget.truncationMessage(`${done} of ${starts.length} Newton starts done (the fixed points found from those are returned)`),
     stats: { wallTimeMs: now() - t0, rhsEvaluations: sys.evaluations },
     options: { symmetric, multiStart, seed, tolerance, jacobianStep, method: sys.setting.method, hermiteOrder: sys.setting.hermiteOrder, K, M, activation: sys.setting.activation, teacherActivation: sys.setting.teacherActivation, slope: sys.setting.slope, hermiteCoefficients: sys.setting.hermiteCoefficients, T },
   };

@@ -11,9 +11,12 @@
 // span of all vectors (central differences) and adding a component orthogonal to all of them
 // (Q += t P, P positive semi-definite; one-sided differences extrapolated in powers of t^(1/2)).
 import { EigenvalueDecomposition, Matrix, pseudoInverse } from "ml-matrix";
+import { richardson, richardsonJacobian } from "../numerics/differences";
+import { symmetricEigenvalues } from "../numerics/eigen";
 
 export type VectorField = (u: Float64Array) => Float64Array;
 
+/** A finite-difference Jacobian with its estimated entry error (docs/theory.md section 4.3). */
 export interface JacobianResult {
   /** J_ij = dF_i / du_j. */
   J: number[][];
@@ -26,68 +29,25 @@ export interface JacobianResult {
   step: number;
 }
 
-/**
- * Central-difference Jacobian with one Richardson step: D(h) = J + a h^2 + b h^4 + ...,
- * J ~ (4 D(h/2) - D(h)) / 3. Estimate: |that - the same from h/2, h/4|.
- */
+/** Central-difference Jacobian with one Richardson step and its error estimate (src/numerics/differences.ts). */
 export function centralJacobian(f: VectorField, u: ArrayLike<number>, step: number | ArrayLike<number> = 1e-3): JacobianResult {
-  const n = u.length;
-  const x = Float64Array.from(u);
-  let evaluations = 0;
-  const diff = (j: number, h: number): Float64Array => {
-    x[j] = u[j] + h;
-    const up = Float64Array.from(f(x));
-    x[j] = u[j] - h;
-    const down = f(x);
-    x[j] = u[j];
-    evaluations += 2;
-    const d = new Float64Array(up.length);
-    for (let i = 0; i < up.length; i++) d[i] = (up[i] - down[i]) / (2 * h);
-    return d;
-  };
-  let m = -1;
-  let err = 0;
-  const cols: Float64Array[] = [];
-  for (let j = 0; j < n; j++) {
-    const h = typeof step === "number" ? step * Math.max(1, Math.abs(u[j])) : step[j];
-    const d1 = diff(j, h), d2 = diff(j, h / 2), d4 = diff(j, h / 4);
-    m = d1.length;
-    const col = new Float64Array(m);
-    for (let i = 0; i < m; i++) {
-      const r1 = (4 * d2[i] - d1[i]) / 3;
-      const r2 = (4 * d4[i] - d2[i]) / 3;
-      col[i] = r2;
-      err = Math.max(err, Math.abs(r2 - r1));
-    }
-    cols.push(col);
-  }
-  const J = Array.from({ length: m }, (_, i) => cols.map((c) => c[i]));
-  return { J, errorEstimate: err, evaluations, mode: "central", step: typeof step === "number" ? step : Math.max(...Array.from(step)) };
+  const r = richardsonJacobian(f, u, step);
+  return { J: r.J, errorEstimate: r.errorEstimate, evaluations: r.evaluations, mode: "central", step: r.step };
 }
 
 /**
  * One-sided derivative along a valid direction, D(t) = (g(t) - g(0)) / t expanded in powers
  * of t^(1/2) (exponents 1/2, 1, 3/2 eliminated in turn on t, t/4, t/16, t/64).
  */
-function sqrtRichardson(g: (t: number) => Float64Array, g0: Float64Array, t: number): { d: Float64Array; error: number } {
+export function sqrtRichardson(g: (t: number) => Float64Array, g0: Float64Array, t: number): { d: Float64Array; error: number } {
   const levels = [0, 1, 2, 3, 4].map((k) => {
     const s = t / 4 ** k;
     const v = g(s);
     return Float64Array.from(v, (a, i) => (a - g0[i]) / s);
   });
-  let table = levels;
-  let previous: Float64Array[] = [];
-  for (const p of [0.5, 1, 1.5]) {
-    const f = 4 ** p;
-    previous = table;
-    table = table.slice(0, -1).map((coarse, k) => Float64Array.from(coarse, (c, i) => (f * table[k + 1][i] - c) / (f - 1)));
-  }
   // the two final-column entries are independent extrapolations (t.. and t/4..)
-  const d = table[table.length - 1];
-  let error = 0;
-  for (let i = 0; i < d.length; i++) error = Math.max(error, Math.abs(table[0][i] - d[i]));
-  void previous;
-  return { d, error };
+  const r = richardson(levels, 4, [0.5, 1, 1.5]);
+  return { d: r.value, error: r.error };
 }
 
 export interface GramSystem {
@@ -144,15 +104,7 @@ export function boundaryJacobian(f: VectorField, sys: GramSystem, u: ArrayLike<n
       // on the boundary the odd part of F along such a move carries |t| t terms (a correlation
       // reaches 1 quadratically), so D(h) = J + a |h| + b h^2 + c |h|^3: eliminate 1, 2, 3
       // (base step 10 t0: these moves are smooth enough, and smaller steps meet the core's rounding near |r| = 1)
-      const levels = [1, 2, 4, 8, 16].map((k) => d((10 * t0) / k));
-      let table = levels;
-      for (const p of [1, 2, 3]) {
-        const f = 2 ** p;
-        table = table.slice(0, -1).map((coarse, k) => Float64Array.from(coarse, (c, q) => (f * table[k + 1][q] - c) / (f - 1)));
-      }
-      const r2 = table[1];
-      let e1 = 0;
-      for (let q = 0; q < r2.length; q++) e1 = Math.max(e1, Math.abs(r2[q] - table[0][q]));
+      const { value: r2, error: e1 } = richardson([1, 2, 4, 8, 16].map((k) => d((10 * t0) / k)), 2, [1, 2, 3]);
       err = Math.max(err, e1);
       if (debug) debug.push(["span", i, a, e1]);
       // du/dt at t = 0
@@ -187,7 +139,7 @@ export function boundaryJacobian(f: VectorField, sys: GramSystem, u: ArrayLike<n
 
 /** Smallest eigenvalue of C relative to its largest (0 on the boundary of valid states). */
 export function relativeMinEigenvalue(C: number[][]): number {
-  const lam = new EigenvalueDecomposition(new Matrix(C), { assumeSymmetric: true }).realEigenvalues;
+  const lam = symmetricEigenvalues(C);
   return Math.min(...lam) / Math.max(...lam.map(Math.abs));
 }
 

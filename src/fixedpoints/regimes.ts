@@ -1,15 +1,26 @@
 // learningRateRegimes(): the learning-rate thresholds of THEORY 4 for one setting and initial
 // condition, each located to an absolute precision in eta, with its definition, the bracket
 // it was found in and the numerics used.
+import { checkOption, resolveOption } from "../options/check";
+import * as FP from "../options/catalog/fixedPoints";
+import * as TH from "../options/catalog/thresholds";
+import * as N from "../options/catalog/numerics";
+import { alphaMax as alphaMaxSpec } from "../options/catalog/learning";
 import * as check from "../core/validate";
 import { INTEGRATORS, type Integrator } from "../core/exports";
 import { continueFixedPoint } from "./branch";
 import { boundaryJacobian } from "./jacobian";
 import { solveFixedPoint } from "./fixedPoints";
-import { eigenvaluesOf } from "./stability";
 import { symmetricReduction } from "./symmetric";
-import { OrderParameterSystem, maxAbs, type SystemOptions, type TrajectorySettings } from "./system";
+import { findThreshold } from "../numerics/bisection";
+import { eigenvalues } from "../numerics/eigen";
+import type { RunControl } from "../core/control";
+import { EvaluationMeter, WorkBudget, WorkExhausted, fmtSeconds, resolveControl } from "../work/budget";
+import { estimate, fmtCount, odeWorkspaceBytes, trajectoryRhs, type Estimate } from "../work/estimates";
+import { continuationEstimate } from "./branch";
+import { OrderParameterSystem, type SystemOptions, type TrajectorySettings } from "./system";
 
+/** The definitions of the four learning-rate thresholds, as reported with each value. */
 export const DEFINITIONS = {
   etaNonmonotonic: "the smallest eta for which d eps_g / d alpha > 0 somewhere on the trajectory from the given initial condition",
   etaFold: "the eta at which the symmetric plateau fixed point (Q_11 = Q_22, R_1n = R_2n) ceases to exist, i.e. the saddle-node of that branch found by continuation",
@@ -17,6 +28,7 @@ export const DEFINITIONS = {
   etaPerfectStable: "the largest eta at which the perfect-learning fixed point (Q = T, R = T) is locally stable (every eigenvalue of its Jacobian has negative real part)",
 } as const;
 
+/** Options of learningRateRegimes(): the setting, the precision and the trajectory numerics. */
 export interface RegimesOptions extends SystemOptions {
   /** Absolute precision on eta (default 1e-7). */
   precision?: number;
@@ -39,10 +51,11 @@ export interface RegimesOptions extends SystemOptions {
   which?: ("etaNonmonotonic" | "etaFold" | "etaDivergence" | "etaPerfectStable")[];
 }
 
+/** One learning-rate threshold with its bracket, definition and method. */
 export interface Threshold {
   /** null when it does not exist in the searched range (see message). */
   value: number | null;
-  /** [lo, hi]: the property is false at lo and true at hi (etaPerfectStable: stable at lo, unstable at hi). */
+  /** `[lo, hi]`: the property is false at lo and true at hi (etaPerfectStable: stable at lo, unstable at hi). */
   bracket: [number, number] | null;
   definition: string;
   /** How it was decided. */
@@ -55,6 +68,7 @@ export interface Threshold {
   accuracy: number | null;
 }
 
+/** The four thresholds (null where not requested) and the numerics used. */
 export interface RegimesResult {
   etaNonmonotonic: Threshold | null;
   etaFold: Threshold | null;
@@ -63,66 +77,82 @@ export interface RegimesResult {
   /** The numerics used for every trajectory. */
   settings: TrajectorySettings & { precision: number; egFloor: number; slopeTolerance: number; method: string; hermiteOrder: number };
   stats: { wallTimeMs: number; rhsEvaluations: number };
+  /** "max-work": stopped at RunControl.maxWork; thresholds not reached are null. */
+  status: "completed" | "max-work";
+  message: string;
 }
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
 /**
- * Bracket by doubling / halving from start, then bisection to width <= precision.
- * prop must be false below the threshold and true above.
+ * Bracket by doubling / halving from start, then bisection to width <= precision
+ * (findThreshold of src/numerics). prop must be false below the threshold and true above.
  */
 export function bisectThreshold(prop: (eta: number) => boolean, start: number, precision: number, lowest = 1e-4, highest = 1e3): { lo: number; hi: number; calls: number } | null {
-  let calls = 0;
-  const p = (e: number) => {
-    calls++;
-    return prop(e);
-  };
-  let lo: number, hi: number;
-  if (p(start)) {
-    hi = start;
-    lo = start / 2;
-    while (p(lo)) {
-      hi = lo;
-      lo /= 2;
-      if (lo < lowest) return null;
-    }
-  } else {
-    lo = start;
-    hi = start * 2;
-    while (!p(hi)) {
-      lo = hi;
-      hi *= 2;
-      if (hi > highest) return null;
-    }
-  }
-  while (hi - lo > precision) {
-    const mid = 0.5 * (lo + hi);
-    if (p(mid)) hi = mid;
-    else lo = mid;
-  }
-  return { lo, hi, calls };
+  const r = findThreshold(prop, start, { tolerance: precision, lowest, highest });
+  return r.converged ? { lo: r.bracket[0], hi: r.bracket[1], calls: r.evaluations } : null;
 }
 
-export function learningRateRegimes(options: RegimesOptions = {}): RegimesResult {
-  const t0 = now();
+function prepare(options: RegimesOptions) {
   if (options === null || typeof options !== "object") throw new TypeError(`options must be an object; got ${options === null ? "null" : typeof options}`);
   const sys = new OrderParameterSystem(options, true);
-  const precision = options.precision === undefined ? 1e-7 : check.number("precision", options.precision, { min: 1e-12, max: 0.1 });
+  const precision = resolveOption<number>(FP.precision, options.precision);
   const settings: TrajectorySettings = {
-    integrator: options.integrator === undefined ? "adaptive" : check.oneOf("integrator", options.integrator, INTEGRATORS),
-    step: options.step === undefined ? 0.01 : check.number("step", options.step, { min: 0, minExclusive: true }),
-    rtol: options.rtol === undefined ? 1e-10 : check.number("rtol", options.rtol, { min: 1e-15, max: 1 }),
-    atol: options.atol === undefined ? 1e-12 : check.number("atol", options.atol, { min: 0 }),
+    integrator: resolveOption(TH.regimesIntegrator, options.integrator),
+    step: resolveOption<number>(N.step, options.step),
+    rtol: resolveOption<number>(TH.regimesRtol, options.rtol),
+    atol: resolveOption<number>(N.atol, options.atol),
     maxSteps: 1e7,
-    alphaMax: options.alphaMax === undefined ? 1e6 : check.number("alphaMax", options.alphaMax, { min: 0, minExclusive: true }),
-    convergenceTolerance: options.convergenceTolerance === undefined ? 1e-9 : check.number("convergenceTolerance", options.convergenceTolerance, { min: 0, minExclusive: true }),
-    divergenceBound: options.divergenceBound === undefined ? 1e6 : check.number("divergenceBound", options.divergenceBound, { min: 0, minExclusive: true }),
+    alphaMax: options.alphaMax === undefined ? 1e6 : checkOption<number>(alphaMaxSpec, options.alphaMax),
+    convergenceTolerance: resolveOption<number>(TH.regimesConvergenceTolerance, options.convergenceTolerance),
+    divergenceBound: resolveOption<number>(N.divergenceBound, options.divergenceBound),
   };
   const egFloor = options.egFloor === undefined ? 1e-8 : check.number("egFloor", options.egFloor, { min: 0 });
   // a rise needs d eps_g/d alpha > 1e-9 |du/dalpha|_inf: the slope's own error is ~1e-10 of that
   const slopeTolerance = 1e-9;
   const etaStart = options.etaStart === undefined ? 1 : check.number("etaStart", options.etaStart, { min: 1e-4, max: 1e3 });
   const which = new Set(options.which ?? ["etaNonmonotonic", "etaFold", "etaDivergence", "etaPerfectStable"]);
+  return { sys, precision, settings, egFloor, slopeTolerance, etaStart, which };
+}
+
+/**
+ * Work of learningRateRegimes(): each bisection (3 bracketing trajectories + log2(etaStart /
+ * precision) halvings) times one trajectory, the fold's continuation, the Jacobians at u*.
+ */
+export function regimesEstimate(options: RegimesOptions): Estimate & { bisectionCalls: number } {
+  return estimateOf(prepare(options));
+}
+
+function estimateOf(p: ReturnType<typeof prepare>): Estimate & { bisectionCalls: number } {
+  const { sys, settings, precision, etaStart, which } = p;
+  const per = sys.rhsSeconds;
+  const calls = 3 + Math.ceil(Math.log2(Math.max(2, etaStart / precision)));
+  const traj = trajectoryRhs({ ...settings, samples: 2, learningRate: etaStart });
+  const bisections = (which.has("etaNonmonotonic") ? 1 : 0) + (which.has("etaDivergence") ? 1 : 0);
+  const red = symmetricReduction(sys);
+  const fold = which.has("etaFold") ? continuationEstimate(red.dimension, sys.D, per, { range: 1e3, maxStep: 0.05, maxPoints: 2000, stability: false }, "") : null;
+  const perfect = which.has("etaPerfectStable") ? 8 * (2 * sys.D + 2) * per : 0;
+  const seconds = bisections * calls * traj * per + (fold?.seconds ?? 0) + perfect;
+  const breakdown = `${bisections} bisections x ~${calls} trajectories x ~${fmtCount(traj)} right-hand sides x ${fmtSeconds(per)} (${settings.integrator}, alphaMax = ${settings.alphaMax}, ${sys.setting.activation}, K = ${sys.K}, M = ${sys.M})${fold ? `; fold: ${fold.detail}` : ""}`;
+  return { ...estimate(seconds, odeWorkspaceBytes(sys.K, sys.M, 2), breakdown, ["K", "M", "precision", "alphaMax", "which"], per, Math.min(traj * per, fold?.firstChunkSeconds ?? Infinity)), bisectionCalls: bisections * calls };
+}
+
+/** The learning-rate thresholds of one setting and initial condition (docs/theory.md section 4.7). */
+export function learningRateRegimes(options: RegimesOptions & RunControl = {}): RegimesResult {
+  const t0 = now();
+  const p = prepare(options);
+  const { sys, precision, settings, egFloor, slopeTolerance, etaStart, which } = p;
+  const est = estimateOf(p);
+  const budget = new WorkBudget("learningRateRegimes", est, resolveControl(options), est.firstChunkSeconds);
+  let calls = 0;
+  sys.meter = sys.meterFor(budget, () => budget.step("regimes", calls, est.bisectionCalls, "bisection steps"));
+  const traj = sys.trajectory.bind(sys);
+  sys.trajectory = (...a: Parameters<typeof traj>) => {
+    const r = traj(...a);
+    calls++;
+    budget.step("regimes", calls, est.bisectionCalls, "bisection steps");
+    return r;
+  };
   const u0 = sys.pack(sys.setting.Q0, sys.setting.R0);
   const trajectories = "trajectories from the given initial condition";
 
@@ -130,6 +160,11 @@ export function learningRateRegimes(options: RegimesOptions = {}): RegimesResult
     new RangeError(`${what}: the trajectory at eta = ${eta} ended with status ${status} (neither converged to max |du/dalpha| < ${settings.convergenceTolerance} nor diverged past ${settings.divergenceBound} by alpha = ${settings.alphaMax}); raise alphaMax or loosen convergenceTolerance`);
 
   let etaNonmonotonic: Threshold | null = null;
+  let etaDivergence: Threshold | null = null;
+  let etaFold: Threshold | null = null;
+  let etaPerfectStable: Threshold | null = null;
+  let status: "completed" | "max-work" = "completed";
+  try {
   if (which.has("etaNonmonotonic")) {
     const t1 = now();
     const rises = (eta: number) => {
@@ -151,7 +186,6 @@ export function learningRateRegimes(options: RegimesOptions = {}): RegimesResult
     };
   }
 
-  let etaDivergence: Threshold | null = null;
   if (which.has("etaDivergence")) {
     const t1 = now();
     const diverges = (eta: number) => {
@@ -179,14 +213,14 @@ export function learningRateRegimes(options: RegimesOptions = {}): RegimesResult
     };
   }
 
-  let etaFold: Threshold | null = null;
   if (which.has("etaFold")) {
     const t1 = now();
     let eta0 = Math.min(0.5, etaStart);
     let branch: ReturnType<typeof continueFixedPoint> | null = null;
     for (let tries = 0; tries < 8 && !branch; tries++) {
       try {
-        branch = continueFixedPoint({ ...options, K: sys.K, M: sys.M, T: sys.setting.T, Q0: sys.setting.Q0, R0: sys.setting.R0, learningRate: eta0, stability: false, max: 1e3 });
+        // counted in this call's estimate: no limit of its own, the same progress and signal
+        branch = continueFixedPoint({ ...options, K: sys.K, M: sys.M, T: sys.setting.T, Q0: sys.setting.Q0, R0: sys.setting.R0, learningRate: eta0, stability: false, max: 1e3, maxWork: Infinity, workLimitAction: "refuse" });
       } catch (e) {
         if (!(e instanceof RangeError)) throw e;
         eta0 /= 2;
@@ -218,7 +252,6 @@ export function learningRateRegimes(options: RegimesOptions = {}): RegimesResult
     };
   }
 
-  let etaPerfectStable: Threshold | null = null;
   if (which.has("etaPerfectStable")) {
     const t1 = now();
     if (sys.K !== sys.M) {
@@ -228,8 +261,15 @@ export function learningRateRegimes(options: RegimesOptions = {}): RegimesResult
       etaPerfectStable = { ...r, definition: DEFINITIONS.etaPerfectStable, wallTimeMs: now() - t1 };
     }
   }
+  } catch (err) {
+    if (!(err instanceof WorkExhausted)) throw err;
+    status = "max-work";
+  }
+  sys.meter = undefined;
   return {
     etaNonmonotonic, etaFold, etaDivergence, etaPerfectStable,
+    status,
+    message: status === "completed" ? "every requested threshold computed" : budget.truncationMessage("the thresholds computed before are returned, the others are null"),
     settings: { ...settings, precision, egFloor, slopeTolerance, method: sys.setting.method, hermiteOrder: sys.setting.hermiteOrder },
     stats: { wallTimeMs: now() - t0, rhsEvaluations: sys.evaluations },
   };
@@ -250,7 +290,7 @@ export function perfectStabilityLimit(sys: OrderParameterSystem, etaStart: numbe
   };
   const threshold = (st: number) => {
     const { A, B } = parts(st);
-    const unstable = (eta: number) => eigenvaluesOf(A.J.map((row, i) => row.map((a, j) => a + eta * B.J[i][j])))[0].re > 0;
+    const unstable = (eta: number) => eigenvalues(A.J.map((row, i) => row.map((a, j) => a + eta * B.J[i][j])))[0].re > 0;
     return { b: bisectThreshold(unstable, etaStart, precision, 1e-6, 1e4), error: Math.max(A.errorEstimate, B.errorEstimate) };
   };
   const main = threshold(step);
@@ -268,5 +308,3 @@ export function perfectStabilityLimit(sys: OrderParameterSystem, etaStart: numbe
     accuracy: value !== null && h !== null ? Math.abs(value - h) : null,
   };
 }
-
-export { maxAbs };

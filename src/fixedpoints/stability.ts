@@ -1,10 +1,8 @@
-// Eigenvalues of a (non-symmetric) Jacobian and the stability they imply.
-import { EigenvalueDecomposition, Matrix, solve } from "ml-matrix";
+// The stability of a fixed point from the eigenvalues of its (non-symmetric) Jacobian.
+import { eigenvalues, type Eigenvalue } from "../numerics/eigen";
 
-export interface Eigenvalue {
-  re: number;
-  im: number;
-}
+export type { Eigenvalue };
+export { eigenvectorFor } from "../numerics/eigen";
 
 export interface Stability {
   /** Sorted by decreasing real part. */
@@ -17,31 +15,12 @@ export interface Stability {
   tolerance: number;
 }
 
-export function eigenvaluesOf(J: number[][]): Eigenvalue[] {
-  const e = new EigenvalueDecomposition(new Matrix(J));
-  return e.realEigenvalues.map((re, i) => ({ re, im: e.imaginaryEigenvalues[i] })).sort((a, b) => b.re - a.re || b.im - a.im);
-}
-
 /** Classifies by the signs of the real parts; |Re| <= tolerance is undecided ("marginal"). */
 export function classify(J: number[][], tolerance: number): Stability {
-  const eigenvalues = eigenvaluesOf(J);
-  const pos = eigenvalues.filter((l) => l.re > tolerance).length;
-  const neg = eigenvalues.filter((l) => l.re < -tolerance).length;
-  const n = eigenvalues.length;
+  const values = eigenvalues(J);
+  const pos = values.filter((l) => l.re > tolerance).length;
+  const neg = values.filter((l) => l.re < -tolerance).length;
+  const n = values.length;
   const stability = pos + neg < n ? "marginal" : pos === 0 ? "stable" : neg === 0 ? "unstable" : "saddle";
-  return { eigenvalues, stability, unstableDirections: pos, tolerance };
+  return { eigenvalues: values, stability, unstableDirections: pos, tolerance };
 }
-
-/** Real eigenvector of J for a real eigenvalue lambda (unit 2-norm), by inverse iteration. */
-export function eigenvectorFor(J: number[][], lambda: number): number[] {
-  const n = J.length;
-  const A = new Matrix(J).sub(Matrix.eye(n).mul(lambda + 1e-10 * Math.max(1, Math.abs(lambda))));
-  let x = Matrix.columnVector(Array.from({ length: n }, (_, i) => 1 / Math.sqrt(n) + 1e-3 * i));
-  for (let it = 0; it < 6; it++) {
-    x = solve(A, x);
-    const norm = Math.sqrt(x.to1DArray().reduce((s, v) => s + v * v, 0));
-    x = x.div(norm);
-  }
-  return x.to1DArray();
-}
-

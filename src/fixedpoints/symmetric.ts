@@ -3,6 +3,7 @@
 // output weights v_i are equal, so its fixed points (the plateau) solve a reduced system in
 // y = (q, c, r_1..r_M) (y = (q, r_1..r_M) for K = 1). With identical = true, the smaller
 // invariant subspace of identical student vectors (c = q: C is singular there) in y = (q, r_1..r_M).
+import { OptionError } from "../core/errors";
 import type { OrderParameterSystem } from "./system";
 
 export interface SymmetricReduction {
@@ -18,7 +19,7 @@ export interface SymmetricReduction {
 export function symmetricReduction(sys: OrderParameterSystem, identical = false): SymmetricReduction {
   const { K, M, D } = sys;
   const v = sys.setting.v;
-  if (v.some((x) => x !== v[0])) throw new RangeError(`symmetric: the unspecialised subspace is invariant only when all student output weights v are equal; got v = ${JSON.stringify(v)}`);
+  if (v.some((x) => x !== v[0])) throw new OptionError({ option: "symmetric", value: true, accepted: "false unless all student output weights v are equal", related: ["v"], reason: `needs all student output weights v equal (the unspecialised subspace is invariant only then); got v = ${JSON.stringify(v)}` });
   const nc = K > 1 && !identical ? 1 : 0;
   const dimension = 1 + nc + M;
   const qIndex = (i: number, k: number) => i * K - (i * (i - 1)) / 2 + (k - i);

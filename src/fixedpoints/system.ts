@@ -1,12 +1,17 @@
 // The order-parameter ODE du/dalpha = F(u; eta) as a resident evaluator for Newton,
-// continuation and bisection: options are resolved once, the model is loaded once, and each
-// evaluation is one WebAssembly call on a state written in place (THEORY 1 and 4).
-import { getEngine, type Engine } from "../core/engine";
-import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, STATUS_EG_RISE, teacherCode, type Activation, type AverageMethod, type Integrator, type OdeStatus } from "../core/exports";
+// continuation and bisection: options are resolved once, the model is loaded once into an
+// instance of the core that belongs to this system alone, and each evaluation is one
+// WebAssembly call on a state written in place (THEORY 1 and 4).
+import { resolveOption } from "../options/check";
+import { method as methodSpec } from "../options/catalog/numerics";
+import { acquireInstance, type CoreInstance } from "../core/engine";
+import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, STATUS_EG_RISE, STATUS_PAUSED, teacherCode, type Activation, type AverageMethod, type Integrator, type OdeStatus } from "../core/exports";
 import { checkHermiteOrder } from "../averages/index";
 import * as check from "../core/validate";
 import { checkHermiteMatched, resolveSetting, type ResolvedOdeOptions, type TeacherStudentSetting } from "../online/options";
-import { packState, unpackState } from "../online/integrate";
+import { packState, runTrajectory, unpackState } from "../online/integrate";
+import { EvaluationMeter, WorkExhausted, type WorkBudget } from "../work/budget";
+import { rhsCost, rhsSeconds, type RhsCost } from "../work/estimates";
 import { applyActivationParameters } from "../core/activationParameters";
 
 export interface SystemOptions extends TeacherStudentSetting {
@@ -40,71 +45,52 @@ export interface TrajectoryOutcome {
   u: Float64Array;
 }
 
-let owner: OrderParameterSystem | undefined;
-
+/** The ODE du/dalpha = F(u; eta) of one setting as a resident evaluator for Newton, continuation and bisection. */
 export class OrderParameterSystem {
+  /** The resolved setting and the averages' numerics. */
   readonly setting: ResolvedSetting;
+  /** Number of student units. */
   readonly K: number;
+  /** Number of teacher units. */
   readonly M: number;
   /** State dimension K (K + 1) / 2 + K M. */
   readonly D: number;
-  private readonly engine: Engine;
+  private readonly engine: CoreInstance;
+  /** Samples the instance's workspace holds (0: model not loaded yet or T changed). */
   private capacity = 0;
   /** Evaluations of F since construction (for the reported statistics). */
   evaluations = 0;
+  /** Counts evaluations against a work budget (progress, abort, maxWork) when set. */
+  meter: EvaluationMeter | undefined;
 
   constructor(options: SystemOptions, definite = false) {
     if (options === null || typeof options !== "object") throw new TypeError(`options must be an object; got ${options === null ? "null" : typeof options}`);
     const s = resolveSetting(options, definite);
-    const method = options.method === undefined ? "exact" : check.oneOf("method", options.method, ["exact", "hermite"] as const);
+    const method = resolveOption<"exact" | "hermite">(methodSpec, options.method);
     checkHermiteMatched(method, s);
-    if (method === "hermite" && s.activation !== "relu") throw new RangeError(`method "hermite" is implemented for activation "relu" only; got activation ${JSON.stringify(s.activation)}`);
+    if (method === "hermite" && s.activation !== "relu") throw check.rangeError("method", method, "exact (hermite is implemented for relu only)", { related: ["activation"], reason: `must be "exact" for activation ${JSON.stringify(s.activation)}: the Hermite series is implemented for activation "relu" only; got "hermite"` });
     const hermiteOrder = options.hermiteOrder === undefined ? 10 : checkHermiteOrder(options.hermiteOrder);
     this.setting = { ...s, method, hermiteOrder };
     this.K = s.K;
     this.M = s.M;
     this.D = (s.K * (s.K + 1)) / 2 + s.K * s.M;
-    this.engine = getEngine();
+    this.engine = acquireInstance();
   }
 
-  /** Makes the shared core hold this model (another caller may have laid out its own). */
+  /** Loads the model into this system's instance (first use, more samples, or a changed T). */
   private claim(samples = 1): void {
-    const e = this.engine, x = e.exports, s = this.setting;
-    if (owner === this && samples <= this.capacity && this.intact()) return;
+    if (samples <= this.capacity) return;
     const n = Math.max(samples, 2);
-    if (x.layout(s.K, s.M, n) === 0) throw new RangeError(`K = ${s.K}, M = ${s.M} do not fit in WebAssembly memory`);
-    const v = e.f64;
-    const t = x.ptrT() >> 3;
-    for (let a = 0; a < s.M; a++) for (let b = 0; b < s.M; b++) v[t + a * s.M + b] = s.T[a][b];
-    v.set(s.v, x.ptrV() >> 3);
-    v.set(s.vStar, x.ptrVs() >> 3);
+    this.engine.loadModel(this.setting, n);
     this.capacity = n;
-    owner = this;
   }
 
-  /** Still our model in the core? (integrate() and friends lay out their own.) */
-  private intact(): boolean {
-    const e = this.engine, x = e.exports, s = this.setting;
-    if (x.stateDimension() !== this.D) return false;
-    const v = e.f64;
-    const t = x.ptrT() >> 3, pv = x.ptrV() >> 3, ps = x.ptrVs() >> 3;
-    for (let a = 0; a < s.M; a++) for (let b = 0; b < s.M; b++) if (v[t + a * s.M + b] !== s.T[a][b]) return false;
-    for (let i = 0; i < s.K; i++) if (v[pv + i] !== s.v[i]) return false;
-    for (let n = 0; n < s.M; n++) if (v[ps + n] !== s.vStar[n]) return false;
-    return true;
-  }
-
-  /** Sets T_nm = T_mn = value (continuation in a teacher overlap); the core is reloaded on next use. */
+  /** Sets T_nm = T_mn = value (continuation in a teacher overlap); the model is reloaded on next use. */
   setTeacherEntry(n: number, m: number, value: number): void {
     if (this.setting.T[n][m] === value && this.setting.T[m][n] === value) return;
     this.setting.T[n][m] = value;
     this.setting.T[m][n] = value;
-    if (owner === this) owner = undefined;
-  }
-
-  /** Releases the core (integrate() and friends lay it out for themselves). */
-  static release(): void {
-    owner = undefined;
+    this.capacity = 0;
   }
 
   /** F(u; eta) into out (length D). */
@@ -120,6 +106,7 @@ export class OrderParameterSystem {
     const q = x.ptrDu() >> 3;
     for (let i = 0; i < this.D; i++) out[i] = v[q + i];
     this.evaluations++;
+    this.meter?.tick();
     return out;
   }
 
@@ -135,10 +122,28 @@ export class OrderParameterSystem {
     return x.evaluateGeneralizationError();
   }
 
+  /** Estimated seconds of one evaluation of F (src/work/costModel.ts). */
+  get rhsSeconds(): number {
+    return rhsSeconds(this.setting);
+  }
+
+  /** What an evaluation of F costs (panel-free part, orthant panels), to charge work budgets. */
+  get cost(): RhsCost {
+    return rhsCost(this.setting);
+  }
+
+  /** A meter charging this system's evaluations (and its instance's orthant panels) to `budget`. */
+  meterFor(budget: WorkBudget, report: () => void): EvaluationMeter {
+    const x = this.engine.exports;
+    return new EvaluationMeter(budget, this.cost, report, () => x.statOrthantPanels());
+  }
+
+  /** State vector u of the overlaps Q, R. */
   pack(Q: number[][], R: number[][]): Float64Array {
     return Float64Array.from(packState(Q, R));
   }
 
+  /** Overlaps Q, R of a state vector u. */
   unpack(u: ArrayLike<number>): { Q: number[][]; R: number[][] } {
     return unpackState(u, this.K, this.M);
   }
@@ -183,7 +188,6 @@ export class OrderParameterSystem {
    * diverged, or (with monitorEgRise) the first rise of eps_g while eps_g > egFloor.
    */
   trajectory(u0: ArrayLike<number>, eta: number, t: TrajectorySettings, monitor?: { egFloor: number; slopeTolerance: number; maxStep: number }): TrajectoryOutcome {
-    owner = undefined; // lay out afresh: the sample buffers of another caller may be smaller
     this.claim(2);
     const e = this.engine, x = e.exports;
     applyActivationParameters(this.engine, this.setting);
@@ -195,7 +199,20 @@ export class OrderParameterSystem {
     v[a + 1] = t.alphaMax;
     x.resetHermiteDiagnostics();
     x.configureMonitor(monitor ? 1 : 0, monitor?.egFloor ?? 0, monitor?.slopeTolerance ?? 0, monitor?.maxStep ?? 0);
-    const code = x.run(INTEGRATOR_CODE[t.integrator], t.step, t.rtol, t.atol, t.maxSteps, 2, t.convergenceTolerance, t.divergenceBound);
+    const begin = () => x.runBegin(INTEGRATOR_CODE[t.integrator], t.step, t.rtol, t.atol, t.maxSteps, 2, t.convergenceTolerance, t.divergenceBound);
+    let code: number;
+    if (this.meter) {
+      const m = this.meter;
+      m.flush(); // the evaluations before it, with their panels
+      code = runTrajectory(e, m.budget, m.cost, begin, () => m.report());
+      this.evaluations += x.statRhsEvaluations();
+      m.skipPanels(); // charged by the trajectory
+      m.flush();
+      if (code === STATUS_PAUSED) throw new WorkExhausted();
+    } else {
+      code = begin();
+      if (code === STATUS_PAUSED) code = x.runContinue(0);
+    }
     v = e.f64;
     const p = x.ptrU() >> 3;
     return {
@@ -207,10 +224,4 @@ export class OrderParameterSystem {
       u: v.slice(p, p + this.D),
     };
   }
-}
-
-export function maxAbs(a: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
-  return m;
 }

@@ -7,6 +7,7 @@
 // (for method "hermite" see result.hermite.maxOrderDifference).
 import { integrate, type OdeResult } from "./integrate";
 
+/** Estimated absolute integration error of a learning curve, per sample. */
 export interface ErrorEstimate {
   /** Absolute error estimates with the layout of the result. */
   eg: Float64Array;
@@ -17,6 +18,7 @@ export interface ErrorEstimate {
   method: string;
 }
 
+/** Integration error of a learning curve from a half-step (or tighter-tolerance) rerun and a relabelled rerun (docs/theory.md section 1.7). */
 export function integrationErrorEstimate(result: OdeResult): ErrorEstimate {
   const o = result.options;
   const finer =

@@ -1,11 +1,17 @@
 // integrate(): the typical learning curve of online SGD from the order-parameter ODE
 // (THEORY section 1), one WebAssembly call per trajectory.
-import { getEngine, type Engine } from "../core/engine";
-import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, teacherCode, type OdeStatus } from "../core/exports";
+import { acquireInstance, releaseInstance, withInstance, type CoreInstance } from "../core/engine";
+import { maxHermiteOrder } from "../averages/index";
+import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, STATUS_PAUSED, teacherCode, type OdeStatus } from "../core/exports";
 import { applyActivationParameters } from "../core/activationParameters";
-import { resolveAverageTolerance } from "../averages/index";
+import { resolveOption } from "../options/check";
+import { averageTolerance as averageToleranceSpec } from "../options/catalog/numerics";
 import { resolveOdeOptions, resolveSetting, type IntegrateOptions, type ResolvedOdeOptions, type TeacherStudentSetting } from "./options";
+import type { RunControl } from "../core/control";
+import { CHUNK_SECONDS, WorkBudget, resolveControl } from "../work/budget";
+import { estimateOde, rhsCost, rhsWork, type Estimate, type RhsCost } from "../work/estimates";
 
+/** Work done by one integration. */
 export interface OdeStats {
   /** Accepted plus rejected steps. */
   steps: number;
@@ -16,6 +22,7 @@ export interface OdeStats {
   alphaReached: number;
 }
 
+/** Convergence diagnostics of the Hermite series along a trajectory (method "hermite" only). */
 export interface HermiteDiagnostics {
   order: number;
   evaluations: number;
@@ -40,6 +47,15 @@ export interface AverageDiagnostics {
   maxEvaluations: number;
 }
 
+/** The estimate of integrate() for resolved options (src/work). */
+export function odeEstimate(o: ResolvedOdeOptions): Estimate {
+  return estimateOde({ ...o, alphaMax: o.alphas[o.alphas.length - 1], samples: o.alphas.length });
+}
+
+/** Status of a trajectory: the kernel's, or "max-work" when stopped at RunControl.maxWork. */
+export type TrajectoryStatus = OdeStatus | "max-work";
+
+/** A learning curve from the order-parameter ODE, with its status and the resolved options. */
 export interface OdeResult {
   alpha: Float64Array;
   eg: Float64Array;
@@ -47,7 +63,7 @@ export interface OdeResult {
   Q: number[][][];
   /** R per sample (K x M). */
   R: number[][][];
-  status: OdeStatus;
+  status: TrajectoryStatus;
   message: string;
   stats: OdeStats;
   options: ResolvedOdeOptions;
@@ -58,18 +74,6 @@ export interface OdeResult {
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
-/** Writes the model (T, v, v*, u0) into the workspace laid out for K, M, nSamples. */
-function loadModel(e: Engine, o: Pick<ResolvedOdeOptions, "K" | "M" | "T" | "v" | "vStar">, nSamples: number): void {
-  if (e.exports.layout(o.K, o.M, nSamples) === 0) {
-    throw new RangeError(`K = ${o.K}, M = ${o.M} with ${nSamples} samples do not fit in WebAssembly memory; use fewer samples or units`);
-  }
-  const v = e.f64;
-  const t = e.exports.ptrT() >> 3;
-  for (let n = 0; n < o.M; n++) for (let m = 0; m < o.M; m++) v[t + n * o.M + m] = o.T[n][m];
-  v.set(o.v, e.exports.ptrV() >> 3);
-  v.set(o.vStar, e.exports.ptrVs() >> 3);
-}
-
 /** State vector u = (Q_ik for i <= k, R_in) of THEORY section 4. */
 export function packState(Q: number[][], R: number[][]): number[] {
   const u: number[] = [];
@@ -78,6 +82,7 @@ export function packState(Q: number[][], R: number[][]): number[] {
   return u;
 }
 
+/** Q (K x K, symmetric) and R (K x M) from a state vector u laid out as packState() does. */
 export function unpackState(u: ArrayLike<number>, K: number, M: number, offset = 0): { Q: number[][]; R: number[][] } {
   const Q = Array.from({ length: K }, () => new Array<number>(K).fill(0));
   let p = offset;
@@ -95,20 +100,30 @@ export function unpackState(u: ArrayLike<number>, K: number, M: number, offset =
   return { Q, R };
 }
 
-export function integrate(options: IntegrateOptions = {}): OdeResult {
-  const e = getEngine();
-  const o = resolveOdeOptions(options, e.exports.maxHermiteOrder());
+/**
+ * The ODE from Q0, R0 over the requested alphas. With RunControl fields: the estimate is checked
+ * against maxWork before anything runs, progress is reported in alpha, and the signal is checked
+ * about every 0.1 s of work (the trajectory runs in chunks of right-hand sides, bit-for-bit equal
+ * to one uninterrupted call).
+ */
+export function integrate(options: IntegrateOptions & RunControl = {}): OdeResult {
+  const o = resolveOdeOptions(options, maxHermiteOrder());
+  const est = odeEstimate(o);
+  const budget = new WorkBudget("integrate", est, resolveControl(options), est.firstChunkSeconds);
+  budget.begin("ODE", o.alphas[o.alphas.length - 1], "alpha");
+  const e = acquireInstance();
   const t0 = now();
   const nS = o.alphas.length;
-  loadModel(e, o, nS);
+  e.loadModel(o, nS);
   const x = e.exports;
   let v = e.f64;
   v.set(packState(o.Q0, o.R0), x.ptrU() >> 3);
   v.set(o.alphas, x.ptrAlphas() >> 3);
   applyActivationParameters(e, o, o.averageTolerance);
   x.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], o.hermiteOrder, o.learningRate, teacherCode(o));
-  const code = x.run(INTEGRATOR_CODE[o.integrator], o.step, o.rtol, o.atol, o.maxSteps, nS, o.convergenceTolerance, o.divergenceBound);
-  const status = STATUSES[code];
+  const alphaEnd = o.alphas[nS - 1];
+  const code = runTrajectory(e, budget, rhsCost(o), () => x.runBegin(INTEGRATOR_CODE[o.integrator], o.step, o.rtol, o.atol, o.maxSteps, nS, o.convergenceTolerance, o.divergenceBound), () => budget.step("ODE", x.statAlphaReached(), alphaEnd, "alpha"));
+  const status: TrajectoryStatus = code === STATUS_PAUSED ? "max-work" : STATUSES[code];
   const recorded = x.statRecorded();
   const D = x.stateDimension();
   v = e.f64;
@@ -151,12 +166,13 @@ export function integrate(options: IntegrateOptions = {}): OdeResult {
     Q.push(st.Q);
     R.push(st.R);
   }
+  releaseInstance(e);
   stats.wallTimeMs = now() - t0;
-  return { alpha, eg, Q, R, status, message: describe(status, o, stats, recorded), stats, options: o, hermite, averages, warnings };
+  return { alpha, eg, Q, R, status, message: describe(status, o, stats, recorded, budget), stats, options: o, hermite, averages, warnings };
 }
 
 /** The core's counters of the averages since applyActivationParameters. */
-export function averageDiagnostics(e: Engine, o: Pick<ResolvedOdeOptions, "activation" | "teacherActivation">): AverageDiagnostics {
+export function averageDiagnostics(e: CoreInstance, o: Pick<ResolvedOdeOptions, "activation" | "teacherActivation">): AverageDiagnostics {
   const x = e.exports;
   const quadratureAverages = x.statQuadratureCalls();
   const exactAverages = x.statPolynomialCalls() + x.statProductCalls() - x.statProductFallbacks();
@@ -170,7 +186,43 @@ export function averageDiagnostics(e: Engine, o: Pick<ResolvedOdeOptions, "activ
   };
 }
 
-function orderDifference(e: Engine, o: ResolvedOdeOptions, out: Float64Array, recorded: number, D: number): number {
+/**
+ * Runs a trajectory begun by `begin` in chunks of about CHUNK_SECONDS of work, charging the budget
+ * from the kernel's counters (right-hand sides and orthant panels, rhsWork()); returns the
+ * kernel's final status, or STATUS_PAUSED when the budget's allowance ran out first. A chunk is
+ * sized in right-hand sides by the cost per right-hand side seen so far (a ReLU one costs up to
+ * ~5x more in some states than in others), the first by the typical cost. `count` reads the
+ * right-hand sides evaluated since `begin` (the site-symmetric model counts its own).
+ */
+export function runTrajectory(e: CoreInstance, budget: WorkBudget, cost: RhsCost, begin: () => number, report: () => void, count = () => e.exports.statRhsEvaluations()): number {
+  const x = e.exports;
+  let perRhs = cost.perRhs + cost.perPanel * cost.panelsPerRhs;
+  let panels = x.statOrthantPanels();
+  let code = begin();
+  let counted = count();
+  const charge = () => {
+    const n = count(), p = x.statOrthantPanels();
+    const work = rhsWork(cost, n - counted, p - panels);
+    budget.charge(work);
+    if (n > counted) perRhs = Math.max(cost.perRhs, work / (n - counted));
+    counted = n;
+    panels = p;
+  };
+  charge();
+  while (code === STATUS_PAUSED) {
+    let b = Math.max(1, Math.floor(CHUNK_SECONDS / perRhs));
+    if (budget.truncating) {
+      b = Math.min(b, Math.floor(budget.remaining / perRhs));
+      if (b < 1) break;
+    }
+    code = x.runContinue(b);
+    charge();
+    if (code === STATUS_PAUSED) report();
+  }
+  return code;
+}
+
+function orderDifference(e: CoreInstance, o: ResolvedOdeOptions, out: Float64Array, recorded: number, D: number): number {
   const x = e.exports;
   let worst = 0;
   for (let s = 0; s < recorded; s++) {
@@ -188,7 +240,7 @@ function orderDifference(e: Engine, o: ResolvedOdeOptions, out: Float64Array, re
   return worst;
 }
 
-function describe(status: OdeStatus, o: ResolvedOdeOptions, s: OdeStats, recorded: number): string {
+function describe(status: TrajectoryStatus, o: ResolvedOdeOptions, s: OdeStats, recorded: number, budget?: WorkBudget): string {
   const last = o.alphas[o.alphas.length - 1];
   const at = `alpha = ${+s.alphaReached.toPrecision(6)}`;
   switch (status) {
@@ -202,11 +254,14 @@ function describe(status: OdeStatus, o: ResolvedOdeOptions, s: OdeStats, recorde
       return `stopped at ${at}: the order parameters left the set of valid overlaps (C = [[Q, R], [R^T, T]] not positive semi-definite)` +
         (o.method === "hermite" ? "; the truncated Hermite series is known to do this (THEORY 2.3): use method \"exact\" or a higher hermiteOrder" : "; reduce step or tolerances") +
         `; ${recorded} samples before that are returned`;
+    case "max-work":
+      return budget!.truncationMessage(`${recorded} samples up to alpha = ${+s.alphaReached.toPrecision(6)} are returned`);
     case "max-steps":
       return `reached maxSteps = ${o.maxSteps} at ${at} before alpha = ${last}; increase maxSteps or loosen rtol/atol; ${recorded} samples before that are returned`;
   }
 }
 
+/** The setting and the overlaps Q, R at which eps_g is evaluated. */
 export interface GeneralizationErrorOptions extends TeacherStudentSetting {
   Q: ArrayLike<ArrayLike<number>>;
   R: ArrayLike<ArrayLike<number>>;
@@ -217,15 +272,18 @@ export interface GeneralizationErrorOptions extends TeacherStudentSetting {
 /** eps_g = E[(sigma - tau)^2] / 2 for the given overlaps (THEORY section 1). */
 export function generalizationError(options: GeneralizationErrorOptions): number {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object with Q and R");
-  const s = resolveSetting({ ...options, Q0: options.Q, R0: options.R }, false);
-  const e = getEngine();
-  loadModel(e, s, 1);
-  e.f64.set(packState(s.Q0, s.R0), e.exports.ptrU() >> 3);
-  applyActivationParameters(e, s, resolveAverageTolerance(options.averageTolerance));
-  e.exports.configureModel(ACTIVATION_CODE[s.activation], 0, 10, 1, teacherCode(s));
-  return e.exports.evaluateGeneralizationError();
+  const s = resolveSetting({ ...options, Q0: options.Q, R0: options.R }, false, { Q0: "Q", R0: "R" });
+  const tolerance = resolveOption<number>(averageToleranceSpec, options.averageTolerance);
+  return withInstance((e) => {
+    e.loadModel(s, 1);
+    e.f64.set(packState(s.Q0, s.R0), e.exports.ptrU() >> 3);
+    applyActivationParameters(e, s, tolerance);
+    e.exports.configureModel(ACTIVATION_CODE[s.activation], 0, 10, 1, teacherCode(s));
+    return e.exports.evaluateGeneralizationError();
+  });
 }
 
+/** The setting, the overlaps Q, R and the numerics of the right-hand side. */
 export interface RhsOptions extends TeacherStudentSetting {
   Q: ArrayLike<ArrayLike<number>>;
   R: ArrayLike<ArrayLike<number>>;
@@ -237,15 +295,16 @@ export interface RhsOptions extends TeacherStudentSetting {
 
 /** The right-hand side dQ/dalpha, dR/dalpha at one state (for analysis and tests). */
 export function orderParameterDerivatives(options: RhsOptions): { dQ: number[][]; dR: number[][] } {
-  const e = getEngine();
-  const o = resolveOdeOptions({ ...options, Q0: options.Q, R0: options.R, samples: 2, alphaMax: 1, hermiteCheck: false, divergenceBound: Number.MAX_VALUE }, e.exports.maxHermiteOrder(), false);
-  loadModel(e, o, 1);
-  e.f64.set(packState(o.Q0, o.R0), e.exports.ptrU() >> 3);
-  applyActivationParameters(e, o, o.averageTolerance);
-  e.exports.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], o.hermiteOrder, o.learningRate, teacherCode(o));
-  e.exports.evaluateRhs();
-  const D = e.exports.stateDimension();
-  const du = e.f64.slice(e.exports.ptrDu() >> 3, (e.exports.ptrDu() >> 3) + D);
+  const o = resolveOdeOptions({ ...options, Q0: options.Q, R0: options.R, samples: 2, alphaMax: 1, hermiteCheck: false, divergenceBound: Number.MAX_VALUE }, maxHermiteOrder(), false);
+  const du = withInstance((e) => {
+    e.loadModel(o, 1);
+    e.f64.set(packState(o.Q0, o.R0), e.exports.ptrU() >> 3);
+    applyActivationParameters(e, o, o.averageTolerance);
+    e.exports.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], o.hermiteOrder, o.learningRate, teacherCode(o));
+    e.exports.evaluateRhs();
+    const D = e.exports.stateDimension();
+    return e.f64.slice(e.exports.ptrDu() >> 3, (e.exports.ptrDu() >> 3) + D);
+  });
   const { Q, R } = unpackState(du, o.K, o.M);
   return { dQ: Q, dR: R };
 }

@@ -1,9 +1,20 @@
 // Options of integrate(): defaults, validation and the resolved (fully explicit) form.
-import { ACTIVATIONS, INTEGRATORS, METHODS, type Activation, type AverageMethod, type Integrator } from "../core/exports";
+import type { Activation, AverageMethod, Integrator } from "../core/exports";
 import * as check from "../core/validate";
-import { checkHermiteOrder, resolveAverageTolerance } from "../averages/index";
+import { OptionError, OptionTypeError } from "../core/errors";
+import { checkHermiteOrder } from "../averages/index";
 import { resolveActivationParameters, type ActivationParameterOptions } from "../core/activationParameters";
+import { checkOption, resolveOption } from "../options/check";
+import * as S from "../options/catalog/setting";
+import { alphaMax as alphaMaxSpec, learningRate as learningRateSpec, samples as samplesSpec } from "../options/catalog/learning";
+import { resolveAlphas } from "../options/rules";
+import { checkMemory } from "../work/budget";
+import { estimateOde } from "../work/estimates";
 
+export { resolveAlphas };
+import * as N from "../options/catalog/numerics";
+
+/** The teacher-student setting shared by the ODE, the simulation and the fixed points. */
 export interface TeacherStudentSetting extends ActivationParameterOptions {
   /** Activation g of the student units, and of the teacher units unless teacherActivation is given (default "relu"). */
   activation?: Activation;
@@ -25,6 +36,7 @@ export interface TeacherStudentSetting extends ActivationParameterOptions {
   vStar?: ArrayLike<number>;
 }
 
+/** Options of integrate(): the setting, the learning rate, the sample points and the numerics. */
 export interface IntegrateOptions extends TeacherStudentSetting {
   /** Learning rate eta > 0 (alias: eta). Default 1. */
   learningRate?: number;
@@ -58,6 +70,7 @@ export interface IntegrateOptions extends TeacherStudentSetting {
   averageTolerance?: number;
 }
 
+/** Every option of integrate() made explicit (defaults filled in), as returned in results. */
 export interface ResolvedOdeOptions {
   activation: Activation;
   teacherActivation: Activation;
@@ -102,16 +115,21 @@ export const REFERENCE_SETTING = Object.freeze({
   step: 0.01,
 });
 
-export const MAX_UNITS = 100;
+/** Largest K and M accepted (the range of the schema's K and M). */
+export const MAX_UNITS = S.K.range!.max!;
 
 const identity = (n: number) => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
 const rowsOf = (x: unknown) => (Array.isArray(x) ? x.length : undefined);
 
 export type ResolvedTeacherStudentSetting = Pick<ResolvedOdeOptions, "activation" | "teacherActivation" | "slope" | "hermiteCoefficients" | "K" | "M" | "T" | "Q0" | "R0" | "v" | "vStar">;
 
-export function resolveSetting(o: TeacherStudentSetting, definite = true): ResolvedTeacherStudentSetting {
-  const activation = o.activation === undefined ? "relu" : check.oneOf("activation", o.activation, ACTIVATIONS);
-  const teacherActivation = o.teacherActivation === undefined ? activation : check.oneOf("teacherActivation", o.teacherActivation, ACTIVATIONS);
+/**
+ * The setting checked and completed. `names` are the API names of the initial overlaps (Q and R
+ * when the caller gives a state rather than an initial condition), so errors name what was given.
+ */
+export function resolveSetting(o: TeacherStudentSetting, definite = true, names: { Q0: string; R0: string } = { Q0: "Q0", R0: "R0" }): ResolvedTeacherStudentSetting {
+  const activation = resolveOption<Activation>(S.activation, o.activation);
+  const teacherActivation = o.teacherActivation === undefined ? activation : checkOption<Activation>(S.teacherActivation, o.teacherActivation);
   const { slope, hermiteCoefficients } = resolveActivationParameters(o, { activation, teacherActivation });
   const reference = o.K === undefined && o.M === undefined && o.T === undefined && o.Q0 === undefined && o.R0 === undefined;
   if (reference) {
@@ -125,20 +143,25 @@ export function resolveSetting(o: TeacherStudentSetting, definite = true): Resol
       vStar: o.vStar === undefined ? [1, 1] : check.vector("vStar", o.vStar, M),
     };
   }
-  const K = check.number("K", o.K ?? rowsOf(o.Q0) ?? rowsOf(o.R0) ?? 2, { min: 1, max: MAX_UNITS, integer: true });
+  const K = checkOption<number>(S.K, o.K ?? rowsOf(o.Q0) ?? rowsOf(o.R0) ?? 2);
   const firstRow = Array.isArray(o.R0) && o.R0.length > 0 ? o.R0[0] : undefined;
-  const M = check.number("M", o.M ?? rowsOf(o.T) ?? (firstRow ? (firstRow as ArrayLike<number>).length : undefined) ?? 2, { min: 1, max: MAX_UNITS, integer: true });
-  if (o.Q0 === undefined) throw new TypeError(`Q0 is required (a ${K} x ${K} matrix) unless the whole reference setting is used`);
-  if (o.R0 === undefined) throw new TypeError(`R0 is required (a ${K} x ${M} matrix) unless the whole reference setting is used`);
+  const M = checkOption<number>(S.M, o.M ?? rowsOf(o.T) ?? (firstRow ? (firstRow as ArrayLike<number>).length : undefined) ?? 2);
+  const given = (["K", "M", "T", "Q0", "R0"] as const).filter((k) => o[k] !== undefined).map((k) => (k === "Q0" ? names.Q0 : k === "R0" ? names.R0 : k));
+  const required = (name: string, rows: number, cols: number) =>
+    new OptionTypeError({ option: name, value: undefined, accepted: `a ${rows} x ${cols} matrix`, reason: `is required (a ${rows} x ${cols} matrix) unless the whole reference setting is used (here ${given.join(", ")} ${given.length === 1 ? "is" : "are"} given)`, related: given.filter((g) => g !== name) });
+  if (o.Q0 === undefined) throw required(names.Q0, K, K);
+  if (o.R0 === undefined) throw required(names.R0, K, M);
   const T = o.T === undefined ? identity(M) : check.matrix("T", o.T, M, M);
-  const Q0 = check.matrix("Q0", o.Q0, K, K);
-  const R0 = check.matrix("R0", o.R0, K, M);
+  const Q0 = check.matrix(names.Q0, o.Q0, K, K);
+  const R0 = check.matrix(names.R0, o.R0, K, M);
   check.symmetric("T", T);
-  check.symmetric("Q0", Q0);
+  check.symmetric(names.Q0, Q0);
   check.positiveDefinite("T", T, "teacher vectors linearly independent");
   const C0 = [...Q0.map((q, i) => [...q, ...R0[i]]), ...T.map((t, n) => [...R0.map((r) => r[n]), ...t])];
-  if (definite) check.positiveDefinite("C0 = [[Q0, R0], [R0^T, T]]", C0, "the initial student and teacher vectors must be linearly independent");
-  else check.positiveSemidefinite("C = [[Q, R], [R^T, T]]", C0);
+  // C0 fails through the overlaps of students with students or teachers: blamed on R0 (with Q0 and T related)
+  const subject = names.R0 === "R0" ? "C0 = [[Q0, R0], [R0^T, T]]" : `C = [[${names.Q0}, ${names.R0}], [${names.R0}^T, T]]`;
+  if (definite) check.positiveDefinite(names.R0, C0, "the initial student and teacher vectors must be linearly independent", { subject, value: o.R0, related: [names.Q0, "T"] });
+  else check.positiveSemidefinite(names.R0, C0, { subject, value: o.R0, related: [names.Q0, "T"] });
   return {
     activation, teacherActivation, slope, hermiteCoefficients, K, M, T, Q0, R0,
     v: o.v === undefined ? new Array(K).fill(1) : check.vector("v", o.v, K),
@@ -149,58 +172,67 @@ export function resolveSetting(o: TeacherStudentSetting, definite = true): Resol
 /** The Hermite series of [E] is a ReLU-ReLU expansion: no student/teacher mismatch. */
 export function checkHermiteMatched(method: string, s: { activation: Activation; teacherActivation: Activation }): void {
   if (method === "hermite" && s.teacherActivation !== s.activation) {
-    throw new RangeError(`method "hermite" needs teacherActivation equal to activation (relu); got teacherActivation ${JSON.stringify(s.teacherActivation)} with activation ${JSON.stringify(s.activation)}: use method "exact" for a student/teacher mismatch`);
+    throw new OptionError({
+      option: "method", value: method, accepted: "exact for a student/teacher mismatch", related: ["teacherActivation", "activation"],
+      reason: `"hermite" needs teacherActivation equal to activation (relu); got teacherActivation ${JSON.stringify(s.teacherActivation)} with activation ${JSON.stringify(s.activation)}: use "exact" for a student/teacher mismatch`,
+    });
   }
 }
 
 /** learningRate (alias eta) > 0, default 1. */
-export function resolveLearningRate(o: { learningRate?: number; eta?: number }): number {
+export function resolveLearningRate(o: { learningRate?: number; eta?: number }, spec = learningRateSpec): number {
   if (o.learningRate !== undefined && o.eta !== undefined && o.learningRate !== o.eta) {
-    throw new RangeError(`learningRate and eta are the same option; got learningRate = ${o.learningRate} and eta = ${o.eta}`);
+    throw new OptionError({ option: "eta", value: o.eta, accepted: "the same value as learningRate (they are one option)", related: ["learningRate"], reason: `and learningRate are the same option; got learningRate = ${o.learningRate} and eta = ${o.eta}` });
   }
   const lr = o.learningRate ?? o.eta;
-  return lr === undefined ? 1 : check.number(o.learningRate !== undefined ? "learningRate" : "eta", lr, { min: 0, minExclusive: true });
+  return resolveOption<number>(spec, lr, o.learningRate !== undefined ? "learningRate" : "eta");
 }
 
 export function resolveOdeOptions(o: IntegrateOptions, maxOrder: number, definite = true): ResolvedOdeOptions {
   if (o === null || typeof o !== "object") throw new TypeError(`options must be an object; got ${o === null ? "null" : typeof o}`);
   const setting = resolveSetting(o, definite);
   const learningRate = resolveLearningRate(o);
-  let alphas: number[];
-  if (o.alphas !== undefined) {
-    if (o.alphaMax !== undefined || o.samples !== undefined) throw new RangeError("give either alphas or alphaMax/samples, not both");
-    if (!Array.isArray(o.alphas) && !ArrayBuffer.isView(o.alphas)) throw new TypeError(`alphas must be an array of numbers; got ${typeof o.alphas}`);
-    alphas = check.vector("alphas", o.alphas, (o.alphas as ArrayLike<number>).length);
-    if (alphas.length === 0) throw new RangeError("alphas must contain at least one sample point");
-    alphas.forEach((a, i) => {
-      if (a < 0) throw new RangeError(`alphas[${i}] must be >= 0; got ${a}`);
-      if (i > 0 && a <= alphas[i - 1]) throw new RangeError(`alphas must be strictly increasing; alphas[${i}] = ${a} follows ${alphas[i - 1]}`);
-    });
-  } else {
-    const alphaMax = o.alphaMax === undefined ? REFERENCE_SETTING.alphaMax : check.number("alphaMax", o.alphaMax, { min: 0, minExclusive: true });
-    const samples = o.samples === undefined ? 301 : check.number("samples", o.samples, { min: 2, max: 1e7, integer: true });
-    alphas = Array.from({ length: samples }, (_, i) => (i === samples - 1 ? alphaMax : (alphaMax * i) / (samples - 1)));
+  // the sample grid is built last, after its memory is known to fit (1e7 samples of a large state would not)
+  let alphas: number[] | undefined;
+  let alphaMax: number | undefined, samples: number | undefined;
+  if (o.alphas !== undefined) alphas = resolveAlphas(o);
+  else {
+    alphaMax = resolveOption<number>(alphaMaxSpec, o.alphaMax);
+    samples = resolveOption<number>(samplesSpec, o.samples);
   }
-  const method = o.method === undefined ? "exact" : check.oneOf("method", o.method, METHODS);
+  const method = resolveOption<AverageMethod>(N.method, o.method);
   checkHermiteMatched(method, setting);
   if (method === "hermite" && setting.activation !== "relu") {
-    throw new RangeError(`method "hermite" is implemented for activation "relu" only; got activation ${JSON.stringify(setting.activation)} (its averages are exact in closed form)`);
+    throw new OptionError({ option: "method", value: method, accepted: "exact (hermite is implemented for relu only)", related: ["activation"], reason: `must be "exact" for activation ${JSON.stringify(setting.activation)}: the Hermite series is implemented for activation "relu" only; got "hermite"` });
   }
-  const hermiteOrder = o.hermiteOrder === undefined ? REFERENCE_SETTING.hermiteOrder : checkHermiteOrder(o.hermiteOrder);
-  const integrator = o.integrator === undefined ? "rk4" : check.oneOf("integrator", o.integrator, INTEGRATORS);
-  const step = o.step === undefined ? REFERENCE_SETTING.step : check.number("step", o.step, { min: 0, minExclusive: true });
-  const rtol = o.rtol === undefined ? 1e-9 : check.number("rtol", o.rtol, { min: 1e-15, max: 1 });
-  const atol = o.atol === undefined ? 1e-12 : check.number("atol", o.atol, { min: 0 });
-  const maxSteps = o.maxSteps === undefined ? 1e7 : check.number("maxSteps", o.maxSteps, { min: 1, max: 2 ** 31 - 1, integer: true });
-  const convergenceTolerance = o.convergenceTolerance === undefined ? 0 : check.number("convergenceTolerance", o.convergenceTolerance, { min: 0 });
-  const divergenceBound = o.divergenceBound === undefined ? 1e6 : check.number("divergenceBound", o.divergenceBound, { min: 0, minExclusive: true });
-  const maxQ = Math.max(...setting.Q0.map((r, i) => r[i]));
-  if (divergenceBound <= maxQ) throw new RangeError(`divergenceBound must exceed the largest initial Q_ii (${maxQ}); got ${divergenceBound}`);
+  const hermiteOrder = o.hermiteOrder === undefined ? N.hermiteOrder.default! : checkHermiteOrder(o.hermiteOrder);
+  const integrator = resolveOption<Integrator>(N.integrator, o.integrator);
+  const step = resolveOption<number>(N.step, o.step);
+  const rtol = resolveOption<number>(N.rtol, o.rtol);
+  const atol = resolveOption<number>(N.atol, o.atol);
+  const maxSteps = resolveOption<number>(N.maxSteps, o.maxSteps);
+  const convergenceTolerance = resolveOption<number>(N.convergenceTolerance, o.convergenceTolerance);
+  const divergenceBound = resolveDivergenceBound(o.divergenceBound, setting.Q0);
   const hermiteCheck = o.hermiteCheck === undefined ? method === "hermite" && hermiteOrder + 2 <= maxOrder : check.bool("hermiteCheck", o.hermiteCheck);
-  if (hermiteCheck && hermiteOrder + 2 > maxOrder) throw new RangeError(`hermiteOrder must be <= ${maxOrder - 2} when hermiteCheck compares orders N and N + 2; got ${hermiteOrder}`);
+  if (hermiteCheck && hermiteOrder + 2 > maxOrder) throw check.rangeError("hermiteOrder", hermiteOrder, `an integer <= ${maxOrder - 2} when hermiteCheck compares orders N and N + 2`, { related: ["hermiteCheck"] });
   const hermiteTolerance = o.hermiteTolerance === undefined ? 1e-6 : check.number("hermiteTolerance", o.hermiteTolerance, { min: 0 });
-  const averageTolerance = resolveAverageTolerance(o.averageTolerance);
+  const averageTolerance = resolveOption<number>(N.averageTolerance, o.averageTolerance);
   const D = (setting.K * (setting.K + 1)) / 2 + setting.K * setting.M;
-  if (alphas.length * (D + 1) * 8 > 2 ** 30) throw new RangeError(`samples x state size too large for memory: ${alphas.length} samples of ${D + 1} numbers exceed 1 GiB; use fewer samples`);
+  const nSamples = alphas ? alphas.length : samples!;
+  const which = o.alphas !== undefined ? "alphas" : "samples";
+  if (nSamples * (D + 1) * 8 > 2 ** 30) {
+    throw new OptionError({ option: which, value: nSamples, accepted: `at most ${Math.floor(2 ** 30 / 8 / (D + 1))} sample points at K = ${setting.K}, M = ${setting.M}`, related: ["K", "M"], reason: `x state size too large for memory: ${nSamples} samples of ${D + 1} numbers exceed 1 GiB; use fewer samples` });
+  }
+  const last = alphas ? alphas[alphas.length - 1] : alphaMax!;
+  checkMemory("integrate", estimateOde({ ...setting, learningRate, method, hermiteOrder, integrator, step, maxSteps, convergenceTolerance, hermiteCheck, alphaMax: last, samples: nSamples }, which));
+  if (!alphas) alphas = Array.from({ length: samples! }, (_, i) => (i === samples! - 1 ? alphaMax! : (alphaMax! * i) / (samples! - 1)));
   return { ...setting, learningRate, alphas, method, hermiteOrder, integrator, step, rtol, atol, maxSteps, convergenceTolerance, divergenceBound, hermiteCheck, hermiteTolerance, averageTolerance };
+}
+
+/** divergenceBound > 0 and above every initial Q_ii (else the run would be diverged at alpha = 0). */
+export function resolveDivergenceBound(value: number | undefined, Q0: number[][], spec = N.divergenceBound): number {
+  const bound = resolveOption<number>(spec, value);
+  const maxQ = Math.max(...Q0.map((r, i) => r[i]));
+  if (bound <= maxQ) throw new OptionError({ option: "divergenceBound", value: bound, accepted: `a number > the largest initial Q_ii (${maxQ})`, related: ["Q0"], reason: `must exceed the largest initial Q_ii of Q0 (${maxQ}); got ${bound}` });
+  return bound;
 }

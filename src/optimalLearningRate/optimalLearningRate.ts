@@ -1,17 +1,28 @@
 // The exact optimal step of a single-layer network with a piecewise-linear activation
 // (THEORY section 6, [L]): a* = num / den, computed in one WebAssembly call.
-import { getEngine, type Engine } from "../core/engine";
+import type { RunControl } from "../core/control";
+import { WorkBudget, resolveControl } from "../work/budget";
+import { estimate, hostUnit, type Estimate } from "../work/estimates";
+import { withInstance, type CoreInstance } from "../core/engine";
+import { ACTIVATION_CODES } from "../core/exports";
+import { OPTIMAL_RATE_METHODS, SINGLE_LAYER_ACTIVATIONS } from "../options/values";
+import { resolveOption } from "../options/check";
+import * as O from "../options/catalog/optimalLearningRate";
 import * as check from "../core/validate";
 
-export const SINGLE_LAYER_ACTIVATIONS = ["relu", "leakyRelu", "identity"] as const;
+/** Piecewise-linear activations of the single-layer network, and the routes to the optimal step (declared in the option schema). */
+export { SINGLE_LAYER_ACTIVATIONS, OPTIMAL_RATE_METHODS };
+/** One of SINGLE_LAYER_ACTIVATIONS. */
 export type SingleLayerActivation = (typeof SINGLE_LAYER_ACTIVATIONS)[number];
-const ACT_CODE: Record<SingleLayerActivation, number> = { relu: 0, leakyRelu: 1, identity: 2 };
+// "identity" is the table's linear unit
+const ACT_CODE: Record<SingleLayerActivation, number> = { relu: ACTIVATION_CODES.relu, leakyRelu: ACTIVATION_CODES.leakyRelu, identity: ACTIVATION_CODES.linear };
 
-export const OPTIMAL_RATE_METHODS = ["auto", "gram", "gradient"] as const;
+/** One of OPTIMAL_RATE_METHODS. */
 export type OptimalRateMethod = (typeof OPTIMAL_RATE_METHODS)[number];
 
 type Rows = ArrayLike<ArrayLike<number>>;
 
+/** A single-layer network y = s(W x + b) and one batch (X, Y). */
 export interface OptimalLearningRateOptions {
   /** Weights, n1 rows of length n0. */
   W: Rows;
@@ -31,6 +42,7 @@ export interface OptimalLearningRateOptions {
   method?: OptimalRateMethod;
 }
 
+/** The optimal step of one batch with its numerator, denominator, first kink and exactness. */
 export interface OptimalLearningRate {
   /** a* = numerator / denominator, or null when the denominator is not positive. */
   learningRate: number | null;
@@ -52,11 +64,6 @@ export interface OptimalLearningRate {
   shape: { M: number; n0: number; n1: number };
 }
 
-interface OptlrExports {
-  optlrLayout(m: number, n0: number, n1: number): number;
-  optlrPtr(k: number): number;
-  optlrCompute(act: number, slope: number, method: number, wantGradient: number): void;
-}
 
 export interface SingleLayerProblem {
   W: Rows;
@@ -69,11 +76,11 @@ export interface SingleLayerProblem {
 }
 
 function rowsOf(name: string, value: unknown): unknown[] {
-  if (!Array.isArray(value)) throw new TypeError(`${name} must be an array of rows (arrays or Float64Arrays); got ${typeof value}`);
-  if (value.length === 0) throw new RangeError(`${name} must have at least one row; got an empty array`);
+  if (!Array.isArray(value)) throw check.typeError(`${name}`, value, "rows of finite numbers, all of the same length", { reason: `must be an array of rows (arrays or Float64Arrays); got ${typeof value}` });
+  if (value.length === 0) throw check.rangeError(`${name}`, value, "rows of finite numbers, all of the same length", { reason: `must have at least one row; got an empty array` });
   const first = value[0] as unknown;
-  if (!Array.isArray(first) && !ArrayBuffer.isView(first)) throw new TypeError(`${name}[0] must be an array of numbers`);
-  if ((first as ArrayLike<number>).length === 0) throw new RangeError(`${name} rows must not be empty`);
+  if (!Array.isArray(first) && !ArrayBuffer.isView(first)) throw check.typeError(`${name}[0]`, first, "rows of finite numbers, all of the same length", { reason: `must be an array of numbers` });
+  if ((first as ArrayLike<number>).length === 0) throw check.rangeError(`${name}`, value, "rows of finite numbers, all of the same length", { reason: `rows must not be empty` });
   return value;
 }
 
@@ -82,20 +89,25 @@ function rowsOf(name: string, value: unknown): unknown[] {
  * once, straight into WebAssembly memory).
  */
 function checkRows(name: string, value: unknown, rows: number, cols: number): Rows {
-  if (!Array.isArray(value)) throw new TypeError(`${name} must be an array of ${rows} rows; got ${typeof value}`);
-  if (value.length !== rows) throw new RangeError(`${name} must have ${rows} rows (${rows} x ${cols}); got ${value.length} rows`);
+  if (!Array.isArray(value)) throw check.typeError(`${name}`, value, "rows of finite numbers, all of the same length", { reason: `must be an array of ${rows} rows; got ${typeof value}` });
+  if (value.length !== rows) throw check.rangeError(`${name}`, value, "rows of finite numbers, all of the same length", { reason: `must have ${rows} rows (${rows} x ${cols}); got ${value.length} rows` });
   for (let i = 0; i < rows; i++) {
     const row = value[i] as unknown;
-    if (!Array.isArray(row) && !ArrayBuffer.isView(row)) throw new TypeError(`${name}[${i}] must be an array of ${cols} numbers; got ${typeof row}`);
+    if (!Array.isArray(row) && !ArrayBuffer.isView(row)) throw check.typeError(`${name}[${i}]`, row, "rows of finite numbers, all of the same length", { reason: `must be an array of ${cols} numbers; got ${typeof row}` });
     const r = row as ArrayLike<unknown>;
-    if (r.length !== cols) throw new RangeError(`${name} must be ${rows} x ${cols}; row ${i} has ${r.length} entries`);
+    if (r.length !== cols) throw check.rangeError(`${name}`, value, "rows of finite numbers, all of the same length", { reason: `must be ${rows} x ${cols}; row ${i} has ${r.length} entries` });
     for (let j = 0; j < cols; j++) {
       const x = r[j];
-      if (typeof x !== "number") throw new TypeError(`${name}[${i}][${j}] must be a number; got ${typeof x}`);
-      if (!Number.isFinite(x)) throw new RangeError(`${name}[${i}][${j}] must be finite; got ${x}`);
+      if (typeof x !== "number") throw check.typeError(`${name}[${i}][${j}]`, x, "rows of finite numbers, all of the same length", { reason: `must be a number; got ${typeof x}` });
+      if (!Number.isFinite(x)) throw check.rangeError(`${name}[${i}][${j}]`, x, "rows of finite numbers, all of the same length", { reason: `must be finite; got ${x}` });
     }
   }
   return value as Rows;
+}
+
+/** slope is a leakyRelu parameter: given with another activation it is a mistake. */
+export function checkSlopeApplies(slope: unknown, activation: string): void {
+  if (slope !== undefined && activation !== "leakyRelu") throw check.rangeError("slope", slope, `no slope unless activation is "leakyRelu"`, { related: ["activation"], reason: `applies only to activation "leakyRelu": it must not be given with activation ${JSON.stringify(activation)}; got slope ${String(slope)}` });
 }
 
 /** Validates the options of optimalLearningRate (shapes from W: n1 x n0, X: M x n0). */
@@ -109,10 +121,10 @@ export function resolveSingleLayer(o: OptimalLearningRateOptions): SingleLayerPr
   const X = checkRows("X", o.X, M, n0);
   const Y = checkRows("Y", o.Y, M, n1);
   const b = o.b === undefined ? new Array<number>(n1).fill(0) : check.vector("b", o.b, n1);
-  const activation = o.activation === undefined ? "relu" : check.oneOf("activation", o.activation, SINGLE_LAYER_ACTIVATIONS);
-  if (o.slope !== undefined && activation !== "leakyRelu") throw new RangeError(`slope applies only to activation "leakyRelu"; got slope ${o.slope} with activation ${JSON.stringify(activation)}`);
-  const slope = o.slope === undefined ? 0.01 : check.number("slope", o.slope);
-  const method = o.method === undefined ? "auto" : check.oneOf("method", o.method, OPTIMAL_RATE_METHODS);
+  const activation = resolveOption<SingleLayerActivation>(O.singleLayerActivation, o.activation);
+  checkSlopeApplies(o.slope, activation);
+  const slope = resolveOption<number>(O.slope, o.slope);
+  const method = resolveOption<OptimalRateMethod>(O.optimalRateMethod, o.method);
   return { W, b, X, Y, activation, slope, method };
 }
 
@@ -123,10 +135,10 @@ export function chooseMethod(method: OptimalRateMethod, M: number, n0: number, n
 }
 
 /** Kernel call on a validated problem; with wantGradient also returns grad W and grad b. */
-export function computeOptimalRate(e: Engine, p: SingleLayerProblem, wantGradient = false): OptimalLearningRate & { gradW?: number[][]; gradB?: number[] } {
+export function computeOptimalRate(e: CoreInstance, p: SingleLayerProblem, wantGradient = false): OptimalLearningRate & { gradW?: number[][]; gradB?: number[] } {
   const M = p.X.length, n1 = p.W.length, n0 = p.W[0].length;
-  const x = e.exports as unknown as OptlrExports;
-  if (x.optlrLayout(M, n0, n1) === 0) throw new RangeError(`a batch of M = ${M} inputs with n0 = ${n0}, n1 = ${n1} does not fit in WebAssembly memory`);
+  const x = e.exports;
+  if (x.optlrLayout(M, n0, n1) === 0) throw check.rangeError("X", M, "a batch that fits in WebAssembly memory", { related: ["W"], reason: `(a batch of M = ${M} inputs with n0 = ${n0}, n1 = ${n1}) does not fit in WebAssembly memory` });
   const v = e.f64;
   const put = (k: number, rows: Rows) => {
     let o = x.optlrPtr(k) >> 3;
@@ -168,11 +180,25 @@ export function computeOptimalRate(e: Engine, p: SingleLayerProblem, wantGradien
   return r;
 }
 
+/** Work of optimalLearningRate(): the cheaper route's multiply-adds (chooseMethod); memory for the batch. */
+export function optimalRateEstimate(options: OptimalLearningRateOptions): Estimate {
+  return estimateOf(resolveSingleLayer(options));
+}
+
+function estimateOf(p: SingleLayerProblem): Estimate {
+  const M = p.X.length, n1 = p.W.length, n0 = p.W[0].length;
+  const method = chooseMethod(p.method, M, n0, n1);
+  const ops = method === "gram" ? (M * M * (n0 + 3 * n1)) / 2 + M * n0 * n1 : 3 * M * n0 * n1;
+  const per = hostUnit("trainUnit") / 4; // the kernel's multiply-add, a quarter of the host loop's (bench/RESULTS-optlr.md)
+  return estimate(ops * per, 8 * (2 * n1 * n0 + 2 * n1 + M * n0 + 5 * M * n1 + 8) + 65536, `${method} route: ${ops.toExponential(2)} multiply-adds (M = ${M}, n0 = ${n0}, n1 = ${n1})`, ["X", "W"], ops * per, ops * per);
+}
+
 /**
  * The step a* minimising L(theta - a grad L) for y_hat = s(W x + b) on the batch (X, Y), exact
  * whenever no pre-activation crosses a kink of s on [0, a*] (reported as `exact`).
  */
-export function optimalLearningRate(options: OptimalLearningRateOptions): OptimalLearningRate {
+export function optimalLearningRate(options: OptimalLearningRateOptions & RunControl): OptimalLearningRate {
   const p = resolveSingleLayer(options);
-  return computeOptimalRate(getEngine(), p);
+  new WorkBudget("optimalLearningRate", estimateOf(p), resolveControl(options), 0, false);
+  return withInstance((core) => computeOptimalRate(core, p));
 }

@@ -1,12 +1,20 @@
 // Mini-batch gradient descent of a single-layer network y = s(W x + b) with either the optimal
 // step of [L] (THEORY 6) or a fixed learning rate; data from a random teacher or the user's.
-import { getEngine } from "../core/engine";
+import type { RunControl } from "../core/control";
+import { WorkBudget, fmtSeconds, resolveControl } from "../work/budget";
+import { estimate, hostUnit, type Estimate } from "../work/estimates";
+import { acquireInstance, releaseInstance } from "../core/engine";
+import { checkOption, resolveOption } from "../options/check";
+import * as O from "../options/catalog/optimalLearningRate";
+import { learningRate as learningRateSpec } from "../options/catalog/learning";
+import { checkSlopeApplies } from "./optimalLearningRate";
 import { seededNormal, seededUniform } from "../core/seededNormal";
 import * as check from "../core/validate";
 import { computeOptimalRate, resolveSingleLayer, SINGLE_LAYER_ACTIVATIONS, type SingleLayerActivation } from "./optimalLearningRate";
 
 type Rows = ArrayLike<ArrayLike<number>>;
 
+/** Options of trainSingleLayer(): network size, data (teacher or given), batches, steps and the learning rate. */
 export interface TrainSingleLayerOptions {
   /** "optimal" (a* of each batch) or a fixed rate > 0. Default "optimal". */
   learningRate?: number | "optimal";
@@ -35,6 +43,7 @@ export interface TrainSingleLayerOptions {
   divergenceBound?: number;
 }
 
+/** Losses and learning rates per step, the final weights and the resolved options. */
 export interface TrainSingleLayerResult {
   /** Batch loss before each step (length = steps taken). */
   loss: Float64Array;
@@ -44,7 +53,7 @@ export interface TrainSingleLayerResult {
   learningRates: Float64Array;
   W: number[][];
   b: number[];
-  status: "completed" | "diverged";
+  status: "completed" | "diverged" | "max-work";
   message: string;
   stats: { steps: number; undefinedSteps: number; exactSteps: number; wallTimeMs: number };
   options: { learningRate: number | "optimal"; activation: SingleLayerActivation; slope: number; batchSize: number; steps: number; seed: number; n0: number; n1: number; mode: "teacher" | "data" };
@@ -67,16 +76,40 @@ function lossOn(W: number[][], b: number[], X: number[][], Y: number[][], act: S
   return L / (2 * X.length);
 }
 
-export function trainSingleLayer(options: TrainSingleLayerOptions = {}): TrainSingleLayerResult {
+/**
+ * Work of trainSingleLayer(): per step a batch's forward pass and gradient (batch n0 n1), the
+ * test loss (testSize n0 n1) and the batch's data (batch n0); memory for the test set.
+ */
+export function trainEstimate(options: TrainSingleLayerOptions = {}): Estimate {
+  if (options === null || typeof options !== "object") throw new TypeError("options must be an object");
+  const o = options;
+  const steps = resolveOption<number>(O.trainingSteps, o.steps);
+  const data = o.data && typeof o.data === "object" && Array.isArray(o.data.X) && Array.isArray(o.data.Y) ? o.data : null;
+  const n0 = data ? ((data.X[0] as ArrayLike<number> | undefined)?.length ?? 1) : resolveOption<number>(O.n0, o.n0);
+  const n1 = data ? ((data.Y[0] as ArrayLike<number> | undefined)?.length ?? 1) : resolveOption<number>(O.n1, o.n1);
+  const test = data ? data.X.length : resolveOption<number>(O.testSize, o.testSize);
+  const batch = Math.min(resolveOption<number>(O.batchSize, o.batchSize), data ? data.X.length : Infinity);
+  const units = steps * (batch * n0 * n1 + test * n0 * n1 + batch * n0);
+  const per = hostUnit("trainUnit");
+  const memory = 24 * (test * (n0 + n1) + 2 * batch * (n0 + n1) + 4 * n0 * n1) + 8 * (2 * n1 * n0 + batch * n0 + 5 * batch * n1);
+  return estimate(units * per, memory, `${steps} steps x (batch ${batch} + test set ${test}) x n0 n1 = ${n0} x ${n1} multiply-adds x ${fmtSeconds(per)}`, ["steps", "testSize", "n0", "n1", "batchSize"], per * (batch + test) * n0 * n1, per * (batch + test) * n0 * n1);
+}
+
+/** Mini-batch gradient descent of a single-layer network with the optimal step of [L] or a fixed rate (docs/theory.md section 6.3). */
+export function trainSingleLayer(options: TrainSingleLayerOptions & RunControl = {}): TrainSingleLayerResult {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object");
   const t0 = now();
   const o = options;
-  const lr = o.learningRate === undefined || o.learningRate === "optimal" ? "optimal" : check.number("learningRate", o.learningRate, { min: 0, minExclusive: true });
-  const activation = o.activation === undefined ? "relu" : check.oneOf("activation", o.activation, SINGLE_LAYER_ACTIVATIONS);
-  if (o.slope !== undefined && activation !== "leakyRelu") throw new RangeError(`slope applies only to activation "leakyRelu"; got slope ${o.slope} with activation ${JSON.stringify(activation)}`);
-  const slope = o.slope === undefined ? 0.01 : check.number("slope", o.slope);
-  const seed = o.seed === undefined ? 1 : check.number("seed", o.seed, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
-  const steps = o.steps === undefined ? 200 : check.number("steps", o.steps, { min: 1, max: 1e7, integer: true });
+  const lr = o.learningRate === undefined || o.learningRate === "optimal" ? "optimal" : checkOption<number>(learningRateSpec, o.learningRate, "learningRate");
+  const activation = resolveOption<SingleLayerActivation>(O.singleLayerActivation, o.activation);
+  checkSlopeApplies(o.slope, activation);
+  const slope = resolveOption<number>(O.slope, o.slope);
+  const seed = resolveOption<number>(O.trainingSeed, o.seed);
+  const steps = resolveOption<number>(O.trainingSteps, o.steps);
+  // checked before any data is drawn (the test set can be large)
+  const batchSizeOption = resolveOption<number>(O.batchSize, o.batchSize);
+  const est = trainEstimate(o);
+  const budget = new WorkBudget("trainSingleLayer", est, resolveControl(o), est.firstChunkSeconds);
   const bound = o.divergenceBound === undefined ? 1e12 : check.number("divergenceBound", o.divergenceBound, { min: 0, minExclusive: true });
   const normal = seededNormal(seed);
   const act = (z: number) => (activation === "identity" || z > 0 ? z : activation === "relu" ? 0 : slope * z);
@@ -88,7 +121,8 @@ export function trainSingleLayer(options: TrainSingleLayerOptions = {}): TrainSi
   if (o.data !== undefined) {
     mode = "data";
     if (o.data === null || typeof o.data !== "object") throw new TypeError("data must be an object { X, Y } of rows");
-    if (o.n0 !== undefined || o.n1 !== undefined || o.noise !== undefined || o.testSize !== undefined) throw new RangeError("n0, n1, noise and testSize apply only to teacher mode (without data)");
+    const teacherOnly = (["n0", "n1", "noise", "testSize"] as const).find((k) => o[k] !== undefined);
+    if (teacherOnly) throw check.rangeError(teacherOnly, o[teacherOnly], "no value with data", { related: ["data"], reason: `must not be given with data: n0, n1, noise and testSize apply only to teacher mode (without data)` });
     if (!Array.isArray(o.data.X) || o.data.X.length === 0) throw new TypeError("data.X must be a non-empty array of rows");
     if (!Array.isArray(o.data.Y) || o.data.Y.length === 0) throw new TypeError("data.Y must be a non-empty array of rows");
     n0 = (o.data.X[0] as ArrayLike<number>).length;
@@ -118,10 +152,12 @@ export function trainSingleLayer(options: TrainSingleLayerOptions = {}): TrainSi
     };
   } else {
     mode = "teacher";
-    n0 = o.n0 === undefined ? 20 : check.number("n0", o.n0, { min: 1, max: 1e5, integer: true });
-    n1 = o.n1 === undefined ? 5 : check.number("n1", o.n1, { min: 1, max: 1e4, integer: true });
-    const noise = o.noise === undefined ? 0 : check.number("noise", o.noise, { min: 0 });
-    const testSize = o.testSize === undefined ? 1000 : check.number("testSize", o.testSize, { min: 1, max: 1e6, integer: true });
+    n0 = resolveOption<number>(O.n0, o.n0);
+    n1 = resolveOption<number>(O.n1, o.n1);
+    const noise = resolveOption<number>(O.noise, o.noise);
+    const testSize = resolveOption<number>(O.testSize, o.testSize);
+    if (o.W0 !== undefined) check.matrix("W0", o.W0, n1, n0);
+    if (o.b0 !== undefined) check.vector("b0", o.b0, n1);
     const sd = 1 / Math.sqrt(n0);
     const Wt = Array.from({ length: n1 }, () => Array.from({ length: n0 }, () => sd * normal()));
     const bt = Array.from({ length: n1 }, () => 0.1 * normal());
@@ -133,17 +169,27 @@ export function trainSingleLayer(options: TrainSingleLayerOptions = {}): TrainSi
     ({ X: testX, Y: testY } = sample(testSize));
     draw = sample;
   }
-  const batchSize = Math.min(o.batchSize === undefined ? 32 : check.number("batchSize", o.batchSize, { min: 1, max: 1e6, integer: true }), dataSize);
+  const batchSize = Math.min(batchSizeOption, dataSize);
   let W = o.W0 === undefined ? Array.from({ length: n1 }, () => Array.from({ length: n0 }, () => normal() / Math.sqrt(n0))) : check.matrix("W0", o.W0, n1, n0);
   let b = o.b0 === undefined ? new Array<number>(n1).fill(0) : check.vector("b0", o.b0, n1);
 
-  const e = getEngine();
+  const e = acquireInstance();
   const loss = new Float64Array(steps), testLoss = new Float64Array(steps + 1), rates = new Float64Array(steps);
   testLoss[0] = lossOn(W, b, testX, testY, activation, slope);
   let undefinedSteps = 0, exactSteps = 0, taken = 0;
-  let status: "completed" | "diverged" = "completed";
+  let status: "completed" | "diverged" | "max-work" = "completed";
   let message = `completed ${steps} steps`;
+  const every = Math.max(1, Math.floor(0.1 / est.unitSeconds));
   for (let t = 0; t < steps; t++) {
+    if (t > 0 && t % every === 0) {
+      budget.charge(every * est.unitSeconds);
+      budget.step("training", t, steps, "steps");
+      if (budget.truncating && budget.exhausted) {
+        status = "max-work";
+        message = budget.truncationMessage(`${t} of ${steps} steps taken`);
+        break;
+      }
+    }
     const batch = draw(batchSize);
     const p = resolveSingleLayer({ W, b, X: batch.X, Y: batch.Y, activation, ...(activation === "leakyRelu" ? { slope } : {}), method: "gradient" });
     const r = computeOptimalRate(e, p, true);
@@ -163,9 +209,10 @@ export function trainSingleLayer(options: TrainSingleLayerOptions = {}): TrainSi
     taken = t + 1;
     testLoss[t + 1] = lossOn(W, b, testX, testY, activation, slope);
   }
+  releaseInstance(e);
   return {
     // a diverged run keeps its last (finite) batch loss, which exceeded the bound
-    loss: loss.slice(0, status === "completed" || !Number.isFinite(loss[taken]) ? taken : taken + 1),
+    loss: loss.slice(0, status !== "diverged" || !Number.isFinite(loss[taken]) ? taken : taken + 1),
     testLoss: testLoss.slice(0, taken + 1),
     learningRates: rates.slice(0, taken),
     W,

@@ -1,15 +1,22 @@
 // Gradient descent on the population loss J (THEORY 7): discrete steps W <- W - eta grad J and the
 // continuous limit dW/dt = -grad J (adaptive Dormand-Prince), stopping with a status at the
 // origin of a unit (where grad J is discontinuous), at convergence or on divergence.
+import type { RunControl } from "../core/control";
+import { WorkBudget, fmtSeconds, resolveControl } from "../work/budget";
+import { estimate, fmtCount, hostUnit, type Estimate } from "../work/estimates";
 import * as check from "../core/validate";
-import { dormandPrince, resolveFlowSampling } from "./dormandPrince";
+import { dormandPrince } from "../numerics/dormandPrince";
+import { resolveFlowSampling } from "./dormandPrince";
 import { gradientOf, lossOf, norm, resolveWeights } from "./populationGradient";
 
 type Rows = ArrayLike<ArrayLike<number>>;
 
+/** How a population descent ended. */
 export const DESCENT_STATUSES = ["completed", "converged", "origin", "diverged", "max-steps", "step-too-small"] as const;
+/** One of DESCENT_STATUSES. */
 export type DescentStatus = (typeof DESCENT_STATUSES)[number];
 
+/** Start, teacher, mode (flow or discrete steps) and stopping rules of a population descent. */
 export interface PopulationDescentOptions {
   /** Initial student weights, K rows of length d. */
   W0: Rows;
@@ -38,6 +45,7 @@ export interface PopulationDescentOptions {
   divergenceBound?: number;
 }
 
+/** The weights and J along the descent, with its status. */
 export interface PopulationDescentResult {
   /** Time of each sample: t for the flow, eta * step for discrete steps. */
   t: Float64Array;
@@ -56,10 +64,49 @@ export interface PopulationDescentResult {
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 const frob = (G: number[][]) => norm(G.flat());
 
-export function populationDescent(options: PopulationDescentOptions): PopulationDescentResult {
+/**
+ * Work of populationDescent(): gradients of K (K + M) d each; discrete: `steps` of them; flow: the
+ * adaptive pair's ~6 per step, steps ~ samples + 60 + 7 sqrt(tMax) + 0.35 tMax (as the ODE's).
+ * Memory: the weights recorded at every sample.
+ */
+export function descentEstimate(options: PopulationDescentOptions): Estimate {
+  if (options === null || typeof options !== "object") throw new TypeError("options must be an object with W0 and Wstar");
+  const { W: W0, Wstar } = resolveWeights({ W: options.W0, Wstar: options.Wstar });
+  return estimateOf(options, W0.length, Wstar.length, W0[0].length);
+}
+
+function estimateOf(o: PopulationDescentOptions, K: number, M: number, d: number): Estimate {
+  const per = K * (K + M) * d * hostUnit("gradient");
+  let gradients: number, records: number;
+  if (o.mode === "discrete") {
+    const steps = o.steps === undefined ? 1000 : check.number("steps", o.steps, { min: 0, max: 1e8, integer: true });
+    const every = o.every === undefined ? 1 : check.number("every", o.every, { min: 1, integer: true });
+    gradients = steps + 1;
+    records = Math.floor(steps / every) + 2;
+  } else {
+    const { times, maxSteps } = resolveFlowSampling(o, 101);
+    const tMax = times[times.length - 1];
+    gradients = 6 * Math.min(maxSteps, times.length + 60 + 7 * Math.sqrt(tMax) + 0.35 * tMax) + times.length;
+    records = times.length;
+  }
+  return estimate(gradients * per, records * K * d * 24 + 3 * K * d * 8, `${fmtCount(gradients)} gradients x ${fmtSeconds(per)} (K = ${K}, d = ${d}), ${fmtCount(records)} recorded weight sets`, o.mode === "discrete" ? ["steps", "every", "K", "d"] : ["tMax", "samples", "K", "d"], per, per);
+}
+
+/** Gradient descent or gradient flow on the population loss J (docs/theory.md section 7.2). */
+export function populationDescent(options: PopulationDescentOptions & RunControl): PopulationDescentResult {
   const t0 = now();
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object with W0 and Wstar");
   const { W: W0, Wstar } = resolveWeights({ W: options.W0, Wstar: options.Wstar });
+  const est = estimateOf(options, W0.length, Wstar.length, W0[0].length);
+  // a descent cut short would read as one that ended: refused rather than truncated
+  const budget = new WorkBudget("populationDescent", est, resolveControl(options), est.firstChunkSeconds, false);
+  const every = Math.max(1, Math.floor(0.1 / est.unitSeconds));
+  let gradients = 0;
+  const tick = (done: number, total: number, unit: string) => {
+    if (++gradients % every !== 0) return;
+    budget.charge(every * est.unitSeconds);
+    budget.step("descent", done, total, unit);
+  };
   const o = options;
   const mode = o.mode === undefined ? "flow" : check.oneOf("mode", o.mode, ["flow", "discrete"] as const);
   const originTolerance = o.originTolerance === undefined ? 1e-8 : check.number("originTolerance", o.originTolerance, { min: 0 });
@@ -99,6 +146,7 @@ export function populationDescent(options: PopulationDescentOptions): Population
     for (let s = 1; s <= steps && !v; s++) {
       W = W.map((r, j) => r.map((w, i) => w - eta * G[j][i]));
       G = gradientOf(W, Wstar).gradient;
+      tick(s, steps, "steps");
       taken = s;
       v = verdict(W, G);
       if (v || s % every === 0 || s === steps) {
@@ -118,7 +166,8 @@ export function populationDescent(options: PopulationDescentOptions): Population
   const { times, rtol, atol, maxSteps } = resolveFlowSampling(o, 101);
   const unpack = (y: Float64Array) => Array.from({ length: K }, (_, j) => Array.from(y.subarray(j * d, (j + 1) * d)));
   const run = dormandPrince(
-    (_t, y, dy) => {
+    (t, y, dy) => {
+      tick(t, times[times.length - 1], "t");
       const G = gradientOf(unpack(y), Wstar).gradient;
       for (let j = 0; j < K; j++) for (let i = 0; i < d; i++) dy[j * d + i] = -G[j][i];
     },

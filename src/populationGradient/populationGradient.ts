@@ -10,6 +10,7 @@ import * as check from "../core/validate";
 
 type Rows = ArrayLike<ArrayLike<number>>;
 
+/** Student weights W (K rows of length d) and teacher weights Wstar. */
 export interface PopulationGradientOptions {
   /** Student weights w_j: K rows of length d. */
   W: Rows;
@@ -17,6 +18,7 @@ export interface PopulationGradientOptions {
   Wstar: Rows;
 }
 
+/** The gradient of J per unit, J itself and the units at the origin. */
 export interface PopulationGradient {
   /** grad_{w_j} J, K rows of length d. Rows of units at the origin are 0 (see singularUnits). */
   gradient: number[][];
@@ -79,11 +81,11 @@ export function resolveWeights(o: PopulationGradientOptions): { W: number[][]; W
   if (o === null || typeof o !== "object") throw new TypeError("options must be an object with W and Wstar");
   for (const name of ["W", "Wstar"] as const) {
     const v = o[name] as unknown;
-    if (!Array.isArray(v)) throw new TypeError(`${name} must be an array of rows (arrays or Float64Arrays); got ${v === undefined ? "undefined" : typeof v}`);
-    if (v.length === 0) throw new RangeError(`${name} must have at least one row`);
+    if (!Array.isArray(v)) throw check.typeError(`${name}`, v, "rows of finite numbers, all of the same length", { reason: `must be an array of rows (arrays or Float64Arrays); got ${v === undefined ? "undefined" : typeof v}` });
+    if (v.length === 0) throw check.rangeError(`${name}`, v, "rows of finite numbers, all of the same length", { reason: `must have at least one row` });
     const r0 = v[0] as unknown;
-    if (!Array.isArray(r0) && !ArrayBuffer.isView(r0)) throw new TypeError(`${name}[0] must be an array of numbers`);
-    if ((r0 as ArrayLike<number>).length === 0) throw new RangeError(`${name} rows must not be empty (dimension d >= 1)`);
+    if (!Array.isArray(r0) && !ArrayBuffer.isView(r0)) throw check.typeError(`${name}[0]`, r0, "rows of finite numbers, all of the same length", { reason: `must be an array of numbers` });
+    if ((r0 as ArrayLike<number>).length === 0) throw check.rangeError(`${name}`, v, "rows of finite numbers, all of the same length", { reason: `rows must not be empty (dimension d >= 1)` });
   }
   const d = (o.W[0] as ArrayLike<number>).length;
   return { W: check.matrix("W", o.W, o.W.length, d), Wstar: check.matrix("Wstar", o.Wstar, o.Wstar.length, d) };

@@ -4,10 +4,16 @@
 // s = x (w.x) 1(e.x > 0) 1(w.x > 0) has E|s|^2 = |w|^2 (d + 2)/pi * ((pi - theta)/2 + sin(2 theta)/4)
 // (the plane of e, w in polar coordinates, the other d - 2 coordinates independent), so
 // relative RMS error = sqrt((E|s|^2 - |Fbar|^2) / N) / |Fbar|.
+import type { RunControl } from "../core/control";
+import { WorkBudget, fmtSeconds, resolveControl } from "../work/budget";
+import { estimate, fmtCount, hostUnit, type Estimate } from "../work/estimates";
+import { resolveOption } from "../options/check";
+import * as P from "../options/catalog/populationGradient";
 import { seededNormal } from "../core/seededNormal";
 import * as check from "../core/validate";
 import { fbar, norm } from "./populationGradient";
 
+/** Dimension, angles, sample sizes and seed of the sampled check of Fbar. */
 export interface SampledGradientCheckOptions {
   /** Input dimension d >= 2 (default 10). */
   d?: number;
@@ -23,6 +29,7 @@ export interface SampledGradientCheckOptions {
   seed?: number;
 }
 
+/** Relative RMS error of sampled Fbar against the closed form, per angle and sample size, with its expectation. */
 export interface SampledGradientCheck {
   angles: Float64Array;
   N: number[];
@@ -44,19 +51,33 @@ export function predictedRelativeRms(d: number, theta: number, wNorm: number): n
   return Math.sqrt(es2 - F * F) / F;
 }
 
-export function sampledGradientCheck(options: SampledGradientCheckOptions = {}): SampledGradientCheck {
+/** Work of sampledGradientCheck(): sum(N) x angles x trials Gaussian inputs of dimension d. */
+export function sampledCheckEstimate(options: SampledGradientCheckOptions = {}): Estimate {
+  const d = resolveOption<number>(P.checkDimension, options.d);
+  const angles = options.angles === undefined ? 12 : (options.angles as ArrayLike<number>).length;
+  const Ns = resolveOption<number[]>(P.sampleSizes, options.N);
+  const trials = resolveOption<number>(P.trials, options.trials);
+  const inputs = Ns.reduce((s, n) => s + n, 0) * angles * trials;
+  const per = d * hostUnit("sampledInput");
+  return estimate(inputs * per, 8 * d * 4, `${fmtCount(inputs)} inputs (sum of N x ${angles} angles x ${trials} trials) x ${fmtSeconds(per)} (d = ${d})`, ["N", "trials", "d", "angles"], per, per);
+}
+
+/** Fbar from sampled inputs against its closed form ([T] Fig. 7; docs/theory.md section 7.4). */
+export function sampledGradientCheck(options: SampledGradientCheckOptions & RunControl = {}): SampledGradientCheck {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object");
   const t0 = now();
-  const d = options.d === undefined ? 10 : check.number("d", options.d, { min: 2, max: 1e5, integer: true });
+  const d = resolveOption<number>(P.checkDimension, options.d);
   const angles = options.angles === undefined ? Array.from({ length: 12 }, (_, a) => (Math.PI * a) / 12) : check.vector("angles", options.angles, options.angles.length);
   angles.forEach((a, i) => {
-    if (!(a >= 0 && a < Math.PI)) throw new RangeError(`angles[${i}] must be in [0, pi) (at pi, Fbar = 0 and a relative error is undefined); got ${a}`);
+    if (!(a >= 0 && a < Math.PI)) throw check.rangeError(`angles[${i}]`, a, "an angle in [0, pi)", { reason: `must be in [0, pi) (at pi, Fbar = 0 and a relative error is undefined); got ${a}` });
   });
-  const Ns = options.N === undefined ? [10, 100, 1000, 10000] : check.vector("N", options.N, options.N.length);
-  Ns.forEach((n, i) => check.number(`N[${i}]`, n, { min: 1, max: 1e8, integer: true }));
-  const trials = options.trials === undefined ? 20 : check.number("trials", options.trials, { min: 1, max: 1e6, integer: true });
+  const Ns = resolveOption<number[]>(P.sampleSizes, options.N);
+  const trials = resolveOption<number>(P.trials, options.trials);
   const wNorm = options.wNorm === undefined ? 1 : check.number("wNorm", options.wNorm, { min: 0, minExclusive: true });
   const seed = options.seed === undefined ? 1 : check.number("seed", options.seed, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
+  const est = sampledCheckEstimate(options);
+  const budget = new WorkBudget("sampledGradientCheck", est, resolveControl(options), 0, false);
+  const total = Ns.reduce((s, n) => s + n, 0) * angles.length * trials;
   const normal = seededNormal(seed);
   const x = new Float64Array(d), acc = new Float64Array(d);
   let drawn = 0;
@@ -82,6 +103,8 @@ export function sampledGradientCheck(options: SampledGradientCheckOptions = {}):
           for (let i = 0; i < d; i++) acc[i] += x[i] * wx;
         }
         drawn += N;
+        budget.charge(N * est.unitSeconds);
+        if (N * est.unitSeconds > 0.01 || t === trials - 1) budget.step("sampled gradients", drawn, total, "inputs");
         let err = 0;
         for (let i = 0; i < d; i++) err += (acc[i] / N - F[i]) ** 2;
         sq += err;

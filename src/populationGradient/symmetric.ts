@@ -9,8 +9,16 @@
 //   2 pi g_x = pi x + (K-1)[(pi - phi) y + sin(phi) x] - (pi - theta) - [sin(theta) + (K-1) sin(theta')] x / r
 //   2 pi g_y = pi y + (pi - phi)(x + (K-2) y) + (K-1) sin(phi) y - (pi - theta') - [sin(theta) + (K-1) sin(theta')] y / r
 // The origin (x = y = 0, every w_j = 0) is the one singular point.
+import type { RunControl } from "../core/control";
+import { WorkBudget, fmtSeconds, resolveControl } from "../work/budget";
+import { estimate, fmtCount, hostUnit, type Estimate } from "../work/estimates";
+import { hessianEstimate } from "./hessian";
+import { checkOption } from "../options/check";
+import { grid, popgradK } from "../options/catalog/populationGradient";
 import * as check from "../core/validate";
-import { dormandPrince, resolveFlowSampling } from "./dormandPrince";
+import { newton } from "../numerics/newton";
+import { dormandPrince } from "../numerics/dormandPrince";
+import { resolveFlowSampling } from "./dormandPrince";
 import { populationHessian, type HessianType } from "./hessian";
 
 /** acos clamped to [-1, 1] (rounding can push a cosine a few ulps outside). */
@@ -37,7 +45,7 @@ export function symmetricRhs(K: number, x: number, y: number): [number, number] 
 }
 
 export function checkK(K: unknown): number {
-  return check.number("K", K, { min: 2, max: 10000, integer: true });
+  return checkOption<number>(popgradK, K);
 }
 
 /** Student weights of the symmetric family in d = K dimensions (row j = x e_j + y sum_{k != j} e_k). */
@@ -57,6 +65,7 @@ export function symmetricLoss(K: number, x: number, y: number): number {
   return (K * s + teacher) / 2;
 }
 
+/** K, the start (x0, y0), the output times and the tolerances of the reduced flow. */
 export interface SymmetricDynamicsOptions {
   /** Number of units K >= 2 (teacher and student). */
   K: number;
@@ -73,6 +82,7 @@ export interface SymmetricDynamicsOptions {
   originTolerance?: number;
 }
 
+/** A trajectory (t, x, y, J) of the reduced flow with its status. */
 export interface SymmetricTrajectory {
   t: Float64Array;
   x: Float64Array;
@@ -83,12 +93,22 @@ export interface SymmetricTrajectory {
   stats: { steps: number; rejectedSteps: number; rhsEvaluations: number; tReached: number };
 }
 
+/** Work of symmetricDynamics(): a 2-D flow (adaptive steps ~ samples + 7 sqrt(tMax) + 60, 6 cheap evaluations each). */
+export function symmetricDynamicsEstimate(options: SymmetricDynamicsOptions): Estimate {
+  if (options === null || typeof options !== "object") throw new TypeError("options must be an object with K, x0, y0");
+  const { times, maxSteps } = resolveFlowSampling(options, 201);
+  const steps = Math.min(maxSteps, times.length + 60 + 7 * Math.sqrt(times[times.length - 1]) + 0.35 * times[times.length - 1]);
+  const per = 6 * hostUnit("vectorFieldPoint");
+  return estimate(steps * per, times.length * 64, `~${fmtCount(steps)} adaptive steps x ${fmtSeconds(per)}`, ["tMax", "samples"], per, per);
+}
+
 /** A trajectory of the reduced 2-D gradient flow (adaptive Dormand-Prince 5(4)). */
-export function symmetricDynamics(options: SymmetricDynamicsOptions): SymmetricTrajectory {
+export function symmetricDynamics(options: SymmetricDynamicsOptions & RunControl): SymmetricTrajectory {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object with K, x0, y0");
   const o = options;
   const K = checkK(o.K);
   const x0 = check.number("x0", o.x0), y0 = check.number("y0", o.y0);
+  new WorkBudget("symmetricDynamics", symmetricDynamicsEstimate(o), resolveControl(o), 0, false);
   const { times, rtol, atol, maxSteps } = resolveFlowSampling(o, 201);
   const tol = o.originTolerance === undefined ? 1e-8 : check.number("originTolerance", o.originTolerance, { min: 0 });
   const run = dormandPrince(
@@ -113,6 +133,7 @@ export function symmetricDynamics(options: SymmetricDynamicsOptions): SymmetricT
   };
 }
 
+/** K and the grid of the reduced vector field. */
 export interface VectorFieldOptions {
   K: number;
   /** Grid ranges [min, max] (default [-0.5, 1.5] and [-0.5, 1.5]) and points per axis (default 21). */
@@ -121,18 +142,26 @@ export interface VectorFieldOptions {
   n?: number;
 }
 
+/** Work of symmetricVectorField(): n^2 evaluations of the reduced flow. */
+export function vectorFieldEstimate(options: VectorFieldOptions): Estimate {
+  const n = options?.n === undefined ? 21 : checkOption<number>(grid, options.n, "n");
+  const per = hostUnit("vectorFieldPoint");
+  return estimate(n * n * per, 4 * 8 * n * n, `${n} x ${n} grid points x ${fmtSeconds(per)}`, ["n"], per, n * n * per);
+}
+
 /** (dx/dt, dy/dt) on an n x n grid, row-major in y then x. */
-export function symmetricVectorField(options: VectorFieldOptions): { x: Float64Array; y: Float64Array; dx: Float64Array; dy: Float64Array } {
+export function symmetricVectorField(options: VectorFieldOptions & RunControl): { x: Float64Array; y: Float64Array; dx: Float64Array; dy: Float64Array } {
+  if (options !== null && typeof options === "object") new WorkBudget("symmetricVectorField", vectorFieldEstimate(options), resolveControl(options), 0, false);
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object with K");
   const K = checkK(options.K);
   const range = (name: string, v: unknown, def: [number, number]): [number, number] => {
     if (v === undefined) return def;
     const [a, b] = check.vector(name, v, 2);
-    if (!(b > a)) throw new RangeError(`${name} must be [min, max] with max > min; got [${a}, ${b}]`);
+    if (!(b > a)) throw check.rangeError(name, v, "[min, max] with max > min", { reason: `must be [min, max] with max > min; got [${a}, ${b}]` });
     return [a, b];
   };
   const xr = range("xRange", options.xRange, [-0.5, 1.5]), yr = range("yRange", options.yRange, [-0.5, 1.5]);
-  const n = options.n === undefined ? 21 : check.number("n", options.n, { min: 2, max: 2000, integer: true });
+  const n = options.n === undefined ? 21 : checkOption<number>(grid, options.n, "n");
   const N = n * n;
   const out = { x: new Float64Array(N), y: new Float64Array(N), dx: new Float64Array(N), dy: new Float64Array(N) };
   for (let i = 0; i < n; i++)
@@ -145,8 +174,10 @@ export function symmetricVectorField(options: VectorFieldOptions): { x: Float64A
   return out;
 }
 
+/** Type of a critical point of the reduced 2-D flow. */
 export type CriticalPointType = "stable node" | "stable focus" | "unstable node" | "unstable focus" | "saddle" | "degenerate";
 
+/** A critical point of the reduced flow, classified in 2-D and in the full weight space. */
 export interface CriticalPoint {
   x: number;
   y: number;
@@ -166,7 +197,11 @@ export interface CriticalPoint {
   fullSpace: { type: HessianType; smallestEigenvalue: number };
 }
 
-/** Central-difference Jacobian of the reduced field (steps ~ cube root of the unit roundoff). */
+/**
+ * Central-difference Jacobian of the reduced field (steps ~ cube root of the unit roundoff),
+ * written out for the two variables: Newton calls it ~10^4 times per critical-point search, where
+ * centralDifferenceJacobian's general bookkeeping would cost 5 times the field evaluations.
+ */
 export function symmetricJacobian(K: number, x: number, y: number): [[number, number], [number, number]] {
   const hx = 6e-6 * Math.max(1, Math.abs(x)), hy = 6e-6 * Math.max(1, Math.abs(y));
   const [a1, b1] = symmetricRhs(K, x + hx, y), [a0, b0] = symmetricRhs(K, x - hx, y);
@@ -188,30 +223,25 @@ function classify(Jm: [[number, number], [number, number]]): { type: CriticalPoi
   return { type: `${stable} ${disc >= 0 ? "node" : "focus"}` as CriticalPointType, eigenvalues: eig };
 }
 
-/** Damped Newton on the reduced field from (x, y); null if it does not converge to |F| <= 1e-13. */
-function newton(K: number, x: number, y: number): [number, number] | null {
-  const F = (a: number, b: number) => symmetricRhs(K, a, b);
-  let [f, g] = F(x, y);
-  for (let it = 0; it < 60; it++) {
-    const res = Math.hypot(f, g);
-    if (res <= 1e-13) return [x, y];
-    const Jm = symmetricJacobian(K, x, y);
-    const det = Jm[0][0] * Jm[1][1] - Jm[0][1] * Jm[1][0];
-    if (!(Math.abs(det) > 0)) return null;
-    const dx = (Jm[1][1] * f - Jm[0][1] * g) / det, dy = (-Jm[1][0] * f + Jm[0][0] * g) / det;
-    let lam = 1, ok = false;
-    for (let k = 0; k < 30; k++) {
-      const nx = x - lam * dx, ny = y - lam * dy;
-      const [nf, ng] = F(nx, ny);
-      if (Math.hypot(nf, ng) < res) {
-        [x, y, f, g, ok] = [nx, ny, nf, ng, true];
-        break;
-      }
-      lam /= 2;
-    }
-    if (!ok) return Math.hypot(f, g) <= 1e-12 ? [x, y] : null;
-  }
-  return Math.hypot(f, g) <= 1e-12 ? [x, y] : null;
+/**
+ * Damped Newton on the reduced field from (x, y) (step halved until |F| decreases, 2-norm, Cramer's
+ * rule for the 2 x 2 system); null unless it converges to |F| <= 1e-13, or stalls or runs out of
+ * its 60 steps at |F| <= 1e-12.
+ */
+function criticalPointFrom(K: number, x: number, y: number): [number, number] | null {
+  const r = newton((u) => symmetricRhs(K, u[0], u[1]), [x, y], {
+    norm: (F) => Math.hypot(F[0], F[1]),
+    tolerance: 1e-13,
+    looseTolerance: 1e-12,
+    maxIterations: 60,
+    direction: (u, F) => {
+      const Jm = symmetricJacobian(K, u[0], u[1]);
+      const det = Jm[0][0] * Jm[1][1] - Jm[0][1] * Jm[1][0];
+      if (!(Math.abs(det) > 0)) return null;
+      return [-((Jm[1][1] * F[0] - Jm[0][1] * F[1]) / det), -((-Jm[1][0] * F[0] + Jm[0][0] * F[1]) / det)];
+    },
+  });
+  return r.converged ? [r.value[0], r.value[1]] : null;
 }
 
 /**
@@ -224,6 +254,7 @@ export function criticalRadius(K: number): number {
   return Math.sqrt(1 + (K - 1) / Math.PI);
 }
 
+/** K and the density of the grid of Newton starts. */
 export interface CriticalPointsOptions {
   K: number;
   /** Starts per axis of the multi-start Newton grid over the bounding ellipse (default 40). */
@@ -231,12 +262,27 @@ export interface CriticalPointsOptions {
 }
 
 /**
+ * Work of symmetricCriticalPoints(): ~pi/4 grid^2 Newton starts, and the full-space Hessian
+ * (K^2 weights, d = K) of each critical point found (typically 3 to 5; 5 assumed).
+ */
+export function criticalPointsEstimate(options: CriticalPointsOptions): Estimate {
+  if (options === null || typeof options !== "object") throw new TypeError("options must be an object with K");
+  const K = checkK(options.K);
+  const n = options.grid === undefined ? 40 : check.number("grid", options.grid, { min: 2, max: 1000, integer: true });
+  const starts = 2 + Math.ceil((Math.PI / 4) * n * n);
+  const h = hessianEstimate(K, K);
+  const seconds = starts * hostUnit("criticalStart") + 5 * h.seconds;
+  return estimate(seconds, h.memoryBytes, `${starts} Newton starts x ${fmtSeconds(hostUnit("criticalStart"))} + 5 x ${h.detail}`, ["K", "grid"], hostUnit("criticalStart"), seconds);
+}
+
+/**
  * Every critical point of the reduced flow (the origin excluded: it is singular): Newton from
  * the closed-form saddle on x = y, from (1, 0), and from a grid of starts covering the region
  * x^2 + (K-1) y^2 <= 1 + (K-1)/pi that contains all of them (criticalRadius); deduplicated.
  */
-export function symmetricCriticalPoints(options: CriticalPointsOptions): CriticalPoint[] {
-  if (options === null || typeof options !== "object") throw new TypeError("options must be an object with K");
+export function symmetricCriticalPoints(options: CriticalPointsOptions & RunControl): CriticalPoint[] {
+  const est = criticalPointsEstimate(options);
+  const budget = new WorkBudget("symmetricCriticalPoints", est, resolveControl(options), est.firstChunkSeconds, false);
   const K = checkK(options.K);
   const n = options.grid === undefined ? 40 : check.number("grid", options.grid, { min: 2, max: 1000, integer: true });
   const R = criticalRadius(K) * 1.001;
@@ -252,8 +298,13 @@ export function symmetricCriticalPoints(options: CriticalPointsOptions): Critica
       if (x * x + (K - 1) * y * y <= R * R) starts.push([x, y]);
     }
   const found: CriticalPoint[] = [];
+  let done = 0;
   for (const [x0, y0] of starts) {
-    const p = newton(K, x0, y0);
+    if (++done % 256 === 0) {
+      budget.charge(256 * hostUnit("criticalStart"));
+      budget.step("critical points", done, starts.length, "Newton starts");
+    }
+    const p = criticalPointFrom(K, x0, y0);
     if (!p) continue;
     const [x, y] = p;
     const r2 = x * x + (K - 1) * y * y;

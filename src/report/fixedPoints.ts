@@ -1,7 +1,7 @@
 // Figures (Vega-Lite specs) and printed rows of the fixed-point results (THEORY 4), shared by
 // the CLI (rendered to SVG there) and the web page. Runtime-neutral: no vega, no Node modules.
 import type { BranchResult, EtaSweepResult, FixedPoint, RegimesResult } from "../api";
-import { formatVerified } from "../cli/output";
+import { formatVerified } from "../text/digits";
 
 export const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 export const CONFIG = { font: "sans-serif", view: { stroke: "#888" } };

@@ -2,7 +2,7 @@
 // step for the optimal step and each fixed rate (log scale), and the optimal step chosen at each
 // step. Runtime-neutral (a Vega-Lite spec; the CLI renders it to SVG in src/cli/optimalLrPlot.ts).
 import type { TrainSingleLayerResult } from "../api";
-import { formatVerified } from "../cli/output";
+import { formatVerified } from "../text/digits";
 
 export interface DemoRun { label: string; result: TrainSingleLayerResult }
 

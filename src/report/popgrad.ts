@@ -2,9 +2,14 @@
 // speed, trajectories, critical points by type; [T] Fig. 7) and printed rows of the population
 // gradient results, shared by `scm popgrad` and the web page. Runtime-neutral (Vega-Lite specs).
 import { symmetricCriticalPoints, symmetricDynamics, symmetricVectorField, type CriticalPoint, type SampledGradientCheck, type SymmetricTrajectory } from "../api";
-import { formatVerified } from "../cli/output";
+import { formatVerified } from "../text/digits";
+import { checkOption } from "../options/check";
+import { withControl } from "../text/progress";
+import type { RunControl } from "../core/control";
+import * as P from "../options/catalog/populationGradient";
+import { DEFAULT_STARTS } from "../options/catalog/populationGradient";
 
-export const DEFAULT_STARTS: [number, number][] = [[1.5, 0.3], [0.15, 0.02], [1.4, 1.3], [0.3, 0.3], [-0.6, 1.2], [0.05, 1.5], [-0.7, -0.5], [1.2, -0.6]];
+export { DEFAULT_STARTS };
 
 export interface PopgradRun {
   K: number;
@@ -15,11 +20,35 @@ export interface PopgradRun {
   yRange: [number, number];
 }
 
-/** Critical points, trajectories from `starts` (401 samples each) and the field on a grid x grid window. */
-export function popgradRun(o: { K: number; starts: [number, number][]; tMax: number; xRange: [number, number]; yRange: [number, number]; grid: number }): PopgradRun {
-  const criticalPoints = symmetricCriticalPoints({ K: o.K });
-  const trajectories = o.starts.map((s) => ({ start: s, trajectory: symmetricDynamics({ K: o.K, x0: s[0], y0: s[1], tMax: o.tMax, samples: 401 }) }));
-  const field = symmetricVectorField({ K: o.K, xRange: o.xRange, yRange: o.yRange, n: o.grid });
+/**
+ * Critical points, trajectories from `starts` (401 samples each) and the field on a grid x grid
+ * window. Every option is checked (by its declaration) before any work. RunControl fields are
+ * handed to each API call; progress is reported per part (critical points, each trajectory, field).
+ */
+export function popgradRun(o: { K: number; starts: [number, number][]; tMax: number; xRange: [number, number]; yRange: [number, number]; grid: number } & RunControl): PopgradRun {
+  checkOption(P.popgradK, o.K);
+  checkOption(P.starts, o.starts);
+  checkOption(P.tMax, o.tMax);
+  checkOption(P.xRange, o.xRange);
+  checkOption(P.yRange, o.yRange);
+  checkOption(P.grid, o.grid);
+  const { onProgress, signal, maxWork, workLimitAction } = o;
+  const control = { signal, maxWork, workLimitAction };
+  const total = o.starts.length + 2;
+  let done = 0;
+  const part = () => {
+    done++;
+    onProgress?.({ label: "population gradient", done, total, unit: "parts", fraction: done / total, remainingSeconds: null });
+  };
+  const criticalPoints = symmetricCriticalPoints(withControl({ K: o.K }, control));
+  part();
+  const trajectories = o.starts.map((s) => {
+    const trajectory = symmetricDynamics(withControl({ K: o.K, x0: s[0], y0: s[1], tMax: o.tMax, samples: 401 }, control));
+    part();
+    return { start: s, trajectory };
+  });
+  const field = symmetricVectorField(withControl({ K: o.K, xRange: o.xRange, yRange: o.yRange, n: o.grid }, control));
+  part();
   return { K: o.K, criticalPoints, trajectories, field, xRange: o.xRange, yRange: o.yRange };
 }
 

@@ -1,8 +1,20 @@
 // Options of simulate() and their resolved, serialisable form (sent as-is to workers).
 import * as check from "../core/validate";
+import type { RunControl } from "../core/control";
+import { OptionError } from "../core/errors";
+import { MATCHINGS } from "../options/values";
 import { resolveLearningRate, resolveSetting, type TeacherStudentSetting, type ResolvedOdeOptions } from "../online/options";
+import { checkOption, resolveOption } from "../options/check";
+import { resolveAlphas } from "../options/rules";
+import * as S from "../options/catalog/simulation";
+import { alphas as alphasSpec, sgdAlphaMax, sgdSamples } from "../options/catalog/learning";
+import { divergenceBound as divergenceBoundSpec } from "../options/catalog/numerics";
 
-export interface SimulateOptions extends TeacherStudentSetting {
+/**
+ * RunControl: progress is reported in SGD steps over all runs (about every 0.1 s of work per run);
+ * with workLimitAction "truncate" every run stops at the last sample that fits in maxWork.
+ */
+export interface SimulateOptions extends TeacherStudentSetting, RunControl {
   /** Input dimension d >= K + M (default 1000). */
   d?: number;
   /** Independent runs (default 10); run r uses the seed derived from (seed, r). */
@@ -26,12 +38,26 @@ export interface SimulateOptions extends TeacherStudentSetting {
   /** A run stops as diverged once some Q_ii exceeds this (default 1e6). */
   divergenceBound?: number;
   /**
-   * Reference student units for matching, as their overlaps with the teachers (K x M, e.g. the
-   * ODE's R at the last sample): each run's students are permuted to resemble these at the last
-   * sample. Default: the teachers themselves (student i <-> teacher i) when K = M, else none.
-   * "none" keeps every run's own labels (right before any escape from a symmetric plateau).
+   * How the student units of each run are relabelled before averaging (docs/theory.md, "Matching
+   * student units across runs"; the reference is `matchTo`):
+   * - "final" (default): by the assignment the run ends in (matched at its last sample), from
+   *   the sample on which it settled into that assignment (matching at every later sample gives
+   *   the same permutation); before that, by the assignment of its first sample, which is the
+   *   same for every run (all start from Q0, R0). A deterministic start therefore keeps its
+   *   exact values with zero spread, and early-time statistics are not mixed by late relabelling.
+   * - "each": matched independently at every sample (in a symmetric plateau the permutation
+   *   then follows the noise, which biases the statistics there).
+   * - "none": every run keeps its own labels.
    */
-  matchTo?: ArrayLike<ArrayLike<number>> | "none";
+  matching?: Matching;
+  /**
+   * Reference student units for matching, as their overlaps with the teachers: one K x M matrix
+   * (e.g. the ODE's R at the last sample), or one K x M matrix per sample (e.g. the ODE's R at
+   * every sample, which compare() uses). A run's units are permuted to maximise the summed
+   * cosine with these. Default: the teachers themselves (student i <-> teacher i) when K = M,
+   * else no matching. "none" is the same as matching: "none".
+   */
+  matchTo?: ArrayLike<ArrayLike<number>> | ArrayLike<ArrayLike<ArrayLike<number>>> | "none";
   /** Keep per-run trajectories in the result (default false). */
   perRun?: boolean;
   /**
@@ -39,12 +65,14 @@ export interface SimulateOptions extends TeacherStudentSetting {
    * calling thread). Ignored by simulateSync(). Results do not depend on it.
    */
   threads?: number;
-  /** Called after each finished run with (runs done, runs total). */
-  onProgress?: (done: number, total: number) => void;
-  signal?: AbortSignal;
 }
 
 type SettingOptions = Omit<ResolvedOdeOptions, "method" | "hermiteOrder" | "integrator" | "step" | "rtol" | "atol" | "maxSteps" | "convergenceTolerance" | "hermiteCheck" | "hermiteTolerance" | "averageTolerance">;
+
+/** How runs are relabelled before averaging (see SimulateOptions.matching). */
+export type Matching = (typeof MATCHINGS)[number];
+/** The values of SimulateOptions.matching (declared in the option schema). */
+export { MATCHINGS };
 
 /** Everything a run needs, as plain data. */
 export interface SimulationPlan extends SettingOptions {
@@ -55,41 +83,63 @@ export interface SimulationPlan extends SettingOptions {
   testInputs: number;
   /** SGD steps (updates) at the samples; alpha = steps * batch / d. */
   steps: number[];
-  matchTo: number[][] | "none" | null;
+  /** The reference: one K x M matrix, one per sample, or null (teachers when K = M, else none). */
+  matchTo: number[][] | number[][][] | null;
+  /** Always set by resolveSimulation(); plans that are never aggregated may leave it out ("final"). */
+  matching?: Matching;
 }
 
 export function resolveSimulation(options: SimulateOptions): SimulationPlan {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object");
   const setting = resolveSetting(options, true);
   const { K, M } = setting;
-  const d = options.d === undefined ? 1000 : check.number("d", options.d, { min: K + M, max: 1e7, integer: true });
-  const runs = options.runs === undefined ? 10 : check.number("runs", options.runs, { min: 1, max: 1e5, integer: true });
-  const seed = options.seed === undefined ? 1 : check.number("seed", options.seed, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
-  const batch = options.batch === undefined ? 1 : check.number("batch", options.batch, { min: 1, max: 1e6, integer: true });
-  const testInputs = options.testInputs === undefined ? 0 : check.number("testInputs", options.testInputs, { min: 0, max: 1e8, integer: true });
+  const d = options.d === undefined ? S.d.default! : check.number("d", options.d, { ...S.d.range, min: K + M, integer: true }, { related: ["K", "M"] });
+  const runs = resolveOption<number>(S.runs, options.runs);
+  const seed = resolveOption<number>(S.seed, options.seed);
+  const batch = resolveOption<number>(S.batch, options.batch);
+  const testInputs = resolveOption<number>(S.testInputs, options.testInputs);
   const learningRate = resolveLearningRate(options);
-  const divergenceBound = options.divergenceBound === undefined ? 1e6 : check.number("divergenceBound", options.divergenceBound, { min: 0, minExclusive: true });
+  const divergenceBound = resolveOption<number>(divergenceBoundSpec, options.divergenceBound);
   let requested: number[];
   if (options.alphas !== undefined) {
-    requested = check.vector("alphas", options.alphas, options.alphas.length);
+    if (options.alphaMax !== undefined || options.samples !== undefined) resolveAlphas(options);
+    requested = checkOption<number[]>(alphasSpec, options.alphas);
   } else {
-    const alphaMax = options.alphaMax === undefined ? 100 : check.number("alphaMax", options.alphaMax, { min: 0, minExclusive: true, max: 1e9 });
-    const samples = options.samples === undefined ? 101 : check.number("samples", options.samples, { min: 2, max: 1e6, integer: true });
+    const alphaMax = resolveOption<number>(sgdAlphaMax, options.alphaMax);
+    const samples = resolveOption<number>(sgdSamples, options.samples);
     requested = Array.from({ length: samples }, (_, i) => (alphaMax * i) / (samples - 1));
   }
-  if (requested.length === 0) throw new RangeError("alphas must hold at least one sample point");
   const perStep = batch / d;
-  const steps = requested.map((a, i) => {
-    if (!(a >= 0)) throw new RangeError(`alphas[${i}] must be >= 0; got ${a}`);
-    return Math.round(a / perStep);
-  });
+  const steps = requested.map((a) => Math.round(a / perStep));
+  const pointsOption = options.alphas !== undefined ? "alphas" : "samples";
   steps.forEach((s, i) => {
     if (i > 0 && s <= steps[i - 1])
-      throw new RangeError(`alphas must be at least one step (batch / d = ${perStep}) apart after rounding to whole steps; alphas[${i}] = ${requested[i]}`);
+      throw new OptionError({
+        option: pointsOption, element: options.alphas !== undefined ? `[${i}]` : undefined, value: options.alphas !== undefined ? requested[i] : options.samples,
+        accepted: `sample points at least one SGD step (batch / d = ${perStep}) apart`, related: ["batch", "d", ...(options.alphas !== undefined ? [] : ["alphaMax"])],
+        reason: options.alphas !== undefined
+          ? `must be at least one step (batch / d = ${perStep}) after the previous point after rounding to whole steps; got ${requested[i]}`
+          : `gives sample points less than one step (batch / d = ${perStep}) apart after rounding to whole steps; use fewer samples, a larger alphaMax or a larger d`,
+      });
   });
-  if (steps[steps.length - 1] > 2 ** 40) throw new RangeError(`alphas up to ${requested[requested.length - 1]} need more than 2^40 SGD steps at d = ${d}, batch = ${batch}`);
-  const matchTo = options.matchTo === undefined ? null : options.matchTo === "none" ? "none" : check.matrix("matchTo", options.matchTo, K, M);
-  return { ...setting, learningRate, alphas: requested, divergenceBound, d, runs, seed, batch, testInputs, steps, matchTo };
+  if (steps[steps.length - 1] > 2 ** 40) {
+    throw new OptionError({ option: options.alphas !== undefined ? "alphas" : "alphaMax", value: requested[requested.length - 1], accepted: `at most 2^40 SGD steps (alpha <= ${(2 ** 40 * perStep).toPrecision(3)} at d = ${d}, batch = ${batch})`, related: ["d", "batch"], reason: `up to ${requested[requested.length - 1]} needs more than 2^40 SGD steps at d = ${d}, batch = ${batch}` });
+  }
+  let matching = resolveOption<Matching>(S.matching, options.matching);
+  if (options.matchTo === "none") {
+    if (options.matching !== undefined && options.matching !== "none") throw new OptionError({ option: "matchTo", value: "none", accepted: "\"none\" only with matching \"none\"", related: ["matching"], reason: `"none" means matching "none"; got matching ${JSON.stringify(options.matching)}` });
+    matching = "none";
+  }
+  const matchTo = options.matchTo === undefined || options.matchTo === "none" ? null : referenceOf(options.matchTo, K, M, steps.length);
+  return { ...setting, learningRate, alphas: requested, divergenceBound, d, runs, seed, batch, testInputs, steps, matchTo, matching };
+}
+
+/** matchTo as one K x M matrix or as one per sample (an array of S matrices). */
+function referenceOf(value: unknown, K: number, M: number, samples: number): number[][] | number[][][] {
+  const perSample = Array.isArray(value) && value.length > 0 && Array.isArray(value[0]) && value[0].length > 0 && (Array.isArray(value[0][0]) || ArrayBuffer.isView(value[0][0]));
+  if (!perSample) return check.matrix("matchTo", value, K, M);
+  if (value.length !== samples) throw check.rangeError("matchTo", value, `${samples} K x M matrices (one per sample)`, { reason: `with one matrix per sample must have ${samples} matrices (one per sample); got ${value.length}` });
+  return value.map((m: unknown, s: number) => check.matrix(`matchTo[${s}]`, m, K, M));
 }
 
 /**

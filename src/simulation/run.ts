@@ -1,6 +1,7 @@
 // One SGD run of a plan inside a WebAssembly instance (the caller's or a worker's).
-import type { Engine } from "../core/engine";
-import { ACTIVATION_CODE, teacherCode } from "../core/exports";
+import { OptionError } from "../core/errors";
+import type { CoreInstance } from "../core/engine";
+import { ACTIVATION_CODE, STATUS_PAUSED, teacherCode } from "../core/exports";
 import type { SimulationPlan } from "./plan";
 import { applyActivationParameters } from "../core/activationParameters";
 import { runSeed } from "./plan";
@@ -19,16 +20,13 @@ export interface RawRun {
 }
 
 /** Lays out the engine's workspace for the plan and writes T, v, v*, C0 and the sample steps. */
-export function prepareEngine(e: Engine, plan: SimulationPlan): void {
+export function prepareEngine(e: CoreInstance, plan: SimulationPlan): void {
   const { K, M, d, batch, steps } = plan;
   const x = e.exports;
-  if (x.layout(K, M, steps.length) === 0 || x.simLayout(d, steps.length, batch) === 0)
-    throw new RangeError(`d = ${d} with K = ${K}, M = ${M}, batch = ${batch} does not fit in WebAssembly memory`);
+  e.loadModel(plan, steps.length);
+  if (x.simLayout(d, steps.length, batch) === 0)
+    throw new OptionError({ option: "d", value: d, accepted: `an input dimension whose d x (K + M) weights and batch fit in WebAssembly memory`, related: ["K", "M", "batch"], reason: `= ${d} with K = ${K}, M = ${M}, batch = ${batch} does not fit in WebAssembly memory; use a smaller d or batch` });
   const f = e.f64;
-  const tp = x.ptrT() >> 3;
-  plan.T.forEach((row, n) => row.forEach((v, m) => (f[tp + n * M + m] = v)));
-  f.set(plan.v, x.ptrV() >> 3);
-  f.set(plan.vStar, x.ptrVs() >> 3);
   const NV = K + M;
   const c0 = x.ptrSimC0() >> 3;
   for (let a = 0; a < NV; a++)
@@ -39,12 +37,16 @@ export function prepareEngine(e: Engine, plan: SimulationPlan): void {
   x.configureModel(ACTIVATION_CODE[plan.activation], 0, 10, plan.learningRate, teacherCode(plan));
 }
 
-/** Runs run r of the plan on an engine prepared by prepareEngine(). */
-export function runOne(e: Engine, plan: SimulationPlan, r: number): RawRun {
-  const x = e.exports;
+/** Seeds run r and draws its initial weights: STATUS_PAUSED, or 3 (C0 not positive definite). */
+export function beginRun(e: CoreInstance, plan: SimulationPlan, r: number): number {
   const [hi, lo] = runSeed(plan.seed, r);
   const [thi, tlo] = runSeed(plan.seed, r, "test");
-  const code = x.sgd(hi, lo, thi, tlo, ACTIVATION_CODE[plan.activation], plan.learningRate, plan.testInputs, plan.divergenceBound, teacherCode(plan));
+  return e.exports.sgdBegin(hi, lo, thi, tlo, ACTIVATION_CODE[plan.activation], plan.learningRate, plan.testInputs, plan.divergenceBound, teacherCode(plan));
+}
+
+/** The run's result once the kernel returned a final status. */
+export function endRun(e: CoreInstance, plan: SimulationPlan, r: number, code: number): RawRun {
+  const x = e.exports;
   if (code === 3) throw new RangeError("C0 = [[Q0, R0], [R0^T, T]] must be positive definite (Cholesky failed in the simulation)");
   const D = x.stateDimension();
   const recorded = x.sgdSamplesRecorded();
@@ -52,4 +54,18 @@ export function runOne(e: Engine, plan: SimulationPlan, r: number): RawRun {
   const out = f.slice(x.ptrOut() >> 3, (x.ptrOut() >> 3) + recorded * (D + 1));
   const test = plan.testInputs > 0 ? f.slice(x.ptrSimTestError() >> 3, (x.ptrSimTestError() >> 3) + recorded) : null;
   return { run: r, code, recorded, out, test };
+}
+
+/**
+ * Runs run r of the plan on an engine prepared by prepareEngine(), in chunks of at most
+ * `chunkSteps` SGD steps (0: one call); after each chunk but the last, onChunk(steps done).
+ * Chunks change nothing in the result (the kernel keeps its state between them).
+ */
+export function runOne(e: CoreInstance, plan: SimulationPlan, r: number, chunkSteps = 0, onChunk?: (stepsDone: number) => void): RawRun {
+  let code = beginRun(e, plan, r);
+  while (code === STATUS_PAUSED) {
+    code = e.exports.sgdContinue(chunkSteps);
+    if (code === STATUS_PAUSED) onChunk?.(e.exports.sgdStepsDone());
+  }
+  return endRun(e, plan, r, code);
 }

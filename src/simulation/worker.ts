@@ -1,11 +1,11 @@
 // The body of a simulation worker: its own WebAssembly instance (from the module the main
 // thread already compiled), prepared once per plan, then one run per request.
-import { createEngine, type Engine } from "../core/engine";
+import { createEngine, type CoreInstance } from "../core/engine";
 import type { SimulationPlan } from "./plan";
 import { prepareEngine, runOne } from "./run";
 import type { WorkerReply, WorkerRequest } from "./parallel";
 
-let engine: Engine | undefined;
+let engine: CoreInstance | undefined;
 let plan: SimulationPlan | undefined;
 
 export function handleRequest(m: WorkerRequest, reply: (r: WorkerReply, transfer?: ArrayBuffer[]) => void): void {
@@ -16,7 +16,8 @@ export function handleRequest(m: WorkerRequest, reply: (r: WorkerReply, transfer
       prepareEngine(engine, plan);
       reply({ type: "ready" });
     } else {
-      const raw = runOne(engine!, plan!, m.run);
+      const run = m.run;
+      const raw = runOne(engine!, plan!, run, m.chunkSteps, (steps) => reply({ type: "progress", run, steps }));
       const transfer = [raw.out.buffer as ArrayBuffer];
       if (raw.test) transfer.push(raw.test.buffer as ArrayBuffer);
       reply({ type: "result", raw }, transfer);

@@ -28,6 +28,7 @@ export function simulationJson(r: SimulationResult): string {
     R: r.R,
     ...(r.egTest ? { egTest: { mean: Array.from(r.egTest.mean), std: Array.from(r.egTest.std) } } : {}),
     ...(r.runs ? { runs: r.runs.map((t) => ({ ...t, eg: Array.from(t.eg), egTest: t.egTest ? Array.from(t.egTest) : null })) } : {}),
+    assignments: r.assignments,
     status: r.status,
     message: r.message,
     stats: r.stats,

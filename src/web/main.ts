@@ -4,7 +4,9 @@
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { views, viewById } from "./views";
-import { FieldError, fieldOfMessage, type Field, type Progress, type Table, type Values, type ViewDefinition, type WorkerReply } from "./view";
+import { FieldError, type Field, type Progress, type Table, type Values, type ViewDefinition, type WorkerReply } from "./view";
+import { readField } from "../options/form";
+import { progressText } from "../text/progress";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const statusEl = $<HTMLOutputElement>("status");
@@ -22,6 +24,7 @@ let requests = 0;
 let result: unknown = null;
 let plot: vega.View | null = null;
 let timer: ReturnType<typeof setTimeout> | undefined;
+let startedAt = 0;
 
 // ---- state <-> URL ----------------------------------------------------------------------
 
@@ -79,6 +82,7 @@ function fieldElement(f: Field): HTMLElement {
     values[f.id] = input instanceof HTMLInputElement && input.type === "checkbox" ? String(input.checked) : input.value;
     syncEnabled();
     writeUrl();
+    checkField(f);
     schedule();
   });
   return div;
@@ -134,6 +138,22 @@ function syncEnabled(): void {
   }
 }
 
+/** The field's text checked at once against its option's declaration (range, syntax). */
+function checkField(f: Field): void {
+  if (!f.spec || f.kind === "select" || f.kind === "checkbox" || (f.enabled && !f.enabled(values))) return;
+  const error = $(`${inputId(f)}-error`);
+  try {
+    readField(f, values[f.id]);
+    error.textContent = "";
+    $(inputId(f)).removeAttribute("aria-invalid");
+  } catch (e) {
+    if (!(e instanceof FieldError)) throw e;
+    error.textContent = e.message;
+    $(inputId(f)).setAttribute("aria-invalid", "true");
+    setStatus("invalid", "invalid input: see the message next to the field");
+  }
+}
+
 function clearErrors(): void {
   formErrorEl.textContent = "";
   for (const f of view.fields) {
@@ -157,7 +177,10 @@ function setStatus(state: "running" | "done" | "cancelled" | "invalid" | "error"
   statusEl.textContent = text;
   cancelEl.disabled = state !== "running";
   progressEl.hidden = state !== "running";
-  if (progress?.total) {
+  if (progress?.fraction !== undefined) {
+    progressEl.max = 1;
+    progressEl.value = progress.fraction;
+  } else if (progress?.total) {
     progressEl.max = progress.total;
     progressEl.value = progress.done ?? 0;
   } else progressEl.removeAttribute("value"); // indeterminate
@@ -191,12 +214,14 @@ function run(): void {
   try {
     params = view.parse(values);
   } catch (e) {
-    if (e instanceof FieldError) return showError(e.message, e.field);
-    throw e;
+    if (!(e instanceof FieldError)) throw e;
+    if (running) stopWorker(); // the inputs it ran on are gone
+    return showError(e.message, e.field);
   }
   if (running) stopWorker(); // a newer request supersedes the one in flight
   worker ??= spawnWorker();
   running = ++requests;
+  startedAt = performance.now();
   setStatus("running", "computing…");
   worker.postMessage({ id: running, view: view.id, params });
 }
@@ -206,7 +231,8 @@ function receive(m: WorkerReply): void {
   switch (m.type) {
     case "progress": {
       const p = m.progress;
-      setStatus("running", p.total ? `${p.label}: ${p.done ?? 0} / ${p.total}` : `${p.label}…`, p);
+      const text = p.fraction !== undefined ? progressText({ unit: "", done: 0, total: 0, remainingSeconds: null, ...p, fraction: p.fraction }, (performance.now() - startedAt) / 1000) : p.total ? `${p.label}: ${p.done ?? 0} / ${p.total}` : `${p.label}…`;
+      setStatus("running", text, p);
       break;
     }
     case "partial":
@@ -219,8 +245,9 @@ function receive(m: WorkerReply): void {
       break;
     case "error":
       running = 0;
-      showError(m.message, m.name === "RangeError" || m.name === "TypeError" ? fieldOfMessage(view, m.message) : undefined);
-      if (m.name !== "RangeError" && m.name !== "TypeError") setStatus("error", `error: ${m.message}`);
+      // the worker places option errors at their field (from the error's option, not its text)
+      showError(m.message, m.field);
+      if (m.field === undefined && !["RangeError", "TypeError", "OptionError", "OptionTypeError"].includes(m.name)) setStatus("error", `error: ${m.message}`);
       break;
   }
 }

@@ -2,45 +2,23 @@
 // computation (run inside the page's Web Worker), its figure, its table of numbers and its
 // data exports. The page (main.ts) and the worker (worker.ts) know views only through this.
 
-/** One input of a view's form. Values travel as text (form <-> URL). */
-export interface Field {
-  /** Name in the URL and the form (stable: shared links depend on it). */
-  id: string;
-  label: string;
-  kind: "number" | "text" | "select" | "checkbox";
-  /** Default text ("true"/"false" for checkboxes). */
-  value: string;
-  /** Choices of a select. */
-  choices?: readonly string[];
-  /** A short hint under the field (syntax, range). */
-  hint?: string;
-  /** Fieldset it belongs to. */
-  group: string;
-  /** API option names that, leading an API error message, mean this field caused it. */
-  options?: readonly string[];
-  /** Whether the field applies for the current values (else shown disabled). */
-  enabled?: (values: Values) => boolean;
-}
+import type { Progress as ApiProgress } from "../core/control";
+import type { FormField } from "../options/form";
+
+/** One input of a view's form, derived from the option schema (src/options/form.ts) or declared by the view. */
+export type Field = FormField;
 
 export type Values = Record<string, string>;
 
-/** An invalid input, attached to the field that caused it. */
-export class FieldError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(message);
-  }
-}
+export { FieldError } from "../options/form";
 
-export interface Progress {
-  /** What is being computed (e.g. "ODE", "SGD runs"). */
-  label: string;
-  /** Work done and total (e.g. runs); absent: indeterminate. */
-  done?: number;
-  total?: number;
-}
+/** Progress of the computation: the API's reports (fraction, unit, time left), or a label alone (indeterminate). */
+export type Progress = { label: string } & Partial<Omit<ApiProgress, "label">>;
 
 export interface ComputeContext {
   progress(p: Progress): void;
+  /** An onProgress callback for an API call (its reports, shown with `label`). */
+  listener(label: string, unit?: string): (p: ApiProgress | number, total?: number) => void;
   /** Hands a first, incomplete result to the page (drawn at once, replaced by the final one). */
   partial(result: unknown): void;
 }
@@ -60,11 +38,11 @@ export interface ViewDefinition<P = unknown, R = unknown> {
   description: string;
   fields: readonly Field[];
   /**
-   * Form text -> the parameters sent to the worker (plain, structured-cloneable data). Throws
-   * FieldError for text that is not even a number or a matrix; ranges are left to the API.
+   * Form text -> the parameters sent to the worker (plain, structured-cloneable data). Reads each
+   * field with its declaration (readField): text that the schema refuses is a FieldError at once.
    */
   parse(values: Values): P;
-  /** Runs in the Web Worker. Throws the API's TypeError/RangeError on invalid options. */
+  /** Runs in the Web Worker. The API's option errors are shown at the field of their option (atFields for a stage's own fields). */
   compute(params: P, ctx: ComputeContext): Promise<R>;
   /** A Vega-Lite specification of the figure. */
   figure(result: R): Record<string, unknown>;
@@ -75,8 +53,6 @@ export interface ViewDefinition<P = unknown, R = unknown> {
   /** Data exports: every sample at full precision. */
   csv(result: R): string;
   json(result: R): string;
-  /** The field an API error message points to (default: its leading option name, see Field.options). */
-  errorField?(message: string): string | undefined;
 }
 
 /** Messages between the page and its worker. */
@@ -84,13 +60,4 @@ export type WorkerRequest = { id: number; view: string; params: unknown };
 export type WorkerReply =
   | { id: number; type: "progress"; progress: Progress }
   | { id: number; type: "partial" | "result"; result: unknown }
-  | { id: number; type: "error"; name: string; message: string };
-
-/** The field an API error message names: the option it starts with (e.g. "Q0[0][1] must be ..."). */
-export function fieldOfMessage(view: ViewDefinition, message: string): string | undefined {
-  const custom = view.errorField?.(message);
-  if (custom) return custom;
-  const lead = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(message)?.[1];
-  if (!lead) return undefined;
-  return view.fields.find((f) => f.id === lead || f.options?.includes(lead))?.id;
-}
+  | { id: number; type: "error"; name: string; message: string; field?: string };

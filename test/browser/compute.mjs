@@ -1,6 +1,6 @@
 // Numbers computed identically in Node and in headless Chromium (run.mjs compares them bit
 // for bit). Imports the published bundle, not the sources.
-import { ready, i2, i3, i4, hermiteI4, orthantProbability, integrate, generalizationError, simulate, simulateSync } from "../../dist/index.js";
+import { ready, i2, i3, i4, hermiteI4, orthantProbability, integrate, integrateSymmetric, generalizationError, simulate, simulateSync } from "../../dist/index.js";
 
 const hex = (x) => {
   const b = new DataView(new ArrayBuffer(8));
@@ -42,6 +42,12 @@ export async function compute() {
     out[`simulate ${activation} threads used`] = typeof Worker === "undefined" ? "workers" : String(par.stats.threads === 2 ? "workers" : "in-thread");
     const batch = simulateSync({ activation, d: 200, runs: 2, alphaMax: 2, samples: 3, seed: 7, batch: 4 });
     out[`simulate ${activation} batch 4 eg mean[2]`] = hex(batch.eg.mean[2]);
+  }
+  // the site-symmetric ODE (one WebAssembly call per trajectory)
+  for (const activation of ["relu", "erf"]) {
+    const s = integrateSymmetric({ activation, K: 1000, learningRate: 5e-4, alphaMax: 20, samples: 3 });
+    s.eg.forEach((x, i) => (out[`symmetric ${activation} K=1000 eg[${i}]`] = hex(x)));
+    out[`symmetric ${activation} K=1000 Q C R S [2]`] = [s.Q[2], s.C[2], s.R[2], s.S[2]].map(hex).join(" ");
   }
   return out;
 }

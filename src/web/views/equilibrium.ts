@@ -4,11 +4,15 @@
 import { equilibrium, resolveEquilibriumOptions, type EquilibriumOptions, type EquilibriumResult } from "../../equilibrium/equilibrium";
 import { transitions, type BranchPoint, type TransitionsResult } from "../../equilibrium/transitions";
 import type { EquilibriumActivation } from "../../equilibrium/freeEnergy";
-import * as check from "../../core/validate";
-import { CliError, parseNumber } from "../../text/args";
+import { OptionError } from "../../core/errors";
 import { equilibriumCsv, equilibriumData, equilibriumSpec, type AlphaMark } from "../../text/equilibrium";
-import { formatVerified } from "../../cli/output";
-import { FieldError, type ComputeContext, type Field, type Table, type Values, type ViewDefinition } from "../view";
+import { formatVerified } from "../../text/digits";
+import { withControl } from "../../text/progress";
+import { atFields, formField } from "../../options/form";
+import { option } from "../../options/option";
+import { equilibriumActivation, equilibriumK, equilibriumSamples, equilibriumAlphaMax } from "../../options/catalog/equilibrium";
+import type { ComputeContext, Field, Table, Values, ViewDefinition } from "../view";
+import { read } from "./setting";
 
 export interface EquilibriumParams {
   activation: EquilibriumActivation;
@@ -24,46 +28,40 @@ export interface EquilibriumViewResult {
   transitions: TransitionsResult | null;
 }
 
+/** The grid's lower end: the page's own option (the API takes alphas, the CLI alpha-max and samples from 0). */
+const alphaMin = option({ name: "alphaMin", flag: "alpha-min", type: "number", range: { min: 0 }, group: "equilibrium", default: 0, help: "first alpha of the grid", web: { label: "α min" } });
+
 const fields: Field[] = [
-  { id: "activation", label: "activation", kind: "select", value: "relu", choices: ["relu", "sigmoid"], group: "Model", hint: "sigmoid: 1 + erf(x/√2)" },
-  { id: "K", label: "K (hidden units of student and teacher)", kind: "number", value: "2", group: "Model", hint: "1 … 10⁶; site-symmetry checked for K ≤ 10" },
-  { id: "alphaMin", label: "α min", kind: "number", value: "0", group: "α grid", options: ["alphas"] },
-  { id: "alphaMax", label: "α max", kind: "number", value: "12", group: "α grid", hint: "relu: transitions near α ≈ 6.1–6.3; sigmoid: ≈ 24 (K = 2) to ≈ 70 (large K)" },
-  { id: "samples", label: "points (α min and α max included)", kind: "number", value: "121", group: "α grid" },
+  formField(equilibriumActivation, { group: "Model" }),
+  formField(equilibriumK, { group: "Model" }),
+  formField(alphaMin, { group: "α grid", value: "0" }),
+  formField(equilibriumAlphaMax, { group: "α grid", value: "12", hint: "relu: transitions near α ≈ 6.1–6.3; sigmoid: ≈ 24 (K = 2) to ≈ 70 (large K)" }),
+  formField(equilibriumSamples, { group: "α grid", value: "121", label: "points (α min and α max included)" }),
 ];
 
-/** The text parsers' errors re-addressed to the field ("--K must be ..." -> "K must be ..."). */
-function field<T>(id: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof CliError) throw new FieldError(id, e.message.replace(/^--/, ""));
-    throw e;
-  }
-}
-
 function parse(v: Values): EquilibriumParams {
-  const num = (id: string, integer = false) => field(id, () => parseNumber(id, v[id], { integer })!);
-  return { activation: v.activation as EquilibriumActivation, K: num("K", true), alphaMin: num("alphaMin"), alphaMax: num("alphaMax"), samples: num("samples", true) };
+  const r = <T>(id: string) => read<T>(fields, v, id);
+  return { activation: r("activation"), K: r("K"), alphaMin: r("alphaMin"), alphaMax: r("alphaMax"), samples: r("samples") };
 }
 
 /** equilibrium() options: from 0 exactly those of `scm equilibrium --alpha-max --samples`; else an explicit grid. */
 export function equilibriumOptions(p: EquilibriumParams): EquilibriumOptions {
   const { activation, K, alphaMin, alphaMax, samples } = p;
-  resolveEquilibriumOptions({ activation, K, alphaMax, samples }); // the API's own checks, before any work
+  atFields(fields, () => resolveEquilibriumOptions({ activation, K, alphaMax, samples })); // the API's own checks, before any work
   if (alphaMin === 0) return { activation, K, alphaMax, samples };
-  check.number("alphaMin", alphaMin, { min: 0 });
-  if (!(alphaMin < alphaMax)) throw new RangeError(`alphaMin must be < alphaMax = ${alphaMax}; got ${alphaMin}`);
+  atFields(fields, () => {
+    if (!(alphaMin < alphaMax)) throw new OptionError({ option: "alphaMin", value: alphaMin, accepted: `a number >= 0 and < α max (${alphaMax})`, related: ["alphaMax"], reason: `must be below α max = ${alphaMax}; got ${alphaMin}` });
+  });
   // written so that both ends are exactly the numbers typed
   return { activation, K, alphas: Array.from({ length: samples }, (_, i) => (alphaMin * (samples - 1 - i) + alphaMax * i) / (samples - 1)) };
 }
 
 async function compute(p: EquilibriumParams, ctx: ComputeContext): Promise<EquilibriumViewResult> {
   ctx.progress({ label: "every local minimum of βf on the α grid" });
-  const eq = equilibrium(equilibriumOptions(p));
+  const eq = equilibrium(withControl(equilibriumOptions(p), { onProgress: ctx.listener("local minima", "alphas") }));
   ctx.partial({ equilibrium: eq, transitions: null });
   ctx.progress({ label: "locating α_s, α_c and α_inst" });
-  return { equilibrium: eq, transitions: transitions({ activation: p.activation, K: p.K }) };
+  return { equilibrium: eq, transitions: transitions(withControl({ activation: p.activation, K: p.K }, { onProgress: ctx.listener("transitions") })) };
 }
 
 /** The characteristic alphas as rules on the figure (one rule for coinciding values). */

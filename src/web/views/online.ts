@@ -1,9 +1,15 @@
 // The online-learning view: the order-parameter ODE of online SGD (THEORY section 1), with
 // optional finite-d SGD runs next to it (section 3, through compare()), as Q, R and eps_g panels.
 import { compare, integrate, integrationErrorEstimate, ready, type IntegrateOptions, type OdeResult, type SimulationResult } from "../../index";
-import { formatVerified, resultCsv, resultJson } from "../../cli/output";
+import { formatVerified, meanPlusMinus } from "../../text/digits";
+import { resultCsv, resultJson } from "../../text/odeTable";
+import { formField } from "../../options/form";
+import { withControl } from "../../text/progress";
+import { alphaMax, learningRate, samples } from "../../options/catalog/learning";
+import { integrator, step } from "../../options/catalog/numerics";
+import { batch, compareRuns, d, seed } from "../../options/catalog/simulation";
 import type { Field, Table, Values, ViewDefinition } from "../view";
-import { averagesFields, num, parseAverages, parseSetting, settingErrorField, settingFields } from "./setting";
+import { averagesFields, parseAverages, parseSetting, read, settingFields } from "./setting";
 
 export interface OnlineParams {
   ode: IntegrateOptions;
@@ -34,31 +40,31 @@ const sgdOn = (v: Values) => v.sgd === "true";
 
 const fields: Field[] = [
   ...settingFields,
-  { id: "eta", label: "η (learning rate)", kind: "number", value: "1", group: "Learning", options: ["learningRate"] },
-  { id: "alphaMax", label: "α max", kind: "number", value: "300", group: "Learning", options: ["alphas"] },
-  { id: "samples", label: "samples (0 and α max included)", kind: "number", value: "301", group: "Learning" },
+  formField(learningRate, { group: "Learning" }),
+  formField(alphaMax, { group: "Learning" }),
+  formField(samples, { group: "Learning" }),
   ...averagesFields("ODE numerics"),
-  { id: "integrator", label: "integrator", kind: "select", value: "rk4", choices: ["rk4", "euler", "adaptive"], group: "ODE numerics" },
-  { id: "step", label: "step (first step if adaptive)", kind: "number", value: "0.01", group: "ODE numerics" },
+  formField(integrator, { group: "ODE numerics", choices: ["rk4", "euler", "adaptive"] }),
+  formField(step, { group: "ODE numerics" }),
   { id: "sgd", label: "also run online SGD at finite d", kind: "checkbox", value: "false", group: "SGD simulation" },
-  { id: "d", label: "d (input dimension)", kind: "number", value: "1000", group: "SGD simulation", enabled: sgdOn },
-  { id: "runs", label: "runs", kind: "number", value: "10", group: "SGD simulation", enabled: sgdOn },
-  { id: "seed", label: "seed", kind: "number", value: "1", group: "SGD simulation", enabled: sgdOn },
-  { id: "batch", label: "mini-batch size", kind: "number", value: "1", group: "SGD simulation", enabled: sgdOn },
+  formField(d, { group: "SGD simulation", enabled: sgdOn }),
+  formField(compareRuns, { group: "SGD simulation", enabled: sgdOn }),
+  formField(seed, { group: "SGD simulation", enabled: sgdOn }),
+  formField(batch, { group: "SGD simulation", enabled: sgdOn }),
 ];
 
 function parse(v: Values): OnlineParams {
-  const n = (id: string, integer = false) => num(v, id, integer);
+  const n = (id: string) => read<number>(fields, v, id);
   const ode: IntegrateOptions = {
-    ...parseSetting(v),
+    ...parseSetting(v, fields),
     learningRate: n("eta"),
     alphaMax: n("alphaMax"),
-    samples: n("samples", true),
-    ...parseAverages(v),
-    integrator: v.integrator as IntegrateOptions["integrator"],
+    samples: n("samples"),
+    ...parseAverages(v, fields),
+    integrator: read<IntegrateOptions["integrator"]>(fields, v, "integrator"),
     step: n("step"),
   };
-  const sgd = sgdOn(v) ? { d: n("d", true), runs: n("runs", true), seed: n("seed", true), batch: n("batch", true) } : null;
+  const sgd = sgdOn(v) ? { d: n("d"), runs: n("runs"), seed: n("seed"), batch: n("batch") } : null;
   return { ode, sgd };
 }
 
@@ -67,13 +73,13 @@ async function compute(p: OnlineParams, ctx: Parameters<ViewDefinition["compute"
   let result: OnlineResult;
   if (!p.sgd) {
     ctx.progress({ label: "integrating the ODE" });
-    result = { ode: integrate(p.ode), simulation: null, runsAveraged: 0, maxDeviation: null, estimate: null };
+    result = { ode: integrate(withControl(p.ode, { onProgress: ctx.listener("ODE", "alpha") })), simulation: null, runsAveraged: 0, maxDeviation: null, estimate: null };
   } else {
     const { method, hermiteOrder, integrator, step, ...setting } = p.ode;
     ctx.progress({ label: "ODE, then SGD runs", done: 0, total: p.sgd.runs });
     const c = await compare({
       ...setting, ...p.sgd, method, hermiteOrder, integrator, step,
-      onProgress: (done, total) => ctx.progress({ label: "SGD runs", done, total }),
+      onProgress: ctx.listener("SGD steps", "steps"),
     });
     result = { ode: c.ode, simulation: c.simulation, runsAveraged: c.runsAveraged, maxDeviation: c.deviation.maxAbs, estimate: null };
   }
@@ -153,12 +159,6 @@ function figure(res: OnlineResult): Record<string, unknown> {
   };
 }
 
-/** mean ± std, the mean rounded to the digits its standard error supports (as `scm sgd`). */
-function meanPlusMinus(mean: number, std: number, n: number): string {
-  const se = std / Math.sqrt(Math.max(n, 1));
-  return `${formatVerified(mean, se > 0 ? se : undefined, 6)} ± ${std === 0 ? "0" : std.toPrecision(2)}`;
-}
-
 function table(res: OnlineResult): Table {
   const o = res.ode, sim = res.simulation, est = res.estimate;
   const { K, M } = o.options;
@@ -227,5 +227,4 @@ export const online: ViewDefinition<OnlineParams, OnlineResult> = {
   summary,
   csv,
   json,
-  errorField: (m) => settingErrorField(m) ?? (/samples|do not fit/.test(m) && /memory/.test(m) ? "samples" : /completed runs|standard error/.test(m) ? "runs" : undefined),
 };

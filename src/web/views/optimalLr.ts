@@ -4,7 +4,10 @@
 import { ready, trainSingleLayer, type SingleLayerActivation, type TrainSingleLayerOptions } from "../../index";
 import { demoCsv, demoJson, demoLossFormatter, demoSpec, type DemoRun } from "../../report/optimalLr";
 import type { ComputeContext, Field, Table, Values, ViewDefinition } from "../view";
-import { list, num } from "./setting";
+import { read } from "./setting";
+import { formField } from "../../options/form";
+import * as O from "../../options/catalog/optimalLearningRate";
+import { withControl } from "../../text/progress";
 
 export interface OptimalLrParams {
   base: TrainSingleLayerOptions;
@@ -14,41 +17,42 @@ export interface OptimalLrParams {
 const leaky = (v: Values) => v.activation === "leakyRelu";
 
 const fields: Field[] = [
-  { id: "activation", label: "activation s of y = s(W x + b)", kind: "select", value: "relu", choices: ["relu", "leakyRelu", "identity"], group: "Network and data" },
-  { id: "slope", label: "leaky ReLU slope left of 0", kind: "number", value: "0.01", group: "Network and data", enabled: leaky },
-  { id: "n0", label: "n0 (inputs)", kind: "number", value: "20", group: "Network and data" },
-  { id: "n1", label: "n1 (outputs)", kind: "number", value: "5", group: "Network and data" },
-  { id: "noise", label: "label noise (standard deviation)", kind: "number", value: "0", group: "Network and data" },
-  { id: "testSize", label: "test set size", kind: "number", value: "1000", group: "Network and data" },
-  { id: "seed", label: "seed (teacher, data, initial weights, batches)", kind: "number", value: "1", group: "Network and data" },
-  { id: "batchSize", label: "mini-batch size", kind: "number", value: "32", group: "Training" },
-  { id: "steps", label: "gradient steps", kind: "number", value: "200", group: "Training" },
-  { id: "rates", label: "fixed learning rates to compare", kind: "text", value: "0.05,0.2,0.5,1", group: "Training", hint: "comma-separated", options: ["learningRate"] },
+  formField(O.singleLayerActivation, { group: "Network and data" }),
+  formField(O.slope, { group: "Network and data", enabled: leaky }),
+  formField(O.n0, { group: "Network and data" }),
+  formField(O.n1, { group: "Network and data" }),
+  formField(O.noise, { group: "Network and data" }),
+  formField(O.testSize, { group: "Network and data" }),
+  formField(O.trainingSeed, { group: "Network and data" }),
+  formField(O.batchSize, { group: "Training" }),
+  formField(O.trainingSteps, { group: "Training" }),
+  formField(O.rates, { group: "Training" }),
 ];
 
 function parse(v: Values): OptimalLrParams {
+  const n = (id: string) => read<number>(fields, v, id);
   const base: TrainSingleLayerOptions = {
-    activation: v.activation as SingleLayerActivation,
-    ...(leaky(v) ? { slope: num(v, "slope") } : {}),
-    n0: num(v, "n0", true),
-    n1: num(v, "n1", true),
-    noise: num(v, "noise"),
-    testSize: num(v, "testSize", true),
-    seed: num(v, "seed", true),
-    batchSize: num(v, "batchSize", true),
-    steps: num(v, "steps", true),
+    activation: read<SingleLayerActivation>(fields, v, "activation"),
+    ...(leaky(v) ? { slope: n("slope") } : {}),
+    n0: n("n0"),
+    n1: n("n1"),
+    noise: n("noise"),
+    testSize: n("testSize"),
+    seed: n("seed"),
+    batchSize: n("batchSize"),
+    steps: n("steps"),
   };
-  return { base, rates: list(v, "rates") };
+  return { base, rates: read<number[]>(fields, v, "rates") };
 }
 
 async function compute(p: OptimalLrParams, ctx: ComputeContext): Promise<DemoRun[]> {
   await ready();
   const total = p.rates.length + 1;
   ctx.progress({ label: "training with the optimal step", done: 0, total });
-  const runs: DemoRun[] = [{ label: "optimal", result: trainSingleLayer({ ...p.base, learningRate: "optimal" }) }];
+  const runs: DemoRun[] = [{ label: "optimal", result: trainSingleLayer(withControl({ ...p.base, learningRate: "optimal" as const }, { onProgress: ctx.listener("training with the optimal step", "steps") })) }];
   for (const [i, a] of p.rates.entries()) {
     ctx.progress({ label: `training with η = ${a}`, done: i + 1, total });
-    runs.push({ label: `η = ${a}`, result: trainSingleLayer({ ...p.base, learningRate: a }) });
+    runs.push({ label: `η = ${a}`, result: trainSingleLayer(withControl({ ...p.base, learningRate: a }, { onProgress: ctx.listener(`training with η = ${a}`, "steps") })) });
   }
   return runs;
 }

@@ -1,11 +1,14 @@
 // The population-gradient view (THEORY section 7): gradient flow of the population loss of a
 // two-layer ReLU network on the symmetric subspace of [T] Theorem 7, as [T] Fig. 8: the reduced
 // 2-D vector field, trajectories from chosen starts and the critical points by type.
-import { CliError, parseList } from "../../cli/args";
 import { ready } from "../../index";
+import { formField } from "../../options/form";
+import { grid, popgradK, starts, tMax, xRange, yRange } from "../../options/catalog/populationGradient";
+import { valueText } from "../../options/text";
+import { withControl } from "../../text/progress";
 import { criticalPointRows, DEFAULT_STARTS, popgradCsv, popgradJson, popgradRun, popgradSpec, trajectoryRows, type PopgradRun } from "../../report/popgrad";
 import type { ComputeContext, Field, Table, Values, ViewDefinition } from "../view";
-import { field, num } from "./setting";
+import { read } from "./setting";
 
 export interface PopgradParams {
   K: number;
@@ -17,37 +20,23 @@ export interface PopgradParams {
 }
 
 const fields: Field[] = [
-  { id: "K", label: "K (teacher and student units)", kind: "number", value: "6", group: "Network", hint: "K ≥ 6: the symmetric attractor away from (1, 0) is a spurious local minimum" },
-  { id: "starts", label: "trajectory starts (x, y)", kind: "text", value: DEFAULT_STARTS.map((s) => s.join(",")).join(";"), group: "Flow", hint: `points separated by ";" ("1.5,0.3;0.15,0.02")`, options: ["x0", "y0"] },
-  { id: "tMax", label: "integrate each trajectory to t", kind: "number", value: "100", group: "Flow" },
-  { id: "xRange", label: "x window (min,max)", kind: "text", value: "-0.8,1.6", group: "Vector field" },
-  { id: "yRange", label: "y window (min,max)", kind: "text", value: "-0.8,1.6", group: "Vector field" },
-  { id: "grid", label: "arrows per axis", kind: "number", value: "21", group: "Vector field", options: ["n"] },
+  formField(popgradK, { group: "Network" }),
+  formField(starts, { group: "Flow", value: valueText(DEFAULT_STARTS) }),
+  formField(tMax, { group: "Flow" }),
+  formField(xRange, { group: "Vector field" }),
+  formField(yRange, { group: "Vector field" }),
+  formField(grid, { group: "Vector field" }),
 ];
 
-function range(v: Values, id: string): [number, number] {
-  return field(id, () => {
-    const x = parseList(id, v[id]);
-    if (!x || x.length !== 2 || !(x[1] > x[0])) throw new CliError(`${id} must be "min,max" with max > min; got ${JSON.stringify(v[id])}`);
-    return [x[0], x[1]];
-  });
-}
-
 function parse(v: Values): PopgradParams {
-  const starts = field("starts", () =>
-    v.starts.split(";").filter((p) => p.trim() !== "").map((p, i): [number, number] => {
-      const x = parseList("starts", p)!;
-      if (x.length !== 2) throw new CliError(`starts: point ${i + 1} must be "x,y"; got ${JSON.stringify(p.trim())}`);
-      return [x[0], x[1]];
-    }),
-  );
-  return { K: num(v, "K", true), starts, tMax: num(v, "tMax"), xRange: range(v, "xRange"), yRange: range(v, "yRange"), grid: num(v, "grid", true) };
+  const r = <T>(id: string) => read<T>(fields, v, id);
+  return { K: r("K"), starts: r("starts"), tMax: r("tMax"), xRange: r("xRange"), yRange: r("yRange"), grid: r("grid") };
 }
 
 async function compute(p: PopgradParams, ctx: ComputeContext): Promise<PopgradRun> {
   await ready();
   ctx.progress({ label: `critical points, ${p.starts.length} trajectories and the vector field` });
-  return popgradRun(p);
+  return popgradRun(withControl(p, { onProgress: ctx.listener("critical points, trajectories and field") }));
 }
 
 function tables(r: PopgradRun): Table[] {

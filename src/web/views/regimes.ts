@@ -3,8 +3,14 @@
 // with their eigenvalues and stability, and learning curves for several eta ([E] Fig. 2a).
 import { continueFixedPoint, etaSweep, fixedPoints, learningRateRegimes, ready, type BranchResult, type EtaSweepResult, type FixedPointsResult, type IntegrateOptions, type RegimesResult } from "../../index";
 import { branchSpec, CONFIG, fixedPointRow, REGIME_KEYS, regimeRows, SCHEMA, sweepSpec } from "../../report/fixedPoints";
+import { atFields, formField } from "../../options/form";
+import { isOptionError } from "../../core/errors";
+import { alphaMax, learningRate, learningRates, samples } from "../../options/catalog/learning";
+import { integrator, step } from "../../options/catalog/numerics";
+import { branchLearningRate, fixedPointSeed, max, multiStart, precision } from "../../options/catalog/fixedPoints";
+import { withControl } from "../../text/progress";
 import type { ComputeContext, Field, Table, Values, ViewDefinition } from "../view";
-import { averagesFields, list, num, parseAverages, parseSetting, settingErrorField, settingFields } from "./setting";
+import { averagesFields, parseAverages, parseSetting, read, settingFields } from "./setting";
 
 type Setting = ReturnType<typeof parseSetting> & Pick<IntegrateOptions, "method" | "hermiteOrder">;
 
@@ -31,41 +37,36 @@ export interface RegimesViewResult {
 const fields: Field[] = [
   ...settingFields.map((f) => (f.id === "Q0" || f.id === "R0" ? { ...f, hint: `${f.hint ? f.hint + "; " : ""}the initial condition of the plateau and of the thresholds' trajectories` } : f)),
   ...averagesFields("Setting"),
-  { id: "eta", label: "η (fixed points at this learning rate)", kind: "number", value: "1", group: "Fixed points", options: ["learningRate", "eta"] },
-  { id: "multiStart", label: "random Newton starts", kind: "number", value: "24", group: "Fixed points" },
-  { id: "seed", label: "seed of the starts", kind: "number", value: "1", group: "Fixed points" },
-  { id: "branchEta", label: "η where the plateau branch starts", kind: "number", value: "0.5", group: "Plateau branch and thresholds" },
-  { id: "branchMax", label: "largest η of the continuation", kind: "number", value: "10", group: "Plateau branch and thresholds" },
-  { id: "precision", label: "precision of the thresholds (absolute, in η)", kind: "number", value: "1e-7", group: "Plateau branch and thresholds" },
-  { id: "etas", label: "learning rates of the curves", kind: "text", value: "0.5,1,1.2,1.25", group: "η sweep", hint: "comma-separated", options: ["learningRates"] },
-  { id: "alphaMax", label: "α max", kind: "number", value: "300", group: "η sweep", options: ["alphas"] },
-  { id: "samples", label: "samples (0 and α max included)", kind: "number", value: "301", group: "η sweep" },
-  { id: "integrator", label: "integrator", kind: "select", value: "rk4", choices: ["rk4", "euler", "adaptive"], group: "η sweep" },
-  { id: "step", label: "step (first step if adaptive)", kind: "number", value: "0.01", group: "η sweep" },
+  formField(learningRate, { group: "Fixed points", label: "η (fixed points at this learning rate)" }),
+  formField(multiStart, { group: "Fixed points" }),
+  formField(fixedPointSeed, { group: "Fixed points" }),
+  formField(branchLearningRate, { group: "Plateau branch and thresholds" }),
+  formField(max, { group: "Plateau branch and thresholds", value: "10" }),
+  formField(precision, { group: "Plateau branch and thresholds" }),
+  formField(learningRates, { group: "η sweep" }),
+  formField(alphaMax, { group: "η sweep" }),
+  formField(samples, { group: "η sweep" }),
+  formField(integrator, { group: "η sweep", choices: ["rk4", "euler", "adaptive"] }),
+  formField(step, { group: "η sweep" }),
 ];
 
 function parse(v: Values): RegimesParams {
-  const n = (id: string, integer = false) => num(v, id, integer);
+  const n = (id: string) => read<number>(fields, v, id);
   return {
-    setting: { ...parseSetting(v), ...parseAverages(v) },
-    fixedPoints: { learningRate: n("eta"), multiStart: n("multiStart", true), seed: n("seed", true) },
+    setting: { ...parseSetting(v, fields), ...parseAverages(v, fields) },
+    fixedPoints: { learningRate: n("eta"), multiStart: n("multiStart"), seed: n("seed") },
     branch: { learningRate: n("branchEta"), max: n("branchMax") },
     precision: n("precision"),
-    sweep: { learningRates: list(v, "etas"), alphaMax: n("alphaMax"), samples: n("samples", true), integrator: v.integrator as IntegrateOptions["integrator"], step: n("step") },
+    sweep: { learningRates: read<number[]>(fields, v, "etas"), alphaMax: n("alphaMax"), samples: n("samples"), integrator: read<IntegrateOptions["integrator"]>(fields, v, "integrator"), step: n("step") },
   };
 }
 
-/** API errors of a stage, prefixed so that errorField finds the field of that stage. */
-function stage<T>(prefix: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof RangeError) throw new RangeError(prefix + e.message);
-    if (e instanceof TypeError) throw new TypeError(prefix + e.message);
-    throw e;
-  }
-}
-const BRANCH = "plateau branch: ";
+/** Each stage's options at that stage's fields (learningRate is η of the fixed points, or where the branch starts). */
+const STAGE_FIELDS = {
+  branch: { learningRate: "branchEta", eta: "branchEta", max: "branchMax", min: "branchMax" },
+  fixedPoints: { learningRate: "eta", eta: "eta" },
+  sweep: { learningRates: "etas", alphas: "alphaMax" },
+} as const;
 
 async function compute(p: RegimesParams, ctx: ComputeContext): Promise<RegimesViewResult> {
   await ready();
@@ -74,21 +75,21 @@ async function compute(p: RegimesParams, ctx: ComputeContext): Promise<RegimesVi
   // cheap and figure-giving first: the branch (~0.2 s at the reference setting), then the rest
   ctx.progress({ label: "continuing the plateau branch in η", done: 0, total });
   // setting errors are reported unprefixed (they name their own field)
-  fixedPoints({ ...p.setting, learningRate: p.fixedPoints.learningRate, multiStart: 0, builtInStarts: false });
-  r.branch = stage(BRANCH, () => continueFixedPoint({ ...p.setting, learningRate: p.branch.learningRate, max: p.branch.max }));
+  atFields(fields, () => fixedPoints({ ...p.setting, learningRate: p.fixedPoints.learningRate, multiStart: 0, builtInStarts: false }), STAGE_FIELDS.fixedPoints);
+  r.branch = atFields(fields, () => continueFixedPoint(withControl({ ...p.setting, learningRate: p.branch.learningRate, max: p.branch.max }, { onProgress: ctx.listener("plateau branch", "points") })), STAGE_FIELDS.branch);
   ctx.partial({ ...r });
   ctx.progress({ label: `fixed points at η = ${p.fixedPoints.learningRate}`, done: 1, total });
-  r.fixedPoints = fixedPoints({ ...p.setting, ...p.fixedPoints });
+  r.fixedPoints = atFields(fields, () => fixedPoints(withControl({ ...p.setting, ...p.fixedPoints }, { onProgress: ctx.listener("fixed points", "starts") })), STAGE_FIELDS.fixedPoints);
   ctx.partial({ ...r });
   ctx.progress({ label: `learning curves for ${p.sweep.learningRates.length} learning rates`, done: 2, total });
-  r.sweep = etaSweep({ ...p.setting, ...p.sweep });
+  r.sweep = atFields(fields, () => etaSweep(withControl({ ...p.setting, ...p.sweep }, { onProgress: ctx.listener("learning curves", "curves") })), STAGE_FIELDS.sweep);
   ctx.partial({ ...r });
   ctx.progress({ label: "thresholds in η (bisection and continuation)", done: 3, total });
   try {
-    r.regimes = learningRateRegimes({ ...p.setting, precision: p.precision });
+    r.regimes = learningRateRegimes(withControl({ ...p.setting, precision: p.precision }, { onProgress: ctx.listener("thresholds", "thresholds") }));
   } catch (e) {
-    // a bad precision is the user's input; an undecided trajectory is a finding, shown in the table
-    if (!(e instanceof RangeError) || /^precision/.test(e.message)) throw e;
+    // a bad option is the user's input; an undecided trajectory is a finding, shown in the table
+    if (!(e instanceof RangeError) || isOptionError(e)) throw e;
     r.regimesError = e.message;
   }
   return r;
@@ -198,14 +199,4 @@ export const regimes: ViewDefinition<RegimesParams, RegimesViewResult> = {
   summary,
   csv,
   json,
-  errorField: (m) => {
-    const s = settingErrorField(m);
-    if (s) return s;
-    if (m.startsWith(BRANCH)) {
-      const rest = m.slice(BRANCH.length);
-      return /^max|^min/.test(rest) ? "branchMax" : "branchEta";
-    }
-    if (/^(alphaMax|alphas)/.test(m)) return "alphaMax";
-    return undefined;
-  },
 };

@@ -1,9 +1,11 @@
-// Formats of a learning curve: JSON (one object), CSV (one row per sample) and a text table.
-import type { OdeResult } from "../api";
+// Formats of a learning curve: JSON (one object), CSV (one row per sample) and a text table with
+// verified digits (`scm ode`, `scm reference`, the web page's exports). Runtime-neutral.
+import type { OdeResult } from "../online/integrate";
+import { formatVerified } from "./digits";
 
 export type Format = "json" | "csv" | "table";
 
-export { resultJson } from "../text/json";
+export { resultJson } from "./json";
 
 function columns(r: OdeResult): string[] {
   const { K, M } = r.options;
@@ -26,24 +28,6 @@ export function resultCsv(r: OdeResult): string {
   const lines = [columns(r).join(",")];
   for (let s = 0; s < r.alpha.length; s++) lines.push(rowValues(r, s).map(String).join(","));
   return lines.join("\n") + "\n";
-}
-
-/**
- * Rounds x to the digits its error estimate e supports (at most `maxDigits` significant);
- * values not distinguishable from 0 print as "<2e" (e.g. "<3e-9"); e = NaN prints "unresolved".
- */
-export function formatVerified(x: number, e: number | undefined, maxDigits = 6): string {
-  if (Number.isNaN(e)) return "unresolved";
-  if (e === undefined || e === 0 || !Number.isFinite(e)) return fmt(x, maxDigits);
-  if (Math.abs(x) < 2 * e) return `<${(2 * e).toPrecision(1)}`;
-  const digits = Math.floor(Math.log10(Math.abs(x))) - Math.ceil(Math.log10(e)) + 1;
-  return fmt(x, Math.max(1, Math.min(maxDigits, digits)));
-}
-
-function fmt(x: number, digits: number): string {
-  if (x === 0) return "0";
-  const a = Math.abs(x);
-  return a >= 1e-4 && a < 1e6 ? x.toPrecision(digits) : x.toExponential(digits - 1);
 }
 
 /** A fixed-width table; `errors` (same layout as rowValues) limits printed digits. */

@@ -1,0 +1,19 @@
+// Lists of accepted values, one exported list each: the API validates against it and every
+// front-end (CLI help and parser, edge, web selects) shows it, so extending a list here (or in
+// core/exports.ts for the ODE's activations) reaches every layer by itself.
+export { ACTIVATIONS, METHODS, INTEGRATORS } from "../core/exports";
+
+/** [O]'s activations of the equilibrium theory ("sigmoid" is 1 + erf(x/sqrt 2) there, not the ODE's). */
+export const EQUILIBRIUM_ACTIVATIONS = ["relu", "sigmoid"] as const;
+
+/** Activations s of the single-layer network y = s(W x + b) of the optimal-learning-rate code. */
+export const SINGLE_LAYER_ACTIVATIONS = ["relu", "leakyRelu", "identity"] as const;
+
+/** Routes of the optimal step computation. */
+export const OPTIMAL_RATE_METHODS = ["auto", "gram", "gradient"] as const;
+
+/** Output formats of tables of numbers. */
+export const FORMATS = ["table", "json", "csv"] as const;
+
+/** How the student units of SGD runs are relabelled before averaging. */
+export const MATCHINGS = ["final", "each", "none"] as const;
