@@ -247,6 +247,26 @@ describe("silu, softplus, gelu and mixes of smooth activations against the numpy
   }
 });
 
+describe("silu, softplus, gelu and mixes on singular covariances (perfectly correlated variables) against the numpy fixture", () => {
+  // fixture: the same independent method on rank-3 covariances (a variable exactly a combination
+  // of two others; a pair with correlation exactly -1), converged to 1e-12 (generator next to it:
+  // smoothAveragesSingular.py); bound 1e-9 absolute (values O(1)). Replacing the singular variable
+  // by an independent one, or dropping its sign, moves these averages by > 1e-2.
+  type Entry = { case: string; cov: Matrix; activation: Activation; teacherActivation: Activation; kind: Kind; indices: number[]; teacherSides: number[]; value: number };
+  const load = () => (JSON.parse(readFileSync(new URL("./fixtures/numpy/smoothAveragesSingular.json", import.meta.url), "utf8")) as { averages: Entry[] }).averages;
+  for (const pair of ["silu/silu", "softplus/softplus", "gelu/gelu", "tanh/silu", "softplus/erf", "gelu/sigmoid"]) {
+    it(pair, () => {
+      const list = load().filter((a) => `${a.activation}/${a.teacherActivation}` === pair);
+      expect(list.length).toBe(10); // 2 covariances x 5 patterns
+      for (const a of list) {
+        const tv = a.kind === "I4" && a.teacherSides[0] === 0 ? 1 : 2;
+        const mine = lib(a.kind, a.cov, a.indices, a.activation, a.teacherActivation, tv);
+        expect(Math.abs(mine - a.value), `${a.case} ${a.kind}(${a.indices}): ${mine} vs ${a.value}`).toBeLessThan(1e-9);
+      }
+    });
+  }
+});
+
 // ------------------------------------------------------------------------------------------
 describe("every pair over at most two distinct variables against 2-D adaptive quadrature", () => {
   // kinks split exactly; reference tolerance 1e-11 (relative beyond 1) per level. Bound 1e-9 absolute for O(1) values

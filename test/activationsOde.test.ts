@@ -4,7 +4,7 @@
 // point, and the resolved options.
 import { describe, expect, it } from "vitest";
 import { ACTIVATIONS, type Activation } from "../src/core/exports";
-import { fixedPoints, generalizationError, integrate, learningRateRegimes, orderParameterDerivatives, simulateSync, stepDrift } from "./helpers";
+import { fixedPoints, generalizationError, integrate, integrateSymmetric, learningRateRegimes, orderParameterDerivatives, simulateSync, stepDrift } from "./helpers";
 
 const params = { slope: 0.2, hermiteCoefficients: [0.2, 0.8, 0.3, -0.15] };
 // an asymmetric start far from any plateau, K = M = 2, T = I
@@ -159,4 +159,40 @@ describe("options: the resolved activation parameters", () => {
     expect(() => integrate({ ...SMALL, activation: "leakyRelu", slope: NaN })).toThrow(/slope must be a finite number/);
     expect(() => integrate({ ...SMALL, activation: "tanh", averageTolerance: 2 })).toThrow(/averageTolerance must be a number in \[1e-14, 1e-3\]/);
   });
+});
+
+describe("the site-symmetric ODE with other activations equals the full ODE started in the same site-symmetric state", () => {
+  // Same integrator and steps, so the two trajectories differ only by the rounding of the two
+  // right-hand sides (exact routes: ~1e-14) or by the quadrature's tolerance (5e-10 per average,
+  // the two codes lay out the covariance differently): bound 1e-10 relative for the exact routes
+  // and 2e-8 for quadrature. A wrong class count or a side of the wrong activation changes the
+  // rates by O(1e-2) relative.
+  const matrix = (K: number, diag: number, off: number) => Array.from({ length: K }, (_, i) => Array.from({ length: K }, (_, k) => (i === k ? diag : off)));
+  const cases: { act: Activation; teacher: Activation; K: number; alphaMax: number; step: number; bound: number; eta?: number }[] = [
+    { act: "leakyRelu", teacher: "leakyRelu", K: 3, alphaMax: 4, step: 0.1, bound: 1e-10 },
+    { act: "hermite2", teacher: "hermite2", K: 2, alphaMax: 2, step: 0.05, bound: 1e-10, eta: 0.1 },
+    { act: "abs", teacher: "hermiteCoefficients", K: 2, alphaMax: 2, step: 0.1, bound: 1e-10 },
+    { act: "gelu", teacher: "erf", K: 2, alphaMax: 1, step: 0.25, bound: 1e-10 },
+    { act: "tanh", teacher: "tanh", K: 2, alphaMax: 1, step: 0.5, bound: 2e-8 },
+  ];
+  for (const c of cases) {
+    it(`${c.act}/${c.teacher}, K = ${c.K}`, () => {
+      const [Q0, C0, R0, S0] = [0.3, 0.05, 0.15, 0.03];
+      const common = { activation: c.act, teacherActivation: c.teacher, ...params, learningRate: c.eta ?? 0.5, alphaMax: c.alphaMax, samples: 3, step: c.step };
+      const full = integrate({ ...common, T: matrix(c.K, 1, 0), Q0: matrix(c.K, Q0, C0), R0: matrix(c.K, R0, S0), v: new Array(c.K).fill(0.8), vStar: new Array(c.K).fill(1) });
+      const sym = integrateSymmetric({ ...common, K: c.K, T: 1, v: 0.8, vStar: 1, Q0, C0, R0, S0 });
+      expect(full.status).toBe("completed");
+      expect(sym.status).toBe(full.status);
+      const series = {
+        Q: [sym.Q, full.Q.map((q) => q[0][0])], C: [sym.C, full.Q.map((q) => q[0][1])],
+        R: [sym.R, full.R.map((r) => r[0][0])], S: [sym.S, full.R.map((r) => r[1][0])], eg: [sym.eg, Array.from(full.eg)],
+      } as const;
+      for (const [name, [a, b]] of Object.entries(series)) {
+        const scale = Math.max(...Array.from(b, Math.abs));
+        for (let s = 0; s < a.length; s++) expect(Math.abs(a[s] - b[s]), `${name} at alpha = ${sym.alpha[s]}`).toBeLessThanOrEqual(c.bound * scale);
+      }
+      // the trajectory moved: the comparison is not of two starting points
+      expect(Math.abs(full.R[2][0][0] - R0)).toBeGreaterThan(1e-3);
+    });
+  }
 });
