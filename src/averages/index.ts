@@ -5,9 +5,9 @@
 import { coreModule, withInstance, type Engine } from "../core/engine";
 import { ACTIVATIONS, ACTIVATION_CODE, METHODS, METHOD_CODE, type Activation, type AverageMethod } from "../core/exports";
 import { DEFAULT_AVERAGE_TOLERANCE, resolveActivationParameters, type ActivationParameterOptions, type ActivationParameters } from "../core/activationParameters";
-import { OptionError, OptionTypeError } from "../core/errors";
 import * as check from "../core/validate";
-import { hermiteOrder as hermiteOrderSpec } from "../options/catalog/numerics";
+import { averageTolerance as averageToleranceSpec, hermiteOrder as hermiteOrderSpec } from "../options/catalog/numerics";
+import { resolveOption } from "../options/check";
 
 /** Activations of the averaged units and the tolerance of the numerical ones. */
 export interface AverageOptions extends ActivationParameterOptions {
@@ -72,13 +72,9 @@ function teacherOf(options: AverageOptions | undefined, act: Activation): Activa
   return t === act ? null : t;
 }
 
-/** The quadrature tolerance (averageTolerance), checked. */
+/** The quadrature tolerance (averageTolerance), checked against its declaration (src/options/catalog/numerics.ts). */
 export function resolveAverageTolerance(value: unknown): number {
-  if (value === undefined) return DEFAULT_AVERAGE_TOLERANCE;
-  const accepted = "a number in [1e-14, 1e-3]";
-  if (typeof value !== "number") throw new OptionTypeError({ option: "averageTolerance", value, accepted });
-  if (!(value >= 1e-14 && value <= 1e-3)) throw new OptionError({ option: "averageTolerance", value, accepted });
-  return value;
+  return resolveOption<number>(averageToleranceSpec, value);
 }
 
 /** Whether both activations have the closed forms of THEORY 2 (relu, erf, linear). */
