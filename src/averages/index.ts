@@ -38,6 +38,7 @@ export interface I4Options extends AverageOptions {
 /** How an average was computed. */
 export type AverageRoute = "closed form" | "exact" | "quadrature";
 
+/** A Gaussian average with the route that computed it (i2Average, i3Average, i4Average, j2Average). */
 export interface AverageResult {
   value: number;
   /**
