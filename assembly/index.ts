@@ -10,6 +10,9 @@ import { truncatedMoment } from "./gauss/relu";
 import { absCorrelationSpectralRadius, HERMITE_MAX_ORDER } from "./gauss/hermite";
 import { orthantPanelsTotal } from "./gauss/orthant";
 import { mixedI2, mixedI3, mixedI4 } from "./gauss/mixed";
+import { coefficientInput, setActivation as setSideActivation, setActivationParameters as setSideParameters, activationValue, activationDerivative } from "./gauss/activationFunctions";
+import { genericI2, genericI3, genericI4, genericJ2, routeOfI4, polynomialCalls, productCalls, productFallbacks, resetRouteStats } from "./gauss/genericAverages";
+import { setQuadratureTolerance, quadratureTolerance, quadratureCalls, quadratureMaxNodes, quadratureNodes, resetQuadratureStats } from "./gauss/quadratureAverages";
 import { setModelShape, setLearningRate, rhs, generalizationError, rhsEvaluations } from "./ode/model";
 import * as model from "./ode/model";
 import { sgdConfigure, sgdBegin as beginSgdRun, sgdContinue as continueSgdRun, sgdDrift, sgdSteps, sgdRecorded } from "./sim/sgd";
@@ -57,6 +60,56 @@ export function mixedI3At(a: i32, b: i32, c: i32, student: i32, actC: i32): f64 
 /** E[g'(z_a) g'(z_b) f_c(z_c) f_e(z_e)]. */
 export function mixedI4At(a: i32, b: i32, c: i32, e: i32, student: i32, actC: i32, actE: i32): f64 {
   return mixedI4(ARG, 4, a, b, c, e, student, actC, actE);
+}
+// ---------------------------------------------------------------- any activation (docs/theory.md 10)
+/** Where the host writes Hermite coefficients c_0.. before setActivation (hermiteCoefficients). */
+export function activationCoefficientsPtr(): usize {
+  return coefficientInput();
+}
+/** Activation of a side (0 student g, 1 teacher gt): code, leakyRelu slope, number of Hermite coefficients. */
+export function setActivation(side: i32, code: i32, slope: f64, nCoefficients: i32): void {
+  setSideActivation(side, code, slope, nCoefficients);
+}
+/** Parameters of a side only (slope, Hermite coefficients); configureModel() sets the codes. */
+export function setActivationParameters(side: i32, slope: f64, nCoefficients: i32): void {
+  setSideParameters(side, slope, nCoefficients);
+}
+export function activationValueAt(side: i32, x: f64): f64 {
+  return activationValue(side, x);
+}
+export function activationDerivativeAt(side: i32, x: f64): f64 {
+  return activationDerivative(side, x);
+}
+/** E[f_a(z_a) f_b(z_b)] on variables of the argument matrix, f of the given sides (any activations). */
+export function averageI2At(a: i32, b: i32, sideA: i32, sideB: i32): f64 {
+  return genericI2(ARG, 4, a, b, sideA, sideB);
+}
+/** E[g'(z_a) z_b f_c(z_c)], g the student's activation, f_c of side sideC. */
+export function averageI3At(a: i32, b: i32, c: i32, sideC: i32): f64 {
+  return genericI3(ARG, 4, a, b, c, sideC);
+}
+/** E[g'(z_a) g'(z_b) f_c(z_c) f_e(z_e)]. */
+export function averageI4At(a: i32, b: i32, c: i32, e: i32, sideC: i32, sideE: i32): f64 {
+  return genericI4(ARG, 4, a, b, c, e, sideC, sideE);
+}
+/** E[g'(z_a) g'(z_b)] of the student's activation. */
+export function averageJ2At(a: i32, b: i32): f64 {
+  return genericJ2(ARG, 4, a, b);
+}
+/** The route of an I4 with these sides: 0 polynomial (exact), 1 term expansion (exact), 2 quadrature. */
+export function averageRouteOfI4(sideC: i32, sideE: i32): i32 {
+  return routeOfI4(sideC, sideE);
+}
+export { setQuadratureTolerance, quadratureTolerance };
+export function statQuadratureCalls(): i32 { return quadratureCalls; }
+export function statQuadratureMaxNodes(): f64 { return quadratureMaxNodes; }
+export function statQuadratureNodes(): f64 { return quadratureNodes; }
+export function statPolynomialCalls(): i32 { return polynomialCalls; }
+export function statProductCalls(): i32 { return productCalls; }
+export function statProductFallbacks(): i32 { return productFallbacks; }
+export function resetAverageStats(): void {
+  resetQuadratureStats();
+  resetRouteStats();
 }
 /** E[prod z_v^{p_v} theta(z_v)] on the leading n x n block of the argument matrix (p: 4 bits per variable). */
 export function truncatedMomentOf(n: i32, p: i32): f64 {

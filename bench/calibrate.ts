@@ -24,6 +24,7 @@ import { etaLimits, plateau } from "../src/api";
 import { equilibrium, fixedPoints, populationGradient, populationHessian, sampledGradientCheck, symmetricCriticalPoints, symmetricVectorField, trainSingleLayer, transitions } from "../src/index";
 import { rhsAverages } from "../src/work/estimates";
 import { siteSymmetryCheck } from "../src/equilibrium/siteSymmetry";
+import { activationCosts } from "./calibrateActivations";
 
 const core = createEngine(wasm as Uint8Array<ArrayBuffer>);
 const x = core.exports;
@@ -350,6 +351,12 @@ log(`\ninstance of the core: ${instance} s`);
 // ---------------------------------------------------------------- write
 const cpuModel = cpus()[0]?.model ?? "unknown CPU";
 const measured = `${new Date().toISOString().slice(0, 10)}, ${cpuModel}, ${cpus().length} cores, Node ${process.version}`;
+// the other activations (docs/theory.md section 10): right-hand side relative to relu's, SGD constants
+const others = activationCosts(core);
+Object.assign(sgd, others.sgd);
+const activationFactor = others.activationFactor;
+log("\n" + others.lines.join("\n"));
+
 const text = `// Measured cost constants of the work estimates (src/work/estimates.ts), in seconds on one
 // thread. Written by \`npm run bench:calibrate\` (bench/calibrate.ts); do not edit by hand: rerun it
 // on an idle machine after changing a kernel. The fit residuals are in bench/RESULTS.md.
@@ -360,6 +367,8 @@ export const COST_MODEL = {
    * seconds = c0 + c3 nI3 + c4 (nI4 - nI4distinct) + c4d nI4distinct (src/work/estimates.ts rhsAverages).
    */
   rhs: ${JSON.stringify(rhs)} as Record<string, [number, number, number, number]>,
+  /** Right-hand side of each other activation (docs/theory.md section 10; student and teacher alike) relative to relu's, panels included (bench/calibrateActivations.ts). */
+  activationFactor: ${JSON.stringify(activationFactor)} as Record<string, number>,
   /** Seconds of one Gauss-Kronrod panel of the ReLU orthant quadrature (charged per panel the kernel counts). */
   orthantPanel: ${orthantPanel},
   /** Typical orthant panels per distinct I4, per activation pair that uses them (mean over the calibration's states), for estimates. */

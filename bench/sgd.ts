@@ -96,6 +96,23 @@ for (const d of [1000, 10000]) {
   }
 }
 
+// ------------------------------------------------------------------ other activations (no plain-TS port)
+// the reference setting with g = tanh, gelu (docs/theory.md section 10): steps/s and the ratio to relu's
+for (const activation of ["tanh", "gelu"] as const) {
+  const o = { ...reference, activation, d: 1000, runs: 1, seed: 5, matchTo: "none" as const };
+  const steps = 60_000;
+  const per: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const t0 = now();
+    const res = api.simulateSync({ ...o, alphas: [0, steps / 1000] });
+    if (res.status !== "completed") throw new Error(`${activation} run diverged`);
+    per.push(steps / ((now() - t0) / 1000));
+  }
+  const w = median(per);
+  row(`SGD steps, one thread, ${activation}, d = 1000, K = M = 2 (reference setting)`, rate(w, "steps"), "-", null,
+    `${(w / stepsPerSecondRef).toFixed(2)} of relu's rate (target: within 1.5x)`);
+}
+
 // ------------------------------------------------------------------ target case: 10 reference runs to alpha = 100
 const target = { ...reference, d: 1000, runs: 10, alphaMax: 100, samples: 101, seed: 1 };
 const parallel: number[] = [], sequential: number[] = [];

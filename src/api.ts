@@ -1,7 +1,7 @@
 // The public API, independent of how the WebAssembly core is loaded.
 export { ready, useCore, createEngine, createEngineAsync, registerCore, type WasmSource } from "./core/engine";
 export { ACTIVATIONS, METHODS, INTEGRATORS, STATUSES, type Activation, type AverageMethod, type Integrator, type OdeStatus } from "./core/exports";
-export { i2, i3, i4, hermiteI4, orthantProbability, maxHermiteOrder, type AverageOptions, type I4Options, type HermiteI4Result } from "./averages/index";
+export { i2, i3, i4, j2, i2Average, i3Average, i4Average, j2Average, hermiteI4, orthantProbability, maxHermiteOrder, type AverageOptions, type I4Options, type HermiteI4Result, type AverageResult, type AverageRoute } from "./averages/index";
 export { integrate, generalizationError, orderParameterDerivatives, packState, unpackState, type OdeResult, type OdeStats, type HermiteDiagnostics, type GeneralizationErrorOptions, type RhsOptions } from "./online/integrate";
 export { REFERENCE_SETTING, MAX_UNITS, type IntegrateOptions, type ResolvedOdeOptions, type TeacherStudentSetting } from "./online/options";
 export { integrationErrorEstimate, type ErrorEstimate } from "./online/errorEstimate";

@@ -29,6 +29,23 @@ export interface TestExports {
   mixedI2At(a: number, b: number, actA: number, actB: number): number;
   mixedI3At(a: number, b: number, c: number, student: number, actC: number): number;
   mixedI4At(a: number, b: number, c: number, e: number, student: number, actC: number, actE: number): number;
+  activationCoefficientsPtr(): number;
+  setActivation(side: number, code: number, slope: number, nCoefficients: number): void;
+  setActivationParameters(side: number, slope: number, nCoefficients: number): void;
+  activationValueAt(side: number, x: number): number;
+  activationDerivativeAt(side: number, x: number): number;
+  averageI2At(a: number, b: number, sideA: number, sideB: number): number;
+  averageI3At(a: number, b: number, c: number, sideC: number): number;
+  averageI4At(a: number, b: number, c: number, e: number, sideC: number, sideE: number): number;
+  averageJ2At(a: number, b: number): number;
+  averageRouteOfI4(sideC: number, sideE: number): number;
+  statQuadratureCalls(): number;
+  statQuadratureMaxNodes(): number;
+  statQuadratureNodes(): number;
+  statPolynomialCalls(): number;
+  statProductCalls(): number;
+  statProductFallbacks(): number;
+  resetAverageStats(): void;
   truncatedMomentOf(n: number, p: number): number;
   layout(K: number, M: number, nSamples: number): number;
   scheduleLayout(n: number): number;
@@ -110,10 +127,12 @@ export interface TestExports {
   configureBroken(p: number, K: number, v: number, vStar: number, t: number, eta: number, act: number, teacher1: number): void;
   evaluateBrokenRhs(): void;
   absCorrelationSpectralRadius(r12: number, r13: number, r14: number, r23: number, r24: number, r34: number): number;
+  setQuadratureTolerance(eps: number): void;
+  quadratureTolerance(): number;
   optlrLayout(m: number, a: number, c: number): number;
   optlrPtr(k: number): number;
   optlrCompute(act: number, slope: number, method: number, wantGradient: number): void;
 }
 
 /** Every export name of the test build. */
-export const TEST_EXPORT_NAMES = ["memory","reluClosedForms","reluRecursions","reluI3At","reluI4At","orthantProbability4","normals","ptrNormals","erfRowsOn","asinPairAt","asinQuadAt","asinAt","setOrthantTolerance","orthantPanels","hermiteI4Correlation","hermiteI4Naive","hermiteIndexSets","thetaCoefficient","reluCoefficient","argPtr","maxHermiteOrder","i2","i3","i4","mixedI2At","mixedI3At","mixedI4At","truncatedMomentOf","layout","scheduleLayout","scheduleBreaksPtr","scheduleValuesPtr","configureSchedule","ptrRates","greedyRateAt","statGreedyCoefficient","statGreedyStatus","statGreedyEvaluations","statGreedyCapped","statGreedyNoDecrease","evaluateRhsParts","ptrPart","generalizationErrorSlope","simLayout","ptrSimC0","ptrSimSteps","ptrSimTestError","sgdBegin","sgdContinue","sgdStepDrift","sgdStepsDone","sgdSamplesRecorded","ptrT","ptrV","ptrVs","ptrU","ptrDu","ptrAlphas","ptrOut","stateDimension","configureModel","evaluateRhs","evaluateGeneralizationError","runBegin","runContinue","configureMonitor","configureQuadrature","statEgIntegral","statMaxEgSlope","statMaxEgSlopeAlpha","statSteps","statRejected","statRecorded","statRhsEvaluations","statAlphaReached","statHermiteCalls","statHermiteOutside","statHermiteMaxRadius","resetHermiteDiagnostics","statOrthantPanels","adjointLayout","adjointPtrU0","adjointPtrEtas","adjointPtrBounds","adjointPtrGradient","adjointPtrEgAtBounds","adjointRun","adjointObjective","adjointSteps","adjointEvaluations","symmetricLayout","symmetricPtrU","symmetricPtrAlphas","symmetricPtrOut","configureSymmetric","symmetricRun","symmetricBegin","statSymmetricRhsEvaluations","symmetricPtrState","evaluateSymmetricRhs","evaluateSymmetricGeneralizationError","symmetricValidity","brokenPtrY","brokenPtrDy","brokenStateDimension","configureBroken","evaluateBrokenRhs","absCorrelationSpectralRadius","optlrLayout","optlrPtr","optlrCompute"] as const;
+export const TEST_EXPORT_NAMES = ["memory","reluClosedForms","reluRecursions","reluI3At","reluI4At","orthantProbability4","normals","ptrNormals","erfRowsOn","asinPairAt","asinQuadAt","asinAt","setOrthantTolerance","orthantPanels","hermiteI4Correlation","hermiteI4Naive","hermiteIndexSets","thetaCoefficient","reluCoefficient","argPtr","maxHermiteOrder","i2","i3","i4","mixedI2At","mixedI3At","mixedI4At","activationCoefficientsPtr","setActivation","setActivationParameters","activationValueAt","activationDerivativeAt","averageI2At","averageI3At","averageI4At","averageJ2At","averageRouteOfI4","statQuadratureCalls","statQuadratureMaxNodes","statQuadratureNodes","statPolynomialCalls","statProductCalls","statProductFallbacks","resetAverageStats","truncatedMomentOf","layout","scheduleLayout","scheduleBreaksPtr","scheduleValuesPtr","configureSchedule","ptrRates","greedyRateAt","statGreedyCoefficient","statGreedyStatus","statGreedyEvaluations","statGreedyCapped","statGreedyNoDecrease","evaluateRhsParts","ptrPart","generalizationErrorSlope","simLayout","ptrSimC0","ptrSimSteps","ptrSimTestError","sgdBegin","sgdContinue","sgdStepDrift","sgdStepsDone","sgdSamplesRecorded","ptrT","ptrV","ptrVs","ptrU","ptrDu","ptrAlphas","ptrOut","stateDimension","configureModel","evaluateRhs","evaluateGeneralizationError","runBegin","runContinue","configureMonitor","configureQuadrature","statEgIntegral","statMaxEgSlope","statMaxEgSlopeAlpha","statSteps","statRejected","statRecorded","statRhsEvaluations","statAlphaReached","statHermiteCalls","statHermiteOutside","statHermiteMaxRadius","resetHermiteDiagnostics","statOrthantPanels","adjointLayout","adjointPtrU0","adjointPtrEtas","adjointPtrBounds","adjointPtrGradient","adjointPtrEgAtBounds","adjointRun","adjointObjective","adjointSteps","adjointEvaluations","symmetricLayout","symmetricPtrU","symmetricPtrAlphas","symmetricPtrOut","configureSymmetric","symmetricRun","symmetricBegin","statSymmetricRhsEvaluations","symmetricPtrState","evaluateSymmetricRhs","evaluateSymmetricGeneralizationError","symmetricValidity","brokenPtrY","brokenPtrDy","brokenStateDimension","configureBroken","evaluateBrokenRhs","absCorrelationSpectralRadius","setQuadratureTolerance","quadratureTolerance","optlrLayout","optlrPtr","optlrCompute"] as const;

@@ -44,7 +44,7 @@ describe("edge handler (in Node)", () => {
       ["/ode?alpha-max=0", "alpha-max", /^alpha-max must be a finite number > 0; got 0$/],
       ["/ode?K=2&Q0=1,0;0&R0=zeros", "Q0", /Q0 must have rows of equal length; got "1,0;0": row 2 has 1 entries/],
       ["/ode?K=2&Q0=eye&R0=eye&T=eye", "R0", /R0 must keep C0 = \[\[Q0, R0\], \[R0\^T, T\]\] positive definite/],
-      ["/ode?activation=tanh", "activation", /activation must be one of relu, erf, linear/],
+      ["/ode?activation=swish", "activation", /^activation must be one of relu, erf, linear, leakyRelu, .*hermiteCoefficients; got "swish"$/],
       ["/ode?alpha-points=0,1&samples=3", "alpha-points", /^alpha-points cannot be given together with samples: give the sample points either explicitly or as alpha-max\/samples/],
       ["/ode?bogus=1", "bogus", /unknown parameter "bogus"/],
       ["/ode?alpha-maxx=1", "alpha-maxx", /unknown parameter "alpha-maxx" for \/ode; did you mean "alpha-max"\?/],

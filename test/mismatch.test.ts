@@ -285,11 +285,11 @@ describe("teacherActivation equal to activation is the matched model, bit for bi
 
 describe("bad input", () => {
   it("unknown teacherActivation: RangeError naming the option, the value and the accepted set", () => {
-    expect(() => integrate({ ...SETTING, teacherActivation: "tanh" as "relu" })).toThrow(RangeError);
-    expect(() => integrate({ ...SETTING, teacherActivation: "tanh" as "relu" })).toThrow(/teacherActivation must be one of relu, erf, linear; got "tanh"/);
-    expect(() => simulateSync({ ...SETTING, teacherActivation: "sigmoid" as "relu" })).toThrow(/teacherActivation.*sigmoid/);
+    expect(() => integrate({ ...SETTING, teacherActivation: "swish" as "relu" })).toThrow(RangeError);
+    expect(() => integrate({ ...SETTING, teacherActivation: "swish" as "relu" })).toThrow(/teacherActivation must be one of relu, erf, linear, leakyRelu, .*, hermiteCoefficients; got "swish"/);
+    expect(() => simulateSync({ ...SETTING, teacherActivation: "mish" as "relu" })).toThrow(/teacherActivation.*mish/);
     expect(() => generalizationError({ Q: SETTING.Q0, R: SETTING.R0, teacherActivation: 3 as unknown as "relu" })).toThrow(TypeError);
-    expect(() => i2([[1, 0], [0, 1]], { teacherActivation: "tanh" as "relu" })).toThrow(/teacherActivation/);
+    expect(() => i2([[1, 0], [0, 1]], { teacherActivation: "swish" as "relu" })).toThrow(/teacherActivation/);
   });
   it("method hermite with a mismatch is refused, saying why", () => {
     expect(() => integrate({ ...SETTING, method: "hermite", teacherActivation: "erf" })).toThrow(/method "hermite" needs teacherActivation equal to activation/);
@@ -307,9 +307,9 @@ describe("CLI --teacher-activation", () => {
     const j = JSON.parse(p.stdout);
     expect(j.options.teacherActivation).toBe("erf");
     expect(j.eg).toEqual(Array.from(integrate({ ...SETTING, teacherActivation: "erf", alphaMax: 2, samples: 3 }).eg));
-    const bad = scm("ode", "--teacher-activation", "tanh");
+    const bad = scm("ode", "--teacher-activation", "swish");
     expect(bad.status).not.toBe(0);
-    expect(bad.stderr).toMatch(/--teacher-activation must be one of relu, erf, linear; got "tanh"/); // the flag as typed
-    expect(scm("ode", "--help").stdout).toMatch(/--teacher-activation relu\|erf\|linear/);
+    expect(bad.stderr).toMatch(/--teacher-activation must be one of relu, erf, linear, leakyRelu, .*, hermiteCoefficients; got "swish"/); // the flag as typed
+    expect(scm("ode", "--help").stdout).toMatch(/--teacher-activation relu\|erf\|linear\|leakyRelu\|/);
   });
 });

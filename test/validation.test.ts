@@ -19,7 +19,7 @@ describe("integrate() rejects bad options with TypeError / RangeError", () => {
     ["T not positive definite", { ...ok, T: [[1, 2], [2, 1]] }, RangeError, /T must be positive definite/],
     ["K too large", { ...ok, K: 101 }, RangeError, /K must be an integer >= 1 and <= 100; got 101/],
     ["K zero", { ...ok, K: 0 }, RangeError, /K must be an integer >= 1/],
-    ["unknown activation", { ...ok, activation: "tanh" }, RangeError, /activation must be one of relu, erf, linear; got "tanh"/],
+    ["unknown activation", { ...ok, activation: "swish" }, RangeError, /activation must be one of relu, erf, linear, leakyRelu, abs, square, hermite2, hermite3, hermite4, tanh, sigmoid, gelu, silu, softplus, hermiteCoefficients; got "swish"/],
     ["unknown integrator", { ...ok, integrator: "rk45" }, RangeError, /integrator must be one of euler, rk4, adaptive; got "rk45"/],
     ["hermite order too large", { ...ok, method: "hermite", hermiteOrder: 500 }, RangeError, /hermiteOrder must be an integer >= 1 and <= 100; got 500/],
     ["hermite for erf", { ...ok, activation: "erf", method: "hermite" }, RangeError, /^method must be "exact" for activation "erf": the Hermite series is implemented for activation "relu" only; got "hermite"$/],

@@ -2,6 +2,8 @@
 import { reluI2, reluI3, reluI4 } from "./relu";
 import { erfI2, erfI3, erfI4 } from "./erf";
 import { hermiteI4Correlation, absCorrelationSpectralRadius } from "./hermite";
+import { setActivationCode } from "./activationFunctions";
+import { genericI2, genericI3, genericI4 } from "./genericAverages";
 
 import { ACT_RELU, ACT_ERF, ACT_LINEAR } from "../activations";
 export { ACT_RELU, ACT_ERF, ACT_LINEAR };
@@ -12,6 +14,8 @@ export let activation: i32 = ACT_RELU;
 // the teacher's activation gt (THEORY 1); mismatch: gt != g, the ODE uses mixed.ts
 export let teacherActivation: i32 = ACT_RELU;
 export let mismatch: bool = false;
+// an activation beyond relu, erf, linear on either side: every average goes to genericAverages.ts
+export let generic: bool = false;
 export let method: i32 = METHOD_EXACT;
 export let hermiteOrder: i32 = 10;
 
@@ -25,6 +29,9 @@ export function setModel(act: i32, meth: i32, order: i32, teacher1: i32 = 0): vo
   activation = act;
   teacherActivation = teacher1 == 0 ? act : teacher1 - 1;
   mismatch = teacherActivation != act;
+  generic = act > ACT_LINEAR || teacherActivation > ACT_LINEAR;
+  setActivationCode(0, act);
+  setActivationCode(1, teacherActivation);
   method = meth;
   hermiteOrder = order;
 }
@@ -39,6 +46,7 @@ export function resetHermiteStats(): void {
 }
 
 export function avgI2(C: usize, ld: i32, a: i32, b: i32): f64 {
+  if (generic) return genericI2(C, ld, a, b, 0, 0);
   if (activation == ACT_RELU) return reluI2(C, ld, a, b);
   if (activation == ACT_ERF) return erfI2(C, ld, a, b);
   return cget(C, ld, a, b);
@@ -52,12 +60,14 @@ export function i2Of(act: i32, C: usize, ld: i32, a: i32, b: i32): f64 {
 }
 
 export function avgI3(C: usize, ld: i32, a: i32, b: i32, c: i32): f64 {
+  if (generic) return genericI3(C, ld, a, b, c, 0);
   if (activation == ACT_RELU) return reluI3(C, ld, a, b, c);
   if (activation == ACT_ERF) return erfI3(C, ld, a, b, c);
   return cget(C, ld, b, c);
 }
 
 export function avgI4(C: usize, ld: i32, a: i32, b: i32, c: i32, e: i32): f64 {
+  if (generic) return genericI4(C, ld, a, b, c, e, 0, 0);
   if (activation == ACT_RELU) {
     // [E]: the series only for averages over four distinct variables
     if (method == METHOD_HERMITE && a != b && a != c && a != e && b != c && b != e && c != e) {

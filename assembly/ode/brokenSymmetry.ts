@@ -22,7 +22,8 @@
 //   sum_{c,e} h(c,e) = sum_{c,e in E} h(c,e) + nFree [2 sum_{c in E} h(c,f1) + h(f1,f1)] + nFree (nFree-1) h(f1,f2)
 // (h symmetric; f2 a second fresh label). The representative covariance holds the p special
 // labels and four bulk ones: students 0..n-1, teachers n..2n-1, n = p + 4.
-import { activation, ACT_RELU } from "../gauss/averages";
+import { activation, teacherActivation, generic, ACT_RELU } from "../gauss/averages";
+import { isPiecewiseLinear } from "../gauss/genericAverages";
 import { reluTableBegin, reluTableEnd } from "../gauss/relu";
 import { repI3, repI4 } from "./symmetric";
 
@@ -187,7 +188,7 @@ function s4(a: i32, b: i32): f64 {
 /** dy/dalpha of the reduced state y (brokenDimension(p) numbers). */
 export function brokenRhs(y: usize, dy: usize): void {
   buildCovariance(y);
-  const relu = activation == ACT_RELU;
+  const relu = activation == ACT_RELU || (generic && isPiecewiseLinear(activation) && isPiecewiseLinear(teacherActivation));
   if (relu) reluTableBegin(COV, ld, ASIN);
   const bulk = units - <f64>p;
   // Q

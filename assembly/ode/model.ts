@@ -1,6 +1,7 @@
 // State layout, covariance and right-hand side of the online-learning ODE (THEORY 1).
 // u = (Q_ik for i <= k, row-major upper triangle; R_in row-major). T, v, v* fixed.
-import { avgI2, avgI3, avgI4, i2Of, activation, teacherActivation, mismatch, ACT_RELU, ACT_ERF } from "../gauss/averages";
+import { avgI2, avgI3, avgI4, i2Of, activation, teacherActivation, mismatch, generic, ACT_RELU, ACT_ERF } from "../gauss/averages";
+import { genericI2, genericI3, genericI4, isPiecewiseLinear } from "../gauss/genericAverages";
 import { mixedI2, mixedI3, mixedI4 } from "../gauss/mixed";
 import { reluTableBegin, reluTableEnd } from "../gauss/relu";
 import { erfJ3, erfS4 } from "./erfRows";
@@ -94,7 +95,13 @@ export function buildCovariance(u: usize): void {
 @inline function actOf(c: i32): i32 {
   return c < K ? activation : teacherActivation;
 }
+// Any activation beyond relu, erf, linear (either side): the generic averages, f_c of the
+// student side for c < K and of the teacher side otherwise.
+@inline function sideOf(c: i32): i32 {
+  return c < K ? 0 : 1;
+}
 @inline function I2(C: usize, c: i32, e: i32): f64 {
+  if (generic) return genericI2(C, NV, c, e, sideOf(c), sideOf(e));
   if (mismatch && (c >= K || e >= K)) {
     if (c >= K && e >= K) return i2Of(teacherActivation, C, NV, c, e);
     return mixedI2(C, NV, c, e, actOf(c), actOf(e));
@@ -102,10 +109,12 @@ export function buildCovariance(u: usize): void {
   return avgI2(C, NV, c, e);
 }
 @inline function I3(C: usize, i: i32, b: i32, c: i32): f64 {
+  if (generic) return genericI3(C, NV, i, b, c, sideOf(c));
   if (mismatch && c >= K) return mixedI3(C, NV, i, b, c, activation, teacherActivation);
   return avgI3(C, NV, i, b, c);
 }
 @inline function I4(C: usize, i: i32, k: i32, c: i32, e: i32): f64 {
+  if (generic) return genericI4(C, NV, i, k, c, e, sideOf(c), sideOf(e));
   if (mismatch && (c >= K || e >= K)) return mixedI4(C, NV, i, k, c, e, activation, actOf(c), actOf(e));
   return avgI4(C, NV, i, k, c, e);
 }
@@ -132,7 +141,8 @@ export function rhs(u: usize, du: usize): void {
   buildCovariance(u);
   const C = C_PTR;
   // every ReLU average below needs asins of these NV (NV - 1) / 2 correlations, many times over
-  const relu = activation == ACT_RELU;
+  // (also for piecewise-linear units, whose averages use the relu closed forms: genericAverages.ts)
+  const relu = activation == ACT_RELU || (generic && isPiecewiseLinear(activation) && isPiecewiseLinear(teacherActivation));
   if (relu) reluTableBegin(C, NV, ASIN_PTR);
   // the ReLU asin table is not in use with erf: its space is the row kernels' scratch (NV doubles)
   const rows = erfRows && activation == ACT_ERF && !mismatch;

@@ -46,7 +46,8 @@
 //
 // The covariance of the fields of four labels, students 0..3 then teachers 4..7 (LD = 8), is
 // built once per evaluation; the ReLU asin table covers it.
-import { avgI2, avgI3, avgI4, i2Of, activation, teacherActivation, mismatch, ACT_RELU } from "../gauss/averages";
+import { avgI2, avgI3, avgI4, i2Of, activation, teacherActivation, mismatch, generic, ACT_RELU } from "../gauss/averages";
+import { genericI2, genericI3, genericI4, isPiecewiseLinear } from "../gauss/genericAverages";
 import { mixedI2, mixedI3, mixedI4 } from "../gauss/mixed";
 import { reluTableBegin, reluTableEnd } from "../gauss/relu";
 
@@ -94,7 +95,13 @@ export function setSymmetricLearningRate(learningRate: f64): void {
 @inline function actAt(c: i32, nl: i32): i32 {
   return c < nl ? activation : teacherActivation;
 }
+// Any activation beyond relu, erf, linear (either side, docs/theory.md section 10): the generic
+// averages with f_c of the student side for student fields and of the teacher side otherwise.
+@inline function sideAt(c: i32, nl: i32): i32 {
+  return c < nl ? 0 : 1;
+}
 @inline export function repI2(C: usize, ld: i32, nl: i32, c: i32, e: i32): f64 {
+  if (generic) return genericI2(C, ld, c, e, sideAt(c, nl), sideAt(e, nl));
   if (mismatch && (c >= nl || e >= nl)) {
     if (c >= nl && e >= nl) return i2Of(teacherActivation, C, ld, c, e);
     return mixedI2(C, ld, c, e, actAt(c, nl), actAt(e, nl));
@@ -102,10 +109,12 @@ export function setSymmetricLearningRate(learningRate: f64): void {
   return avgI2(C, ld, c, e);
 }
 @inline export function repI3(C: usize, ld: i32, nl: i32, i: i32, b: i32, c: i32): f64 {
+  if (generic) return genericI3(C, ld, i, b, c, sideAt(c, nl));
   if (mismatch && c >= nl) return mixedI3(C, ld, i, b, c, activation, teacherActivation);
   return avgI3(C, ld, i, b, c);
 }
 @inline export function repI4(C: usize, ld: i32, nl: i32, i: i32, k: i32, c: i32, e: i32): f64 {
+  if (generic) return genericI4(C, ld, i, k, c, e, sideAt(c, nl), sideAt(e, nl));
   if (mismatch && (c >= nl || e >= nl)) return mixedI4(C, ld, i, k, c, e, activation, actAt(c, nl), actAt(e, nl));
   return avgI4(C, ld, i, k, c, e);
 }
@@ -205,7 +214,8 @@ function s4OffDiagonal(): f64 {
 export function symmetricRhs(u: usize, du: usize): void {
   rhsEvaluations++;
   buildCovariance(u);
-  const relu = activation == ACT_RELU;
+  // the asin table also serves piecewise-linear units, whose averages use the relu closed forms
+  const relu = activation == ACT_RELU || (generic && isPiecewiseLinear(activation) && isPiecewiseLinear(teacherActivation));
   if (relu) reluTableBegin(COV, LD, ASIN);
   const v = vOut, e = eta;
   setf(du, 0, 2.0 * e * v * j3One(X(0)) + e * e * v * v * s4Diagonal());

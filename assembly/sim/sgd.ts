@@ -8,6 +8,7 @@
 import { seedRandom, fillNormal, saveRandomState, loadRandomState } from "./random";
 import { erf } from "./errorFunction";
 import { generalizationError } from "../ode/model";
+import { activationValue, activationDerivative } from "../gauss/activationFunctions";
 import * as model from "../ode/model";
 import * as schedule from "../ode/schedule";
 import { greedyRate } from "../ode/greedy";
@@ -145,15 +146,19 @@ function initialWeights(VEC: usize, NV: i32, d: i32, C0: usize, L: usize): bool 
   return true;
 }
 
-@inline function g(act: i32, x: f64): f64 {
+// relu, erf, linear inline as before; the other activations (codes >= 3) from
+// activationFunctions.ts with the parameters of the side (0 student, 1 teacher).
+@inline function g(act: i32, side: i32, x: f64): f64 {
   if (act == 0) return x > 0 ? x : 0.0;
   if (act == 1) return erf(x * SQRT_HALF);
-  return x;
+  if (act == 2) return x;
+  return activationValue(side, x);
 }
 @inline function gPrime(act: i32, x: f64): f64 {
   if (act == 0) return x > 0 ? 1.0 : 0.0;
   if (act == 1) return SQRT_2_OVER_PI * Math.exp(-0.5 * x * x);
-  return 1.0;
+  if (act == 2) return 1.0;
+  return activationDerivative(0, x);
 }
 
 @inline function normsBounded(VEC: usize, K: i32, d: i32, bound: f64): bool {
@@ -167,8 +172,8 @@ function initialWeights(VEC: usize, NV: i32, d: i32, C0: usize, L: usize): bool 
 /** tau - sigma for the projections H (K students, then M teachers); tAct: the teacher's activation. */
 @inline function outputError(act: i32, tAct: i32, K: i32, M: i32, H: usize, V: usize, VS: usize): f64 {
   let sigma: f64 = 0, tau: f64 = 0;
-  for (let i = 0; i < K; i++) sigma += ld(V, i) * g(act, ld(H, i));
-  for (let n = 0; n < M; n++) tau += ld(VS, n) * g(tAct, ld(H, K + n));
+  for (let i = 0; i < K; i++) sigma += ld(V, i) * g(act, 0, ld(H, i));
+  for (let n = 0; n < M; n++) tau += ld(VS, n) * g(tAct, 1, ld(H, K + n));
   return tau - sigma;
 }
 

@@ -57,7 +57,7 @@ covs.push({ name: "identity", A: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 
   covs.push({ name: "nearly singular (z3 ~ z0 + z1)", A });
 }
 
-const acts: Activation[] = ["relu", "erf", "linear"];
+const acts = ["relu", "erf", "linear"] as const; // the activations with a plain-TS port
 const maxDiff: Record<string, number> = {};
 const note = (key: string, d: number) => { maxDiff[key] = Math.max(maxDiff[key] ?? 0, d); };
 
@@ -113,7 +113,7 @@ for (const act of acts) {
 }
 
 // ------------------------------------------------------------------ trajectories
-interface Run { name: string; activation: Activation; integrator: Integrator; alphaMax: number; samples: number; K: number; M: number; T: number[][]; Q0: number[][]; R0: number[][]; eta: number; step: number; rtol: number; atol: number; maxSteps: number }
+interface Run { name: string; activation: (typeof acts)[number]; integrator: Integrator; alphaMax: number; samples: number; K: number; M: number; T: number[][]; Q0: number[][]; R0: number[][]; eta: number; step: number; rtol: number; atol: number; maxSteps: number }
 const ref = { K: 2, M: 2, T: [[1, 0], [0, 2]], Q0: [[0.1, 0], [0, 0.2]], R0: [[1e-3, 0], [0, 1e-3]], eta: 1, step: 0.01, rtol: 1e-9, atol: 1e-12, maxSteps: 1e7 };
 const runs: Run[] = [
   { name: "reference (relu, rk4)", activation: "relu", integrator: "rk4", alphaMax: 60, samples: 3, ...ref },

@@ -79,7 +79,7 @@ function diag(n: number, f: (i: number) => number): number[][] {
 for (const { name, o, tol } of cases) {
   const plan = resolveSimulation({ ...o, runs: 2, seed: 7 });
   prepareEngine(e, plan);
-  const run = createPlainSgd({ activation: plan.activation, K: plan.K, M: plan.M, d: plan.d, T: plan.T, Q0: plan.Q0, R0: plan.R0, v: plan.v, vStar: plan.vStar, eta: plan.learningRate, steps: plan.steps });
+  const run = createPlainSgd({ activation: plan.activation as "relu" | "erf" | "linear", K: plan.K, M: plan.M, d: plan.d, T: plan.T, Q0: plan.Q0, R0: plan.R0, v: plan.v, vStar: plan.vStar, eta: plan.learningRate, steps: plan.steps });
   const D = x.stateDimension();
   let dQR = 0, dEg = 0, bits = 0, count = 0;
   let status = "";

@@ -1,13 +1,16 @@
 // Gaussian averages of THEORY section 2 on a user-supplied covariance:
-//   I2 = E[g(z1) g(z2)], I3 = E[g'(z1) z2 g(z3)], I4 = E[g'(z1) g'(z2) g(z3) g(z4)].
+//   I2 = E[g(z1) g(z2)], I3 = E[g'(z1) z2 g(z3)], I4 = E[g'(z1) g'(z2) g(z3) g(z4)],
+//   J2 = E[g'(z1) g'(z2)] (output noise, THEORY 9), for every activation (THEORY 10).
 // Covariances may be singular (repeated or perfectly correlated variables, THEORY 2.5).
-import { coreModule, withInstance } from "../core/engine";
+import { coreModule, withInstance, type Engine } from "../core/engine";
 import { ACTIVATIONS, ACTIVATION_CODE, METHODS, METHOD_CODE, type Activation, type AverageMethod } from "../core/exports";
+import { DEFAULT_AVERAGE_TOLERANCE, resolveActivationParameters, type ActivationParameterOptions, type ActivationParameters } from "../core/activationParameters";
 import * as check from "../core/validate";
-import { hermiteOrder as hermiteOrderSpec } from "../options/catalog/numerics";
+import { averageTolerance as averageToleranceSpec, hermiteOrder as hermiteOrderSpec } from "../options/catalog/numerics";
+import { resolveOption } from "../options/check";
 
-/** Activations of the averaged units. */
-export interface AverageOptions {
+/** Activations of the averaged units and the tolerance of the numerical ones. */
+export interface AverageOptions extends ActivationParameterOptions {
   /** Activation g of every unit (default "relu"). */
   activation?: Activation;
   /**
@@ -15,6 +18,12 @@ export interface AverageOptions {
    * last teacherVariables of z3, z4 of i4 (THEORY 1: f_c = gt for a teacher variable).
    */
   teacherActivation?: Activation;
+  /**
+   * Tolerance of the averages computed by quadrature (any tanh, sigmoid, silu or softplus
+   * factor), default 5e-10: the node counts are set for it and the results are tested to
+   * lie within 1e-9 of an independent reference at the default. The other averages are exact.
+   */
+  averageTolerance?: number;
 }
 /** Options of i4(): activations, how many variables are teachers, and the method. */
 export interface I4Options extends AverageOptions {
@@ -25,6 +34,27 @@ export interface I4Options extends AverageOptions {
   /** Truncation order N of the Hermite series (default 10). */
   hermiteOrder?: number;
 }
+
+/** How an average was computed. */
+export type AverageRoute = "closed form" | "exact" | "quadrature";
+
+/** A Gaussian average with the route that computed it (i2Average, i3Average, i4Average, j2Average). */
+export interface AverageResult {
+  value: number;
+  /**
+   * "closed form": relu, erf, linear (THEORY 2); "exact": Wick's theorem for polynomials or the
+   * term expansion down to the ReLU recursion (leakyRelu, abs, gelu, mixes); "quadrature":
+   * nested quadrature (tanh, sigmoid, silu, softplus, or a polynomial of high degree mixed
+   * with a piecewise-linear unit).
+   */
+  method: AverageRoute;
+  /** The quadrature tolerance, or null for the exact routes (accurate to rounding). */
+  tolerance: number | null;
+  /** Integrand evaluations of the quadrature (0 for the exact routes). */
+  evaluations: number;
+}
+
+export { DEFAULT_AVERAGE_TOLERANCE };
 
 function covariance(name: string, cov: unknown, n: number): number[][] {
   const A = check.matrix(name, cov, n, n);
@@ -43,28 +73,109 @@ function teacherOf(options: AverageOptions | undefined, act: Activation): Activa
   return t === act ? null : t;
 }
 
-/** I2 = E[g(z1) g(z2)] for z ~ N(0, cov), cov 2 x 2 (docs/theory.md section 2). */
-export function i2(cov: ArrayLike<ArrayLike<number>>, options?: AverageOptions): number {
+/** The quadrature tolerance (averageTolerance), checked against its declaration (src/options/catalog/numerics.ts). */
+export function resolveAverageTolerance(value: unknown): number {
+  return resolveOption<number>(averageToleranceSpec, value);
+}
+
+/** Whether both activations have the closed forms of THEORY 2 (relu, erf, linear). */
+const closedForm = (act: Activation, teacher: Activation | null) => ACTIVATION_CODE[act] <= 2 && (teacher === null || ACTIVATION_CODE[teacher] <= 2);
+
+interface Prepared { act: Activation; teacher: Activation | null; generic: boolean; params: ActivationParameters; tolerance: number }
+
+/** Resolves and checks the options (before any work). */
+function prepare(options: AverageOptions | undefined): Prepared {
   const act = activationOf(options);
   const teacher = teacherOf(options, act);
+  const params: ActivationParameters = resolveActivationParameters(options ?? {}, { activation: act, teacherActivation: teacher ?? act });
+  const tolerance = resolveAverageTolerance(options?.averageTolerance);
+  return { act, teacher, generic: !closedForm(act, teacher), params, tolerance };
+}
+
+/** Loads both sides' activations into an instance (the other activations only) and clears its counters. */
+function load(e: Engine, p: Prepared): void {
+  if (!p.generic) return;
+  const x = e.exports;
+  const c = p.params.hermiteCoefficients ?? [];
+  e.f64.set(c, x.activationCoefficientsPtr() >> 3);
+  x.setActivation(0, ACTIVATION_CODE[p.act], p.params.slope, c.length);
+  e.f64.set(c, x.activationCoefficientsPtr() >> 3);
+  x.setActivation(1, ACTIVATION_CODE[p.teacher ?? p.act], p.params.slope, c.length);
+  x.setQuadratureTolerance(p.tolerance);
+  x.resetAverageStats();
+}
+
+/** The route the last generic average took, from the instance's counters. */
+function finish(e: Engine, p: Prepared, value: number): AverageResult {
+  if (!p.generic) return { value, method: "closed form", tolerance: null, evaluations: 0 };
+  const x = e.exports;
+  const quadrature = x.statQuadratureCalls() > 0;
+  return { value, method: quadrature ? "quadrature" : "exact", tolerance: quadrature ? x.quadratureTolerance() : null, evaluations: x.statQuadratureNodes() };
+}
+
+/** I2 = E[g(z1) gt(z2)] for z ~ N(0, cov), cov 2 x 2, with its method (docs/theory.md sections 2, 10). */
+export function i2Average(cov: ArrayLike<ArrayLike<number>>, options?: AverageOptions): AverageResult {
+  const p = prepare(options);
+  const A = covariance("cov", cov, 2);
+  const { act, teacher } = p;
+  return withInstance((e) => {
+    load(e, p);
+    e.setArgument(A);
+    if (p.generic) return finish(e, p, e.exports.averageI2At(0, 1, 0, teacher === null ? 0 : 1));
+    if (teacher !== null) return finish(e, p, e.exports.mixedI2At(0, 1, ACTIVATION_CODE[act], ACTIVATION_CODE[teacher]));
+    return finish(e, p, e.exports.i2(ACTIVATION_CODE[act]));
+  });
+}
+
+/** I3 = E[g'(z1) z2 gt(z3)] for z ~ N(0, cov), cov 3 x 3, with its method. */
+export function i3Average(cov: ArrayLike<ArrayLike<number>>, options?: AverageOptions): AverageResult {
+  const p = prepare(options);
+  const A = covariance("cov", cov, 3);
+  const { act, teacher } = p;
+  return withInstance((e) => {
+    load(e, p);
+    e.setArgument(A);
+    if (p.generic) return finish(e, p, e.exports.averageI3At(0, 1, 2, teacher === null ? 0 : 1));
+    if (teacher !== null) return finish(e, p, e.exports.mixedI3At(0, 1, 2, ACTIVATION_CODE[act], ACTIVATION_CODE[teacher]));
+    return finish(e, p, e.exports.i3(ACTIVATION_CODE[act]));
+  });
+}
+
+/**
+ * J2 = E[g'(z1) g'(z2)] (the student's activation) with its method: the average of the output
+ * noise term (docs/theory.md section 9), for every activation (assembly/gauss/genericAverages.ts, genericJ2).
+ */
+export function j2Average(cov: ArrayLike<ArrayLike<number>>, options?: AverageOptions): AverageResult {
+  const p = prepare({ ...options, teacherActivation: undefined });
   const A = covariance("cov", cov, 2);
   return withInstance((e) => {
+    const x = e.exports;
+    if (!p.generic) {
+      // relu, erf, linear: through the same term expansion, exact
+      x.setActivation(0, ACTIVATION_CODE[p.act], p.params.slope, 0);
+      x.resetAverageStats();
+      e.setArgument(A);
+      return { value: x.averageJ2At(0, 1), method: "exact" as const, tolerance: null, evaluations: 0 };
+    }
+    load(e, p);
     e.setArgument(A);
-    if (teacher !== null) return e.exports.mixedI2At(0, 1, ACTIVATION_CODE[act], ACTIVATION_CODE[teacher]);
-    return e.exports.i2(ACTIVATION_CODE[act]);
+    return finish(e, p, x.averageJ2At(0, 1));
   });
+}
+
+/** I2 = E[g(z1) g(z2)] for z ~ N(0, cov), cov 2 x 2 (docs/theory.md section 2). */
+export function i2(cov: ArrayLike<ArrayLike<number>>, options?: AverageOptions): number {
+  return i2Average(cov, options).value;
 }
 
 /** I3 = E[g'(z1) z2 g(z3)] for z ~ N(0, cov), cov 3 x 3 (docs/theory.md section 2). */
 export function i3(cov: ArrayLike<ArrayLike<number>>, options?: AverageOptions): number {
-  const act = activationOf(options);
-  const teacher = teacherOf(options, act);
-  const A = covariance("cov", cov, 3);
-  return withInstance((e) => {
-    e.setArgument(A);
-    if (teacher !== null) return e.exports.mixedI3At(0, 1, 2, ACTIVATION_CODE[act], ACTIVATION_CODE[teacher]);
-    return e.exports.i3(ACTIVATION_CODE[act]);
-  });
+  return i3Average(cov, options).value;
+}
+
+/** J2 = E[g'(z1) g'(z2)] for z ~ N(0, cov), cov 2 x 2 (docs/theory.md section 9). */
+export function j2(cov: ArrayLike<ArrayLike<number>>, options?: AverageOptions): number {
+  return j2Average(cov, options).value;
 }
 
 let hermiteLimit: { module: WebAssembly.Module; order: number } | undefined;
@@ -79,8 +190,8 @@ export function checkHermiteOrder(value: unknown): number {
   return check.number("hermiteOrder", value, { ...hermiteOrderSpec.range, max: maxHermiteOrder(), integer: true });
 }
 
-/** I4 = E[g'(z1) g'(z2) g(z3) g(z4)] for z ~ N(0, cov), cov 4 x 4 (docs/theory.md sections 2.2, 2.3). */
-export function i4(cov: ArrayLike<ArrayLike<number>>, options?: I4Options): number {
+/** I4 = E[g'(z1) g'(z2) f3(z3) f4(z4)] for z ~ N(0, cov), cov 4 x 4, with its method (docs/theory.md sections 2.2, 2.3, 10). */
+export function i4Average(cov: ArrayLike<ArrayLike<number>>, options?: I4Options): AverageResult {
   const act = activationOf(options);
   const method = options?.method === undefined ? "exact" : check.oneOf("method", options.method, METHODS);
   const order = options?.hermiteOrder === undefined ? 10 : checkHermiteOrder(options.hermiteOrder);
@@ -88,15 +199,23 @@ export function i4(cov: ArrayLike<ArrayLike<number>>, options?: I4Options): numb
   const teachers = options?.teacherVariables === undefined ? 2 : check.number("teacherVariables", options.teacherVariables, { min: 1, max: 2, integer: true });
   if (method === "hermite" && teacher !== null) throw check.rangeError("method", method, "exact for a student/teacher mismatch", { related: ["teacherActivation", "activation"], reason: `"hermite" needs teacherActivation equal to activation (relu); got teacherActivation ${JSON.stringify(teacher)} with activation ${JSON.stringify(act)}: use "exact" for a student/teacher mismatch` });
   if (method === "hermite" && act !== "relu") throw check.rangeError("method", method, "exact (hermite is implemented for relu only)", { related: ["activation"], reason: `must be "exact" for activation ${JSON.stringify(act)}: the Hermite series is implemented for activation "relu" only; got "hermite"` });
+  const p = prepare(options);
   const A = covariance("cov", cov, 4);
   return withInstance((e) => {
+    load(e, p);
     e.setArgument(A);
+    if (p.generic) return finish(e, p, e.exports.averageI4At(0, 1, 2, 3, teacher !== null && teachers === 2 ? 1 : 0, teacher !== null ? 1 : 0));
     if (teacher !== null) {
       const g = ACTIVATION_CODE[act], gt = ACTIVATION_CODE[teacher];
-      return e.exports.mixedI4At(0, 1, 2, 3, g, teachers === 2 ? gt : g, gt);
+      return finish(e, p, e.exports.mixedI4At(0, 1, 2, 3, g, teachers === 2 ? gt : g, gt));
     }
-    return e.exports.i4(ACTIVATION_CODE[act], METHOD_CODE[method], order);
+    return finish(e, p, e.exports.i4(ACTIVATION_CODE[act], METHOD_CODE[method], order));
   });
+}
+
+/** I4 = E[g'(z1) g'(z2) g(z3) g(z4)] for z ~ N(0, cov), cov 4 x 4 (docs/theory.md sections 2.2, 2.3). */
+export function i4(cov: ArrayLike<ArrayLike<number>>, options?: I4Options): number {
+  return i4Average(cov, options).value;
 }
 
 /** Value of the truncated Hermite series with its order and convergence diagnostic. */

@@ -8,7 +8,7 @@ import { SGD_OPTIONS, simulationOptions } from "./sgd";
 
 const { perRun: _p, ...compareOnly } = Object.fromEntries(SGD_OPTIONS.map((n) => [n, n]));
 /** compare() options besides the setting: the simulation's (no per-run data), the ODE numerics, the restart. */
-export const COMPARE_OPTIONS = [...Object.keys(compareOnly), "method", "hermiteOrder", "integrator", "step", "rtol", "atol", "restartAlpha"];
+export const COMPARE_OPTIONS = [...Object.keys(compareOnly), "method", "hermiteOrder", "averageTolerance", "integrator", "step", "rtol", "atol", "restartAlpha"];
 
 export function comparisonJson(c: Comparison): string {
   const sim = c.simulation;

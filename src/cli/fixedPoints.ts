@@ -18,7 +18,7 @@ const table = (header: string[], rows: string[][]) => {
 /** The setting and the right-hand side's numerics (method, hermiteOrder) of the fixed-point commands. */
 export function fixedPointSetting(values: Record<string, unknown>): Record<string, unknown> {
   const o: Record<string, unknown> = { ...settingFromValues(values) };
-  for (const n of ["method", "hermiteOrder"]) if (values[n] !== undefined) o[n] = values[n];
+  for (const n of ["method", "hermiteOrder", "averageTolerance"]) if (values[n] !== undefined) o[n] = values[n];
   return o;
 }
 

@@ -6,7 +6,7 @@ import { resultCsv, resultJson, resultTable, type Format } from "../text/odeTabl
 import type { Context } from "./context";
 
 /** The ODE options of integrate() that `scm ode` passes on (besides the setting). */
-export const ODE_OPTIONS = ["learningRate", "learningRateSchedule", "etaMax", "alphaMax", "samples", "alphas", "method", "hermiteOrder", "integrator", "step", "rtol", "atol", "maxSteps", "divergenceBound", "convergenceTolerance"] as const;
+export const ODE_OPTIONS = ["learningRate", "learningRateSchedule", "etaMax", "alphaMax", "samples", "alphas", "method", "hermiteOrder", "averageTolerance", "integrator", "step", "rtol", "atol", "maxSteps", "divergenceBound", "convergenceTolerance"] as const;
 
 /** integrate() options from the parsed values (the API applies defaults to what is not given). */
 export function odeOptions(values: Record<string, unknown>): IntegrateOptions {

@@ -5,11 +5,18 @@ import { ACTIVATION_CODES } from "./exports.generated";
 export type { CoreExports } from "./exports.generated";
 export { ACTIVATION_CODES, CORE_EXPORT_NAMES } from "./exports.generated";
 
-/** Activations of the online-learning ODE, the simulation and the Gaussian averages. */
-export const ACTIVATIONS = ["relu", "erf", "linear"] as const;
-/** One of ACTIVATIONS: "relu", "erf" (erf(x / sqrt 2)) or "linear". */
+/**
+ * Every activation of the online-learning ODE, the simulation and the Gaussian averages, in the
+ * order of the core's codes (docs/theory.md section 10). The CLI, the page and the edge function
+ * derive their menus from this list.
+ */
+export const ACTIVATIONS = [
+  "relu", "erf", "linear", "leakyRelu", "abs", "square", "hermite2", "hermite3", "hermite4",
+  "tanh", "sigmoid", "gelu", "silu", "softplus", "hermiteCoefficients",
+] as const;
+/** One of ACTIVATIONS: "relu", "erf" (erf(x / sqrt 2)), "linear", ... (docs/theory.md section 10). */
 export type Activation = (typeof ACTIVATIONS)[number];
-export const ACTIVATION_CODE: Record<Activation, number> = { relu: ACTIVATION_CODES.relu, erf: ACTIVATION_CODES.erf, linear: ACTIVATION_CODES.linear };
+export const ACTIVATION_CODE: Record<Activation, number> = ACTIVATION_CODES;
 /** The core's teacher1 argument: the teacher's activation code + 1 (0 would mean "the student's"). */
 export const teacherCode = (s: { activation: Activation; teacherActivation: Activation }): number => ACTIVATION_CODE[s.teacherActivation] + 1;
 

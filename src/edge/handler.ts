@@ -80,6 +80,8 @@ function eg(q: ParsedQuery): Response {
   const options = {
     activation: s.activation ?? "relu",
     ...(s.teacherActivation !== undefined ? { teacherActivation: s.teacherActivation } : {}),
+    ...(s.slope !== undefined ? { slope: s.slope } : {}),
+    ...(s.hermiteCoefficients !== undefined ? { hermiteCoefficients: s.hermiteCoefficients } : {}),
     K: s.K!, M: s.M!,
     T: s.T ?? Array.from({ length: s.M! }, (_, i) => Array.from({ length: s.M! }, (_, j) => (i === j ? 1 : 0))),
     Q: s.Q0!, R: s.R0!,

@@ -78,7 +78,7 @@ export interface FixedPointsResult {
   status: "completed" | "max-work";
   message: string;
   stats: { wallTimeMs: number; rhsEvaluations: number };
-  options: { symmetric: boolean; multiStart: number; seed: number; tolerance: number; jacobianStep: number; method: string; hermiteOrder: number; K: number; M: number; activation: string; teacherActivation: string; T: number[][] };
+  options: { symmetric: boolean; multiStart: number; seed: number; tolerance: number; jacobianStep: number; method: string; hermiteOrder: number; K: number; M: number; activation: string; teacherActivation: string; slope: number; hermiteCoefficients: number[] | null; T: number[][] };
 }
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
@@ -311,6 +311,6 @@ export function fixedPoints(options: FixedPointsOptions & RunControl = {}): Fixe
     status,
     message: status === "completed" ? `${starts.length} Newton starts, ${found.length} distinct fixed points` : budget.truncationMessage(`${done} of ${starts.length} Newton starts done (the fixed points found from those are returned)`),
     stats: { wallTimeMs: now() - t0, rhsEvaluations: sys.evaluations },
-    options: { symmetric, multiStart, seed, tolerance, jacobianStep, method: sys.setting.method, hermiteOrder: sys.setting.hermiteOrder, K, M, activation: sys.setting.activation, teacherActivation: sys.setting.teacherActivation, T },
+    options: { symmetric, multiStart, seed, tolerance, jacobianStep, method: sys.setting.method, hermiteOrder: sys.setting.hermiteOrder, K, M, activation: sys.setting.activation, teacherActivation: sys.setting.teacherActivation, slope: sys.setting.slope, hermiteCoefficients: sys.setting.hermiteCoefficients, T },
   };
 }

@@ -12,6 +12,7 @@ import { checkHermiteMatched, resolveSetting, type ResolvedOdeOptions, type Teac
 import { packState, runTrajectory, unpackState } from "../online/integrate";
 import { EvaluationMeter, WorkExhausted, type WorkBudget } from "../work/budget";
 import { rhsCost, rhsSeconds, type RhsCost } from "../work/estimates";
+import { applyActivationParameters } from "../core/activationParameters";
 
 export interface SystemOptions extends TeacherStudentSetting {
   method?: AverageMethod;
@@ -19,7 +20,7 @@ export interface SystemOptions extends TeacherStudentSetting {
 }
 
 /** The setting and the averages' numerics, as integrate() resolves them. */
-export type ResolvedSetting = Pick<ResolvedOdeOptions, "activation" | "teacherActivation" | "K" | "M" | "T" | "Q0" | "R0" | "v" | "vStar" | "method" | "hermiteOrder">;
+export type ResolvedSetting = Pick<ResolvedOdeOptions, "activation" | "teacherActivation" | "slope" | "hermiteCoefficients" | "K" | "M" | "T" | "Q0" | "R0" | "v" | "vStar" | "method" | "hermiteOrder">;
 
 /** Settings of one monitored trajectory (see OrderParameterSystem.trajectory). */
 export interface TrajectorySettings {
@@ -96,6 +97,7 @@ export class OrderParameterSystem {
   rhs(u: ArrayLike<number>, eta: number, out: Float64Array = new Float64Array(this.D)): Float64Array {
     this.claim();
     const x = this.engine.exports;
+    applyActivationParameters(this.engine, this.setting);
     x.configureModel(ACTIVATION_CODE[this.setting.activation], METHOD_CODE[this.setting.method], this.setting.hermiteOrder, eta, teacherCode(this.setting));
     const v = this.engine.f64;
     const p = x.ptrU() >> 3;
@@ -112,6 +114,7 @@ export class OrderParameterSystem {
   eg(u: ArrayLike<number>): number {
     this.claim();
     const x = this.engine.exports;
+    applyActivationParameters(this.engine, this.setting);
     x.configureModel(ACTIVATION_CODE[this.setting.activation], METHOD_CODE[this.setting.method], this.setting.hermiteOrder, 1, teacherCode(this.setting));
     const v = this.engine.f64;
     const p = x.ptrU() >> 3;
@@ -187,6 +190,7 @@ export class OrderParameterSystem {
   trajectory(u0: ArrayLike<number>, eta: number, t: TrajectorySettings, monitor?: { egFloor: number; slopeTolerance: number; maxStep: number }): TrajectoryOutcome {
     this.claim(2);
     const e = this.engine, x = e.exports;
+    applyActivationParameters(this.engine, this.setting);
     x.configureModel(ACTIVATION_CODE[this.setting.activation], METHOD_CODE[this.setting.method], this.setting.hermiteOrder, eta, teacherCode(this.setting));
     let v = e.f64;
     v.set(u0, x.ptrU() >> 3);

@@ -3,6 +3,9 @@
 import { acquireInstance, releaseInstance, withInstance, type CoreInstance } from "../core/engine";
 import { maxHermiteOrder } from "../averages/index";
 import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, STATUS_PAUSED, teacherCode, type OdeStatus } from "../core/exports";
+import { applyActivationParameters } from "../core/activationParameters";
+import { resolveOption } from "../options/check";
+import { averageTolerance as averageToleranceSpec } from "../options/catalog/numerics";
 import { resolveOdeOptions, resolveSetting, type IntegrateOptions, type ResolvedOdeOptions, type TeacherStudentSetting } from "./options";
 import type { RunControl } from "../core/control";
 import { CHUNK_SECONDS, WorkBudget, resolveControl } from "../work/budget";
@@ -32,6 +35,20 @@ export interface HermiteDiagnostics {
   maxOrderDifference: number | null;
 }
 
+/** How the Gaussian averages of the run were computed (docs/theory.md sections 2, 10). */
+export interface AverageDiagnostics {
+  /** The least exact route any average took: "closed form" (relu, erf, linear), "exact" (Wick or term expansion), "quadrature". */
+  method: "closed form" | "exact" | "quadrature";
+  /** The quadrature tolerance when any average was integrated numerically, else null (exact to rounding). */
+  tolerance: number | null;
+  /** Averages by each route of the other activations (0 for relu, erf, linear runs). */
+  exactAverages: number;
+  quadratureAverages: number;
+  /** Integrand evaluations of all quadratures, and of the largest single one. */
+  evaluations: number;
+  maxEvaluations: number;
+}
+
 /** The estimate of integrate() for resolved options (src/work). */
 export function odeEstimate(o: ResolvedOdeOptions): Estimate {
   return estimateOde({ ...o, alphaMax: o.alphas[o.alphas.length - 1], samples: o.alphas.length });
@@ -59,6 +76,7 @@ export interface OdeResult {
   greedy: GreedyReport | null;
   /** The integral of eps_g over the trajectory by the integrator's own quadrature (only when asked for internally: optimal schedules). */
   egIntegral?: number;
+  averages: AverageDiagnostics;
   warnings: string[];
 }
 
@@ -119,6 +137,7 @@ export function integrateFrom(options: IntegrateOptions & RunControl, alphaOffse
   let v = e.f64;
   v.set(packState(o.Q0, o.R0), x.ptrU() >> 3);
   v.set(o.alphas, x.ptrAlphas() >> 3);
+  applyActivationParameters(e, o, o.averageTolerance);
   x.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], o.hermiteOrder, o.learningRate, teacherCode(o));
   configureSchedule(e, schedule, o.etaMax, alphaOffset);
   if (internal.egIntegral) x.configureQuadrature(1);
@@ -140,6 +159,7 @@ export function integrateFrom(options: IntegrateOptions & RunControl, alphaOffse
     wallTimeMs: 0,
     alphaReached: x.statAlphaReached(),
   };
+  const averages = averageDiagnostics(e, o);
   let hermite: HermiteDiagnostics | null = null;
   const warnings: string[] = [];
   if (o.method === "hermite") {
@@ -173,9 +193,24 @@ export function integrateFrom(options: IntegrateOptions & RunControl, alphaOffse
   releaseInstance(e);
   stats.wallTimeMs = now() - t0;
   if (greedy?.stall.detected) warnings.push(greedy.stall.message);
-  const result: OdeResult = { alpha, eg, eta, Q, R, status, message: describe(status, o, stats, recorded, budget), stats, options: o, hermite, greedy, warnings };
+  const result: OdeResult = { alpha, eg, eta, Q, R, status, message: describe(status, o, stats, recorded, budget), stats, options: o, hermite, averages, greedy, warnings };
   if (egIntegral !== undefined) result.egIntegral = egIntegral;
   return result;
+}
+
+/** The core's counters of the averages since applyActivationParameters. */
+export function averageDiagnostics(e: CoreInstance, o: Pick<ResolvedOdeOptions, "activation" | "teacherActivation">): AverageDiagnostics {
+  const x = e.exports;
+  const quadratureAverages = x.statQuadratureCalls();
+  const exactAverages = x.statPolynomialCalls() + x.statProductCalls() - x.statProductFallbacks();
+  const closed = ACTIVATION_CODE[o.activation] <= 2 && ACTIVATION_CODE[o.teacherActivation] <= 2;
+  return {
+    method: quadratureAverages > 0 ? "quadrature" : closed ? "closed form" : "exact",
+    tolerance: quadratureAverages > 0 ? x.quadratureTolerance() : null,
+    exactAverages, quadratureAverages,
+    evaluations: x.statQuadratureNodes(),
+    maxEvaluations: x.statQuadratureMaxNodes(),
+  };
 }
 
 /**
@@ -257,15 +292,19 @@ function describe(status: TrajectoryStatus, o: ResolvedOdeOptions, s: OdeStats, 
 export interface GeneralizationErrorOptions extends TeacherStudentSetting {
   Q: ArrayLike<ArrayLike<number>>;
   R: ArrayLike<ArrayLike<number>>;
+  /** Tolerance of averages computed by quadrature (default 5e-10). */
+  averageTolerance?: number;
 }
 
 /** eps_g = E[(sigma - tau)^2] / 2 for the given overlaps (THEORY section 1). */
 export function generalizationError(options: GeneralizationErrorOptions): number {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object with Q and R");
   const s = resolveSetting({ ...options, Q0: options.Q, R0: options.R }, false, { Q0: "Q", R0: "R" });
+  const tolerance = resolveOption<number>(averageToleranceSpec, options.averageTolerance);
   return withInstance((e) => {
     e.loadModel(s, 1);
     e.f64.set(packState(s.Q0, s.R0), e.exports.ptrU() >> 3);
+    applyActivationParameters(e, s, tolerance);
     e.exports.configureModel(ACTIVATION_CODE[s.activation], 0, 10, 1, teacherCode(s));
     return e.exports.evaluateGeneralizationError();
   });
@@ -275,6 +314,7 @@ export function generalizationError(options: GeneralizationErrorOptions): number
 export interface RhsOptions extends TeacherStudentSetting {
   Q: ArrayLike<ArrayLike<number>>;
   R: ArrayLike<ArrayLike<number>>;
+  averageTolerance?: number;
   learningRate?: number;
   method?: "exact" | "hermite";
   hermiteOrder?: number;
@@ -286,6 +326,7 @@ export function orderParameterDerivatives(options: RhsOptions): { dQ: number[][]
   const du = withInstance((e) => {
     e.loadModel(o, 1);
     e.f64.set(packState(o.Q0, o.R0), e.exports.ptrU() >> 3);
+    applyActivationParameters(e, o, o.averageTolerance);
     e.exports.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], o.hermiteOrder, o.learningRate, teacherCode(o));
     e.exports.evaluateRhs();
     const D = e.exports.stateDimension();

@@ -3,6 +3,7 @@ import type { Activation, AverageMethod, Integrator } from "../core/exports";
 import * as check from "../core/validate";
 import { OptionError, OptionTypeError } from "../core/errors";
 import { checkHermiteOrder } from "../averages/index";
+import { resolveActivationParameters, type ActivationParameterOptions } from "../core/activationParameters";
 import { checkOption, resolveOption } from "../options/check";
 import * as S from "../options/catalog/setting";
 import { alphaMax as alphaMaxSpec, learningRate as learningRateSpec, samples as samplesSpec, learningRateSchedule as scheduleSpec, etaMax as etaMaxSpec } from "../options/catalog/learning";
@@ -15,7 +16,7 @@ export { resolveAlphas };
 import * as N from "../options/catalog/numerics";
 
 /** The teacher-student setting shared by the ODE, the simulation and the fixed points. */
-export interface TeacherStudentSetting {
+export interface TeacherStudentSetting extends ActivationParameterOptions {
   /** Activation g of the student units, and of the teacher units unless teacherActivation is given (default "relu"). */
   activation?: Activation;
   /** Activation gt of the teacher units (default: activation). A different one is a student/teacher mismatch. */
@@ -73,12 +74,21 @@ export interface IntegrateOptions extends TeacherStudentSetting {
   hermiteCheck?: boolean;
   /** Tolerance of that comparison on du/dalpha (default 1e-6). */
   hermiteTolerance?: number;
+  /**
+   * Tolerance of the Gaussian averages computed by quadrature (tanh, sigmoid, silu, softplus;
+   * default 5e-10, tested to give averages within 1e-9); the other activations' are exact.
+   */
+  averageTolerance?: number;
 }
 
 /** Every option of integrate() made explicit (defaults filled in), as returned in results. */
 export interface ResolvedOdeOptions {
   activation: Activation;
   teacherActivation: Activation;
+  /** leakyRelu slope (used by any leakyRelu side; default 0.01). */
+  slope: number;
+  /** Hermite coefficients of a "hermiteCoefficients" side, or null. */
+  hermiteCoefficients: number[] | null;
   K: number;
   M: number;
   T: number[][];
@@ -104,6 +114,7 @@ export interface ResolvedOdeOptions {
   divergenceBound: number;
   hermiteCheck: boolean;
   hermiteTolerance: number;
+  averageTolerance: number;
 }
 
 /** The reference setting of [E] Figure 1 (THEORY section 1). */
@@ -126,18 +137,21 @@ export const MAX_UNITS = S.K.range!.max!;
 const identity = (n: number) => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
 const rowsOf = (x: unknown) => (Array.isArray(x) ? x.length : undefined);
 
+export type ResolvedTeacherStudentSetting = Pick<ResolvedOdeOptions, "activation" | "teacherActivation" | "slope" | "hermiteCoefficients" | "K" | "M" | "T" | "Q0" | "R0" | "v" | "vStar">;
+
 /**
  * The setting checked and completed. `names` are the API names of the initial overlaps (Q and R
  * when the caller gives a state rather than an initial condition), so errors name what was given.
  */
-export function resolveSetting(o: TeacherStudentSetting, definite = true, names: { Q0: string; R0: string } = { Q0: "Q0", R0: "R0" }): Pick<ResolvedOdeOptions, "activation" | "teacherActivation" | "K" | "M" | "T" | "Q0" | "R0" | "v" | "vStar"> {
+export function resolveSetting(o: TeacherStudentSetting, definite = true, names: { Q0: string; R0: string } = { Q0: "Q0", R0: "R0" }): ResolvedTeacherStudentSetting {
   const activation = resolveOption<Activation>(S.activation, o.activation);
   const teacherActivation = o.teacherActivation === undefined ? activation : checkOption<Activation>(S.teacherActivation, o.teacherActivation);
+  const { slope, hermiteCoefficients } = resolveActivationParameters(o, { activation, teacherActivation });
   const reference = o.K === undefined && o.M === undefined && o.T === undefined && o.Q0 === undefined && o.R0 === undefined;
   if (reference) {
     const K = 2, M = 2;
     return {
-      activation, teacherActivation, K, M,
+      activation, teacherActivation, slope, hermiteCoefficients, K, M,
       T: REFERENCE_SETTING.T.map((r) => [...r]),
       Q0: REFERENCE_SETTING.Q0.map((r) => [...r]),
       R0: REFERENCE_SETTING.R0.map((r) => [...r]),
@@ -165,7 +179,7 @@ export function resolveSetting(o: TeacherStudentSetting, definite = true, names:
   if (definite) check.positiveDefinite(names.R0, C0, "the initial student and teacher vectors must be linearly independent", { subject, value: o.R0, related: [names.Q0, "T"] });
   else check.positiveSemidefinite(names.R0, C0, { subject, value: o.R0, related: [names.Q0, "T"] });
   return {
-    activation, teacherActivation, K, M, T, Q0, R0,
+    activation, teacherActivation, slope, hermiteCoefficients, K, M, T, Q0, R0,
     v: o.v === undefined ? new Array(K).fill(1) : check.vector("v", o.v, K),
     vStar: o.vStar === undefined ? new Array(M).fill(1) : check.vector("vStar", o.vStar, M),
   };
@@ -240,6 +254,7 @@ export function resolveOdeOptions(o: IntegrateOptions, maxOrder: number, definit
   const hermiteCheck = o.hermiteCheck === undefined ? method === "hermite" && hermiteOrder + 2 <= maxOrder : check.bool("hermiteCheck", o.hermiteCheck);
   if (hermiteCheck && hermiteOrder + 2 > maxOrder) throw check.rangeError("hermiteOrder", hermiteOrder, `an integer <= ${maxOrder - 2} when hermiteCheck compares orders N and N + 2`, { related: ["hermiteCheck"] });
   const hermiteTolerance = o.hermiteTolerance === undefined ? 1e-6 : check.number("hermiteTolerance", o.hermiteTolerance, { min: 0 });
+  const averageTolerance = resolveOption<number>(N.averageTolerance, o.averageTolerance);
   const D = (setting.K * (setting.K + 1)) / 2 + setting.K * setting.M;
   const nSamples = alphas ? alphas.length : samples!;
   const which = o.alphas !== undefined ? "alphas" : "samples";
@@ -249,7 +264,7 @@ export function resolveOdeOptions(o: IntegrateOptions, maxOrder: number, definit
   const last = alphas ? alphas[alphas.length - 1] : alphaMax!;
   checkMemory("integrate", estimateOde({ ...setting, learningRate, method, hermiteOrder, integrator, step, maxSteps, convergenceTolerance, hermiteCheck, alphaMax: last, samples: nSamples }, which));
   if (!alphas) alphas = Array.from({ length: samples! }, (_, i) => (i === samples! - 1 ? alphaMax! : (alphaMax! * i) / (samples! - 1)));
-  return { ...setting, learningRate, learningRateSchedule, etaMax, alphas, method, hermiteOrder, integrator, step, rtol, atol, maxSteps, convergenceTolerance, divergenceBound, hermiteCheck, hermiteTolerance };
+  return { ...setting, learningRate, learningRateSchedule, etaMax, alphas, method, hermiteOrder, integrator, step, rtol, atol, maxSteps, convergenceTolerance, divergenceBound, hermiteCheck, hermiteTolerance, averageTolerance };
 }
 
 /** divergenceBound > 0 and above every initial Q_ii (else the run would be diverged at alpha = 0). */

@@ -4,7 +4,7 @@
 import type { OptionSpec } from "./option";
 import { SETTING } from "./catalog/setting";
 import { alphaMax, alphas, etaMax, learningRate, learningRateSchedule, learningRates, samples, sgdAlphaMax, sgdSamples } from "./catalog/learning";
-import { atol, convergenceTolerance, divergenceBound, hermiteOrder, integrator, maxSteps, method, rtol, step } from "./catalog/numerics";
+import { atol, averageTolerance, convergenceTolerance, divergenceBound, hermiteOrder, integrator, maxSteps, method, rtol, step } from "./catalog/numerics";
 import { batch, compareRuns, d, matching, perRun, restartAlpha, runs, seed, testInputs, threads } from "./catalog/simulation";
 import { branchLearningRate, continuationStep, direction, fixedPointSeed, full, guessQ, guessR, max, min, multiStart, parameter, precision, symmetric } from "./catalog/fixedPoints";
 import { regimesConvergenceTolerance, regimesIntegrator, regimesRtol } from "./catalog/thresholds";
@@ -33,8 +33,8 @@ export interface CommandSpec {
 }
 
 const checkSeed = variant(seed, { group: "populationGradient", help: "seed of the sampled inputs" });
-const numericsOfRhs = [method, hermiteOrder] as const;
-const odeNumerics = [method, hermiteOrder, integrator, step, rtol, atol, maxSteps, divergenceBound, convergenceTolerance] as const;
+const numericsOfRhs = [method, hermiteOrder, averageTolerance] as const;
+const odeNumerics = [method, hermiteOrder, averageTolerance, integrator, step, rtol, atol, maxSteps, divergenceBound, convergenceTolerance] as const;
 const REFERENCE = "Without any of --K --M --T --Q0 --R0: the reference setting of [E] Fig. 1 (relu, K = M = 2, T = diag(1,2), Q0 = diag(0.1,0.2), R0 = 1e-3*eye).";
 const MATRICES = `MATRIX is "1,0;0,2" (rows separated by ';'), "diag:1,2", "eye", "0.1*eye" or "zeros".`;
 
@@ -70,7 +70,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "compare",
     summary: "ODE and simulation on one alpha grid, deviation in standard errors, --plot FILE.svg",
     description: `The ODE (d -> infinity) next to the mean of finite-d SGD runs, on the simulation's alpha grid, with the deviation of the simulation mean from the ODE in standard errors (std / sqrt(runs)); runs are matched to the ODE's student units at the same alpha. ${REFERENCE}\n${MATRICES}`,
-    options: [...SETTING, learningRate, learningRateSchedule, etaMax, sgdAlphaMax, sgdSamples, alphas, d, compareRuns, seed, batch, threads, testInputs, divergenceBound, matching, method, hermiteOrder, integrator, step, rtol, atol, restartAlpha, plot, format, out, every, maxWork],
+    options: [...SETTING, learningRate, learningRateSchedule, etaMax, sgdAlphaMax, sgdSamples, alphas, d, compareRuns, seed, batch, threads, testInputs, divergenceBound, matching, method, hermiteOrder, averageTolerance, integrator, step, rtol, atol, restartAlpha, plot, format, out, every, maxWork],
     notes: "JSON keys: alpha, ode {eg, Q, R, status}, simulation {eg, Q, R (each {mean, std}), status, stats}, deviation {eg, Q, R, maxAbs}, restart, options. Before the plateau escape, and over the whole curve from a strongly asymmetric start, the two agree within a few standard errors; around the escape finite-d fluctuations make the simulation escape earlier and more spread out (docs/theory.md section 3), which --restart-alpha shows. The figure (--plot) has three panels (Q, R, eps_g against alpha; simulation mean with a band of one standard deviation, ODE dashed).",
   },
   {

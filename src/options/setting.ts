@@ -9,6 +9,8 @@ import { checkOption } from "./check";
 export interface SettingValues {
   activation?: string;
   teacherActivation?: string;
+  slope?: number;
+  hermiteCoefficients?: number[];
   K?: number;
   M?: number;
   T?: number[][];
@@ -31,6 +33,8 @@ export function settingFromValues(values: Record<string, unknown>, names: { Q0: 
   const o: SettingValues = {};
   if (values.activation !== undefined) o.activation = values.activation as string;
   if (values.teacherActivation !== undefined) o.teacherActivation = values.teacherActivation as string;
+  if (values.slope !== undefined) o.slope = values.slope as number;
+  if (values.hermiteCoefficients !== undefined) o.hermiteCoefficients = values.hermiteCoefficients as number[];
   if (values.v !== undefined) o.v = values.v as number[];
   if (values.vStar !== undefined) o.vStar = values.vStar as number[];
   const given = SHAPE_OPTIONS.filter((k) => values[k === "Q0" ? names.Q0 : k === "R0" ? names.R0 : k] !== undefined);

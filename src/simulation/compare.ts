@@ -13,7 +13,7 @@ import { WorkBudget, resolveControl } from "../work/budget";
 import { estimate, type Estimate } from "../work/estimates";
 
 /** Simulation options plus the ODE numerics of integrate() (defaults: exact averages, RK4, step 0.01). */
-export interface CompareOptions extends SimulateOptions, Pick<IntegrateOptions, "method" | "hermiteOrder" | "integrator" | "step" | "rtol" | "atol"> {
+export interface CompareOptions extends SimulateOptions, Pick<IntegrateOptions, "method" | "hermiteOrder" | "integrator" | "step" | "rtol" | "atol" | "averageTolerance"> {
   /**
    * Also start the ODE from the simulation's mean order parameters at this alpha (the nearest
    * sample at or after it), to compare like with like after the finite-d transient.
@@ -82,10 +82,10 @@ export function compareEstimate(options: CompareOptions): { ode: Estimate; sim: 
 }
 
 function odeBase(options: CompareOptions, plan: ReturnType<typeof resolveSimulation>) {
-  const { method, hermiteOrder, integrator, step, rtol, atol } = options;
+  const { method, hermiteOrder, integrator, step, rtol, atol, averageTolerance } = options;
   // the same schedule as the runs (a constant one as learningRate)
   const rate = plan.learningRateSchedule === "constant" ? { learningRate: plan.learningRate } : { learningRateSchedule: plan.learningRateSchedule, etaMax: plan.etaMax };
-  return { activation: plan.activation, teacherActivation: plan.teacherActivation, K: plan.K, M: plan.M, T: plan.T, v: plan.v, vStar: plan.vStar, ...rate, divergenceBound: plan.divergenceBound, method, hermiteOrder, integrator, step, rtol, atol };
+  return { activation: plan.activation, teacherActivation: plan.teacherActivation, slope: plan.slope, hermiteCoefficients: plan.hermiteCoefficients ?? undefined, averageTolerance, K: plan.K, M: plan.M, T: plan.T, v: plan.v, vStar: plan.vStar, ...rate, divergenceBound: plan.divergenceBound, method, hermiteOrder, integrator, step, rtol, atol };
 }
 
 /** Runs the ODE and the finite-d simulation of one setting on one alpha grid (docs/theory.md section 3.9). */

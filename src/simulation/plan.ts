@@ -76,7 +76,7 @@ export interface SimulateOptions extends TeacherStudentSetting, RunControl {
   threads?: number;
 }
 
-type SettingOptions = Omit<ResolvedOdeOptions, "method" | "hermiteOrder" | "integrator" | "step" | "rtol" | "atol" | "maxSteps" | "convergenceTolerance" | "hermiteCheck" | "hermiteTolerance">;
+type SettingOptions = Omit<ResolvedOdeOptions, "method" | "hermiteOrder" | "integrator" | "step" | "rtol" | "atol" | "maxSteps" | "convergenceTolerance" | "hermiteCheck" | "hermiteTolerance" | "averageTolerance">;
 
 /** How runs are relabelled before averaging (see SimulateOptions.matching). */
 export type Matching = (typeof MATCHINGS)[number];

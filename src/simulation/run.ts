@@ -3,6 +3,7 @@ import { OptionError } from "../core/errors";
 import type { CoreInstance } from "../core/engine";
 import { ACTIVATION_CODE, STATUS_PAUSED, teacherCode } from "../core/exports";
 import type { SimulationPlan } from "./plan";
+import { applyActivationParameters } from "../core/activationParameters";
 import { runSeed } from "./plan";
 import { configureSchedule, layoutSchedule, scheduleOf } from "../schedules/kernel";
 
@@ -37,6 +38,7 @@ export function prepareEngine(e: CoreInstance, plan: SimulationPlan): void {
     for (let b = 0; b < NV; b++)
       f[c0 + a * NV + b] = a < K && b < K ? plan.Q0[a][b] : a < K ? plan.R0[a][b - K] : b < K ? plan.R0[b][a - K] : plan.T[a - K][b - K];
   f.set(plan.steps, x.ptrSimSteps() >> 3);
+  applyActivationParameters(e, plan);
   x.configureModel(ACTIVATION_CODE[plan.activation], 0, 10, plan.learningRate, teacherCode(plan));
   configureSchedule(e, schedule, plan.etaMax);
 }

@@ -315,7 +315,7 @@ export function etaLimits(options: EtaLimitsOptions = {}): EtaLimitsResult {
       if (budget.spent - before < per) budget.charge(per / TYPICAL_EVALUATIONS_PER_K);
       budget.step("eta limits", index, o.K.length, "values of K");
     };
-    const setting: ResolvedSymmetricSetting = { activation: o.activation, teacherActivation: o.teacherActivation, K, T: o.T, v: o.v, vStar: o.vStar };
+    const setting: ResolvedSymmetricSetting = { activation: o.activation, teacherActivation: o.teacherActivation, slope: o.slope, hermiteCoefficients: o.hermiteCoefficients, averageTolerance: o.averageTolerance, K, T: o.T, v: o.v, vStar: o.vStar };
     const perfect = perfectStabilityLimit(setting);
     evaluations += perfect.evaluations;
     const row: EtaLimitsRow = {

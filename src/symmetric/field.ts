@@ -6,6 +6,7 @@ import { ACTIVATION_CODE, teacherCode } from "../core/exports";
 import type { ResolvedSymmetricSetting } from "./options";
 import { EvaluationMeter, type WorkBudget } from "../work/budget";
 import { symmetricRhsCost } from "../work/estimates";
+import { applyActivationParameters } from "../core/activationParameters";
 
 export class SymmetricField {
   evaluations = 0;
@@ -21,6 +22,7 @@ export class SymmetricField {
   }
   private load(y: ArrayLike<number>, eta: number): number {
     const e = this.core, x = e.exports, s = this.setting;
+    applyActivationParameters(e, s, s.averageTolerance);
     x.configureSymmetric(s.K, s.v, s.vStar, s.T, eta, ACTIVATION_CODE[s.activation], teacherCode(s));
     const p = x.symmetricPtrState() >> 3;
     const v = e.f64;

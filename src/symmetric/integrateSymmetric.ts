@@ -10,6 +10,7 @@ import { WorkBudget, resolveControl } from "../work/budget";
 import { estimate, fmtCount, HOST_BYTES_PER_NUMBER, RHS_PER_STEP, symmetricRhsCost, trajectorySteps, type Estimate } from "../work/estimates";
 import { fmtSeconds } from "../work/budget";
 import { resolveIntegrateSymmetricOptions, type IntegrateSymmetricOptions, type ResolvedIntegrateSymmetricOptions, type ResolvedSymmetricSetting } from "./options";
+import { applyActivationParameters } from "../core/activationParameters";
 
 /** A trajectory of the site-symmetric ODE (integrateSymmetric). */
 export interface SymmetricOdeResult {
@@ -52,6 +53,7 @@ const now = () => (typeof performance !== "undefined" ? performance.now() : Date
 
 /** Loads the setting and the learning rate into the core's site-symmetric model. */
 export function configureSymmetricCore(e: CoreInstance, s: ResolvedSymmetricSetting, learningRate: number): void {
+  applyActivationParameters(e, s, s.averageTolerance);
   e.exports.configureSymmetric(s.K, s.v, s.vStar, s.T, learningRate, ACTIVATION_CODE[s.activation], teacherCode(s));
 }
 

@@ -4,12 +4,13 @@
 import { ACTIVATIONS, INTEGRATORS, type Activation, type Integrator } from "../core/exports";
 import { OptionError, OptionTypeError } from "../core/errors";
 import { resolveAlphas as resolveSharedAlphas } from "../options/rules";
+import { resolveActivationParameters, DEFAULT_AVERAGE_TOLERANCE, type ActivationParameterOptions } from "../core/activationParameters";
 
 /** Largest K accepted: counts up to K^2 are exact and the rounding of a right-hand side (about K^2 ulp of its largest average) stays far below its size. */
 export const MAX_SYMMETRIC_UNITS = 1e6;
 
 /** The site-symmetric setting: K = M units, T = t I, equal output weights v and v*. */
-export interface SymmetricSetting {
+export interface SymmetricSetting extends ActivationParameterOptions {
   /** Activation g of the student units (and of the teacher units unless teacherActivation is given). Default "erf". */
   activation?: Activation;
   /** Activation of the teacher units (default: activation). */
@@ -22,12 +23,18 @@ export interface SymmetricSetting {
   v?: number;
   /** Output weight v* of every teacher unit (default 1). */
   vStar?: number;
+  /** Tolerance of the averages computed by quadrature (tanh, sigmoid, silu, softplus; default 5e-10). */
+  averageTolerance?: number;
 }
 
 /** SymmetricSetting with every default filled in. */
 export interface ResolvedSymmetricSetting {
   activation: Activation;
   teacherActivation: Activation;
+  /** leakyRelu slope (default 0.01) and the Hermite coefficients of a "hermiteCoefficients" side (else null). */
+  slope: number;
+  hermiteCoefficients: number[] | null;
+  averageTolerance: number;
   K: number;
   T: number;
   v: number;
@@ -131,12 +138,14 @@ export function resolveSymmetricSetting(o: SymmetricSetting): ResolvedSymmetricS
   checkObject(o);
   const activation = choiceOption("activation", o.activation, ACTIVATIONS, "erf");
   const teacherActivation = choiceOption("teacherActivation", o.teacherActivation, ACTIVATIONS, activation);
+  const { slope, hermiteCoefficients } = resolveActivationParameters(o, { activation, teacherActivation });
+  const averageTolerance = numberOption("averageTolerance", o.averageTolerance, DEFAULT_AVERAGE_TOLERANCE, { min: 1e-14, max: 1e-3 });
   const K = numberOption("K", o.K, 2, { min: 1, max: MAX_SYMMETRIC_UNITS, integer: true });
   if (Array.isArray(o.T)) throw new OptionTypeError({ option: "T", value: o.T, accepted: "a number t > 0 (the teacher overlaps are T = t I)" });
   const T = numberOption("T", o.T, 1, { min: 0, minExclusive: true });
   const v = numberOption("v", o.v, 1);
   const vStar = numberOption("vStar", o.vStar, 1);
-  return { activation, teacherActivation, K, T, v, vStar };
+  return { activation, teacherActivation, slope, hermiteCoefficients, averageTolerance, K, T, v, vStar };
 }
 
 /**

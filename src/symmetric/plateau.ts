@@ -328,7 +328,7 @@ const ESCAPE_DELTAS = [1e-7, 1e-9] as const;
 const escapeAlphaMax = (delta: number, lambda: number) => (Math.log(1 / delta) + 30) / lambda;
 /** The integrateSymmetric() options of an escape from `start` displaced by delta. */
 function escapeRun(o: ResolvedSymmetricSetting & { learningRate: number }, start: number[], delta: number, lambda: number) {
-  return { activation: o.activation, teacherActivation: o.teacherActivation, K: o.K, T: o.T, v: o.v, vStar: o.vStar, learningRate: o.learningRate, Q0: start[0], C0: start[1], R0: start[2], S0: start[3], alphaMax: escapeAlphaMax(delta, lambda), samples: 4001, integrator: "adaptive" as const, rtol: 1e-11, atol: 1e-14 };
+  return { activation: o.activation, teacherActivation: o.teacherActivation, slope: o.slope, hermiteCoefficients: o.hermiteCoefficients ?? undefined, averageTolerance: o.averageTolerance, K: o.K, T: o.T, v: o.v, vStar: o.vStar, learningRate: o.learningRate, Q0: start[0], C0: start[1], R0: start[2], S0: start[3], alphaMax: escapeAlphaMax(delta, lambda), samples: 4001, integrator: "adaptive" as const, rtol: 1e-11, atol: 1e-14 };
 }
 
 /** alpha at which eps_g first falls to egPlateau / 2, from the plateau displaced by delta along v (R - S = delta). */

@@ -5,6 +5,7 @@
 import { acquireInstance } from "../core/engine";
 import { ACTIVATION_CODE, teacherCode } from "../core/exports";
 import type { ResolvedSymmetricSetting } from "./options";
+import { applyActivationParameters } from "../core/activationParameters";
 
 export type Kind = "Q" | "R";
 
@@ -92,6 +93,7 @@ export class ReducedOde {
   /** F(y; eta) in all coordinates (0 for the empty classes). */
   rhs(y: ArrayLike<number>, eta: number): Float64Array {
     const e = this.core, x = e.exports, s = this.setting;
+    applyActivationParameters(e, s, s.averageTolerance);
     x.configureBroken(this.p, s.K, s.v, s.vStar, s.T, eta, ACTIVATION_CODE[s.activation], teacherCode(s));
     const v = e.f64;
     const py = x.brokenPtrY() >> 3;

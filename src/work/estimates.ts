@@ -46,6 +46,13 @@ export interface RhsCost {
 
 export function rhsCost(s: RhsSetting): RhsCost {
   const key = `${s.activation}/${s.teacherActivation}`;
+  const factor = otherFactor(s);
+  if (factor !== null) {
+    // another activation on either side (docs/theory.md section 10): relu's whole right-hand side,
+    // panels included, times the measured ratio of the dearer side (its panels, if any, are charged on top)
+    const relu = rhsCost({ ...s, activation: "relu", teacherActivation: "relu", method: "exact" });
+    return { perRhs: factor * (relu.perRhs + relu.perPanel * relu.panelsPerRhs), perPanel: COST_MODEL.orthantPanel, panelsPerRhs: 0 };
+  }
   const c = COST_MODEL.rhs[key] ?? COST_MODEL.rhs["relu/erf"] ?? [1e-6, 1e-7, 1e-6, 1e-6];
   const { nI3, nI4, nI4distinct } = rhsAverages(s.K, s.M);
   let distinct = c[3] * nI4distinct;
@@ -53,6 +60,16 @@ export function rhsCost(s: RhsSetting): RhsCost {
   if (hermite) distinct *= COST_MODEL.hermite.ratioAt10 * Math.pow((s.hermiteOrder ?? 10) / 10, COST_MODEL.hermite.exponent);
   const panels = hermite ? 0 : (COST_MODEL.panelsPerDistinctI4[key] ?? 0) * nI4distinct;
   return { perRhs: c[0] + c[1] * nI3 + c[2] * (nI4 - nI4distinct) + distinct, perPanel: COST_MODEL.orthantPanel, panelsPerRhs: panels };
+}
+
+/**
+ * For a pair with another activation than relu, erf, linear: the larger of the two sides' measured
+ * right-hand-side cost relative to relu's (COST_MODEL.activationFactor, at least 1), else null.
+ */
+function otherFactor(s: { activation: string; teacherActivation: string }): number | null {
+  const f = (a: string) => (a === "relu" || a === "erf" || a === "linear" ? 0 : COST_MODEL.activationFactor[a] ?? 1);
+  const m = Math.max(f(s.activation), f(s.teacherActivation));
+  return m > 0 ? Math.max(1, m) : null;
 }
 
 /** Estimated seconds of one right-hand side (typical state). */
@@ -69,6 +86,11 @@ export function rhsWork(c: RhsCost, rhs: number, panels: number): number {
 /** The site-symmetric right-hand side (its cost does not depend on K). */
 export function symmetricRhsCost(s: { activation: string; teacherActivation: string }): RhsCost {
   const key = `${s.activation}/${s.teacherActivation}`;
+  const factor = otherFactor(s);
+  if (factor !== null) {
+    const relu = symmetricRhsCost({ activation: "relu", teacherActivation: "relu" });
+    return { perRhs: factor * (relu.perRhs + relu.perPanel * relu.panelsPerRhs), perPanel: COST_MODEL.orthantPanel, panelsPerRhs: 0 };
+  }
   return { perRhs: COST_MODEL.symmetricRhs[key] ?? 1e-5, perPanel: COST_MODEL.orthantPanel, panelsPerRhs: COST_MODEL.symmetricPanels[key] ?? 0 };
 }
 
@@ -170,6 +192,7 @@ export interface SgdEstimateInput {
 
 /** Estimated seconds of one SGD step (batch inputs) in dimension d. */
 export function sgdStepSeconds(o: { activation: string; teacherActivation: string; K: number; M: number; d: number; batch: number }): number {
+  // per student activation (the teacher's evaluations are a small part of a step)
   const c = COST_MODEL.sgd[o.activation] ?? COST_MODEL.sgd.erf ?? [1e-7, 1e-9];
   return o.batch * (c[0] + c[1] * o.d * (o.K + o.M));
 }

@@ -15,6 +15,12 @@ export const hermiteOrder = option({
   web: { label: "Hermite order" },
 });
 
+export const averageTolerance = option({
+  name: "averageTolerance", flag: "average-tolerance", type: "number", range: { min: 1e-14, max: 1e-3 }, group: "numerics", default: 5e-10,
+  help: "tolerance of the Gaussian averages computed by quadrature (tanh, sigmoid, silu, softplus); the others are exact",
+  web: { label: "tolerance of numerical averages" },
+});
+
 export const integrator = option({
   name: "integrator", flag: "integrator", type: "enum", values: INTEGRATORS, group: "numerics", default: "rk4",
   help: "fixed-step Euler, fixed-step RK4 or adaptive Dormand-Prince 5(4)",

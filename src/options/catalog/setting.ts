@@ -16,6 +16,19 @@ export const teacherActivation = option({
   web: { label: "teacher activation", hint: "same: the student's; a mismatch needs the exact averages" },
 });
 
+export const leakyReluSlope = option({
+  name: "slope", flag: "slope", type: "number", group: "setting", default: 0.01,
+  help: "slope a of leakyRelu, max(x, a x) (either side; a = -1 is abs)",
+  web: { label: "leaky ReLU slope a", hint: "max(x, a x); used by leakyRelu only" },
+});
+
+export const hermiteCoefficients = option({
+  name: "hermiteCoefficients", flag: "hermite-coefficients", type: "list", minLength: 1, maxLength: 9, group: "setting",
+  defaultText: "required with activation hermiteCoefficients",
+  help: "coefficients c_0,c_1,... of g = sum_n c_n He_n (probabilists' Hermite, n <= 8) for activation hermiteCoefficients",
+  web: { label: "Hermite coefficients c₀, c₁, …", hint: "g = Σ cₙ Heₙ(x), comma-separated; activation hermiteCoefficients only" },
+});
+
 export const K = option({
   name: "K", flag: "K", type: "integer", range: { min: 1, max: 100 }, group: "setting", defaultText: "from --Q0 or --R0, else 2",
   help: "student hidden units",
@@ -57,7 +70,7 @@ export const vStar = option({
 });
 
 /** The setting of the ODE and the simulation, in the order of the help texts. */
-export const SETTING = [activation, teacherActivation, K, M, T, Q0, R0, v, vStar] as const;
+export const SETTING = [activation, teacherActivation, leakyReluSlope, hermiteCoefficients, K, M, T, Q0, R0, v, vStar] as const;
 
 /** Overlaps given directly (eps_g of a state): Q and R instead of the initial Q0 and R0. */
 export const Q = option({ name: "Q", flag: "Q", type: "matrix", group: "setting", help: "student overlaps Q_ik, K x K (required)" });

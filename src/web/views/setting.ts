@@ -2,15 +2,19 @@
 // (activation, teacher activation, K, M, T, Q0, R0) and the averages, as fields of the option schema.
 import type { IntegrateOptions } from "../../index";
 import * as S from "../../options/catalog/setting";
-import { hermiteOrder, method } from "../../options/catalog/numerics";
+import { averageTolerance, hermiteOrder, method } from "../../options/catalog/numerics";
 import { atFields, formField, readField } from "../../options/form";
 import { settingFromValues } from "../../options/setting";
 import { ACTIVATIONS } from "../../options/values";
 import type { Field, Values } from "../view";
 
+const uses = (v: Values, a: string) => v.activation === a || v.teacherActivation === a;
+
 export const settingFields: Field[] = [
   formField(S.activation, { group: "Setting" }),
   formField(S.teacherActivation, { value: "same", choices: ["same", ...ACTIVATIONS], group: "Setting" }),
+  formField(S.leakyReluSlope, { group: "Setting", enabled: (v) => v.activation === "leakyRelu" || v.teacherActivation === "leakyRelu" }),
+  formField(S.hermiteCoefficients, { group: "Setting", value: "", enabled: (v) => v.activation === "hermiteCoefficients" || v.teacherActivation === "hermiteCoefficients" }),
   formField(S.K, { group: "Setting" }),
   formField(S.M, { group: "Setting" }),
   formField(S.T, { group: "Setting" }),
@@ -22,7 +26,11 @@ export const settingFields: Field[] = [
 export const averagesFields = (group: string): Field[] => [
   formField(method, { group }),
   formField(hermiteOrder, { group, enabled: (v) => v.method === "hermite" }),
+  formField(averageTolerance, { group, enabled: (v) => NUMERICAL.some((a) => uses(v, a)) }),
 ];
+
+/** Activations whose averages are computed by quadrature (the tolerance applies to them only). */
+const NUMERICAL = ["tanh", "sigmoid", "silu", "softplus"];
 
 /** A field of `fields` by id. */
 export const fieldOf = (fields: readonly Field[], id: string): Field => {
@@ -34,12 +42,14 @@ export const fieldOf = (fields: readonly Field[], id: string): Field => {
 /** The text of field `id` read with its declaration (FieldError at the field when refused). */
 export const read = <T>(fields: readonly Field[], v: Values, id: string): T => readField<T>(fieldOf(fields, id), v[id]);
 
-/** The setting as API options (activation, K, M, T, Q0, R0), shapes checked against K and M. */
-export function parseSetting(v: Values, fields: readonly Field[] = settingFields): Pick<IntegrateOptions, "activation" | "teacherActivation" | "K" | "M" | "T" | "Q0" | "R0"> & { K: number; M: number } {
+/** The setting as API options (activations and their parameters, K, M, T, Q0, R0), shapes checked against K and M. */
+export function parseSetting(v: Values, fields: readonly Field[] = settingFields): Pick<IntegrateOptions, "activation" | "teacherActivation" | "slope" | "hermiteCoefficients" | "K" | "M" | "T" | "Q0" | "R0"> & { K: number; M: number } {
   const r = <T>(id: string) => read<T>(fields, v, id);
   const values: Record<string, unknown> = {
     activation: r("activation"),
     ...(v.teacherActivation === undefined || v.teacherActivation === "same" ? {} : { teacherActivation: r("teacherActivation") }),
+    ...(uses(v, "leakyRelu") && v.slope !== undefined && v.slope.trim() !== "" ? { slope: r("slope") } : {}),
+    ...(uses(v, "hermiteCoefficients") && v.hermiteCoefficients !== undefined && v.hermiteCoefficients.trim() !== "" ? { hermiteCoefficients: r("hermiteCoefficients") } : {}),
     K: r("K"), M: r("M"), T: r("T"), Q0: r("Q0"), R0: r("R0"),
   };
   const s = atFields(fields, () => settingFromValues(values));
@@ -47,7 +57,8 @@ export function parseSetting(v: Values, fields: readonly Field[] = settingFields
 }
 
 /** method / hermiteOrder as API options. */
-export function parseAverages(v: Values, fields: readonly Field[]): Pick<IntegrateOptions, "method" | "hermiteOrder"> {
+export function parseAverages(v: Values, fields: readonly Field[]): Pick<IntegrateOptions, "method" | "hermiteOrder" | "averageTolerance"> {
   const m = read<IntegrateOptions["method"]>(fields, v, "method");
-  return { method: m, ...(m === "hermite" ? { hermiteOrder: read<number>(fields, v, "hermiteOrder") } : {}) };
+  const numerical = NUMERICAL.some((a) => uses(v, a)) && v.averageTolerance !== undefined && v.averageTolerance.trim() !== "";
+  return { method: m, ...(m === "hermite" ? { hermiteOrder: read<number>(fields, v, "hermiteOrder") } : {}), ...(numerical ? { averageTolerance: read<number>(fields, v, "averageTolerance") } : {}) };
 }
