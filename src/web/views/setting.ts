@@ -13,13 +13,14 @@ const uses = (v: Values, a: string) => v.activation === a || v.teacherActivation
 export const settingFields: Field[] = [
   formField(S.activation, { group: "Setting" }),
   formField(S.teacherActivation, { value: "same", choices: ["same", ...ACTIVATIONS], group: "Setting" }),
-  formField(S.leakyReluSlope, { group: "Setting", enabled: (v) => v.activation === "leakyRelu" || v.teacherActivation === "leakyRelu" }),
-  formField(S.hermiteCoefficients, { group: "Setting", value: "", enabled: (v) => v.activation === "hermiteCoefficients" || v.teacherActivation === "hermiteCoefficients" }),
   formField(S.K, { group: "Setting" }),
   formField(S.M, { group: "Setting" }),
   formField(S.T, { group: "Setting" }),
   formField(S.Q0, { group: "Setting" }),
   formField(S.R0, { group: "Setting" }),
+  // last: the activations' parameters, disabled unless an activation uses them (a disabled field first would take no focus)
+  formField(S.leakyReluSlope, { group: "Setting", enabled: (v) => v.activation === "leakyRelu" || v.teacherActivation === "leakyRelu" }),
+  formField(S.hermiteCoefficients, { group: "Setting", value: "", enabled: (v) => v.activation === "hermiteCoefficients" || v.teacherActivation === "hermiteCoefficients" }),
 ];
 
 /** The field of the Gaussian averages (exact or Hermite series) and its order. */
