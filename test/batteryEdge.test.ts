@@ -56,7 +56,7 @@ const HAND: Request_[] = [
   { path: "/plateau?K=10&eta=0.2&delta=1e-6", status: 200 }, { path: "/plateau?K=1", status: 400, parameter: "K" }, { path: "/plateau?eta=-1", status: 400, parameter: "eta" }, { path: "/plateau?escapeConstant=maybe", status: 400, parameter: "escapeConstant" },
   { path: "/plateau?activation=relu&K=1000&eta=0.001&delta=1e-6&escape-constant=true", status: 400, parameter: "delta" }, { path: "/plateau?K=2&eta=0.5&delta=1e-3&escape-constant=true", status: 200 },
   { path: "/eta-limits?K=2,3", status: 200 }, { path: "/eta-limits?K=2,3,4,5&escape=false", status: 200 }, { path: "/eta-limits?activation=relu&K=2", status: 400, parameter: "K" }, { path: "/eta-limits?activation=erf,linear&K=2&escape=false", status: 200 },
-  { path: "/eta-limits?activation=sigmoid", status: 400, parameter: "activation" }, { path: "/eta-limits?K=", status: 400, parameter: "K" }, { path: "/eta-limits?precision=1", status: 400, parameter: "precision" },
+  { path: "/eta-limits?activation=bogus", status: 400, parameter: "activation" }, { path: "/eta-limits?activation=sigmoid", status: 400, parameter: "K" }, { path: "/eta-limits?K=", status: 400, parameter: "K" }, { path: "/eta-limits?precision=1", status: 400, parameter: "precision" },
 ];
 
 /** Generated: every numeric parameter of /ode and /sgd with a hostile text, under a random spelling. */

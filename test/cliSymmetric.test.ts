@@ -168,8 +168,8 @@ describe("scm eta-limits", () => {
   });
   it("invalid input names the flag: an unknown activation in the list, K below 2, --precision out of range", () => {
     const cases: [string[], string][] = [
-      [["eta-limits", "--activation", "erf,tanh"], "--activation entry 2 must be one of relu, erf, linear; got \"tanh\""],
-      [["eta-limits", "--activation", ""], "--activation must be one or more (comma-separated) of relu, erf, linear; got \"\""],
+      [["eta-limits", "--activation", "erf,bogus"], "--activation entry 2 must be one of relu, erf, linear, leakyRelu, abs, square, hermite2, hermite3, hermite4, tanh, sigmoid, gelu, silu, softplus, hermiteCoefficients; got \"bogus\""],
+      [["eta-limits", "--activation", ""], "--activation must be one or more (comma-separated) of relu, erf, linear, leakyRelu, abs, square, hermite2, hermite3, hermite4, tanh, sigmoid, gelu, silu, softplus, hermiteCoefficients; got \"\""],
       [["eta-limits", "--K", "1,10"], "--K entry 1 must be an integer >= 2 and <= 1e6; got 1"],
       [["eta-limits", "--precision", "1"], "--precision must be a finite number >= 1e-8 and <= 0.1; got 1"],
       [["ode-symmetric", "--T", "eye"], "--T must be a finite number > 0; got \"eye\""],

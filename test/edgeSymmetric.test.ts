@@ -111,7 +111,7 @@ describe("edge: /ode-symmetric, /plateau, /eta-limits", () => {
       ["/ode-symmetric?samples=20000", "samples", /^samples must be an integer >= 2 and <= 10001; got 20000$/],
       ["/plateau?K=1", "K", /^K must be an integer >= 2 and <= 1e6; got 1$/],
       ["/plateau?delta=0.5", "delta", /^delta must be a finite number > 0 and <= 0\.1; got 0\.5$/],
-      ["/eta-limits?activation=erf,tanh&K=2", "activation", /^activation entry 2 must be one of relu, erf, linear; got "tanh"$/],
+      ["/eta-limits?activation=erf,bogus&K=2", "activation", /^activation entry 2 must be one of relu, erf, linear, leakyRelu, abs, square, hermite2, hermite3, hermite4, tanh, sigmoid, gelu, silu, softplus, hermiteCoefficients; got "bogus"$/],
       ["/eta-limits?K=2,1", "K", /^K entry 2 must be an integer >= 2 and <= 1e6; got 1$/],
     ];
     for (const [path, parameter, error] of cases) {
