@@ -90,7 +90,7 @@ export function resolvePlateauOptions(o: PlateauOptions): ResolvedPlateauOptions
   const R0 = numberOption("R0", o.R0, 0);
   const [lead, rest] = symmetricBlocksMinEigenvalue(s.K, s.T, Q0, C0, R0, R0);
   if (lead < 0 || rest < 0) {
-    throw new OptionError({ option: "C0", value: C0, related: ["Q0", "R0", "K", "T"], accepted: "a value making (Q0, C0, R0 = S0) valid overlaps", reason: `with Q0 = ${Q0}, R0 = S0 = ${R0}, K = ${s.K}, T = ${s.T} does not give a valid overlap matrix (smallest block eigenvalues ${lead.toPrecision(3)}, ${rest.toPrecision(3)})` });
+    throw new OptionError({ option: "C0", value: C0, related: ["Q0", "R0", "K", "T"], accepted: "a value making (Q0, C0, R0 = S0) valid overlaps", reason: `with Q0 = ${Q0}, R0 = S0 = ${R0}, K = ${s.K}, T = ${s.T} does not give a valid overlap matrix: the blocks [[Q0 + (K-1) C0, R0 + (K-1) S0], [R0 + (K-1) S0, T]] and [[Q0 - C0, R0 - S0], [R0 - S0, T]] must be positive semi-definite (smallest eigenvalues ${lead.toPrecision(3)}, ${rest.toPrecision(3)})` });
   }
   const delta = o.delta === undefined ? null : numberOption("delta", o.delta, 0, { min: 0, minExclusive: true, max: 0.1 });
   const escapeConstant = o.escapeConstant === undefined ? delta !== null : typeof o.escapeConstant === "boolean" ? o.escapeConstant : (() => { throw new OptionError({ option: "escapeConstant", value: o.escapeConstant, accepted: "true or false" }); })();
