@@ -26,11 +26,13 @@ export interface TestExports {
   mixedI3At(a: number, b: number, c: number, student: number, actC: number): number;
   mixedI4At(a: number, b: number, c: number, e: number, student: number, actC: number, actE: number): number;
   truncatedMomentOf(n: number, p: number): number;
-  layout(K: number, M: number, nSamples: number): number;
-  simLayout(d: number, nSamples: number, batch: number): number;
+  layout(K: number, M: number, nSamples: number, trainSecondLayer: number): number;
+  simLayout(d: number, nSamples: number, batch: number, trainingSetSize: number): number;
   ptrSimC0(): number;
   ptrSimSteps(): number;
   ptrSimTestError(): number;
+  ptrSimTestStandardError(): number;
+  ptrSimTrainingError(): number;
   sgdBegin(seedHi: number, seedLo: number, testSeedHi: number, testSeedLo: number, act: number, eta: number, testInputs: number, divergenceBound: number, teacher1: number): number;
   sgdContinue(budget: number): number;
   sgdStepDrift(seedHi: number, seedLo: number, act: number, eta: number, draws: number, teacher1: number): number;
@@ -45,6 +47,7 @@ export interface TestExports {
   ptrOut(): number;
   stateDimension(): number;
   configureModel(act: number, method: number, order: number, eta: number, teacher1: number): void;
+  configureTraining(noise: number, weightDecay: number, learningRate2: number): void;
   evaluateRhs(): void;
   evaluateGeneralizationError(): number;
   runBegin(method: number, h0: number, rtol: number, atol: number, maxSteps: number, nSamples: number, convergenceTolerance: number, divergenceBound: number): number;
@@ -84,4 +87,4 @@ export interface TestExports {
 }
 
 /** Every export name of the test build. */
-export const TEST_EXPORT_NAMES = ["memory","reluClosedForms","reluRecursions","reluI3At","reluI4At","orthantProbability4","normals","ptrNormals","setOrthantTolerance","orthantPanels","hermiteI4Correlation","hermiteI4Naive","hermiteIndexSets","thetaCoefficient","reluCoefficient","argPtr","maxHermiteOrder","i2","i3","i4","mixedI2At","mixedI3At","mixedI4At","truncatedMomentOf","layout","simLayout","ptrSimC0","ptrSimSteps","ptrSimTestError","sgdBegin","sgdContinue","sgdStepDrift","sgdStepsDone","sgdSamplesRecorded","ptrT","ptrV","ptrVs","ptrU","ptrDu","ptrAlphas","ptrOut","stateDimension","configureModel","evaluateRhs","evaluateGeneralizationError","runBegin","runContinue","configureMonitor","statMaxEgSlope","statMaxEgSlopeAlpha","statSteps","statRejected","statRecorded","statRhsEvaluations","statAlphaReached","statHermiteCalls","statHermiteOutside","statHermiteMaxRadius","resetHermiteDiagnostics","symmetricLayout","symmetricPtrU","symmetricPtrAlphas","symmetricPtrOut","configureSymmetric","symmetricRun","statSymmetricRhsEvaluations","symmetricPtrState","evaluateSymmetricRhs","evaluateSymmetricGeneralizationError","symmetricValidity","brokenPtrY","brokenPtrDy","brokenStateDimension","configureBroken","evaluateBrokenRhs","absCorrelationSpectralRadius","optlrLayout","optlrPtr","optlrCompute"] as const;
+export const TEST_EXPORT_NAMES = ["memory","reluClosedForms","reluRecursions","reluI3At","reluI4At","orthantProbability4","normals","ptrNormals","setOrthantTolerance","orthantPanels","hermiteI4Correlation","hermiteI4Naive","hermiteIndexSets","thetaCoefficient","reluCoefficient","argPtr","maxHermiteOrder","i2","i3","i4","mixedI2At","mixedI3At","mixedI4At","truncatedMomentOf","layout","simLayout","ptrSimC0","ptrSimSteps","ptrSimTestError","ptrSimTestStandardError","ptrSimTrainingError","sgdBegin","sgdContinue","sgdStepDrift","sgdStepsDone","sgdSamplesRecorded","ptrT","ptrV","ptrVs","ptrU","ptrDu","ptrAlphas","ptrOut","stateDimension","configureModel","configureTraining","evaluateRhs","evaluateGeneralizationError","runBegin","runContinue","configureMonitor","statMaxEgSlope","statMaxEgSlopeAlpha","statSteps","statRejected","statRecorded","statRhsEvaluations","statAlphaReached","statHermiteCalls","statHermiteOutside","statHermiteMaxRadius","resetHermiteDiagnostics","symmetricLayout","symmetricPtrU","symmetricPtrAlphas","symmetricPtrOut","configureSymmetric","symmetricRun","statSymmetricRhsEvaluations","symmetricPtrState","evaluateSymmetricRhs","evaluateSymmetricGeneralizationError","symmetricValidity","brokenPtrY","brokenPtrDy","brokenStateDimension","configureBroken","evaluateBrokenRhs","absCorrelationSpectralRadius","optlrLayout","optlrPtr","optlrCompute"] as const;

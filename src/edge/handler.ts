@@ -93,9 +93,11 @@ function sgd(q: ParsedQuery, limits: EdgeLimits, control: RunControl): Response 
   if (n > limits.sgdSamples) throw new LimitError(`must be at most ${limits.sgdSamples} sample points on this endpoint; got ${n}`, alphas ? "alphas" : "samples");
   const d = (o.d as number | undefined) ?? 1000, runs = (o.runs as number | undefined) ?? 10, batch = (o.batch as number | undefined) ?? 1;
   const alphaMax = alphas ? Math.max(...alphas) : ((o.alphaMax as number | undefined) ?? 100);
-  const work = runs * (Math.ceil((alphaMax * d) / batch) * batch + ((o.testInputs as number | undefined) ?? 0) * n) * d * units(o);
+  // a finite training set: its training error (P inputs) at every sample, P = training-set x d
+  const P = o.trainingSetSize === undefined ? 0 : Math.round((o.trainingSetSize as number) * d);
+  const work = runs * (Math.ceil((alphaMax * d) / batch) * batch + (((o.testInputs as number | undefined) ?? 0) + P) * n) * d * units(o);
   if (!(work <= limits.sgdWork))
-    throw new LimitError(`gives runs x (alpha-max x d + test-inputs x samples) x d x (K+M) = ${work.toPrecision(3)}, beyond this endpoint's work limit ${limits.sgdWork}; lower d, runs or alpha-max (or use the Node API / CLI)`, "d");
+    throw new LimitError(`gives runs x (alpha-max x d + (test-inputs + training-set x d) x samples) x d x (K+M) = ${work.toPrecision(3)}, beyond this endpoint's work limit ${limits.sgdWork}; lower d, runs or alpha-max (or use the Node API / CLI)`, "d");
   return jsonText(simulationJson(simulateSync(withControl(o, control))));
 }
 

@@ -13,6 +13,8 @@ export interface ErrorEstimate {
   eg: Float64Array;
   Q: number[][][];
   R: number[][][];
+  /** Output weights per sample (zeros unless trainSecondLayer). */
+  v: number[][];
   /** The repeated (more accurate) run. */
   reference: OdeResult;
   method: string;
@@ -20,7 +22,8 @@ export interface ErrorEstimate {
 
 /** Integration error of a learning curve from a half-step (or tighter-tolerance) rerun and a relabelled rerun (docs/theory.md section 1.7). */
 export function integrationErrorEstimate(result: OdeResult): ErrorEstimate {
-  const o = result.options;
+  // the resolved v, vStar are already scaled: the reruns take them as they are
+  const o = { ...result.options, outputScaling: "none" as const };
   const finer =
     o.integrator === "adaptive"
       ? integrate({ ...o, alphas: o.alphas, rtol: Math.max(o.rtol / 100, 1e-15), atol: o.atol / 100, hermiteCheck: false, maxSteps: o.maxSteps })
@@ -31,8 +34,10 @@ export function integrationErrorEstimate(result: OdeResult): ErrorEstimate {
   const eg = new Float64Array(n);
   const Q: number[][][] = [];
   const R: number[][][] = [];
+  const v: number[][] = [];
   for (let s = 0; s < n; s++) {
     eg[s] = factor * Math.abs(result.eg[s] - finer.eg[s]);
+    v.push(result.v[s].map((x, i) => factor * Math.abs(x - finer.v[s][i])));
     Q.push(result.Q[s].map((row, i) => row.map((x, k) => factor * Math.abs(x - finer.Q[s][i][k]))));
     R.push(result.R[s].map((row, i) => row.map((x, m) => factor * Math.abs(x - finer.R[s][i][m]))));
   }
@@ -54,8 +59,9 @@ export function integrationErrorEstimate(result: OdeResult): ErrorEstimate {
     eg[s] = Math.max(eg[s], Math.abs(result.eg[s] - relabelled.eg[s]));
     Q[s] = Q[s].map((row, i) => row.map((e, k) => Math.max(e, Math.abs(result.Q[s][i][k] - relabelled.Q[s][rs(i)][rs(k)]))));
     R[s] = R[s].map((row, i) => row.map((e, k) => Math.max(e, Math.abs(result.R[s][i][k] - relabelled.R[s][rs(i)][rt(k)]))));
+    v[s] = v[s].map((e, i) => Math.max(e, Math.abs(result.v[s][i] - relabelled.v[s][rs(i)])));
   }
   const step = o.integrator === "adaptive" ? "difference to a run with rtol/100, atol/100" : `Richardson estimate from a run with step ${o.step / 2}`;
   const method = `${step}, and difference to a run with the units relabelled (rounding)`;
-  return { eg, Q, R, reference: finer, method };
+  return { eg, Q, R, v, reference: finer, method };
 }

@@ -4,6 +4,7 @@ import { acquireInstance, releaseInstance, withInstance, type CoreInstance } fro
 import { maxHermiteOrder } from "../averages/index";
 import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, STATUS_PAUSED, teacherCode, type OdeStatus } from "../core/exports";
 import { resolveOdeOptions, resolveSetting, type IntegrateOptions, type ResolvedOdeOptions, type TeacherStudentSetting } from "./options";
+import { configureCore } from "./training";
 import type { RunControl } from "../core/control";
 import { CHUNK_SECONDS, WorkBudget, resolveControl } from "../work/budget";
 import { estimateOde, type Estimate } from "../work/estimates";
@@ -46,6 +47,10 @@ export interface OdeResult {
   Q: number[][][];
   /** R per sample (K x M). */
   R: number[][][];
+  /** The student's output weights v per sample (K values; constant unless trainSecondLayer). */
+  v: number[][];
+  /** Test error on noisy labels per sample, eps_g + sigma^2 / 2 (docs/theory.md section 9; eg when noise is 0). */
+  egNoisy: Float64Array;
   status: TrajectoryStatus;
   message: string;
   stats: OdeStats;
@@ -56,12 +61,24 @@ export interface OdeResult {
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
-/** State vector u = (Q_ik for i <= k, R_in) of THEORY section 4. */
-export function packState(Q: number[][], R: number[][]): number[] {
+/**
+ * State vector u = (Q_ik for i <= k, R_in) of docs/theory.md section 4, followed by the output
+ * weights v when they are trained (section 9).
+ */
+export function packState(Q: number[][], R: number[][], v?: ArrayLike<number>): number[] {
   const u: number[] = [];
   for (let i = 0; i < Q.length; i++) for (let k = i; k < Q.length; k++) u.push(Q[i][k]);
   for (const row of R) u.push(...row);
+  if (v) for (let i = 0; i < v.length; i++) u.push(v[i]);
   return u;
+}
+
+/** Q, R and the trained v (with trainedV) of a state vector u laid out as packState() does. */
+export function unpackTrained(u: ArrayLike<number>, K: number, M: number, offset: number, trainedV: boolean): { Q: number[][]; R: number[][]; v: number[] | null } {
+  const { Q, R } = unpackState(u, K, M, offset);
+  if (!trainedV) return { Q, R, v: null };
+  const p = offset + (K * (K + 1)) / 2 + K * M;
+  return { Q, R, v: Array.from({ length: K }, (_, i) => u[p + i]) };
 }
 
 /** Q (K x K, symmetric) and R (K x M) from a state vector u laid out as packState() does. */
@@ -98,9 +115,9 @@ export function integrate(options: IntegrateOptions & RunControl = {}): OdeResul
   e.loadModel(o, nS);
   const x = e.exports;
   let v = e.f64;
-  v.set(packState(o.Q0, o.R0), x.ptrU() >> 3);
+  v.set(packState(o.Q0, o.R0, o.trainSecondLayer ? o.v : undefined), x.ptrU() >> 3);
   v.set(o.alphas, x.ptrAlphas() >> 3);
-  x.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], o.hermiteOrder, o.learningRate, teacherCode(o));
+  configureOde(x, o, o.hermiteOrder);
   const code = runTrajectory(e, budget, est.unitSeconds, o.alphas[nS - 1], () => x.runBegin(INTEGRATOR_CODE[o.integrator], o.step, o.rtol, o.atol, o.maxSteps, nS, o.convergenceTolerance, o.divergenceBound));
   const status: TrajectoryStatus = code === STATUS_PAUSED ? "max-work" : STATUSES[code];
   const recorded = x.statRecorded();
@@ -135,18 +152,23 @@ export function integrate(options: IntegrateOptions & RunControl = {}): OdeResul
   }
   const alpha = new Float64Array(recorded);
   const eg = new Float64Array(recorded);
+  const egNoisy = new Float64Array(recorded);
   const Q: number[][][] = [];
   const R: number[][][] = [];
+  const vs: number[][] = [];
+  const noiseTerm = (o.noise * o.noise) / 2;
   for (let s = 0; s < recorded; s++) {
     alpha[s] = o.alphas[s];
     eg[s] = out[s * (D + 1) + D];
-    const st = unpackState(out, o.K, o.M, s * (D + 1));
+    egNoisy[s] = eg[s] + noiseTerm;
+    const st = unpackTrained(out, o.K, o.M, s * (D + 1), o.trainSecondLayer);
     Q.push(st.Q);
     R.push(st.R);
+    vs.push(st.v ?? [...o.v]);
   }
   releaseInstance(e);
   stats.wallTimeMs = now() - t0;
-  return { alpha, eg, Q, R, status, message: describe(status, o, stats, recorded, budget), stats, options: o, hermite, warnings };
+  return { alpha, eg, Q, R, v: vs, egNoisy, status, message: describe(status, o, stats, recorded, budget), stats, options: o, hermite, warnings };
 }
 
 /**
@@ -180,7 +202,7 @@ function orderDifference(e: CoreInstance, o: ResolvedOdeOptions, out: Float64Arr
   let worst = 0;
   for (let s = 0; s < recorded; s++) {
     const rhsAt = (order: number) => {
-      x.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], order, o.learningRate, teacherCode(o));
+      configureOde(x, o, order);
       const v = e.f64;
       v.set(out.subarray(s * (D + 1), s * (D + 1) + D), x.ptrU() >> 3);
       x.evaluateRhs();
@@ -191,6 +213,11 @@ function orderDifference(e: CoreInstance, o: ResolvedOdeOptions, out: Float64Arr
     for (let i = 0; i < D; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
   }
   return worst;
+}
+
+/** configureModel and configureTraining for resolved options (Hermite order `order`). */
+function configureOde(x: CoreInstance["exports"], o: ResolvedOdeOptions, order: number): void {
+  configureCore(x, { activation: ACTIVATION_CODE[o.activation], teacher: teacherCode(o), method: METHOD_CODE[o.method], hermiteOrder: order }, o.learningRate, o);
 }
 
 function describe(status: TrajectoryStatus, o: ResolvedOdeOptions, s: OdeStats, recorded: number, budget?: WorkBudget): string {
@@ -220,19 +247,19 @@ export interface GeneralizationErrorOptions extends TeacherStudentSetting {
   R: ArrayLike<ArrayLike<number>>;
 }
 
-/** eps_g = E[(sigma - tau)^2] / 2 for the given overlaps (THEORY section 1). */
+/** eps_g = E[(sigma - tau)^2] / 2 for the given overlaps and output weights, noise-free (docs/theory.md sections 1, 9). */
 export function generalizationError(options: GeneralizationErrorOptions): number {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object with Q and R");
   const s = resolveSetting({ ...options, Q0: options.Q, R0: options.R }, false, { Q0: "Q", R0: "R" });
   return withInstance((e) => {
     e.loadModel(s, 1);
-    e.f64.set(packState(s.Q0, s.R0), e.exports.ptrU() >> 3);
+    e.f64.set(packState(s.Q0, s.R0, s.trainSecondLayer ? s.v : undefined), e.exports.ptrU() >> 3);
     e.exports.configureModel(ACTIVATION_CODE[s.activation], 0, 10, 1, teacherCode(s));
     return e.exports.evaluateGeneralizationError();
   });
 }
 
-/** The setting, the overlaps Q, R and the numerics of the right-hand side. */
+/** The setting, the overlaps Q, R (and v through the setting) and the numerics of the right-hand side. */
 export interface RhsOptions extends TeacherStudentSetting {
   Q: ArrayLike<ArrayLike<number>>;
   R: ArrayLike<ArrayLike<number>>;
@@ -241,17 +268,20 @@ export interface RhsOptions extends TeacherStudentSetting {
   hermiteOrder?: number;
 }
 
-/** The right-hand side dQ/dalpha, dR/dalpha at one state (for analysis and tests). */
-export function orderParameterDerivatives(options: RhsOptions): { dQ: number[][]; dR: number[][] } {
+/**
+ * The right-hand side dQ/dalpha, dR/dalpha at one state (for analysis and tests); with
+ * trainSecondLayer the state's output weights are `v` and dv/dalpha is returned too (else null).
+ */
+export function orderParameterDerivatives(options: RhsOptions): { dQ: number[][]; dR: number[][]; dv: number[] | null } {
   const o = resolveOdeOptions({ ...options, Q0: options.Q, R0: options.R, samples: 2, alphaMax: 1, hermiteCheck: false, divergenceBound: Number.MAX_VALUE }, maxHermiteOrder(), false);
   const du = withInstance((e) => {
     e.loadModel(o, 1);
-    e.f64.set(packState(o.Q0, o.R0), e.exports.ptrU() >> 3);
-    e.exports.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], o.hermiteOrder, o.learningRate, teacherCode(o));
+    e.f64.set(packState(o.Q0, o.R0, o.trainSecondLayer ? o.v : undefined), e.exports.ptrU() >> 3);
+    configureOde(e.exports, o, o.hermiteOrder);
     e.exports.evaluateRhs();
     const D = e.exports.stateDimension();
     return e.f64.slice(e.exports.ptrDu() >> 3, (e.exports.ptrDu() >> 3) + D);
   });
-  const { Q, R } = unpackState(du, o.K, o.M);
-  return { dQ: Q, dR: R };
+  const { Q, R, v } = unpackTrained(du, o.K, o.M, 0, o.trainSecondLayer);
+  return { dQ: Q, dR: R, dv: v };
 }

@@ -7,12 +7,17 @@ import { checkOption, resolveOption } from "../options/check";
 import * as S from "../options/catalog/setting";
 import { alphaMax as alphaMaxSpec, learningRate as learningRateSpec, samples as samplesSpec } from "../options/catalog/learning";
 import { resolveAlphas } from "../options/rules";
+import { outputScale, resolveTraining, type OutputScaling, type ResolvedTraining, type TrainingOptions } from "./training";
 
 export { resolveAlphas };
 import * as N from "../options/catalog/numerics";
+import * as TR from "../options/catalog/training";
 
-/** The teacher-student setting shared by the ODE, the simulation and the fixed points. */
-export interface TeacherStudentSetting {
+/**
+ * The teacher-student setting shared by the ODE, the simulation and the fixed points, with the
+ * label noise, weight decay and second-layer training of docs/theory.md section 9.
+ */
+export interface TeacherStudentSetting extends TrainingOptions {
   /** Activation g of the student units, and of the teacher units unless teacherActivation is given (default "relu"). */
   activation?: Activation;
   /** Activation gt of the teacher units (default: activation). A different one is a student/teacher mismatch. */
@@ -31,6 +36,12 @@ export interface TeacherStudentSetting {
   v?: ArrayLike<number>;
   /** Hidden-to-output weights of the teacher (default all 1). */
   vStar?: ArrayLike<number>;
+  /**
+   * Output scaling (default "none"): "1/K" divides v by K and vStar by M, "1/sqrtK" by sqrt K and
+   * sqrt M (the peer's normalise and mean-field presets; docs/theory.md section 9). The resolved
+   * v and vStar are the scaled ones.
+   */
+  outputScaling?: OutputScaling;
 }
 
 /** Options of integrate(): the setting, the learning rate, the sample points and the numerics. */
@@ -71,9 +82,20 @@ export interface ResolvedOdeOptions {
   T: number[][];
   Q0: number[][];
   R0: number[][];
+  /** The student's output weights (the initial ones when trainSecondLayer), after outputScaling. */
   v: number[];
+  /** The teacher's output weights, after outputScaling. */
   vStar: number[];
+  outputScaling: OutputScaling;
   learningRate: number;
+  /** Standard deviation sigma of the label noise. */
+  noise: number;
+  /** Weight decay kappa. */
+  weightDecay: number;
+  /** Whether v is trained (part of the state). */
+  trainSecondLayer: boolean;
+  /** Learning rate eta2 of the second layer (the first layer's unless given); null when the second layer is not trained. */
+  learningRate2: number | null;
   alphas: number[];
   method: AverageMethod;
   hermiteOrder: number;
@@ -112,7 +134,18 @@ const rowsOf = (x: unknown) => (Array.isArray(x) ? x.length : undefined);
  * The setting checked and completed. `names` are the API names of the initial overlaps (Q and R
  * when the caller gives a state rather than an initial condition), so errors name what was given.
  */
-export function resolveSetting(o: TeacherStudentSetting, definite = true, names: { Q0: string; R0: string } = { Q0: "Q0", R0: "R0" }): Pick<ResolvedOdeOptions, "activation" | "teacherActivation" | "K" | "M" | "T" | "Q0" | "R0" | "v" | "vStar"> {
+/** The resolved setting: the teacher-student setting and section 9's training options (learningRate2 null: the first layer's). */
+export type ResolvedTeacherStudent = Pick<ResolvedOdeOptions, "activation" | "teacherActivation" | "K" | "M" | "T" | "Q0" | "R0" | "v" | "vStar" | "outputScaling"> & ResolvedTraining;
+
+export function resolveSetting(o: TeacherStudentSetting, definite = true, names: { Q0: string; R0: string } = { Q0: "Q0", R0: "R0" }): ResolvedTeacherStudent {
+  const base = resolveShape(o, definite, names);
+  const outputScaling = resolveOption<OutputScaling>(TR.outputScaling, o.outputScaling);
+  const training = resolveTraining(o);
+  const sv = outputScale(outputScaling, base.K), sw = outputScale(outputScaling, base.M);
+  return { ...base, v: base.v.map((x) => x * sv), vStar: base.vStar.map((x) => x * sw), outputScaling, ...training };
+}
+
+function resolveShape(o: TeacherStudentSetting, definite: boolean, names: { Q0: string; R0: string }): Pick<ResolvedOdeOptions, "activation" | "teacherActivation" | "K" | "M" | "T" | "Q0" | "R0" | "v" | "vStar"> {
   const activation = resolveOption<Activation>(S.activation, o.activation);
   const teacherActivation = o.teacherActivation === undefined ? activation : checkOption<Activation>(S.teacherActivation, o.teacherActivation);
   const reference = o.K === undefined && o.M === undefined && o.T === undefined && o.Q0 === undefined && o.R0 === undefined;
@@ -195,22 +228,27 @@ export function resolveOdeOptions(o: IntegrateOptions, maxOrder: number, definit
   const atol = resolveOption<number>(N.atol, o.atol);
   const maxSteps = resolveOption<number>(N.maxSteps, o.maxSteps);
   const convergenceTolerance = resolveOption<number>(N.convergenceTolerance, o.convergenceTolerance);
-  const divergenceBound = resolveDivergenceBound(o.divergenceBound, setting.Q0);
+  const divergenceBound = resolveDivergenceBound(o.divergenceBound, setting.Q0, N.divergenceBound, setting.trainSecondLayer ? setting.v : []);
   const hermiteCheck = o.hermiteCheck === undefined ? method === "hermite" && hermiteOrder + 2 <= maxOrder : check.bool("hermiteCheck", o.hermiteCheck);
   if (hermiteCheck && hermiteOrder + 2 > maxOrder) throw check.rangeError("hermiteOrder", hermiteOrder, `an integer <= ${maxOrder - 2} when hermiteCheck compares orders N and N + 2`, { related: ["hermiteCheck"] });
   const hermiteTolerance = o.hermiteTolerance === undefined ? 1e-6 : check.number("hermiteTolerance", o.hermiteTolerance, { min: 0 });
-  const D = (setting.K * (setting.K + 1)) / 2 + setting.K * setting.M;
+  const D = (setting.K * (setting.K + 1)) / 2 + setting.K * setting.M + (setting.trainSecondLayer ? setting.K : 0);
   if (alphas.length * (D + 1) * 8 > 2 ** 30) {
     const which = o.alphas !== undefined ? "alphas" : "samples";
     throw new OptionError({ option: which, value: alphas.length, accepted: `at most ${Math.floor(2 ** 30 / 8 / (D + 1))} sample points at K = ${setting.K}, M = ${setting.M}`, related: ["K", "M"], reason: `x state size too large for memory: ${alphas.length} samples of ${D + 1} numbers exceed 1 GiB; use fewer samples` });
   }
-  return { ...setting, learningRate, alphas, method, hermiteOrder, integrator, step, rtol, atol, maxSteps, convergenceTolerance, divergenceBound, hermiteCheck, hermiteTolerance };
+  return { ...setting, learningRate, learningRate2: setting.trainSecondLayer ? (setting.learningRate2 ?? learningRate) : null, alphas, method, hermiteOrder, integrator, step, rtol, atol, maxSteps, convergenceTolerance, divergenceBound, hermiteCheck, hermiteTolerance };
 }
 
-/** divergenceBound > 0 and above every initial Q_ii (else the run would be diverged at alpha = 0). */
-export function resolveDivergenceBound(value: number | undefined, Q0: number[][], spec = N.divergenceBound): number {
+/**
+ * divergenceBound > 0 and above every initial Q_ii (else the run would be diverged at alpha = 0),
+ * and above every initial v_i^2 of a trained second layer (`v`, the same bound applies to it).
+ */
+export function resolveDivergenceBound(value: number | undefined, Q0: number[][], spec = N.divergenceBound, v: number[] = []): number {
   const bound = resolveOption<number>(spec, value);
   const maxQ = Math.max(...Q0.map((r, i) => r[i]));
   if (bound <= maxQ) throw new OptionError({ option: "divergenceBound", value: bound, accepted: `a number > the largest initial Q_ii (${maxQ})`, related: ["Q0"], reason: `must exceed the largest initial Q_ii of Q0 (${maxQ}); got ${bound}` });
+  const maxV = Math.max(0, ...v.map((x) => x * x));
+  if (bound <= maxV) throw new OptionError({ option: "divergenceBound", value: bound, accepted: `a number > the largest initial v_i^2 (${maxV})`, related: ["v", "trainSecondLayer"], reason: `must exceed the largest initial v_i^2 of a trained second layer (${maxV}); got ${bound}` });
   return bound;
 }

@@ -17,3 +17,6 @@ export const FORMATS = ["table", "json", "csv"] as const;
 
 /** How the student units of SGD runs are relabelled before averaging. */
 export const MATCHINGS = ["final", "each", "none"] as const;
+
+/** Presets of the output weights v, v* (docs/theory.md section 9): none, 1/K and 1/M, 1/sqrt K and 1/sqrt M. */
+export const OUTPUT_SCALINGS = ["none", "1/K", "1/sqrtK"] as const;

@@ -7,11 +7,14 @@ export type Format = "json" | "csv" | "table";
 
 export { resultJson } from "./json";
 
+// alpha, eg, the state (Q, R, then v when trained); egNoisy last when there is label noise
 function columns(r: OdeResult): string[] {
   const { K, M } = r.options;
   const c = ["alpha", "eg"];
   for (let i = 1; i <= K; i++) for (let k = i; k <= K; k++) c.push(`Q_${i}${k}`);
   for (let i = 1; i <= K; i++) for (let n = 1; n <= M; n++) c.push(`R_${i}${n}`);
+  if (r.options.trainSecondLayer) for (let i = 1; i <= K; i++) c.push(`v_${i}`);
+  if (r.options.noise > 0) c.push("egNoisy");
   return c;
 }
 
@@ -20,6 +23,8 @@ function rowValues(r: OdeResult, s: number): number[] {
   const v = [r.alpha[s], r.eg[s]];
   for (let i = 0; i < K; i++) for (let k = i; k < K; k++) v.push(r.Q[s][i][k]);
   for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) v.push(r.R[s][i][n]);
+  if (r.options.trainSecondLayer) for (let i = 0; i < K; i++) v.push(r.v[s][i]);
+  if (r.options.noise > 0) v.push(r.egNoisy[s]);
   return v;
 }
 

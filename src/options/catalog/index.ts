@@ -1,6 +1,7 @@
 // Every declared option, by group.
 export * from "./setting";
 export * from "./learning";
+export * from "./training";
 export * from "./numerics";
 export * from "./simulation";
 export * from "./fixedPoints";
