@@ -9,6 +9,7 @@ import { runOde, runReference } from "./ode";
 import { runOptimalLr, runOptimalLrDemo } from "./optimalLr";
 import { runPopgrad, runPopgradCheck } from "./popgrad";
 import { runSgd } from "./sgd";
+import { runOverparameterisation } from "./overparameterisation";
 
 export const RUNNERS: Record<string, (ctx: Context) => number | Promise<number>> = {
   figure1: runFigure1,
@@ -20,6 +21,7 @@ export const RUNNERS: Record<string, (ctx: Context) => number | Promise<number>>
   continue: runContinue,
   "eta-regimes": runEtaRegimes,
   "eta-sweep": runEtaSweep,
+  overparameterisation: runOverparameterisation,
   "optimal-lr": runOptimalLr,
   "optimal-lr-demo": runOptimalLrDemo,
   popgrad: runPopgrad,

@@ -14,6 +14,8 @@ import { angleCount, checkDimension, grid, popgradK, sampleSizes, starts, tMax, 
 import { batchFile, batchJson, batchSize, n0, n1, noise, optimalRateMethod, rates, singleLayerActivation, slope, testSize, trainingSeed, trainingSteps } from "./catalog/optimalLearningRate";
 import { errorEstimate, every, format, formatJsonTable, out, outDir, plot, sweepOut, workers } from "./catalog/output";
 import { maxWork } from "./catalog/control";
+import { extraUnits, overActivations, overAlphaMax, overConvergenceTolerance, overD, overLearningRate, overM, overNoise, overRtol, overRuns, overSeed, simulatePoints, simulationAlpha } from "./catalog/overparameterisation";
+import { learningRate2 } from "./catalog/training";
 import { variant } from "./option";
 
 export interface CommandSpec {
@@ -106,6 +108,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     description: `Learning curves eps_g(alpha) of the ODE for several learning rates ([E] Fig. 2a). ${REFERENCE}`,
     options: [...SETTING, learningRates, ...TRAINING, alphaMax, samples, alphas, ...odeNumerics, format, out, variant(every, { default: undefined, defaultText: "10 for tables, else 1" }), plot, maxWork],
     notes: "JSON: {learningRates, curves: [{eta, alpha, eg, status, message}]}. The figure (--plot): eps_g against alpha, one curve per eta (log axis).",
+  },
+  {
+    name: "overparameterisation",
+    summary: "final eps_g of students with K = M + L units against L, first layer only vs both layers, with label noise; --plot FILE.svg",
+    description: "The central result of Goldt et al. 2019 (docs/theory.md section 9): students with K = M + L hidden units learn from a teacher with M units (T = identity, v* = 1) whose labels carry Gaussian noise; for each L and activation, the ODE with the first layer only trained (v = 1) and with both layers trained (v from N(0, 1)) runs from a seeded initial condition until it converges or reaches --alpha-max, and its eps_g there is the point. With --simulate, SGD runs at finite d for each point, compared with the ODE at --simulation-alpha.",
+    options: [overActivations, overM, extraUnits, overLearningRate, learningRate2, overNoise, overAlphaMax, overConvergenceTolerance, overRtol, overSeed, simulatePoints, overD, overRuns, simulationAlpha, format, out, plot, maxWork],
+    notes: "JSON: {points: [{activation, layers, L, K, eg, egNoisy, status, alphaReached, steps, v, norms, initial, simulation}], status, message, stats, options}; csv: one row per point. status \"converged\": max |du/dalpha| fell below --convergence-tolerance; \"completed\": --alpha-max came first, and eps_g is the value there. The table prints eps_g to 4 significant digits. The figure (--plot): final eps_g against L on a log axis, one panel per activation.",
   },
   {
     name: "optimal-lr",

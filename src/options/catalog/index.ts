@@ -2,6 +2,7 @@
 export * from "./setting";
 export * from "./learning";
 export * from "./training";
+export * from "./overparameterisation";
 export * from "./numerics";
 export * from "./simulation";
 export * from "./fixedPoints";
