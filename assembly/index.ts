@@ -8,6 +8,7 @@
 import { setModel, avgI2, avgI3, avgI4, reluI4Hermite, resetHermiteStats, hermiteCalls, hermiteOutside, hermiteMaxRadius, ACT_RELU } from "./gauss/averages";
 import { truncatedMoment } from "./gauss/relu";
 import { absCorrelationSpectralRadius, HERMITE_MAX_ORDER } from "./gauss/hermite";
+import { orthantPanelsTotal } from "./gauss/orthant";
 import { mixedI2, mixedI3, mixedI4 } from "./gauss/mixed";
 import { setModelShape, setLearningRate, setTraining, rhs, generalizationError, rhsEvaluations } from "./ode/model";
 import * as model from "./ode/model";
@@ -260,6 +261,8 @@ export function statHermiteCalls(): i32 { return hermiteCalls; }
 export function statHermiteOutside(): i32 { return hermiteOutside; }
 export function statHermiteMaxRadius(): f64 { return hermiteMaxRadius; }
 export function resetHermiteDiagnostics(): void { resetHermiteStats(); }
+/** Gauss-Kronrod panels of the ReLU orthant quadrature since the instance started (cumulative; work accounting). */
+export function statOrthantPanels(): f64 { return orthantPanelsTotal; }
 
 // Optimal learning rate of a single-layer network (THEORY 6): Gram-matrix kernel.
 export { optlrLayout, optlrPtr, optlrCompute } from "./optlr/gram";
@@ -312,6 +315,17 @@ export function symmetricRun(
 ): i32 {
   symmetric.rhsEvaluations = 0;
   return integrate(method, h0, rtol, atol, maxSteps, nSamples, convergenceTolerance, divergenceBound);
+}
+/**
+ * Starts a site-symmetric trajectory (after symmetricLayout()) as runBegin does for the full model:
+ * 6 when steps remain (advance with runContinue), else the final status. Resets the statistics.
+ */
+export function symmetricBegin(
+  method: i32, h0: f64, rtol: f64, atol: f64, maxSteps: i32, nSamples: i32,
+  convergenceTolerance: f64, divergenceBound: f64,
+): i32 {
+  symmetric.rhsEvaluations = 0;
+  return integrateBegin(method, h0, rtol, atol, maxSteps, nSamples, convergenceTolerance, divergenceBound);
 }
 export function statSymmetricRhsEvaluations(): i32 { return symmetric.rhsEvaluations; }
 // single evaluations (not the integrator's buffers): the state at symmetricPtrState(), its rate after it

@@ -3,7 +3,7 @@
 // coordinates, tensor Gauss-Hermite) and seeded Monte Carlo with a stated standard error.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { erfAverage, gErf, gErfPrime, monteCarlo, reluAverage, truncatedMoment, orthant } from "./reference/gaussian";
+import { erfAverage, gaussHermiteExpectation, gErf, gErfPrime, integrateAdaptive, monteCarlo, normPdf, reluAverage, truncatedMoment, orthant } from "./reference/gaussian";
 import { i2, i3, i4, orthantProbability, pick, randomCovariance, relu, step } from "./helpers";
 import { generalizationError } from "../src/index";
 
@@ -122,7 +122,21 @@ describe("repeated indices and perfectly correlated variables (THEORY 2.5)", () 
     const L2 = [[1, 0], [2, 0], [1, 0], [0, 1]];
     const C2 = L2.map((li) => L2.map((lj) => li[0] * (B[0][0] * lj[0] + B[0][1] * lj[1]) + li[1] * (B[1][0] * lj[0] + B[1][1] * lj[1])));
     expect(Math.abs(i4(C2) - truncatedMoment(B, [1, 1]))).toBeLessThan(RELU_TOL);
-    expect(Number.isFinite(i4(C2, { activation: "erf" }))).toBe(true);
+    // erf: E[g'(x) g'(2x) g(x) g(y)] and, for z = (x, 2x, y, -y/2), E[g'(x) g'(2x) g(y) g(-y/2)]:
+    // smooth two-dimensional integrals over (x, y) ~ N(0, B), by nested adaptive Gauss-Legendre
+    // (tolerance 1e-15 each level, +-12 standard deviations). The factors are O(0.1..1), so a
+    // factor dropped or halved is a >= 1e-3 change against the tolerance 1e-13.
+    const quadB = (h: (x: number, y: number) => number) => {
+      const sx = Math.sqrt(B[0][0]), beta = B[0][1] / B[0][0], sv = Math.sqrt(B[1][1] - beta * B[0][1]);
+      const inner = (x: number) => integrateAdaptive((y) => (normPdf((y - beta * x) / sv) / sv) * h(x, y), [beta * x - 12 * sv, beta * x + 12 * sv], 1e-15);
+      return integrateAdaptive((x) => (normPdf(x / sx) / sx) * inner(x), [-12 * sx, 12 * sx], 1e-15);
+    };
+    const erfAligned = quadB((x, y) => gErfPrime(x) * gErfPrime(2 * x) * gErf(x) * gErf(y));
+    expect(Math.abs(erfAligned)).toBeGreaterThan(1e-3);
+    expect(Math.abs(i4(C2, { activation: "erf" }) - erfAligned)).toBeLessThan(1e-13);
+    const erfAnti = quadB((x, y) => gErfPrime(x) * gErfPrime(2 * x) * gErf(y) * gErf(-y / 2));
+    expect(erfAnti).toBeLessThan(-1e-2); // g(y) g(-y/2) <= 0: erf is odd
+    expect(Math.abs(i4(C, { activation: "erf" }) - erfAnti)).toBeLessThan(1e-13);
   });
   it("erf and linear with singular covariances match Monte Carlo", () => {
     for (const act of ["erf", "linear"] as const) {
@@ -134,9 +148,23 @@ describe("repeated indices and perfectly correlated variables (THEORY 2.5)", () 
       }
     }
   });
-  it("zero-variance variables give finite values, never NaN", () => {
+  it("zero-variance variables (a student of norm 0) give their exact values", () => {
+    // z0 = 0 identically: relu: theta(0) = 0 (the convention of the SGD kernel and of autodiff)
+    // gives 0; erf: g'(0) = sqrt(2/pi), so I4 = sqrt(2/pi) E[g'(z1) g(z2) g(z3)] (Gauss-Hermite on
+    // the rank-3 covariance, 40 and 48 nodes agree to 1e-16); linear: I4 = A_23 = 0.1 exactly.
+    // With the zero-variance variable in a g position, g(0) = 0 for all three: I4 = 0.
     const Z = [[0, 0, 0, 0], [0, 1, 0.3, 0.2], [0, 0.3, 1, 0.1], [0, 0.2, 0.1, 1]];
-    for (const act of ["relu", "erf", "linear"] as const) expect(Number.isFinite(i4(Z, { activation: act }))).toBe(true);
+    expect(i4(Z, { activation: "relu" })).toBe(0);
+    const erfRef = gaussHermiteExpectation(Z, (z) => gErfPrime(z[0]) * gErfPrime(z[1]) * gErf(z[2]) * gErf(z[3]), 48);
+    expect(erfRef).toBeGreaterThan(1e-2);
+    expect(Math.abs(i4(Z, { activation: "erf" }) - erfRef)).toBeLessThan(1e-13);
+    expect(Math.abs(i4(Z, { activation: "linear" }) - 0.1)).toBeLessThan(1e-16);
+    const Z2 = pick(Z, [1, 2, 0, 3]); // z_c = 0: g(0) = 0
+    for (const act of ["relu", "erf", "linear"] as const) expect(i4(Z2, { activation: act }), act).toBe(0);
+    // I3 = E[g'(z_a) z_b g(z_c)] with z_b = 0: exactly 0; with z_a = 0 (erf): sqrt(2/pi) E[z_b g(z_c)] (Gauss-Hermite)
+    expect(i3(pick(Z, [1, 0, 2]), { activation: "erf" })).toBe(0);
+    const want = Math.sqrt(2 / Math.PI) * gaussHermiteExpectation(pick(Z, [1, 2]), (z) => z[0] * gErf(z[1]), 48);
+    expect(Math.abs(i3(pick(Z, [0, 1, 2]), { activation: "erf" }) - want)).toBeLessThan(1e-14);
   });
 });
 

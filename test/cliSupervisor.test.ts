@@ -93,12 +93,23 @@ describe("progress on stderr (ProgressDisplay)", () => {
     expect(text.endsWith("\r\x1b[Kstatus: done\n")).toBe(true);
     d.stop();
   });
-  it("a plain line every 5 s when stderr is not a terminal; without a report, the elapsed time", () => {
+  it("a plain line every 5 s when stderr is not a terminal; without a report, the elapsed time from 2 s on", () => {
     let now = 0;
     const lines: string[] = [];
     const d = new ProgressDisplay({ write: (s) => lines.push(s), isTTY: false, now: () => now }, "scm popgrad");
     for (now = 0; now <= 12000; now += 200) d.tick();
-    expect(lines).toEqual(["scm popgrad: working, 1.0 s (Ctrl-C stops)\n", "scm popgrad: working, 6.0 s (Ctrl-C stops)\n", "scm popgrad: working, 11 s (Ctrl-C stops)\n"]);
+    expect(lines).toEqual(["scm popgrad: working, 2.0 s (Ctrl-C stops)\n", "scm popgrad: working, 7.0 s (Ctrl-C stops)\n", "scm popgrad: working, 12 s (Ctrl-C stops)\n"]);
+  });
+  it("a report between 1 and 2 s is shown at once; without one nothing before 2 s", () => {
+    let now = 0;
+    const lines: string[] = [];
+    const d = new ProgressDisplay({ write: (s) => lines.push(s), isTTY: false, now: () => now }, "scm ode");
+    for (now = 0; now <= 1800; now += 200) d.tick();
+    expect(lines).toEqual([]);
+    d.update({ label: "ODE", done: 0, total: 300, unit: "alpha", fraction: 0, remainingSeconds: 60 });
+    now = 2000;
+    d.tick();
+    expect(lines).toEqual(["scm ode: [........................] ODE: 0% (alpha 0 of 300), 2.0 s, about 1.0 min left\n"]);
   });
 });
 
@@ -247,7 +258,7 @@ describe("the edge against the contract (a fake endpoint)", async () => {
     const r = await get("/fake?learningRate=1000");
     expect(r.status).toBe(400);
     expect(r.body.parameter).toBe("learningRate");
-    expect(r.body.error).toBe("refused: estimated 1000 s exceeds 0.5 s (1000 units x 1 s); lower learningRate or use the CLI or the Node API");
+    expect(r.body.error).toBe("refused: estimated 1000 s exceeds 0.5 s (1000 units x 1 s) (this endpoint's work limit: 0.5 s of computation per request); lower learningRate or use the CLI or the Node API");
     expect(r.body.estimate.seconds).toBe(1000);
   });
 });

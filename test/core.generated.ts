@@ -64,12 +64,14 @@ export interface TestExports {
   statHermiteOutside(): number;
   statHermiteMaxRadius(): number;
   resetHermiteDiagnostics(): void;
+  statOrthantPanels(): number;
   symmetricLayout(nSamples: number): number;
   symmetricPtrU(): number;
   symmetricPtrAlphas(): number;
   symmetricPtrOut(): number;
   configureSymmetric(K: number, v: number, vStar: number, t: number, eta: number, act: number, teacher1: number): void;
   symmetricRun(method: number, h0: number, rtol: number, atol: number, maxSteps: number, nSamples: number, convergenceTolerance: number, divergenceBound: number): number;
+  symmetricBegin(method: number, h0: number, rtol: number, atol: number, maxSteps: number, nSamples: number, convergenceTolerance: number, divergenceBound: number): number;
   statSymmetricRhsEvaluations(): number;
   symmetricPtrState(): number;
   evaluateSymmetricRhs(): void;
@@ -87,4 +89,4 @@ export interface TestExports {
 }
 
 /** Every export name of the test build. */
-export const TEST_EXPORT_NAMES = ["memory","reluClosedForms","reluRecursions","reluI3At","reluI4At","orthantProbability4","normals","ptrNormals","setOrthantTolerance","orthantPanels","hermiteI4Correlation","hermiteI4Naive","hermiteIndexSets","thetaCoefficient","reluCoefficient","argPtr","maxHermiteOrder","i2","i3","i4","mixedI2At","mixedI3At","mixedI4At","truncatedMomentOf","layout","simLayout","ptrSimC0","ptrSimSteps","ptrSimTestError","ptrSimTestStandardError","ptrSimTrainingError","sgdBegin","sgdContinue","sgdStepDrift","sgdStepsDone","sgdSamplesRecorded","ptrT","ptrV","ptrVs","ptrU","ptrDu","ptrAlphas","ptrOut","stateDimension","configureModel","configureTraining","evaluateRhs","evaluateGeneralizationError","runBegin","runContinue","configureMonitor","statMaxEgSlope","statMaxEgSlopeAlpha","statSteps","statRejected","statRecorded","statRhsEvaluations","statAlphaReached","statHermiteCalls","statHermiteOutside","statHermiteMaxRadius","resetHermiteDiagnostics","symmetricLayout","symmetricPtrU","symmetricPtrAlphas","symmetricPtrOut","configureSymmetric","symmetricRun","statSymmetricRhsEvaluations","symmetricPtrState","evaluateSymmetricRhs","evaluateSymmetricGeneralizationError","symmetricValidity","brokenPtrY","brokenPtrDy","brokenStateDimension","configureBroken","evaluateBrokenRhs","absCorrelationSpectralRadius","optlrLayout","optlrPtr","optlrCompute"] as const;
+export const TEST_EXPORT_NAMES = ["memory","reluClosedForms","reluRecursions","reluI3At","reluI4At","orthantProbability4","normals","ptrNormals","setOrthantTolerance","orthantPanels","hermiteI4Correlation","hermiteI4Naive","hermiteIndexSets","thetaCoefficient","reluCoefficient","argPtr","maxHermiteOrder","i2","i3","i4","mixedI2At","mixedI3At","mixedI4At","truncatedMomentOf","layout","simLayout","ptrSimC0","ptrSimSteps","ptrSimTestError","ptrSimTestStandardError","ptrSimTrainingError","sgdBegin","sgdContinue","sgdStepDrift","sgdStepsDone","sgdSamplesRecorded","ptrT","ptrV","ptrVs","ptrU","ptrDu","ptrAlphas","ptrOut","stateDimension","configureModel","configureTraining","evaluateRhs","evaluateGeneralizationError","runBegin","runContinue","configureMonitor","statMaxEgSlope","statMaxEgSlopeAlpha","statSteps","statRejected","statRecorded","statRhsEvaluations","statAlphaReached","statHermiteCalls","statHermiteOutside","statHermiteMaxRadius","resetHermiteDiagnostics","statOrthantPanels","symmetricLayout","symmetricPtrU","symmetricPtrAlphas","symmetricPtrOut","configureSymmetric","symmetricRun","symmetricBegin","statSymmetricRhsEvaluations","symmetricPtrState","evaluateSymmetricRhs","evaluateSymmetricGeneralizationError","symmetricValidity","brokenPtrY","brokenPtrDy","brokenStateDimension","configureBroken","evaluateBrokenRhs","absCorrelationSpectralRadius","optlrLayout","optlrPtr","optlrCompute"] as const;

@@ -24,8 +24,11 @@ describe("edge handler (in Node)", () => {
     const eta = r.body.endpoints[0].parameters.find((p: { name: string }) => p.name === "eta");
     expect(eta).toMatchObject({ accepts: "a finite number > 0", default: "1" });
     expect(eta.also).toEqual(expect.arrayContaining(["learningRate"]));
-    expect(r.body.limits.odeWork).toBeGreaterThan(0);
-    expect(r.body.limits.maxWork).toBe(1);
+    expect(r.body.limits.maxWork).toBe(0.5);
+    // the sample limit is the schema's samples option with this endpoint's range
+    const samples = r.body.endpoints[0].parameters.find((p: { name: string }) => p.name === "samples");
+    expect(samples.accepts).toMatch(/10001/);
+    expect(r.body.limits.note).toMatch(/at most 10001 sample points on \/ode/);
   });
   it("404 for unknown paths, 405 for other methods", async () => {
     expect((await get("/odes")).status).toBe(404);
@@ -46,9 +49,11 @@ describe("edge handler (in Node)", () => {
       ["/ode?bogus=1", "bogus", /unknown parameter "bogus"/],
       ["/ode?alpha-maxx=1", "alpha-maxx", /unknown parameter "alpha-maxx" for \/ode; did you mean "alpha-max"\?/],
       ["/ode?eta=1&learningRate=2", "learningRate", /given more than once \(also as "eta"\)/],
-      ["/ode?samples=100000", "samples", /samples must be at most 10001 sample points on this endpoint; got 100000/],
-      ["/ode?max-steps=100000000", "max-steps", /max-steps must be <= /],
-      ["/sgd", "d", /d gives runs x .* beyond this endpoint's work limit/],
+      ["/ode?samples=100000", "samples", /^samples must be an integer .*10001; got 100000$/],
+      ["/ode?alpha-points=" + Array.from({ length: 10002 }, (_, i) => i).join(","), "alpha-points", /alpha-points must have at most 10001 entries; got 10002/],
+      ["/ode?K=30&M=30&Q0=0.1*eye&R0=zeros", "K", /^refused: .*even its first part .* does not fit.*this endpoint's work limit: 0.5 s.*; lower K, M, activation/],
+      ["/sgd?d=1e7&runs=1&alpha-max=1e-3&samples=2", "d", /^refused: .*even its first part .* does not fit.*; lower d, K, M/],
+      ["/sgd?d=100&runs=2&alpha-max=1&test-inputs=1e8", "test-inputs", /^refused: .*; lower test-inputs, d/],
       ["/sgd?threads=2", "threads", /unknown parameter "threads"/],
       ["/sgd?d=100&runs=2&alpha-max=1&per-run=maybe", "per-run", /per-run must be true or false/],
       ["/eg?Q=eye", "R", /R is required/],
@@ -67,13 +72,23 @@ describe("edge handler (in Node)", () => {
     expect(r.body.eg).toEqual(Array.from(n.eg));
     expect(r.body.Q).toEqual(n.Q);
   });
-  it("an adaptive run stopped by the work limit reports max-steps and says why", async () => {
-    const small = createHandler({ limits: { odeWork: 7 * 256 * 20 } }); // 20 adaptive steps at K + M = 4
-    const r = await get("/ode?integrator=adaptive&alpha-max=300", small);
+  it("a computation longer than maxWork answers its part with status max-work: the Node API's, bit for bit, under the same limit", async () => {
+    const small = createHandler({ limits: { maxWork: 0.002 } });
+    const r = await get("/ode?integrator=adaptive&alpha-max=100", small);
     expect(r.status).toBe(200);
-    expect(r.body.status).toBe("max-steps");
-    expect(r.body.options.maxSteps).toBe(20);
-    expect(r.body.warnings.join(" ")).toMatch(/work limit/);
+    expect(r.body.status).toBe("max-work");
+    expect(r.body.message).toMatch(/stopped at maxWork = 0.002 s/);
+    const n = integrate({ integrator: "adaptive", alphaMax: 100, maxWork: 0.002, workLimitAction: "truncate" });
+    expect(n.status).toBe("max-work");
+    expect(r.body.eg).toEqual(Array.from(n.eg));
+    const whole = integrate({ integrator: "adaptive", alphaMax: 100 });
+    expect(r.body.eg.length).toBeLessThan(whole.eg.length);
+    expect(r.body.eg).toEqual(Array.from(whole.eg.subarray(0, r.body.eg.length))); // a prefix of the whole run
+    // the default /sgd (10 runs at d = 1000 to alpha = 100): the samples every run reaches within the limit
+    const s = await get("/sgd", createHandler({ limits: { maxWork: 0.1 } }));
+    expect(s.status).toBe(200);
+    expect(s.body.status).toBe("max-work");
+    expect(s.body.alpha.length).toBeGreaterThan(1);
   });
   it("/eg for linear units equals the closed form (v Q v - 2 v R v* + v* T v*) / 2", async () => {
     // independent of the core: for g(x) = x, eps_g = E[(sum v_i x_i - sum v*_n y_n)^2] / 2

@@ -41,8 +41,21 @@ function minDG(f: (p: number) => number, lo: number, hi: number): { p: number; v
   const gr = (Math.sqrt(5) - 1) / 2;
   let c = b - gr * (b - a), d = a + gr * (b - a), fc = f(c), fd = f(d);
   for (let i = 0; i < 80 && b - a > 1e-12 * hi; i++) {
-    if (fc < fd) [b, d, fd, c] = [d, c, fc, b - gr * (b - a)], (fc = f(c));
-    else [a, c, fc, d] = [c, d, fd, a + gr * (b - a)], (fd = f(d));
+    // (the new interior point from the new end: a destructuring assignment would use the old one
+    // and make c and d coincide)
+    if (fc < fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - gr * (b - a);
+      fc = f(c);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + gr * (b - a);
+      fd = f(d);
+    }
   }
   const p = fc < fd ? c : d;
   return { p, value: Math.min(fc, fd, bv) };

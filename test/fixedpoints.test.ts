@@ -2,7 +2,7 @@
 // independent method: closed forms (normal-form fold), ODE integration, permutation symmetry,
 // finite differences at other steps, Newton at the sides of a reported threshold.
 import { describe, expect, it } from "vitest";
-import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from "ml-matrix";
+import { EigenvalueDecomposition, Matrix, SingularValueDecomposition, solve } from "ml-matrix";
 import { bisectThreshold, centralJacobian, continueBranch, continueFixedPoint, etaSweep, fixedPoints, integrate, learningRateRegimes, OrderParameterSystem } from "./helpers";
 import { symmetricReduction } from "../src/fixedpoints/symmetric";
 import { solveFixedPoint } from "../src/fixedpoints/fixedPoints";
@@ -10,6 +10,64 @@ import { eigenvectorFor } from "../src/fixedpoints/stability";
 
 const ref = new OrderParameterSystem({});
 const T = [[1, 0], [0, 2]];
+
+/**
+ * The fold by a method that shares nothing with the continuation: the plateau branch
+ * parametrised by q = Q_11 (natural parameter) instead of arclength, eta(q) from Newton on the
+ * other three symmetric coordinates and eta (finite-difference Jacobian, central, h = 1e-6), and
+ * the fold as the maximum of eta(q) by golden-section search. eta(q) ~ eta_f - 0.06 (q - q_f)^2
+ * and is known to ~1e-15, so the maximum is located to ~1e-14 in eta (measured agreement with
+ * the continuation: 4e-16). The continuation's fold is only the starting guess.
+ */
+function foldByNaturalParameter(guess: { value: number; Q: number[][]; R: number[][] }): number {
+  const lift = (y: number[]) => Float64Array.of(y[0], y[1], y[0], y[2], y[3], y[2], y[3]);
+  const G = (y: number[], eta: number) => { const f = ref.rhs(lift(y), eta); return [f[0], f[1], f[3], f[4]]; };
+  const y0 = [guess.Q[0][0], guess.Q[0][1], guess.R[0][0], guess.R[0][1]];
+  let xs = [y0[1], y0[2], y0[3], guess.value]; // unknowns: c, r1, r2, eta at fixed q
+  const etaAt = (q: number): number => {
+    const res = (x: number[]) => G([q, x[0], x[1], x[2]], x[3]);
+    let x = [...xs];
+    for (let it = 0; it < 30; it++) {
+      const g = res(x);
+      const J = [0, 1, 2, 3].map((j) => {
+        const hj = 1e-6 * Math.max(1, Math.abs(x[j]));
+        const up = res(x.map((v, i) => (i === j ? v + hj : v))), dn = res(x.map((v, i) => (i === j ? v - hj : v)));
+        return up.map((v, i) => (v - dn[i]) / (2 * hj)); // column j
+      });
+      const dx = solve(new Matrix(g.map((_, i) => J.map((col) => col[i]))), Matrix.columnVector(g.map((v) => -v))).to1DArray();
+      x = x.map((v, i) => v + dx[i]);
+      if (Math.max(...dx.map(Math.abs)) < 1e-14) break;
+    }
+    expect(Math.max(...res(x).map(Math.abs))).toBeLessThan(1e-13);
+    xs = x;
+    return x[3];
+  };
+  let a = y0[0] - 0.01, b = y0[0] + 0.01;
+  const gr = (Math.sqrt(5) - 1) / 2;
+  let c = b - gr * (b - a), d = a + gr * (b - a), fc = etaAt(c), fd = etaAt(d);
+  for (let i = 0; i < 60; i++) {
+    if (fc > fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - gr * (b - a);
+      fc = etaAt(c);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + gr * (b - a);
+      fd = etaAt(d);
+    }
+  }
+  return Math.max(fc, fd);
+}
+let foldMemo: number | undefined;
+/** The fold of the reference setting's plateau branch by foldByNaturalParameter (computed once). */
+function independentFold(guess: () => { value: number; Q: number[][]; R: number[][] }): number {
+  if (foldMemo === undefined) foldMemo = foldByNaturalParameter(guess());
+  return foldMemo;
+}
 
 describe("Jacobian", () => {
   it("central Richardson Jacobian matches a closed form to its error estimate", () => {
@@ -77,6 +135,26 @@ describe("fixedPoints", () => {
       expect(d(60)).toBeGreaterThan(1e-6 * Math.exp(lambda * 60) * 0.1);
       expect(d(run.alpha.length - 1)).toBeGreaterThan(0.05);
     }
+  });
+  it("the plateau saddle at eta = 1 is where the symmetric trajectory settles (RK4 on the reduced field)", () => {
+    // Independent of Newton: integrate the ODE restricted to the symmetric subspace (Q_11 = Q_22 = q,
+    // Q_12 = c, R_1n = R_2n = r_n; invariant, and the plateau attracts inside it: symmetric
+    // eigenvalues <= -0.30) from q = 0.15, c = 0, r = 1e-3 with RK4 (step 0.05) to alpha = 150, where
+    // the distance has decayed by e^-45. The reported saddle must agree to 1e-10 in every entry and
+    // in eps_g (the eps_g of this plateau is printed by the page and the README: 0.228863).
+    const plateau = r.fixedPoints.find((p) => p.stability === "saddle" && p.symmetric)!;
+    const lift = (y: number[]) => Float64Array.of(y[0], y[1], y[0], y[2], y[3], y[2], y[3]);
+    const G = (y: number[]) => { const f = ref.rhs(lift(y), 1); return [f[0], f[1], f[3], f[4]]; };
+    let y = [0.15, 0, 1e-3, 1e-3];
+    const h = 0.05;
+    for (let n = 0; n < 3000; n++) {
+      const k1 = G(y), k2 = G(y.map((x, i) => x + (h / 2) * k1[i])), k3 = G(y.map((x, i) => x + (h / 2) * k2[i])), k4 = G(y.map((x, i) => x + h * k3[i]));
+      y = y.map((x, i) => x + (h / 6) * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]));
+    }
+    expect(Math.max(...G(y).map(Math.abs))).toBeLessThan(1e-12);
+    expect(Math.max(...Array.from(lift(y), (x, i) => Math.abs(x - plateau.u[i])))).toBeLessThan(1e-10);
+    const eg = ref.eg(lift(y));
+    expect(Math.abs(plateau.eg - eg)).toBeLessThan(1e-10);
   });
   it("one fixed point with eigenvalues from one guess (its time, target < 50 ms, in bench/targets.ts)", () => {
     const one = fixedPoints({ learningRate: 1, symmetric: true, multiStart: 0, builtInStarts: false, guesses: [{ Q: [[1.3, 0.5], [0.5, 1.3]], R: [[0.45, 1], [0.45, 1]] }] });
@@ -146,9 +224,11 @@ describe("continuation", () => {
   });
   const b = continueFixedPoint({ learningRate: 0.5, stability: false });
   const fold = b.folds[0];
-  it("the plateau branch folds near eta = 1.2543; the reduced Jacobian is singular there", () => {
-    expect(fold.value).toBeGreaterThan(1.25);
-    expect(fold.value).toBeLessThan(1.26);
+  it("the plateau branch's fold equals the maximum of eta along the branch parametrised by Q_11; the reduced Jacobian is singular there", () => {
+    // tolerance 1e-11: the continuation's own accuracy estimate (smallest singular value ~5e-11
+    // in eta); regula falsi stopped early or a tangent sign test off by one step would move it by
+    // >= 1e-8 (the branch's points are ~1e-2 apart in eta)
+    expect(Math.abs(fold.value - independentFold(() => fold))).toBeLessThan(1e-11);
     // independent: plain central differences of the reduced field at the fold (h = 1e-6)
     const red = symmetricReduction(ref);
     const y = red.project(ref.pack(fold.Q, fold.R));
@@ -185,12 +265,17 @@ describe("learningRateRegimes (reference setting)", () => {
   const u0 = ref.pack([[0.1, 0], [0, 0.2]], [[1e-3, 0], [0, 1e-3]]);
   const traj = (eta: number, monitor: boolean, rtol = 1e-10) => ref.trajectory(u0, eta, { integrator: "adaptive", step: 0.01, rtol, atol: 1e-12, maxSteps: 1e7, alphaMax: 1e6, convergenceTolerance: 1e-9, divergenceBound: 1e6 }, monitor ? { egFloor: 1e-8, slopeTolerance: 1e-9, maxStep: 0 } : undefined);
   it("all four thresholds to 1e-7, each with value, bracket and definition (time: bench/targets.ts)", () => {
-    for (const k of ["etaNonmonotonic", "etaFold", "etaDivergence", "etaPerfectStable"] as const) {
+    // the bisections stop at width <= precision, the value is the bracket's midpoint; the fold's
+    // bracket is value -+ precision, where its defining property was checked (a bisection that
+    // stopped at twice its precision, width 1.2e-7 > 1e-7 here, fails)
+    for (const k of ["etaNonmonotonic", "etaDivergence", "etaPerfectStable"] as const) {
       const t = r[k]!;
-      expect(t.value).not.toBeNull();
-      expect(t.bracket![1] - t.bracket![0]).toBeLessThanOrEqual(2e-7 * (1 + 1e-6)); // fold: value -+ precision
-      expect(t.definition.length).toBeGreaterThan(20);
+      expect(t.bracket![1] - t.bracket![0], k).toBeLessThanOrEqual(1e-7);
+      expect(t.bracket![1] - t.bracket![0], k).toBeGreaterThan(0);
+      expect(t.value, k).toBe(0.5 * (t.bracket![0] + t.bracket![1]));
     }
+    expect(r.etaFold!.bracket).toEqual([r.etaFold!.value! - 1e-7, r.etaFold!.value! + 1e-7]);
+    for (const k of ["etaNonmonotonic", "etaFold", "etaDivergence", "etaPerfectStable"] as const) expect(r[k]!.definition.length).toBeGreaterThan(20);
     // ordering seen in [E]: non-monotonic curves first, then the fold, then divergence
     expect(r.etaNonmonotonic!.value!).toBeLessThan(r.etaFold!.value!);
     expect(r.etaFold!.value!).toBeLessThan(r.etaDivergence!.value!);
@@ -225,7 +310,8 @@ describe("learningRateRegimes (reference setting)", () => {
     expect(traj(v - 1e-6, false, 1e-12).status).toBe("converged");
     expect(traj(v + 1e-6, false, 1e-12).status).toBe("diverged");
   });
-  it("etaFold: equals the continuation's fold, checked at value -+ precision", () => {
+  it("etaFold: the maximum of eta along the plateau branch (independent of the continuation), to 1e-11", () => {
+    expect(Math.abs(r.etaFold!.value! - independentFold(() => continueFixedPoint({ learningRate: 0.5, stability: false }).folds[0]))).toBeLessThan(1e-11);
     expect(r.etaFold!.message).toMatch(/checked: Newton converges/);
   });
   it("etaPerfectStable: stable below, unstable above (eigenvalues), and trajectories near u* decay / grow at -+ 1%", () => {

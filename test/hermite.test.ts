@@ -1,5 +1,6 @@
 // The truncated Hermite series of THEORY 2.3 against the exact I4 of 2.2 (itself checked
 // against quadrature in averages.test.ts), inside and outside its convergence region.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { hermiteI4, i4 } from "./helpers";
 import { testCore } from "./core";
@@ -39,6 +40,31 @@ describe("Hermite series vs exact I4", () => {
     const e40 = Math.abs(hermiteI4(A, { hermiteOrder: 40 }).value - exact);
     expect(e40).toBeLessThan(e10);
     expect(e40).toBeGreaterThan(1e-8); // not geometric: still far from machine precision at N = 40
+  });
+});
+
+describe("truncated series at N = 9 and 10 against an independent enumeration (test/fixtures/mpmath/hermiteSeries.py)", () => {
+  // Every index set of the truncation rule summed term by term, in exact rational arithmetic
+  // (dyadic correlations) or mpmath at 40 digits (covariances with unequal variances, among them
+  // states of [E]'s reference trajectory). Measured agreement <= 1.5e-15 relative; tolerance
+  // 5e-15 relative. Orders 9 and 10 differ by 6e-8 .. 1.4e-3 relative on these cases, so a sum
+  // truncated one order off (or a wrong coefficient, or a dropped index set) fails by >= 1e7
+  // tolerances.
+  const fixture = JSON.parse(readFileSync(new URL("./fixtures/mpmath/hermiteSeries.json", import.meta.url), "utf8")) as {
+    indexSets: Record<string, number>;
+    cases: { name: string; cov: number[][]; values: Record<string, string> }[];
+  };
+  it.each(fixture.cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
+    for (const N of [9, 10]) {
+      const want = Number(c.values[N]);
+      const got = hermiteI4(c.cov, { hermiteOrder: N }).value;
+      expect(Math.abs(got - want) / Math.abs(want), `N = ${N}: ${got} vs ${want}`).toBeLessThan(5e-15);
+    }
+    const step = Math.abs(Number(c.values[9]) - Number(c.values[10])) / Math.abs(Number(c.values[10]));
+    expect(step).toBeGreaterThan(5e-8);
+  });
+  it("the enumeration kept THEORY 2.3's index sets (31,460 at N = 10)", () => {
+    expect(fixture.indexSets["10"]).toBe(31460);
   });
 });
 

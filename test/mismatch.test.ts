@@ -4,6 +4,7 @@
 // against gradient flow on eps_g, the matched case bit for bit, and bad input.
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { factorCovariance, gErf, gErfPrime, integrateAdaptive, makeNormal, normPdf, type Matrix } from "./reference/gaussian";
 import { generalizationError, i2, i3, i4, integrate, orderParameterDerivatives, pick, randomCovariance, simulateSync, stepDrift } from "./helpers";
 
@@ -101,6 +102,35 @@ describe("mixed I2, I3, I4 against Monte Carlo (2e5 samples, 5 standard errors)"
       }
     });
   }
+});
+
+describe("mixed averages over three and four distinct variables against nested quadrature (test/fixtures/quadrature/mixedAverages.py)", () => {
+  // The Monte Carlo above resolves these to 5-17 %; this pins them to 1e-13. The reference:
+  // z = L u, nested Gauss-Legendre over u split where each variable's theta/relu factors kink,
+  // the last variable in closed form; converged to <= 4.4e-15 (64 vs 96 nodes per panel) and
+  // checked in the generator against THEORY 2.1's ReLU I3 and 2.4's erf I4 (<= 6e-16).
+  // Measured agreement <= 7.8e-15; tolerance 1e-13 absolute, on values whose nonzero ones are
+  // >= 1e-4 (checked), so halving or dropping a factor or term in mixed.ts (a >= 5e-5 change)
+  // fails by >= 5e8 tolerances. Includes a student that is an exact multiple (2 and -0.5) of a
+  // teacher (perfectly correlated pair) and, with teacherVariables 1, three students.
+  const fixture = JSON.parse(readFileSync(new URL("./fixtures/quadrature/mixedAverages.json", import.meta.url), "utf8")) as {
+    covariances: Record<string, number[][]>;
+    cases: { covariance: string; activation: Act; teacherActivation: Act; kind: "i3" | "i4"; idx: number[]; teacherVariables: 1 | 2; distinct: number; value: string }[];
+  };
+  const families = [...new Set(fixture.cases.map((c) => `${c.activation}/${c.teacherActivation}`))];
+  it.each(families)("student/teacher %s", (family) => {
+    const cases = fixture.cases.filter((c) => `${c.activation}/${c.teacherActivation}` === family);
+    expect(cases.filter((c) => c.distinct === 4).length).toBeGreaterThan(0);
+    for (const c of cases) {
+      const A = fixture.covariances[c.covariance];
+      const sub = pick(A, c.idx);
+      const o = { activation: c.activation, teacherActivation: c.teacherActivation };
+      const got = c.kind === "i3" ? i3(sub, o) : i4(sub, { ...o, teacherVariables: c.teacherVariables });
+      const want = Number(c.value);
+      expect(Math.abs(got - want), `${c.covariance} ${c.kind}(${c.idx}) teacherVariables ${c.teacherVariables}: ${got} vs ${want}`).toBeLessThan(1e-13);
+      if (want !== 0) expect(Math.abs(want)).toBeGreaterThan(1e-4);
+    }
+  });
 });
 
 /**

@@ -34,10 +34,35 @@ describe("grid expansion", () => {
     expect(expandOption("eta", "0.1, 0.5:1:0.25", false)).toEqual(["0.1", "0.5", "0.75", "1"]);
   });
   it("float steps without drift: every point is the double nearest its decimal", () => {
-    // the literals are parsed independently by the JS engine; accumulating 0.1 would give
-    // 0.30000000000000004 and 0.7999999999999999 (checked here so the test can fail)
+    // the literals are parsed independently by the JS engine
     expect(parseRange("eta", "0.1:0.3:0.1")).toEqual([0.1, 0.2, 0.3]);
-    expect(0.1 + 0.1 + 0.1).not.toBe(0.3);
+    // long ranges against exact decimal arithmetic (BigInt on the digits, then one rounding by
+    // Number() of the decimal string): start + k step and accumulation both drift away from
+    // these (counted below, so the comparison can fail), parseRange must not
+    const decimal = (t: string) => {
+      const [m, e] = t.toLowerCase().split("e");
+      const [i, f = ""] = m.replace("-", "").split(".");
+      return { n: BigInt((m.startsWith("-") ? "-" : "") + i + f), exp: f.length - Number(e ?? 0) };
+    };
+    const format = (n: bigint, exp: number) => {
+      const neg = n < 0n, digits = (neg ? -n : n).toString().padStart(exp + 1, "0");
+      return (neg ? "-" : "") + (exp > 0 ? digits.slice(0, -exp) + "." + digits.slice(-exp) : digits + "0".repeat(-exp));
+    };
+    let drifted = 0;
+    for (const [start, stop, step] of [["0", "10", "0.1"], ["-2.5", "2.5", "0.05"], ["1e-3", "0.2", "1e-3"], ["0.3", "1.7", "0.07"]]) {
+      const [a, b, h] = [decimal(start), decimal(stop), decimal(step)];
+      const exp = Math.max(a.exp, b.exp, h.exp);
+      const up = (x: { n: bigint; exp: number }) => x.n * 10n ** BigInt(exp - x.exp);
+      const count = Number((up(b) - up(a)) / up(h)) + 1;
+      const want = Array.from({ length: count }, (_, k) => Number(format(up(a) + BigInt(k) * up(h), exp)));
+      expect(parseRange("eta", `${start}:${stop}:${step}`)).toEqual(want);
+      let acc = Number(start);
+      want.forEach((x, k) => {
+        if (Number(start) + k * Number(step) !== x || acc !== x) drifted++;
+        acc += Number(step);
+      });
+    }
+    expect(drifted).toBeGreaterThan(50);
     const tenths = parseRange("eta", "0:1:0.1");
     expect(tenths).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
     expect(parseRange("eta", "1e-3:5e-3:1e-3")).toEqual([0.001, 0.002, 0.003, 0.004, 0.005]);

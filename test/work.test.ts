@@ -7,7 +7,8 @@ import {
   simulateSync, symmetricCriticalPoints, transitions, WORK_KINDS,
 } from "./helpers";
 import * as nodeEntry from "../dist/index.node.js";
-import { rhsSeconds, trajectoryRhs, trajectorySteps } from "../src/work/estimates";
+import { rhsCost, trajectoryRhs, trajectorySteps } from "../src/work/estimates";
+import { CHUNK_SECONDS } from "../src/work/budget";
 import { COST_MODEL } from "../src/work/costModel";
 
 const eye = (n: number, s = 1) => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, k) => (i === k ? s : 0)));
@@ -61,7 +62,9 @@ describe("refused before any work (the issue's examples)", () => {
 describe("truncate: the part that fits, bit for bit", () => {
   it("integrate stops at maxWork with status max-work and a prefix of the whole trajectory", () => {
     const whole = integrate({ ...ref, alphaMax: 100, samples: 101 });
-    const perRhs = rhsSeconds({ ...ref, teacherActivation: "relu" });
+    // work is charged per right-hand side at its panel-free cost plus the orthant panels the kernel
+    // counts; the reference setting (K = M = 2, diagonal T) needs no four-variable orthant (A_23 = 0)
+    const perRhs = rhsCost({ ...ref, teacherActivation: "relu" }).perRhs;
     const allowed = Math.round(0.3 * whole.stats.rhsEvaluations);
     const part = integrate({ ...ref, alphaMax: 100, samples: 101, maxWork: allowed * perRhs, workLimitAction: "truncate" });
     expect(part.status).toBe("max-work");
@@ -112,12 +115,35 @@ describe("truncate: the part that fits, bit for bit", () => {
 });
 
 describe("progress and abort", () => {
-  it("integrate reports alpha reached, rising, about every 0.1 s of estimated work", () => {
-    const seen: number[] = [];
-    const r = integrate({ ...ref, onProgress: (p) => { expect(p.unit).toBe("alpha"); expect(p.total).toBe(300); seen.push(p.done); } });
-    const chunk = Math.floor(0.1 / (estimateWork("integrate", ref).seconds / trajectoryRhs({ ...ref, integrator: "rk4", step: 0.01, alphaMax: 300, samples: 301 })));
-    expect(seen.length).toBe(Math.floor((r.stats.rhsEvaluations - 1) / chunk));
-    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThan(seen[i - 1]);
+  it("integrate reports at the start (nothing done, the estimate) and then alpha reached, rising, every 0.1 s of work", () => {
+    const seen: { done: number; fraction: number; remaining: number }[] = [];
+    const r = integrate({ ...ref, onProgress: (p) => { expect(p.unit).toBe("alpha"); expect(p.total).toBe(300); seen.push({ done: p.done, fraction: p.fraction, remaining: p.remainingSeconds! }); } });
+    expect(seen[0]).toEqual({ done: 0, fraction: 0, remaining: estimateWork("integrate", ref).seconds });
+    const perRhs = rhsCost({ ...ref, teacherActivation: "relu" }).perRhs; // no orthant panels here (see above)
+    // the chunks after the first (sized by the typical cost, before any was seen): 0.1 s of work, the last RK4 step (4 right-hand sides) finished
+    expect(seen.length).toBeGreaterThan(3);
+    for (let i = 2; i < seen.length; i++) {
+      const spent = seen[i - 1].remaining - seen[i].remaining;
+      expect(spent).toBeGreaterThanOrEqual(CHUNK_SECONDS - perRhs);
+      expect(spent).toBeLessThanOrEqual(CHUNK_SECONDS + 4 * perRhs);
+    }
+    for (let i = 1; i < seen.length; i++) expect(seen[i].done).toBeGreaterThan(seen[i - 1].done);
+    expect(seen.at(-1)!.done).toBeLessThan(300);
+    expect(r.status).toBe("completed");
+  });
+  it("a ReLU run is charged by its orthant panels: from a plateau-like state (many panels per right-hand side) the same maxWork buys fewer right-hand sides", () => {
+    // K = M = 3 with T != diagonal-free: the four-variable orthant integrals are needed; their panels depend on the state
+    const base = { activation: "relu" as const, K: 3, M: 3, T: eye(3), learningRate: 0.5, alphaMax: 50, samples: 51, workLimitAction: "truncate" as const };
+    const plateauLike = { ...base, Q0: [[0.5, 0.3, 0.3], [0.3, 0.5, 0.3], [0.3, 0.3, 0.5]], R0: [[0.3, 0.3, 0.3], [0.3, 0.3, 0.3], [0.3, 0.3, 0.3]] };
+    const spread = { ...base, Q0: [[0.5, 0.04, 0.04], [0.04, 0.53, 0.04], [0.04, 0.04, 0.56]], R0: [[0.08, 0.1, 0.12], [0.1, 0.12, 0.08], [0.12, 0.08, 0.1]] };
+    const maxWork = 0.05;
+    const a = integrate({ ...plateauLike, maxWork }), b = integrate({ ...spread, maxWork });
+    expect(a.status).toBe("max-work");
+    expect(b.status).toBe("max-work");
+    expect(a.stats.rhsEvaluations).toBeLessThan(b.stats.rhsEvaluations);
+    // and both stop within one chunk of maxWork in right-hand sides at their panel-free cost (the panels make up the rest)
+    const c = rhsCost({ ...base, teacherActivation: "relu" });
+    for (const r of [a, b]) expect(r.stats.rhsEvaluations * c.perRhs).toBeLessThan(maxWork);
   });
   it("an aborted signal stops integrate between chunks with an AbortError", () => {
     const ctrl = new AbortController();

@@ -14,6 +14,12 @@ let p4Panels: i32 = 0;
 export function orthantPanels(): i32 {
   return p4Panels;
 }
+/**
+ * Panels of every orthant4 call since the instance started (never reset): the part of a ReLU
+ * right-hand side whose cost depends on the state (1 to ~50 panels per call), counted so that
+ * the host can charge work budgets by the work actually done.
+ */
+export let orthantPanelsTotal: f64 = 0;
 
 @inline function corr(A: usize, ld: i32, i: i32, j: i32): f64 {
   const aij = load<f64>(A + (<usize>(i * ld + j) << 3));
@@ -158,6 +164,7 @@ function adaptiveKronrod(): f64 {
     const b = load<f64>(STACK + (<usize>sp << 4) + 8);
     const v = kronrod15(a, b);
     p4Panels++;
+    orthantPanelsTotal += 1.0;
     const width = b - a;
     // NaN-safe acceptance; the panel budget bounds the work on pathological input
     if (!(gkError > p4Tolerance * width) || width < MIN_WIDTH || sp >= STACK_MAX - 2 || p4Panels >= budget) {

@@ -1,6 +1,8 @@
 // The progress shown on stderr while a command computes: on a terminal one line redrawn in place
 // (a bar when the API reports a fraction), otherwise a plain line every few seconds. Nothing in
-// the first second after the process started, so quick commands print no progress at all.
+// the first second after the process started, so quick commands print no progress at all; the
+// API's fraction from then on, a bare elapsed-time line only after two seconds without a report
+// (a refusal or the API's first report arrives first even on a loaded machine).
 import type { Progress } from "../core/control";
 import { progressBarText, progressText } from "../text/progress";
 
@@ -12,13 +14,15 @@ export interface ProgressSink {
 }
 
 export interface ProgressTiming {
-  /** First line after this long (ms). */
+  /** First line after this long (ms), when the API has reported progress. */
   firstAfter: number;
+  /** First line without any report from the API (the elapsed time) after this long (ms). */
+  workingAfter: number;
   /** Plain (non-terminal) lines at most this often (ms). */
   plainEvery: number;
 }
 
-export const DEFAULT_TIMING: ProgressTiming = { firstAfter: 1000, plainEvery: 5000 };
+export const DEFAULT_TIMING: ProgressTiming = { firstAfter: 1000, workingAfter: 2000, plainEvery: 5000 };
 
 export class ProgressDisplay {
   private latest: Progress | null = null;
@@ -45,7 +49,7 @@ export class ProgressDisplay {
   tick(): void {
     if (this.stopped) return;
     const t = this.sink.now();
-    if (t - this.t0 < this.timing.firstAfter) return;
+    if (t - this.t0 < (this.latest ? this.timing.firstAfter : this.timing.workingAfter)) return;
     if (this.sink.isTTY) {
       this.sink.write(`\r\x1b[K${this.line()}`);
       this.shown = true;

@@ -50,12 +50,14 @@ export interface CoreExports {
   statHermiteOutside(): number;
   statHermiteMaxRadius(): number;
   resetHermiteDiagnostics(): void;
+  statOrthantPanels(): number;
   symmetricLayout(nSamples: number): number;
   symmetricPtrU(): number;
   symmetricPtrAlphas(): number;
   symmetricPtrOut(): number;
   configureSymmetric(K: number, v: number, vStar: number, t: number, eta: number, act: number, teacher1: number): void;
   symmetricRun(method: number, h0: number, rtol: number, atol: number, maxSteps: number, nSamples: number, convergenceTolerance: number, divergenceBound: number): number;
+  symmetricBegin(method: number, h0: number, rtol: number, atol: number, maxSteps: number, nSamples: number, convergenceTolerance: number, divergenceBound: number): number;
   statSymmetricRhsEvaluations(): number;
   symmetricPtrState(): number;
   evaluateSymmetricRhs(): void;
@@ -73,7 +75,7 @@ export interface CoreExports {
 }
 
 /** Every export name of the release build, checked against the module at load. */
-export const CORE_EXPORT_NAMES = ["memory","argPtr","maxHermiteOrder","i2","i3","i4","mixedI2At","mixedI3At","mixedI4At","truncatedMomentOf","layout","simLayout","ptrSimC0","ptrSimSteps","ptrSimTestError","ptrSimTestStandardError","ptrSimTrainingError","sgdBegin","sgdContinue","sgdStepDrift","sgdStepsDone","sgdSamplesRecorded","ptrT","ptrV","ptrVs","ptrU","ptrDu","ptrAlphas","ptrOut","stateDimension","configureModel","configureTraining","evaluateRhs","evaluateGeneralizationError","runBegin","runContinue","configureMonitor","statMaxEgSlope","statMaxEgSlopeAlpha","statSteps","statRejected","statRecorded","statRhsEvaluations","statAlphaReached","statHermiteCalls","statHermiteOutside","statHermiteMaxRadius","resetHermiteDiagnostics","symmetricLayout","symmetricPtrU","symmetricPtrAlphas","symmetricPtrOut","configureSymmetric","symmetricRun","statSymmetricRhsEvaluations","symmetricPtrState","evaluateSymmetricRhs","evaluateSymmetricGeneralizationError","symmetricValidity","brokenPtrY","brokenPtrDy","brokenStateDimension","configureBroken","evaluateBrokenRhs","absCorrelationSpectralRadius","optlrLayout","optlrPtr","optlrCompute"] as const;
+export const CORE_EXPORT_NAMES = ["memory","argPtr","maxHermiteOrder","i2","i3","i4","mixedI2At","mixedI3At","mixedI4At","truncatedMomentOf","layout","simLayout","ptrSimC0","ptrSimSteps","ptrSimTestError","ptrSimTestStandardError","ptrSimTrainingError","sgdBegin","sgdContinue","sgdStepDrift","sgdStepsDone","sgdSamplesRecorded","ptrT","ptrV","ptrVs","ptrU","ptrDu","ptrAlphas","ptrOut","stateDimension","configureModel","configureTraining","evaluateRhs","evaluateGeneralizationError","runBegin","runContinue","configureMonitor","statMaxEgSlope","statMaxEgSlopeAlpha","statSteps","statRejected","statRecorded","statRhsEvaluations","statAlphaReached","statHermiteCalls","statHermiteOutside","statHermiteMaxRadius","resetHermiteDiagnostics","statOrthantPanels","symmetricLayout","symmetricPtrU","symmetricPtrAlphas","symmetricPtrOut","configureSymmetric","symmetricRun","symmetricBegin","statSymmetricRhsEvaluations","symmetricPtrState","evaluateSymmetricRhs","evaluateSymmetricGeneralizationError","symmetricValidity","brokenPtrY","brokenPtrDy","brokenStateDimension","configureBroken","evaluateBrokenRhs","absCorrelationSpectralRadius","optlrLayout","optlrPtr","optlrCompute"] as const;
 
 /** Activation codes shared by every kernel (assembly/activations.ts). */
 export const ACTIVATION_CODES = {

@@ -11,7 +11,7 @@ import type { RunControl } from "../core/control";
 import { acceptedPhrase } from "../options/check";
 import { commandByName } from "../options/commands";
 import { defaultPhrase } from "../options/help";
-import { placeholderOf, queryNamesOf, type OptionSpec } from "../options/option";
+import { placeholderOf, queryNamesOf, variant, type OptionSpec } from "../options/option";
 import { problemText } from "../options/problem";
 import { QueryError, readQuery, type ParsedQuery } from "../options/query";
 import { settingFromValues } from "../options/setting";
@@ -23,25 +23,31 @@ import { withControl } from "../text/progress";
 /** Work allowed per request. */
 export interface EdgeLimits {
   /**
-   * Estimated seconds of computation per request, passed to the API as maxWork with
-   * workLimitAction "truncate": a longer computation stops there and answers its part with status
-   * "max-work"; one that cannot even start is refused with 400.
+   * Seconds of computation per request (the kernels' work counted in the cost model's seconds),
+   * passed to the API as maxWork with workLimitAction "truncate": a computation stops there and
+   * answers its part with status "max-work"; one whose first part cannot fit is refused with 400.
    */
   maxWork: number;
-  /** ODE: integrator steps x stages x (K + M)^4 (a coarse guard besides maxWork). */
-  odeWork: number;
-  /** ODE: sample points per request. */
+  /** ODE: sample points per request (the largest samples, the longest alpha-points). */
   odeSamples: number;
-  /** SGD: summed over runs, SGD steps x d x (K + M), test-error inputs included (a coarse guard besides maxWork). */
-  sgdWork: number;
   /** SGD: sample points per request. */
   sgdSamples: number;
 }
 
-export const DEFAULT_LIMITS: EdgeLimits = Object.freeze({ maxWork: 1, odeWork: 5e7, odeSamples: 10_001, sgdWork: 2e8, sgdSamples: 1_001 });
+export const DEFAULT_LIMITS: EdgeLimits = Object.freeze({ maxWork: 0.5, odeSamples: 10_001, sgdSamples: 1_001 });
 
-/** The API options an endpoint takes: those of the CLI command without its CLI-only ones. */
-const endpointOptions = (command: string) => commandByName(command)!.options.filter((o) => !o.cliOnly && o.group !== "output" && o.group !== "control");
+/**
+ * The API options an endpoint takes: those of the CLI command without its CLI-only ones, the
+ * sample counts bounded by this endpoint's limit (declared as variants of the schema's options,
+ * so parsing, messages and the GET / listing say so).
+ */
+function endpointOptions(command: string, maxSamples: number): OptionSpec[] {
+  return commandByName(command)!.options.filter((o) => !o.cliOnly && o.group !== "output" && o.group !== "control").map((o) => {
+    if (o.name === "samples") return variant(o, { range: { ...o.range, max: Math.min(o.range?.max ?? Infinity, maxSamples) }, help: `${o.help} (at most ${maxSamples} on this endpoint)` });
+    if (o.name === "alphas") return variant(o, { maxLength: maxSamples });
+    return o;
+  });
+}
 
 export interface Endpoint {
   path: string;
@@ -65,40 +71,13 @@ class LimitError extends Error {
 }
 
 const units = (o: { K?: number; M?: number }) => (o.K ?? 2) + (o.M ?? 2);
-const STAGES = { euler: 1, rk4: 4, adaptive: 7 } as const;
 const controlOf = (limits: EdgeLimits): RunControl => ({ maxWork: limits.maxWork, workLimitAction: "truncate" });
 
-function ode(q: ParsedQuery, limits: EdgeLimits, control: RunControl): Response {
+/** The API options of a query: the setting (matrices expanded) and every other option given. */
+function apiOptions(q: ParsedQuery, endpoint: Endpoint): Record<string, unknown> {
   const o: Record<string, unknown> = { ...settingFromValues(q.values) };
-  for (const s of ODE_OPTIONS) if (q.values[s.name] !== undefined && !(s.name in o)) o[s.name] = q.values[s.name];
-  const alphas = o.alphas as number[] | undefined;
-  const n = alphas ? alphas.length : ((o.samples as number | undefined) ?? 301);
-  if (n > limits.odeSamples) throw new LimitError(`must be at most ${limits.odeSamples} sample points on this endpoint; got ${n}`, alphas ? "alphas" : "samples");
-  // steps are capped through maxSteps, which the core enforces (status "max-steps" when reached)
-  const perStep = STAGES[((o.integrator as string | undefined) ?? "rk4") as keyof typeof STAGES] * units(o) ** 4;
-  const allowed = Math.floor(limits.odeWork / perStep);
-  if (allowed < 1) throw new LimitError(`+ M = ${units(o)} is too large for this endpoint's work limit`, "K");
-  if (o.maxSteps !== undefined && (o.maxSteps as number) > allowed) throw new LimitError(`must be <= ${allowed} on this endpoint (work limit ${limits.odeWork} = steps x stages x (K+M)^4); got ${o.maxSteps}`, "maxSteps");
-  const capped = o.maxSteps === undefined;
-  const r = integrate(withControl({ ...o, maxSteps: (o.maxSteps as number | undefined) ?? allowed }, control));
-  if (capped && r.status === "max-steps") r.warnings.push(`stopped by this endpoint's work limit (maxSteps ${allowed} for K + M = ${units(o)}); run it with the Node API or the CLI for longer integrations`);
-  return jsonText(resultJson(r));
-}
-
-function sgd(q: ParsedQuery, limits: EdgeLimits, control: RunControl): Response {
-  const o: Record<string, unknown> = { ...settingFromValues(q.values) };
-  for (const s of SGD_OPTIONS) if (q.values[s.name] !== undefined && !(s.name in o)) o[s.name] = q.values[s.name];
-  const alphas = o.alphas as number[] | undefined;
-  const n = alphas ? alphas.length : ((o.samples as number | undefined) ?? 101);
-  if (n > limits.sgdSamples) throw new LimitError(`must be at most ${limits.sgdSamples} sample points on this endpoint; got ${n}`, alphas ? "alphas" : "samples");
-  const d = (o.d as number | undefined) ?? 1000, runs = (o.runs as number | undefined) ?? 10, batch = (o.batch as number | undefined) ?? 1;
-  const alphaMax = alphas ? Math.max(...alphas) : ((o.alphaMax as number | undefined) ?? 100);
-  // a finite training set: its training error (P inputs) at every sample, P = training-set x d
-  const P = o.trainingSetSize === undefined ? 0 : Math.round((o.trainingSetSize as number) * d);
-  const work = runs * (Math.ceil((alphaMax * d) / batch) * batch + (((o.testInputs as number | undefined) ?? 0) + P) * n) * d * units(o);
-  if (!(work <= limits.sgdWork))
-    throw new LimitError(`gives runs x (alpha-max x d + (test-inputs + training-set x d) x samples) x d x (K+M) = ${work.toPrecision(3)}, beyond this endpoint's work limit ${limits.sgdWork}; lower d, runs or alpha-max (or use the Node API / CLI)`, "d");
-  return jsonText(simulationJson(simulateSync(withControl(o, control))));
+  for (const s of endpoint.options) if (q.values[s.name] !== undefined && !(s.name in o)) o[s.name] = q.values[s.name];
+  return o;
 }
 
 function eg(q: ParsedQuery): Response {
@@ -119,15 +98,28 @@ function eg(q: ParsedQuery): Response {
   return json(200, { eg: generalizationError(options as Parameters<typeof generalizationError>[0]), options });
 }
 
-const ODE_OPTIONS = endpointOptions("ode");
-const SGD_OPTIONS = endpointOptions("sgd");
 const EG_OPTIONS: readonly OptionSpec[] = [activation, teacherActivation, K, M, T, Q, R, v, vStar];
 
-export const ENDPOINTS: readonly Endpoint[] = [
-  { path: "/ode", description: "order-parameter ODE of online SGD (the JSON of `scm ode --format json`)", options: ODE_OPTIONS, example: "/ode?activation=erf&K=2&M=2&T=eye&Q0=0.2*eye&R0=zeros&eta=0.5&alphaMax=50&samples=11", answer: ode },
-  { path: "/sgd", description: "finite-d online SGD runs in one thread (the JSON of `scm sgd --format json`)", options: SGD_OPTIONS, example: "/sgd?d=200&runs=4&alpha-max=5&samples=6&seed=1", answer: sgd },
-  { path: "/eg", description: "generalization error eps_g for given overlaps", options: EG_OPTIONS, example: "/eg?activation=relu&Q=diag:1,1&R=0.5,0;0,0.5&T=eye", answer: (q) => eg(q) },
-];
+/** The endpoints with the sample limits of `limits`. */
+export function endpoints(limits: EdgeLimits = DEFAULT_LIMITS): Endpoint[] {
+  const list: Endpoint[] = [
+    {
+      path: "/ode", description: "order-parameter ODE of online SGD (the JSON of `scm ode --format json`)", options: endpointOptions("ode", limits.odeSamples),
+      example: "/ode?activation=erf&K=2&M=2&T=eye&Q0=0.2*eye&R0=zeros&eta=0.5&alphaMax=50&samples=11",
+      answer: (q, _l, control) => jsonText(resultJson(integrate(withControl(apiOptions(q, list[0]), control)))),
+    },
+    {
+      path: "/sgd", description: "finite-d online SGD runs in one thread (the JSON of `scm sgd --format json`)", options: endpointOptions("sgd", limits.sgdSamples),
+      example: "/sgd?d=200&runs=4&alpha-max=5&samples=6&seed=1",
+      answer: (q, _l, control) => jsonText(simulationJson(simulateSync(withControl(apiOptions(q, list[1]), control)))),
+    },
+    { path: "/eg", description: "generalization error eps_g for given overlaps", options: EG_OPTIONS, example: "/eg?activation=relu&Q=diag:1,1&R=0.5,0;0,0.5&T=eye", answer: (q) => eg(q) },
+  ];
+  return list;
+}
+
+/** The endpoints with the default limits. */
+export const ENDPOINTS: readonly Endpoint[] = endpoints();
 
 /** One parameter of the GET / listing, from its declaration. */
 function describe(s: OptionSpec) {
@@ -142,17 +134,17 @@ function describe(s: OptionSpec) {
   };
 }
 
-function index(url: URL, limits: EdgeLimits): Response {
+function index(url: URL, limits: EdgeLimits, all: readonly Endpoint[]): Response {
   const base = `${url.protocol}//${url.host}`;
   return json(200, {
     name: "soft-committee",
     description: "Statistical physics of learning in soft committee machines: order-parameter ODEs and finite-d SGD, computed in WebAssembly",
-    endpoints: ENDPOINTS.map((e) => ({ path: e.path, description: e.description, parameters: e.options.map(describe), example: base + e.example })),
+    endpoints: all.map((e) => ({ path: e.path, description: e.description, parameters: e.options.map(describe), example: base + e.example })),
     matrices: MATRIX_SYNTAX,
     errors: "400 {error, parameter}: the parameter as written and what it accepts",
     limits: {
       ...limits,
-      note: `each request may compute about ${limits.maxWork} s (maxWork): a longer computation answers 200 with status "max-work" and the part computed, one that cannot start is refused with 400 at once; odeWork, sgdWork and the sample counts are coarse guards checked before anything runs`,
+      note: `each request may compute about ${limits.maxWork} s (maxWork, counted from the kernels' own work, so the same in every runtime): a longer computation answers 200 with status "max-work" and the part computed, one whose first part cannot fit is refused with 400 at once, naming the parameter to change; at most ${limits.odeSamples} sample points on /ode and ${limits.sgdSamples} on /sgd`,
     },
   });
 }
@@ -167,7 +159,7 @@ function parameterOf(option: string, q: ParsedQuery | undefined, endpoint: Endpo
 /** A handler with its own work limits (defaults: DEFAULT_LIMITS); `endpoints` adds endpoints (tests, extensions). */
 export function createHandler(options: { limits?: Partial<EdgeLimits>; endpoints?: readonly Endpoint[] } = {}): { fetch(request: Request): Promise<Response> } {
   const limits: EdgeLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const all = [...ENDPOINTS, ...(options.endpoints ?? [])];
+  const all = [...endpoints(limits), ...(options.endpoints ?? [])];
   return {
     async fetch(request: Request): Promise<Response> {
       const url = new URL(request.url);
@@ -175,7 +167,7 @@ export function createHandler(options: { limits?: Partial<EdgeLimits>; endpoints
       const endpoint = all.find((e) => e.path === path);
       if (!endpoint && path !== "/") return json(404, { error: `no endpoint ${url.pathname}; endpoints: /, ${all.map((e) => e.path).join(", ")}` });
       if (request.method !== "GET" && request.method !== "HEAD") return json(405, { error: `method ${request.method} not allowed; use GET` }, { allow: "GET, HEAD" });
-      if (!endpoint) return index(url, limits);
+      if (!endpoint) return index(url, limits, all);
       const q: ParsedQuery = { values: {}, typed: {} };
       const nameOf = (api: string) => parameterOf(api, q, endpoint);
       try {
@@ -186,9 +178,12 @@ export function createHandler(options: { limits?: Partial<EdgeLimits>; endpoints
         if (isOptionError(err)) return json(400, { error: problemText(err, nameOf), parameter: nameOf(err.option) });
         if (err instanceof LimitError) return json(400, { error: `${nameOf(err.option)} ${err.message}`, parameter: nameOf(err.option) });
         if (err instanceof WorkLimitError) {
+          // the drivers: of the memory, of the first part that did not fit, or of the whole
           const first = err.estimate.drivers[0];
           const change = err.estimate.drivers.map(nameOf).join(", ");
-          return json(400, { error: `refused: ${err.message} (${err.estimate.breakdown}); lower ${change || "the sizes"} or use the CLI or the Node API`, parameter: first === undefined ? null : nameOf(first), estimate: err.estimate });
+          const msg = err.message.replace(/; reduce [^;]*$/, "");
+          const limit = err.kind === "time" ? ` (this endpoint's work limit: ${limits.maxWork} s of computation per request)` : "";
+          return json(400, { error: `refused: ${msg}${msg.includes(err.estimate.breakdown) ? "" : ` (${err.estimate.breakdown})`}${limit}; lower ${change || "the sizes"} or use the CLI or the Node API`, parameter: first === undefined ? null : nameOf(first), estimate: err.estimate });
         }
         if (err instanceof RangeError || err instanceof TypeError) return json(400, { error: (err as Error).message, parameter: null });
         return json(500, { error: `internal error: ${(err as Error)?.message ?? String(err)}` });

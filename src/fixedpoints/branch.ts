@@ -120,7 +120,7 @@ export function continueFixedPoint(options: ContinueOptions & RunControl = {}): 
   const est = continuationEstimate(red ? red.dimension : sys.D, sys.D, sys.rhsSeconds, { range: direction > 0 ? max - p0 : p0 - min, maxStep, maxPoints, stability: withStability }, `${sys.setting.activation}, K = ${sys.K}, M = ${sys.M}`);
   // a branch cut short would look like one that ends: no partial result in "truncate" mode
   const budget = new WorkBudget("continueFixedPoint", est, resolveControl(options), est.firstChunkSeconds, false);
-  sys.meter = new EvaluationMeter(budget, est.unitSeconds, () => budget.step("continuation", budget.spent, est.seconds, "s of estimated work"));
+  sys.meter = sys.meterFor(budget, () => budget.step("continuation", budget.spent, est.seconds, "s of estimated work"));
   let start: { u: Float64Array } | null;
   if (options.start) {
     const Q = check.matrix("start.Q", options.start.Q, sys.K, sys.K);

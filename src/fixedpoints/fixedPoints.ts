@@ -249,11 +249,14 @@ function prepare(options: FixedPointsOptions) {
         starts.push({ u: sys.pack(Q, R, p.map((a) => sys.setting.vStar[a])), source: "perfect" });
       }
     }
-    // unspecialised ansatz: q, c, r_n on a small grid around the teacher's scale
+    // unspecialised ansatz: q, c, r_n on a small grid around the teacher's scale (Q_ii = q,
+    // Q_ik = 0.2 q, R_in = r_n): a start for Newton in the full space, so also when unequal
+    // output weights v make the subspace non-invariant (symmetricReduction() refuses those)
     const tr = T.reduce((s, r, n) => s + r[n], 0) / M;
     for (const q of [0.1, 0.5, 1].map((a) => a * tr)) for (const r of [0.05, 0.3, 0.6]) {
-      const y = [q, ...(K > 1 ? [0.2 * q] : []), ...T.map((row, n) => r * Math.sqrt(q * row[n]) / Math.sqrt(K)), ...(sys.trainedV ? [meanV(sys)] : [])];
-      const u = symmetricReduction(sys).lift(y);
+      const rn = T.map((row, n) => r * Math.sqrt(q * row[n]) / Math.sqrt(K));
+      // a trained second layer starts at the mean of the setting's v (the symmetric ansatz)
+      const u = sys.pack(Array.from({ length: K }, (_, i) => Array.from({ length: K }, (_, k) => (i === k ? q : 0.2 * q))), Array.from({ length: K }, () => [...rn]), sys.trainedV ? Array(K).fill(meanV(sys)) : undefined);
       if (sys.definiteness(u) > 0) starts.push({ u, source: "symmetric" });
     }
     // identical student vectors (THEORY 4: a fixed point the reference start does not visit):
@@ -295,7 +298,7 @@ export function fixedPoints(options: FixedPointsOptions & RunControl = {}): Fixe
   const est = estimateOf(p);
   const budget = new WorkBudget("fixedPoints", est, resolveControl(options), est.firstChunkSeconds);
   let done = 0;
-  sys.meter = new EvaluationMeter(budget, est.unitSeconds, () => budget.step("fixed points", done, starts.length, "Newton starts"));
+  sys.meter = sys.meterFor(budget, () => budget.step("fixed points", done, starts.length, "Newton starts"));
   const found: FixedPoint[] = [];
   let failed = 0;
   let status: "completed" | "max-work" = "completed";

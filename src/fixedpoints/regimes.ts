@@ -151,7 +151,7 @@ export function learningRateRegimes(options: RegimesOptions & RunControl = {}): 
   const est = estimateOf(p);
   const budget = new WorkBudget("learningRateRegimes", est, resolveControl(options), est.firstChunkSeconds);
   let calls = 0;
-  sys.meter = new EvaluationMeter(budget, est.unitSeconds, () => budget.step("regimes", calls, est.bisectionCalls, "bisection steps"));
+  sys.meter = sys.meterFor(budget, () => budget.step("regimes", calls, est.bisectionCalls, "bisection steps"));
   const traj = sys.trajectory.bind(sys);
   sys.trajectory = (...a: Parameters<typeof traj>) => {
     const r = traj(...a);

@@ -11,8 +11,8 @@ import * as check from "../core/validate";
 import { checkHermiteMatched, resolveSetting, type ResolvedOdeOptions, type TeacherStudentSetting } from "../online/options";
 import { packState, runTrajectory, unpackTrained } from "../online/integrate";
 import { configureCore, type ResolvedTraining } from "../online/training";
-import { EvaluationMeter, WorkExhausted } from "../work/budget";
-import { rhsSeconds } from "../work/estimates";
+import { EvaluationMeter, WorkExhausted, type WorkBudget } from "../work/budget";
+import { rhsCost, rhsSeconds, type RhsCost } from "../work/estimates";
 
 export interface SystemOptions extends TeacherStudentSetting {
   method?: AverageMethod;
@@ -140,6 +140,17 @@ export class OrderParameterSystem {
     return rhsSeconds(this.setting);
   }
 
+  /** What an evaluation of F costs (panel-free part, orthant panels), to charge work budgets. */
+  get cost(): RhsCost {
+    return rhsCost(this.setting);
+  }
+
+  /** A meter charging this system's evaluations (and its instance's orthant panels) to `budget`. */
+  meterFor(budget: WorkBudget, report: () => void): EvaluationMeter {
+    const x = this.engine.exports;
+    return new EvaluationMeter(budget, this.cost, report, () => x.statOrthantPanels());
+  }
+
   /** State vector u of the overlaps Q, R (and the output weights v when trained: default the setting's). */
   pack(Q: number[][], R: number[][], v: ArrayLike<number> = this.setting.v): Float64Array {
     return Float64Array.from(packState(Q, R, this.trainedV ? v : undefined));
@@ -204,9 +215,11 @@ export class OrderParameterSystem {
     const begin = () => x.runBegin(INTEGRATOR_CODE[t.integrator], t.step, t.rtol, t.atol, t.maxSteps, 2, t.convergenceTolerance, t.divergenceBound);
     let code: number;
     if (this.meter) {
-      const m = this.meter, before = m.budget.spent;
-      code = runTrajectory(e, m.budget, m.unitSeconds, t.alphaMax, begin, "trajectory");
-      this.evaluations += Math.round((m.budget.spent - before) / m.unitSeconds);
+      const m = this.meter;
+      m.flush(); // the evaluations before it, with their panels
+      code = runTrajectory(e, m.budget, m.cost, begin, () => m.report());
+      this.evaluations += x.statRhsEvaluations();
+      m.skipPanels(); // charged by the trajectory
       m.flush();
       if (code === STATUS_PAUSED) throw new WorkExhausted();
     } else {

@@ -7,7 +7,7 @@ import { resolveOdeOptions, resolveSetting, type IntegrateOptions, type Resolved
 import { configureCore } from "./training";
 import type { RunControl } from "../core/control";
 import { CHUNK_SECONDS, WorkBudget, resolveControl } from "../work/budget";
-import { estimateOde, type Estimate } from "../work/estimates";
+import { estimateOde, rhsCost, rhsWork, type Estimate, type RhsCost } from "../work/estimates";
 
 /** Work done by one integration. */
 export interface OdeStats {
@@ -109,6 +109,7 @@ export function integrate(options: IntegrateOptions & RunControl = {}): OdeResul
   const o = resolveOdeOptions(options, maxHermiteOrder());
   const est = odeEstimate(o);
   const budget = new WorkBudget("integrate", est, resolveControl(options), est.firstChunkSeconds);
+  budget.begin("ODE", o.alphas[o.alphas.length - 1], "alpha");
   const e = acquireInstance();
   const t0 = now();
   const nS = o.alphas.length;
@@ -118,7 +119,8 @@ export function integrate(options: IntegrateOptions & RunControl = {}): OdeResul
   v.set(packState(o.Q0, o.R0, o.trainSecondLayer ? o.v : undefined), x.ptrU() >> 3);
   v.set(o.alphas, x.ptrAlphas() >> 3);
   configureOde(x, o, o.hermiteOrder);
-  const code = runTrajectory(e, budget, est.unitSeconds, o.alphas[nS - 1], () => x.runBegin(INTEGRATOR_CODE[o.integrator], o.step, o.rtol, o.atol, o.maxSteps, nS, o.convergenceTolerance, o.divergenceBound));
+  const alphaEnd = o.alphas[nS - 1];
+  const code = runTrajectory(e, budget, rhsCost(o), () => x.runBegin(INTEGRATOR_CODE[o.integrator], o.step, o.rtol, o.atol, o.maxSteps, nS, o.convergenceTolerance, o.divergenceBound), () => budget.step("ODE", x.statAlphaReached(), alphaEnd, "alpha"));
   const status: TrajectoryStatus = code === STATUS_PAUSED ? "max-work" : STATUSES[code];
   const recorded = x.statRecorded();
   const D = x.stateDimension();
@@ -172,27 +174,37 @@ export function integrate(options: IntegrateOptions & RunControl = {}): OdeResul
 }
 
 /**
- * Runs a trajectory begun by `begin` in chunks of about CHUNK_SECONDS of estimated work (right-hand
- * sides x rhsSeconds), charging the budget from the kernel's counter; returns the kernel's final
- * status, or STATUS_PAUSED when the budget's allowance ran out first.
+ * Runs a trajectory begun by `begin` in chunks of about CHUNK_SECONDS of work, charging the budget
+ * from the kernel's counters (right-hand sides and orthant panels, rhsWork()); returns the
+ * kernel's final status, or STATUS_PAUSED when the budget's allowance ran out first. A chunk is
+ * sized in right-hand sides by the cost per right-hand side seen so far (a ReLU one costs up to
+ * ~5x more in some states than in others), the first by the typical cost. `count` reads the
+ * right-hand sides evaluated since `begin` (the site-symmetric model counts its own).
  */
-export function runTrajectory(e: CoreInstance, budget: WorkBudget, rhsSeconds: number, alphaEnd: number, begin: () => number, label = "ODE"): number {
+export function runTrajectory(e: CoreInstance, budget: WorkBudget, cost: RhsCost, begin: () => number, report: () => void, count = () => e.exports.statRhsEvaluations()): number {
   const x = e.exports;
-  const chunk = Math.max(1, Math.floor(CHUNK_SECONDS / rhsSeconds));
+  let perRhs = cost.perRhs + cost.perPanel * cost.panelsPerRhs;
+  let panels = x.statOrthantPanels();
   let code = begin();
-  let counted = x.statRhsEvaluations();
-  budget.charge(counted * rhsSeconds);
+  let counted = count();
+  const charge = () => {
+    const n = count(), p = x.statOrthantPanels();
+    const work = rhsWork(cost, n - counted, p - panels);
+    budget.charge(work);
+    if (n > counted) perRhs = Math.max(cost.perRhs, work / (n - counted));
+    counted = n;
+    panels = p;
+  };
+  charge();
   while (code === STATUS_PAUSED) {
-    let b = chunk;
+    let b = Math.max(1, Math.floor(CHUNK_SECONDS / perRhs));
     if (budget.truncating) {
-      b = Math.min(chunk, Math.floor(budget.remaining / rhsSeconds));
+      b = Math.min(b, Math.floor(budget.remaining / perRhs));
       if (b < 1) break;
     }
     code = x.runContinue(b);
-    const n = x.statRhsEvaluations();
-    budget.charge((n - counted) * rhsSeconds);
-    counted = n;
-    if (code === STATUS_PAUSED) budget.step(label, x.statAlphaReached(), alphaEnd, "alpha");
+    charge();
+    if (code === STATUS_PAUSED) report();
   }
   return code;
 }

@@ -8,6 +8,8 @@ import * as S from "../options/catalog/setting";
 import { alphaMax as alphaMaxSpec, learningRate as learningRateSpec, samples as samplesSpec } from "../options/catalog/learning";
 import { resolveAlphas } from "../options/rules";
 import { outputScale, resolveTraining, type OutputScaling, type ResolvedTraining, type TrainingOptions } from "./training";
+import { checkMemory } from "../work/budget";
+import { estimateOde } from "../work/estimates";
 
 export { resolveAlphas };
 import * as N from "../options/catalog/numerics";
@@ -209,12 +211,13 @@ export function resolveOdeOptions(o: IntegrateOptions, maxOrder: number, definit
   if (o === null || typeof o !== "object") throw new TypeError(`options must be an object; got ${o === null ? "null" : typeof o}`);
   const setting = resolveSetting(o, definite);
   const learningRate = resolveLearningRate(o);
-  let alphas: number[];
+  // the sample grid is built last, after its memory is known to fit (1e7 samples of a large state would not)
+  let alphas: number[] | undefined;
+  let alphaMax: number | undefined, samples: number | undefined;
   if (o.alphas !== undefined) alphas = resolveAlphas(o);
   else {
-    const alphaMax = resolveOption<number>(alphaMaxSpec, o.alphaMax);
-    const samples = resolveOption<number>(samplesSpec, o.samples);
-    alphas = Array.from({ length: samples }, (_, i) => (i === samples - 1 ? alphaMax : (alphaMax * i) / (samples - 1)));
+    alphaMax = resolveOption<number>(alphaMaxSpec, o.alphaMax);
+    samples = resolveOption<number>(samplesSpec, o.samples);
   }
   const method = resolveOption<AverageMethod>(N.method, o.method);
   checkHermiteMatched(method, setting);
@@ -233,10 +236,14 @@ export function resolveOdeOptions(o: IntegrateOptions, maxOrder: number, definit
   if (hermiteCheck && hermiteOrder + 2 > maxOrder) throw check.rangeError("hermiteOrder", hermiteOrder, `an integer <= ${maxOrder - 2} when hermiteCheck compares orders N and N + 2`, { related: ["hermiteCheck"] });
   const hermiteTolerance = o.hermiteTolerance === undefined ? 1e-6 : check.number("hermiteTolerance", o.hermiteTolerance, { min: 0 });
   const D = (setting.K * (setting.K + 1)) / 2 + setting.K * setting.M + (setting.trainSecondLayer ? setting.K : 0);
-  if (alphas.length * (D + 1) * 8 > 2 ** 30) {
-    const which = o.alphas !== undefined ? "alphas" : "samples";
-    throw new OptionError({ option: which, value: alphas.length, accepted: `at most ${Math.floor(2 ** 30 / 8 / (D + 1))} sample points at K = ${setting.K}, M = ${setting.M}`, related: ["K", "M"], reason: `x state size too large for memory: ${alphas.length} samples of ${D + 1} numbers exceed 1 GiB; use fewer samples` });
+  const nSamples = alphas ? alphas.length : samples!;
+  const which = o.alphas !== undefined ? "alphas" : "samples";
+  if (nSamples * (D + 1) * 8 > 2 ** 30) {
+    throw new OptionError({ option: which, value: nSamples, accepted: `at most ${Math.floor(2 ** 30 / 8 / (D + 1))} sample points at K = ${setting.K}, M = ${setting.M}`, related: ["K", "M"], reason: `x state size too large for memory: ${nSamples} samples of ${D + 1} numbers exceed 1 GiB; use fewer samples` });
   }
+  const last = alphas ? alphas[alphas.length - 1] : alphaMax!;
+  checkMemory("integrate", estimateOde({ ...setting, learningRate, method, hermiteOrder, integrator, step, maxSteps, convergenceTolerance, hermiteCheck, alphaMax: last, samples: nSamples }, which));
+  if (!alphas) alphas = Array.from({ length: samples! }, (_, i) => (i === samples! - 1 ? alphaMax! : (alphaMax! * i) / (samples! - 1)));
   return { ...setting, learningRate, learningRate2: setting.trainSecondLayer ? (setting.learningRate2 ?? learningRate) : null, alphas, method, hermiteOrder, integrator, step, rtol, atol, maxSteps, convergenceTolerance, divergenceBound, hermiteCheck, hermiteTolerance };
 }
 

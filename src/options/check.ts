@@ -17,7 +17,7 @@ export function acceptedPhrase(spec: OptionSpec): string {
     case "boolean":
       return "true or false";
     case "list":
-      return `a comma-separated list${spec.minLength ? ` of at least ${spec.minLength}` : ""} of ${validate.numberPhrase(r).replace(/^an? /, "").replace(/^integer/, "integers").replace(/^finite number/, "finite numbers")}`;
+      return `a comma-separated list${spec.minLength ? ` of at least ${spec.minLength}` : ""}${spec.maxLength !== undefined ? `${spec.minLength ? " and" : " of"} at most ${spec.maxLength}` : ""} of ${validate.numberPhrase(r).replace(/^an? /, "").replace(/^integer/, "integers").replace(/^finite number/, "finite numbers")}`;
     case "vector":
       return "comma-separated finite numbers, one per unit";
     case "matrix":
@@ -48,6 +48,7 @@ export function checkOption<T>(spec: OptionSpec, value: unknown, as: string = sp
       if (!Array.isArray(value) && !ArrayBuffer.isView(value)) throw new OptionTypeError({ option: as, value, accepted: acceptedPhrase(spec) });
       const v = validate.vector(as, value, (value as ArrayLike<number>).length, r);
       if (spec.minLength !== undefined && v.length < spec.minLength) throw new OptionError({ option: as, value, accepted: acceptedPhrase(spec), reason: `must have at least ${spec.minLength} entr${spec.minLength === 1 ? "y" : "ies"}; got ${v.length}` });
+      if (spec.maxLength !== undefined && v.length > spec.maxLength) throw new OptionError({ option: as, value: `${v.length} entries`, accepted: acceptedPhrase(spec), reason: `must have at most ${spec.maxLength} entries; got ${v.length}` });
       return v as T;
     }
     case "interval": {

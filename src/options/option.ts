@@ -69,6 +69,8 @@ export interface OptionSpec<T = unknown> {
   range?: NumberRange;
   /** Entries of a list: at least this many. */
   minLength?: number;
+  /** Entries of a list: at most this many. */
+  maxLength?: number;
   /** Default in the API's form; undefined when there is none or it depends on other options. */
   default?: T;
   /** How the default reads in help texts when it is not a plain value ("from Q0, else 2"). */

@@ -19,12 +19,14 @@ import { findPlateau, plateauNewton, leadingEigenvalue } from "./plateau";
 import { checkObject, numberOption, resolveSymmetricSetting, MAX_SYMMETRIC_UNITS, type ResolvedSymmetricSetting, type SymmetricSetting } from "./options";
 import { AbortError, OptionError, OptionTypeError } from "../core/errors";
 import type { RunControl } from "../core/control";
+import { WorkBudget, resolveControl } from "../work/budget";
+import { estimate, hostUnit, type Estimate } from "../work/estimates";
 
 /** The default values of K of etaLimits(): 20 values from 2 to 1e4. */
 export const DEFAULT_ETA_LIMITS_K = [2, 3, 4, 5, 7, 10, 14, 20, 30, 50, 70, 100, 200, 300, 500, 1000, 2000, 3000, 5000, 10000];
 
 /** Options of etaLimits(). */
-export interface EtaLimitsOptions extends Omit<SymmetricSetting, "K">, Pick<RunControl, "onProgress" | "signal"> {
+export interface EtaLimitsOptions extends Omit<SymmetricSetting, "K">, RunControl {
   /** Numbers of units (default 20 values from 2 to 1e4). */
   K?: number[];
   /** Relative precision of etaOptimalEscape (default 1e-4: the maximum is quadratic, lambda is known to ~1e-9 relative). */
@@ -76,6 +78,9 @@ export interface ScalingFit {
 
 /** Learning-rate limits against K (etaLimits()). */
 export interface EtaLimitsResult {
+  /** "max-work" when RunControl's "truncate" stopped it before the last K: the rows computed are returned. */
+  status: "completed" | "max-work";
+  message: string;
   rows: EtaLimitsRow[];
   /** Power laws over the rows with K >= 100 (or the largest half of the rows if fewer). */
   scaling: { etaPerfectStable: ScalingFit | null; etaOptimalEscape: ScalingFit | null; maxEscapeRate: ScalingFit | null };
@@ -148,13 +153,14 @@ export function perfectStabilityLimit(setting: ResolvedSymmetricSetting) {
   };
 }
 
-/** The escape rate's maximum over eta for one K. */
-export function optimalEscape(setting: ResolvedSymmetricSetting, etaHint: number, precision: number) {
+/** The escape rate's maximum over eta for one K (`tick`: called at every plateau and escape rate computed, for progress and abort). */
+export function optimalEscape(setting: ResolvedSymmetricSetting, etaHint: number, precision: number, tick: () => void = () => {}) {
   const field = new SymmetricField(setting);
   const reps: Representation[] = ["trivial", "standard"];
   let evaluations = 0;
   type Point = { eta: number; y: [number, number, number, number]; rate: number };
   const rateAt = (eta: number, y: [number, number, number, number]): number => {
+    tick();
     const b = symmetryBlocks(setting, y, eta, { plain: true, step: 1e-5, representations: reps });
     evaluations += b.evaluations;
     return leadingEigenvalue(b.blocks, 0).value;
@@ -162,6 +168,7 @@ export function optimalEscape(setting: ResolvedSymmetricSetting, etaHint: number
   // plateau continued in eta: Newton from the last one, else afresh
   let last: [number, number, number] | null = null;
   const plateauAt = (eta: number): [number, number, number, number] | null => {
+    tick();
     if (last) {
       const n = plateauNewton(field, eta, last);
       if (n.converged) return [n.x[0], n.x[1], n.x[2], n.x[2]];
@@ -253,17 +260,48 @@ function fitPowerLaw(rows: EtaLimitsRow[], pick: (r: EtaLimitsRow) => number | n
   };
 }
 
+/** Plateaus and escape rates computed per K, typically (the scan and Brent's search): progress moves by this. */
+const TYPICAL_EVALUATIONS_PER_K = 40;
+
+/** Seconds of one K of etaLimits() (measured per student activation, src/work/costModel.ts; its cost hardly depends on K). */
+function rowSeconds(o: ResolvedEtaLimitsOptions): number {
+  const unit = o.escape ? "etaLimitsRow" : "etaLimitsPerfect";
+  return hostUnit(`${unit}.${o.activation}`, `${unit}.relu`);
+}
+
+/** The work estimate of etaLimits(): the values of K x one K's measured cost. */
+export function etaLimitsEstimate(o: ResolvedEtaLimitsOptions): Estimate {
+  const per = rowSeconds(o);
+  return estimate(o.K.length * per, 4 * 65536 + o.K.length * 4096, `${o.K.length} values of K x ${o.escape ? "the perfect-learning limit and the escape-rate maximum" : "the perfect-learning limit"} (${o.activation}, about ${(per * 1000).toPrecision(2)} ms each)`, ["K", "escape", "activation"], per, per);
+}
+
 /**
  * For each K: the largest learning rate at which perfect learning is stable, and the learning rate
- * that maximises the escape rate from the plateau, with power-law fits against K.
+ * that maximises the escape rate from the plateau, with power-law fits against K. With RunControl
+ * fields: the estimate is checked before any work, progress is reported per K (and within one),
+ * the signal checked between plateaus; "truncate" returns the rows of the values of K that fit.
  */
 export function etaLimits(options: EtaLimitsOptions = {}): EtaLimitsResult {
   const t0 = now();
   const o = resolveEtaLimitsOptions(options);
+  const est = etaLimitsEstimate(o);
+  const budget = new WorkBudget("etaLimits", est, resolveControl(options), est.firstChunkSeconds);
+  const per = est.unitSeconds;
+  budget.begin("eta limits", o.K.length, "values of K");
   const rows: EtaLimitsRow[] = [];
   let evaluations = 0;
+  let status: EtaLimitsResult["status"] = "completed";
   for (const [index, K] of o.K.entries()) {
     if (options.signal?.aborted) throw new AbortError(`etaLimits aborted after ${index} of ${o.K.length} values of K`);
+    if (budget.truncating && index > 0 && budget.spent + per > budget.allowance) {
+      status = "max-work";
+      break;
+    }
+    const before = budget.spent;
+    const tick = () => {
+      if (budget.spent - before < per) budget.charge(per / TYPICAL_EVALUATIONS_PER_K);
+      budget.step("eta limits", index, o.K.length, "values of K");
+    };
     const setting: ResolvedSymmetricSetting = { activation: o.activation, teacherActivation: o.teacherActivation, K, T: o.T, v: o.v, vStar: o.vStar };
     const perfect = perfectStabilityLimit(setting);
     evaluations += perfect.evaluations;
@@ -273,7 +311,7 @@ export function etaLimits(options: EtaLimitsOptions = {}): EtaLimitsResult {
     };
     if (o.escape) {
       const hint = perfect.value ?? 1 / K;
-      const esc = optimalEscape(setting, hint, o.precision);
+      const esc = optimalEscape(setting, hint, o.precision, tick);
       evaluations += esc.evaluations;
       row.etaOptimalEscape = esc.eta;
       row.maxEscapeRate = esc.rate;
@@ -285,9 +323,12 @@ export function etaLimits(options: EtaLimitsOptions = {}): EtaLimitsResult {
       if (esc.message) row.message = row.message ? `${row.message}; ${esc.message}` : esc.message;
     }
     rows.push(row);
-    options.onProgress?.({ label: "eta limits", done: index + 1, total: o.K.length, unit: "values of K", fraction: (index + 1) / o.K.length, remainingSeconds: null });
+    budget.charge(Math.max(0, per - (budget.spent - before)));
+    budget.step("eta limits", index + 1, o.K.length, "values of K");
   }
   return {
+    status,
+    message: status === "completed" ? `${rows.length} values of K` : budget.truncationMessage(`the rows of the first ${rows.length} of ${o.K.length} values of K are returned`),
     rows,
     scaling: {
       etaPerfectStable: fitPowerLaw(rows, (r) => r.etaPerfectStable),

@@ -3,8 +3,12 @@
 // side costs the same for every K (assembly/ode/symmetric.ts), integrated by the integrators of
 // the full ODE inside one WebAssembly call.
 import { acquireInstance, releaseInstance, type CoreInstance } from "../core/engine";
-import { ACTIVATION_CODE, INTEGRATOR_CODE, STATUSES, teacherCode, type OdeStatus } from "../core/exports";
-import type { OdeStats } from "../online/integrate";
+import { ACTIVATION_CODE, INTEGRATOR_CODE, STATUSES, STATUS_PAUSED, teacherCode } from "../core/exports";
+import type { RunControl } from "../core/control";
+import { runTrajectory, type OdeStats, type TrajectoryStatus } from "../online/integrate";
+import { WorkBudget, resolveControl } from "../work/budget";
+import { estimate, fmtCount, HOST_BYTES_PER_NUMBER, RHS_PER_STEP, symmetricRhsCost, trajectorySteps, type Estimate } from "../work/estimates";
+import { fmtSeconds } from "../work/budget";
 import { resolveIntegrateSymmetricOptions, type IntegrateSymmetricOptions, type ResolvedIntegrateSymmetricOptions, type ResolvedSymmetricSetting } from "./options";
 
 /** A trajectory of the site-symmetric ODE (integrateSymmetric). */
@@ -19,10 +23,29 @@ export interface SymmetricOdeResult {
   R: Float64Array;
   /** R_in (i != n) per sample. */
   S: Float64Array;
-  status: OdeStatus;
+  /** The kernel's status, or "max-work" when stopped at RunControl.maxWork ("truncate"). */
+  status: TrajectoryStatus;
   message: string;
   stats: OdeStats;
   options: ResolvedIntegrateSymmetricOptions;
+}
+
+/**
+ * The work estimate of integrateSymmetric() for resolved options: steps x right-hand sides per
+ * step x one site-symmetric right-hand side (independent of K; a ReLU student's includes its
+ * orthant panels, typical count), and the memory of the samples.
+ */
+export function symmetricOdeEstimate(o: ResolvedIntegrateSymmetricOptions): Estimate {
+  const n = o.alphas.length, alphaMax = o.alphas[n - 1];
+  const steps = trajectorySteps({ integrator: o.integrator, step: o.step, alphaMax, samples: n, learningRate: o.learningRate, convergenceTolerance: o.convergenceTolerance, maxSteps: o.maxSteps });
+  const c = symmetricRhsCost(o);
+  const per = c.perRhs + c.perPanel * c.panelsPerRhs;
+  const rhs = steps * RHS_PER_STEP[o.integrator];
+  // the core's samples (4 order parameters and eps_g) and the six result arrays, alphas included
+  const memory = 4 * 65536 + n * (5 * 8 + 8 + 6 * 8 + HOST_BYTES_PER_NUMBER);
+  const drivers = o.integrator === "adaptive" ? ["alphaMax", "samples", "activation"] : ["alphaMax", "step", "samples", "activation"];
+  const breakdown = `${fmtCount(steps)} ${o.integrator} steps x ${RHS_PER_STEP[o.integrator]} right-hand sides x ${fmtSeconds(per)} (site-symmetric, ${o.activation}${o.teacherActivation !== o.activation ? "/" + o.teacherActivation : ""}, any K), ${fmtCount(n)} samples`;
+  return { ...estimate(rhs * per, memory, breakdown, drivers, per, per * RHS_PER_STEP[o.integrator]), memoryDrivers: ["samples"] };
 }
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
@@ -35,21 +58,31 @@ export function configureSymmetricCore(e: CoreInstance, s: ResolvedSymmetricSett
 /**
  * The site-symmetric order-parameter ODE (K = M, T = t I, equal output weights): Q, C, R, S and
  * eps_g against alpha, from (Q0, C0, R0, S0), with the integrators of integrate(). The cost per step
- * does not depend on K (1 .. 1e6). Divergence and invalid states are statuses, never NaN.
+ * does not depend on K (1 .. 1e6). Divergence and invalid states are statuses, never NaN. With
+ * RunControl fields, as integrate(): the estimate is checked against maxWork before anything runs,
+ * progress is reported in alpha and the signal checked between chunks of about 0.1 s of work
+ * (bit-for-bit one uninterrupted call); "truncate" returns the samples reached, status "max-work".
  */
-export function integrateSymmetric(options: IntegrateSymmetricOptions = {}): SymmetricOdeResult {
+export function integrateSymmetric(options: IntegrateSymmetricOptions & RunControl = {}): SymmetricOdeResult {
   const o = resolveIntegrateSymmetricOptions(options);
+  const est = symmetricOdeEstimate(o);
+  const budget = new WorkBudget("integrateSymmetric", est, resolveControl(options), est.firstChunkSeconds);
+  const nS = o.alphas.length;
+  const alphaEnd = o.alphas[nS - 1];
+  budget.begin("site-symmetric ODE", alphaEnd, "alpha");
   const e = acquireInstance();
   const x = e.exports;
   const t0 = now();
-  const nS = o.alphas.length;
   if (x.symmetricLayout(nS) === 0) throw new RangeError(`${nS} samples do not fit in WebAssembly memory; use fewer samples`);
   configureSymmetricCore(e, o, o.learningRate);
   let v = e.f64;
   v.set([o.Q0, o.C0, o.R0, o.S0], x.symmetricPtrU() >> 3);
   v.set(o.alphas, x.symmetricPtrAlphas() >> 3);
-  const code = x.symmetricRun(INTEGRATOR_CODE[o.integrator], o.step, o.rtol, o.atol, o.maxSteps, nS, o.convergenceTolerance, o.divergenceBound);
-  const status = STATUSES[code];
+  const code = runTrajectory(e, budget, symmetricRhsCost(o),
+    () => x.symmetricBegin(INTEGRATOR_CODE[o.integrator], o.step, o.rtol, o.atol, o.maxSteps, nS, o.convergenceTolerance, o.divergenceBound),
+    () => budget.step("site-symmetric ODE", x.statAlphaReached(), alphaEnd, "alpha"),
+    () => x.statSymmetricRhsEvaluations());
+  const status: TrajectoryStatus = code === STATUS_PAUSED ? "max-work" : STATUSES[code];
   const recorded = x.statRecorded();
   v = e.f64;
   const base = x.symmetricPtrOut() >> 3;
@@ -72,10 +105,11 @@ export function integrateSymmetric(options: IntegrateSymmetricOptions = {}): Sym
     alphaReached: x.statAlphaReached(),
   };
   releaseInstance(e);
-  return { alpha, eg, Q, C, R, S, status, message: describe(status, o, stats, recorded), stats, options: o };
+  const message = status === "max-work" ? budget.truncationMessage(`${recorded} samples up to alpha = ${+stats.alphaReached.toPrecision(6)} are returned`) : describe(status, o, stats, recorded);
+  return { alpha, eg, Q, C, R, S, status, message, stats, options: o };
 }
 
-function describe(status: OdeStatus, o: ResolvedIntegrateSymmetricOptions, s: OdeStats, recorded: number): string {
+function describe(status: Exclude<TrajectoryStatus, "max-work">, o: ResolvedIntegrateSymmetricOptions, s: OdeStats, recorded: number): string {
   const at = `alpha = ${+s.alphaReached.toPrecision(6)}`;
   switch (status) {
     case "completed":

@@ -12,11 +12,15 @@ import { eigenvectorFor } from "../numerics/eigen";
 import { bisect } from "../numerics/bisection";
 import { newton } from "../numerics/newton";
 import { maxAbs } from "../numerics/norms";
-import { integrateSymmetric } from "./integrateSymmetric";
+import { integrateSymmetric, symmetricOdeEstimate } from "./integrateSymmetric";
+import type { RunControl } from "../core/control";
+import { WorkBudget, fmtSeconds, resolveControl } from "../work/budget";
+import { estimate, hostUnit, type Estimate } from "../work/estimates";
 import { SymmetricField } from "./field";
 import { symmetryBlocks, type Representation, type SymmetryBlock } from "./blocks";
 import { checkObject, learningRateOption, numberOption, resolveSymmetricSetting, symmetricBlocksMinEigenvalue, type ResolvedSymmetricSetting, type SymmetricSetting } from "./options";
 import { OptionError } from "../core/errors";
+import { resolveIntegrateSymmetricOptions } from "./options";
 
 /** Options of plateau(). */
 export interface PlateauOptions extends SymmetricSetting {
@@ -218,14 +222,43 @@ function describeDirection(d: number[], K: number): string {
 }
 
 /**
+ * The work estimate of plateau(): the approach, Newton and the block eigenvalues (measured per
+ * call, src/work/costModel.ts, by student activation; their cost hardly depends on K). The escape
+ * constant's two integrations run until the escape, whose rate is known only once the plateau is
+ * found: plateau() estimates them then (escapeEstimate) and refuses there when they do not fit.
+ */
+export function plateauEstimate(o: ResolvedPlateauOptions): Estimate {
+  const seconds = hostUnit(`plateau.${o.activation}`, "plateau.relu");
+  const later = o.delta !== null && o.escapeConstant ? "; the escape constant's two integrations are estimated once the escape rate is known" : "";
+  return estimate(seconds, 4 * 65536 + 64 * 1024, `the plateau by continuation and Newton, and its block eigenvalues (${o.activation}, K = ${o.K})${later}`, ["activation", ...(o.escapeConstant ? ["delta", "escapeConstant"] : [])], seconds, seconds);
+}
+
+/** The two integrations of the escape constant (halfwayAlpha at delta = 1e-7 and 1e-9) once the escape rate lambda is known. */
+export function escapeEstimate(o: ResolvedPlateauOptions, lambda: number): Estimate {
+  const parts = ESCAPE_DELTAS.map((d) => symmetricOdeEstimate(resolveIntegrateSymmetricOptions(escapeRun(o, [o.Q0, 0, 0, 0], d, lambda))));
+  const seconds = parts[0].seconds + parts[1].seconds;
+  return { ...estimate(seconds, Math.max(parts[0].memoryBytes, parts[1].memoryBytes), `escape constant: two integrations to alpha = ${parts.map((_, i) => (+escapeAlphaMax(ESCAPE_DELTAS[i], lambda).toPrecision(3))).join(" and ")} (escape rate ${lambda.toPrecision(3)}), each ${parts[0].detail}`, ["delta", "escapeConstant", "learningRate", "K"], parts[0].unitSeconds, seconds), memoryDrivers: ["escapeConstant"] };
+}
+
+/**
  * The unspecialised plateau R = S of the site-symmetric setting for any K: the fixed point, the
  * full ODE's Jacobian eigenvalues block by block in the irreducible representations of S_K, the
  * escape rate (largest positive eigenvalue) and its direction, and with `delta` the plateau length.
+ * With RunControl fields: the estimate is checked before any work (the escape constant's part once
+ * the escape rate is known: refused there, before its integrations, when it does not fit);
+ * progress in seconds of estimated work, abort between evaluations. No partial result: "truncate"
+ * refuses what does not fit.
  */
-export function plateau(options: PlateauOptions = {}): PlateauResult {
+export function plateau(options: PlateauOptions & RunControl = {}): PlateauResult {
   const t0 = now();
   const o = resolvePlateauOptions(options);
+  const control = resolveControl(options);
+  const est = plateauEstimate(o);
+  const budget = new WorkBudget("plateau", est, control, est.firstChunkSeconds, false);
+  const report = () => budget.step("plateau", Math.min(budget.spent, est.seconds), est.seconds, "s of estimated work");
+  budget.begin("plateau", est.seconds, "s of estimated work");
   const field = new SymmetricField(o);
+  field.meter = field.meterFor(budget, report);
   const eta = o.learningRate;
   const p = findPlateau(field, eta, [o.Q0, o.C0, o.R0]);
   const empty = { eigenvalues: [], escapeRate: null, escapeDirection: null, plateauLengthLeading: null, plateauLength: null, escapeConstant: null };
@@ -266,7 +299,11 @@ export function plateau(options: PlateauOptions = {}): PlateauResult {
   if (o.delta !== null && escapeRate !== null) {
     plateauLengthLeading = Math.log(1 / o.delta) / escapeRate;
     if (o.escapeConstant && trivialVector) {
-      escapeConstant = determineEscapeConstant(o, p.y, trivialVector, escapeRate, eg);
+      // admitted now that the escape rate fixes the integrations' length (a second estimate)
+      const esc = escapeEstimate(o, escapeRate);
+      const whole = { ...esc, seconds: budget.spent + esc.seconds, breakdown: `${est.detail}: about ${fmtSeconds(budget.spent)} spent; ${esc.breakdown}` };
+      const escBudget = new WorkBudget("plateau", whole, control, 0, false);
+      escapeConstant = determineEscapeConstant(o, p.y, trivialVector, escapeRate, eg, { signal: control.signal, onProgress: control.onProgress ? (q) => { escBudget.step("plateau: escape constant", q.done, q.total, q.unit); } : undefined });
       if (escapeConstant) plateauLength = Math.log(escapeConstant.D / o.delta) / escapeRate;
     }
   }
@@ -285,12 +322,20 @@ export function plateau(options: PlateauOptions = {}): PlateauResult {
 
 const HALF_DEFINITION = "alpha_half (eps_g half-way from its plateau value to 0) = ln(D/delta)/lambda + o(1) for a start on the plateau with R - S = delta along the unstable direction";
 
+/** The displacements of the escape constant's two integrations. */
+const ESCAPE_DELTAS = [1e-7, 1e-9] as const;
+/** How far an escape from R - S = delta is integrated: past the half-way point for any D up to e^30. */
+const escapeAlphaMax = (delta: number, lambda: number) => (Math.log(1 / delta) + 30) / lambda;
+/** The integrateSymmetric() options of an escape from `start` displaced by delta. */
+function escapeRun(o: ResolvedSymmetricSetting & { learningRate: number }, start: number[], delta: number, lambda: number) {
+  return { activation: o.activation, teacherActivation: o.teacherActivation, K: o.K, T: o.T, v: o.v, vStar: o.vStar, learningRate: o.learningRate, Q0: start[0], C0: start[1], R0: start[2], S0: start[3], alphaMax: escapeAlphaMax(delta, lambda), samples: 4001, integrator: "adaptive" as const, rtol: 1e-11, atol: 1e-14 };
+}
+
 /** alpha at which eps_g first falls to egPlateau / 2, from the plateau displaced by delta along v (R - S = delta). */
-export function halfwayAlpha(o: ResolvedSymmetricSetting & { learningRate: number }, y: ArrayLike<number>, v: number[], delta: number, lambda: number, egPlateau: number): number | null {
+export function halfwayAlpha(o: ResolvedSymmetricSetting & { learningRate: number }, y: ArrayLike<number>, v: number[], delta: number, lambda: number, egPlateau: number, control: RunControl = {}): number | null {
   const scale = delta / (v[2] - v[3]);
   const start = [0, 1, 2, 3].map((i) => y[i] + scale * v[i]);
-  const alphaMax = (Math.log(1 / delta) + 30) / lambda;
-  const r = integrateSymmetric({ activation: o.activation, teacherActivation: o.teacherActivation, K: o.K, T: o.T, v: o.v, vStar: o.vStar, learningRate: o.learningRate, Q0: start[0], C0: start[1], R0: start[2], S0: start[3], alphaMax, samples: 4001, integrator: "adaptive", rtol: 1e-11, atol: 1e-14 });
+  const r = integrateSymmetric({ ...escapeRun(o, start, delta, lambda), signal: control.signal, onProgress: control.onProgress, maxWork: Infinity });
   const target = egPlateau / 2;
   for (let s = 1; s < r.alpha.length; s++) {
     if (r.eg[s] <= target && r.eg[s - 1] > target) {
@@ -304,10 +349,11 @@ export function halfwayAlpha(o: ResolvedSymmetricSetting & { learningRate: numbe
   return null;
 }
 
-function determineEscapeConstant(o: ResolvedPlateauOptions, y: ArrayLike<number>, v: number[], lambda: number, eg: number): PlateauResult["escapeConstant"] {
+function determineEscapeConstant(o: ResolvedPlateauOptions, y: ArrayLike<number>, v: number[], lambda: number, eg: number, control: RunControl): PlateauResult["escapeConstant"] {
   // D from two small displacements: alpha_half(delta) lambda + ln(delta) -> ln D as delta -> 0
-  const d1 = 1e-7, d2 = 1e-9;
-  const a1 = halfwayAlpha(o, y, v, d1, lambda, eg), a2 = halfwayAlpha(o, y, v, d2, lambda, eg);
+  const [d1, d2] = ESCAPE_DELTAS;
+  const a1 = halfwayAlpha(o, y, v, d1, lambda, eg, control);
+  const a2 = halfwayAlpha(o, y, v, d2, lambda, eg, control);
   if (a1 === null || a2 === null) return null;
   const D1 = d1 * Math.exp(lambda * a1), D2 = d2 * Math.exp(lambda * a2);
   return { D: D2, definition: HALF_DEFINITION, check: `D from delta = 1e-9: ${D2.toPrecision(6)}; from delta = 1e-7: ${D1.toPrecision(6)} (their difference is the O(delta) remainder plus integration error)` };

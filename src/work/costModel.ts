@@ -4,20 +4,28 @@
 export const COST_MODEL = {
   measured: "2026-12-06, AMD EPYC, 2 cores, Node v20.20.2",
   /**
-   * Right-hand side per "student/teacher" activation: [c0, c3, c4, c4d], seconds = c0 + c3 nI3 +
-   * c4 (nI4 - nI4distinct) + c4d nI4distinct (src/work/estimates.ts rhsAverages).
+   * Right-hand side per "student/teacher" activation, without its orthant panels: [c0, c3, c4, c4d],
+   * seconds = c0 + c3 nI3 + c4 (nI4 - nI4distinct) + c4d nI4distinct (src/work/estimates.ts rhsAverages).
    */
-  rhs: {"relu/relu":[0.00000307,0,0,0.000002678],"relu/erf":[0,0,0.000001111,0.000003112],"relu/linear":[0,1.47e-7,3.967e-8,0.000001044],"erf/relu":[0,3.035e-7,0,3.625e-7],"erf/erf":[5.998e-8,0,8.663e-8,4.171e-8],"erf/linear":[0,9.95e-8,1.31e-7,2.669e-7],"linear/relu":[3.577e-7,0,2.079e-7,8.986e-8],"linear/erf":[0,2.695e-7,0,0.000001127],"linear/linear":[8.559e-8,2.506e-8,0,2.421e-8]} as Record<string, [number, number, number, number]>,
+  rhs: {"relu/relu":[0.000001038,0,6.96e-8,3.927e-7],"relu/erf":[5.972e-7,2.855e-7,0,6.508e-7],"relu/linear":[6.499e-7,8.497e-8,5.786e-8,3.33e-7],"erf/relu":[6.811e-7,1.482e-7,0,1.735e-7],"erf/erf":[7.666e-7,8.759e-9,2.209e-8,2.052e-8],"erf/linear":[6.682e-7,1.229e-7,0,1.44e-7],"linear/relu":[7.291e-7,8.959e-8,0,8.099e-8],"linear/erf":[7.837e-7,1.44e-7,0,1.272e-7],"linear/linear":[7.883e-7,6.827e-9,3.868e-9,4.131e-9]} as Record<string, [number, number, number, number]>,
+  /** Seconds of one Gauss-Kronrod panel of the ReLU orthant quadrature (charged per panel the kernel counts). */
+  orthantPanel: 3.065e-7,
+  /** Typical orthant panels per distinct I4, per activation pair that uses them (mean over the calibration's states), for estimates. */
+  panelsPerDistinctI4: {"relu/relu":10.85,"relu/erf":6.606,"relu/linear":2.444} as Record<string, number>,
+  /** Site-symmetric right-hand side (K-independent) per "student/teacher" activation, without its orthant panels. */
+  symmetricRhs: {"relu/relu":0.000007609,"relu/erf":0.00001201,"relu/linear":0.000006641,"erf/relu":0.000004988,"erf/erf":0.000001528,"erf/linear":0.000004274,"linear/relu":0.000003215,"linear/erf":0.000004849,"linear/linear":0.000001005} as Record<string, number>,
+  /** Typical orthant panels of a site-symmetric right-hand side (mean over the calibration's states), for estimates. */
+  symmetricPanels: {"relu/relu":65.33,"relu/erf":74.33,"relu/linear":14} as Record<string, number>,
   /** Hermite method (series only for four distinct variables): c4d times ratioAt10 (N / 10)^exponent. */
-  hermite: {"ratioAt10":9.433,"exponent":2.266},
+  hermite: {"ratioAt10":17.16,"exponent":2.39},
   /** SGD per input of a step, per student activation: [s0, s1], seconds = s0 + s1 d (K + M). */
-  sgd: {"relu":[6.504e-7,1.085e-9],"erf":[3.883e-7,1.773e-9],"linear":[5.002e-7,1.428e-9]} as Record<string, [number, number]>,
+  sgd: {"relu":[2.103e-7,5.259e-10],"erf":[2.81e-7,6.707e-10],"linear":[2.127e-7,6.018e-10]} as Record<string, [number, number]>,
   /** Recording one SGD sample: seconds per d D (D = K(K+1)/2 + K M order parameters). */
-  sgdRecord: 4.245e-10,
+  sgdRecord: 2.657e-10,
   /** Instantiating the core. */
-  instance: 0.0001456,
+  instance: 0.0003014,
   /** Right-hand sides of one Newton start, in units of 2D + 2 (a central Jacobian and a step). */
   newtonJacobiansPerStart: 28.31,
   /** Host computations: seconds per unit (units in bench/calibrate.ts). */
-  host: {"gradient":1.403e-7,"hessian":3.721e-7,"vectorFieldPoint":0.000001161,"criticalStart":0.00002532,"sampledInput":3.227e-7,"trainUnit":1.796e-8,"minimization":0.0007105,"transitionMinimization":0.000126,"siteCheck":1.091e-9} as Record<string, number>,
+  host: {"gradient":9.369e-8,"hessian":0.000001675,"vectorFieldPoint":4.696e-7,"criticalStart":0.00001351,"sampledInput":1.373e-7,"trainUnit":9.289e-9,"minimization":0.0002389,"transitionMinimization":0.00009697,"siteCheck":1.446e-9,"plateau.relu":0.04639,"etaLimitsRow.relu":0.5074,"etaLimitsPerfect.relu":0.03614,"plateau.erf":0.01062,"etaLimitsRow.erf":0.1074,"etaLimitsPerfect.erf":0.01684} as Record<string, number>,
 };

@@ -27,6 +27,10 @@ import { optimalRateEstimate } from "../optimalLearningRate/optimalLearningRate"
 import { OrderParameterSystem } from "../fixedpoints/system";
 import { symmetricReduction } from "../fixedpoints/symmetric";
 import { estimate, rhsSeconds } from "./estimates";
+import { resolveIntegrateSymmetricOptions } from "../symmetric/options";
+import { symmetricOdeEstimate } from "../symmetric/integrateSymmetric";
+import { plateauEstimate, resolvePlateauOptions } from "../symmetric/plateau";
+import { etaLimitsEstimate, resolveEtaLimitsOptions } from "../symmetric/etaLimits";
 import { COST_MODEL } from "./costModel";
 
 /** The functions estimateWork knows, by name. */
@@ -34,7 +38,7 @@ export const WORK_KINDS = [
   "integrate", "simulate", "simulateSync", "compare", "stepDrift", "fixedPoints", "continueFixedPoint",
   "learningRateRegimes", "etaSweep", "equilibrium", "transitions", "populationDescent", "symmetricDynamics",
   "symmetricVectorField", "symmetricCriticalPoints", "sampledGradientCheck", "populationHessian",
-  "trainSingleLayer", "optimalLearningRate", "i4", "overparameterisation",
+  "trainSingleLayer", "optimalLearningRate", "i4", "integrateSymmetric", "plateau", "etaLimits", "overparameterisation",
 ] as const;
 /** One of WORK_KINDS: the name of a public function estimateWork() can estimate. */
 export type WorkKind = (typeof WORK_KINDS)[number];
@@ -105,6 +109,12 @@ export function estimateWork(kind: WorkKind, options: object = {}): WorkEstimate
       const per = rhsSeconds({ activation: "relu", teacherActivation: "relu", K: 2, M: 2, method: hermite ? "hermite" : "exact", hermiteOrder: N }) / 30 + COST_MODEL.instance / 100;
       return plain(estimate(per, 65536, `one ${hermite ? `Hermite series of order ${N}` : "exact average"}`, hermite ? ["hermiteOrder"] : [], per));
     }
+    case "integrateSymmetric":
+      return plain(symmetricOdeEstimate(resolveIntegrateSymmetricOptions(o)));
+    case "plateau":
+      return plain(plateauEstimate(resolvePlateauOptions(o)));
+    case "etaLimits":
+      return plain(etaLimitsEstimate(resolveEtaLimitsOptions(o)));
     default:
       throw new OptionError({ option: "kind", value: kind, accepted: `one of ${WORK_KINDS.join(", ")}` });
   }

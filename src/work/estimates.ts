@@ -32,14 +32,44 @@ export interface RhsSetting {
   hermiteOrder?: number;
 }
 
-/** Estimated seconds of one right-hand side. */
-export function rhsSeconds(s: RhsSetting): number {
+/**
+ * What one right-hand side costs: `perRhs` without the ReLU orthant quadrature's Gauss-Kronrod
+ * panels, `perPanel` per panel, and the typical number of panels per right-hand side (for
+ * estimates: it depends on the state, ~5x between the calibration's states). Work is charged
+ * from the kernel's counters: right-hand sides x perRhs + panels x perPanel (rhsWork()).
+ */
+export interface RhsCost {
+  perRhs: number;
+  perPanel: number;
+  panelsPerRhs: number;
+}
+
+export function rhsCost(s: RhsSetting): RhsCost {
   const key = `${s.activation}/${s.teacherActivation}`;
   const c = COST_MODEL.rhs[key] ?? COST_MODEL.rhs["relu/erf"] ?? [1e-6, 1e-7, 1e-6, 1e-6];
   const { nI3, nI4, nI4distinct } = rhsAverages(s.K, s.M);
   let distinct = c[3] * nI4distinct;
-  if (s.method === "hermite") distinct *= COST_MODEL.hermite.ratioAt10 * Math.pow((s.hermiteOrder ?? 10) / 10, COST_MODEL.hermite.exponent);
-  return c[0] + c[1] * nI3 + c[2] * (nI4 - nI4distinct) + distinct;
+  const hermite = s.method === "hermite";
+  if (hermite) distinct *= COST_MODEL.hermite.ratioAt10 * Math.pow((s.hermiteOrder ?? 10) / 10, COST_MODEL.hermite.exponent);
+  const panels = hermite ? 0 : (COST_MODEL.panelsPerDistinctI4[key] ?? 0) * nI4distinct;
+  return { perRhs: c[0] + c[1] * nI3 + c[2] * (nI4 - nI4distinct) + distinct, perPanel: COST_MODEL.orthantPanel, panelsPerRhs: panels };
+}
+
+/** Estimated seconds of one right-hand side (typical state). */
+export function rhsSeconds(s: RhsSetting): number {
+  const c = rhsCost(s);
+  return c.perRhs + c.perPanel * c.panelsPerRhs;
+}
+
+/** Seconds of work from the kernel's counters: right-hand sides and orthant panels. */
+export function rhsWork(c: RhsCost, rhs: number, panels: number): number {
+  return rhs * c.perRhs + panels * c.perPanel;
+}
+
+/** The site-symmetric right-hand side (its cost does not depend on K). */
+export function symmetricRhsCost(s: { activation: string; teacherActivation: string }): RhsCost {
+  const key = `${s.activation}/${s.teacherActivation}`;
+  return { perRhs: COST_MODEL.symmetricRhs[key] ?? 1e-5, perPanel: COST_MODEL.orthantPanel, panelsPerRhs: COST_MODEL.symmetricPanels[key] ?? 0 };
 }
 
 /** Bytes of one ODE workspace (assembly/index.ts layout()) with nSamples samples. */
@@ -85,6 +115,10 @@ export function trajectoryRhs(t: TrajectoryShape): number {
 
 // ---------------------------------------------------------------- estimates
 export interface Estimate extends WorkEstimate {
+  /** The options that drive the memory (named when it is refused for memory; default drivers). */
+  memoryDrivers?: string[];
+  /** The options that size the first chunk (named when even it does not fit; default drivers). */
+  firstChunkDrivers?: string[];
   /** The breakdown without its closing totals (to nest in another estimate's breakdown). */
   detail: string;
   /** Estimated seconds of the kernel's unit of work (one right-hand side, one SGD step, ...). */
@@ -101,17 +135,22 @@ export interface OdeEstimateInput extends RhsSetting, TrajectoryShape {
   hermiteCheck?: boolean;
 }
 
-export function estimateOde(o: OdeEstimateInput): Estimate {
-  const D = (o.K * (o.K + 1)) / 2 + o.K * o.M;
+/** Bytes of a trajectory with nSamples samples: the core's workspace and the result's arrays. */
+export function odeMemoryBytes(K: number, M: number, nSamples: number): number {
+  const D = (K * (K + 1)) / 2 + K * M;
+  return odeWorkspaceBytes(K, M, nSamples) + nSamples * (8 * (D + 3) + HOST_BYTES_PER_NUMBER * (K * K + K * M) + 200);
+}
+
+export function estimateOde(o: OdeEstimateInput, sampleOption = "samples"): Estimate {
   const steps = trajectorySteps(o);
   const per = rhsSeconds(o);
   const rhs = steps * RHS_PER_STEP[o.integrator];
   const checkRhs = o.hermiteCheck ? 2 * o.samples : 0;
-  const memory = odeWorkspaceBytes(o.K, o.M, o.samples) + o.samples * (8 * (D + 3) + HOST_BYTES_PER_NUMBER * (o.K * o.K + o.K * o.M) + 200);
+  const memory = odeMemoryBytes(o.K, o.M, o.samples);
   const seconds = COST_MODEL.instance + (rhs + checkRhs) * per;
   const breakdown = `${fmtCount(steps)} ${o.integrator} steps x ${RHS_PER_STEP[o.integrator]} right-hand sides x ${fmtSeconds(per)} (${o.activation}${o.teacherActivation !== o.activation ? "/" + o.teacherActivation : ""}${o.method === "hermite" ? `, Hermite N = ${o.hermiteOrder}` : ""}, K = ${o.K}, M = ${o.M})${checkRhs ? ` + ${checkRhs} for hermiteCheck` : ""}, ${fmtCount(o.samples)} samples`;
-  const drivers = o.integrator === "adaptive" ? ["alphaMax", "K", "M", "samples", "activation"] : ["alphaMax", "step", "K", "M", "samples", "activation"];
-  return estimate(seconds, memory, breakdown, drivers, per, per * RHS_PER_STEP[o.integrator]);
+  const drivers = o.integrator === "adaptive" ? ["alphaMax", "K", "M", sampleOption, "activation"] : ["alphaMax", "step", "K", "M", sampleOption, "activation"];
+  return { ...estimate(seconds, memory, breakdown, drivers, per, per * RHS_PER_STEP[o.integrator]), memoryDrivers: [sampleOption, "K", "M"], firstChunkDrivers: ["K", "M", "activation", ...(o.method === "hermite" ? ["hermiteOrder"] : [])] };
 }
 
 // ---------------------------------------------------------------- SGD
@@ -153,7 +192,15 @@ export function estimateSgd(o: SgdEstimateInput): Estimate & { stepSeconds: numb
   const memory = threads * sgdWorkspaceBytes(o.K, o.M, o.d, o.batch, n) + o.runs * n * 8 * (D + 2) + n * HOST_BYTES_PER_NUMBER * 2 * (o.K * o.K + o.K * o.M);
   const breakdown = `${o.runs} runs x ${fmtCount(last)} SGD steps x ${fmtSeconds(step)} (d = ${o.d}, K + M = ${NV}${o.batch > 1 ? `, batch ${o.batch}` : ""}, ${o.activation})` +
     `${o.testInputs ? ` + ${o.testInputs} test inputs at each of ${n} samples` : ""}`;
-  return { ...estimate(o.runs * perRun, memory, breakdown, ["alphaMax", "d", "runs", "K", "M", "batch", ...(o.testInputs ? ["testInputs"] : [])], step, init + step * (o.steps[Math.min(1, n - 1)] ?? 0) + sample), stepSeconds: step, sampleSeconds: sample };
+  const firstSteps = step * (o.steps[Math.min(1, n - 1)] ?? 0);
+  // the first sample of one run: its test inputs, or the steps to it (each costing ~ d (K + M))
+  const testHeavy = o.testInputs > 0 && o.testInputs * (c[0] + c[1] * o.d * NV) > init + firstSteps;
+  return {
+    ...estimate(o.runs * perRun, memory, breakdown, ["alphaMax", "d", "runs", "K", "M", "batch", ...(o.testInputs ? ["testInputs"] : [])], step, init + firstSteps + sample),
+    memoryDrivers: ["d", "K", "M", "samples", "runs"],
+    firstChunkDrivers: testHeavy ? ["testInputs", "d", "K", "M"] : ["d", "K", "M", "batch", "alphaMax", "samples"],
+    stepSeconds: step, sampleSeconds: sample,
+  };
 }
 
 // ---------------------------------------------------------------- Newton starts
@@ -163,9 +210,9 @@ export function newtonStartRhs(D: number): number {
 }
 
 // ---------------------------------------------------------------- host (TypeScript) computations
-/** Seconds of one unit of a host computation (see bench/calibrate.ts for each unit). */
-export function hostUnit(name: string): number {
-  return COST_MODEL.host[name] ?? 1e-7;
+/** Seconds of one unit of a host computation (see bench/calibrate.ts for each unit); `fallback` names the unit to use when `name` was not measured. */
+export function hostUnit(name: string, fallback?: string): number {
+  return COST_MODEL.host[name] ?? (fallback !== undefined ? COST_MODEL.host[fallback] : undefined) ?? 1e-7;
 }
 
 export { fmtCount, HOST_BYTES_PER_NUMBER };

@@ -1,0 +1,66 @@
+// The order-parameter ODE's right-hand side (THEORY 1 and 9: fixed output weights v, v*,
+// no noise, no weight decay) assembled here, term by term in the form THEORY 9 writes it, from
+// the public Gaussian averages i3, i4 and hermiteI4 (each checked against quadrature, mpmath
+// and Monte Carlo in averages.test.ts, hermite.test.ts and mismatch.test.ts). It shares no
+// code with the core's rhs() (assembly/ode/model.ts: one signed weight per variable, each I4
+// pair once, asin tables), so it checks that bookkeeping: which averages, which v's, which
+// signs and which powers of eta.
+import { hermiteI4, i3, i4, pick, type Activation } from "../helpers";
+
+export interface AssembledSetting {
+  activation?: Activation;
+  teacherActivation?: Activation;
+  T: number[][];
+  Q: number[][];
+  R: number[][];
+  v?: number[];
+  vStar?: number[];
+  learningRate: number;
+  /** "hermite": the four-distinct-variable ReLU I4 from the truncated series at hermiteOrder. */
+  method?: "exact" | "hermite";
+  hermiteOrder?: number;
+}
+
+export interface AssembledRhs {
+  dQ: number[][];
+  dR: number[][];
+  /** The O(eta) and O(eta^2) parts of dQ separately (dR has only the first). */
+  dQLinear: number[][];
+  dQQuadratic: number[][];
+}
+
+export function assembledRhs(o: AssembledSetting): AssembledRhs {
+  const K = o.Q.length, M = o.T.length, eta = o.learningRate;
+  const act = o.activation ?? "relu", tAct = o.teacherActivation ?? act;
+  const v = o.v ?? new Array(K).fill(1), vs = o.vStar ?? new Array(M).fill(1);
+  // variables 0..K-1: students x_i; K..K+M-1: teachers y_n
+  const C = [...o.Q.map((q, i) => [...q, ...o.R[i]]), ...o.T.map((t, n) => [...o.R.map((r) => r[n]), ...t])];
+  const teacher = (c: number) => c >= K;
+  const I3 = (a: number, b: number, c: number) => i3(pick(C, [a, b, c]), teacher(c) ? { activation: act, teacherActivation: tAct } : { activation: act });
+  const I4 = (a: number, b: number, c: number, e: number) => {
+    if (teacher(c) && !teacher(e)) [c, e] = [e, c]; // symmetric in its last two arguments
+    const A = pick(C, [a, b, c, e]);
+    if (!teacher(e)) return i4(A, { activation: act });
+    if (!teacher(c)) return i4(A, { activation: act, teacherActivation: tAct, teacherVariables: 1 });
+    const distinct = new Set([a, b, c, e]).size === 4;
+    if (o.method === "hermite" && distinct) return hermiteI4(A, { hermiteOrder: o.hermiteOrder ?? 10 }).value;
+    return i4(A, { activation: act, teacherActivation: tAct });
+  };
+  const students = [...Array(K).keys()], teachers = [...Array(M).keys()].map((n) => K + n);
+  const vOf = (c: number) => (teacher(c) ? vs[c - K] : v[c]);
+  // v_i [ sum_m v*_m I3(i, b, m) - sum_j v_j I3(i, b, j) ]
+  const drive = (i: number, b: number) => v[i] * (teachers.reduce((s, m) => s + vOf(m) * I3(i, b, m), 0) - students.reduce((s, j) => s + v[j] * I3(i, b, j), 0));
+  const dR = students.map((i) => teachers.map((n) => eta * drive(i, n)));
+  const dQLinear = students.map((i) => students.map((k) => eta * (drive(i, k) + drive(k, i))));
+  const dQQuadratic = students.map((i) =>
+    students.map((k) => {
+      let tt = 0, st = 0, ss = 0;
+      for (const n of teachers) for (const m of teachers) tt += vOf(n) * vOf(m) * I4(i, k, n, m);
+      for (const j of students) for (const n of teachers) st += v[j] * vOf(n) * I4(i, k, j, n);
+      for (const j of students) for (const l of students) ss += v[j] * v[l] * I4(i, k, j, l);
+      return eta * eta * v[i] * v[k] * (tt - 2 * st + ss);
+    }),
+  );
+  const dQ = dQLinear.map((row, i) => row.map((x, k) => x + dQQuadratic[i][k]));
+  return { dQ, dR, dQLinear, dQQuadratic };
+}
