@@ -195,7 +195,7 @@ describe("edge worker in workerd (dist/edge on loopback)", () => {
     expect(s.status).toBe(200);
     const n = simulateSync({ d: 200, runs: 3, seed: 4, alphaMax: 2, samples: 3, testInputs: 100 });
     expect(s.body.eg).toEqual({ mean: Array.from(n.eg.mean), std: Array.from(n.eg.std) });
-    expect(s.body.egTest).toEqual({ mean: Array.from(n.egTest!.mean), std: Array.from(n.egTest!.std) });
+    expect(s.body.egTest).toEqual({ mean: Array.from(n.egTest!.mean), std: Array.from(n.egTest!.std), standardError: Array.from(n.egTest!.standardError) });
     expect(s.body.Q).toEqual(n.Q);
     const g = await fetchJson("/eg?activation=relu&Q=1,0.3;0.3,0.8&R=0.5,0.1;0.2,0.6&T=diag:1,2");
     expect(g.body.eg).toBe(generalizationError({ activation: "relu", Q: [[1, 0.3], [0.3, 0.8]], R: [[0.5, 0.1], [0.2, 0.6]], T: [[1, 0], [0, 2]] }));
