@@ -39,6 +39,14 @@ describe("online view: parsing the form", () => {
     expect(p.sgd).toBeNull();
     expect(online.parse({ ...defaults, sgd: "true" }).sgd).toEqual({ d: 1000, runs: 10, seed: 1, batch: 1 });
   });
+  it("section 9's fields: label noise, weight decay, a trained second layer and its own rate (empty: eta's)", async () => {
+    expect(online.parse(defaults).ode).toMatchObject({ noise: 0, weightDecay: 0, trainSecondLayer: false });
+    expect(online.parse(defaults).ode.learningRate2).toBeUndefined();
+    const p = online.parse({ ...defaults, noise: "0.3", weightDecay: "0.01", trainSecondLayer: "true", eta2: "0.25" });
+    expect(p.ode).toMatchObject({ noise: 0.3, weightDecay: 0.01, trainSecondLayer: true, learningRate2: 0.25 });
+    expect(online.parse({ ...defaults, trainSecondLayer: "true" }).ode.learningRate2).toBeUndefined();
+    expect((await reported({ ...defaults, noise: "-1" })).field).toBe("noise");
+  });
 });
 
 describe("online view: each invalid input is reported at its own field", () => {

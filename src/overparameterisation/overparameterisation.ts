@@ -24,7 +24,7 @@ export type Layers = "first" | "both";
 
 /** Options of overparameterisation(); defaults in brackets. */
 export interface OverparameterisationOptions extends RunControl {
-  /** Activations of student and teacher, one panel each (["erf", "relu"]). */
+  /** Activations of student and teacher, one panel each (["erf"]; "relu" costs far more at large K). */
   activations?: Activation[];
   /** Teacher units M (2): T = identity, v* = 1. */
   M?: number;

@@ -8,6 +8,7 @@ import { withControl } from "../../text/progress";
 import { alphaMax, learningRate, samples } from "../../options/catalog/learning";
 import { integrator, step } from "../../options/catalog/numerics";
 import { batch, compareRuns, d, seed } from "../../options/catalog/simulation";
+import { labelNoise, learningRate2, trainSecondLayer, weightDecay } from "../../options/catalog/training";
 import type { Field, Table, Values, ViewDefinition } from "../view";
 import { averagesFields, parseAverages, parseSetting, read, settingFields } from "./setting";
 
@@ -37,12 +38,18 @@ export interface OnlineResult {
 }
 
 const sgdOn = (v: Values) => v.sgd === "true";
+const trainedV = (v: Values) => v.trainSecondLayer === "true";
 
 const fields: Field[] = [
   ...settingFields,
   formField(learningRate, { group: "Learning" }),
   formField(alphaMax, { group: "Learning" }),
   formField(samples, { group: "Learning" }),
+  // docs/theory.md section 9: label noise, weight decay, a trained second layer
+  formField(labelNoise, { group: "Learning" }),
+  formField(weightDecay, { group: "Learning" }),
+  formField(trainSecondLayer, { group: "Learning" }),
+  formField(learningRate2, { group: "Learning", enabled: trainedV }),
   ...averagesFields("ODE numerics"),
   formField(integrator, { group: "ODE numerics", choices: ["rk4", "euler", "adaptive"] }),
   formField(step, { group: "ODE numerics" }),
@@ -63,6 +70,11 @@ function parse(v: Values): OnlineParams {
     ...parseAverages(v, fields),
     integrator: read<IntegrateOptions["integrator"]>(fields, v, "integrator"),
     step: n("step"),
+    noise: n("noise"),
+    weightDecay: n("weightDecay"),
+    trainSecondLayer: trainedV(v),
+    // an empty second-layer rate: the first layer's
+    ...(trainedV(v) && (v.eta2 ?? "").trim() !== "" ? { learningRate2: n("eta2") } : {}),
   };
   const sgd = sgdOn(v) ? { d: n("d"), runs: n("runs"), seed: n("seed"), batch: n("batch") } : null;
   return { ode, sgd };
