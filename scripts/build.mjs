@@ -10,7 +10,8 @@
 //                          dist/sweep.worker.node.js its scm sweep workers
 //   dist/edge/             edge worker (worker.js + soft-committee.wasm + workerd.capnp)
 //   dist/*.d.ts            type declarations
-//   dist/web/              the static web page (src/web/): page, its worker, the simulation worker
+//   dist/web/              the static web page (src/web/): page, its worker, the simulation worker,
+//                          sweep.html (phase diagrams of sweep files)
 import { build } from "esbuild";
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { execFileSync } from "node:child_process";
@@ -55,9 +56,9 @@ await build({
   }],
 });
 
-// vega and vega-lite stay external (dependencies loaded only when a figure is drawn)
+// vega, vega-lite and the PNG rasteriser stay external (dependencies loaded only when a figure is drawn)
 // the CLI: a small main thread (parser, progress, Ctrl-C) and the worker thread that computes
-await build({ ...common, entryPoints: { cli: "src/cli/main.ts", "cli.worker": "src/cli/worker.ts", "index.node": "src/index.node.ts", "sweep.worker.node": "src/cli/sweep.worker.ts" }, outdir: "dist", platform: "node", loader: { ".wasm": "binary" }, external: ["vega", "vega-lite"] });
+await build({ ...common, entryPoints: { cli: "src/cli/main.ts", "cli.worker": "src/cli/worker.ts", "index.node": "src/index.node.ts", "sweep.worker.node": "src/cli/sweep.worker.ts" }, outdir: "dist", platform: "node", loader: { ".wasm": "binary" }, external: ["vega", "vega-lite", "@resvg/resvg-js"] });
 
 // simulation workers: they receive the compiled module from the main thread
 await build({ ...common, entryPoints: { "simulate.worker.node": "src/simulation/worker.node.ts" }, outdir: "dist", platform: "node" });
@@ -65,8 +66,8 @@ await build({ ...common, entryPoints: { "simulate.worker.web": "src/simulation/w
 
 // the web page: its worker bundles the API from the same sources as dist/index.js
 mkdirSync("dist/web", { recursive: true });
-await build({ ...common, entryPoints: { main: "src/web/main.ts", worker: "src/web/worker.ts" }, outdir: "dist/web", platform: "browser", loader: { ".wasm": "binary" }, minify: true });
+await build({ ...common, entryPoints: { main: "src/web/main.ts", worker: "src/web/worker.ts", sweep: "src/web/sweep.ts" }, outdir: "dist/web", platform: "browser", loader: { ".wasm": "binary" }, minify: true });
 await build({ ...common, entryPoints: { "simulate.worker.web": "src/simulation/worker.web.ts" }, outdir: "dist/web", platform: "browser", minify: true });
-for (const f of ["index.html", "style.css"]) copyFileSync(`src/web/${f}`, `dist/web/${f}`);
+for (const f of ["index.html", "sweep.html", "style.css"]) copyFileSync(`src/web/${f}`, `dist/web/${f}`);
 
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });

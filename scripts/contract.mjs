@@ -5,8 +5,12 @@
 //                                  host checks the module against them at load) and
 //                                  ACTIVATION_CODES (assembly/activations.ts)
 //   test/core.generated.ts         the same for the test build (build/test.wasm)
+//   src/core/build.generated.ts    BUILD: the package version and the SHA-256 of build/release.wasm
+//                                  (not committed: it describes the build, the version stamp of
+//                                  every sweep line and of the edge's answers)
 // A file is rewritten only when its content changes.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 
 function exportsOf(dts) {
   const text = readFileSync(dts, "utf8");
@@ -67,4 +71,12 @@ write(
     "\n" +
     interfaceText("TestExports", test, "The exports of the test build (build/test.wasm): the release exports plus test-only kernels.") +
     `\n/** Every export name of the test build. */\nexport const TEST_EXPORT_NAMES = ${JSON.stringify(test.map((e) => e.name))} as const;\n`,
+);
+
+const pkg = JSON.parse(readFileSync("package.json", "utf8"));
+const coreHash = createHash("sha256").update(readFileSync("build/release.wasm")).digest("hex");
+write(
+  "src/core/build.generated.ts",
+  header("package.json and build/release.wasm") +
+    `\n/** The package version and the SHA-256 of the WebAssembly core it was built with (first 16 hex digits). */\nexport const BUILD = { package: ${JSON.stringify(pkg.version)}, core: ${JSON.stringify(coreHash.slice(0, 16))} } as const;\n`,
 );

@@ -5,7 +5,7 @@ export { i2, i3, i4, hermiteI4, orthantProbability, maxHermiteOrder, type Averag
 export { integrate, generalizationError, orderParameterDerivatives, packState, unpackState, type OdeResult, type OdeStats, type HermiteDiagnostics, type GeneralizationErrorOptions, type RhsOptions } from "./online/integrate";
 export { REFERENCE_SETTING, MAX_UNITS, type IntegrateOptions, type ResolvedOdeOptions, type TeacherStudentSetting } from "./online/options";
 export { integrationErrorEstimate, type ErrorEstimate } from "./online/errorEstimate";
-export { simulate, simulateSync, runSeed, type SimulateOptions, type SimulationResult, type RunTrajectory, type MeanStd, type SimulationStats } from "./simulation/simulate";
+export { simulate, simulateSync, simulateRunRange, aggregateRuns, runSeed, type RunRange, type RawRun, type SimulateOptions, type SimulationResult, type RunTrajectory, type MeanStd, type SimulationStats } from "./simulation/simulate";
 export { compare, type CompareOptions, type Comparison, type Deviation } from "./simulation/compare";
 export { stepDrift, type StepDriftOptions, type StepDrift } from "./simulation/drift";
 export { type TrainingOptions, type OutputScaling } from "./online/training";

@@ -90,7 +90,7 @@ export class Context {
         }
       } else if (o.name === "plot") checkSvg(flag, given as string);
       else if (o.name === "outDir") checkFolder(flag, given as string);
-      else if (o.group === "sweep" && o.name === "out") checkFile(flag, given as string);
+      else if (o.group === "sweep" && o.name === "out") for (const path of [given as string | string[]].flat()) checkFile(flag, path);
     }
     if (this.spec.options.some((o) => o.name === "outDir") && this.args.values.outDir === undefined) checkFolder("--out-dir", this.get<string>("outDir"));
   }

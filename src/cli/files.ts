@@ -73,7 +73,7 @@ export function checkFile(flag: string, path: string): void {
 }
 
 /** Writes `data` to `path` whole or not at all (a temporary file renamed over it). */
-export function writeWhole(flag: string, path: string, data: string): void {
+export function writeWhole(flag: string, path: string, data: string | Uint8Array): void {
   try {
     if (!isRegularTarget(path)) {
       writeFileSync(path, data);

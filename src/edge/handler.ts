@@ -19,6 +19,9 @@ import { activation, K, M, Q, R, T, teacherActivation, v, vStar } from "../optio
 import { MATRIX_SYNTAX } from "../options/matrix";
 import { resultJson, simulationJson } from "../text/json";
 import { withControl } from "../text/progress";
+import { authorize, SECRET_BINDING } from "./auth";
+import { point, POINT_PATH } from "./point";
+import { VERSION_STAMP } from "../sweep/version";
 
 /** Work allowed per request. */
 export interface EdgeLimits {
@@ -139,6 +142,8 @@ function index(url: URL, limits: EdgeLimits, all: readonly Endpoint[]): Response
   return json(200, {
     name: "soft-committee",
     description: "Statistical physics of learning in soft committee machines: order-parameter ODEs and finite-d SGD, computed in WebAssembly",
+    version: VERSION_STAMP,
+    sweeps: `POST ${POINT_PATH} {command, options}: one point of scm sweep --remote (the line's result, never truncated: refused with 400 and the estimate above maxWork)`,
     endpoints: all.map((e) => ({ path: e.path, description: e.description, parameters: e.options.map(describe), example: base + e.example })),
     matrices: MATRIX_SYNTAX,
     errors: "400 {error, parameter}: the parameter as written and what it accepts",
@@ -156,14 +161,26 @@ function parameterOf(option: string, q: ParsedQuery | undefined, endpoint: Endpo
   return s ? s.flag : option;
 }
 
-/** A handler with its own work limits (defaults: DEFAULT_LIMITS); `endpoints` adds endpoints (tests, extensions). */
-export function createHandler(options: { limits?: Partial<EdgeLimits>; endpoints?: readonly Endpoint[] } = {}): { fetch(request: Request): Promise<Response> } {
+/** Bindings of the deployment (workerd config, Cloudflare secrets) the handler reads. */
+export interface EdgeEnv {
+  /** The shared secret of the authenticated mode (src/edge/auth.ts); unset or null: open. */
+  SCM_EDGE_SECRET?: string | null;
+}
+
+/**
+ * A handler with its own work limits (defaults: DEFAULT_LIMITS); `endpoints` adds endpoints (tests,
+ * extensions); `secret` requires `authorization: Bearer <secret>` (else the SCM_EDGE_SECRET binding does).
+ */
+export function createHandler(options: { limits?: Partial<EdgeLimits>; endpoints?: readonly Endpoint[]; secret?: string } = {}): { fetch(request: Request, env?: EdgeEnv): Promise<Response> } {
   const limits: EdgeLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const all = [...endpoints(limits), ...(options.endpoints ?? [])];
   return {
-    async fetch(request: Request): Promise<Response> {
+    async fetch(request: Request, env?: EdgeEnv): Promise<Response> {
+      const refused = await authorize(request, options.secret ?? env?.[SECRET_BINDING]);
+      if (refused) return refused;
       const url = new URL(request.url);
       const path = url.pathname.replace(/(.)\/$/, "$1");
+      if (path === POINT_PATH) return point(request, limits.maxWork);
       const endpoint = all.find((e) => e.path === path);
       if (!endpoint && path !== "/") return json(404, { error: `no endpoint ${url.pathname}; endpoints: /, ${all.map((e) => e.path).join(", ")}` });
       if (request.method !== "GET" && request.method !== "HEAD") return json(405, { error: `method ${request.method} not allowed; use GET` }, { allow: "GET, HEAD" });

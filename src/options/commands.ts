@@ -12,7 +12,8 @@ import { regimesConvergenceTolerance, regimesIntegrator, regimesRtol } from "./c
 import { equilibriumActivation, equilibriumAlphaMax, equilibriumK, equilibriumSamples, siteSymmetry, transitionsK } from "./catalog/equilibrium";
 import { angleCount, checkDimension, grid, popgradK, sampleSizes, starts, tMax, trials, xRange, yRange } from "./catalog/populationGradient";
 import { batchFile, batchJson, batchSize, n0, n1, noise, optimalRateMethod, rates, singleLayerActivation, slope, testSize, trainingSeed, trainingSteps } from "./catalog/optimalLearningRate";
-import { errorEstimate, every, format, formatJsonTable, out, outDir, plot, sweepOut, workers } from "./catalog/output";
+import { concurrency, errorEstimate, every, format, formatJsonTable, mergeOut, out, outDir, plot, plotAt, plotFlatness, plotOut, plotThreshold, plotX, plotY, plotZ, remote, retries, shard, sweepOut, timeout, workers } from "./catalog/output";
+import { PLOT_QUANTITIES_HELP } from "../sweep/heatmap";
 import { maxWork } from "./catalog/control";
 import { extraUnits, overActivations, overAlphaMax, overConvergenceTolerance, overD, overLearningRate, overM, overNoise, overRtol, overRuns, overSeed, simulatePoints, simulationAlpha } from "./catalog/overparameterisation";
 import { learningRate2 } from "./catalog/training";
@@ -76,10 +77,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "sweep",
     summary: "a command (ode, sgd, eta-regimes, transitions) over a grid of parameters on worker threads, one JSON line per point, resumable",
-    usage: "<command> <options of the command> --out FILE [--workers N]",
+    usage: "<command> <options of the command> --out FILE [--workers N | --remote URL,...] [--shard I/N]  |  merge FILE... --out FILE  |  plot FILE --x X --y Y --z Z",
     description: "Runs a command over a grid of parameters, the points in parallel, each result appended to FILE as one JSON line. e.g. scm sweep ode --eta 0.5,1,1.2 --K 2:4:1 --Q0 0.2*eye --R0 zeros --alpha-max 50 --out runs.jsonl",
-    options: [sweepOut, workers, maxWork],
-    notes: "Options are those of the command (scm <command> --help) without its output options. Every option given as a list or a range spans an axis; the grid is the cartesian product (the option given last varies fastest): a,b,c is a list; start:stop:step a range, stop included when a whole number of steps away (computed in decimal: 0.1:0.3:0.1 is exactly 0.1, 0.2, 0.3); lists may contain ranges. Matrices, vectors and lists (--T, --Q0, --R0, --v, --v-star, --alpha-points) contain commas themselves: lists of them are separated by \"|\", no ranges. Flags are never swept. At most 100000 points. Each line is {\"command\", \"options\" (the API's options, keys sorted), \"result\" (the command's --format json object)} or, for a point that failed, \"error\" instead of \"result\". Rerunning the same command skips the points already in FILE; a half-written last line left by an interrupted run is removed before appending. Exit code 0 when every point has a result, 1 when some point failed (its line holds the error), 2 on invalid input, 130 when interrupted.",
+    options: [sweepOut, workers, shard, remote, concurrency, timeout, retries, maxWork],
+    notes: "Options are those of the command (scm <command> --help) without its output options. Every option given as a list or a range spans an axis; the grid is the cartesian product (the option given last varies fastest): a,b,c is a list; start:stop:step a range, stop included when a whole number of steps away (computed in decimal: 0.1:0.3:0.1 is exactly 0.1, 0.2, 0.3); lists may contain ranges. Matrices, vectors and lists (--T, --Q0, --R0, --v, --v-star, --alpha-points) contain commas themselves: lists of them are separated by \"|\", no ranges. Flags are never swept. At most 100000 points. Each line is {\"command\", \"options\" (the API's options, keys sorted), \"version\" (package version and WebAssembly core hash), \"result\" (the command's --format json object)} or, for a point that failed, \"error\" instead of \"result\"; \"note\" says how a point was computed when that is not the usual way. Rerunning the same command skips the points already in FILE (a FILE of another version is refused); a half-written last line left by an interrupted run is removed before appending. --shard I/N: a job array of N tasks covers the grid once (scm sweep merge joins their files). --remote: the points go to deployments of the edge entry (POST /point), the secret from the environment variable SCM_EDGE_SECRET; failed or late requests are retried with exponential back-off on another endpoint; a point above the endpoints' work limit is split by runs (sgd) or computed locally with a note; results equal a local run's bit for bit. Exit code 0 when every point has a result, 1 when some point failed (its line holds the error) or could not be computed remotely (rerun to resume), 2 on invalid input, 130 when interrupted.",
   },
   {
     name: "fixed-points",
@@ -181,3 +182,22 @@ export const SWEEPS: readonly SweepSpec[] = [
 
 export const sweepByCommand = (name: string) => SWEEPS.find((s) => s.command === name);
 
+
+/** `scm sweep merge` and `scm sweep plot`: tools for sweep files (help texts and docs/cli.md). */
+export const SWEEP_TOOLS: readonly CommandSpec[] = [
+  {
+    name: "sweep merge",
+    summary: "merge sweep files (shards of a job array, resumed runs) into one",
+    usage: "FILE.jsonl FILE.jsonl ... --out FILE.jsonl",
+    description: "Merges the lines of sweep files into one file, one line per point, sorted by point key. Refused: a file that is not a sweep file, lines computed by another build (version stamp: package version and core hash) or by another command than the first line's, and a point found twice with different results (computed with different options or builds). A point found twice with the same result (timings aside) is kept once; a result is kept over an error. A partial last line (an interrupted write) of an input is left out with a note; the inputs are not changed.",
+    options: [mergeOut],
+  },
+  {
+    name: "sweep plot",
+    summary: "a phase diagram of a sweep file: heatmap (SVG, PNG) and CSV grid of a quantity over two swept options",
+    usage: "FILE.jsonl --x OPTION --y OPTION --z QUANTITY [--threshold EG] [--at OPTION=VALUE ...] --out map.svg|map.png|map.csv",
+    description: "Reads a sweep file and draws the quantity --z over the options --x and --y (their flags or API names, e.g. eta and K): a heatmap with a colour scale (SVG, or PNG: the same Vega-Lite figure rasterised) and the grid as CSV (rows y, columns x). Every other option that varies in the file must be fixed with --at. Missing points and points without the quantity are blank cells.",
+    options: [plotX, plotY, plotZ, plotThreshold, plotFlatness, plotAt, plotOut],
+    notes: `Quantities: ${PLOT_QUANTITIES_HELP}`,
+  },
+];

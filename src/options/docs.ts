@@ -1,7 +1,7 @@
 // docs/cli.md, the command-line reference, from the same command table and option declarations as
 // the --help texts (`npm run docs:cli` writes it; a test fails when the committed file differs).
 import { acceptedPhrase } from "./check";
-import { COMMANDS, SWEEPS } from "./commands";
+import { COMMANDS, SWEEP_TOOLS, SWEEPS } from "./commands";
 import { defaultPhrase, flagUsage, groupsOf, usageLine } from "./help";
 import { flagsOf, GROUPS } from "./option";
 
@@ -22,7 +22,7 @@ export function cliReference(): string {
     "|---|---|",
     ...COMMANDS.map((c) => `| [\`${c.name}\`](#scm-${c.name}) | ${cell(c.summary)} |`),
   ];
-  for (const c of COMMANDS) {
+  const section = (c: (typeof COMMANDS)[number]) => {
     out.push("", `## scm ${c.name}`, "", "```sh", usageLine(c), "```", "", prose(c.description).replace(/\n/g, "\n\n"));
     if (c.name === "sweep") out.push("", "Sweepable commands: " + SWEEPS.map((s) => `\`${s.command}\` (${s.summary})`).join("; ") + ".");
     for (const [g, list] of groupsOf(c.options)) {
@@ -33,6 +33,10 @@ export function cliReference(): string {
       }
     }
     if (c.notes) out.push("", prose(c.notes));
+  };
+  for (const c of COMMANDS) {
+    section(c);
+    if (c.name === "sweep") SWEEP_TOOLS.forEach(section);
   }
   return out.join("\n") + "\n";
 }

@@ -18,6 +18,7 @@ import { estimateSgd, type Estimate } from "../work/estimates";
 export type { SimulateOptions } from "./plan";
 export { runSeed } from "./plan";
 export type { SimulationResult, RunTrajectory, MeanStd, SimulationStats } from "./aggregate";
+export type { RawRun } from "./run";
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
@@ -84,17 +85,64 @@ function finish(a: Admitted, raws: RawRun[], perRun: boolean, threads: number, t
 export function simulateSync(options: SimulateOptions = {}): SimulationResult {
   const t0 = now();
   const a = admitSimulation(options, 1, "simulateSync");
+  const raws = runRange(a, 0, a.plan.runs, "simulateSync");
+  return finish(a, raws, options.perRun === true, 1, t0);
+}
+
+/** Runs first .. first + count - 1 of an admitted plan in the calling thread (one instance). */
+function runRange(a: Admitted, first: number, count: number, kind: string): RawRun[] {
   const e = acquireInstance();
   prepareEngine(e, a.plan);
   const progress = stepCounter(a, "SGD runs");
   const raws: RawRun[] = [];
-  for (let r = 0; r < a.plan.runs; r++) {
-    throwIfAborted(a.budget.control.signal, "simulateSync");
+  for (let r = first; r < first + count; r++) {
+    throwIfAborted(a.budget.control.signal, kind);
     raws.push(runOne(e, a.plan, r, a.chunkSteps, (steps) => progress(r, steps)));
     progress(r, a.plan.steps[a.plan.steps.length - 1]);
   }
   releaseInstance(e);
-  return finish(a, raws, options.perRun === true, 1, t0);
+  return raws;
+}
+
+/** Which runs of a simulation simulateRunRange() computes. */
+export interface RunRange {
+  /** First run index r (0-based). */
+  firstRun: number;
+  /** How many runs, from firstRun on (firstRun + count <= runs). */
+  count: number;
+}
+
+/**
+ * Runs firstRun .. firstRun + count - 1 of the simulation `options` describes (in the calling
+ * thread), as raw data for aggregateRuns(): a simulation split into pieces (over machines, say)
+ * and aggregated is bit for bit simulateSync() with the same options, timings aside, because a run
+ * depends only on (plan, r). The estimate is that of these runs; a range is never truncated: in
+ * either workLimitAction it is refused (WorkLimitError) when the estimate exceeds maxWork.
+ */
+export function simulateRunRange(options: SimulateOptions, range: RunRange): RawRun[] {
+  const plan = resolveSimulation(options);
+  const { firstRun, count } = range;
+  if (!Number.isInteger(firstRun) || firstRun < 0 || firstRun >= plan.runs)
+    throw new OptionError({ option: "firstRun", value: firstRun, accepted: `an integer in [0, ${plan.runs - 1}] (runs = ${plan.runs})`, related: ["runs"] });
+  if (!Number.isInteger(count) || count < 1 || firstRun + count > plan.runs)
+    throw new OptionError({ option: "count", value: count, accepted: `an integer in [1, ${plan.runs - firstRun}] (runs = ${plan.runs}, firstRun = ${firstRun})`, related: ["runs", "firstRun"] });
+  const est = simulationEstimate({ ...plan, runs: count }, 1);
+  const control = { ...resolveControl(options), workLimitAction: "refuse" as const };
+  const a: Admitted = { plan, budget: new WorkBudget("simulateRunRange", est, control, est.firstChunkSeconds), est, dropped: 0, chunkSteps: Math.max(1, Math.floor(CHUNK_SECONDS / est.stepSeconds)) };
+  return runRange(a, firstRun, count, "simulateRunRange");
+}
+
+/**
+ * The result of simulateSync() from its runs computed in pieces by simulateRunRange() (every run
+ * 0 .. runs - 1 exactly once, in any order): the same aggregation (matching, mean and spread) as
+ * simulateSync, with threads 1 and the wall time given.
+ */
+export function aggregateRuns(options: SimulateOptions, raws: readonly RawRun[], wallTimeMs = 0): SimulationResult {
+  const plan = resolveSimulation(options);
+  const seen = new Set(raws.map((r) => r.run));
+  if (raws.length !== plan.runs || seen.size !== plan.runs || raws.some((r) => !Number.isInteger(r.run) || r.run < 0 || r.run >= plan.runs))
+    throw new OptionError({ option: "raws", value: raws.length, accepted: `runs 0 .. ${plan.runs - 1}, each once`, related: ["runs"], reason: `must hold runs 0 .. ${plan.runs - 1} each once; got runs ${[...raws.map((r) => r.run)].sort((x, y) => x - y).join(", ")}` });
+  return aggregate(plan, [...raws], options.perRun === true, 1, wallTimeMs);
 }
 
 /**

@@ -5,8 +5,9 @@
 // (dist/index.node.js) for the same setting. Prints "N passed, N failed" for .ci/count.mjs.
 // `node test/browser/web.mjs --screenshot docs/web.png` also saves the README's screenshot.
 import { createServer } from "node:http";
-import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -679,6 +680,53 @@ try {
     await page.screenshot({ path: screenshot, fullPage: false });
     console.log(`screenshot: ${screenshot}`);
   }
+  await test("sweep file view: a file opened and dropped draws the phase diagram; cells and hover values equal the file's lines", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "scm-web-sweep-"));
+    const file = join(dir, "grid.jsonl");
+    // Q0 = 0.2*eye grows with K (fine on a K axis); alpha-max varies too and must be fixed
+    execFileSync(process.execPath, ["bin/scm.js", "sweep", "ode", "--eta", "0.5,1,1.5", "--K", "2,3", "--Q0", "0.2*eye", "--R0", "zeros", "--alpha-max", "2,3", "--samples", "3", "--workers", "1", "--out", file], { stdio: "ignore" });
+    const lines = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const finalEg = (eta, K, alphaMax) => lines.find((l) => l.options.learningRate === eta && l.options.K === K && l.options.alphaMax === alphaMax).result.eg.at(-1);
+    const sweepPage = await open(`${base}sweep.html`);
+    await sweepPage.setInputFiles("#sweep-file", file);
+    await sweepPage.waitForFunction(() => Number(document.getElementById("map").dataset.revision) >= 1);
+    assert(await sweepPage.$eval("#sweep-x", (e) => e.value) === "learningRate" && await sweepPage.$eval("#sweep-y", (e) => e.value) === "K", "default axes eta, K");
+    const options = await sweepPage.$$eval("#fix-alphaMax option", (os) => os.map((o) => o.textContent));
+    assert(JSON.stringify(options) === JSON.stringify(["2", "3"]), `alpha-max to fix: ${options}`);
+    const cells = async () => sweepPage.$$eval("#map path[aria-roledescription='rect mark']", (ps) => ps.map((p) => p.getAttribute("aria-label")));
+    const check = async (alphaMax) => {
+      const labels = await cells();
+      assert(labels.length === 6, `${labels.length} cells, not 6`);
+      for (const label of labels) {
+        const [, eta, K, eg] = /^η: ([^;]+); K: (\d+); final ε_g: (.+)$/.exec(label);
+        const want = finalEg(Number(eta), Number(K), alphaMax);
+        assert(Math.abs(Number(eg) - want) <= 5e-12 * Math.abs(want), `cell ${label}: the file has ${want}`); // vega's label: 12 digits
+      }
+    };
+    await check(2);
+    // hover: the cell's values in full, as the file holds them
+    await sweepPage.hover("#map path[aria-roledescription='rect mark'] >> nth=0");
+    await sweepPage.waitForFunction(() => /= /.test(document.getElementById("hover").textContent));
+    const hover = await sweepPage.$eval("#hover", (e) => e.textContent);
+    const [, eta, K, eg] = /^η = ([^,]+), K = (\d+): final ε_g = (.+)$/.exec(hover) ?? [];
+    assert(eg !== undefined && Number(eg) === finalEg(Number(eta), Number(K), 2), `hover "${hover}"`);
+    const rev = await sweepPage.$eval("#map", (e) => Number(e.dataset.revision));
+    await sweepPage.selectOption("#fix-alphaMax", { label: "3" });
+    await sweepPage.waitForFunction((r) => Number(document.getElementById("map").dataset.revision) > r, rev);
+    await check(3);
+    // drag and drop of a second file (K = 2 only): a 3 x 1 map
+    const text = lines.filter((l) => l.options.K === 2 && l.options.alphaMax === 2).map((l) => JSON.stringify(l)).join("\n") + "\n";
+    const rev2 = await sweepPage.$eval("#map", (e) => Number(e.dataset.revision));
+    await sweepPage.evaluate((t) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([t], "dropped.jsonl", { type: "application/json" }));
+      document.getElementById("drop").dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, text);
+    await sweepPage.waitForFunction((r) => Number(document.getElementById("map").dataset.revision) > r, rev2);
+    assert(/dropped\.jsonl: 3 points of ode/.test(await sweepPage.$eval("#file-summary", (e) => e.textContent)), "summary of the dropped file");
+    assert((await cells()).length === 3, "3 cells from the dropped file");
+    await sweepPage.close();
+  });
   await test("no console errors in any page", async () => {
     assert(consoleErrors.length === 0, consoleErrors.join("; "));
   });

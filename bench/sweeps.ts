@@ -1,0 +1,78 @@
+// scm sweep on two local workerd endpoints (--remote) against worker threads (--workers 2):
+// throughput of ODE points, and the overhead per point measured on points that compute almost
+// nothing (requests per second). Each configuration runs the same grid into a fresh file through
+// the built CLI, interleaved, repeated; medians and ratios (the machine is shared and noisy).
+//   npm run bench:sweeps        (node scripts/bench.mjs bench/sweeps.ts)
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { startWorkerd } from "../test/workerd";
+
+const REPEATS = Number(process.env.REPEATS ?? 3);
+const dir = mkdtempSync(join(tmpdir(), "scm-bench-sweeps-"));
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+
+const [a, b] = await Promise.all([startWorkerd(), startWorkerd()]);
+const remote = `${a.url},${b.url}`;
+
+interface Grid { name: string; args: string[]; points: number }
+const grids: Grid[] = [
+  // 24 ODE points of about 0.07 s of estimated work each (reference setting, alpha up to 30)
+  { name: "ODE points (alpha-max 30)", args: ["sweep", "ode", "--eta", "0.5:1.65:0.05", "--alpha-max", "30", "--samples", "31"], points: 24 },
+  // 200 points that compute almost nothing: what is left is the cost of handling a point
+  { name: "empty points (alpha-max 0.01)", args: ["sweep", "ode", "--eta", "0.01:2:0.01", "--alpha-max", "0.01", "--samples", "2"], points: 200 },
+];
+const configs = [
+  { name: "--workers 2", args: ["--workers", "2"] },
+  { name: "--remote (2 endpoints) --concurrency 2", args: ["--remote", remote, "--concurrency", "2"] },
+  { name: "--remote (2 endpoints) --concurrency 4", args: ["--remote", remote, "--concurrency", "4"] },
+];
+
+let run = 0;
+function time(g: Grid, c: (typeof configs)[number]): number {
+  const out = join(dir, `r${run++}.jsonl`);
+  const t0 = performance.now();
+  const p = spawnSync(process.execPath, ["bin/scm.js", ...g.args, ...c.args, "--out", out], { encoding: "utf8" });
+  const ms = performance.now() - t0;
+  if (p.status !== 0) throw new Error(`${g.name} ${c.name}: exit ${p.status}: ${p.stderr}`);
+  const lines = readFileSync(out, "utf8").trim().split("\n").length;
+  if (lines !== g.points) throw new Error(`${g.name} ${c.name}: ${lines} lines, not ${g.points}`);
+  return ms;
+}
+
+const load0 = loadavg()[0];
+const rows: string[] = [];
+// the CLI's own start (process, worker thread, help-free parse): measured once per grid with a sweep that has nothing to do
+for (const g of grids) {
+  const done = join(dir, `done-${g.points}.jsonl`);
+  spawnSync(process.execPath, ["bin/scm.js", ...g.args, "--workers", "2", "--out", done]);
+  const starts: number[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    const t0 = performance.now();
+    spawnSync(process.execPath, ["bin/scm.js", ...g.args, "--out", done]);
+    starts.push(performance.now() - t0);
+  }
+  const start = median(starts);
+  const times = configs.map(() => [] as number[]);
+  for (let r = 0; r < REPEATS; r++) configs.forEach((c, i) => times[i].push(time(g, c)));
+  const local = median(times[0]) - start;
+  rows.push(`| ${g.name} | ${g.points} | CLI start ${(start / 1000).toFixed(2)} s | | |`);
+  configs.forEach((c, i) => {
+    const ms = median(times[i]) - start;
+    rows.push(`| | | ${c.name} | ${(g.points / (ms / 1000)).toFixed(1)} points/s, ${(ms / g.points).toFixed(1)} ms/point | ${(local / ms).toFixed(2)} |`);
+  });
+}
+await Promise.all([a.kill(), b.kill()]);
+
+const text = `## scm sweep: two local workerd endpoints against two worker threads
+
+\`npm run bench:sweeps\` (bench/sweeps.ts), ${REPEATS} interleaved repeats, medians; the CLI's start (a sweep with nothing left to do) subtracted; load average ${load0.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after (2 cores, shared).
+Throughput ratio: points per second against \`--workers 2\` (above 1: faster).
+
+| grid | points | configuration | throughput | ratio to --workers 2 |
+|---|---|---|---|---|
+${rows.join("\n")}
+`;
+console.log(text);
+if (process.argv.includes("--write")) writeFileSync("bench/RESULTS-sweeps.md", `# Sweep benchmarks\n\n${text}`);
