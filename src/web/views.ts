@@ -5,7 +5,8 @@ import { regimes } from "./views/regimes";
 import { equilibriumView } from "./views/equilibrium";
 import { popgrad } from "./views/popgrad";
 import { optimalLr } from "./views/optimalLr";
+import { overparameterisationView } from "./views/overparameterisation";
 
-export const views: ViewDefinition<any, any>[] = [online, regimes, equilibriumView, popgrad, optimalLr];
+export const views: ViewDefinition<any, any>[] = [online, regimes, equilibriumView, popgrad, optimalLr, overparameterisationView];
 
 export const viewById = (id: string | null) => views.find((v) => v.id === id);
