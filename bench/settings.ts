@@ -44,13 +44,13 @@ const say = (s: string) => {
 const load0 = loadavg()[0];
 
 // ------------------------------------------------------------------ ODE
-say("| ODE (RK4, step 0.01, alpha 0..100) | trained v + noise / plain | plain here / previous version |");
+say("| ODE (RK4, step 0.01; alpha 0..100, relu K = 4: 0..5) | trained v + noise / plain | plain here / previous version |");
 say("|---|---|---|");
 const eye = (n: number) => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, k) => (i === k ? 1 : 0)));
 for (const [activation, K, M] of [["erf", 2, 2], ["relu", 2, 2], ["erf", 4, 2], ["relu", 4, 2]] as const) {
   const Q0 = Array.from({ length: K }, (_, i) => Array.from({ length: K }, (_, k) => (i === k ? 0.4 + 0.1 * i : 0.05)));
   const R0 = Array.from({ length: K }, (_, i) => Array.from({ length: M }, (_, n) => (i % M === n ? 0.1 : 0.01)));
-  const base = { activation, K, M, T: eye(M), Q0, R0, learningRate: 0.5, integrator: "rk4" as const, step: 0.01, alphaMax: 100, samples: 11, convergenceTolerance: 1e-300 };
+  const base = { activation, K, M, T: eye(M), Q0, R0, learningRate: 0.5, integrator: "rk4" as const, step: 0.01, alphaMax: activation === "relu" && K > 2 ? 5 : 100, samples: 11, convergenceTolerance: 1e-300 };
   const plain = () => api.integrate(base);
   const trained = () => api.integrate({ ...base, noise: 0.1, weightDecay: 0.001, trainSecondLayer: true });
   const old = previous ? () => previous.integrate(base) : null;
