@@ -43,7 +43,7 @@ export function resolveTraining(o: TrainingOptions): ResolvedTraining {
   const name = o.learningRate2 != null ? "learningRate2" : "eta2";
   const learningRate2 = given == null ? null : checkOption<number>(TR.learningRate2, given, name);
   if (learningRate2 !== null && !trainSecondLayer) {
-    throw new OptionError({ option: name, value: given, accepted: "no value unless trainSecondLayer is true", related: ["trainSecondLayer"], reason: `is the learning rate of the second layer and applies only when trainSecondLayer is true; got ${given} with trainSecondLayer false` });
+    throw new OptionError({ option: name, value: given, accepted: "no value unless trainSecondLayer is true", related: ["trainSecondLayer"], reason: `must be left out unless trainSecondLayer is true (it is the learning rate of the second layer); got ${given} with trainSecondLayer false` });
   }
   return { noise, weightDecay, trainSecondLayer, learningRate2 };
 }

@@ -89,6 +89,7 @@ export interface OverparameterisationPoint {
   simulation: PointSimulation | null;
 }
 
+/** The figure's points in order (activation, then first layer / both layers, then L), with the run's status and resolved options. */
 export interface OverparameterisationResult {
   points: OverparameterisationPoint[];
   status: "completed" | "max-work";

@@ -134,7 +134,7 @@ export function resolveSimulation(options: SimulateOptions): SimulationPlan {
       });
   });
   if (steps[steps.length - 1] > 2 ** 40) {
-    throw new OptionError({ option: options.alphas !== undefined ? "alphas" : "alphaMax", value: requested[requested.length - 1], accepted: `at most 2^40 SGD steps (alpha <= ${(2 ** 40 * perStep).toPrecision(3)} at d = ${d}, batch = ${batch})`, related: ["d", "batch"], reason: `up to ${requested[requested.length - 1]} needs more than 2^40 SGD steps at d = ${d}, batch = ${batch}` });
+    throw new OptionError({ option: options.alphas !== undefined ? "alphas" : "alphaMax", value: requested[requested.length - 1], accepted: `at most 2^40 SGD steps (alpha <= ${(2 ** 40 * perStep).toPrecision(3)} at d = ${d}, batch = ${batch})`, related: ["d", "batch"], reason: `must need at most 2^40 SGD steps (alpha <= ${(2 ** 40 * perStep).toPrecision(3)} at d = ${d}, batch = ${batch}); got up to ${requested[requested.length - 1]}` });
   }
   let matching = resolveOption<Matching>(S.matching, options.matching);
   if (options.matchTo === "none") {
