@@ -11,9 +11,11 @@
 //   dist/edge/             edge worker (worker.js + soft-committee.wasm + workerd.capnp)
 //   dist/*.d.ts            type declarations
 //   dist/web/              the static web page (src/web/): page, its worker, the simulation worker,
-//                          sweep.html (phase diagrams of sweep files)
+//                          sweep.html (phase diagrams of sweep files),
+//                          theory.html (docs/theory.md rendered, for the Explain panels)
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { theoryHtml } from "./theoryPage.mjs";
 import { execFileSync } from "node:child_process";
 
 rmSync("dist", { recursive: true, force: true });
@@ -69,5 +71,7 @@ mkdirSync("dist/web", { recursive: true });
 await build({ ...common, entryPoints: { main: "src/web/main.ts", worker: "src/web/worker.ts", sweep: "src/web/sweep.ts" }, outdir: "dist/web", platform: "browser", loader: { ".wasm": "binary" }, minify: true });
 await build({ ...common, entryPoints: { "simulate.worker.web": "src/simulation/worker.web.ts" }, outdir: "dist/web", platform: "browser", minify: true });
 for (const f of ["index.html", "sweep.html", "style.css"]) copyFileSync(`src/web/${f}`, `dist/web/${f}`);
+// the theory, for the page's Explain panels (links to its sections)
+writeFileSync("dist/web/theory.html", theoryHtml(readFileSync("docs/theory.md", "utf8")));
 
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });

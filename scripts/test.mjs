@@ -81,6 +81,7 @@ const RUNNERS = [
   { name: "vitest", cmd: node, args: ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`], count: vitest },
   { name: "browser: Node vs Chromium bit for bit", cmd: node, args: ["test/browser/run.mjs"], count: ownCount },
   { name: "browser: web page", cmd: node, args: ["test/browser/web.mjs"], count: ownCount },
+  { name: "browser: the page for teaching (layout, presentation, progress, stale marks, explain)", cmd: node, args: ["test/browser/teaching.mjs"], count: ownCount },
 ];
 
 const results = [];

@@ -4,6 +4,7 @@ import { formatVerified } from "../text/digits";
 import type { Format } from "../text/odeTable";
 import { equilibriumCsv, equilibriumJson, equilibriumSpec } from "../text/equilibrium";
 import type { Context } from "./context";
+import { renderSvg } from "./svg";
 
 function equilibriumTable(r: EquilibriumResult, every: number): string {
   // Newton converges to rounding; 8 significant digits is well inside what the tests verify
@@ -24,12 +25,7 @@ export function renderEquilibrium(r: EquilibriumResult, format: Format, every: n
 }
 
 async function equilibriumSvg(r: EquilibriumResult): Promise<string> {
-  const [vega, vegaLite] = await Promise.all([import("vega"), import("vega-lite")]);
-  const spec = equilibriumSpec(r);
-  const view = new vega.View(vega.parse(vegaLite.compile(spec as never).spec), { renderer: "none" });
-  const svg = await view.toSVG();
-  view.finalize();
-  return svg;
+  return renderSvg(equilibriumSpec(r));
 }
 
 export async function runEquilibrium(ctx: Context): Promise<number> {

@@ -2,6 +2,7 @@
 // band of one standard deviation, ODE dashed. Drawn by Vega-Lite, rendered to SVG by Vega
 // without a browser. Loaded lazily: only `--plot` and the figure job need it.
 import { integrationErrorEstimate, type Comparison } from "../index";
+import { renderSvg } from "./svg";
 
 /**
  * ODE eps_g samples up to the first whose half-step-rerun error estimate exceeds 10% of the
@@ -56,6 +57,13 @@ export function figureSpec(c: Comparison, title: string, opts: FigureOptions = {
   const qs: [number, number][] = [], rs: [number, number][] = [];
   for (let i = 0; i < K; i++) for (let k = i; k < K; k++) qs.push([i, k]);
   for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) rs.push([i, n]);
+  // line style by source, with its own legend (solid: the runs' mean, dashed: the ODE)
+  const sources = ["simulation", "ODE", ...(c.restart ? [`ODE from simulation at alpha = ${c.restart.alpha}`] : [])];
+  const dash = {
+    field: "source", type: "nominal", title: null,
+    scale: { domain: sources, range: [[1, 0], [6, 4], [2, 2]].slice(0, sources.length) },
+    legend: { orient: "top", symbolType: "stroke", labelExpr: "datum.label == 'simulation' ? 'SGD mean (band ±1 std)' : datum.label == 'ODE' ? 'ODE (d → ∞)' : replace(datum.label, 'alpha', 'α')" },
+  };
   const panel = (name: string, rows: Row[], log: boolean) => {
     const x = { field: "alpha", type: "quantitative", title: "α" };
     const y = { field: "mean", type: "quantitative", title: name, scale: log ? { type: "log" } : { zero: false } };
@@ -66,31 +74,26 @@ export function figureSpec(c: Comparison, title: string, opts: FigureOptions = {
       data: { values: rows },
       layer: [
         { transform: [{ filter: "datum.source == 'simulation'" }], mark: { type: "area", opacity: 0.18 }, encoding: { x, y: { ...y, field: "lo" }, y2: { field: "hi" }, color } },
-        { transform: [{ filter: "datum.source == 'simulation'" }], mark: { type: "line", strokeWidth: 1.5 }, encoding: { x, y, color } },
-        { transform: [{ filter: "datum.source != 'simulation'" }], mark: { type: "line", strokeWidth: 1.5, strokeDash: [6, 4] }, encoding: { x, y, color, detail: { field: "source" } } },
+        { transform: [{ filter: "datum.source == 'simulation'" }], mark: { type: "line", strokeWidth: 1.5 }, encoding: { x, y, color, strokeDash: dash } },
+        { transform: [{ filter: "datum.source != 'simulation'" }], mark: { type: "line", strokeWidth: 1.5 }, encoding: { x, y, color, strokeDash: dash, detail: { field: "source" } } },
       ],
     };
   };
   const sim = c.simulation;
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: title, subtitle: `solid: mean of ${c.runsAveraged} SGD runs at d = ${sim.options.d}, band ±1 std; dashed: ODE (d → ∞)${opts.odeEgShown ? ", ε_g up to where a half-step rerun stops confirming it to 10%" : ""}${c.restart ? "; second dashed curve: ODE restarted from the simulation mean" : ""}` },
+    title: { text: title, subtitle: `${c.runsAveraged} SGD runs at d = ${sim.options.d}${opts.odeEgShown ? "; the ODE's ε_g drawn up to where a half-step rerun stops confirming it to 10%" : ""}${c.restart ? `; dotted: the ODE restarted from the simulation's mean at α = ${c.restart.alpha}` : ""}` },
     hconcat: [
       panel("Q", panelRows(c, (Q) => qs.map(([i, k]) => [`Q${i + 1}${k + 1}`, Q[i][k]]), (Q) => qs.map(([i, k]) => Q[i][k]), false), false),
       panel("R", panelRows(c, (_, R) => rs.map(([i, n]) => [`R${i + 1}${n + 1}`, R[i][n]]), (_, R) => rs.map(([i, n]) => R[i][n]), false), false),
       panel("ε_g", panelRows(c, (_, __, eg) => [["ε_g", eg]], (_, __, eg) => [eg], true, opts.odeEgShown), true),
     ],
-    resolve: { scale: { color: "independent" } },
+    resolve: { scale: { color: "independent", strokeDash: "shared" }, legend: { strokeDash: "shared" } },
     config: { font: "sans-serif", view: { stroke: "#888" } },
   };
 }
 
 /** SVG text of the figure. */
 export async function figureSvg(c: Comparison, title: string, opts: FigureOptions = {}): Promise<string> {
-  const [vega, vegaLite] = await Promise.all([import("vega"), import("vega-lite")]);
-  const spec = vegaLite.compile(figureSpec(c, title, opts) as never).spec;
-  const view = new vega.View(vega.parse(spec), { renderer: "none" });
-  const svg = await view.toSVG();
-  view.finalize();
-  return svg;
+  return renderSvg(figureSpec(c, title, opts));
 }

@@ -6,6 +6,7 @@
 // It covers the time discretisation and rounding, not the approximation of the averages
 // (for method "hermite" see result.hermite.maxOrderDifference).
 import { integrate, type OdeResult } from "./integrate";
+import type { RunControl } from "../core/control";
 
 /** Estimated absolute integration error of a learning curve, per sample. */
 export interface ErrorEstimate {
@@ -20,14 +21,22 @@ export interface ErrorEstimate {
   method: string;
 }
 
-/** Integration error of a learning curve from a half-step (or tighter-tolerance) rerun and a relabelled rerun (docs/theory.md section 1.7). */
-export function integrationErrorEstimate(result: OdeResult): ErrorEstimate {
+/**
+ * Integration error of a learning curve from a half-step (or tighter-tolerance) rerun and a
+ * relabelled rerun (docs/theory.md section 1.7). `control` (optional) reports the two reruns'
+ * progress (labels "half-step rerun", "relabelled rerun") and stops them on its signal.
+ */
+export function integrationErrorEstimate(result: OdeResult, control: Pick<RunControl, "onProgress" | "signal"> = {}): ErrorEstimate {
   // the resolved v, vStar are already scaled: the reruns take them as they are
   const o = { ...result.options, outputScaling: "none" as const };
+  const stage = (label: string): Pick<RunControl, "onProgress" | "signal"> => ({
+    signal: control.signal,
+    onProgress: control.onProgress && ((p) => control.onProgress!({ ...p, label })),
+  });
   const finer =
     o.integrator === "adaptive"
-      ? integrate({ ...o, alphas: o.alphas, rtol: Math.max(o.rtol / 100, 1e-15), atol: o.atol / 100, hermiteCheck: false, maxSteps: o.maxSteps })
-      : integrate({ ...o, alphas: o.alphas, step: o.step / 2, hermiteCheck: false, maxSteps: Math.min(2 * o.maxSteps, 2 ** 31 - 1) });
+      ? integrate({ ...o, alphas: o.alphas, rtol: Math.max(o.rtol / 100, 1e-15), atol: o.atol / 100, hermiteCheck: false, maxSteps: o.maxSteps, ...stage(o.integrator === "adaptive" ? "tighter-tolerance rerun" : "half-step rerun") })
+      : integrate({ ...o, alphas: o.alphas, step: o.step / 2, hermiteCheck: false, maxSteps: Math.min(2 * o.maxSteps, 2 ** 31 - 1), ...stage("half-step rerun") });
   // e(h) ~ |y_h - y_{h/2}| * 2^p / (2^p - 1) for a method of order p; adaptive: |y - y_fine|.
   const factor = o.integrator === "euler" ? 2 : o.integrator === "rk4" ? 16 / 15 : 1;
   const n = Math.min(result.alpha.length, finer.alpha.length);
@@ -53,6 +62,7 @@ export function integrationErrorEstimate(result: OdeResult): ErrorEstimate {
     R0: o.R0.map((_, i) => o.R0[rs(i)].map((__, n) => o.R0[rs(i)][rt(n)])),
     v: o.v.map((_, i) => o.v[rs(i)]),
     vStar: o.vStar.map((_, n) => o.vStar[rt(n)]),
+    ...stage("relabelled rerun"),
   });
   const m = Math.min(n, relabelled.alpha.length);
   for (let s = 0; s < m; s++) {

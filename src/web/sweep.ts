@@ -2,6 +2,7 @@
 // drag and drop; read locally, never uploaded) and draws the same phase diagram as `scm sweep
 // plot` (src/sweep/heatmap.ts, src/report/sweepMap.ts), with each cell's values on hover and the
 // grid, SVG and PNG as downloads.
+import { styleFigure } from "../report/figureStyle";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { heatmap, heatmapCsv, HeatmapError, PLOT_QUANTITIES, valueLabel, varyingOptions, type Heatmap } from "../sweep/heatmap";
@@ -109,7 +110,7 @@ async function draw(): Promise<void> {
   if (!fixed.size) $("fixed").replaceChildren();
   errorEl.textContent = "";
   current = h;
-  const spec = compile(heatmapSpec(h) as unknown as TopLevelSpec).spec;
+  const spec = compile(styleFigure(heatmapSpec(h)) as unknown as TopLevelSpec).spec;
   const next = new vega.View(vega.parse(spec), { renderer: "svg", container: mapEl, hover: true });
   next.addEventListener("mouseover", (_event, item) => {
     const d = (item as { datum?: { x?: string; y?: string; label?: string } } | null)?.datum;

@@ -30,12 +30,25 @@ export interface Table {
   rows: string[][];
 }
 
+/**
+ * The view's "Explain" panel: what it computes and what to look at, for a first-time reader or a
+ * lecture, with links to the sections of docs/theory.md (shipped with the page as theory.html).
+ */
+export interface Explain {
+  /** Paragraphs of plain text. */
+  text: string[];
+  /** Sections of docs/theory.md: the link text and the heading's anchor (GitHub's slug, as in the file's contents list). */
+  theory: { title: string; anchor: string }[];
+}
+
 export interface ViewDefinition<P = unknown, R = unknown> {
   /** Name in the URL (?view=...). */
   id: string;
   title: string;
   /** One sentence under the title. */
   description: string;
+  /** The "Explain" panel (a view without one links to the theory's contents). */
+  explain?: Explain;
   fields: readonly Field[];
   /**
    * Form text -> the parameters sent to the worker (plain, structured-cloneable data). Reads each

@@ -1,5 +1,5 @@
 // The equilibrium view: every local minimum of the site-symmetric free energy of [O] over an alpha
-// grid, per branch (equilibrium(), THEORY section 5), and the characteristic alphas of the
+// grid, per branch (equilibrium(), docs/theory.md section 5), and the characteristic alphas of the
 // specialisation transition (transitions()). Figure and exports are those of `scm equilibrium`.
 import { equilibrium, resolveEquilibriumOptions, type EquilibriumOptions, type EquilibriumResult } from "../../equilibrium/equilibrium";
 import { transitions, type BranchPoint, type TransitionsResult } from "../../equilibrium/transitions";
@@ -140,7 +140,7 @@ function json(r: EquilibriumViewResult): string {
 export const equilibriumView: ViewDefinition<EquilibriumParams, EquilibriumViewResult> = {
   id: "equilibrium",
   title: "Equilibrium ([O])",
-  description: "Hidden-unit specialisation in equilibrium (THEORY.md section 5): every local minimum of the free energy βf(R, S, C) against the training-set size α, per branch, and where the specialised state appears (α_s), becomes global (α_c) and where the unspecialised one loses stability (α_inst).",
+  description: "Hidden-unit specialisation in equilibrium (docs/theory.md section 5): every local minimum of the free energy βf(R, S, C) against the training-set size α, per branch, and where the specialised state appears (α_s), becomes global (α_c) and where the unspecialised one loses stability (α_inst).",
   fields,
   parse,
   compute,
@@ -149,4 +149,11 @@ export const equilibriumView: ViewDefinition<EquilibriumParams, EquilibriumViewR
   summary,
   csv: (r) => equilibriumCsv(r.equilibrium),
   json,
+  explain: {
+    text: [
+      "Learning from α K N examples at high temperature: the order parameters are the minima of a free energy. At small α only the unspecialised minimum (R = S: every student overlaps equally with every teacher) exists; a specialised one (R > S) appears at α_s, becomes the global minimum at α_c, and the unspecialised one becomes unstable at α_inst.",
+      "The grey band marks the global minimum, dotted rules the three α's. For ReLU the transition is continuous at K = 2 and discontinuous from K = 3; for the sigmoid the unspecialised state stays metastable up to α_inst ≈ 4πK.",
+    ],
+    theory: [{ title: "equilibrium theory", anchor: "5-equilibrium-high-temperature-theory" }, { title: "transitions", anchor: "56-transitions" }],
+  },
 };

@@ -1,4 +1,4 @@
-// The online-learning view: the order-parameter ODE of online SGD (THEORY section 1), with
+// The online-learning view: the order-parameter ODE of online SGD (docs/theory.md section 1), with
 // optional finite-d SGD runs next to it (section 3, through compare()), as Q, R and eps_g panels.
 import { compare, integrate, integrationErrorEstimate, ready, type IntegrateOptions, type OdeResult, type SimulationResult } from "../../index";
 import { formatVerified, meanPlusMinus } from "../../text/digits";
@@ -98,7 +98,7 @@ async function compute(p: OnlineParams, ctx: Parameters<ViewDefinition["compute"
   ctx.partial(result);
   // the digits printed: half-step and relabelled reruns (as `scm ode` tables), ~3x the ODE's time
   ctx.progress({ label: "checking digits (half-step and relabelled reruns)" });
-  const { eg, Q, R, method } = integrationErrorEstimate(result.ode);
+  const { eg, Q, R, method } = integrationErrorEstimate(result.ode, { onProgress: ctx.listener("checking digits") });
   return { ...result, estimate: { eg, Q, R, method } };
 }
 
@@ -230,7 +230,7 @@ function json(res: OnlineResult): string {
 export const online: ViewDefinition<OnlineParams, OnlineResult> = {
   id: "online",
   title: "Online learning",
-  description: "Typical learning curve of online SGD in a teacher-student soft committee machine: the order-parameter ODE (THEORY.md section 1), optionally next to SGD runs at finite input dimension d.",
+  description: "Typical learning curve of online SGD in a teacher-student soft committee machine: the order-parameter ODE (docs/theory.md section 1), optionally next to SGD runs at finite input dimension d.",
   fields,
   parse,
   compute,
@@ -239,4 +239,11 @@ export const online: ViewDefinition<OnlineParams, OnlineResult> = {
   summary,
   csv,
   json,
+  explain: {
+    text: [
+      "The curves are the order parameters of online SGD as d → ∞: Q (student-student overlaps), R (student-teacher overlaps) and the generalisation error ε_g, against α = examples seen / input dimension. With the reference setting, ε_g first drops, then stays on a plateau where all students are alike (unspecialised), and leaves it once the students specialise, each on one teacher unit.",
+      "Tick \"also run online SGD\" to put the mean of finite-d runs (solid, band ±1 std) next to the ODE (dashed): they agree before the plateau; around the escape each run leaves at its own time, so the mean is spread out. The table prints only digits that a half-step rerun confirms.",
+    ],
+    theory: [{ title: "online SGD and its ODE", anchor: "13-online-gradient-descent-and-its-ode" }, { title: "generalisation error", anchor: "14-generalisation-error" }, { title: "simulation", anchor: "3-finite-d-simulation" }, { title: "where ODE and simulation agree", anchor: "39-where-simulation-and-ode-agree-restarting-the-ode" }],
+  },
 };

@@ -1,4 +1,4 @@
-// The optimal-learning-rate view (THEORY section 6): mini-batch training of a single-layer network
+// The optimal-learning-rate view (docs/theory.md section 6): mini-batch training of a single-layer network
 // on data from a random teacher, with [L]'s exact optimal step against fixed learning rates (the
 // demo of `scm optimal-lr-demo`): test-loss curves and the optimal step chosen at each step.
 import { ready, trainSingleLayer, type SingleLayerActivation, type TrainSingleLayerOptions } from "../../index";
@@ -89,7 +89,7 @@ function summary(runs: DemoRun[]): string {
 export const optimalLr: ViewDefinition<OptimalLrParams, DemoRun[]> = {
   id: "optimal-lr",
   title: "Optimal learning rate",
-  description: "Mini-batch training of a single-layer network y = s(W x + b) on data from a random teacher, with the exact optimal step a* of each batch ([L], THEORY.md section 6) against fixed learning rates; the same seed gives every run the same teacher, data, initial weights and batches.",
+  description: "Mini-batch training of a single-layer network y = s(W x + b) on data from a random teacher, with the exact optimal step a* of each batch ([L], docs/theory.md section 6) against fixed learning rates; the same seed gives every run the same teacher, data, initial weights and batches.",
   fields,
   parse,
   compute,
@@ -98,4 +98,11 @@ export const optimalLr: ViewDefinition<OptimalLrParams, DemoRun[]> = {
   summary,
   csv: demoCsv,
   json: demoJson,
+  explain: {
+    text: [
+      "For a single-layer network and a mini-batch, the step a* that minimises the batch loss along the gradient has a closed form (exact as long as no unit crosses its kink on the way). Training with a* is compared with fixed learning rates on the same data and batches.",
+      "The greedy step wins early and by far over small fixed rates; a well-tuned fixed rate can end lower, and with label noise the per-batch optimum overfits each batch.",
+    ],
+    theory: [{ title: "the exact step", anchor: "61-the-exact-step" }, { title: "optimal learning rate", anchor: "6-optimal-learning-rate-of-a-single-layer-network" }],
+  },
 };

@@ -1,4 +1,4 @@
-// The population-gradient view (THEORY section 7): gradient flow of the population loss of a
+// The population-gradient view (docs/theory.md section 7): gradient flow of the population loss of a
 // two-layer ReLU network on the symmetric subspace of [T] Theorem 7, as [T] Fig. 8: the reduced
 // 2-D vector field, trajectories from chosen starts and the critical points by type.
 import { ready } from "../../index";
@@ -58,7 +58,7 @@ function summary(r: PopgradRun): string {
 export const popgrad: ViewDefinition<PopgradParams, PopgradRun> = {
   id: "popgrad",
   title: "Population gradient",
-  description: "Gradient flow of the population loss of a two-layer ReLU network with an orthonormal teacher (THEORY.md section 7), on the symmetric subspace w_j = x e_j + y Σ_{k≠j} e_k of [T] Theorem 7: the 2-D vector field, trajectories and critical points ([T] Fig. 8).",
+  description: "Gradient flow of the population loss of a two-layer ReLU network with an orthonormal teacher (docs/theory.md section 7), on the symmetric subspace w_j = x e_j + y Σ_{k≠j} e_k of [T] Theorem 7: the 2-D vector field, trajectories and critical points ([T] Fig. 8).",
   fields,
   parse,
   compute,
@@ -67,4 +67,11 @@ export const popgrad: ViewDefinition<PopgradParams, PopgradRun> = {
   summary,
   csv: popgradCsv,
   json: popgradJson,
+  explain: {
+    text: [
+      "Gradient flow of the population loss of a two-layer ReLU network whose teacher has orthonormal weights, restricted to the symmetric subspace w_j = x e_j + y Σ_{k≠j} e_k: every point of the plane is a network, arrows show the flow, and the curves start from the points you give.",
+      "(1, 0) is the teacher itself (zero loss); other critical points are saddles or, from K = 6 on, a spurious local minimum of the full space (table: 2-D and full-space types).",
+    ],
+    theory: [{ title: "population gradient", anchor: "7-population-gradient-of-a-two-layer-relu-network" }, { title: "the symmetric reduction", anchor: "73-the-symmetric-reduction-t-theorem-7" }],
+  },
 };

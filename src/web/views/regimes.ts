@@ -1,4 +1,4 @@
-// The learning-rate regimes and fixed points view (THEORY section 4): the thresholds in eta, the
+// The learning-rate regimes and fixed points view (docs/theory.md section 4): the thresholds in eta, the
 // plateau branch continued in eta with its fold ([E] Fig. 2b), the fixed points at a chosen eta
 // with their eigenvalues and stability, and learning curves for several eta ([E] Fig. 2a).
 import { continueFixedPoint, etaSweep, fixedPoints, learningRateRegimes, ready, type BranchResult, type EtaSweepResult, type FixedPointsResult, type IntegrateOptions, type RegimesResult } from "../../index";
@@ -115,7 +115,7 @@ function figure(r: RegimesViewResult): Record<string, unknown> {
 
 function tables(r: RegimesViewResult): Table[] {
   const out: Table[] = [];
-  const regimes: Table = { caption: "Thresholds in η (THEORY 4), each printed to the digits its bracket width and accuracy fix", header: ["threshold", "value", "bracket", "definition"], rows: [] };
+  const regimes: Table = { caption: "Thresholds in η (docs/theory.md section 4), each printed to the digits its bracket width and accuracy fix", header: ["threshold", "value", "bracket", "definition"], rows: [] };
   if (r.regimes) regimes.rows = regimeRows(r.regimes);
   else if (r.regimesError) regimes.caption = `Thresholds in η: not decided. ${r.regimesError}`;
   else regimes.caption = "Thresholds in η: computing…";
@@ -190,7 +190,7 @@ function csv(r: RegimesViewResult): string {
 export const regimes: ViewDefinition<RegimesParams, RegimesViewResult> = {
   id: "regimes",
   title: "Learning-rate regimes and fixed points",
-  description: "Where online learning changes character as η grows (THEORY.md section 4): the thresholds in η, the plateau's branch of fixed points continued in η up to its fold ([E] Fig. 2b), every fixed point at a chosen η with its stability, and learning curves for several η ([E] Fig. 2a).",
+  description: "Where online learning changes character as η grows (docs/theory.md section 4): the thresholds in η, the plateau's branch of fixed points continued in η up to its fold ([E] Fig. 2b), every fixed point at a chosen η with its stability, and learning curves for several η ([E] Fig. 2a).",
   fields,
   parse,
   compute,
@@ -199,4 +199,11 @@ export const regimes: ViewDefinition<RegimesParams, RegimesViewResult> = {
   summary,
   csv,
   json,
+  explain: {
+    text: [
+      "How the learning rate η changes online learning: below the first threshold ε_g decreases monotonically; higher, it rises on the way to the plateau; past the fold the plateau fixed point no longer exists; past the divergence threshold the weights grow without bound; and perfect learning is stable only up to the last threshold.",
+      "The branch figure follows the plateau fixed point as η grows, up to its fold (dashed red); the fixed-point table lists every fixed point at the chosen η with its eigenvalues (a saddle has an unstable direction: the escape from the plateau).",
+    ],
+    theory: [{ title: "fixed points and learning-rate regimes", anchor: "4-fixed-points-and-learning-rate-regimes" }, { title: "continuation and folds", anchor: "46-continuation-and-folds" }, { title: "the thresholds", anchor: "47-learning-rate-thresholds" }],
+  },
 };
