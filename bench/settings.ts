@@ -44,7 +44,7 @@ const say = (s: string) => {
 const load0 = loadavg()[0];
 
 // ------------------------------------------------------------------ ODE
-say("| ODE (RK4, step 0.01; alpha 0..100, relu K = 4: 0..5) | trained v + noise / plain | plain here / previous version |");
+say("| ODE (RK4, step 0.01; alpha 0..100, relu K = 4: 0..5) | time: trained v + noise / plain | time: plain here / previous version |");
 say("|---|---|---|");
 const eye = (n: number) => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, k) => (i === k ? 1 : 0)));
 for (const [activation, K, M] of [["erf", 2, 2], ["relu", 2, 2], ["erf", 4, 2], ["relu", 4, 2]] as const) {
@@ -60,7 +60,7 @@ for (const [activation, K, M] of [["erf", 2, 2], ["relu", 2, 2], ["erf", 4, 2], 
 
 // ------------------------------------------------------------------ SGD
 say("");
-say("| SGD, d = 1000, K = M = 2 (relu, 2e5 steps, one thread) | steps/s | / plain here | / plain TS port of the same | / previous version |");
+say("| SGD, d = 1000, K = M = 2 (relu, 2e5 steps, one thread) | steps/s | time / plain here | plain-TS port time / this (> 1: WASM faster) | time / previous version |");
 say("|---|---|---|---|---|");
 {
   const d = 1000, steps = 200_000;
@@ -90,7 +90,7 @@ say("");
 }
 const load1 = loadavg()[0];
 say("");
-say(`Ratios are time / time (> 1: slower than the reference column). Load average ${load0.toFixed(1)} -> ${load1.toFixed(1)} on ${cpus().length} cores; previous version: ${previous ? previousDir : "not given (PREVIOUS_DIST)"}.`);
+say(`Ratios of median times in the same run; except for the plain-TS column, > 1 means slower than the reference. Load average ${load0.toFixed(1)} -> ${load1.toFixed(1)} on ${cpus().length} cores; previous version: ${previous ? previousDir : "not given (PREVIOUS_DIST)"}.`);
 
 const section = `<!-- settings:begin -->\n## Section 9 settings (npm run bench:settings)\n\n${lines.join("\n")}\n<!-- settings:end -->`;
 const prior = existsSync("bench/RESULTS.md") ? readFileSync("bench/RESULTS.md", "utf8") : "";
