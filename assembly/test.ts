@@ -7,6 +7,8 @@ import { orthant4, setOrthantTolerance, orthantPanels } from "./gauss/orthant";
 import { reluI3, reluI4, reluTableBegin, reluTableEnd, setReluClosedForms, recursions, resetReluRecursions } from "./gauss/relu";
 import { hermiteI4Correlation, hermiteI4Naive, hermiteIndexSets, thetaCoefficient, reluCoefficient } from "./gauss/hermite";
 import { seedRandom, fillNormal } from "./sim/random";
+import { setErfRows } from "./ode/model";
+import { asin2, asin2x2, asinBothInside } from "./gauss/asin2";
 
 export { setOrthantTolerance, orthantPanels, hermiteI4Correlation, hermiteI4Naive, hermiteIndexSets, thetaCoefficient, reluCoefficient };
 
@@ -59,4 +61,28 @@ export function normals(seedHi: u32, seedLo: u32, n: i32): bool {
 }
 export function ptrNormals(): usize {
   return normalsAt;
+}
+
+// Tests of the row-wise erf kernels of the right-hand side (assembly/ode/erfRows.ts).
+/** on = 0: the erf right-hand side through the generic per-average loops. */
+export function erfRowsOn(on: i32): void {
+  setErfRows(on != 0);
+}
+/** asin2 on the lanes (x0, x1), written to the argument buffer's first two doubles; 0 if asin2 does not apply (some |x| >= 1). */
+export function asinPairAt(x0: f64, x1: f64): i32 {
+  const x = f64x2.replace_lane(f64x2.splat(x0), 1, x1);
+  if (!asinBothInside(x)) return 0;
+  v128.store(argPtr(), asin2(x));
+  return 1;
+}
+/** asin2x2 on (x0, x1) and (x2, x3), written to the argument buffer's first four doubles; 0 if it does not apply. */
+export function asinQuadAt(x0: f64, x1: f64, x2: f64, x3: f64): i32 {
+  const a = f64x2.replace_lane(f64x2.splat(x0), 1, x1), b = f64x2.replace_lane(f64x2.splat(x2), 1, x3);
+  if (!asinBothInside(a) || !asinBothInside(b)) return 0;
+  asin2x2(a, b, argPtr());
+  return 1;
+}
+/** The scalar Math.asin of the core (NativeMath), which asin2 must reproduce lane by lane. */
+export function asinAt(x: f64): f64 {
+  return Math.asin(x);
 }

@@ -142,15 +142,9 @@ right after the WebAssembly version. These machines are noisy: compare ratios wi
 |---|---|---|---|---|
 ${rows.map((r) => `| ${r.join(" | ")} |`).join("\n")}
 `;
-// keep the SGD section of bench/sgd.ts (npm run bench:sgd), appended after this content
+// keep every marked section written by the other benchmarks (<!-- name:begin --> ... <!-- name:end -->: the
+// hand-written notes on the ODE figures, sgd, calibration, chunking, symmetric, ode-speed, ...), in their order
 const previous = existsSync("bench/RESULTS.md") ? readFileSync("bench/RESULTS.md", "utf8") : "";
-const sgdBegin = previous.indexOf("<!-- sgd:begin -->"), sgdEnd = previous.indexOf("<!-- sgd:end -->");
-const sgdSection = sgdBegin >= 0 && sgdEnd > sgdBegin ? previous.slice(sgdBegin, sgdEnd + "<!-- sgd:end -->".length) : "";
-// hand-written notes on the ODE figures (comparisons with earlier versions) are kept too
-const notesBegin = previous.indexOf("<!-- notes:begin -->"), notesEnd = previous.indexOf("<!-- notes:end -->");
-const notes = notesBegin >= 0 && notesEnd > notesBegin ? previous.slice(notesBegin, notesEnd + "<!-- notes:end -->".length) : "";
-// and the section of bench/symmetric.ts (npm run bench:symmetric)
-const symBegin = previous.indexOf("<!-- symmetric:begin -->"), symEnd = previous.indexOf("<!-- symmetric:end -->");
-const symmetricSection = symBegin >= 0 && symEnd > symBegin ? previous.slice(symBegin, symEnd + "<!-- symmetric:end -->".length) : "";
-writeFileSync("bench/RESULTS.md", [md, notes, sgdSection, symmetricSection].filter((x) => x).join("\n") + "\n");
+const sections = [...previous.matchAll(/<!-- ([\w-]+):begin -->[\s\S]*?<!-- \1:end -->/g)].map((m) => m[0]);
+writeFileSync("bench/RESULTS.md", [md, ...sections].join("\n") + "\n");
 console.log("wrote bench/RESULTS.md");

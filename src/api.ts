@@ -34,6 +34,7 @@ export { WorkLimitError, AbortError, type WorkEstimate } from "./core/errors";
 export { DEFAULT_MAX_WORK_SECONDS, MAX_MEMORY_BYTES, type RunControl, type Progress } from "./core/control";
 export { CoreInstance } from "./core/engine";
 export { integrateSymmetric, symmetricResultToJSON, type SymmetricOdeResult } from "./symmetric/integrateSymmetric";
+export { symmetricErrorEstimate, type SymmetricErrorEstimate } from "./symmetric/errorEstimate";
 export { MAX_SYMMETRIC_UNITS, type SymmetricSetting, type IntegrateSymmetricOptions, type ResolvedIntegrateSymmetricOptions, type ResolvedSymmetricSetting } from "./symmetric/options";
 export { plateau, type PlateauOptions, type PlateauResult, type ResolvedPlateauOptions, type BlockEigenvalues } from "./symmetric/plateau";
 export { etaLimits, DEFAULT_ETA_LIMITS_K, ETA_LIMIT_DEFINITIONS, type EtaLimitsOptions, type EtaLimitsResult, type EtaLimitsRow, type ResolvedEtaLimitsOptions, type ScalingFit } from "./symmetric/etaLimits";

@@ -89,6 +89,17 @@ const HAND: Case[] = [
   [["transitions", "--K", "2"], ok], [["popgrad-check", "--N", "10", "--angles", "2", "--trials", "2"], ok], [["equilibrium", "--K", "2", "--alpha-max", "2", "--samples", "3"], ok],
   [["optimal-lr-demo", "--steps", "2", "--rates", "0.1", "--test-size", "10"], ok], [["ode", "--K", "1", "--M", "1", "--T", "1", "--Q0", "0.5", "--R0", "0.1", "--alpha-max", "1", "--samples", "2"], ok],
   [["ode", "--eta=0.5", "--integrator", "adaptive", "--alpha-max", "1", "--samples", "3", "--no-error-estimate"], ok], [["ode", "--alphas", "0,0.5,1", "--format", "csv"], ok],
+  // large networks: numbers where the full ODE takes matrices, lists of activations, K up to 1e6
+  [["ode-symmetric", "--T", "eye"], err("--T", /finite number > 0; got "eye"/)], [["ode-symmetric", "--Q0", "0.2*eye"], err("--Q0", /got "0.2\*eye"/)], [["ode-symmetric", "--K", "0"], err("--K", />= 1 and <= 1e6; got 0/)],
+  [["ode-symmetric", "--K", "1e7"], err("--K", /<= 1e6/)], [["ode-symmetric", "--C0", "0.5"], err("--C0", /valid overlap matrix/)], [["ode-symmetric", "--divergence-bound", "0.1"], err("--divergence-bound", /> 0.2/)],
+  [["ode-symmetric", "--alpha-points", "0,1", "--samples", "3"], err("--alpha-points", /together with --samples/)], [["ode-symmetric", "--v-star", "1,1"], err("--v-star", /got "1,1"/)], [["ode-symmetric", "--plot", f("s.png")], err("--plot", /SVG/)],
+  [["plateau", "--K", "1"], err("--K", />= 2/)], [["plateau", "--delta", "0"], err("--delta", /> 0 and <= 0.1/)], [["plateau", "--format", "csv"], err("--format", /one of table, json/)], [["plateau", "--escape-constant=maybe"], err("--escape-constant", /true or false/)],
+  [["eta-limits", "--activation", "erf,,relu"], err("--activation", /entry 2 must be one of/)], [["eta-limits", "--K", "2,1e7"], err("--K", /entry 2 must be an integer >= 2 and <= 1e6/)], [["eta-limits", "--precision", "0"], err("--precision", />= 1e-8/)],
+  [["sweep", "ode-symmetric", "--K", "10,100", "--C0", "0.5", "--out", f("s7.jsonl")], err("--C0", /valid overlap matrix/)], [["sweep", "plateau", "--K", "1:3:1", "--out", f("s8.jsonl")], err("--K", />= 2/)],
+  [["ode-symmetric", "--K", "1000000", "--eta", "1e-6", "--alpha-max", "2", "--samples", "3", "--format", "json"], ok], [["plateau", "--K", "1000", "--eta", "1e-3", "--format", "json"], ok],
+  [["eta-limits", "--K", "5", "--no-escape", "--activation", "erf,relu"], ok], [["sweep", "ode-symmetric", "--K", "10,1e4", "--eta", "1e-3", "--alpha-max", "1", "--samples", "2", "--out", f("s9.jsonl")], ok],
+  [["ode-symmetric", "--activation", "relu", "--K", "1000", "--eta", "1e-3", "--alpha-max", "1e5", "--out", f("sym-long.json")], any({ absent: [f("sym-long.json")], clean: [dir] })], [["eta-limits", "--activation", "relu", "--precision", "1e-8"], any()],
+  [["plateau", "--activation", "erf", "--K", "100", "--eta", "0.0105", "--delta", "1e-6"], any()],
 ];
 
 // ---- generated: every numeric option of every command with hostile text ----

@@ -48,6 +48,15 @@ const HAND: Request_[] = [
   { path: "/eg?Q=eye", status: 400, parameter: "R" }, { path: "/eg?R=eye", status: 400, parameter: "Q" }, { path: "/eg?Q=eye&R=zeros", status: 200 }, { path: "/eg?Q=diag:1,2,3&R=zeros", status: 200 },
   { path: "/eg?K=2&Q=diag:1,2,3&R=zeros", status: 400, parameter: "Q" }, { path: "/eg?Q=NaN*eye&R=zeros", status: 400, parameter: "Q" }, { path: "/eg?K=30&M=30&Q=eye&R=zeros", status: 400, parameter: "K" },
   { path: "/eg?Q=eye&R=1,1;1,1", status: 400, parameter: "R" }, { path: "/eg?Q=eye&R=zeros&activation=erf&teacher-activation=linear", status: 200 }, { path: "/eg?Q=eye&R=zeros&v=1", status: 400, parameter: "v" },
+  // large networks
+  { path: "/ode-symmetric?alpha-max=1&samples=2", status: 200 }, { path: "/ode-symmetric?K=1e6&eta=1e-6&alphaMax=2&samples=3", status: 200 }, { path: "/ode-symmetric?T=eye", status: 400, parameter: "T" },
+  { path: "/ode-symmetric?Q0=0.2*eye", status: 400, parameter: "Q0" }, { path: "/ode-symmetric?K=2e6", status: 400, parameter: "K" }, { path: "/ode-symmetric?C0=0.5", status: 400, parameter: "C0" },
+  { path: "/ode-symmetric?maxSteps=1e10", status: 400, parameter: "maxSteps" }, { path: "/ode-symmetric?samples=1e6", status: 400, parameter: "samples" },
+  { path: "/ode-symmetric?format=csv", status: 400, parameter: "format" }, { path: "/ode-symmetric?error-estimate=false", status: 400, parameter: "error-estimate" },
+  { path: "/plateau?K=10&eta=0.2&delta=1e-6", status: 200 }, { path: "/plateau?K=1", status: 400, parameter: "K" }, { path: "/plateau?eta=-1", status: 400, parameter: "eta" }, { path: "/plateau?escapeConstant=maybe", status: 400, parameter: "escapeConstant" },
+  { path: "/plateau?activation=relu&K=1000&eta=0.001&delta=1e-6&escape-constant=true", status: 400, parameter: "delta" }, { path: "/plateau?K=2&eta=0.5&delta=1e-3&escape-constant=true", status: 200 },
+  { path: "/eta-limits?K=2,3", status: 200 }, { path: "/eta-limits?K=2,3,4,5&escape=false", status: 200 }, { path: "/eta-limits?activation=relu&K=2", status: 400, parameter: "K" }, { path: "/eta-limits?activation=erf,linear&K=2&escape=false", status: 200 },
+  { path: "/eta-limits?activation=sigmoid", status: 400, parameter: "activation" }, { path: "/eta-limits?K=", status: 400, parameter: "K" }, { path: "/eta-limits?precision=1", status: 400, parameter: "precision" },
 ];
 
 /** Generated: every numeric parameter of /ode and /sgd with a hostile text, under a random spelling. */
@@ -91,6 +100,8 @@ async function check(r: Request_, fetcher: (path: string, method: string) => Pro
     if (!ACCEPTS.test(error)) p.push(`error does not say what is accepted: ${error}`);
   }
   if (res.status === 200 && (r.path.startsWith("/ode") || r.path.startsWith("/sgd")) && !STATUSES.includes(String(body.status))) p.push(`status field ${String(body.status)}`);
+  if (res.status === 200 && r.path.startsWith("/plateau") && !["found", "not-found"].includes(String(body.status))) p.push(`status field ${String(body.status)}`);
+  for (const b of r.path.startsWith("/eta-limits") && res.status === 200 ? [body].flat() : []) if (!["completed", "max-work"].includes(String(b.status))) p.push(`status field ${String(b.status)}`);
   return p;
 }
 

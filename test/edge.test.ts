@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { createHandler } from "../src/edge/handler";
-import { generalizationError, integrate, simulateSync } from "./helpers";
+import { etaLimits, generalizationError, integrate, integrateSymmetric, plateau, simulateSync } from "./helpers";
 
 const handler = createHandler();
 const get = async (path: string, h = handler) => {
@@ -19,7 +19,7 @@ describe("edge handler (in Node)", () => {
     const r = await get("/");
     expect(r.status).toBe(200);
     expect(r.type).toMatch(/application\/json/);
-    expect(r.body.endpoints.map((e: { path: string }) => e.path)).toEqual(["/ode", "/sgd", "/eg"]);
+    expect(r.body.endpoints.map((e: { path: string }) => e.path)).toEqual(["/ode", "/sgd", "/eg", "/ode-symmetric", "/plateau", "/eta-limits"]);
     expect(r.body.endpoints[0].parameters.map((p: { name: string }) => p.name)).toContain("alpha-max");
     const eta = r.body.endpoints[0].parameters.find((p: { name: string }) => p.name === "eta");
     expect(eta).toMatchObject({ accepts: "a finite number > 0", default: "1" });
@@ -167,7 +167,7 @@ describe("edge worker in workerd (dist/edge on loopback)", () => {
   it("GET / answers with the index, unknown paths with 404", async () => {
     const r = await fetchJson("/");
     expect(r.status).toBe(200);
-    expect(r.body.endpoints.length).toBe(3);
+    expect(r.body.endpoints.length).toBe(6);
     expect((await fetchJson("/nope")).status).toBe(404);
   });
   it("/ode: the reference setting and an erf setting, bit-identical to integrate() in Node", async () => {
@@ -207,6 +207,21 @@ describe("edge worker in workerd (dist/edge on loopback)", () => {
     expect(s.body.Q).toEqual(n.Q);
     const g = await fetchJson("/eg?activation=relu&Q=1,0.3;0.3,0.8&R=0.5,0.1;0.2,0.6&T=diag:1,2");
     expect(g.body.eg).toBe(generalizationError({ activation: "relu", Q: [[1, 0.3], [0.3, 0.8]], R: [[0.5, 0.1], [0.2, 0.6]], T: [[1, 0], [0, 2]] }));
+  });
+  it("/ode-symmetric bit-identical to integrateSymmetric() in Node; /plateau and /eta-limits equal to rounding (their host code uses Math)", async () => {
+    const r = await fetchJson("/ode-symmetric?activation=relu&K=100000&eta=2e-5&alpha-max=30&samples=4&integrator=adaptive");
+    expect(r.status).toBe(200);
+    const n = integrateSymmetric({ activation: "relu", K: 100000, learningRate: 2e-5, alphaMax: 30, samples: 4, integrator: "adaptive", maxSteps: r.body.options.maxSteps });
+    for (const k of ["eg", "Q", "C", "R", "S"] as const) expect(r.body[k]).toEqual(Array.from(n[k]));
+    expect(r.body.stats.rhsEvaluations).toBe(n.stats.rhsEvaluations);
+    // the plateau and the limits: Newton, eigenvalues and bisection in JavaScript (Math.* may round
+    // differently in workerd's V8): 1e-9 relative, far below the digits printed
+    const p = await fetchJson("/plateau?activation=erf&K=10&eta=0.2&delta=1e-6");
+    const m = plateau({ activation: "erf", K: 10, learningRate: 0.2, delta: 1e-6, escapeConstant: false });
+    expect(Math.abs(p.body.escapeRate / m.escapeRate! - 1)).toBeLessThan(1e-9);
+    expect(Math.abs(p.body.fixedPoint.eg / m.fixedPoint!.eg - 1)).toBeLessThan(1e-9);
+    const l = await fetchJson("/eta-limits?activation=erf&K=10&escape=false");
+    expect(Math.abs(l.body.rows[0].etaPerfectStable / etaLimits({ activation: "erf", K: [10], escape: false }).rows[0].etaPerfectStable! - 1)).toBeLessThan(1e-9);
   });
   it("bad input in workerd: 400 naming the parameter", async () => {
     const r = await fetchJson("/ode?K=2&M=2&Q0=eye&R0=zeros&T=diag:1");

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { canonicalJson, expandGrid, expandOption, parseRange } from "../src/text/grid";
 import { progressBarText, progressText } from "../src/text/progress";
+import { integrateSymmetric, plateau } from "./helpers";
 
 const BARS = ["T", "Q0", "R0", "v", "vStar", "alphas"];
 
@@ -165,6 +166,53 @@ describe("scm sweep (built CLI)", () => {
     const bad = scm("sweep", "transitions", "--activation", "relu,tanh", "--out", join(tmp(), "x.jsonl"));
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/activation/);
+  });
+  it("ode-symmetric and plateau: T, Q0, v are numbers there (ranges span them); each line equals the command's --format json", () => {
+    const out = join(tmp(), "sym.jsonl");
+    const p = scm("sweep", "ode-symmetric", "--K", "10,1e5", "--eta", "1e-3", "--T", "1:2:1", "--alpha-max", "2", "--samples", "3", "--out", out);
+    expect(p.status, p.stderr).toBe(0);
+    const lines = readLines(out);
+    // lines in the order the workers finish them
+    const points = lines.map((l) => [l.options.K as number, l.options.T as number]).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    expect(points).toEqual([[10, 1], [10, 2], [1e5, 1], [1e5, 2]]);
+    const single = JSON.parse(scm("ode-symmetric", "--K", "1e5", "--eta", "1e-3", "--T", "2", "--alpha-max", "2", "--samples", "3", "--format", "json").stdout);
+    expect(untimed(lines.find((l) => l.options.K === 1e5 && l.options.T === 2)!.result)).toEqual(untimed(single));
+    const pl = join(tmp(), "plateau.jsonl");
+    expect(scm("sweep", "plateau", "--K", "10", "--eta", "0.1,0.2", "--out", pl).status).toBe(0);
+    const plateaus = readLines(pl);
+    const one = JSON.parse(scm("plateau", "--K", "10", "--eta", "0.2", "--format", "json").stdout);
+    expect(untimed(plateaus.find((l) => l.options.learningRate === 0.2)!.result)).toEqual(untimed(one));
+  });
+  it("sweep plot of ode-symmetric (final eps_g) and plateau (escape rate, predicted plateau length): the grid holds the API's values", () => {
+    const dir = tmp();
+    const sym = join(dir, "sym.jsonl");
+    expect(scm("sweep", "ode-symmetric", "--K", "10,1000", "--eta", "1e-3,2e-3", "--alpha-max", "5", "--samples", "3", "--out", sym).status).toBe(0);
+    expect(scm("sweep", "plot", sym, "--x", "eta", "--y", "K", "--z", "eg", "--out", join(dir, "eg.csv")).status).toBe(0);
+    const eg = readFileSync(join(dir, "eg.csv"), "utf8").trim().split("\n").map((r) => r.split(","));
+    expect(eg[0]).toEqual(["K \\ learningRate", "0.001", "0.002"]);
+    for (const [K, row] of [[10, 1], [1000, 2]] as const)
+      for (const [eta, col] of [[1e-3, 1], [2e-3, 2]] as const) {
+        const r = integrateSymmetric({ K, learningRate: eta, alphaMax: 5, samples: 3 });
+        expect(Number(eg[row][col])).toBe(r.eg[2]);
+      }
+    const pl = join(dir, "plateau.jsonl");
+    expect(scm("sweep", "plateau", "--K", "5,10", "--eta", "0.1,0.2", "--delta", "1e-6", "--no-escape-constant", "--out", pl).status).toBe(0);
+    for (const z of ["escape-rate", "predicted-plateau-length"]) {
+      const p = scm("sweep", "plot", pl, "--x", "eta", "--y", "K", "--z", z, "--out", join(dir, `${z}.csv`));
+      expect(p.status, p.stderr).toBe(0);
+      const grid = readFileSync(join(dir, `${z}.csv`), "utf8").trim().split("\n").map((r) => r.split(","));
+      for (const [K, row] of [[5, 1], [10, 2]] as const)
+        for (const [eta, col] of [[0.1, 1], [0.2, 2]] as const) {
+          const ref = plateau({ K, learningRate: eta, delta: 1e-6, escapeConstant: false });
+          const want = z === "escape-rate" ? ref.escapeRate! : Math.log(1e6) / ref.escapeRate!;
+          // the CSV holds the lines' doubles; ln(1e6) vs ln(1/1e-6) may differ in the last bit
+          expect(Math.abs(Number(grid[row][col]) / want - 1), `${z} at K = ${K}, eta = ${eta}`).toBeLessThan(1e-14);
+        }
+    }
+    // a quantity of another command is refused naming --z
+    const wrong = scm("sweep", "plot", pl, "--x", "eta", "--y", "K", "--z", "eg", "--out", join(dir, "x.csv"));
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toMatch(/eg is not in results of plateau; quantities of plateau: status, escape-rate, predicted-plateau-length/);
   });
   it("resume: rerunning skips the points already in the file; a larger grid runs only the new ones", () => {
     const out = join(tmp(), "runs.jsonl");

@@ -3,9 +3,10 @@
 // output weights v_i when the second layer is trained (docs/theory.md section 9); T, v* (and v
 // when not trained) fixed. Output noise and weight decay (section 9) are configured by
 // setTraining(); with none of the three the right-hand side is that of section 1, bit for bit.
-import { avgI2, avgI3, avgI4, avgJ2, i2Of, activation, teacherActivation, mismatch, ACT_RELU } from "../gauss/averages";
+import { avgI2, avgI3, avgI4, avgJ2, i2Of, activation, teacherActivation, mismatch, ACT_RELU, ACT_ERF } from "../gauss/averages";
 import { mixedI2, mixedI3, mixedI4 } from "../gauss/mixed";
 import { reluTableBegin, reluTableEnd } from "../gauss/relu";
+import { erfJ3, erfS4 } from "./erfRows";
 
 export let K: i32 = 0;
 export let M: i32 = 0;
@@ -34,6 +35,14 @@ export let ASIN_PTR: usize = 0; // 2 NV x NV: asins of the correlations of C (Re
 let VCUR: usize = 0;
 
 export let rhsEvaluations: i32 = 0;
+
+// erf (student and teacher): the row-wise kernels of erfRows.ts, bit-identical to the generic
+// loops and 2.7x faster at K = M = 10 (bench/RESULTS.md). Cleared only by the test build, to
+// compare the two.
+export let erfRows: bool = true;
+export function setErfRows(on: bool): void {
+  erfRows = on;
+}
 
 @inline function f(p: usize, i: i32): f64 {
   return load<f64>(p + (<usize>i << 3));
@@ -148,11 +157,16 @@ export function rhs(u: usize, du: usize): void {
   // every ReLU average below needs asins of these NV (NV - 1) / 2 correlations, many times over
   const relu = activation == ACT_RELU;
   if (relu) reluTableBegin(C, NV, ASIN_PTR);
-  for (let i = 0; i < K; i++) {
-    for (let b = 0; b < NV; b++) {
-      let s: f64 = 0;
-      for (let c = 0; c < NV; c++) s += f(S_PTR, c) * I3(C, i, b, c);
-      setf(J3_PTR, i * NV + b, s);
+  // the ReLU asin table is not in use with erf: its space is the row kernels' scratch (NV doubles)
+  const rows = erfRows && activation == ACT_ERF && !mismatch;
+  if (rows) erfJ3(C, NV, K, S_PTR, J3_PTR, ASIN_PTR);
+  else {
+    for (let i = 0; i < K; i++) {
+      for (let b = 0; b < NV; b++) {
+        let s: f64 = 0;
+        for (let c = 0; c < NV; c++) s += f(S_PTR, c) * I3(C, i, b, c);
+        setf(J3_PTR, i * NV + b, s);
+      }
     }
   }
   const eta2 = eta * eta;
@@ -163,10 +177,13 @@ export function rhs(u: usize, du: usize): void {
       const vk = f(VCUR, k);
       // <delta_i delta_k> / (v_i v_k), using I4(i,k,c,e) = I4(i,k,e,c)
       let s4: f64 = 0;
-      for (let c = 0; c < NV; c++) {
-        const sc = f(S_PTR, c);
-        s4 += sc * sc * I4(C, i, k, c, c);
-        for (let e = c + 1; e < NV; e++) s4 += 2.0 * sc * f(S_PTR, e) * I4(C, i, k, c, e);
+      if (rows) s4 = erfS4(C, NV, i, k, S_PTR, ASIN_PTR);
+      else {
+        for (let c = 0; c < NV; c++) {
+          const sc = f(S_PTR, c);
+          s4 += sc * sc * I4(C, i, k, c, c);
+          for (let e = c + 1; e < NV; e++) s4 += 2.0 * sc * f(S_PTR, e) * I4(C, i, k, c, e);
+        }
       }
       // label noise: sigma^2 E[g'(x_i) g'(x_k)] inside the eta^2 term (section 9)
       if (noise != 0.0) s4 += noise * avgJ2(C, NV, i, k);

@@ -6,7 +6,7 @@ export { truncatedMoment, reluI2, reluI3, reluI4 } from "./relu";
 export { erfI2, erfI3, erfI4 } from "./erf";
 export { hermiteI4Correlation, absCorrelationSpectralRadius, thetaCoefficient, reluCoefficient, HERMITE_MAX_ORDER } from "./hermite";
 export {
-  avgI2, avgI3, avgI4, setActivation, configurePlainModel, packStatePlain, rhsPlain, generalizationError as generalizationErrorPlain,
+  avgI2, avgI3, avgI4, setActivation, setErfRowsPlain, configurePlainModel, packStatePlain, rhsPlain, generalizationError as generalizationErrorPlain,
   type PlainActivation, type PlainModelOptions, type PlainRhsOptions,
 } from "./model";
 export { integratePlain, type PlainIntegrateOptions, type PlainIntegrateResult, type PlainIntegrator } from "./integrate";

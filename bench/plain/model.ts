@@ -4,6 +4,7 @@
 // The average dispatch of assembly/gauss/averages.ts (method "exact" only) is here too.
 import { reluI2, reluI3, reluI4 } from "./relu";
 import { erfI2, erfI3, erfI4 } from "./erf";
+import { erfJ3Rows, erfS4Rows } from "./erfRows";
 
 // ------------------------------------------------------------------ averages dispatch
 export const ACT_RELU = 0;
@@ -51,6 +52,14 @@ export let S = new Float64Array(0); // NV signed output weights: -v (students), 
 export let J3 = new Float64Array(0); // K x NV: sum_c s_c I3(i, b, c)
 
 export let rhsEvaluations = 0;
+
+// erf: the row-wise kernels of erfRows.ts (as the core since the faster full ODE); false: the
+// per-average loops (the previous algorithm), for comparisons.
+export let erfRows = true;
+export function setErfRowsPlain(on: boolean): void {
+  erfRows = on;
+}
+let rowScratch = new Float64Array(0);
 export function resetRhsEvaluations(): void {
   rhsEvaluations = 0;
 }
@@ -157,11 +166,16 @@ export function generalizationError(u: Float64Array): number {
 export function rhs(u: Float64Array, du: Float64Array): void {
   rhsEvaluations++;
   buildCovariance(u);
-  for (let i = 0; i < K; i++) {
-    for (let b = 0; b < NV; b++) {
-      let s = 0;
-      for (let c = 0; c < NV; c++) s += S[c] * avgI3(C, NV, i, b, c);
-      J3[i * NV + b] = s;
+  const rows = erfRows && activation === ACT_ERF;
+  if (rows && rowScratch.length < NV) rowScratch = new Float64Array(NV);
+  if (rows) erfJ3Rows(C, NV, K, S, J3, rowScratch);
+  else {
+    for (let i = 0; i < K; i++) {
+      for (let b = 0; b < NV; b++) {
+        let s = 0;
+        for (let c = 0; c < NV; c++) s += S[c] * avgI3(C, NV, i, b, c);
+        J3[i * NV + b] = s;
+      }
     }
   }
   const eta2 = eta * eta;
@@ -171,10 +185,13 @@ export function rhs(u: Float64Array, du: Float64Array): void {
       const vk = V[k];
       // <delta_i delta_k> / (v_i v_k), using I4(i,k,c,e) = I4(i,k,e,c)
       let s4 = 0;
-      for (let c = 0; c < NV; c++) {
-        const sc = S[c];
-        s4 += sc * sc * avgI4(C, NV, i, k, c, c);
-        for (let e = c + 1; e < NV; e++) s4 += 2.0 * sc * S[e] * avgI4(C, NV, i, k, c, e);
+      if (rows) s4 = erfS4Rows(C, NV, i, k, S, rowScratch);
+      else {
+        for (let c = 0; c < NV; c++) {
+          const sc = S[c];
+          s4 += sc * sc * avgI4(C, NV, i, k, c, c);
+          for (let e = c + 1; e < NV; e++) s4 += 2.0 * sc * S[e] * avgI4(C, NV, i, k, c, e);
+        }
       }
       const lin = vi * J3[i * NV + k] + vk * J3[k * NV + i];
       du[qIndex(i, k)] = eta * lin + eta2 * vi * vk * s4;

@@ -10,6 +10,7 @@ import { runOptimalLr, runOptimalLrDemo } from "./optimalLr";
 import { runPopgrad, runPopgradCheck } from "./popgrad";
 import { runSgd } from "./sgd";
 import { runOverparameterisation } from "./overparameterisation";
+import { runEtaLimits, runOdeSymmetric, runPlateau } from "./symmetric";
 
 export const RUNNERS: Record<string, (ctx: Context) => number | Promise<number>> = {
   figure1: runFigure1,
@@ -28,4 +29,7 @@ export const RUNNERS: Record<string, (ctx: Context) => number | Promise<number>>
   "popgrad-check": runPopgradCheck,
   equilibrium: runEquilibrium,
   transitions: runTransitions,
+  "ode-symmetric": runOdeSymmetric,
+  plateau: runPlateau,
+  "eta-limits": runEtaLimits,
 };

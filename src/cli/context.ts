@@ -43,6 +43,9 @@ export class Context {
   /** An API name as the user knows it: the flag typed, else the command's flag, else the name itself. */
   nameOf = (api: string): string => flagName(this.spec, this.args, api);
 
+  /** Whether the user typed this option (for messages: the names as given). */
+  typed = (api: string): boolean => this.args.typed[api] !== undefined;
+
   has(name: string): boolean {
     return this.args.values[name] !== undefined;
   }

@@ -11,7 +11,15 @@ import { OutputError } from "./files";
 export interface Naming {
   nameOf(api: string): string;
   specOf(api: string): OptionSpec | undefined;
+  /** Whether the user typed this option. */
+  typed?(api: string): boolean;
 }
+
+/**
+ * The options a refusal asks to change, as the user gave them: an estimate names the alpha range
+ * "alphaMax" even when it came from explicit sample points (alphas).
+ */
+const asGiven = (drivers: readonly string[], ctx?: Naming) => [...new Set(drivers.map((d) => (d === "alphaMax" && ctx?.typed?.("alphas") && !ctx.typed("alphaMax") ? "alphas" : d)))];
 
 export const unknownCommand = (name: string) => {
   const near = closest(name, COMMANDS.map((c) => c.name));
@@ -31,7 +39,7 @@ export function describeError(err: unknown, ctx?: Naming): { line: string; code:
   if (isOptionError(err)) return { line: problemText(err, nameOf, ctx?.specOf), code: EXIT.invalid };
   if (err instanceof WorkLimitError) {
     const e = err.estimate;
-    const change = e.drivers.map(nameOf).join(", ");
+    const change = asGiven(e.drivers, ctx).map(nameOf).join(", ");
     const what = err.kind === "memory" ? `needs about ${bytes(e.memoryBytes)} of memory, more than the ${bytes(err.limit)} available` : `is estimated at ${seconds(e.seconds)} of computation, more than --max-work ${err.limit} s`;
     const lift = err.kind === "memory" ? "" : " or raise --max-work";
     return { line: `refused before starting: this ${what} (${e.breakdown}); lower ${change || "the sizes"}${lift}`, code: EXIT.invalid };

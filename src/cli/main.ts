@@ -26,6 +26,10 @@ function run(): Promise<number> {
       return () => {
         process.off("SIGINT", handler);
         process.off("SIGTERM", handler);
+        // the command has ended: a Ctrl-C while the process flushes its output and exits must
+        // not kill it by the default action (exit by signal instead of the command's exit code)
+        process.on("SIGINT", () => {});
+        process.on("SIGTERM", () => {});
       };
     },
     every(ms, f) {

@@ -33,7 +33,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       return await runSweep(rest, io, (c) => (naming = c));
     }
     const args = emptyArgs();
-    naming = { nameOf: (api) => flagName(spec, args, api), specOf: (api) => specIn(spec, api) };
+    naming = { nameOf: (api) => flagName(spec, args, api), specOf: (api) => specIn(spec, api), typed: (api) => args.typed[api] !== undefined };
     tokenize(rest, spec.options, { context: `scm ${name}` }, args);
     if (args.help) {
       io.stdout(commandHelp(spec));

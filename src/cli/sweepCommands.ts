@@ -3,6 +3,9 @@
 // edge (src/sweep/points.ts). The options a point takes come from the schema
 // (src/options/commands.ts, SWEEPS); adding a command takes one entry there, one here and one in
 // POINT_RUNNERS. No fs or process here: worker threads import this file too.
+import { resolveIntegrateSymmetricOptions } from "../symmetric/options";
+import { resolvePlateauOptions } from "../symmetric/plateau";
+import { apiValues } from "./symmetric";
 import { checkModel } from "../equilibrium/freeEnergy";
 import { odeOptions } from "./ode";
 import { SGD_OPTIONS, simulationOptions } from "./sgd";
@@ -19,4 +22,19 @@ export const sweepCommands: Record<string, SweepCommand> = {
   sgd: { parse: (v) => simulationOptions(v, SGD_OPTIONS.filter((n) => n !== "threads")) },
   "eta-regimes": { parse: etaRegimesOptions },
   transitions: { parse: (v) => checkModel(v.activation ?? "relu", v.K ?? 2) },
+  "ode-symmetric": {
+    // checked whole (the overlaps' validity, the divergence bound) before any point runs
+    parse: (v) => {
+      const o = apiValues("ode-symmetric", v);
+      resolveIntegrateSymmetricOptions(o);
+      return o;
+    },
+  },
+  plateau: {
+    parse: (v) => {
+      const o = apiValues("plateau", v);
+      resolvePlateauOptions(o);
+      return o;
+    },
+  },
 };

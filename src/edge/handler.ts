@@ -1,6 +1,6 @@
 // A fetch handler (Cloudflare Workers, workerd, Deno, Bun, any runtime with Request/Response)
 // answering GET /ode, /sgd and /eg with the JSON of `scm ode --format json`, `scm sgd --format
-// json` and a generalization error. Query parameters are the options of the schema
+// json` and a generalization error, and the large-network endpoints of src/edge/symmetric.ts. Query parameters are the options of the schema
 // (src/options/), under their CLI names (alpha-max, with the CLI's matrix syntax) or their
 // camelCase and API names (alphaMax, learningRate); errors answer 400 with the parameter as written.
 // Runtime-neutral: the core comes from whichever entry registered it (src/edge/worker.ts imports
@@ -9,9 +9,8 @@ import { generalizationError, integrate, simulateSync } from "../api";
 import { isOptionError, OptionError, WorkLimitError } from "../core/errors";
 import type { RunControl } from "../core/control";
 import { acceptedPhrase } from "../options/check";
-import { commandByName } from "../options/commands";
 import { defaultPhrase } from "../options/help";
-import { placeholderOf, queryNamesOf, variant, type OptionSpec } from "../options/option";
+import { placeholderOf, queryNamesOf, type OptionSpec } from "../options/option";
 import { problemText } from "../options/problem";
 import { QueryError, readQuery, type ParsedQuery } from "../options/query";
 import { settingFromValues } from "../options/setting";
@@ -19,6 +18,8 @@ import { activation, K, M, Q, R, T, teacherActivation, v, vStar } from "../optio
 import { MATRIX_SYNTAX } from "../options/matrix";
 import { resultJson, simulationJson } from "../text/json";
 import { withControl } from "../text/progress";
+import { endpointOptions } from "./endpointOptions";
+import { symmetricEndpoints } from "./symmetric";
 import { authorize, SECRET_BINDING } from "./auth";
 import { point, POINT_PATH } from "./point";
 import { VERSION_STAMP } from "../sweep/version";
@@ -38,19 +39,6 @@ export interface EdgeLimits {
 }
 
 export const DEFAULT_LIMITS: EdgeLimits = Object.freeze({ maxWork: 0.5, odeSamples: 10_001, sgdSamples: 1_001 });
-
-/**
- * The API options an endpoint takes: those of the CLI command without its CLI-only ones, the
- * sample counts bounded by this endpoint's limit (declared as variants of the schema's options,
- * so parsing, messages and the GET / listing say so).
- */
-function endpointOptions(command: string, maxSamples: number): OptionSpec[] {
-  return commandByName(command)!.options.filter((o) => !o.cliOnly && o.group !== "output" && o.group !== "control").map((o) => {
-    if (o.name === "samples") return variant(o, { range: { ...o.range, max: Math.min(o.range?.max ?? Infinity, maxSamples) }, help: `${o.help} (at most ${maxSamples} on this endpoint)` });
-    if (o.name === "alphas") return variant(o, { maxLength: maxSamples });
-    return o;
-  });
-}
 
 export interface Endpoint {
   path: string;
@@ -117,6 +105,7 @@ export function endpoints(limits: EdgeLimits = DEFAULT_LIMITS): Endpoint[] {
       answer: (q, _l, control) => jsonText(simulationJson(simulateSync(withControl(apiOptions(q, list[1]), control)))),
     },
     { path: "/eg", description: "generalization error eps_g for given overlaps", options: EG_OPTIONS, example: "/eg?activation=relu&Q=diag:1,1&R=0.5,0;0,0.5&T=eye", answer: (q) => eg(q) },
+    ...symmetricEndpoints(limits),
   ];
   return list;
 }
@@ -149,7 +138,7 @@ function index(url: URL, limits: EdgeLimits, all: readonly Endpoint[]): Response
     errors: "400 {error, parameter}: the parameter as written and what it accepts",
     limits: {
       ...limits,
-      note: `each request may compute about ${limits.maxWork} s (maxWork, counted from the kernels' own work, so the same in every runtime): a longer computation answers 200 with status "max-work" and the part computed, one whose first part cannot fit is refused with 400 at once, naming the parameter to change; at most ${limits.odeSamples} sample points on /ode and ${limits.sgdSamples} on /sgd`,
+      note: `each request may compute about ${limits.maxWork} s (maxWork, counted from the kernels' own work, so the same in every runtime): a longer computation answers 200 with status "max-work" and the part computed, one whose first part cannot fit is refused with 400 at once, naming the parameter to change; at most ${limits.odeSamples} sample points on /ode and /ode-symmetric, ${limits.sgdSamples} on /sgd`,
     },
   });
 }
@@ -192,7 +181,7 @@ export function createHandler(options: { limits?: Partial<EdgeLimits>; endpoints
         return await endpoint.answer(q, limits, controlOf(limits));
       } catch (err) {
         if (err instanceof QueryError) return json(400, { error: err.message, parameter: err.parameter });
-        if (isOptionError(err)) return json(400, { error: problemText(err, nameOf), parameter: nameOf(err.option) });
+        if (isOptionError(err)) return json(400, { error: problemText(err, nameOf, (api) => endpoint.options.find((o) => o.name === api || o.aliases?.includes(api))), parameter: nameOf(err.option) });
         if (err instanceof LimitError) return json(400, { error: `${nameOf(err.option)} ${err.message}`, parameter: nameOf(err.option) });
         if (err instanceof WorkLimitError) {
           // the drivers: of the memory, of the first part that did not fit, or of the whole

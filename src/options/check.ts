@@ -13,7 +13,7 @@ export function acceptedPhrase(spec: OptionSpec): string {
     case "integer":
       return validate.numberPhrase(r);
     case "enum":
-      return `one of ${spec.values!.join(", ")}`;
+      return spec.multiple ? `one or more (comma-separated) of ${spec.values!.join(", ")}` : `one of ${spec.values!.join(", ")}`;
     case "boolean":
       return "true or false";
     case "list":
@@ -40,8 +40,12 @@ export function checkOption<T>(spec: OptionSpec, value: unknown, as: string = sp
     case "number":
     case "integer":
       return validate.number(as, value, r) as T;
-    case "enum":
-      return validate.oneOf(as, value, spec.values!) as T;
+    case "enum": {
+      if (!spec.multiple) return validate.oneOf(as, value, spec.values!) as T;
+      if (!Array.isArray(value)) throw new OptionTypeError({ option: as, value, accepted: acceptedPhrase(spec) });
+      if (value.length === 0) throw new OptionError({ option: as, value, accepted: acceptedPhrase(spec), reason: `must name at least one of ${spec.values!.join(", ")}; got none` });
+      return value.map((x, i) => validate.oneOf(`${as}[${i}]`, x, spec.values!)) as T;
+    }
     case "boolean":
       return validate.bool(as, value) as T;
     case "list": {

@@ -17,6 +17,7 @@ import { PLOT_QUANTITIES_HELP } from "../sweep/heatmap";
 import { maxWork } from "./catalog/control";
 import { extraUnits, overActivations, overAlphaMax, overConvergenceTolerance, overD, overLearningRate, overM, overNoise, overRtol, overRuns, overSeed, simulatePoints, simulationAlpha } from "./catalog/overparameterisation";
 import { learningRate2 } from "./catalog/training";
+import { C0, delta, escape, escapeConstant, etaLimitsActivation, etaLimitsK, etaLimitsPrecision, plateauC0, plateauK, plateauQ0, plateauR0, S0, symmetricActivation, symmetricK, symmetricTeacherActivation, symmetricQ0, symmetricR0, symmetricT, symmetricV, symmetricVStar, SYMMETRIC_SETTING } from "./catalog/symmetric";
 import { variant } from "./option";
 
 export interface CommandSpec {
@@ -76,11 +77,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "sweep",
-    summary: "a command (ode, sgd, eta-regimes, transitions) over a grid of parameters on worker threads, one JSON line per point, resumable",
+    summary: "a command (ode, sgd, eta-regimes, transitions, ode-symmetric, plateau) over a grid of parameters on worker threads, one JSON line per point, resumable",
     usage: "<command> <options of the command> --out FILE [--workers N | --remote URL,...] [--shard I/N]  |  merge FILE... --out FILE  |  plot FILE --x X --y Y --z Z",
     description: "Runs a command over a grid of parameters, the points in parallel, each result appended to FILE as one JSON line. e.g. scm sweep ode --eta 0.5,1,1.2 --K 2:4:1 --Q0 0.2*eye --R0 zeros --alpha-max 50 --out runs.jsonl",
     options: [sweepOut, workers, shard, remote, concurrency, timeout, retries, maxWork],
-    notes: "Options are those of the command (scm <command> --help) without its output options. Every option given as a list or a range spans an axis; the grid is the cartesian product (the option given last varies fastest): a,b,c is a list; start:stop:step a range, stop included when a whole number of steps away (computed in decimal: 0.1:0.3:0.1 is exactly 0.1, 0.2, 0.3); lists may contain ranges. Matrices, vectors and lists (--T, --Q0, --R0, --v, --v-star, --alpha-points) contain commas themselves: lists of them are separated by \"|\", no ranges. Flags are never swept. At most 100000 points. Each line is {\"command\", \"options\" (the API's options, keys sorted), \"version\" (package version and WebAssembly core hash), \"result\" (the command's --format json object)} or, for a point that failed, \"error\" instead of \"result\"; \"note\" says how a point was computed when that is not the usual way. Rerunning the same command skips the points already in FILE (a FILE of another version is refused); a half-written last line left by an interrupted run is removed before appending. --shard I/N: a job array of N tasks covers the grid once (scm sweep merge joins their files). --remote: the points go to deployments of the edge entry (POST /point), the secret from the environment variable SCM_EDGE_SECRET; failed or late requests are retried with exponential back-off on another endpoint; a point above the endpoints' work limit is split by runs (sgd) or computed locally with a note; results equal a local run's bit for bit. Exit code 0 when every point has a result, 1 when some point failed (its line holds the error) or could not be computed remotely (rerun to resume), 2 on invalid input, 130 when interrupted.",
+    notes: "Options are those of the command (scm <command> --help) without its output options. Every option given as a list or a range spans an axis; the grid is the cartesian product (the option given last varies fastest): a,b,c is a list; start:stop:step a range, stop included when a whole number of steps away (computed in decimal: 0.1:0.3:0.1 is exactly 0.1, 0.2, 0.3); lists may contain ranges. Matrices, vectors and lists (--T, --Q0, --R0, --v, --v-star, --alpha-points) contain commas themselves: lists of them are separated by \"|\", no ranges (in ode-symmetric and plateau --T, --Q0, --R0, --v and --v-star are numbers: lists and ranges as usual). Flags are never swept. At most 100000 points. Each line is {\"command\", \"options\" (the API's options, keys sorted), \"version\" (package version and WebAssembly core hash), \"result\" (the command's --format json object)} or, for a point that failed, \"error\" instead of \"result\"; \"note\" says how a point was computed when that is not the usual way. Rerunning the same command skips the points already in FILE (a FILE of another version is refused); a half-written last line left by an interrupted run is removed before appending. --shard I/N: a job array of N tasks covers the grid once (scm sweep merge joins their files). --remote: the points go to deployments of the edge entry (POST /point), the secret from the environment variable SCM_EDGE_SECRET; failed or late requests are retried with exponential back-off on another endpoint; a point above the endpoints' work limit is split by runs (sgd) or computed locally with a note; results equal a local run's bit for bit. Exit code 0 when every point has a result, 1 when some point failed (its line holds the error) or could not be computed remotely (rerun to resume), 2 on invalid input, 130 when interrupted.",
   },
   {
     name: "fixed-points",
@@ -160,9 +161,34 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: [equilibriumActivation, transitionsK, formatJsonTable, out, maxWork],
     notes: "JSON: {alphaS, alphaC, alphaInst (number or null), definitions, kind, jump, exponent, branches {alphaS, alphaC, alphaInst}, ...} (an array of those for several K).",
   },
+  {
+    name: "ode-symmetric",
+    summary: "site-symmetric ODE for K = M up to 1e6 (T = t I, equal output weights): Q, C, R, S and eps_g, --plot FILE.svg",
+    description: "The order-parameter ODE of online SGD restricted to its site-symmetric subspace (docs/theory.md section 11): K = M units, teacher overlaps T = t I, output weights v_i = v and v*_n = v*, and a start with Q_ii = Q0, Q_ik = C0, R_ii = R0, R_in = S0 (i != k, n). The state stays there (Saad & Solla 1995): four order parameters Q, C, R, S whose right-hand side costs the same for every K (each average computed once per index-coincidence class and multiplied by its count). With unit output weights eps_g grows like K, so eta of order 1/K is the natural scale.",
+    options: [...SYMMETRIC_SETTING, learningRate, symmetricQ0, C0, symmetricR0, S0, alphaMax, samples, alphas, integrator, step, rtol, atol, maxSteps, divergenceBound, convergenceTolerance, format, out, every, errorEstimate, plot, maxWork],
+    notes: "JSON keys: alpha, eg, Q, C, R, S (arrays over alpha: Q = Q_ii, C = Q_ik, R = R_ii, S = R_in), status, message, stats, options. The table prints only the digits a rerun with half the step (adaptive: rtol/100) confirms; eps_g \"unresolved\" past the first sample not confirmed to 10%. The figure (--plot): Q, C, R, S and eps_g against alpha. Exit code 0 when a curve was computed (whatever its status), 2 on invalid input, 130 when interrupted.",
+  },
+  {
+    name: "plateau",
+    summary: "the unspecialised plateau R = S for any K, its eigenvalues block by block, escape rate and plateau length",
+    description: "The unspecialised plateau of the site-symmetric setting (docs/theory.md section 11): the fixed point with R = S (every student overlaps every teacher equally), reached by following the flow in (Q, C, R = S) from the start given, then Newton; the eigenvalues of the full ODE's Jacobian there, block by block in the irreducible representations of the permutation group S_K (trivial, standard [K-1,1], [K-2,2], [K-2,1,1], each eigenvalue with the multiplicity of its block); the escape rate lambda (largest positive real part) and its direction; with --delta the predicted plateau length ln(1/delta)/lambda and, integrating the escape, ln(D/delta)/lambda.",
+    options: [symmetricActivation, symmetricTeacherActivation, plateauK, symmetricT, symmetricV, symmetricVStar, learningRate, plateauQ0, plateauC0, plateauR0, delta, escapeConstant, formatJsonTable, out, maxWork],
+    notes: "JSON keys: status, message, fixedPoint {Q, C, R, S, eg}, residual, eigenvalues (per block: representation, partition, size, multiplicity, values), escapeRate (null: no positive eigenvalue, the plateau is stable), escapeDirection, plateauLengthLeading = ln(1/delta)/lambda, plateauLength = ln(D/delta)/lambda, escapeConstant {D, definition, check}, stats, options. The table prints the fixed point to the digits residual / smallest |eigenvalue| supports and the eigenvalues to the block size times the Jacobian entries' estimated error. Exit code 0 when the plateau was found, 1 when it was not (above some eta it ceases to exist), 2 on invalid input.",
+  },
+  {
+    name: "eta-limits",
+    summary: "learning-rate limits against K: largest eta with perfect learning stable, eta of the fastest plateau escape; --plot FILE.svg",
+    usage: "[--K 2,3,5,10,...] [options]",
+    description: "For each K (= M; T = t I, equal output weights; docs/theory.md section 11): etaPerfectStable, the largest eta for which perfect learning is a stable fixed point of the full ODE (its Jacobian eta (J_A + eta J_B) block by block in the irreducible representations of S_K, bisected), and etaOptimalEscape, the eta that maximises the escape rate from the unspecialised plateau (the plateau continued in eta, Brent's maximisation), with the largest escape rate; power laws c K^a fitted over K >= 100.",
+    options: [etaLimitsActivation, symmetricTeacherActivation, etaLimitsK, symmetricT, symmetricV, symmetricVStar, etaLimitsPrecision, escape, format, out, plot, maxWork],
+    notes: "JSON keys: rows (each K, etaPerfectStable, perfectBracket, perfectAccuracy, perfectLostIn, etaOptimalEscape, maxEscapeRate, plateauAtOptimum, message), scaling, definitions, stats, options (an array of those for several activations). The table prints etaPerfectStable to the digits its estimated accuracy supports, etaOptimalEscape to --precision and the escape rate to 4 digits. The figure (--plot): the two learning rates and the escape rate against K (log axes), all activations in one figure. About 0.1-1 s per K.",
+  },
 ];
 
 export const commandByName = (name: string) => COMMANDS.find((c) => c.name === name);
+
+/** The API options a command passes on: its options without the CLI's own (output, files, work limit). */
+export const apiOptionsOf = (name: string): readonly OptionSpec[] => commandByName(name)!.options.filter((o) => !o.cliOnly && o.group !== "output" && o.group !== "control");
 
 /** A sweepable command: the options one grid point takes (no output options). */
 export interface SweepSpec {
@@ -178,6 +204,8 @@ export const SWEEPS: readonly SweepSpec[] = [
   { command: "sgd", summary: "finite-d SGD runs, each point in one worker thread (result: the JSON of scm sgd --format json)", options: pointOptions("sgd") },
   { command: "eta-regimes", summary: "learning-rate thresholds (result: the JSON of scm eta-regimes --format json)", options: pointOptions("eta-regimes") },
   { command: "transitions", summary: "alpha_s, alpha_c, alpha_inst of [O] (result: the JSON of scm transitions --format json for one K)", options: [equilibriumActivation, equilibriumK] },
+  { command: "ode-symmetric", summary: "site-symmetric ODE for large K (result: the JSON of scm ode-symmetric --format json)", options: pointOptions("ode-symmetric") },
+  { command: "plateau", summary: "plateau, block eigenvalues and escape rate (result: the JSON of scm plateau --format json)", options: pointOptions("plateau") },
 ];
 
 export const sweepByCommand = (name: string) => SWEEPS.find((s) => s.command === name);

@@ -29,6 +29,7 @@ export const GROUPS = {
   fixedPoints: "Fixed points",
   continuation: "Continuation",
   thresholds: "Thresholds",
+  plateau: "Plateau and escape",
   equilibrium: "Equilibrium",
   populationGradient: "Population gradient",
   optimalLr: "Optimal learning rate",
@@ -65,6 +66,8 @@ export interface OptionSpec<T = unknown> {
   placeholder?: string;
   /** Accepted values of an enum (one exported list, so new values flow to every front-end). */
   values?: readonly string[];
+  /** Enums: one or more values, comma-separated ("erf,relu"); the API gets an array. */
+  multiple?: boolean;
   /** Range of a number or integer, or of each entry of a list or vector. */
   range?: NumberRange;
   /** Entries of a list: at least this many. */
@@ -120,7 +123,7 @@ export function placeholderOf(spec: OptionSpec): string {
   switch (spec.type) {
     case "number": return "X";
     case "integer": return "N";
-    case "enum": return spec.values!.join("|");
+    case "enum": return spec.multiple ? `${spec.values!.join("|")}[,...]` : spec.values!.join("|");
     case "boolean": return "";
     case "matrix": return "MATRIX";
     case "vector": return "a,b,...";

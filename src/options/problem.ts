@@ -9,7 +9,7 @@ import type { OptionSpec } from "./option";
 export function elementWords(element: string, spec: OptionSpec | undefined): string {
   if (!spec || !element) return element;
   const one = /^\[(\d+)\]$/.exec(element);
-  if (one && (spec.type === "list" || spec.type === "vector" || spec.type === "interval")) return ` entry ${Number(one[1]) + 1}`;
+  if (one && (spec.type === "list" || spec.type === "vector" || spec.type === "interval" || spec.type === "enum")) return ` entry ${Number(one[1]) + 1}`;
   const two = /^\[(\d+)\]\[(\d+)\]$/.exec(element);
   if (two && spec.type === "matrix") return ` entry (${Number(two[1]) + 1},${Number(two[2]) + 1})`;
   if (one && spec.type === "pairs") return ` point ${Number(one[1]) + 1}`;

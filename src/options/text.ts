@@ -41,7 +41,9 @@ export function parseText(spec: OptionSpec, text: string): unknown {
       return checkOption(spec, x);
     }
     case "enum":
-      return checkOption(spec, text.trim());
+      if (!spec.multiple) return checkOption(spec, text.trim());
+      if (text.trim() === "") throw wrongText(spec, text);
+      return checkOption(spec, text.split(",").map((s) => s.trim()));
     case "boolean": {
       const t = text.trim().toLowerCase();
       if ((BOOLEAN_TEXT.true as readonly string[]).includes(t)) return true;

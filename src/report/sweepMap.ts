@@ -3,7 +3,7 @@
 import type { Heatmap } from "../sweep/heatmap";
 
 /** A label for an option or quantity name ("learningRate" -> "eta"). */
-const NAMES: Record<string, string> = { learningRate: "η", eg: "final ε_g", "alpha-reach": "α to reach the threshold", "plateau-length": "plateau length (α)" };
+const NAMES: Record<string, string> = { learningRate: "η", eg: "final ε_g", "alpha-reach": "α to reach the threshold", "plateau-length": "plateau length (α)", "escape-rate": "escape rate λ", "predicted-plateau-length": "predicted plateau length (α)" };
 export const axisTitle = (name: string) => NAMES[name] ?? name;
 
 export function heatmapSpec(h: Heatmap, title?: string): Record<string, unknown> {

@@ -14,10 +14,10 @@ export interface PlotQuantity {
 }
 
 export const PLOT_QUANTITIES: readonly PlotQuantity[] = [
-  { name: "eg", kind: "number", commands: ["ode", "sgd"], help: "eps_g at the last sample (sgd: the mean over runs)" },
-  { name: "status", kind: "category", commands: ["ode", "sgd", "eta-regimes", "transitions"], help: "the result's status (completed, diverged, converged, max-steps, ...; error for a failed point)" },
-  { name: "alpha-reach", kind: "number", commands: ["ode", "sgd"], help: "the first alpha at which eps_g (sgd: the mean) falls to --threshold, interpolated linearly between samples; blank when it never does" },
-  { name: "plateau-length", kind: "number", commands: ["ode", "sgd"], help: "the alpha spanned by the longest stretch of samples on which eps_g changes by less than --flatness relative to itself per unit alpha (while eps_g > 1e-8): the plateau; reaching the last sample on it counts up to there" },
+  { name: "eg", kind: "number", commands: ["ode", "sgd", "ode-symmetric"], help: "eps_g at the last sample (sgd: the mean over runs)" },
+  { name: "status", kind: "category", commands: ["ode", "sgd", "eta-regimes", "transitions", "ode-symmetric", "plateau"], help: "the result's status (completed, diverged, converged, max-steps, ...; error for a failed point)" },
+  { name: "alpha-reach", kind: "number", commands: ["ode", "sgd", "ode-symmetric"], help: "the first alpha at which eps_g (sgd: the mean) falls to --threshold, interpolated linearly between samples; blank when it never does" },
+  { name: "plateau-length", kind: "number", commands: ["ode", "sgd", "ode-symmetric"], help: "the alpha spanned by the longest stretch of samples on which eps_g changes by less than --flatness relative to itself per unit alpha (while eps_g > 1e-8): the plateau; reaching the last sample on it counts up to there" },
   { name: "eta-nonmonotonic", kind: "number", commands: ["eta-regimes"], help: "etaNonmonotonic of scm eta-regimes" },
   { name: "eta-fold", kind: "number", commands: ["eta-regimes"], help: "etaFold of scm eta-regimes" },
   { name: "eta-divergence", kind: "number", commands: ["eta-regimes"], help: "etaDivergence of scm eta-regimes" },
@@ -25,6 +25,8 @@ export const PLOT_QUANTITIES: readonly PlotQuantity[] = [
   { name: "alpha-s", kind: "number", commands: ["transitions"], help: "alphaS of scm transitions" },
   { name: "alpha-c", kind: "number", commands: ["transitions"], help: "alphaC of scm transitions" },
   { name: "alpha-inst", kind: "number", commands: ["transitions"], help: "alphaInst of scm transitions" },
+  { name: "escape-rate", kind: "number", commands: ["plateau"], help: "escapeRate of scm plateau (blank where the plateau was not found or is stable)" },
+  { name: "predicted-plateau-length", kind: "number", commands: ["plateau"], help: "plateauLength of scm plateau, ln(D/delta)/lambda (without the escape constant: ln(1/delta)/lambda); needs --delta" },
 ];
 
 export const PLOT_QUANTITY_NAMES = PLOT_QUANTITIES.map((q) => q.name);
@@ -42,7 +44,7 @@ export interface QuantityOptions {
   flatness?: number;
 }
 
-/** The eps_g curve of an ode or sgd result (sgd: the mean), or null. */
+/** The eps_g curve of an ode, ode-symmetric or sgd result (sgd: the mean), or null. */
 export function egCurve(result: Record<string, unknown> | undefined): { alpha: number[]; eg: number[] } | null {
   if (!result || !Array.isArray(result.alpha)) return null;
   const eg = Array.isArray(result.eg) ? result.eg : (result.eg as { mean?: unknown } | undefined)?.mean;
@@ -98,6 +100,8 @@ export function quantityOf(line: SweepLine, z: string, o: QuantityOptions = {}):
     const v = r[THRESHOLD_KEYS[z]];
     return finite(v !== null && typeof v === "object" ? (v as { value?: unknown }).value : v);
   }
+  if (z === "escape-rate") return finite(r.escapeRate);
+  if (z === "predicted-plateau-length") return finite(r.plateauLength) ?? finite(r.plateauLengthLeading);
   const c = egCurve(r);
   if (!c) return null;
   if (z === "eg") return finite(c.eg[c.eg.length - 1]);

@@ -1,9 +1,10 @@
 // How one sweep point runs, the same wherever it runs (a worker thread of `scm sweep`, the edge's
 // POST /point): the command's API function on the point's options, to the JSON text of the
 // command's --format json. Runtime-neutral (no Node APIs), so the CLI and the edge share it.
-import { aggregateRuns, integrate, learningRateRegimes, simulateRunRange, simulateSync, transitions, type RawRun, type SimulateOptions } from "../api";
+import { aggregateRuns, integrate, integrateSymmetric, learningRateRegimes, plateau, simulateRunRange, simulateSync, transitions, type RawRun, type SimulateOptions } from "../api";
 import type { RunControl } from "../core/control";
 import { resultJson, simulationJson } from "../text/json";
+import { symmetricJson } from "../report/symmetric";
 import { withControl } from "../text/progress";
 
 type Runner = (options: never) => string;
@@ -15,10 +16,12 @@ export const POINT_RUNNERS: Record<string, Runner> = {
   sgd: (o: SimulateOptions) => simulationJson(simulateSync(o)),
   "eta-regimes": (o: Parameters<typeof learningRateRegimes>[0]) => JSON.stringify(learningRateRegimes(o)),
   transitions: (o: Parameters<typeof transitions>[0]) => JSON.stringify(transitions(o)),
+  "ode-symmetric": (o: Parameters<typeof integrateSymmetric>[0]) => symmetricJson(integrateSymmetric(o)),
+  plateau: (o: Parameters<typeof plateau>[0]) => JSON.stringify(plateau(o)),
 };
 
 /** The API function a command's point calls (for estimateWork). */
-export const POINT_WORK_KINDS = { ode: "integrate", sgd: "simulateSync", "eta-regimes": "learningRateRegimes", transitions: "transitions" } as const;
+export const POINT_WORK_KINDS = { ode: "integrate", sgd: "simulateSync", "eta-regimes": "learningRateRegimes", transitions: "transitions", "ode-symmetric": "integrateSymmetric", plateau: "plateau" } as const;
 
 /** Runs one point under `control` (the API's own checks apply); its result's JSON text. */
 export function runPoint(command: string, options: object, control: RunControl): string {

@@ -49,6 +49,12 @@ export interface EtaLimitsRow {
   etaPerfectStable: number | null;
   /** [stable, unstable] etas bracketing it (relative width ~1e-12). */
   perfectBracket: [number, number] | null;
+  /**
+   * Estimated absolute error of etaPerfectStable: the bracket's width plus the shift of the
+   * crossing that the Jacobian entries' estimated error can cause (block size x error x (1 + eta)
+   * / |d max Re eig / d eta|; conservative: the entries' error estimate is).
+   */
+  perfectAccuracy: number | null;
   /** The block that turns unstable first, and how: a real eigenvalue through 0 or a complex pair through the imaginary axis. */
   perfectLostIn: { representation: Representation; partition: string; crossing: "real" | "complex" } | null;
   /** Estimated error of the perfect-point Jacobian entries. */
@@ -135,7 +141,7 @@ export function perfectStabilityLimit(setting: ResolvedSymmetricSetting) {
   const scaleB = Math.max(...mats.map((m) => Math.max(...m.b.map((r) => r.reduce((s, x) => s + Math.abs(x), 0)))));
   let lo = 1e-6 * scaleA / Math.max(scaleB, 1e-300);
   const start = at(lo);
-  if (start.top >= 0) return { value: null, bracket: null, lostIn: null, error: pp.errorEstimate, evaluations: pp.evaluations, message: `unstable already at eta = ${lo.toPrecision(3)} (J_A has an eigenvalue with real part ${start.top.toPrecision(3)} >= 0)` };
+  if (start.top >= 0) return { value: null, bracket: null, accuracy: null, lostIn: null, error: pp.errorEstimate, evaluations: pp.evaluations, message: `unstable already at eta = ${lo.toPrecision(3)} (J_A has an eigenvalue with real part ${start.top.toPrecision(3)} >= 0)` };
   let hi = lo;
   let found = false;
   for (let k = 0; k < 400; k++) {
@@ -143,11 +149,18 @@ export function perfectStabilityLimit(setting: ResolvedSymmetricSetting) {
     if (at(hi).top >= 0) { found = true; break; }
     lo = hi;
   }
-  if (!found) return { value: null, bracket: null, lostIn: null, error: pp.errorEstimate, evaluations: pp.evaluations, message: `stable up to eta = ${hi.toPrecision(3)} (end of the scan)` };
+  if (!found) return { value: null, bracket: null, accuracy: null, lostIn: null, error: pp.errorEstimate, evaluations: pp.evaluations, message: `stable up to eta = ${hi.toPrecision(3)} (end of the scan)` };
   [lo, hi] = bisect((eta) => at(eta).top >= 0, lo, hi, { relativeTolerance: 1e-13 }).bracket;
   const cross = at(hi);
+  const value = 0.5 * (lo + hi);
+  // the crossing moves by about the eigenvalues' uncertainty over their speed in eta: entries of
+  // J_A + eta J_B known to error (1 + eta), an eigenvalue of an n x n block to n times that
+  const h = 1e-6 * value;
+  const speed = Math.abs(at(value + h).top - at(value - h).top) / (2 * h);
+  const n = Math.max(...mats.map((m) => m.a.length));
+  const accuracy = hi - lo + (n * pp.errorEstimate * (1 + value)) / speed;
   return {
-    value: 0.5 * (lo + hi), bracket: [lo, hi] as [number, number],
+    value, bracket: [lo, hi] as [number, number], accuracy: Number.isFinite(accuracy) ? accuracy : null,
     lostIn: { representation: cross.which.rep, partition: cross.which.partition, crossing: Math.abs(cross.im) > 1e-9 * Math.max(1, Math.abs(cross.top)) ? "complex" as const : "real" as const },
     error: pp.errorEstimate, evaluations: pp.evaluations, message: "",
   };
@@ -306,7 +319,7 @@ export function etaLimits(options: EtaLimitsOptions = {}): EtaLimitsResult {
     const perfect = perfectStabilityLimit(setting);
     evaluations += perfect.evaluations;
     const row: EtaLimitsRow = {
-      K, etaPerfectStable: perfect.value, perfectBracket: perfect.bracket, perfectLostIn: perfect.lostIn, perfectJacobianError: perfect.error,
+      K, etaPerfectStable: perfect.value, perfectBracket: perfect.bracket, perfectAccuracy: perfect.accuracy, perfectLostIn: perfect.lostIn, perfectJacobianError: perfect.error,
       etaOptimalEscape: null, maxEscapeRate: null, plateauAtOptimum: null, otherModesAtOptimum: null, message: perfect.message,
     };
     if (o.escape) {

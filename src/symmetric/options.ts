@@ -3,6 +3,7 @@
 // Every check runs before any work and throws OptionError / OptionTypeError naming the option.
 import { ACTIVATIONS, INTEGRATORS, type Activation, type Integrator } from "../core/exports";
 import { OptionError, OptionTypeError } from "../core/errors";
+import { resolveAlphas as resolveSharedAlphas } from "../options/rules";
 
 /** Largest K accepted: counts up to K^2 are exact and the rounding of a right-hand side (about K^2 ulp of its largest average) stays far below its size. */
 export const MAX_SYMMETRIC_UNITS = 1e6;
@@ -150,18 +151,10 @@ export function symmetricBlocksMinEigenvalue(K: number, t: number, Q: number, C:
 /** Sample points: alphas, or samples evenly spaced on [0, alphaMax]. */
 export function resolveAlphas(o: { alphas?: unknown; alphaMax?: unknown; samples?: unknown }, defaultMax = 300, defaultSamples = 301): number[] {
   if (o.alphas !== undefined) {
-    if (o.alphaMax !== undefined || o.samples !== undefined) throw new OptionError({ option: "alphas", value: o.alphas, accepted: "either alphas or alphaMax/samples", reason: "cannot be combined with alphaMax or samples", related: ["alphaMax", "samples"] });
-    if (!Array.isArray(o.alphas) && !ArrayBuffer.isView(o.alphas)) throw new OptionTypeError({ option: "alphas", value: o.alphas, accepted: "an array of increasing numbers >= 0" });
-    const a = Array.from(o.alphas as ArrayLike<unknown>);
-    if (a.length === 0) throw new OptionError({ option: "alphas", value: o.alphas, accepted: "at least one sample point" });
-    a.forEach((x, i) => {
-      if (typeof x !== "number") throw new OptionTypeError({ option: "alphas", value: x, element: `[${i}]`, accepted: "a number" });
-      if (!Number.isFinite(x) || x < 0 || (i > 0 && x <= (a[i - 1] as number))) {
-        throw new OptionError({ option: "alphas", value: x, element: `[${i}]`, accepted: "finite, >= 0 and strictly increasing" });
-      }
-    });
+    // the rule every API function with sample points shares (src/options/rules.ts)
+    const a = resolveSharedAlphas(o as { alphas: ArrayLike<number>; alphaMax?: number; samples?: number });
     if (a.length > 1e7) throw new OptionError({ option: "alphas", value: `${a.length} points`, accepted: "at most 1e7 points" });
-    return a as number[];
+    return a;
   }
   const alphaMax = numberOption("alphaMax", o.alphaMax, defaultMax, { min: 0, minExclusive: true });
   const samples = numberOption("samples", o.samples, defaultSamples, { min: 2, max: 1e7, integer: true });

@@ -6,7 +6,8 @@ import { equilibriumView } from "./views/equilibrium";
 import { popgrad } from "./views/popgrad";
 import { optimalLr } from "./views/optimalLr";
 import { overparameterisationView } from "./views/overparameterisation";
+import { largeK } from "./views/largeK";
 
-export const views: ViewDefinition<any, any>[] = [online, regimes, equilibriumView, popgrad, optimalLr, overparameterisationView];
+export const views: ViewDefinition<any, any>[] = [online, regimes, largeK, equilibriumView, popgrad, optimalLr, overparameterisationView];
 
 export const viewById = (id: string | null) => views.find((v) => v.id === id);

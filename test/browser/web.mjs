@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { integrate, compare, learningRateRegimes, fixedPoints, continueFixedPoint, etaSweep, symmetricCriticalPoints, symmetricDynamics, symmetricVectorField, trainSingleLayer } from "../../dist/index.node.js";
 import { equilibrium, transitions } from "../../dist/index.node.js";
+import { integrateSymmetric, plateau, etaLimits } from "../../dist/index.node.js";
 
 const root = fileURLToPath(new URL("../../dist/web/", import.meta.url));
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -673,6 +674,92 @@ try {
     await new Promise((r) => setTimeout(r, 500));
     assert(await revision(eqPage) === rev && await state(eqPage) === "cancelled", "a result arrived after Cancel");
     await eqPage.close();
+  });
+  // ---- Large networks (site-symmetric ODE, plateau, eta limits against K) --------------------
+  // The trajectory is WebAssembly: bit for bit. The plateau and the limits are Newton, eigenvalues
+  // and bisections in JavaScript (Math.* may round differently in Chromium): 1e-9 relative, far
+  // below the digits printed (at most 8), which must agree exactly.
+  const largeQuery = { view: "large-k", activation: "erf", K: "10", eta: "0.2", alphaMax: "8000", samples: "101", etaLimitsK: "2,10" };
+  const largeSetting = { activation: "erf", learningRate: 0.2, alphaMax: 8000, samples: 101, integrator: "adaptive", step: 0.01 };
+  let largePage;
+  /** The page's JSON export against the Node API for K units. */
+  function checkLargeJson(json, K) {
+    const node = integrateSymmetric({ ...largeSetting, K });
+    for (const k of ["alpha", "eg", "Q", "C", "R", "S"]) json.ode[k].forEach((x, s) => assert(x === node[k][s], `${k}[${s}] at K = ${K}: page ${x}, Node ${node[k][s]}`));
+    const p = plateau({ activation: "erf", K, learningRate: 0.2, delta: 1e-3, escapeConstant: false });
+    const rel = (a, b) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
+    assert(rel(json.plateau.escapeRate, p.escapeRate) <= 1e-9 && rel(json.plateau.fixedPoint.eg, p.fixedPoint.eg) <= 1e-9, `plateau at K = ${K}: page ${json.plateau.escapeRate}, Node ${p.escapeRate}`);
+    const l = etaLimits({ activation: "erf", K: [2, 10] });
+    json.etaLimits.rows.forEach((row, i) => assert(rel(row.etaPerfectStable, l.rows[i].etaPerfectStable) <= 1e-9 && rel(row.etaOptimalEscape, l.rows[i].etaOptimalEscape) <= 1e-9, `eta limits at K = ${row.K}`));
+    return { node, p, l };
+  }
+  /** Printed trajectory cells equal Node's values rounded to their digits. */
+  function checkLargeTable(cells, node) {
+    let compared = 0;
+    for (const row of cells.slice(1)) {
+      const s = Array.from(node.alpha).findIndex((a) => +a.toPrecision(10) === Number(row[0]));
+      assert(s >= 0, `alpha ${row[0]} is not a sample`);
+      ["eg", "Q", "C", "R", "S"].forEach((k, j) => {
+        const text = row[j + 1];
+        if (text === "unresolved" || text.startsWith("<")) return;
+        if (text === "0") return assert(node[k][s] === 0, `${k} at alpha ${row[0]}: printed 0`);
+        assert(sameTo(text, node[k][s]), `${k} at alpha ${row[0]}: printed ${text}, Node ${node[k][s]}`);
+        compared++;
+      });
+    }
+    return compared;
+  }
+  await test("large-networks view: loads; trajectory equal to integrateSymmetric() in Node bit for bit, plateau and eta limits to rounding, printed digits equal", async () => {
+    largePage = await open(`${base}?${new URLSearchParams(largeQuery)}`);
+    await settled(largePage);
+    assert(await largePage.$eval("[aria-current=page]", (e) => e.textContent) === "Large networks", "view not selected");
+    assert((await largePage.$$("#figure svg")).length === 1, "no SVG figure");
+    const json = JSON.parse(await exported(largePage, "json"));
+    const { node, p, l } = checkLargeJson(json, 10);
+    // 11 rows x 5 values, less the zeros of alpha = 0 and what is below its error or unresolved
+    assert(checkLargeTable(await tableCells(largePage), node) >= 30, "too few trajectory cells compared");
+    // the plateau's escape rate and eta limits as printed: Node's, rounded to the digits shown
+    const plateauRows = Object.fromEntries((await tableCells(largePage, "table-2")).slice(1).map((r) => [r[0], r[1]]));
+    assert(sameTo(plateauRows["escape rate λ"], p.escapeRate) && sameTo(plateauRows["Q"], p.fixedPoint.Q), `plateau printed ${plateauRows["escape rate λ"]}, Node ${p.escapeRate}`);
+    const limitRows = (await tableCells(largePage, "table-4")).slice(1);
+    limitRows.forEach((r, i) => assert(sameTo(r[1], l.rows[i].etaPerfectStable) && sameTo(r[4], l.rows[i].etaOptimalEscape), `eta limits row ${r}`));
+    const csv = String(await exported(largePage, "csv")).trim().split("\n");
+    assert(csv[0] === "dataset,K,eta,alpha,quantity,value" && csv.filter((x) => x.startsWith("trajectory,")).length === 5 * 101, `CSV ${csv[0]}, ${csv.length} lines`);
+    assert(String(await exported(largePage, "svg")).startsWith("<svg") && (await exported(largePage, "png")).subarray(1, 4).toString() === "PNG", "figure exports");
+  });
+  await test("large-networks view: changing K updates the URL, the plot and the numbers (K 10 -> 20; the eta limits are kept)", async () => {
+    const before = await largePage.$eval("#figure svg", (e) => e.outerHTML);
+    const limitsBefore = await tableCells(largePage, "table-4");
+    const rev = await revision(largePage);
+    await largePage.fill("#f-K", "20");
+    await settled(largePage, rev);
+    assert(new URL(largePage.url()).searchParams.get("K") === "20", `URL ${largePage.url()}`);
+    assert(await largePage.$eval("#figure svg", (e) => e.outerHTML) !== before, "figure unchanged");
+    const json = JSON.parse(await exported(largePage, "json"));
+    const { node } = checkLargeJson(json, 20);
+    checkLargeTable(await tableCells(largePage), node);
+    assert(JSON.stringify(await tableCells(largePage, "table-4")) === JSON.stringify(limitsBefore), "eta limits changed with K");
+    const other = await open(largePage.url());
+    await settled(other);
+    assert(await other.$eval("#f-K", (e) => e.value) === "20", "shared URL: K");
+    assert(JSON.stringify(await tableCells(other)) === JSON.stringify(await tableCells(largePage)), "shared URL: table differs");
+    await other.close();
+  });
+  await test("large-networks view: the eta limits run in the worker with progress; invalid input is marked on its field", async () => {
+    const rev = await revision(largePage);
+    await largePage.fill("#f-etaLimitsK", "2,3,4,5,7");
+    // the API's own reports: "eta limits: 40% (values of K 2 of 5)"
+    await largePage.waitForFunction(() => /eta limits: \d+% \(values of K \d of 5\)/.test(document.getElementById("status").textContent) && !document.getElementById("progress").hidden, null, { timeout: 30_000 });
+    await settled(largePage, rev);
+    assert((await tableCells(largePage, "table-4")).length === 6, "five rows of eta limits");
+    for (const [id, bad, good, message] of [["K", "0", "20", /^must be an integer >= 1 and <= 1e6; got 0$/], ["C0", "0.5", "0", /does not give a valid overlap matrix/], ["etaLimitsK", "1,10", "2,3,4,5,7", /^entry 1 must be an integer >= 2/]]) {
+      await largePage.fill(`#f-${id}`, bad);
+      await largePage.waitForFunction((i) => document.getElementById(`f-${i}-error`).textContent !== "", id);
+      assert(message.test(await largePage.$eval(`#f-${id}-error`, (e) => e.textContent)), `${id}: ${await largePage.$eval(`#f-${id}-error`, (e) => e.textContent)}`);
+      assert(await largePage.$eval(`#f-${id}`, (e) => e.getAttribute("aria-invalid")) === "true", `${id} not marked invalid`);
+      await largePage.fill(`#f-${id}`, good);
+    }
+    await largePage.close();
   });
   if (screenshot) {
     await page.goto(`${base}?${new URLSearchParams({ view: "online", sgd: "true", d: "500", runs: "10", alphaMax: "150", samples: "151" })}`);

@@ -10,5 +10,6 @@ export * from "./thresholds";
 export * from "./equilibrium";
 export * from "./populationGradient";
 export * from "./optimalLearningRate";
+export * from "./symmetric";
 export * from "./output";
 export * from "./control";
