@@ -40,7 +40,7 @@ export interface OptimalLocalLearningRate {
   coefficients: { a0: number; a1: number; a2: number };
   /** d eps_g / d alpha at learningRate. */
   egSlope: number;
-  /** The parts F1 (O(eta), gradient flow) and F2 (eta^2) of dQ/dalpha and dR/dalpha; F0 = 0 in this model. */
+  /** The parts F1 (O(eta), gradient flow) and F2 (eta^2) of dQ/dalpha and dR/dalpha; F0 (weight decay, docs/theory.md section 9; 0 without it) is not returned. */
   parts: { F1: { dQ: number[][]; dR: number[][] }; F2: { dQ: number[][]; dR: number[][] } };
   method: string;
   etaMax: number;
