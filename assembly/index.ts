@@ -13,9 +13,9 @@ import { mixedI2, mixedI3, mixedI4 } from "./gauss/mixed";
 import { coefficientInput, setActivation as setSideActivation, setActivationParameters as setSideParameters, activationValue, activationDerivative } from "./gauss/activationFunctions";
 import { genericI2, genericI3, genericI4, genericJ2, routeOfI4, polynomialCalls, productCalls, productFallbacks, resetRouteStats } from "./gauss/genericAverages";
 import { setQuadratureTolerance, quadratureTolerance, quadratureCalls, quadratureMaxNodes, quadratureNodes, resetQuadratureStats } from "./gauss/quadratureAverages";
-import { setModelShape, setLearningRate, rhs, generalizationError, rhsEvaluations } from "./ode/model";
+import { setModelShape, setLearningRate, setTraining, rhs, generalizationError, rhsEvaluations } from "./ode/model";
 import * as model from "./ode/model";
-import { sgdConfigure, sgdBegin as beginSgdRun, sgdContinue as continueSgdRun, sgdDrift, sgdSteps, sgdRecorded } from "./sim/sgd";
+import { sgdConfigure, sgdConfigureTraining, sgdBegin as beginSgdRun, sgdContinue as continueSgdRun, sgdDrift, sgdSteps, sgdRecorded } from "./sim/sgd";
 import { setIntegratorBuffers, setRateOutput, setQuadrature, egIntegral, integrate, integrateBegin, integrateContinue, steps, rejected, recorded, alphaReached, setMonitor, maxEgSlope, maxEgSlopeAlpha } from "./ode/integrate";
 import { useFullModel } from "./ode/system";
 import { setSchedule, clearSchedule } from "./ode/schedule";
@@ -129,11 +129,12 @@ let wsAlphas: usize = 0, wsOut: usize = 0;
 
 /**
  * Lays out the workspace for K students, M teachers and nSamples samples, growing memory
- * as needed. Returns the number of bytes used, or 0 if memory could not grow.
+ * as needed; trainSecondLayer != 0: the state also holds the K output weights v (docs/theory.md
+ * section 9). Returns the number of bytes used, or 0 if memory could not grow.
  */
-export function layout(K: i32, M: i32, nSamples: i32): f64 {
+export function layout(K: i32, M: i32, nSamples: i32, trainSecondLayer: i32): f64 {
   const NV = K + M;
-  const D = ((K * (K + 1)) >> 1) + K * M;
+  const D = ((K * (K + 1)) >> 1) + K * M + (trainSecondLayer != 0 ? K : 0);
   let p: usize = (__heap_base + 15) & ~(<usize>15);
   const start = p;
   wsT = p; p += <usize>(M * M) << 3;
@@ -153,7 +154,7 @@ export function layout(K: i32, M: i32, nSamples: i32): f64 {
   wsRates = p; p += <usize>nSamples << 3;
   const parts = p; p += <usize>(5 * D) << 3; // F0, F1, F2, du, stencil state (greedy.ts)
   if (!ensureMemory(p)) return 0;
-  setModelShape(K, M, wsT, wsV, wsVs, c, s, j3, asinTable);
+  setModelShape(K, M, wsT, wsV, wsVs, c, s, j3, asinTable, trainSecondLayer != 0);
   setIntegratorBuffers(wsU, wsDu, ut, ks, ch, wsAlphas, wsOut);
   setRateOutput(wsRates);
   greedy.setGreedyBuffers(parts, parts + (<usize>D << 3), parts + (<usize>(2 * D) << 3), parts + (<usize>(3 * D) << 3), parts + (<usize>(4 * D) << 3));
@@ -225,12 +226,16 @@ export function generalizationErrorSlope(): f64 {
 let simVec: usize = 0, simXi: usize = 0, simH: usize = 0, simC0: usize = 0, simL: usize = 0, simSteps: usize = 0;
 let simGrad: usize = 0, simTest: usize = 0, simTestState: usize = 0;
 let simD: i32 = 0, simNSamples: i32 = 0, simBatch: i32 = 1;
+// docs/theory.md section 9: the run's output weights, their batch sums, a finite training set
+let simVw: usize = 0, simGv: usize = 0, simTx: usize = 0, simTy: usize = 0, simPerm: usize = 0;
+let simTrainErr: usize = 0, simTestSe: usize = 0, simP: i32 = 0;
 
 /**
- * Buffers for an SGD run in dimension d with nSamples samples and mini-batches of `batch`
- * inputs; call after layout(K, M, nSamples). Returns bytes or 0.
+ * Buffers for an SGD run in dimension d with nSamples samples, mini-batches of `batch` inputs and
+ * a training set of trainingSetSize examples (0: online, fresh inputs every step); call after
+ * layout(K, M, nSamples, trainSecondLayer). Returns bytes or 0.
  */
-export function simLayout(d: i32, nSamples: i32, batch: i32): f64 {
+export function simLayout(d: i32, nSamples: i32, batch: i32, trainingSetSize: i32): f64 {
   const NV = model.K + model.M;
   let p: usize = (wsEnd + 15) & ~(<usize>15);
   const start = p;
@@ -243,7 +248,21 @@ export function simLayout(d: i32, nSamples: i32, batch: i32): f64 {
   simTest = p; p += <usize>nSamples << 3;
   simTestState = p; p += 64;
   simGrad = p; if (batch > 1) p += <usize>model.K * <usize>d << 3;
+  simVw = p; p += <usize>model.K << 3;
+  simGv = p; p += <usize>model.K << 3;
+  simTrainErr = p; p += <usize>nSamples << 3;
+  simTestSe = p; p += <usize>nSamples << 3;
+  const P = trainingSetSize > 0 ? trainingSetSize : 0;
+  simTy = p; p += <usize>P << 3;
+  simPerm = p; p += <usize>P << 2;
+  p = (p + 15) & ~(<usize>15);
+  simTx = p;
+  // P d doubles; the host keeps P d <= 2^27 (1 GiB), far below the 32-bit address space
+  const txBytes = <u64>P * <u64>d * 8;
+  if (txBytes > 0xc0000000) return 0;
+  p += <usize>txBytes;
   if (!ensureMemory(p)) return 0;
+  simP = P;
   simD = d;
   simNSamples = nSamples;
   simBatch = batch;
@@ -252,6 +271,8 @@ export function simLayout(d: i32, nSamples: i32, batch: i32): f64 {
 export function ptrSimC0(): usize { return simC0; }
 export function ptrSimSteps(): usize { return simSteps; }
 export function ptrSimTestError(): usize { return simTest; }
+export function ptrSimTestStandardError(): usize { return simTestSe; }
+export function ptrSimTrainingError(): usize { return simTrainErr; }
 
 /**
  * Starts one SGD run (THEORY 3) with the shape of layout() and the buffers of simLayout(); see
@@ -261,9 +282,14 @@ export function ptrSimTestError(): usize { return simTest; }
  */
 export function sgdBegin(seedHi: u32, seedLo: u32, testSeedHi: u32, testSeedLo: u32, act: i32, eta: f64, testInputs: i32, divergenceBound: f64, teacher1: i32): i32 {
   sgdConfigure(act, teacher1 == 0 ? act : teacher1 - 1, model.K, model.M, simD, eta, simBatch, testInputs, divergenceBound, simVec, simXi, simH, simC0, simL, wsV, wsVs, simSteps, simNSamples, wsU, wsOut, simGrad, simTest, simTestState);
+  configureSgdSection9();
   setSgdRateOutput(wsRates);
   greedy.resetGreedyStats();
   return beginSgdRun(seedHi, seedLo, testSeedHi, testSeedLo);
+}
+/** The section-9 settings of configureTraining and the training set of simLayout, for the SGD kernel. */
+function configureSgdSection9(): void {
+  sgdConfigureTraining(trainingNoise, model.weightDecay, model.learningRate2, model.trainedV, simP, simVw, simGv, simTx, simTy, simPerm, simTrainErr, simTestSe);
 }
 /** Advances the run by at most `budget` steps (<= 0: to its end): 6 paused, 0 completed, 2 diverged. */
 export function sgdContinue(budget: f64): i32 {
@@ -272,6 +298,7 @@ export function sgdContinue(budget: f64): i32 {
 /** Finite-d one-step drift of Q and R from the seed's initial weights (see sgdDrift in sgd.ts). */
 export function sgdStepDrift(seedHi: u32, seedLo: u32, act: i32, eta: f64, draws: i32, teacher1: i32): i32 {
   sgdConfigure(act, teacher1 == 0 ? act : teacher1 - 1, model.K, model.M, simD, eta, 1, 0, 0, simVec, simXi, simH, simC0, simL, wsV, wsVs, simSteps, simNSamples, wsU, wsOut, simGrad, simTest, simTestState);
+  configureSgdSection9();
   return sgdDrift(seedHi, seedLo, draws);
 }
 export function sgdStepsDone(): f64 { return sgdSteps(); }
@@ -294,6 +321,19 @@ export function configureModel(act: i32, method: i32, order: i32, eta: f64, teac
   setModel(act, method, order, teacher1);
   setLearningRate(eta);
   clearSchedule();
+  setTraining(0, 0, 0);
+  trainingNoise = 0;
+}
+let trainingNoise: f64 = 0;
+
+/**
+ * docs/theory.md section 9, after configureModel (which resets them): the label noise's standard
+ * deviation sigma, the weight decay kappa and the second layer's learning rate eta2 (used when
+ * layout() made v part of the state), for the ODE and the SGD runs alike.
+ */
+export function configureTraining(noise: f64, weightDecay: f64, learningRate2: f64): void {
+  setTraining(noise, weightDecay, learningRate2);
+  trainingNoise = noise;
 }
 
 /** du = F(u) at the state in ptrU(), written to ptrDu(). */

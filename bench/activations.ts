@@ -135,7 +135,7 @@ const states: [string, number[]][] = [
   ["plateau", [0.46, 0.3, 0.46, 0.43, 0.42, 0.42, 0.43]],
 ];
 function rhsCost(act: Activation, u: number[]): { ms: number; nodes: number } {
-  x.layout(2, 2, 2);
+  x.layout(2, 2, 2, 0);
   const f = engine.f64;
   const tp = x.ptrT() >> 3;
   f[tp] = 1; f[tp + 1] = 0; f[tp + 2] = 0; f[tp + 3] = 2;

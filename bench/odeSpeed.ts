@@ -78,7 +78,7 @@ function peerState(K: number): Setting {
 /** Milliseconds per Euler step of `steps` steps on a raw core (layout and loading excluded). */
 function wasmPerStep(x: Raw, s: Setting, act: number, steps: number): number {
   const { K, M } = s;
-  if (x.layout(K, M, 2) === 0) throw new Error("layout failed");
+  if (x.layout(K, M, 2, 0) === 0) throw new Error("layout failed");
   const f = new Float64Array(x.memory.buffer);
   const t = x.ptrT() >> 3;
   for (let n = 0; n < M; n++) for (let m = 0; m < M; m++) f[t + n * M + m] = s.T[n][m];

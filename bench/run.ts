@@ -77,7 +77,7 @@ for (const activation of ["relu", "erf"] as const) {
   for (const K of [2, 4, 10]) {
     const M = K;
     const s = state(K, M);
-    x.layout(K, M, 2);
+    x.layout(K, M, 2, 0);
     const f = engine.f64;
     const tp = x.ptrT() >> 3;
     s.T.forEach((row, n) => row.forEach((v, m) => (f[tp + n * M + m] = v)));

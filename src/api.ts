@@ -8,6 +8,8 @@ export { integrationErrorEstimate, type ErrorEstimate } from "./online/errorEsti
 export { simulate, simulateSync, simulateRunRange, aggregateRuns, runSeed, type RunRange, type RawRun, type SimulateOptions, type SimulationResult, type RunTrajectory, type MeanStd, type SimulationStats } from "./simulation/simulate";
 export { compare, type CompareOptions, type Comparison, type Deviation } from "./simulation/compare";
 export { stepDrift, type StepDriftOptions, type StepDrift } from "./simulation/drift";
+export { type TrainingOptions, type OutputScaling } from "./online/training";
+export { overparameterisation, initialCondition as overparameterisationInitialCondition, type OverparameterisationOptions, type OverparameterisationResult, type OverparameterisationPoint, type PointSimulation, type Layers } from "./overparameterisation/overparameterisation";
 export { registerWorkerPlatform, type WorkerPlatform, type WorkerHandle } from "./simulation/parallel";
 export { fixedPoints, analyseFixedPoint, type FixedPointsOptions, type FixedPointsResult, type FixedPoint, type FixedPointGuess } from "./fixedpoints/fixedPoints";
 export { continueFixedPoint, type ContinueOptions, type BranchResult, type FoldReport } from "./fixedpoints/branch";

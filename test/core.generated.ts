@@ -47,7 +47,7 @@ export interface TestExports {
   statProductFallbacks(): number;
   resetAverageStats(): void;
   truncatedMomentOf(n: number, p: number): number;
-  layout(K: number, M: number, nSamples: number): number;
+  layout(K: number, M: number, nSamples: number, trainSecondLayer: number): number;
   scheduleLayout(n: number): number;
   scheduleBreaksPtr(): number;
   scheduleValuesPtr(): number;
@@ -62,10 +62,12 @@ export interface TestExports {
   evaluateRhsParts(): void;
   ptrPart(k: number): number;
   generalizationErrorSlope(): number;
-  simLayout(d: number, nSamples: number, batch: number): number;
+  simLayout(d: number, nSamples: number, batch: number, trainingSetSize: number): number;
   ptrSimC0(): number;
   ptrSimSteps(): number;
   ptrSimTestError(): number;
+  ptrSimTestStandardError(): number;
+  ptrSimTrainingError(): number;
   sgdBegin(seedHi: number, seedLo: number, testSeedHi: number, testSeedLo: number, act: number, eta: number, testInputs: number, divergenceBound: number, teacher1: number): number;
   sgdContinue(budget: number): number;
   sgdStepDrift(seedHi: number, seedLo: number, act: number, eta: number, draws: number, teacher1: number): number;
@@ -80,6 +82,7 @@ export interface TestExports {
   ptrOut(): number;
   stateDimension(): number;
   configureModel(act: number, method: number, order: number, eta: number, teacher1: number): void;
+  configureTraining(noise: number, weightDecay: number, learningRate2: number): void;
   evaluateRhs(): void;
   evaluateGeneralizationError(): number;
   runBegin(method: number, h0: number, rtol: number, atol: number, maxSteps: number, nSamples: number, convergenceTolerance: number, divergenceBound: number): number;
@@ -135,4 +138,4 @@ export interface TestExports {
 }
 
 /** Every export name of the test build. */
-export const TEST_EXPORT_NAMES = ["memory","reluClosedForms","reluRecursions","reluI3At","reluI4At","orthantProbability4","normals","ptrNormals","erfRowsOn","asinPairAt","asinQuadAt","asinAt","setOrthantTolerance","orthantPanels","hermiteI4Correlation","hermiteI4Naive","hermiteIndexSets","thetaCoefficient","reluCoefficient","argPtr","maxHermiteOrder","i2","i3","i4","mixedI2At","mixedI3At","mixedI4At","activationCoefficientsPtr","setActivation","setActivationParameters","activationValueAt","activationDerivativeAt","averageI2At","averageI3At","averageI4At","averageJ2At","averageRouteOfI4","statQuadratureCalls","statQuadratureMaxNodes","statQuadratureNodes","statPolynomialCalls","statProductCalls","statProductFallbacks","resetAverageStats","truncatedMomentOf","layout","scheduleLayout","scheduleBreaksPtr","scheduleValuesPtr","configureSchedule","ptrRates","greedyRateAt","statGreedyCoefficient","statGreedyStatus","statGreedyEvaluations","statGreedyCapped","statGreedyNoDecrease","evaluateRhsParts","ptrPart","generalizationErrorSlope","simLayout","ptrSimC0","ptrSimSteps","ptrSimTestError","sgdBegin","sgdContinue","sgdStepDrift","sgdStepsDone","sgdSamplesRecorded","ptrT","ptrV","ptrVs","ptrU","ptrDu","ptrAlphas","ptrOut","stateDimension","configureModel","evaluateRhs","evaluateGeneralizationError","runBegin","runContinue","configureMonitor","configureQuadrature","statEgIntegral","statMaxEgSlope","statMaxEgSlopeAlpha","statSteps","statRejected","statRecorded","statRhsEvaluations","statAlphaReached","statHermiteCalls","statHermiteOutside","statHermiteMaxRadius","resetHermiteDiagnostics","statOrthantPanels","adjointLayout","adjointPtrU0","adjointPtrEtas","adjointPtrBounds","adjointPtrGradient","adjointPtrEgAtBounds","adjointRun","adjointObjective","adjointSteps","adjointEvaluations","symmetricLayout","symmetricPtrU","symmetricPtrAlphas","symmetricPtrOut","configureSymmetric","symmetricRun","symmetricBegin","statSymmetricRhsEvaluations","symmetricPtrState","evaluateSymmetricRhs","evaluateSymmetricGeneralizationError","symmetricValidity","brokenPtrY","brokenPtrDy","brokenStateDimension","configureBroken","evaluateBrokenRhs","absCorrelationSpectralRadius","setQuadratureTolerance","quadratureTolerance","optlrLayout","optlrPtr","optlrCompute"] as const;
+export const TEST_EXPORT_NAMES = ["memory","reluClosedForms","reluRecursions","reluI3At","reluI4At","orthantProbability4","normals","ptrNormals","erfRowsOn","asinPairAt","asinQuadAt","asinAt","setOrthantTolerance","orthantPanels","hermiteI4Correlation","hermiteI4Naive","hermiteIndexSets","thetaCoefficient","reluCoefficient","argPtr","maxHermiteOrder","i2","i3","i4","mixedI2At","mixedI3At","mixedI4At","activationCoefficientsPtr","setActivation","setActivationParameters","activationValueAt","activationDerivativeAt","averageI2At","averageI3At","averageI4At","averageJ2At","averageRouteOfI4","statQuadratureCalls","statQuadratureMaxNodes","statQuadratureNodes","statPolynomialCalls","statProductCalls","statProductFallbacks","resetAverageStats","truncatedMomentOf","layout","scheduleLayout","scheduleBreaksPtr","scheduleValuesPtr","configureSchedule","ptrRates","greedyRateAt","statGreedyCoefficient","statGreedyStatus","statGreedyEvaluations","statGreedyCapped","statGreedyNoDecrease","evaluateRhsParts","ptrPart","generalizationErrorSlope","simLayout","ptrSimC0","ptrSimSteps","ptrSimTestError","ptrSimTestStandardError","ptrSimTrainingError","sgdBegin","sgdContinue","sgdStepDrift","sgdStepsDone","sgdSamplesRecorded","ptrT","ptrV","ptrVs","ptrU","ptrDu","ptrAlphas","ptrOut","stateDimension","configureModel","configureTraining","evaluateRhs","evaluateGeneralizationError","runBegin","runContinue","configureMonitor","configureQuadrature","statEgIntegral","statMaxEgSlope","statMaxEgSlopeAlpha","statSteps","statRejected","statRecorded","statRhsEvaluations","statAlphaReached","statHermiteCalls","statHermiteOutside","statHermiteMaxRadius","resetHermiteDiagnostics","statOrthantPanels","adjointLayout","adjointPtrU0","adjointPtrEtas","adjointPtrBounds","adjointPtrGradient","adjointPtrEgAtBounds","adjointRun","adjointObjective","adjointSteps","adjointEvaluations","symmetricLayout","symmetricPtrU","symmetricPtrAlphas","symmetricPtrOut","configureSymmetric","symmetricRun","symmetricBegin","statSymmetricRhsEvaluations","symmetricPtrState","evaluateSymmetricRhs","evaluateSymmetricGeneralizationError","symmetricValidity","brokenPtrY","brokenPtrDy","brokenStateDimension","configureBroken","evaluateBrokenRhs","absCorrelationSpectralRadius","setQuadratureTolerance","quadratureTolerance","optlrLayout","optlrPtr","optlrCompute"] as const;

@@ -189,13 +189,21 @@ describe("edge worker in workerd (dist/edge on loopback)", () => {
     expect(e.body.Q).toEqual(m.Q);
     expect(e.body.R).toEqual(m.R);
     expect(e.body.stats.rhsEvaluations).toBe(m.stats.rhsEvaluations);
+
+    // docs/theory.md section 9's options through the query: noise, decay, a trained v with its rate
+    const t = await fetchJson(`/ode?${q}&v=0.9,-0.6,0.4&noise=0.3&weight-decay=0.01&train-second-layer=true&eta2=0.4`);
+    expect(t.status).toBe(200);
+    const u = integrate({ ...m.options, maxSteps: t.body.options.maxSteps, v: [0.9, -0.6, 0.4], noise: 0.3, weightDecay: 0.01, trainSecondLayer: true, learningRate2: 0.4 });
+    expect(t.body.eg).toEqual(Array.from(u.eg));
+    expect(t.body.v).toEqual(u.v);
+    expect(t.body.v[4]).not.toEqual([0.9, -0.6, 0.4]);
   });
   it("/sgd and /eg: bit-identical to simulateSync() and generalizationError() in Node", async () => {
     const s = await fetchJson("/sgd?d=200&runs=3&seed=4&alpha-max=2&samples=3&test-inputs=100");
     expect(s.status).toBe(200);
     const n = simulateSync({ d: 200, runs: 3, seed: 4, alphaMax: 2, samples: 3, testInputs: 100 });
     expect(s.body.eg).toEqual({ mean: Array.from(n.eg.mean), std: Array.from(n.eg.std) });
-    expect(s.body.egTest).toEqual({ mean: Array.from(n.egTest!.mean), std: Array.from(n.egTest!.std) });
+    expect(s.body.egTest).toEqual({ mean: Array.from(n.egTest!.mean), std: Array.from(n.egTest!.std), standardError: Array.from(n.egTest!.standardError) });
     expect(s.body.Q).toEqual(n.Q);
     const g = await fetchJson("/eg?activation=relu&Q=1,0.3;0.3,0.8&R=0.5,0.1;0.2,0.6&T=diag:1,2");
     expect(g.body.eg).toBe(generalizationError({ activation: "relu", Q: [[1, 0.3], [0.3, 0.8]], R: [[0.5, 0.1], [0.2, 0.6]], T: [[1, 0], [0, 2]] }));

@@ -115,7 +115,7 @@ describe("right-hand side with and without the closed forms", () => {
   };
   it.each([false, true])("relu K = M = 3, near copy %s: identical du", (nearCopy) => {
     const { T, u } = state(nearCopy);
-    x.layout(K, M, 2);
+    x.layout(K, M, 2, 0);
     const f = engine.f64;
     f.set(T, x.ptrT() >> 3);
     f.set([1, 0.7, 1.2], x.ptrV() >> 3);

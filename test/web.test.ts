@@ -6,6 +6,8 @@ import { online } from "../src/web/views/online";
 import { regimes } from "../src/web/views/regimes";
 import { popgrad } from "../src/web/views/popgrad";
 import { optimalLr } from "../src/web/views/optimalLr";
+import { overparameterisationView } from "../src/web/views/overparameterisation";
+import { overparameterisation } from "./helpers";
 import { FieldError, type Values, type ViewDefinition, type WorkerReply } from "../src/web/view";
 import { handleRequest } from "../src/web/run";
 
@@ -38,6 +40,14 @@ describe("online view: parsing the form", () => {
     expect(p.ode).toMatchObject({ activation: "relu", K: 2, M: 2, T: [[1, 0], [0, 2]], Q0: [[0.1, 0], [0, 0.2]], R0: [[0.001, 0], [0, 0.001]], learningRate: 1, alphaMax: 300, samples: 301 });
     expect(p.sgd).toBeNull();
     expect(online.parse({ ...defaults, sgd: "true" }).sgd).toEqual({ d: 1000, runs: 10, seed: 1, batch: 1 });
+  });
+  it("section 9's fields: label noise, weight decay, a trained second layer and its own rate (empty: eta's)", async () => {
+    expect(online.parse(defaults).ode).toMatchObject({ noise: 0, weightDecay: 0, trainSecondLayer: false });
+    expect(online.parse(defaults).ode.learningRate2).toBeUndefined();
+    const p = online.parse({ ...defaults, noise: "0.3", weightDecay: "0.01", trainSecondLayer: "true", eta2: "0.25" });
+    expect(p.ode).toMatchObject({ noise: 0.3, weightDecay: 0.01, trainSecondLayer: true, learningRate2: 0.25 });
+    expect(online.parse({ ...defaults, trainSecondLayer: "true" }).ode.learningRate2).toBeUndefined();
+    expect((await reported({ ...defaults, noise: "-1" })).field).toBe("noise");
   });
 });
 
@@ -152,6 +162,20 @@ describe("population-gradient and optimal-learning-rate views: each invalid inpu
   it("valid small settings are accepted", async () => {
     expect(await at(popgrad, small)).toEqual({ field: undefined, message: "(accepted)" });
     expect(await at(optimalLr, { ...tiny, activation: "leakyRelu", slope: "0.1" })).toEqual({ field: undefined, message: "(accepted)" });
+  });
+});
+
+describe("over-parameterisation view", () => {
+  const opDefaults: Values = Object.fromEntries(overparameterisationView.fields.map((f) => [f.id, f.value]));
+  it("the defaults are the API's; bad input at its field; the result is overparameterisation()'s", async () => {
+    expect(overparameterisationView.parse(opDefaults)).toMatchObject({ activations: ["erf"], M: 2, L: [0, 1, 2, 3, 4, 5, 6], learningRate: 0.5, noise: 0.1, alphaMax: 1e4, simulate: false });
+    expect((await outcome(overparameterisationView, { ...opDefaults, L: "0,-1" })).field).toBe("L");
+    const params = overparameterisationView.parse({ ...opDefaults, activations: "linear", L: "0,1", alphaMax: "100" });
+    const replies: WorkerReply[] = [];
+    await handleRequest([overparameterisationView], { id: 1, view: overparameterisationView.id, params }, (m) => replies.push(m));
+    const done = replies.find((m) => m.type === "result");
+    const api = overparameterisation({ activations: ["linear"], L: [0, 1], alphaMax: 100 });
+    expect(done && done.type === "result" && (done.result as typeof api).points.map((p) => p.eg)).toEqual(api.points.map((p) => p.eg));
   });
 });
 

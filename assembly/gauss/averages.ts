@@ -3,7 +3,8 @@ import { reluI2, reluI3, reluI4 } from "./relu";
 import { erfI2, erfI3, erfI4 } from "./erf";
 import { hermiteI4Correlation, absCorrelationSpectralRadius } from "./hermite";
 import { setActivationCode } from "./activationFunctions";
-import { genericI2, genericI3, genericI4 } from "./genericAverages";
+import { genericI2, genericI3, genericI4, genericJ2 } from "./genericAverages";
+import { orthant2Cov } from "./orthant";
 
 import { ACT_RELU, ACT_ERF, ACT_LINEAR } from "../activations";
 export { ACT_RELU, ACT_ERF, ACT_LINEAR };
@@ -77,6 +78,23 @@ export function avgI4(C: usize, ld: i32, a: i32, b: i32, c: i32, e: i32): f64 {
   }
   if (activation == ACT_ERF) return erfI4(C, ld, a, b, c, e);
   return cget(C, ld, c, e);
+}
+
+const TWO_OVER_PI: f64 = 2.0 / Math.PI;
+
+/**
+ * J2 = E[g'(z_a) g'(z_b)] of the student activation: the average of the output-noise term
+ * (docs/theory.md section 9). relu: P(z_a > 0, z_b > 0) = 1/4 + asin(r)/(2 pi); erf(x/sqrt 2):
+ * (2/pi) / sqrt((1 + A_aa)(1 + A_bb) - A_ab^2) (a Gaussian integral of exp(-(z_a^2 + z_b^2)/2));
+ * linear: 1. Singular sub-matrices (a = b, collinear units) need no special case.
+ */
+export function avgJ2(C: usize, ld: i32, a: i32, b: i32): f64 {
+  // the other activations (docs/theory.md section 10): E[g'(x_a) g'(x_b)] by their own route
+  if (activation > ACT_LINEAR) return genericJ2(C, ld, a, b);
+  const aa = cget(C, ld, a, a), bb = cget(C, ld, b, b), ab = cget(C, ld, a, b);
+  if (activation == ACT_RELU) return aa > 0.0 && bb > 0.0 ? orthant2Cov(aa, ab, bb) : 0.0;
+  if (activation == ACT_ERF) return TWO_OVER_PI / Math.sqrt((1.0 + aa) * (1.0 + bb) - ab * ab);
+  return 1.0;
 }
 
 export function reluI4Hermite(C: usize, ld: i32, a: i32, b: i32, c: i32, e: i32, N: i32): f64 {

@@ -1,6 +1,9 @@
 // State layout, covariance and right-hand side of the online-learning ODE (THEORY 1).
-// u = (Q_ik for i <= k, row-major upper triangle; R_in row-major). T, v, v* fixed.
-import { avgI2, avgI3, avgI4, i2Of, activation, teacherActivation, mismatch, generic, ACT_RELU, ACT_ERF } from "../gauss/averages";
+// u = (Q_ik for i <= k, row-major upper triangle; R_in row-major), followed by the student's
+// output weights v_i when the second layer is trained (docs/theory.md section 9); T, v* (and v
+// when not trained) fixed. Output noise and weight decay (section 9) are configured by
+// setTraining(); with none of the three the right-hand side is that of section 1, bit for bit.
+import { avgI2, avgI3, avgI4, avgJ2, i2Of, activation, teacherActivation, mismatch, generic, ACT_RELU, ACT_ERF } from "../gauss/averages";
 import { genericI2, genericI3, genericI4, isPiecewiseLinear } from "../gauss/genericAverages";
 import { mixedI2, mixedI3, mixedI4 } from "../gauss/mixed";
 import { reluTableBegin, reluTableEnd } from "../gauss/relu";
@@ -10,7 +13,16 @@ export let K: i32 = 0;
 export let M: i32 = 0;
 export let NV: i32 = 0; // K + M variables
 export let D: i32 = 0; // state dimension
+/** Dimension of the (Q, R) part of the state; v follows it when trainedV. */
+export let DQR: i32 = 0;
 export let eta: f64 = 1.0;
+
+// docs/theory.md section 9: the state holds v (a layout property, set with the shape), the label
+// noise's variance sigma^2, the weight decay kappa and the second layer's learning rate eta2.
+export let trainedV: bool = false;
+export let noiseVariance: f64 = 0;
+export let weightDecay: f64 = 0;
+export let learningRate2: f64 = 0;
 
 // Pointers into the workspace, set by layout().
 export let T_PTR: usize = 0; // M x M teacher overlaps
@@ -20,6 +32,8 @@ export let C_PTR: usize = 0; // NV x NV covariance
 export let S_PTR: usize = 0; // NV signed output weights: -v (students), v* (teachers)
 export let J3_PTR: usize = 0; // K x NV: sum_c s_c I3(i, b, c)
 export let ASIN_PTR: usize = 0; // 2 NV x NV: asins of the correlations of C (ReLU, see relu.ts)
+// The student output weights of the state being evaluated: V_PTR, or the v part of u when trained.
+let VCUR: usize = 0;
 
 export let rhsEvaluations: i32 = 0;
 
@@ -50,11 +64,13 @@ export function rIndex(i: i32, n: i32): i32 {
   return ((K * (K + 1)) >> 1) + i * M + n;
 }
 
-export function setModelShape(k: i32, m: i32, t: usize, v: usize, vs: usize, c: usize, s: usize, j3: usize, asinTable: usize): void {
+export function setModelShape(k: i32, m: i32, t: usize, v: usize, vs: usize, c: usize, s: usize, j3: usize, asinTable: usize, trainV: bool = false): void {
   K = k;
   M = m;
   NV = k + m;
-  D = ((k * (k + 1)) >> 1) + k * m;
+  DQR = ((k * (k + 1)) >> 1) + k * m;
+  trainedV = trainV;
+  D = trainV ? DQR + k : DQR;
   T_PTR = t;
   V_PTR = v;
   VS_PTR = vs;
@@ -66,6 +82,17 @@ export function setModelShape(k: i32, m: i32, t: usize, v: usize, vs: usize, c: 
 
 export function setLearningRate(learningRate: f64): void {
   eta = learningRate;
+}
+
+/**
+ * Label noise (its standard deviation sigma), weight decay kappa and the second layer's learning
+ * rate eta2 (used only when the state holds v). setLearningRate-style: every caller that wants
+ * them sets them after configuring the model, which resets them to none.
+ */
+export function setTraining(noise: f64, decay: f64, rate2: f64): void {
+  noiseVariance = noise * noise;
+  weightDecay = decay;
+  learningRate2 = rate2;
 }
 
 /** C = [[Q, R], [R^T, T]] from the state u. */
@@ -86,7 +113,8 @@ export function buildCovariance(u: usize): void {
   for (let n = 0; n < M; n++) {
     for (let m = 0; m < M; m++) setf(C, (K + n) * NV + K + m, f(T_PTR, n * M + m));
   }
-  for (let i = 0; i < K; i++) setf(S_PTR, i, -f(V_PTR, i));
+  VCUR = trainedV ? u + (<usize>DQR << 3) : V_PTR;
+  for (let i = 0; i < K; i++) setf(S_PTR, i, -f(VCUR, i));
   for (let n = 0; n < M; n++) setf(S_PTR, K + n, f(VS_PTR, n));
 }
 
@@ -157,10 +185,11 @@ export function rhs(u: usize, du: usize): void {
     }
   }
   const eta2 = eta * eta;
+  const noise = noiseVariance, decay = weightDecay;
   for (let i = 0; i < K; i++) {
-    const vi = f(V_PTR, i);
+    const vi = f(VCUR, i);
     for (let k = i; k < K; k++) {
-      const vk = f(V_PTR, k);
+      const vk = f(VCUR, k);
       // <delta_i delta_k> / (v_i v_k), using I4(i,k,c,e) = I4(i,k,e,c)
       let s4: f64 = 0;
       if (rows) s4 = erfS4(C, NV, i, k, S_PTR, ASIN_PTR);
@@ -171,22 +200,44 @@ export function rhs(u: usize, du: usize): void {
           for (let e = c + 1; e < NV; e++) s4 += 2.0 * sc * f(S_PTR, e) * I4(C, i, k, c, e);
         }
       }
+      // label noise: sigma^2 E[g'(x_i) g'(x_k)] inside the eta^2 term (section 9)
+      if (noise != 0.0) s4 += noise * avgJ2(C, NV, i, k);
       const lin = vi * f(J3_PTR, i * NV + k) + vk * f(J3_PTR, k * NV + i);
-      setf(du, qIndex(i, k), eta * lin + eta2 * vi * vk * s4);
+      let dq = eta * lin + eta2 * vi * vk * s4;
+      if (decay != 0.0) dq -= 2.0 * decay * f(C, i * NV + k);
+      setf(du, qIndex(i, k), dq);
       if (PART1 != 0) {
+        // weight decay does not scale with eta: it is part of F0 (section 12); noise is inside s4 (F2)
         const q = qIndex(i, k);
-        setf(PART0, q, 0.0);
+        setf(PART0, q, decay != 0.0 ? -2.0 * decay * f(C, i * NV + k) : 0.0);
         setf(PART1, q, lin);
         setf(PART2, q, vi * vk * s4);
       }
     }
     for (let n = 0; n < M; n++) {
-      setf(du, rIndex(i, n), eta * vi * f(J3_PTR, i * NV + K + n));
+      let dr = eta * vi * f(J3_PTR, i * NV + K + n);
+      if (decay != 0.0) dr -= decay * f(C, i * NV + K + n);
+      setf(du, rIndex(i, n), dr);
       if (PART1 != 0) {
         const r = rIndex(i, n);
-        setf(PART0, r, 0.0);
+        setf(PART0, r, decay != 0.0 ? -decay * f(C, i * NV + K + n) : 0.0);
         setf(PART1, r, vi * f(J3_PTR, i * NV + K + n));
         setf(PART2, r, 0.0);
+      }
+    }
+  }
+  // dv_i = eta2 [sum_n v*_n I2(i, n) - sum_j v_j I2(i, j)] - kappa v_i = eta2 sum_c s_c I2(i, c) - kappa v_i
+  if (trainedV) {
+    for (let i = 0; i < K; i++) {
+      let s2: f64 = 0;
+      for (let c = 0; c < NV; c++) s2 += f(S_PTR, c) * I2(C, i, c);
+      const dv = learningRate2 * s2 - decay * f(VCUR, i);
+      setf(du, DQR + i, dv);
+      // the second layer's rate eta2 is its own constant, not the schedule's: all of dv is F0
+      if (PART1 != 0) {
+        setf(PART0, DQR + i, dv);
+        setf(PART1, DQR + i, 0.0);
+        setf(PART2, DQR + i, 0.0);
       }
     }
   }
@@ -207,7 +258,7 @@ export function rhsParts(u: usize, du: usize, p0: usize, p1: usize, p2: usize): 
 const INVALID_PIVOT: f64 = 1e-7;
 
 /**
- * 0: valid; 1: some Q_ii beyond the divergence bound; 2: not a valid overlap matrix (some
+ * 0: valid; 1: some Q_ii (or v_i^2 of a trained second layer) beyond the divergence bound; 2: not a valid overlap matrix (some
  * Q_ii <= 0, or C not positive semi-definite). scratch: NV x NV for the Cholesky factor.
  */
 export function stateValidity(u: usize, divergenceBound: f64, scratch: usize): i32 {
@@ -216,6 +267,13 @@ export function stateValidity(u: usize, divergenceBound: f64, scratch: usize): i
     const q = f(u, qIndex(i, i));
     if (q > maxDiag) maxDiag = q;
     if (!(q > 0.0)) return 2;
+  }
+  if (trainedV) {
+    // a trained second layer diverges too (v_i^2 against the same bound as Q_ii)
+    for (let i = 0; i < K; i++) {
+      const v = f(u, DQR + i);
+      if (v * v > maxDiag) maxDiag = v * v;
+    }
   }
   if (maxDiag > divergenceBound) return 1;
   // Positive semi-definiteness of C. Near perfect learning the smallest eigenvalue of C

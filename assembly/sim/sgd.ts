@@ -5,7 +5,14 @@
 // Mini-batches: a step draws b inputs and adds (eta / d) sum_s delta^s xi^s, all deltas taken
 // at the weights before the step (summed, not averaged, gradients), and alpha counts examples:
 // alpha = mu b / d. With this convention the d -> infinity ODE is the online one to O(b / d).
-import { seedRandom, fillNormal, saveRandomState, loadRandomState } from "./random";
+//
+// docs/theory.md section 9 (sgdConfigureTraining): label noise sigma zeta (zeta drawn from the
+// training stream after the example's input), weight decay w <- (1 - kappa b / d) w per step, a
+// trained second layer v <- (1 - kappa b / d) v + (eta2 / d) sum_s g(x^s) (y^s - s^s), and finite
+// training sets of P examples drawn once per run (after the initial weights), used in reshuffled
+// epochs, with the training error on them recorded per sample. Without any of these the steps
+// perform exactly the operations of plain online SGD (the same bits).
+import { seedRandom, fillNormal, normal, uniformOpen, saveRandomState, loadRandomState } from "./random";
 import { erf } from "./errorFunction";
 import { generalizationError } from "../ode/model";
 import { activationValue, activationDerivative } from "../gauss/activationFunctions";
@@ -161,12 +168,38 @@ function initialWeights(VEC: usize, NV: i32, d: i32, C0: usize, L: usize): bool 
   return activationDerivative(0, x);
 }
 
+/** w = a w + c x over d entries (weight decay and the step in one pass). */
+function scaleAxpy(w: usize, a: f64, c: f64, x: usize, d: i32): void {
+  let k = 0;
+  if (ASC_FEATURE_SIMD) {
+    const A = f64x2.splat(a), C = f64x2.splat(c);
+    for (; k + 2 <= d; k += 2) {
+      const o = <usize>k << 3;
+      v128.store(w + o, f64x2.add(f64x2.mul(A, v128.load(w + o)), f64x2.mul(C, v128.load(x + o))));
+    }
+  }
+  for (; k < d; k++) st(w, k, a * ld(w, k) + c * ld(x, k));
+}
+
 @inline function normsBounded(VEC: usize, K: i32, d: i32, bound: f64): bool {
   for (let i = 0; i < K; i++) {
     const w = VEC + (<usize>(i * d) << 3);
     if (!(dot(w, w, d) <= bound)) return false; // also catches NaN
   }
+  if (cTrainV) {
+    for (let i = 0; i < K; i++) {
+      const v = ld(VW, i);
+      if (!(v * v <= bound)) return false;
+    }
+  }
   return true;
+}
+
+/** The student's output sum_i v_i g(x_i) for the projections H. */
+@inline function studentOutput(act: i32, K: i32, H: usize, V: usize): f64 {
+  let sigma: f64 = 0;
+  for (let i = 0; i < K; i++) sigma += ld(V, i) * g(act, 0, ld(H, i));
+  return sigma;
 }
 
 /** tau - sigma for the projections H (K students, then M teachers); tAct: the teacher's activation. */
@@ -193,13 +226,14 @@ function overlaps(VEC: usize, K: i32, M: i32, d: i32, U: usize): void {
  * rounding, different in every run, would show as a spread of a deterministic start.
  */
 function record(VEC: usize, K: i32, M: i32, d: i32, U: usize, OUT: usize, s: i32, start: bool): void {
-  const D = model.D; // state layout of the ODE (model.ts): Q upper triangle, then R
+  const D = model.D; // state layout of the ODE (model.ts): Q upper triangle, then R (then v when trained)
   const NV = K + M;
   let p = 0;
   for (let i = 0; i < K; i++)
     for (let k = i; k < K; k++) st(U, p++, start ? ld(C0, i * NV + k) : dot(VEC + (<usize>(i * d) << 3), VEC + (<usize>(k * d) << 3), d));
   for (let i = 0; i < K; i++)
     for (let n = 0; n < M; n++) st(U, p++, start ? ld(C0, i * NV + K + n) : dot(VEC + (<usize>(i * d) << 3), VEC + (<usize>((K + n) * d) << 3), d));
+  if (cTrainV) for (let i = 0; i < K; i++) st(U, p++, ld(VW, i));
   const base = OUT + (<usize>(s * (D + 1)) << 3);
   for (let q = 0; q < D; q++) st(base, q, ld(U, q));
   st(base, D, generalizationError(U));
@@ -223,6 +257,10 @@ let RATES: usize = 0; // learning rate per sample (0: not recorded)
 export function setSgdRateOutput(rates: usize): void {
   RATES = rates;
 }
+// docs/theory.md section 9 (sgdConfigureTraining; sgdConfigure resets them to plain online SGD)
+let cNoise: f64 = 0, cDecay: f64 = 0, cEta2: f64 = 0, cTrainV = false, cP: i32 = 0;
+let VW: usize = 0; // the student's output weights during the run (V itself unless trained)
+let GV: usize = 0, TX: usize = 0, TY: usize = 0, PERM: usize = 0, TRAIN_ERR: usize = 0, TEST_SE: usize = 0;
 
 export function sgdConfigure(
   act: i32, teacherAct: i32, K: i32, M: i32, d: i32, eta: f64, batch: i32, testInputs: i32, divergenceBound: f64,
@@ -233,19 +271,85 @@ export function sgdConfigure(
   RATES = 0;
   VEC = vec; XI = xi; H = h; C0 = c0; L = l; V = v; VS = vs;
   STEPS = steps; cSamples = nSamples; U = u; OUT = out; G = grad; TEST = test; TEST_STATE = testState;
+  cNoise = 0; cDecay = 0; cEta2 = 0; cTrainV = false; cP = 0; VW = v; TEST_SE = 0;
 }
 
-/** Monte-Carlo test error: mean of (tau - sigma)^2 / 2 over cTestInputs fresh inputs (own stream). */
-function testError(): f64 {
+/**
+ * After sgdConfigure: label noise sigma, weight decay kappa, the second layer trained at rate eta2
+ * (trainV; vw and gv: K numbers each), a training set of P examples (P = 0: online; tx P x d
+ * inputs, ty P labels, perm P indices, trainErr one training error per sample), and testSe (one
+ * Monte-Carlo standard error of the test error per sample, or 0).
+ */
+export function sgdConfigureTraining(noise: f64, decay: f64, eta2: f64, trainV: bool, P: i32, vw: usize, gv: usize, tx: usize, ty: usize, perm: usize, trainErr: usize, testSe: usize): void {
+  cNoise = noise; cDecay = decay; cEta2 = eta2; cTrainV = trainV; cP = P;
+  VW = trainV ? vw : V;
+  GV = gv; TX = tx; TY = ty; PERM = perm; TRAIN_ERR = trainErr; TEST_SE = testSe;
+}
+
+/**
+ * Monte-Carlo test error: mean of (tau - sigma)^2 / 2 over cTestInputs fresh inputs (own stream),
+ * against the noise-free teacher; its standard error goes to TEST_SE[s] when that is laid out.
+ */
+function testError(s: i32): f64 {
   const NV = cK + cM;
-  let total: f64 = 0;
+  let total: f64 = 0, squares: f64 = 0;
   for (let p = 0; p < cTestInputs; p++) {
     fillNormal(XI, cD);
     project(VEC, NV, cD, XI, H);
-    const e = outputError(cAct, cTeacherAct, cK, cM, H, V, VS);
+    const e = outputError(cAct, cTeacherAct, cK, cM, H, VW, VS);
+    const l = 0.5 * e * e;
+    total += l;
+    squares += l * l;
+  }
+  const n = <f64>cTestInputs;
+  const mean = total / n;
+  if (TEST_SE != 0) {
+    const variance = n > 1 ? (squares - n * mean * mean) / (n - 1.0) : 0.0;
+    st(TEST_SE, s, Math.sqrt(Math.max(variance, 0.0) / n));
+  }
+  return mean;
+}
+
+/** Training error (1/P) sum_mu (y^mu - s(xi^mu))^2 / 2 on the stored set (docs/theory.md section 9). */
+function trainingError(): f64 {
+  let total: f64 = 0;
+  const rowBytes = <usize>cD << 3;
+  for (let mu = 0; mu < cP; mu++) {
+    project(VEC, cK, cD, TX + <usize>mu * rowBytes, H);
+    const e = ld(TY, mu) - studentOutput(cAct, cK, H, VW);
     total += 0.5 * e * e;
   }
-  return total / <f64>cTestInputs;
+  return total / <f64>cP;
+}
+
+/** A new random order of the P stored examples (Fisher-Yates on the training stream). */
+function shuffleExamples(): void {
+  for (let i = cP - 1; i > 0; i--) {
+    const j = <i32>(uniformOpen() * <f64>(i + 1));
+    const pi = PERM + (<usize>i << 2), pj = PERM + (<usize>j << 2);
+    const t = load<i32>(pi);
+    store<i32>(pi, load<i32>(pj));
+    store<i32>(pj, t);
+  }
+}
+
+/**
+ * The training set: P inputs, then their labels from the teacher (its M rows of VEC) with
+ * noise drawn once per example, and the first epoch's order.
+ */
+function drawTrainingSet(): void {
+  const rowBytes = <usize>cD << 3;
+  fillNormal(TX, cP * cD);
+  const teachers = VEC + <usize>cK * rowBytes;
+  for (let mu = 0; mu < cP; mu++) {
+    project(teachers, cM, cD, TX + <usize>mu * rowBytes, H + (<usize>cK << 3));
+    let tau: f64 = 0;
+    for (let n = 0; n < cM; n++) tau += ld(VS, n) * g(cTeacherAct, 1, ld(H, cK + n));
+    st(TY, mu, cNoise != 0.0 ? tau + cNoise * normal() : tau);
+  }
+  for (let mu = 0; mu < cP; mu++) store<i32>(PERM + (<usize>mu << 2), mu);
+  shuffleExamples();
+  epochPos = 0;
 }
 
 /** sgdContinue's status while steps remain (the ODE integrator's STATUS_PAUSED). */
@@ -256,6 +360,7 @@ export const SGD_PAUSED: i32 = 6;
 let runSample: i32 = 0;
 let sinceCheck: i32 = 0;
 let runActive = false;
+let epochPos: i32 = 0; // position in the current epoch's order (finite training sets)
 
 /**
  * Starts a run: seeds the streams (testSeed seeds the separate stream of test inputs) and draws
@@ -274,6 +379,8 @@ export function sgdBegin(seedHi: u32, seedLo: u32, testSeedHi: u32, testSeedLo: 
   }
   seedRandom((<u64>seedHi << 32) | <u64>seedLo);
   if (!initialWeights(VEC, cK + cM, cD, C0, L)) return 3;
+  if (cTrainV) memory.copy(VW, V, <usize>cK << 3);
+  if (cP > 0) drawTrainingSet();
   runActive = true;
   return SGD_PAUSED;
 }
@@ -304,6 +411,12 @@ function sgdAdvance(budget: f64): i32 {
   const scheduled = schedule.alphaDependent(), greedy = schedule.kind == schedule.SCHEDULE_GREEDY;
   const perStep = <f64>batch / <f64>d;
   let scale = cEta / <f64>d;
+  // section 9: decay factor per step (alpha advances by batch / d; not scaled by the rate), the
+  // second layer's own step size
+  const decay = cDecay != 0.0 ? 1.0 - cDecay * <f64>batch / <f64>d : 1.0;
+  const scale2 = cEta2 / <f64>d;
+  const trainV = cTrainV, noise = cNoise, P = cP;
+  const rowBytes = <usize>d << 3;
   let mu: f64 = simSteps;
   const end = mu + budget;
   const checkEvery = max(1, d / batch); // about once per unit of alpha
@@ -325,16 +438,48 @@ function sgdAdvance(budget: f64): i32 {
       // delta of the batch is taken at the weights before the step
       const acc = batch == 1 ? VEC : G;
       if (batch > 1) memory.fill(G, 0, <usize>(K * d) << 3);
+      if (batch > 1 && trainV) memory.fill(GV, 0, <usize>K << 3);
       for (let b = 0; b < batch; b++) {
-        fillNormal(XI, d);
-        project(VEC, NV, d, XI, H);
-        const err = outputError(act, tAct, K, M, H, V, VS);
+        let x = XI;
+        let err: f64;
+        if (P > 0) {
+          // the next stored example of this epoch (a new order once every example was used)
+          if (epochPos == P) {
+            shuffleExamples();
+            epochPos = 0;
+          }
+          const mu = load<i32>(PERM + (<usize>epochPos << 2));
+          epochPos++;
+          x = TX + <usize>mu * rowBytes;
+          project(VEC, K, d, x, H);
+          err = ld(TY, mu) - studentOutput(act, K, H, VW);
+        } else {
+          fillNormal(XI, d);
+          project(VEC, NV, d, XI, H);
+          err = outputError(act, tAct, K, M, H, VW, VS);
+          if (noise != 0.0) err += noise * normal();
+        }
         for (let i = 0; i < K; i++) {
-          const c = scale * ld(V, i) * gPrime(act, ld(H, i)) * err;
-          if (c != 0.0) axpy(acc + (<usize>(i * d) << 3), c, XI, d);
+          const c = scale * ld(VW, i) * gPrime(act, ld(H, i)) * err;
+          const w = acc + (<usize>(i * d) << 3);
+          if (batch == 1 && decay != 1.0) scaleAxpy(w, decay, c, x, d);
+          else if (c != 0.0) axpy(w, c, x, d);
+          // v_i after its own c_i: the other units' c_k do not read v_i
+          if (trainV) {
+            const dv = scale2 * g(act, 0, ld(H, i)) * err;
+            if (batch == 1) st(VW, i, decay * ld(VW, i) + dv);
+            else st(GV, i, ld(GV, i) + dv);
+          }
         }
       }
-      if (batch > 1) for (let i = 0; i < K; i++) axpy(VEC + (<usize>(i * d) << 3), 1.0, G + (<usize>(i * d) << 3), d);
+      if (batch > 1) {
+        for (let i = 0; i < K; i++) {
+          const w = VEC + (<usize>(i * d) << 3);
+          if (decay != 1.0) scaleAxpy(w, decay, 1.0, G + (<usize>(i * d) << 3), d);
+          else axpy(w, 1.0, G + (<usize>(i * d) << 3), d);
+          if (trainV) st(VW, i, decay * ld(VW, i) + ld(GV, i));
+        }
+      }
       mu += 1;
       simSteps = mu;
       // about every unit of alpha: stop a diverging run before it overflows
@@ -345,10 +490,11 @@ function sgdAdvance(budget: f64): i32 {
     }
     if (!normsBounded(VEC, K, d, cBound)) return 2;
     record(VEC, K, M, d, U, OUT, s, mu == 0);
+    if (P > 0) st(TRAIN_ERR, s, trainingError());
     if (cTestInputs > 0) {
       saveRandomState(TEST_STATE + 32); // park the training stream, run the test stream
       loadRandomState(TEST_STATE);
-      st(TEST, s, testError());
+      st(TEST, s, testError(s));
       saveRandomState(TEST_STATE);
       loadRandomState(TEST_STATE + 32);
     }
@@ -371,20 +517,30 @@ export function sgdDrift(seedHi: u32, seedLo: u32, draws: i32): i32 {
   seedRandom((<u64>seedHi << 32) | <u64>seedLo);
   if (!initialWeights(VEC, NV, d, C0, L)) return 3;
   const scale = cEta / <f64>d;
+  if (cTrainV) memory.copy(VW, V, <usize>K << 3);
+  // weight decay: w' = a w + c xi, v' = a v + (eta2 / d) g(x) err (section 9)
+  const a = 1.0 - cDecay / <f64>d;
+  const scale2 = cEta2 / <f64>d;
+  const DQR = model.DQR;
   memory.fill(OUT, 0, <usize>(2 * D) << 3);
   for (let t = 0; t < draws; t++) {
     fillNormal(XI, d);
     project(VEC, NV, d, XI, H);
     const xi2 = dot(XI, XI, d);
-    const err = outputError(act, tAct, K, M, H, V, VS);
+    let err = outputError(act, tAct, K, M, H, VW, VS);
+    if (cNoise != 0.0) err += cNoise * normal();
     // c_i = (eta / d) delta_i, once per unit (U is free here: nothing is recorded)
-    for (let i = 0; i < K; i++) st(U, i, scale * ld(V, i) * gPrime(act, ld(H, i)) * err);
+    for (let i = 0; i < K; i++) st(U, i, scale * ld(VW, i) * gPrime(act, ld(H, i)) * err);
     let p = 0;
     for (let i = 0; i < K; i++) {
       const ci = ld(U, i);
       for (let k = i; k < K; k++) {
         const ck = ld(U, k);
-        const dq = <f64>d * (ci * ld(H, k) + ck * ld(H, i) + ci * ck * xi2);
+        // Q'_ik - Q_ik = (a^2 - 1) Q_ik + a (c_i x_k + c_k x_i) + c_i c_k |xi|^2 (a = 1: plain SGD);
+        // Q_ik and R_in are the prescribed overlaps C0 the weights were built with
+        const dq = cDecay != 0.0
+          ? <f64>d * ((a * a - 1.0) * ld(C0, i * NV + k) + a * (ci * ld(H, k) + ck * ld(H, i)) + ci * ck * xi2)
+          : <f64>d * (ci * ld(H, k) + ck * ld(H, i) + ci * ck * xi2);
         st(OUT, p, ld(OUT, p) + dq);
         st(OUT, D + p, ld(OUT, D + p) + dq * dq);
         p++;
@@ -393,10 +549,19 @@ export function sgdDrift(seedHi: u32, seedLo: u32, draws: i32): i32 {
     for (let i = 0; i < K; i++) {
       const ci = ld(U, i);
       for (let n = 0; n < M; n++) {
-        const dr = <f64>d * ci * ld(H, K + n);
+        const dr = cDecay != 0.0
+          ? <f64>d * ((a - 1.0) * ld(C0, i * NV + K + n) + ci * ld(H, K + n))
+          : <f64>d * ci * ld(H, K + n);
         st(OUT, p, ld(OUT, p) + dr);
         st(OUT, D + p, ld(OUT, D + p) + dr * dr);
         p++;
+      }
+    }
+    if (cTrainV) {
+      for (let i = 0; i < K; i++) {
+        const dv = <f64>d * ((a - 1.0) * ld(VW, i) + scale2 * g(act, 0, ld(H, i)) * err);
+        st(OUT, DQR + i, ld(OUT, DQR + i) + dv);
+        st(OUT, D + DQR + i, ld(OUT, D + DQR + i) + dv * dv);
       }
     }
   }

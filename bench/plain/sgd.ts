@@ -6,7 +6,10 @@
 //   WASM one value for value (the tables are built with JS Math.exp/log/sqrt, which differ from
 //   AssemblyScript's NativeMath in the last bits: checkSgd.ts installs the WASM tables instead);
 //   initial weights by Cholesky of C0 and two-pass modified Gram-Schmidt;
-//   dot products summed as four interleaved partial sums, (s0 + s1) + (s2 + s3), like the WASM.
+//   dot products summed as four interleaved partial sums, (s0 + s1) + (s2 + s3), like the WASM;
+//   docs/theory.md section 9 as in sgd.ts: label noise (a normal after each input), weight decay,
+//   a trained second layer, finite training sets (drawn after the initial weights, epochs in
+//   Fisher-Yates order from the same stream) with the training error per sample.
 import { configurePlainModel, generalizationError } from "./model";
 
 // ------------------------------------------------------------------ xoshiro256**
@@ -232,9 +235,14 @@ function project(W: Float64Array, n: number, d: number, xi: Float64Array, H: Flo
   for (; a < n; a++) H[a] = dot(W, a * d, xi, 0, d);
 }
 
-/** w[wo ..] += c x over d entries. */
-function axpy(w: Float64Array, wo: number, c: number, x: Float64Array, d: number): void {
-  for (let k = 0; k < d; k++) w[wo + k] += c * x[k];
+/** w[wo ..] += c x[xo ..] over d entries. */
+function axpy(w: Float64Array, wo: number, c: number, x: Float64Array, d: number, xo = 0): void {
+  for (let k = 0; k < d; k++) w[wo + k] += c * x[xo + k];
+}
+
+/** w[wo ..] = a w[wo ..] + c x[xo ..] over d entries (weight decay and the step in one pass). */
+function scaleAxpy(w: Float64Array, wo: number, a: number, c: number, x: Float64Array, xo: number, d: number): void {
+  for (let k = 0; k < d; k++) w[wo + k] = a * w[wo + k] + c * x[xo + k];
 }
 
 /** Rows of W (NV x d) become L e_a with C0 = L L^T and e_a orthonormal (as initialWeights in sgd.ts). */
@@ -348,15 +356,76 @@ export interface PlainSgdOptions {
   divergenceBound?: number;
   /** Record eps_g too (the ODE formula, bench/plain/model.ts; default true). */
   recordEg?: boolean;
+  /** docs/theory.md section 9: label noise sigma, weight decay kappa, the second layer trained at eta2, P stored examples. */
+  noise?: number;
+  weightDecay?: number;
+  trainSecondLayer?: boolean;
+  eta2?: number;
+  trainingExamples?: number;
 }
 
 export interface PlainSgdResult {
   /** 0 completed, 2 diverged, 3 invalid initial condition (as sgdRun). */
   code: number;
   recorded: number;
-  /** Per sample: Q upper triangle, R (row-major), eps_g (D + 1 values, as the WASM out buffer). */
+  /** Per sample: Q upper triangle, R (row-major), then v when trained, eps_g (D + 1 values, as the WASM out buffer). */
   out: Float64Array;
   steps: number;
+  /** Training error per sample (finite training sets), else null. */
+  training: Float64Array | null;
+}
+
+const g = (act: number, h: number) => (act === 0 ? (h > 0 ? h : 0.0) : act === 1 ? erfPlain(h * SQRT_HALF) : h);
+const gPrime = (act: number, h: number) => (act === 0 ? (h > 0 ? 1.0 : 0.0) : act === 1 ? SQRT_2_OVER_PI * Math.exp(-0.5 * h * h) : 1.0);
+
+/**
+ * The initial weights (rows of W: K students, then M teachers) and the finite training set of one
+ * run (inputs X, P x d, and their labels y with the noise drawn once per example), drawn from the
+ * run's generator in the kernel's order: for checks that recompute averages over the stored set.
+ */
+export function plainTrainingSet(o: PlainSgdOptions, seedHi: number, seedLo: number): { W: Float64Array; X: Float64Array; y: Float64Array } {
+  const { K, M, d } = o;
+  const NV = K + M;
+  const P = o.trainingExamples ?? 0;
+  const W = new Float64Array(NV * d), C0 = new Float64Array(NV * NV), L = new Float64Array(NV * NV);
+  fillC0(o, C0);
+  seedPlain(seedHi, seedLo);
+  if (!initialWeights(W, NV, d, C0, L)) throw new RangeError("C0 not positive definite");
+  const X = new Float64Array(P * d), y = new Float64Array(P);
+  drawSet(o, W, X, y);
+  return { W, X, y };
+}
+
+function fillC0(o: PlainSgdOptions, C0: Float64Array): void {
+  const { K, M } = o;
+  const NV = K + M;
+  for (let a = 0; a < NV; a++)
+    for (let b = 0; b < NV; b++)
+      C0[a * NV + b] = a < K && b < K ? o.Q0[a][b] : a < K ? o.R0[a][b - K] : b < K ? o.R0[b][a - K] : o.T[a - K][b - K];
+}
+
+/** The P examples after the initial weights: inputs, then per example its label (and noise). */
+function drawSet(o: PlainSgdOptions, W: Float64Array, X: Float64Array, y: Float64Array): void {
+  const { K, M, d } = o;
+  const act = ACT[o.activation];
+  const VS = o.vStar ?? Array.from({ length: M }, () => 1);
+  const noise = o.noise ?? 0;
+  fillNormalPlain(X, 0, X.length);
+  for (let mu = 0; mu < y.length; mu++) {
+    let tau = 0;
+    for (let n = 0; n < M; n++) tau += VS[n] * g(act, dot(W, (K + n) * d, X, mu * d, d));
+    y[mu] = noise !== 0 ? tau + noise * normal() : tau;
+  }
+}
+
+/** Fisher-Yates on the generator, as shuffleExamples in sgd.ts. */
+function shuffle(perm: Int32Array): void {
+  for (let i = perm.length - 1; i > 0; i--) {
+    const j = Math.floor(uniformOpen() * (i + 1));
+    const t = perm[i];
+    perm[i] = perm[j];
+    perm[j] = t;
+  }
 }
 
 /** Buffers for runs of one setting: allocate once, then run(seedHi, seedLo) any number of times. */
@@ -370,33 +439,90 @@ export function createPlainSgd(o: PlainSgdOptions): (seedHi: number, seedLo: num
   const H = new Float64Array(NV);
   const C0 = new Float64Array(NV * NV);
   const L = new Float64Array(NV * NV);
-  const V = Float64Array.from(o.v ?? Array.from({ length: K }, () => 1));
+  const V0 = Float64Array.from(o.v ?? Array.from({ length: K }, () => 1));
+  const V = Float64Array.from(V0);
   const VS = Float64Array.from(o.vStar ?? Array.from({ length: M }, () => 1));
-  for (let a = 0; a < NV; a++)
-    for (let b = 0; b < NV; b++)
-      C0[a * NV + b] = a < K && b < K ? o.Q0[a][b] : a < K ? o.R0[a][b - K] : b < K ? o.R0[b][a - K] : o.T[a - K][b - K];
+  fillC0(o, C0);
   const bound = o.divergenceBound ?? 1e6;
   const recordEg = o.recordEg !== false;
-  const U = new Float64Array(D);
+  const trainV = o.trainSecondLayer === true;
+  const DS = D + (trainV ? K : 0); // the state with v
+  const U = new Float64Array(DS);
   const steps = o.steps;
   const scale = o.eta / d;
   const checkEvery = Math.max(1, d);
+  const noise = o.noise ?? 0;
+  const decay = (o.weightDecay ?? 0) !== 0 ? 1 - (o.weightDecay ?? 0) / d : 1;
+  const scale2 = (o.eta2 ?? o.eta) / d;
+  const P = o.trainingExamples ?? 0;
+  const X = new Float64Array(P * d), Y = new Float64Array(P), perm = new Int32Array(P);
 
   const normsBounded = (): boolean => {
     for (let i = 0; i < K; i++) if (!(dot(W, i * d, W, i * d, d) <= bound)) return false;
+    if (trainV) for (let i = 0; i < K; i++) if (!(V[i] * V[i] <= bound)) return false;
     return true;
+  };
+  const trainingError = (): number => {
+    let total = 0;
+    for (let mu = 0; mu < P; mu++) {
+      let sigma = 0;
+      for (let i = 0; i < K; i++) sigma += V[i] * g(act, dot(W, i * d, X, mu * d, d));
+      const e = Y[mu] - sigma;
+      total += 0.5 * e * e;
+    }
+    return total / P;
   };
 
   return (seedHi: number, seedLo: number): PlainSgdResult => {
-    const out = new Float64Array(steps.length * (D + 1));
+    const out = new Float64Array(steps.length * (DS + 1));
+    const training = P > 0 ? new Float64Array(steps.length) : null;
     seedPlain(seedHi, seedLo);
-    if (!initialWeights(W, NV, d, C0, L)) return { code: 3, recorded: 0, out, steps: 0 };
+    if (!initialWeights(W, NV, d, C0, L)) return { code: 3, recorded: 0, out, steps: 0, training };
+    V.set(V0);
+    let epochPos = 0;
+    if (P > 0) {
+      drawSet(o, W, X, Y);
+      for (let m = 0; m < P; m++) perm[m] = m;
+      shuffle(perm);
+    }
     if (recordEg) configurePlainModel({ activation: o.activation, K, M, T: o.T, eta: o.eta, v: o.v, vStar: o.vStar });
     let mu = 0;
     let sinceCheck = 0;
     for (let s = 0; s < steps.length; s++) {
       const target = steps[s];
       while (mu < target) {
+        if (P > 0 || noise !== 0 || decay !== 1 || trainV) {
+          // section 9's step (a separate path, so the plain step below stays the benchmark's)
+          let x = XI, xo = 0, err: number;
+          if (P > 0) {
+            if (epochPos === P) { shuffle(perm); epochPos = 0; }
+            const m = perm[epochPos++];
+            x = X; xo = m * d;
+            let sigma = 0;
+            for (let i = 0; i < K; i++) { H[i] = dot(W, i * d, X, xo, d); sigma += V[i] * g(act, H[i]); }
+            err = Y[m] - sigma;
+          } else {
+            fillNormalPlain(XI, 0, d);
+            project(W, NV, d, XI, H);
+            let sigma = 0, tau = 0;
+            for (let i = 0; i < K; i++) sigma += V[i] * g(act, H[i]);
+            for (let n = 0; n < M; n++) tau += VS[n] * g(act, H[K + n]);
+            err = tau - sigma;
+            if (noise !== 0) err += noise * normal();
+          }
+          for (let i = 0; i < K; i++) {
+            const c = scale * V[i] * gPrime(act, H[i]) * err;
+            if (decay !== 1) scaleAxpy(W, i * d, decay, c, x, xo, d);
+            else if (c !== 0.0) axpy(W, i * d, c, x, d, xo);
+            if (trainV) V[i] = decay * V[i] + scale2 * g(act, H[i]) * err;
+          }
+          mu += 1;
+          if (++sinceCheck === checkEvery) {
+            sinceCheck = 0;
+            if (!normsBounded()) return { code: 2, recorded: s, out, steps: mu, training };
+          }
+          continue;
+        }
         fillNormalPlain(XI, 0, d);
         project(W, NV, d, XI, H);
         let sigma = 0, tau = 0;
@@ -420,18 +546,20 @@ export function createPlainSgd(o: PlainSgdOptions): (seedHi: number, seedLo: num
         mu += 1;
         if (++sinceCheck === checkEvery) {
           sinceCheck = 0;
-          if (!normsBounded()) return { code: 2, recorded: s, out, steps: mu };
+          if (!normsBounded()) return { code: 2, recorded: s, out, steps: mu, training };
         }
       }
-      if (!normsBounded()) return { code: 2, recorded: s, out, steps: mu };
+      if (!normsBounded()) return { code: 2, recorded: s, out, steps: mu, training };
       let p = 0;
       for (let i = 0; i < K; i++) for (let k = i; k < K; k++) U[p++] = dot(W, i * d, W, k * d, d);
       for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) U[p++] = dot(W, i * d, W, (K + n) * d, d);
-      const base = s * (D + 1);
+      if (trainV) for (let i = 0; i < K; i++) U[p++] = V[i];
+      const base = s * (DS + 1);
       out.set(U, base);
-      out[base + D] = recordEg ? generalizationError(U) : NaN;
+      out[base + DS] = recordEg && !trainV ? generalizationError(U) : NaN;
+      if (training) training[s] = trainingError();
     }
-    return { code: 0, recorded: steps.length, out, steps: mu };
+    return { code: 0, recorded: steps.length, out, steps: mu, training };
   };
 }
 

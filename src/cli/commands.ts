@@ -9,6 +9,7 @@ import { runOde, runReference } from "./ode";
 import { runOptimalLr, runOptimalLrDemo } from "./optimalLr";
 import { runPopgrad, runPopgradCheck } from "./popgrad";
 import { runSgd } from "./sgd";
+import { runOverparameterisation } from "./overparameterisation";
 import { runEtaLimits, runOdeSymmetric, runPlateau } from "./symmetric";
 import { runOptimalSchedule } from "./optimalSchedule";
 
@@ -22,6 +23,7 @@ export const RUNNERS: Record<string, (ctx: Context) => number | Promise<number>>
   continue: runContinue,
   "eta-regimes": runEtaRegimes,
   "eta-sweep": runEtaSweep,
+  overparameterisation: runOverparameterisation,
   "optimal-lr": runOptimalLr,
   "optimal-lr-demo": runOptimalLrDemo,
   "optimal-schedule": runOptimalSchedule,

@@ -33,6 +33,8 @@ export function renderOde(r: OdeResult, format: Format, opts: { every?: number; 
       const v = [0, s <= lastEg ? est.eg[s] : NaN];
       for (let i = 0; i < K; i++) for (let k = i; k < K; k++) v.push(est.Q[s][i][k]);
       for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) v.push(est.R[s][i][n]);
+      if (r.options.trainSecondLayer) for (let i = 0; i < K; i++) v.push(est.v[s][i]);
+      if (r.options.noise > 0) v.push(v[1]);
       return v;
     };
     note = `# digits shown agree with the ${est.method}; "<x" means |value| below the error estimate; eps_g "unresolved" past the first sample not confirmed to 10%\n`;

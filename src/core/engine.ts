@@ -71,13 +71,14 @@ export class CoreInstance<X extends CoreExports = CoreExports> {
   }
 
   /**
-   * Lays out the ODE workspace for K students, M teachers and nSamples samples and writes the
-   * fixed part of the model (T, v, v*). The learning rate and the activations are set by
-   * configureModel, which every caller calls before evaluating anything.
+   * Lays out the ODE workspace for K students, M teachers and nSamples samples (the state holding
+   * v too when trainSecondLayer) and writes the fixed part of the model (T, v, v*). The learning
+   * rate and the activations are set by configureModel (and section 9's settings by
+   * configureTraining after it), which every caller calls before evaluating anything.
    */
-  loadModel(s: { K: number; M: number; T: ArrayLike<ArrayLike<number>>; v: ArrayLike<number>; vStar: ArrayLike<number> }, nSamples: number): void {
+  loadModel(s: { K: number; M: number; T: ArrayLike<ArrayLike<number>>; v: ArrayLike<number>; vStar: ArrayLike<number>; trainSecondLayer?: boolean }, nSamples: number): void {
     const x = this.exports;
-    if (x.layout(s.K, s.M, nSamples) === 0)
+    if (x.layout(s.K, s.M, nSamples, s.trainSecondLayer ? 1 : 0) === 0)
       throw new OptionError({ option: "samples", value: nSamples, accepted: `a number of samples that fits in WebAssembly memory at K = ${s.K}, M = ${s.M}`, related: ["K", "M"], reason: `: ${nSamples} samples at K = ${s.K}, M = ${s.M} do not fit in WebAssembly memory; use fewer samples or units` });
     const v = this.f64;
     const t = x.ptrT() >> 3;

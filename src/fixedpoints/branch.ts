@@ -47,6 +47,8 @@ export interface FoldReport {
   value: number;
   Q: number[][];
   R: number[][];
+  /** Output weights there (the setting's unless trainSecondLayer). */
+  v: number[];
   eg: number;
   /** Smallest singular value of the (reduced, when symmetric) Jacobian at the fold, and its entries' estimated error. */
   smallestSingularValue: number;
@@ -62,6 +64,8 @@ export interface BranchResult {
   values: Float64Array;
   Q: number[][][];
   R: number[][][];
+  /** Output weights per point (the setting's unless trainSecondLayer). */
+  v: number[][];
   eg: Float64Array;
   /** Per point (null when stability: false). */
   stability: (Stability["stability"] | null)[];
@@ -152,7 +156,7 @@ export function continueFixedPoint(options: ContinueOptions & RunControl = {}): 
   const c = continueBranch(prob, x0, p0, settings);
   const n = c.points.length;
   const values = new Float64Array(n), eg = new Float64Array(n);
-  const Q: number[][][] = [], R: number[][][] = [];
+  const Q: number[][][] = [], R: number[][][] = [], V: number[][] = [];
   const stability: (Stability["stability"] | null)[] = [], unstable: (number | null)[] = [], eigen: (Eigenvalue[] | null)[] = [];
   c.points.forEach((pt, i) => {
     setP(pt.p);
@@ -161,6 +165,7 @@ export function continueFixedPoint(options: ContinueOptions & RunControl = {}): 
     const s = sys.unpack(u);
     Q.push(s.Q);
     R.push(s.R);
+    V.push(s.v);
     eg[i] = sys.eg(u);
     if (withStability) {
       const a = analyseFixedPoint(sys, u, etaOf(pt.p));
@@ -177,14 +182,14 @@ export function continueFixedPoint(options: ContinueOptions & RunControl = {}): 
     setP(f.p);
     const u = lift(f.x);
     const s = sys.unpack(u);
-    return { value: f.p, Q: s.Q, R: s.R, eg: sys.eg(u), smallestSingularValue: f.smallestSingularValue, jacobianError: f.jacobianError, eigenvalues: analyseFixedPoint(sys, u, etaOf(f.p)).eigenvalues };
+    return { value: f.p, Q: s.Q, R: s.R, v: s.v, eg: sys.eg(u), smallestSingularValue: f.smallestSingularValue, jacobianError: f.jacobianError, eigenvalues: analyseFixedPoint(sys, u, etaOf(f.p)).eigenvalues };
   });
   setP(p0);
   sys.meter = undefined;
   const name = entry ? `T_${entry[0] + 1}${entry[1] + 1}` : "eta";
   return {
     parameter: name,
-    values, Q, R, eg, stability, unstableDirections: unstable, eigenvalues: eigen, folds,
+    values, Q, R, v: V, eg, stability, unstableDirections: unstable, eigenvalues: eigen, folds,
     status: c.status,
     message: folds.length ? `fold of the branch at ${name} = ${folds[0].value}; ${c.message}` : c.message,
     stats: { points: n, wallTimeMs: now() - t0, rhsEvaluations: sys.evaluations },

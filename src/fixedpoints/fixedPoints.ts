@@ -16,10 +16,12 @@ import type { RunControl } from "../core/control";
 import { EvaluationMeter, WorkBudget, WorkExhausted, fmtSeconds, resolveControl } from "../work/budget";
 import { estimate, fmtCount, newtonStartRhs, odeWorkspaceBytes, type Estimate } from "../work/estimates";
 
-/** A starting point for Newton's method, as overlaps Q (K x K) and R (K x M). */
+/** A starting point for Newton's method, as overlaps Q (K x K) and R (K x M), and v (K) with a trained second layer. */
 export interface FixedPointGuess {
   Q: ArrayLike<ArrayLike<number>>;
   R: ArrayLike<ArrayLike<number>>;
+  /** Output weights of the start (trainSecondLayer only; default the setting's v). */
+  v?: ArrayLike<number>;
 }
 
 /** Options of fixedPoints(): the setting, the learning rate, the starts and the tolerances. */
@@ -46,9 +48,13 @@ export interface FixedPointsOptions extends SystemOptions {
 export interface FixedPoint {
   Q: number[][];
   R: number[][];
-  /** State vector (Q_ik for i <= k, R_in). */
+  /** Output weights v (part of the fixed point with trainSecondLayer, else the setting's). */
+  v: number[];
+  /** State vector (Q_ik for i <= k, R_in, then v when trained). */
   u: number[];
   eg: number;
+  /** Test error on noisy labels there, eg + sigma^2 / 2 (docs/theory.md section 9). */
+  egNoisy: number;
   /** max |F(u)|. */
   residual: number;
   eigenvalues: Eigenvalue[];
@@ -78,7 +84,7 @@ export interface FixedPointsResult {
   status: "completed" | "max-work";
   message: string;
   stats: { wallTimeMs: number; rhsEvaluations: number };
-  options: { symmetric: boolean; multiStart: number; seed: number; tolerance: number; jacobianStep: number; method: string; hermiteOrder: number; K: number; M: number; activation: string; teacherActivation: string; slope: number; hermiteCoefficients: number[] | null; T: number[][] };
+  options: { symmetric: boolean; multiStart: number; seed: number; tolerance: number; jacobianStep: number; method: string; hermiteOrder: number; K: number; M: number; activation: string; teacherActivation: string; slope: number; hermiteCoefficients: number[] | null; T: number[][]; v: number[]; vStar: number[]; noise: number; weightDecay: number; trainSecondLayer: boolean; learningRate2: number | null };
 }
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
@@ -97,9 +103,10 @@ export function uniformStream(seed: number): () => number {
 
 /** Is the student part of u symmetric (all units equivalent) to tolerance? */
 function isSymmetric(sys: OrderParameterSystem, u: ArrayLike<number>, tol = 1e-9): boolean {
-  const { Q, R } = sys.unpack(u);
+  const { Q, R, v } = sys.unpack(u);
   for (let i = 1; i < sys.K; i++) {
     if (Math.abs(Q[i][i] - Q[0][0]) > tol) return false;
+    if (Math.abs(v[i] - v[0]) > tol) return false;
     for (let n = 0; n < sys.M; n++) if (Math.abs(R[i][n] - R[0][n]) > tol) return false;
   }
   for (let i = 0; i < sys.K; i++) for (let k = i + 1; k < sys.K; k++) if (Math.abs(Q[i][k] - Q[0][1]) > tol) return false;
@@ -115,16 +122,18 @@ export function analyseFixedPoint(sys: OrderParameterSystem, u: ArrayLike<number
   const st = classify(jac.J, Math.max(10 * sys.D * jac.errorEstimate, 1e-12));
   const sym = isSymmetric(sys, x);
   let symmetricEigenvalues: Eigenvalue[] | null = null;
-  if (sym && sys.K > 1 && sys.setting.v.every((a) => a === sys.setting.v[0])) {
+  if (sym && sys.K > 1 && (sys.trainedV || sys.setting.v.every((a) => a === sys.setting.v[0]))) {
     const red = symmetricReduction(sys);
     const y = red.project(x);
     const lmin = relativeMinEigenvalue(sys.covariance(x));
     if (lmin > 1e-9) symmetricEigenvalues = eigenvalues(centralJacobian((z) => red.rhs(z, eta), y, Math.min(o.jacobianStep ?? 1e-3, lmin / 10)).J);
   }
-  const { Q, R } = sys.unpack(x);
+  const { Q, R, v } = sys.unpack(x);
+  const eg = sys.eg(x);
   return {
-    Q, R, u: Array.from(x),
-    eg: sys.eg(x),
+    Q, R, v, u: Array.from(x),
+    eg,
+    egNoisy: eg + (sys.setting.noise * sys.setting.noise) / 2,
     residual: maxAbs(sys.rhs(x, eta)),
     eigenvalues: st.eigenvalues,
     stability: st.stability,
@@ -187,11 +196,16 @@ function randomState(sys: OrderParameterSystem, rand: () => number, symmetric: b
   const u: number[] = [];
   for (let i = 0; i < K; i++) for (let k = i; k < K; k++) u.push(dot(z[i], z[k]));
   for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) u.push(dot(z[i], zt[n]));
+  // a trained second layer: v around the setting's, each entry scaled by a factor in [0.5, 1.5)
+  if (sys.trainedV) for (let i = 0; i < K; i++) u.push(sys.setting.v[i] * (0.5 + rand()));
   const x = Float64Array.from(u);
   if (!symmetric) return x;
   const red = symmetricReduction(sys);
   return red.lift(red.project(x));
 }
+
+/** Mean of the setting's output weights (a trained v's symmetric starts). */
+const meanV = (sys: OrderParameterSystem) => sys.setting.v.reduce((a, b) => a + b, 0) / sys.K;
 
 function permutations(n: number): number[][] {
   if (n <= 1) return [[0]];
@@ -220,7 +234,8 @@ function prepare(options: FixedPointsOptions) {
     const Q = check.matrix(`guesses[${i}].Q`, g.Q, K, K);
     const R = check.matrix(`guesses[${i}].R`, g.R, K, M);
     check.symmetric(`guesses[${i}].Q`, Q);
-    starts.push({ u: sys.pack(Q, R), source: "guess" });
+    const v = g.v === undefined ? sys.setting.v : check.vector(`guesses[${i}].v`, g.v, K);
+    starts.push({ u: sys.pack(Q, R, v), source: "guess" });
   });
   const T = sys.setting.T;
   if (builtIn) {
@@ -230,7 +245,8 @@ function prepare(options: FixedPointsOptions) {
         // student i = teacher p(i): Q_ik = T_p(i)p(k), R_in = T_p(i)n
         const Q = p.map((a) => p.map((b) => T[a][b]));
         const R = p.map((a) => [...T[a]]);
-        starts.push({ u: sys.pack(Q, R), source: "perfect" });
+        // a trained v starts at the teacher's (permuted alike); otherwise v stays the setting's
+        starts.push({ u: sys.pack(Q, R, p.map((a) => sys.setting.vStar[a])), source: "perfect" });
       }
     }
     // unspecialised ansatz: q, c, r_n on a small grid around the teacher's scale (Q_ii = q,
@@ -239,15 +255,16 @@ function prepare(options: FixedPointsOptions) {
     const tr = T.reduce((s, r, n) => s + r[n], 0) / M;
     for (const q of [0.1, 0.5, 1].map((a) => a * tr)) for (const r of [0.05, 0.3, 0.6]) {
       const rn = T.map((row, n) => r * Math.sqrt(q * row[n]) / Math.sqrt(K));
-      const u = sys.pack(Array.from({ length: K }, (_, i) => Array.from({ length: K }, (_, k) => (i === k ? q : 0.2 * q))), Array.from({ length: K }, () => [...rn]));
+      // a trained second layer starts at the mean of the setting's v (the symmetric ansatz)
+      const u = sys.pack(Array.from({ length: K }, (_, i) => Array.from({ length: K }, (_, k) => (i === k ? q : 0.2 * q))), Array.from({ length: K }, () => [...rn]), sys.trainedV ? Array(K).fill(meanV(sys)) : undefined);
       if (sys.definiteness(u) > 0) starts.push({ u, source: "symmetric" });
     }
     // identical student vectors (THEORY 4: a fixed point the reference start does not visit):
     // Newton inside that invariant subspace, where C is singular and the full Newton cannot go
-    if (K > 1 && sys.setting.v.every((x) => x === sys.setting.v[0])) {
+    if (K > 1 && (sys.trainedV || sys.setting.v.every((x) => x === sys.setting.v[0]))) {
       const same = symmetricReduction(sys, true);
       for (const q of [0.1, 0.5, 1].map((a) => a * tr)) for (const r of [0.3, 0.6, 0.9]) {
-        const y = [q, ...T.map((row, n) => r * Math.sqrt(q * row[n]) / Math.sqrt(M))];
+        const y = [q, ...T.map((row, n) => r * Math.sqrt(q * row[n]) / Math.sqrt(M)), ...(sys.trainedV ? [meanV(sys)] : [])];
         const u = same.lift(y);
         if (sys.definiteness(u) >= 0) starts.push({ u, source: "identical", red: same });
       }
@@ -311,6 +328,6 @@ export function fixedPoints(options: FixedPointsOptions & RunControl = {}): Fixe
     status,
     message: status === "completed" ? `${starts.length} Newton starts, ${found.length} distinct fixed points` : budget.truncationMessage(`${done} of ${starts.length} Newton starts done (the fixed points found from those are returned)`),
     stats: { wallTimeMs: now() - t0, rhsEvaluations: sys.evaluations },
-    options: { symmetric, multiStart, seed, tolerance, jacobianStep, method: sys.setting.method, hermiteOrder: sys.setting.hermiteOrder, K, M, activation: sys.setting.activation, teacherActivation: sys.setting.teacherActivation, slope: sys.setting.slope, hermiteCoefficients: sys.setting.hermiteCoefficients, T },
+    options: { symmetric, multiStart, seed, tolerance, jacobianStep, method: sys.setting.method, hermiteOrder: sys.setting.hermiteOrder, K, M, activation: sys.setting.activation, teacherActivation: sys.setting.teacherActivation, slope: sys.setting.slope, hermiteCoefficients: sys.setting.hermiteCoefficients, T, v: sys.setting.v, vStar: sys.setting.vStar, noise: sys.setting.noise, weightDecay: sys.setting.weightDecay, trainSecondLayer: sys.setting.trainSecondLayer, learningRate2: sys.setting.trainSecondLayer ? (sys.setting.learningRate2 ?? eta) : null },
   };
 }

@@ -53,16 +53,22 @@ export function sqrtRichardson(g: (t: number) => Float64Array, g0: Float64Array,
 export interface GramSystem {
   K: number;
   M: number;
+  /** State dimension: the (Q, R) part, then smooth coordinates (a trained v, docs/theory.md section 9). */
+  D: number;
   /** C = [[Q, R], [R^T, T]] for the state u. */
   covariance(u: ArrayLike<number>): number[][];
 }
 
-/** u from the Gram matrix of student vectors z (K rows) and teacher vectors zt (M rows). */
-function stateFromVectors(z: number[][], zt: number[][]): Float64Array {
+/**
+ * u from the Gram matrix of student vectors z (K rows) and teacher vectors zt (M rows), followed
+ * by the trailing coordinates `rest` (a trained v: F is smooth in them).
+ */
+function stateFromVectors(z: number[][], zt: number[][], rest: ArrayLike<number> = []): Float64Array {
   const dot = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i], 0);
   const u: number[] = [];
   for (let i = 0; i < z.length; i++) for (let k = i; k < z.length; k++) u.push(dot(z[i], z[k]));
   for (let i = 0; i < z.length; i++) for (let n = 0; n < zt.length; n++) u.push(dot(z[i], zt[n]));
+  for (let i = 0; i < rest.length; i++) u.push(rest[i]);
   return Float64Array.from(u);
 }
 
@@ -80,7 +86,9 @@ export function boundaryJacobian(f: VectorField, sys: GramSystem, u: ArrayLike<n
   const vecs = Array.from({ length: n }, (_, i) => keep.map((a) => V.get(i, a) * Math.sqrt(lam[a])));
   const r = keep.length;
   const z0 = vecs.slice(0, K), zt = vecs.slice(K);
-  const base = stateFromVectors(z0, zt);
+  const DQR = (K * (K + 1)) / 2 + K * M;
+  const rest = Array.from({ length: sys.D - DQR }, (_, i) => u[DQR + i]);
+  const base = stateFromVectors(z0, zt, rest);
   let evaluations = 0;
   const F = (x: Float64Array) => {
     evaluations++;
@@ -95,7 +103,7 @@ export function boundaryJacobian(f: VectorField, sys: GramSystem, u: ArrayLike<n
     for (let a = 0; a < r; a++) {
       const at = (t: number) => {
         const z = z0.map((row, k) => (k === i ? row.map((x, b) => (b === a ? x + t : x)) : row));
-        return stateFromVectors(z, zt);
+        return stateFromVectors(z, zt, rest);
       };
       const d = (h: number) => {
         const up = F(at(h)), down = F(at(-h));
@@ -111,6 +119,7 @@ export function boundaryJacobian(f: VectorField, sys: GramSystem, u: ArrayLike<n
       const du: number[] = [];
       for (let p = 0; p < K; p++) for (let k = p; k < K; k++) du.push((p === i ? z0[k][a] : 0) + (k === i ? z0[p][a] : 0));
       for (let p = 0; p < K; p++) for (let m = 0; m < M; m++) du.push(p === i ? zt[m][a] : 0);
+      for (let q = 0; q < rest.length; q++) du.push(0);
       dirs.push(du);
       derivs.push(r2);
     }
@@ -129,6 +138,20 @@ export function boundaryJacobian(f: VectorField, sys: GramSystem, u: ArrayLike<n
       dirs.push(du);
       derivs.push(d);
     }
+  }
+  // the trailing coordinates (a trained v): F is smooth in them, central differences
+  for (let q = 0; q < rest.length; q++) {
+    const du = new Array<number>(D).fill(0);
+    du[DQR + q] = 1;
+    const d = (h: number) => {
+      const up = F(Float64Array.from(base, (x, j) => (j === DQR + q ? x + h : x)));
+      const down = F(Float64Array.from(base, (x, j) => (j === DQR + q ? x - h : x)));
+      return Float64Array.from(up, (x, j) => (x - down[j]) / (2 * h));
+    };
+    const { value, error } = richardson([1, 2, 4].map((k) => d((10 * t0) / k)), 2, [2]);
+    err = Math.max(err, error);
+    dirs.push(du);
+    derivs.push(value);
   }
   // J dirs = derivs (more directions than unknowns: least squares through the pseudo-inverse)
   const Dm = new Matrix(dirs).transpose(); // D x N

@@ -74,6 +74,12 @@ export interface RegimesResult {
   etaFold: Threshold | null;
   etaDivergence: Threshold | null;
   etaPerfectStable: Threshold | null;
+  /**
+   * The fixed point each converged trajectory of the etaDivergence search reached, by learning
+   * rate (ascending): its eps_g (> 0 with label noise or weight decay, docs/theory.md section 9)
+   * and eps_g / (eta sigma^2) (null without noise), the small-eta scaling of the noisy fixed point.
+   */
+  asymptotic: { learningRate: number; eg: number; egPerEtaSigma2: number | null }[];
   /** The numerics used for every trajectory. */
   settings: TrajectorySettings & { precision: number; egFloor: number; slopeTolerance: number; method: string; hermiteOrder: number };
   stats: { wallTimeMs: number; rhsEvaluations: number };
@@ -154,6 +160,9 @@ export function learningRateRegimes(options: RegimesOptions & RunControl = {}): 
     return r;
   };
   const u0 = sys.pack(sys.setting.Q0, sys.setting.R0);
+  const { noise, weightDecay } = sys.setting;
+  const imperfect = noise > 0 || weightDecay > 0; // no perfect-learning fixed point (section 9)
+  const asymptotic: RegimesResult["asymptotic"] = [];
   const trajectories = "trajectories from the given initial condition";
 
   const undecided = (eta: number, status: string, what: string) =>
@@ -193,8 +202,15 @@ export function learningRateRegimes(options: RegimesOptions & RunControl = {}): 
       if (r.status === "diverged") return true;
       if (r.status === "converged") {
         // converged means a fixed point; it must be perfect learning to count as learning
-        // (eps_g there is ~ the convergence tolerance; a plateau-type fixed point has eps_g = O(0.1))
+        // (eps_g there is ~ the convergence tolerance; a plateau-type fixed point has eps_g = O(0.1));
+        // with noise or weight decay there is no perfect learning: a specialised fixed point counts
         const eg = sys.eg(r.u);
+        if (imperfect) {
+          if (!specialised(sys, r.u)) throw new RangeError(`etaDivergence: the trajectory at eta = ${eta} converged to an unspecialised fixed point (eps_g = ${eg.toPrecision(3)}); the threshold between learning and divergence is not defined for this setting`);
+          asymptotic.push({ learningRate: eta, eg, egPerEtaSigma2: noise > 0 ? eg / (eta * noise * noise) : null });
+          return false;
+        }
+        asymptotic.push({ learningRate: eta, eg, egPerEtaSigma2: null });
         if (!(eg < 1e-4)) throw new RangeError(`etaDivergence: the trajectory at eta = ${eta} converged to a fixed point with eps_g = ${eg.toPrecision(3)}, not to perfect learning; the threshold between perfect learning and divergence is not defined for this setting`);
         return false;
       }
@@ -205,7 +221,7 @@ export function learningRateRegimes(options: RegimesOptions & RunControl = {}): 
       value: b ? 0.5 * (b.lo + b.hi) : null,
       bracket: b ? [b.lo, b.hi] : null,
       definition: DEFINITIONS.etaDivergence,
-      method: `bisection on eta of: the ${trajectories} reaches some Q_ii > ${settings.divergenceBound} (diverged) rather than max |du/dalpha| < ${settings.convergenceTolerance} (converged)`,
+      method: `bisection on eta of: the ${trajectories} reaches some Q_ii > ${settings.divergenceBound} (diverged) rather than max |du/dalpha| < ${settings.convergenceTolerance} (converged${imperfect ? " to a specialised fixed point: with label noise or weight decay there is no perfect learning" : ""})`,
       message: b ? `converges at eta = ${b.lo}, diverges at eta = ${b.hi}` : "no threshold in eta in [1e-4, 1e3]",
       evaluations: b?.calls ?? 0,
       wallTimeMs: now() - t1,
@@ -254,7 +270,10 @@ export function learningRateRegimes(options: RegimesOptions & RunControl = {}): 
 
   if (which.has("etaPerfectStable")) {
     const t1 = now();
-    if (sys.K !== sys.M) {
+    if (imperfect || sys.setting.learningRate2 !== null) {
+      const why = imperfect ? "with label noise or weight decay perfect learning (Q = T, R = T) is not a fixed point (docs/theory.md section 9)" : "with a separate learningRate2 the field is not eta A + eta^2 B, which this threshold's method needs";
+      etaPerfectStable = { value: null, bracket: null, definition: DEFINITIONS.etaPerfectStable, method: "", message: why, evaluations: 0, wallTimeMs: now() - t1, accuracy: null };
+    } else if (sys.K !== sys.M) {
       etaPerfectStable = { value: null, bracket: null, definition: DEFINITIONS.etaPerfectStable, method: "", message: `no perfect-learning fixed point Q = T, R = T when K (${sys.K}) != M (${sys.M})`, evaluations: 0, wallTimeMs: now() - t1, accuracy: null };
     } else {
       const r = perfectStabilityLimit(sys, etaStart, precision);
@@ -266,13 +285,21 @@ export function learningRateRegimes(options: RegimesOptions & RunControl = {}): 
     status = "max-work";
   }
   sys.meter = undefined;
+  asymptotic.sort((a, b) => a.learningRate - b.learningRate);
   return {
-    etaNonmonotonic, etaFold, etaDivergence, etaPerfectStable,
+    etaNonmonotonic, etaFold, etaDivergence, etaPerfectStable, asymptotic,
     status,
     message: status === "completed" ? "every requested threshold computed" : budget.truncationMessage("the thresholds computed before are returned, the others are null"),
     settings: { ...settings, precision, egFloor, slopeTolerance, method: sys.setting.method, hermiteOrder: sys.setting.hermiteOrder },
     stats: { wallTimeMs: now() - t0, rhsEvaluations: sys.evaluations },
   };
+}
+
+/** Whether the student units of u are not all equivalent (some R_in or v_i differs by > 1e-3). */
+function specialised(sys: OrderParameterSystem, u: ArrayLike<number>): boolean {
+  if (sys.K === 1) return true;
+  const { R, v } = sys.unpack(u);
+  return R.some((row, i) => row.some((x, n) => Math.abs(x - R[0][n]) > 1e-3) || Math.abs(v[i] - v[0]) > 1e-3);
 }
 
 /**
@@ -282,7 +309,8 @@ export function learningRateRegimes(options: RegimesOptions & RunControl = {}): 
  */
 export function perfectStabilityLimit(sys: OrderParameterSystem, etaStart: number, precision: number, step = 1e-3) {
   const T = sys.setting.T;
-  const u = sys.pack(T, T);
+  // a trained second layer is perfect at v = v* (eta2 = eta: F stays eta A + eta^2 B)
+  const u = sys.pack(T, T, sys.setting.vStar);
   const parts = (st: number) => {
     const A = boundaryJacobian((x) => { const p = sys.rhs(x, 1), m = sys.rhs(x, -1); return Float64Array.from(p, (v, i) => 0.5 * (v - m[i])); }, sys, u, st);
     const B = boundaryJacobian((x) => { const p = sys.rhs(x, 1), m = sys.rhs(x, -1); return Float64Array.from(p, (v, i) => 0.5 * (v + m[i])); }, sys, u, st);

@@ -3,6 +3,8 @@
 // output weights v_i are equal, so its fixed points (the plateau) solve a reduced system in
 // y = (q, c, r_1..r_M) (y = (q, r_1..r_M) for K = 1). With identical = true, the smaller
 // invariant subspace of identical student vectors (c = q: C is singular there) in y = (q, r_1..r_M).
+// With a trained second layer (docs/theory.md section 9) the subspace also has v_i = v for all i,
+// invariant without any condition on the initial v, and y ends with v.
 import { OptionError } from "../core/errors";
 import type { OrderParameterSystem } from "./system";
 
@@ -19,15 +21,19 @@ export interface SymmetricReduction {
 export function symmetricReduction(sys: OrderParameterSystem, identical = false): SymmetricReduction {
   const { K, M, D } = sys;
   const v = sys.setting.v;
-  if (v.some((x) => x !== v[0])) throw new OptionError({ option: "symmetric", value: true, accepted: "false unless all student output weights v are equal", related: ["v"], reason: `needs all student output weights v equal (the unspecialised subspace is invariant only then); got v = ${JSON.stringify(v)}` });
+  const trained = sys.trainedV;
+  if (!trained && v.some((x) => x !== v[0])) throw new OptionError({ option: "symmetric", value: true, accepted: "false unless all student output weights v are equal", related: ["v"], reason: `needs all student output weights v equal (the unspecialised subspace is invariant only then); got v = ${JSON.stringify(v)}` });
   const nc = K > 1 && !identical ? 1 : 0;
-  const dimension = 1 + nc + M;
+  const dimension = 1 + nc + M + (trained ? 1 : 0);
+  const vAt = 1 + nc + M; // y's v (trained only)
+  const DQR = sys.DQR;
   const qIndex = (i: number, k: number) => i * K - (i * (i - 1)) / 2 + (k - i);
   const rIndex = (i: number, n: number) => (K * (K + 1)) / 2 + i * M + n;
   const lift = (y: ArrayLike<number>) => {
     const u = new Float64Array(D);
     for (let i = 0; i < K; i++) for (let k = i; k < K; k++) u[qIndex(i, k)] = i === k || identical ? y[0] : y[1];
     for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) u[rIndex(i, n)] = y[1 + nc + n];
+    if (trained) for (let i = 0; i < K; i++) u[DQR + i] = y[vAt];
     return u;
   };
   const project = (u: ArrayLike<number>) => {
@@ -41,6 +47,11 @@ export function symmetricReduction(sys: OrderParameterSystem, identical = false)
       for (let i = 0; i < K; i++) r += u[rIndex(i, n)] / K;
       y[1 + nc + n] = r;
     }
+    if (trained) {
+      let a = 0;
+      for (let i = 0; i < K; i++) a += u[DQR + i] / K;
+      y[vAt] = a;
+    }
     return y;
   };
   const full = new Float64Array(D);
@@ -50,6 +61,7 @@ export function symmetricReduction(sys: OrderParameterSystem, identical = false)
     g[0] = full[qIndex(0, 0)];
     if (nc) g[1] = full[qIndex(0, 1)];
     for (let n = 0; n < M; n++) g[1 + nc + n] = full[rIndex(0, n)];
+    if (trained) g[vAt] = full[DQR];
     return g;
   };
   return { dimension, lift, project, rhs };

@@ -9,7 +9,8 @@ import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, STATUS_EG_RISE
 import { checkHermiteOrder } from "../averages/index";
 import * as check from "../core/validate";
 import { checkHermiteMatched, resolveSetting, type ResolvedOdeOptions, type TeacherStudentSetting } from "../online/options";
-import { packState, runTrajectory, unpackState } from "../online/integrate";
+import { packState, runTrajectory, unpackTrained } from "../online/integrate";
+import { configureCore, type ResolvedTraining } from "../online/training";
 import { EvaluationMeter, WorkExhausted, type WorkBudget } from "../work/budget";
 import { rhsCost, rhsSeconds, type RhsCost } from "../work/estimates";
 import { applyActivationParameters } from "../core/activationParameters";
@@ -19,8 +20,11 @@ export interface SystemOptions extends TeacherStudentSetting {
   hermiteOrder?: number;
 }
 
-/** The setting and the averages' numerics, as integrate() resolves them. */
-export type ResolvedSetting = Pick<ResolvedOdeOptions, "activation" | "teacherActivation" | "slope" | "hermiteCoefficients" | "K" | "M" | "T" | "Q0" | "R0" | "v" | "vStar" | "method" | "hermiteOrder">;
+/**
+ * The setting and the averages' numerics, as integrate() resolves them, with the training options
+ * of docs/theory.md section 9 (learningRate2 null: the second layer learns at the F's eta).
+ */
+export type ResolvedSetting = Pick<ResolvedOdeOptions, "activation" | "teacherActivation" | "slope" | "hermiteCoefficients" | "K" | "M" | "T" | "Q0" | "R0" | "v" | "vStar" | "outputScaling" | "method" | "hermiteOrder"> & ResolvedTraining;
 
 /** Settings of one monitored trajectory (see OrderParameterSystem.trajectory). */
 export interface TrajectorySettings {
@@ -53,8 +57,12 @@ export class OrderParameterSystem {
   readonly K: number;
   /** Number of teacher units. */
   readonly M: number;
-  /** State dimension K (K + 1) / 2 + K M. */
+  /** State dimension K (K + 1) / 2 + K M (+ K with a trained second layer: v follows Q, R). */
   readonly D: number;
+  /** Dimension of the (Q, R) part of the state. */
+  readonly DQR: number;
+  /** Whether the state holds the output weights v (trainSecondLayer). */
+  readonly trainedV: boolean;
   private readonly engine: CoreInstance;
   /** Samples the instance's workspace holds (0: model not loaded yet or T changed). */
   private capacity = 0;
@@ -73,7 +81,9 @@ export class OrderParameterSystem {
     this.setting = { ...s, method, hermiteOrder };
     this.K = s.K;
     this.M = s.M;
-    this.D = (s.K * (s.K + 1)) / 2 + s.K * s.M;
+    this.DQR = (s.K * (s.K + 1)) / 2 + s.K * s.M;
+    this.trainedV = s.trainSecondLayer;
+    this.D = this.DQR + (s.trainSecondLayer ? s.K : 0);
     this.engine = acquireInstance();
   }
 
@@ -97,8 +107,7 @@ export class OrderParameterSystem {
   rhs(u: ArrayLike<number>, eta: number, out: Float64Array = new Float64Array(this.D)): Float64Array {
     this.claim();
     const x = this.engine.exports;
-    applyActivationParameters(this.engine, this.setting);
-    x.configureModel(ACTIVATION_CODE[this.setting.activation], METHOD_CODE[this.setting.method], this.setting.hermiteOrder, eta, teacherCode(this.setting));
+    this.configure(eta, this.setting.hermiteOrder);
     const v = this.engine.f64;
     const p = x.ptrU() >> 3;
     for (let i = 0; i < this.D; i++) v[p + i] = u[i];
@@ -108,6 +117,13 @@ export class OrderParameterSystem {
     this.evaluations++;
     this.meter?.tick();
     return out;
+  }
+
+  /** The activations' parameters, configureModel and section 9's settings at learning rate eta (eta2: the given one, else eta). */
+  private configure(eta: number, order: number): void {
+    const s = this.setting;
+    applyActivationParameters(this.engine, s);
+    configureCore(this.engine.exports, { activation: ACTIVATION_CODE[s.activation], teacher: teacherCode(s), method: METHOD_CODE[s.method], hermiteOrder: order }, eta, s);
   }
 
   /** eps_g at u. */
@@ -138,14 +154,15 @@ export class OrderParameterSystem {
     return new EvaluationMeter(budget, this.cost, report, () => x.statOrthantPanels());
   }
 
-  /** State vector u of the overlaps Q, R. */
-  pack(Q: number[][], R: number[][]): Float64Array {
-    return Float64Array.from(packState(Q, R));
+  /** State vector u of the overlaps Q, R (and the output weights v when trained: default the setting's). */
+  pack(Q: number[][], R: number[][], v: ArrayLike<number> = this.setting.v): Float64Array {
+    return Float64Array.from(packState(Q, R, this.trainedV ? v : undefined));
   }
 
-  /** Overlaps Q, R of a state vector u. */
-  unpack(u: ArrayLike<number>): { Q: number[][]; R: number[][] } {
-    return unpackState(u, this.K, this.M);
+  /** Overlaps Q, R of a state vector u, and its v (the setting's when not trained). */
+  unpack(u: ArrayLike<number>): { Q: number[][]; R: number[][]; v: number[] } {
+    const r = unpackTrained(u, this.K, this.M, 0, this.trainedV);
+    return { Q: r.Q, R: r.R, v: r.v ?? [...this.setting.v] };
   }
 
   /** C = [[Q, R], [R^T, T]] at u. */
@@ -190,8 +207,7 @@ export class OrderParameterSystem {
   trajectory(u0: ArrayLike<number>, eta: number, t: TrajectorySettings, monitor?: { egFloor: number; slopeTolerance: number; maxStep: number }): TrajectoryOutcome {
     this.claim(2);
     const e = this.engine, x = e.exports;
-    applyActivationParameters(this.engine, this.setting);
-    x.configureModel(ACTIVATION_CODE[this.setting.activation], METHOD_CODE[this.setting.method], this.setting.hermiteOrder, eta, teacherCode(this.setting));
+    this.configure(eta, this.setting.hermiteOrder);
     let v = e.f64;
     v.set(u0, x.ptrU() >> 3);
     const a = x.ptrAlphas() >> 3;

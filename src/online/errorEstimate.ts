@@ -14,6 +14,8 @@ export interface ErrorEstimate {
   eg: Float64Array;
   Q: number[][][];
   R: number[][][];
+  /** Output weights per sample (zeros unless trainSecondLayer). */
+  v: number[][];
   /** The repeated (more accurate) run. */
   reference: OdeResult;
   method: string;
@@ -25,7 +27,8 @@ export interface ErrorEstimate {
  * progress (labels "half-step rerun", "relabelled rerun") and stops them on its signal.
  */
 export function integrationErrorEstimate(result: OdeResult, control: Pick<RunControl, "onProgress" | "signal"> = {}): ErrorEstimate {
-  const o = result.options;
+  // the resolved v, vStar are already scaled: the reruns take them as they are
+  const o = { ...result.options, outputScaling: "none" as const };
   const stage = (label: string): Pick<RunControl, "onProgress" | "signal"> => ({
     signal: control.signal,
     onProgress: control.onProgress && ((p) => control.onProgress!({ ...p, label })),
@@ -40,8 +43,10 @@ export function integrationErrorEstimate(result: OdeResult, control: Pick<RunCon
   const eg = new Float64Array(n);
   const Q: number[][][] = [];
   const R: number[][][] = [];
+  const v: number[][] = [];
   for (let s = 0; s < n; s++) {
     eg[s] = factor * Math.abs(result.eg[s] - finer.eg[s]);
+    v.push(result.v[s].map((x, i) => factor * Math.abs(x - finer.v[s][i])));
     Q.push(result.Q[s].map((row, i) => row.map((x, k) => factor * Math.abs(x - finer.Q[s][i][k]))));
     R.push(result.R[s].map((row, i) => row.map((x, m) => factor * Math.abs(x - finer.R[s][i][m]))));
   }
@@ -64,8 +69,9 @@ export function integrationErrorEstimate(result: OdeResult, control: Pick<RunCon
     eg[s] = Math.max(eg[s], Math.abs(result.eg[s] - relabelled.eg[s]));
     Q[s] = Q[s].map((row, i) => row.map((e, k) => Math.max(e, Math.abs(result.Q[s][i][k] - relabelled.Q[s][rs(i)][rs(k)]))));
     R[s] = R[s].map((row, i) => row.map((e, k) => Math.max(e, Math.abs(result.R[s][i][k] - relabelled.R[s][rs(i)][rt(k)]))));
+    v[s] = v[s].map((e, i) => Math.max(e, Math.abs(result.v[s][i] - relabelled.v[s][rs(i)])));
   }
   const step = o.integrator === "adaptive" ? "difference to a run with rtol/100, atol/100" : `Richardson estimate from a run with step ${o.step / 2}`;
   const method = `${step}, and difference to a run with the units relabelled (rounding)`;
-  return { eg, Q, R, reference: finer, method };
+  return { eg, Q, R, v, reference: finer, method };
 }

@@ -7,6 +7,7 @@ import { applyActivationParameters } from "../core/activationParameters";
 import { resolveOption } from "../options/check";
 import { averageTolerance as averageToleranceSpec } from "../options/catalog/numerics";
 import { resolveOdeOptions, resolveSetting, type IntegrateOptions, type ResolvedOdeOptions, type TeacherStudentSetting } from "./options";
+import { configureCore } from "./training";
 import type { RunControl } from "../core/control";
 import { CHUNK_SECONDS, WorkBudget, resolveControl } from "../work/budget";
 import { estimateOde, rhsCost, rhsWork, type Estimate, type RhsCost } from "../work/estimates";
@@ -67,6 +68,10 @@ export interface OdeResult {
   Q: number[][][];
   /** R per sample (K x M). */
   R: number[][][];
+  /** The student's output weights v per sample (K values; constant unless trainSecondLayer). */
+  v: number[][];
+  /** Test error on noisy labels per sample, eps_g + sigma^2 / 2 (docs/theory.md section 9; eg when noise is 0). */
+  egNoisy: Float64Array;
   status: TrajectoryStatus;
   message: string;
   stats: OdeStats;
@@ -82,12 +87,24 @@ export interface OdeResult {
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
-/** State vector u = (Q_ik for i <= k, R_in) of THEORY section 4. */
-export function packState(Q: number[][], R: number[][]): number[] {
+/**
+ * State vector u = (Q_ik for i <= k, R_in) of docs/theory.md section 4, followed by the output
+ * weights v when they are trained (section 9).
+ */
+export function packState(Q: number[][], R: number[][], v?: ArrayLike<number>): number[] {
   const u: number[] = [];
   for (let i = 0; i < Q.length; i++) for (let k = i; k < Q.length; k++) u.push(Q[i][k]);
   for (const row of R) u.push(...row);
+  if (v) for (let i = 0; i < v.length; i++) u.push(v[i]);
   return u;
+}
+
+/** Q, R and the trained v (with trainedV) of a state vector u laid out as packState() does. */
+export function unpackTrained(u: ArrayLike<number>, K: number, M: number, offset: number, trainedV: boolean): { Q: number[][]; R: number[][]; v: number[] | null } {
+  const { Q, R } = unpackState(u, K, M, offset);
+  if (!trainedV) return { Q, R, v: null };
+  const p = offset + (K * (K + 1)) / 2 + K * M;
+  return { Q, R, v: Array.from({ length: K }, (_, i) => u[p + i]) };
 }
 
 /** Q (K x K, symmetric) and R (K x M) from a state vector u laid out as packState() does. */
@@ -135,10 +152,9 @@ export function integrateFrom(options: IntegrateOptions & RunControl, alphaOffse
   const schedule = scheduleOf(o.learningRateSchedule);
   layoutSchedule(e, schedule);
   let v = e.f64;
-  v.set(packState(o.Q0, o.R0), x.ptrU() >> 3);
+  v.set(packState(o.Q0, o.R0, o.trainSecondLayer ? o.v : undefined), x.ptrU() >> 3);
   v.set(o.alphas, x.ptrAlphas() >> 3);
-  applyActivationParameters(e, o, o.averageTolerance);
-  x.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], o.hermiteOrder, o.learningRate, teacherCode(o));
+  configureOde(e, o, o.hermiteOrder);
   configureSchedule(e, schedule, o.etaMax, alphaOffset);
   if (internal.egIntegral) x.configureQuadrature(1);
   const alphaEnd = o.alphas[nS - 1];
@@ -180,20 +196,25 @@ export function integrateFrom(options: IntegrateOptions & RunControl, alphaOffse
   }
   const alpha = new Float64Array(recorded);
   const eg = new Float64Array(recorded);
+  const egNoisy = new Float64Array(recorded);
   const Q: number[][][] = [];
   const R: number[][][] = [];
+  const vs: number[][] = [];
+  const noiseTerm = (o.noise * o.noise) / 2;
   for (let s = 0; s < recorded; s++) {
     alpha[s] = o.alphas[s];
     eg[s] = out[s * (D + 1) + D];
-    const st = unpackState(out, o.K, o.M, s * (D + 1));
+    egNoisy[s] = eg[s] + noiseTerm;
+    const st = unpackTrained(out, o.K, o.M, s * (D + 1), o.trainSecondLayer);
     Q.push(st.Q);
     R.push(st.R);
+    vs.push(st.v ?? [...o.v]);
   }
   const greedy = greedyCounts ? greedyReport(e, greedyCounts, alpha, eg, eta, recorded && status !== "diverged" && status !== "invalid-state" ? out.subarray((recorded - 1) * (D + 1), (recorded - 1) * (D + 1) + D) : null) : null;
   releaseInstance(e);
   stats.wallTimeMs = now() - t0;
   if (greedy?.stall.detected) warnings.push(greedy.stall.message);
-  const result: OdeResult = { alpha, eg, eta, Q, R, status, message: describe(status, o, stats, recorded, budget), stats, options: o, hermite, averages, greedy, warnings };
+  const result: OdeResult = { alpha, eg, eta, Q, R, v: vs, egNoisy, status, message: describe(status, o, stats, recorded, budget), stats, options: o, hermite, averages, greedy, warnings };
   if (egIntegral !== undefined) result.egIntegral = egIntegral;
   return result;
 }
@@ -254,7 +275,7 @@ function orderDifference(e: CoreInstance, o: ResolvedOdeOptions, out: Float64Arr
   let worst = 0;
   for (let s = 0; s < recorded; s++) {
     const rhsAt = (order: number) => {
-      x.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], order, o.learningRate, teacherCode(o));
+      configureOde(e, o, order);
       const v = e.f64;
       v.set(out.subarray(s * (D + 1), s * (D + 1) + D), x.ptrU() >> 3);
       x.evaluateRhs();
@@ -265,6 +286,15 @@ function orderDifference(e: CoreInstance, o: ResolvedOdeOptions, out: Float64Arr
     for (let i = 0; i < D; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
   }
   return worst;
+}
+
+/**
+ * The activations' parameters, configureModel and configureTraining for resolved options (Hermite
+ * order `order`); the learning-rate schedule is configured after it (configureModel resets it).
+ */
+function configureOde(e: CoreInstance, o: ResolvedOdeOptions, order: number): void {
+  applyActivationParameters(e, o, o.averageTolerance);
+  configureCore(e.exports, { activation: ACTIVATION_CODE[o.activation], teacher: teacherCode(o), method: METHOD_CODE[o.method], hermiteOrder: order }, o.learningRate, o);
 }
 
 function describe(status: TrajectoryStatus, o: ResolvedOdeOptions, s: OdeStats, recorded: number, budget?: WorkBudget): string {
@@ -296,21 +326,21 @@ export interface GeneralizationErrorOptions extends TeacherStudentSetting {
   averageTolerance?: number;
 }
 
-/** eps_g = E[(sigma - tau)^2] / 2 for the given overlaps (THEORY section 1). */
+/** eps_g = E[(sigma - tau)^2] / 2 for the given overlaps and output weights, noise-free (docs/theory.md sections 1, 9). */
 export function generalizationError(options: GeneralizationErrorOptions): number {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object with Q and R");
   const s = resolveSetting({ ...options, Q0: options.Q, R0: options.R }, false, { Q0: "Q", R0: "R" });
   const tolerance = resolveOption<number>(averageToleranceSpec, options.averageTolerance);
   return withInstance((e) => {
     e.loadModel(s, 1);
-    e.f64.set(packState(s.Q0, s.R0), e.exports.ptrU() >> 3);
+    e.f64.set(packState(s.Q0, s.R0, s.trainSecondLayer ? s.v : undefined), e.exports.ptrU() >> 3);
     applyActivationParameters(e, s, tolerance);
     e.exports.configureModel(ACTIVATION_CODE[s.activation], 0, 10, 1, teacherCode(s));
     return e.exports.evaluateGeneralizationError();
   });
 }
 
-/** The setting, the overlaps Q, R and the numerics of the right-hand side. */
+/** The setting, the overlaps Q, R (and v through the setting) and the numerics of the right-hand side. */
 export interface RhsOptions extends TeacherStudentSetting {
   Q: ArrayLike<ArrayLike<number>>;
   R: ArrayLike<ArrayLike<number>>;
@@ -320,18 +350,20 @@ export interface RhsOptions extends TeacherStudentSetting {
   hermiteOrder?: number;
 }
 
-/** The right-hand side dQ/dalpha, dR/dalpha at one state (for analysis and tests). */
-export function orderParameterDerivatives(options: RhsOptions): { dQ: number[][]; dR: number[][] } {
+/**
+ * The right-hand side dQ/dalpha, dR/dalpha at one state (for analysis and tests); with
+ * trainSecondLayer the state's output weights are `v` and dv/dalpha is returned too (else null).
+ */
+export function orderParameterDerivatives(options: RhsOptions): { dQ: number[][]; dR: number[][]; dv: number[] | null } {
   const o = resolveOdeOptions({ ...options, Q0: options.Q, R0: options.R, samples: 2, alphaMax: 1, hermiteCheck: false, divergenceBound: Number.MAX_VALUE }, maxHermiteOrder(), false);
   const du = withInstance((e) => {
     e.loadModel(o, 1);
-    e.f64.set(packState(o.Q0, o.R0), e.exports.ptrU() >> 3);
-    applyActivationParameters(e, o, o.averageTolerance);
-    e.exports.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], o.hermiteOrder, o.learningRate, teacherCode(o));
+    e.f64.set(packState(o.Q0, o.R0, o.trainSecondLayer ? o.v : undefined), e.exports.ptrU() >> 3);
+    configureOde(e, o, o.hermiteOrder);
     e.exports.evaluateRhs();
     const D = e.exports.stateDimension();
     return e.f64.slice(e.exports.ptrDu() >> 3, (e.exports.ptrDu() >> 3) + D);
   });
-  const { Q, R } = unpackState(du, o.K, o.M);
-  return { dQ: Q, dR: R };
+  const { Q, R, v } = unpackTrained(du, o.K, o.M, 0, o.trainSecondLayer);
+  return { dQ: Q, dR: R, dv: v };
 }

@@ -9,14 +9,19 @@ import * as S from "../options/catalog/setting";
 import { alphaMax as alphaMaxSpec, learningRate as learningRateSpec, samples as samplesSpec, learningRateSchedule as scheduleSpec, etaMax as etaMaxSpec } from "../options/catalog/learning";
 import { parseSchedule, rateAt, type LearningRateSchedule } from "../options/schedule";
 import { resolveAlphas } from "../options/rules";
+import { outputScale, resolveTraining, type OutputScaling, type ResolvedTraining, type TrainingOptions } from "./training";
 import { checkMemory } from "../work/budget";
 import { estimateOde } from "../work/estimates";
 
 export { resolveAlphas };
 import * as N from "../options/catalog/numerics";
+import * as TR from "../options/catalog/training";
 
-/** The teacher-student setting shared by the ODE, the simulation and the fixed points. */
-export interface TeacherStudentSetting extends ActivationParameterOptions {
+/**
+ * The teacher-student setting shared by the ODE, the simulation and the fixed points, with the
+ * label noise, weight decay and second-layer training of docs/theory.md section 9.
+ */
+export interface TeacherStudentSetting extends TrainingOptions, ActivationParameterOptions {
   /** Activation g of the student units, and of the teacher units unless teacherActivation is given (default "relu"). */
   activation?: Activation;
   /** Activation gt of the teacher units (default: activation). A different one is a student/teacher mismatch. */
@@ -35,6 +40,12 @@ export interface TeacherStudentSetting extends ActivationParameterOptions {
   v?: ArrayLike<number>;
   /** Hidden-to-output weights of the teacher (default all 1). */
   vStar?: ArrayLike<number>;
+  /**
+   * Output scaling (default "none"): "1/K" divides v by K and vStar by M, "1/sqrtK" by sqrt K and
+   * sqrt M (the peer's normalise and mean-field presets; docs/theory.md section 9). The resolved
+   * v and vStar are the scaled ones.
+   */
+  outputScaling?: OutputScaling;
 }
 
 /** Options of integrate(): the setting, the learning rate, the sample points and the numerics. */
@@ -94,7 +105,9 @@ export interface ResolvedOdeOptions {
   T: number[][];
   Q0: number[][];
   R0: number[][];
+  /** The student's output weights (the initial ones when trainSecondLayer), after outputScaling. */
   v: number[];
+  /** The teacher's output weights, after outputScaling. */
   vStar: number[];
   /** The constant rate; with a schedule, its rate at alpha = 0 (greedy: the cap etaMax). */
   learningRate: number;
@@ -102,6 +115,15 @@ export interface ResolvedOdeOptions {
   learningRateSchedule: string;
   /** Cap of the greedy rate. */
   etaMax: number;
+  outputScaling: OutputScaling;
+  /** Standard deviation sigma of the label noise. */
+  noise: number;
+  /** Weight decay kappa. */
+  weightDecay: number;
+  /** Whether v is trained (part of the state). */
+  trainSecondLayer: boolean;
+  /** Learning rate eta2 of the second layer (the first layer's unless given); null when the second layer is not trained. */
+  learningRate2: number | null;
   alphas: number[];
   method: AverageMethod;
   hermiteOrder: number;
@@ -143,7 +165,18 @@ export type ResolvedTeacherStudentSetting = Pick<ResolvedOdeOptions, "activation
  * The setting checked and completed. `names` are the API names of the initial overlaps (Q and R
  * when the caller gives a state rather than an initial condition), so errors name what was given.
  */
-export function resolveSetting(o: TeacherStudentSetting, definite = true, names: { Q0: string; R0: string } = { Q0: "Q0", R0: "R0" }): ResolvedTeacherStudentSetting {
+/** The resolved setting: the teacher-student setting and section 9's training options (learningRate2 null: the first layer's). */
+export type ResolvedTeacherStudent = Pick<ResolvedOdeOptions, "activation" | "teacherActivation" | "slope" | "hermiteCoefficients" | "K" | "M" | "T" | "Q0" | "R0" | "v" | "vStar" | "outputScaling"> & ResolvedTraining;
+
+export function resolveSetting(o: TeacherStudentSetting, definite = true, names: { Q0: string; R0: string } = { Q0: "Q0", R0: "R0" }): ResolvedTeacherStudent {
+  const base = resolveShape(o, definite, names);
+  const outputScaling = resolveOption<OutputScaling>(TR.outputScaling, o.outputScaling);
+  const training = resolveTraining(o);
+  const sv = outputScale(outputScaling, base.K), sw = outputScale(outputScaling, base.M);
+  return { ...base, v: base.v.map((x) => x * sv), vStar: base.vStar.map((x) => x * sw), outputScaling, ...training };
+}
+
+function resolveShape(o: TeacherStudentSetting, definite: boolean, names: { Q0: string; R0: string }): ResolvedTeacherStudentSetting {
   const activation = resolveOption<Activation>(S.activation, o.activation);
   const teacherActivation = o.teacherActivation === undefined ? activation : checkOption<Activation>(S.teacherActivation, o.teacherActivation);
   const { slope, hermiteCoefficients } = resolveActivationParameters(o, { activation, teacherActivation });
@@ -226,10 +259,25 @@ export function resolveSchedule(o: { learningRate?: number; eta?: number; learni
   return { learningRate: derived, learningRateSchedule, etaMax };
 }
 
+/**
+ * The greedy rate minimises the slope of eps_g over the first layer's rate alone (docs/theory.md
+ * section 12): with v trained at its own rate learningRate2 it is not the greedy step of the run,
+ * so "greedy" and trainSecondLayer are refused together (ODE and SGD alike).
+ */
+export function checkGreedyTraining(learningRateSchedule: string, trainSecondLayer: boolean): void {
+  if (learningRateSchedule === "greedy" && trainSecondLayer) {
+    throw new OptionError({
+      option: "learningRateSchedule", value: learningRateSchedule, accepted: "a schedule other than \"greedy\" when trainSecondLayer is true", related: ["trainSecondLayer"],
+      reason: `cannot be "greedy" with trainSecondLayer true: the greedy rate is chosen for the first layer only and does not cover the second layer's own rate learningRate2; use a constant rate or an explicit schedule`,
+    });
+  }
+}
+
 export function resolveOdeOptions(o: IntegrateOptions, maxOrder: number, definite = true): ResolvedOdeOptions {
   if (o === null || typeof o !== "object") throw new TypeError(`options must be an object; got ${o === null ? "null" : typeof o}`);
   const setting = resolveSetting(o, definite);
   const { learningRate, learningRateSchedule, etaMax } = resolveSchedule(o);
+  checkGreedyTraining(learningRateSchedule, setting.trainSecondLayer);
   // the sample grid is built last, after its memory is known to fit (1e7 samples of a large state would not)
   let alphas: number[] | undefined;
   let alphaMax: number | undefined, samples: number | undefined;
@@ -250,12 +298,12 @@ export function resolveOdeOptions(o: IntegrateOptions, maxOrder: number, definit
   const atol = resolveOption<number>(N.atol, o.atol);
   const maxSteps = resolveOption<number>(N.maxSteps, o.maxSteps);
   const convergenceTolerance = resolveOption<number>(N.convergenceTolerance, o.convergenceTolerance);
-  const divergenceBound = resolveDivergenceBound(o.divergenceBound, setting.Q0);
+  const divergenceBound = resolveDivergenceBound(o.divergenceBound, setting.Q0, N.divergenceBound, setting.trainSecondLayer ? setting.v : []);
   const hermiteCheck = o.hermiteCheck === undefined ? method === "hermite" && hermiteOrder + 2 <= maxOrder : check.bool("hermiteCheck", o.hermiteCheck);
   if (hermiteCheck && hermiteOrder + 2 > maxOrder) throw check.rangeError("hermiteOrder", hermiteOrder, `an integer <= ${maxOrder - 2} when hermiteCheck compares orders N and N + 2`, { related: ["hermiteCheck"] });
   const hermiteTolerance = o.hermiteTolerance === undefined ? 1e-6 : check.number("hermiteTolerance", o.hermiteTolerance, { min: 0 });
   const averageTolerance = resolveOption<number>(N.averageTolerance, o.averageTolerance);
-  const D = (setting.K * (setting.K + 1)) / 2 + setting.K * setting.M;
+  const D = (setting.K * (setting.K + 1)) / 2 + setting.K * setting.M + (setting.trainSecondLayer ? setting.K : 0);
   const nSamples = alphas ? alphas.length : samples!;
   const which = o.alphas !== undefined ? "alphas" : "samples";
   if (nSamples * (D + 1) * 8 > 2 ** 30) {
@@ -264,13 +312,18 @@ export function resolveOdeOptions(o: IntegrateOptions, maxOrder: number, definit
   const last = alphas ? alphas[alphas.length - 1] : alphaMax!;
   checkMemory("integrate", estimateOde({ ...setting, learningRate, method, hermiteOrder, integrator, step, maxSteps, convergenceTolerance, hermiteCheck, alphaMax: last, samples: nSamples }, which));
   if (!alphas) alphas = Array.from({ length: samples! }, (_, i) => (i === samples! - 1 ? alphaMax! : (alphaMax! * i) / (samples! - 1)));
-  return { ...setting, learningRate, learningRateSchedule, etaMax, alphas, method, hermiteOrder, integrator, step, rtol, atol, maxSteps, convergenceTolerance, divergenceBound, hermiteCheck, hermiteTolerance, averageTolerance };
+  return { ...setting, learningRate, learningRateSchedule, etaMax, learningRate2: setting.trainSecondLayer ? (setting.learningRate2 ?? learningRate) : null, alphas, method, hermiteOrder, integrator, step, rtol, atol, maxSteps, convergenceTolerance, divergenceBound, hermiteCheck, hermiteTolerance, averageTolerance };
 }
 
-/** divergenceBound > 0 and above every initial Q_ii (else the run would be diverged at alpha = 0). */
-export function resolveDivergenceBound(value: number | undefined, Q0: number[][], spec = N.divergenceBound): number {
+/**
+ * divergenceBound > 0 and above every initial Q_ii (else the run would be diverged at alpha = 0),
+ * and above every initial v_i^2 of a trained second layer (`v`, the same bound applies to it).
+ */
+export function resolveDivergenceBound(value: number | undefined, Q0: number[][], spec = N.divergenceBound, v: number[] = []): number {
   const bound = resolveOption<number>(spec, value);
   const maxQ = Math.max(...Q0.map((r, i) => r[i]));
   if (bound <= maxQ) throw new OptionError({ option: "divergenceBound", value: bound, accepted: `a number > the largest initial Q_ii (${maxQ})`, related: ["Q0"], reason: `must exceed the largest initial Q_ii of Q0 (${maxQ}); got ${bound}` });
+  const maxV = Math.max(0, ...v.map((x) => x * x));
+  if (bound <= maxV) throw new OptionError({ option: "divergenceBound", value: bound, accepted: `a number > the largest initial v_i^2 (${maxV})`, related: ["v", "trainSecondLayer"], reason: `must exceed the largest initial v_i^2 of a trained second layer (${maxV}); got ${bound}` });
   return bound;
 }

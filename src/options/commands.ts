@@ -3,6 +3,7 @@
 // this table. Adding a command: one entry here and its run function in src/cli/commands.ts.
 import type { OptionSpec } from "./option";
 import { SETTING } from "./catalog/setting";
+import { TRAINING, trainingSetSize } from "./catalog/training";
 import { alphaMax, alphas, etaMax, learningRate, learningRateSchedule, learningRates, samples, sgdAlphaMax, sgdSamples } from "./catalog/learning";
 import { atol, averageTolerance, convergenceTolerance, divergenceBound, hermiteOrder, integrator, maxSteps, method, rtol, step } from "./catalog/numerics";
 import { batch, compareRuns, d, matching, perRun, restartAlpha, runs, seed, testInputs, threads } from "./catalog/simulation";
@@ -14,6 +15,8 @@ import { batchFile, batchJson, batchSize, n0, n1, noise, optimalRateMethod, rate
 import { concurrency, errorEstimate, every, format, formatJsonTable, mergeOut, out, outDir, plot, plotAt, plotFlatness, plotOut, plotThreshold, plotX, plotY, plotZ, remote, retries, shard, sweepOut, timeout, workers } from "./catalog/output";
 import { PLOT_QUANTITIES_HELP } from "../sweep/heatmap";
 import { maxWork } from "./catalog/control";
+import { extraUnits, overActivations, overAlphaMax, overConvergenceTolerance, overD, overLearningRate, overM, overNoise, overRtol, overRuns, overSeed, simulatePoints, simulationAlpha } from "./catalog/overparameterisation";
+import { learningRate2 } from "./catalog/training";
 import { C0, delta, escape, escapeConstant, etaLimitsActivation, etaLimitsK, etaLimitsPrecision, plateauC0, plateauK, plateauQ0, plateauR0, S0, symmetricActivation, symmetricK, symmetricTeacherActivation, symmetricQ0, symmetricR0, symmetricT, symmetricV, symmetricVStar, SYMMETRIC_SETTING } from "./catalog/symmetric";
 import { curveSamples, gradientTolerance, horizon, initialRates, intervals, maxIterations, objective, scheduleEtaMax, scheduleStep } from "./catalog/schedules";
 import { variant } from "./option";
@@ -56,21 +59,21 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "ode",
     summary: "typical learning curve of online SGD from the order-parameter ODE",
     description: `The typical learning curve of online SGD in a teacher-student soft committee machine: the order-parameter ODE (docs/theory.md section 1). ${REFERENCE}\n${MATRICES} The initial C0 = [[Q0, R0], [R0^T, T]] must be symmetric positive definite.`,
-    options: [...SETTING, learningRate, learningRateSchedule, etaMax, alphaMax, samples, alphas, ...odeNumerics, format, out, every, errorEstimate, maxWork],
-    notes: "JSON keys: alpha, eg, eta (the learning rate per sample), Q, R, status, message, stats, options (plus hermite, greedy with --eta-schedule greedy, warnings). --eta-schedule greedy is myopic: on a plateau its rate shrinks and the trajectory may never escape; the greedy report (and a warning) says when it stalled. Data goes to stdout (or --out), status and warnings to stderr. Exit code 0 when a curve was computed (whatever its status), 2 on invalid input, 130 when interrupted.",
+    options: [...SETTING, learningRate, learningRateSchedule, etaMax, ...TRAINING, alphaMax, samples, alphas, ...odeNumerics, format, out, every, errorEstimate, maxWork],
+    notes: "JSON keys: alpha, eg, eta (the learning rate per sample), Q, R, v (the student's output weights per sample), egNoisy (eps_g + noise^2 / 2), status, message, stats, options (plus hermite, greedy with --eta-schedule greedy, warnings). --eta-schedule greedy is myopic: on a plateau its rate shrinks and the trajectory may never escape; the greedy report (and a warning) says when it stalled. Data goes to stdout (or --out), status and warnings to stderr. Exit code 0 when a curve was computed (whatever its status), 2 on invalid input, 130 when interrupted.",
   },
   {
     name: "sgd",
     summary: "finite-d online SGD simulations: mean and spread of many seeded runs",
     description: `Online SGD of the teacher-student soft committee machine at finite input dimension d (docs/theory.md section 3): many seeded runs, their mean and standard deviation. ${REFERENCE}\n${MATRICES} Samples are rounded to whole SGD steps: alpha = steps * batch / d.`,
-    options: [...SETTING, learningRate, learningRateSchedule, etaMax, sgdAlphaMax, sgdSamples, alphas, d, runs, seed, batch, threads, testInputs, divergenceBound, matching, perRun, format, out, every, maxWork],
+    options: [...SETTING, learningRate, learningRateSchedule, etaMax, ...TRAINING, sgdAlphaMax, sgdSamples, alphas, d, runs, seed, batch, trainingSetSize, threads, testInputs, divergenceBound, matching, perRun, format, out, every, maxWork],
     notes: "JSON keys: alpha, eg, eta (the learning rate of the step at each sample; greedy: each run's own, so mean and std), Q, R (each {mean, std}), egTest (with --test-inputs), runs (with --per-run), assignments, status, message, stats, options. Student units are matched to teachers (student i <-> teacher i) by the permutation maximising the summed cosine of their overlaps with the teachers (docs/theory.md section 3.5); json lists how many runs end in each assignment. Tables print each mean with the digits its standard error supports. Exit code 0 when the runs finished (whatever their status), 2 on invalid input, 130 when interrupted.",
   },
   {
     name: "compare",
     summary: "ODE and simulation on one alpha grid, deviation in standard errors, --plot FILE.svg",
     description: `The ODE (d -> infinity) next to the mean of finite-d SGD runs, on the simulation's alpha grid, with the deviation of the simulation mean from the ODE in standard errors (std / sqrt(runs)); runs are matched to the ODE's student units at the same alpha. ${REFERENCE}\n${MATRICES}`,
-    options: [...SETTING, learningRate, learningRateSchedule, etaMax, sgdAlphaMax, sgdSamples, alphas, d, compareRuns, seed, batch, threads, testInputs, divergenceBound, matching, method, hermiteOrder, averageTolerance, integrator, step, rtol, atol, restartAlpha, plot, format, out, every, maxWork],
+    options: [...SETTING, learningRate, learningRateSchedule, etaMax, ...TRAINING, sgdAlphaMax, sgdSamples, alphas, d, compareRuns, seed, batch, trainingSetSize, threads, testInputs, divergenceBound, matching, method, hermiteOrder, averageTolerance, integrator, step, rtol, atol, restartAlpha, plot, format, out, every, maxWork],
     notes: "JSON keys: alpha, ode {eg, Q, R, status}, simulation {eg, Q, R (each {mean, std}), status, stats}, deviation {eg, Q, R, maxAbs}, restart, options. Before the plateau escape, and over the whole curve from a strongly asymmetric start, the two agree within a few standard errors; around the escape finite-d fluctuations make the simulation escape earlier and more spread out (docs/theory.md section 3), which --restart-alpha shows. The figure (--plot) has three panels (Q, R, eps_g against alpha; simulation mean with a band of one standard deviation, ODE dashed).",
   },
   {
@@ -85,29 +88,36 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "fixed-points",
     summary: "fixed points of the ODE with residuals, eigenvalues and stability (--symmetric)",
     description: `Fixed points of the order-parameter ODE, F(u; eta) = 0 (docs/theory.md section 4), by Newton's method from perfect learning, the unspecialised ansatz and seeded random starts; each with its residual max |F|, eps_g, the Jacobian's eigenvalues and stability. ${REFERENCE} (--Q0 and --R0 only define the setting's shape here.)`,
-    options: [...SETTING, learningRate, symmetric, multiStart, fixedPointSeed, guessQ, guessR, ...numericsOfRhs, formatJsonTable, out, maxWork],
+    options: [...SETTING, learningRate, ...TRAINING, symmetric, multiStart, fixedPointSeed, guessQ, guessR, ...numericsOfRhs, formatJsonTable, out, maxWork],
     notes: "JSON: {fixedPoints: [{Q, R, eg, eigenvalues: [{re, im}], stability, unstableDirections, residual, jacobianError, ...}], learningRate, stats}. Values are printed to the digits they are known to.",
   },
   {
     name: "continue",
     summary: "continuation of a fixed point (default: the plateau) in eta or T_nm, folds, --plot",
     description: `Pseudo-arclength continuation of a fixed point in eta (or a teacher overlap), with folds (saddle-nodes) located to ~1e-10; by default the unspecialised plateau of the setting's initial condition, in the symmetric subspace ([E] Fig. 2b). ${REFERENCE}`,
-    options: [...SETTING, branchLearningRate, parameter, min, max, continuationStep, full, guessQ, guessR, direction, ...numericsOfRhs, format, out, plot, maxWork],
+    options: [...SETTING, branchLearningRate, ...TRAINING, parameter, min, max, continuationStep, full, guessQ, guessR, direction, ...numericsOfRhs, format, out, plot, maxWork],
     notes: "JSON: {parameter, values, Q, R, eg, stability, eigenvalues, folds: [{value, Q, R, eg, smallestSingularValue, eigenvalues}], status, message}. The figure (--plot): the branch's Q, R and eps_g against the parameter.",
   },
   {
     name: "eta-regimes",
     summary: "the learning-rate thresholds of docs/theory.md section 4 (non-monotonic eps_g, fold, divergence, perfect-learning stability)",
     description: `The learning-rate thresholds of docs/theory.md section 4 for a setting and initial condition, each by bisection or continuation to an absolute precision in eta, with its definition and bracket: etaNonmonotonic, etaFold, etaDivergence, etaPerfectStable. ${REFERENCE}`,
-    options: [...SETTING, precision, regimesIntegrator, step, regimesRtol, atol, regimesConvergenceTolerance, divergenceBound, ...numericsOfRhs, formatJsonTable, out, maxWork],
+    options: [...SETTING, ...TRAINING, precision, regimesIntegrator, step, regimesRtol, atol, regimesConvergenceTolerance, divergenceBound, ...numericsOfRhs, formatJsonTable, out, maxWork],
     notes: "JSON: {etaNonmonotonic, etaFold, etaDivergence, etaPerfectStable: each {value, bracket, definition, method, message, accuracy}, settings, stats}. Each value is printed with no digit finer than its bracket.",
   },
   {
     name: "eta-sweep",
     summary: "learning curves for several learning rates, --plot FILE.svg",
     description: `Learning curves eps_g(alpha) of the ODE for several learning rates ([E] Fig. 2a). ${REFERENCE}`,
-    options: [...SETTING, learningRates, alphaMax, samples, alphas, ...odeNumerics, format, out, variant(every, { default: undefined, defaultText: "10 for tables, else 1" }), plot, maxWork],
+    options: [...SETTING, learningRates, ...TRAINING, alphaMax, samples, alphas, ...odeNumerics, format, out, variant(every, { default: undefined, defaultText: "10 for tables, else 1" }), plot, maxWork],
     notes: "JSON: {learningRates, curves: [{eta, alpha, eg, status, message}]}. The figure (--plot): eps_g against alpha, one curve per eta (log axis).",
+  },
+  {
+    name: "overparameterisation",
+    summary: "final eps_g of students with K = M + L units against L, first layer only vs both layers, with label noise; --plot FILE.svg",
+    description: "The central result of Goldt et al. 2019 (docs/theory.md section 9): students with K = M + L hidden units learn from a teacher with M units (T = identity, v* = 1) whose labels carry Gaussian noise; for each L and activation, the ODE with the first layer only trained (v = 1) and with both layers trained (v from N(0, 1)) runs from a seeded initial condition until it converges or reaches --alpha-max, and its eps_g there is the point. With --simulate, SGD runs at finite d for each point, compared with the ODE at --simulation-alpha.",
+    options: [overActivations, overM, extraUnits, overLearningRate, learningRate2, overNoise, overAlphaMax, overConvergenceTolerance, overRtol, overSeed, simulatePoints, overD, overRuns, simulationAlpha, format, out, plot, maxWork],
+    notes: "JSON: {points: [{activation, layers, L, K, eg, egNoisy, status, alphaReached, steps, v, norms, initial, simulation}], status, message, stats, options}; csv: one row per point. status \"converged\": max |du/dalpha| fell below --convergence-tolerance; \"completed\": --alpha-max came first, and eps_g is the value there. The table prints eps_g to 4 significant digits. The figure (--plot): final eps_g against L on a log axis, one panel per activation.",
   },
   {
     name: "optimal-lr",

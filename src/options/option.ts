@@ -23,6 +23,7 @@ export type OptionType =
 export const GROUPS = {
   setting: "Setting",
   learning: "Learning and sampling",
+  training: "Noise, weight decay, second layer",
   numerics: "Numerics",
   simulation: "Simulation",
   comparison: "Comparison",

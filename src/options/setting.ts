@@ -18,7 +18,15 @@ export interface SettingValues {
   R0?: number[][];
   v?: number[];
   vStar?: number[];
+  outputScaling?: string;
+  noise?: number;
+  weightDecay?: number;
+  trainSecondLayer?: boolean;
+  learningRate2?: number;
 }
+
+/** Options that go with the setting wherever it goes (docs/theory.md section 9), copied as given. */
+const WITH_SETTING = ["outputScaling", "noise", "weightDecay", "trainSecondLayer", "learningRate2"] as const;
 
 const SHAPE_OPTIONS = ["K", "M", "T", "Q0", "R0"] as const;
 
@@ -37,6 +45,7 @@ export function settingFromValues(values: Record<string, unknown>, names: { Q0: 
   if (values.hermiteCoefficients !== undefined) o.hermiteCoefficients = values.hermiteCoefficients as number[];
   if (values.v !== undefined) o.v = values.v as number[];
   if (values.vStar !== undefined) o.vStar = values.vStar as number[];
+  for (const n of WITH_SETTING) if (values[n] !== undefined) (o as Record<string, unknown>)[n] = values[n];
   const given = SHAPE_OPTIONS.filter((k) => values[k === "Q0" ? names.Q0 : k === "R0" ? names.R0 : k] !== undefined);
   if (given.length === 0) return o;
   const K = (values.K as number | undefined) ?? specShape(Q0)?.[0] ?? specShape(R0)?.[0] ?? 2;

@@ -20,3 +20,8 @@ export const MATCHINGS = ["final", "each", "none"] as const;
 
 /** What an optimal learning-rate schedule minimises: eps_g at the horizon, or its integral. */
 export const SCHEDULE_OBJECTIVES = ["final", "integral"] as const;
+/** Presets of the output weights v, v* (docs/theory.md section 9): none, 1/K and 1/M, 1/sqrt K and 1/sqrt M. */
+export const OUTPUT_SCALINGS = ["none", "1/K", "1/sqrtK"] as const;
+
+/** Panels of the over-parameterisation figure: one activation, or erf and relu side by side. */
+export const OVERPARAMETERISATION_ACTIVATIONS = ["erf,relu", "erf", "relu", "linear"] as const;

@@ -3,6 +3,8 @@
 // (F = F0 + eta F1 + eta^2 F2, split by the core's right-hand side), minimised over 0 < eta <= etaMax.
 import { withInstance } from "../core/engine";
 import { OptionError } from "../core/errors";
+import { applyActivationParameters } from "../core/activationParameters";
+import { configureCore } from "../online/training";
 import { ACTIVATION_CODE, METHOD_CODE, teacherCode } from "../core/exports";
 import { maxHermiteOrder } from "../averages/index";
 import { packState, unpackState } from "../online/integrate";
@@ -38,7 +40,7 @@ export interface OptimalLocalLearningRate {
   coefficients: { a0: number; a1: number; a2: number };
   /** d eps_g / d alpha at learningRate. */
   egSlope: number;
-  /** The parts F1 (O(eta), gradient flow) and F2 (eta^2) of dQ/dalpha and dR/dalpha; F0 = 0 in this model. */
+  /** The parts F1 (O(eta), gradient flow) and F2 (eta^2) of dQ/dalpha and dR/dalpha; F0 (weight decay, docs/theory.md section 9; 0 without it) is not returned. */
   parts: { F1: { dQ: number[][]; dR: number[][] }; F2: { dQ: number[][]; dR: number[][] } };
   method: string;
   etaMax: number;
@@ -52,12 +54,14 @@ export function optimalLocalLearningRate(options: OptimalLocalLearningRateOption
   const { Q, R, etaMax: cap, ...rest } = options;
   const o = resolveOdeOptions({ ...rest, Q0: Q, R0: R, samples: 2, alphaMax: 1, hermiteCheck: false, divergenceBound: Number.MAX_VALUE } as never, maxHermiteOrder(), false);
   if (Q === undefined || R === undefined) throw new OptionError({ option: Q === undefined ? "Q" : "R", value: undefined, accepted: "a matrix", reason: "is required (the state at which the rate is computed)" });
+  if (o.trainSecondLayer) throw new OptionError({ option: "trainSecondLayer", value: true, accepted: "false (the greedy rate is the first layer's)", reason: "must be false for optimalLocalLearningRate: the greedy rate does not cover the second layer's own rate learningRate2; got true" });
   const etaMax = cap === Infinity ? Infinity : resolveOption<number>(etaMaxSpec, cap);
   return withInstance((e) => {
     const x = e.exports;
     e.loadModel(o, 1);
     e.f64.set(packState(o.Q0, o.R0), x.ptrU() >> 3);
-    x.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], o.hermiteOrder, 1, teacherCode(o));
+    applyActivationParameters(e, o, o.averageTolerance);
+    configureCore(x, { activation: ACTIVATION_CODE[o.activation], teacher: teacherCode(o), method: METHOD_CODE[o.method], hermiteOrder: o.hermiteOrder }, 1, o);
     const rate = x.greedyRateAt(etaMax);
     const a0 = x.statGreedyCoefficient(0), a1 = x.statGreedyCoefficient(1), a2 = x.statGreedyCoefficient(2);
     const D = x.stateDimension();

@@ -12,6 +12,8 @@
 // scan of 12 rates from etaMax / 1024 to etaMax, then Brent's minimisation around the best).
 import { acquireInstance, releaseInstance, type CoreInstance } from "../core/engine";
 import { OptionError } from "../core/errors";
+import { applyActivationParameters } from "../core/activationParameters";
+import { configureCore } from "../online/training";
 import { ACTIVATION_CODE, METHOD_CODE, teacherCode } from "../core/exports";
 import type { RunControl } from "../core/control";
 import * as check from "../core/validate";
@@ -125,6 +127,8 @@ export function resolveOptimalSchedule(options: OptimalScheduleOptions): Resolve
   const gradientTolerance = resolveOption<number>(L.gradientTolerance, options.gradientTolerance);
   const { alphaMax: _a, intervals: _i, objective: _o, etaMax: _e, step: _s, samples: _n, maxIterations: _m, gradientTolerance: _g, initial, onProgress: _p, signal: _sig, maxWork: _w, workLimitAction: _l, ...setting } = options;
   const o = resolveOdeOptions({ ...setting, alphaMax, samples: 2, step, learningRate: 1 }, maxHermiteOrder());
+  // the adjoint and the greedy start vary the first layer's rate only (docs/theory.md section 12)
+  if (o.trainSecondLayer) throw new OptionError({ option: "trainSecondLayer", value: true, accepted: "false (optimalSchedule optimises the first layer's rate only)", reason: "must be false for optimalSchedule: the optimal schedule and its adjoint do not cover the second layer's own rate learningRate2; got true" });
   if (step > alphaMax / intervals) throw new OptionError({ option: "step", value: step, accepted: `a step <= alphaMax / intervals = ${alphaMax / intervals}`, related: ["alphaMax", "intervals"], reason: `must be at most the length of an interval, alphaMax / intervals = ${alphaMax / intervals}; got ${step}` });
   const init = initial === undefined ? null : check.vector("initial", initial, intervals, { min: ETA_FLOOR * etaMax, max: etaMax });
   const { learningRate: _lr, learningRateSchedule: _ls, alphas: _al, integrator: _in, rtol: _rt, atol: _at, maxSteps: _ms, convergenceTolerance: _ct, hermiteCheck: _hc, hermiteTolerance: _ht, ...rest } = o;
@@ -162,7 +166,8 @@ function prepare(o: ResolvedOptimalScheduleOptions, steps: number): { e: CoreIns
     releaseInstance(e);
     throw new OptionError({ option: "step", value: o.step, accepted: "a step whose trajectory fits in WebAssembly memory", related: ["alphaMax", "K", "M"], reason: `= ${o.step} needs ${steps} stored RK4 steps, more than WebAssembly memory holds; use a larger step or a shorter horizon` });
   }
-  x.configureModel(ACTIVATION_CODE[o.activation], METHOD_CODE[o.method], o.hermiteOrder, 1, teacherCode(o));
+  applyActivationParameters(e, o, o.averageTolerance);
+  configureCore(x, { activation: ACTIVATION_CODE[o.activation], teacher: teacherCode(o), method: METHOD_CODE[o.method], hermiteOrder: o.hermiteOrder }, 1, o);
   const f = e.f64;
   f.set(packState(o.Q0, o.R0), x.adjointPtrU0() >> 3);
   const bounds = Array.from({ length: o.intervals + 1 }, (_, j) => (j === o.intervals ? o.alphaMax : (o.alphaMax * j) / o.intervals));

@@ -1,6 +1,6 @@
 // Runs -> result: students relabelled per run (docs/theory.md, "Matching student units across
 // runs"), then mean and standard deviation over the completed runs at every sample.
-import { unpackState } from "../online/integrate";
+import { unpackTrained } from "../online/integrate";
 import type { Matching, SimulationPlan } from "./plan";
 import type { RawRun } from "./run";
 
@@ -20,8 +20,14 @@ export interface RunTrajectory {
   egTest: Float64Array | null;
   /** The learning rate of the step starting at each sample (greedy: the run's own). */
   eta: Float64Array;
+  /** Monte-Carlo standard error of each egTest (null unless testInputs > 0). */
+  egTestStandardError: Float64Array | null;
+  /** Training error on the run's training set per sample (null for online learning). */
+  egTraining: Float64Array | null;
   Q: number[][][];
   R: number[][][];
+  /** Output weights v per sample (relabelled with the units; constant unless trainSecondLayer). */
+  v: number[][];
   /** Student permutation applied at the last sample (matched[i] = the run's own index of unit i). */
   matched: number[];
   /** The permutation applied at each sample (relabelling[s][i] = the run's own index of unit i). */
@@ -61,12 +67,24 @@ export interface SimulationStats {
 export interface SimulationResult {
   alpha: Float64Array;
   eg: MeanStd<Float64Array>;
-  /** Monte-Carlo test error (null unless testInputs > 0). */
-  egTest: MeanStd<Float64Array> | null;
   /** The learning rate at each sample over the completed runs (std 0 unless the schedule is greedy, whose rate follows each run's state). */
   eta: MeanStd<Float64Array>;
+  /**
+   * Monte-Carlo test error on fresh inputs against the noise-free teacher (null unless
+   * testInputs > 0), with the standard error of its mean over runs (std / sqrt(runs)).
+   */
+  egTest: (MeanStd<Float64Array> & { standardError: Float64Array }) | null;
+  /**
+   * Training error (1/P) sum_mu (y^mu - s(xi^mu))^2 / 2 on each run's finite training set, noisy
+   * labels included (null for online learning; docs/theory.md section 9).
+   */
+  egTraining: MeanStd<Float64Array> | null;
+  /** Test error on noisy labels, eps_g + sigma^2 / 2, per sample (eg when noise is 0). */
+  egNoisy: MeanStd<Float64Array>;
   Q: MeanStd<number[][][]>;
   R: MeanStd<number[][][]>;
+  /** Output weights v per sample (K values; zero spread unless trainSecondLayer). */
+  v: MeanStd<number[][]>;
   /** "completed" when every run completed, "diverged" when some diverged, "max-work" when cut at RunControl.maxWork. */
   status: "completed" | "diverged" | "max-work";
   message: string;
@@ -172,14 +190,15 @@ const sameOrder = (a: number[], b: number[]) => a.every((x, i) => x === b[i]);
 
 function trajectory(plan: SimulationPlan, raw: RawRun, Ti: number[][] | null): RunTrajectory {
   const { K, M } = plan;
-  const D = (K * (K + 1)) / 2 + K * M;
+  const D = (K * (K + 1)) / 2 + K * M + (plan.trainSecondLayer ? K : 0);
   const eg = new Float64Array(raw.recorded);
-  const Q: number[][][] = [], R: number[][][] = [];
+  const Q: number[][][] = [], R: number[][][] = [], V: number[][] = [];
   for (let s = 0; s < raw.recorded; s++) {
     eg[s] = raw.out[s * (D + 1) + D];
-    const st = unpackState(raw.out, K, M, s * (D + 1));
+    const st = unpackTrained(raw.out, K, M, s * (D + 1), plan.trainSecondLayer);
     Q.push(st.Q);
     R.push(st.R);
+    V.push(st.v ?? plan.v);
   }
   const identity = Array.from({ length: K }, (_, i) => i);
   const n = raw.recorded;
@@ -208,8 +227,11 @@ function trajectory(plan: SimulationPlan, raw: RawRun, Ti: number[][] | null): R
     eg,
     egTest: raw.test,
     eta: raw.eta,
+    egTestStandardError: raw.testStandardError ?? null,
+    egTraining: raw.training ?? null,
     Q: Q.map((q, s) => relabelling[s].map((i) => relabelling[s].map((k) => q[i][k]))),
     R: R.map((rr, s) => relabelling[s].map((i) => rr[i])),
+    v: V.map((vv, s) => relabelling[s].map((i) => vv[i])),
     matched: n > 0 ? relabelling[n - 1] : identity,
     relabelling,
     assignment,
@@ -263,17 +285,26 @@ export function aggregate(plan: SimulationPlan, raws: RawRun[], perRun: boolean,
   const pool = trajectories.filter((t) => t.status === "completed");
   const n = pool.length, nS = n > 0 ? steps.length : 0;
   const eg = { mean: new Float64Array(nS), std: new Float64Array(nS) };
-  const egTest = plan.testInputs > 0 ? { mean: new Float64Array(nS), std: new Float64Array(nS) } : null;
   const eta = { mean: new Float64Array(nS), std: new Float64Array(nS) };
+  const egTest = plan.testInputs > 0 ? { mean: new Float64Array(nS), std: new Float64Array(nS), standardError: new Float64Array(nS) } : null;
+  const egTraining = (plan.trainingExamples ?? 0) > 0 ? { mean: new Float64Array(nS), std: new Float64Array(nS) } : null;
   const Q: MeanStd<number[][][]> = { mean: [], std: [] }, R: MeanStd<number[][][]> = { mean: [], std: [] };
+  const v: MeanStd<number[][]> = { mean: [], std: [] };
   for (let s = 0; s < nS; s++) {
     [eg.mean[s], eg.std[s]] = meanStd(pool, (t) => t.eg[s]);
-    if (egTest) [egTest.mean[s], egTest.std[s]] = meanStd(pool, (t) => t.egTest![s]);
+    if (egTest) {
+      [egTest.mean[s], egTest.std[s]] = meanStd(pool, (t) => t.egTest![s]);
+      egTest.standardError[s] = egTest.std[s] / Math.sqrt(n);
+    }
+    if (egTraining) [egTraining.mean[s], egTraining.std[s]] = meanStd(pool, (t) => t.egTraining![s]);
     [eta.mean[s], eta.std[s]] = meanStd(pool, (t) => t.eta[s]);
     const [qm, qs] = matrixMeanStd(pool, K, K, (t, i, k) => t.Q[s][i][k]);
     const [rm, rs] = matrixMeanStd(pool, K, M, (t, i, k) => t.R[s][i][k]);
-    Q.mean.push(qm); Q.std.push(qs); R.mean.push(rm); R.std.push(rs);
+    const [vm, vs] = matrixMeanStd(pool, 1, K, (t, _, i) => t.v[s][i]);
+    Q.mean.push(qm); Q.std.push(qs); R.mean.push(rm); R.std.push(rs); v.mean.push(vm[0]); v.std.push(vs[0]);
   }
+  const noiseTerm = (plan.noise * plan.noise) / 2;
+  const egNoisy = { mean: eg.mean.map((x) => x + noiseTerm), std: Float64Array.from(eg.std) };
   const diverged = trajectories.length - n;
   const lastStep = steps[steps.length - 1];
   const totalSteps = trajectories.reduce((sum, t) => sum + (t.status === "completed" ? lastStep : 0), 0);
@@ -282,8 +313,11 @@ export function aggregate(plan: SimulationPlan, raws: RawRun[], perRun: boolean,
     eg,
     egTest,
     eta,
+    egTraining,
+    egNoisy,
     Q,
     R,
+    v,
     status: diverged === 0 ? "completed" : "diverged",
     message:
       diverged === 0

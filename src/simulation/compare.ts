@@ -27,8 +27,10 @@ export interface Deviation {
   eg: Float64Array;
   Q: number[][][];
   R: number[][][];
+  /** Output weights v per sample (0 where v is not trained: both are the given v). */
+  v: number[][];
   /** Largest |deviation| over samples and entries. */
-  maxAbs: { eg: number; Q: number; R: number };
+  maxAbs: { eg: number; Q: number; R: number; v: number };
 }
 
 /** The ODE and the simulation on the simulation's alpha grid, with their deviation. */
@@ -54,18 +56,20 @@ function deviation(sim: SimulationResult, ode: OdeResult, n: number, first: numb
   const S = ode.alpha.length;
   const z = (mean: number, std: number, x: number) => (mean - x) / Math.max(std / Math.sqrt(n), SE_FLOOR * (1 + Math.abs(x)));
   const eg = new Float64Array(S);
-  const Q: number[][][] = [], R: number[][][] = [];
-  const maxAbs = { eg: 0, Q: 0, R: 0 };
+  const Q: number[][][] = [], R: number[][][] = [], v: number[][] = [];
+  const maxAbs = { eg: 0, Q: 0, R: 0, v: 0 };
   for (let s = 0; s < S; s++) {
     const t = first + s;
     eg[s] = z(sim.eg.mean[t], sim.eg.std[t], ode.eg[s]);
     Q.push(ode.Q[s].map((row, i) => row.map((x, k) => z(sim.Q.mean[t][i][k], sim.Q.std[t][i][k], x))));
     R.push(ode.R[s].map((row, i) => row.map((x, m) => z(sim.R.mean[t][i][m], sim.R.std[t][i][m], x))));
+    v.push(ode.v[s].map((x, i) => z(sim.v.mean[t][i], sim.v.std[t][i], x)));
+    for (const d of v[s]) maxAbs.v = Math.max(maxAbs.v, Math.abs(d));
     maxAbs.eg = Math.max(maxAbs.eg, Math.abs(eg[s]));
     for (const row of Q[s]) for (const v of row) maxAbs.Q = Math.max(maxAbs.Q, Math.abs(v));
     for (const row of R[s]) for (const v of row) maxAbs.R = Math.max(maxAbs.R, Math.abs(v));
   }
-  return { eg, Q, R, maxAbs };
+  return { eg, Q, R, v, maxAbs };
 }
 
 /**
@@ -83,9 +87,15 @@ export function compareEstimate(options: CompareOptions): { ode: Estimate; sim: 
 
 function odeBase(options: CompareOptions, plan: ReturnType<typeof resolveSimulation>) {
   const { method, hermiteOrder, integrator, step, rtol, atol, averageTolerance } = options;
-  // the same schedule as the runs (a constant one as learningRate)
+  // the same schedule as the runs (a constant one as learningRate); v, vStar as resolved (scaled by
+  // outputScaling already); the training options of section 9
   const rate = plan.learningRateSchedule === "constant" ? { learningRate: plan.learningRate } : { learningRateSchedule: plan.learningRateSchedule, etaMax: plan.etaMax };
-  return { activation: plan.activation, teacherActivation: plan.teacherActivation, slope: plan.slope, hermiteCoefficients: plan.hermiteCoefficients ?? undefined, averageTolerance, K: plan.K, M: plan.M, T: plan.T, v: plan.v, vStar: plan.vStar, ...rate, divergenceBound: plan.divergenceBound, method, hermiteOrder, integrator, step, rtol, atol };
+  return {
+    activation: plan.activation, teacherActivation: plan.teacherActivation, slope: plan.slope, hermiteCoefficients: plan.hermiteCoefficients ?? undefined, averageTolerance,
+    K: plan.K, M: plan.M, T: plan.T, v: plan.v, vStar: plan.vStar, ...rate,
+    noise: plan.noise, weightDecay: plan.weightDecay, trainSecondLayer: plan.trainSecondLayer, learningRate2: plan.learningRate2,
+    divergenceBound: plan.divergenceBound, method, hermiteOrder, integrator, step, rtol, atol,
+  };
 }
 
 /** Runs the ODE and the finite-d simulation of one setting on one alpha grid (docs/theory.md section 3.9). */
@@ -126,7 +136,7 @@ export async function compare(options: CompareOptions & RunControl = {}): Promis
     if (s0 === sim.alpha.length - 1) s0 = Math.max(0, s0 - 1);
     const alphas = Array.from(sim.alpha.subarray(s0), (a) => a - sim.alpha[s0]);
     // the schedule's clock keeps running: the restarted trajectory starts at alpha = sim.alpha[s0] of it
-    const restarted = integrateFrom({ ...base, Q0: sim.Q.mean[s0], R0: sim.R.mean[s0], alphas, onProgress: control.onProgress, signal: control.signal, maxWork: Infinity }, sim.alpha[s0]);
+    const restarted = integrateFrom({ ...base, Q0: sim.Q.mean[s0], R0: sim.R.mean[s0], ...(plan.trainSecondLayer ? { v: sim.v.mean[s0] } : {}), alphas, onProgress: control.onProgress, signal: control.signal, maxWork: Infinity }, sim.alpha[s0]);
     restarted.alpha.forEach((a, i) => (restarted.alpha[i] = a + sim.alpha[s0]));
     result.restart = { alpha: sim.alpha[s0], sample: s0, ode: restarted, deviation: deviation(sim, restarted, n, s0) };
   }

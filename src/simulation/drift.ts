@@ -4,7 +4,7 @@ import { withInstance } from "../core/engine";
 import { ACTIVATION_CODE, teacherCode } from "../core/exports";
 import * as check from "../core/validate";
 import { resolveLearningRate, resolveSetting, type TeacherStudentSetting } from "../online/options";
-import { unpackState } from "../online/integrate";
+import { unpackTrained } from "../online/integrate";
 import { runSeed, type SimulationPlan } from "./plan";
 import { prepareEngine } from "./run";
 import type { RunControl } from "../core/control";
@@ -25,14 +25,17 @@ export interface StepDriftOptions extends TeacherStudentSetting {
   seed?: number;
 }
 
-/** Mean one-step change of Q and R at finite d, scaled by d, with standard errors. */
+/** Mean one-step change of Q and R (and a trained v) at finite d, scaled by d, with standard errors. */
 export interface StepDrift {
   /** Mean over draws of d * (change of Q, R) in one step: estimates dQ/dalpha, dR/dalpha. */
   dQ: number[][];
   dR: number[][];
+  /** The same for the output weights v with trainSecondLayer (else null). */
+  dv: number[] | null;
   /** Standard errors of those means (standard deviation over draws / sqrt(draws)). */
   dQStandardError: number[][];
   dRStandardError: number[][];
+  dvStandardError: number[] | null;
   draws: number;
   d: number;
 }
@@ -45,7 +48,7 @@ function resolveDrift(options: StepDriftOptions) {
   const draws = options.draws === undefined ? 100000 : check.number("draws", options.draws, { min: 2, max: 1e9, integer: true });
   const seed = options.seed === undefined ? 1 : check.number("seed", options.seed, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
   const learningRate = resolveLearningRate(options);
-  const plan: SimulationPlan = { ...setting, learningRate, learningRateSchedule: "constant", etaMax: Infinity, alphas: [0, 1], divergenceBound: Infinity, d, runs: 1, seed, batch: 1, testInputs: 0, steps: [0, 1], matchTo: null };
+  const plan: SimulationPlan = { ...setting, learningRate, learningRateSchedule: "constant", etaMax: Infinity, learningRate2: setting.trainSecondLayer ? (setting.learningRate2 ?? learningRate) : null, alphas: [0, 1], divergenceBound: Infinity, d, runs: 1, seed, batch: 1, testInputs: 0, trainingExamples: 0, steps: [0, 1], matchTo: null };
   return { setting, K, M, d, draws, seed, learningRate, plan };
 }
 
@@ -77,10 +80,11 @@ export function stepDrift(options: StepDriftOptions & RunControl): StepDrift {
     const D = e.exports.stateDimension();
     return e.f64.slice(e.exports.ptrOut() >> 3, (e.exports.ptrOut() >> 3) + 2 * D);
   });
-  const mean = unpackState(out, K, M, 0);
-  const sd = unpackState(out, K, M, out.length / 2);
+  const trained = setting.trainSecondLayer;
+  const mean = unpackTrained(out, K, M, 0, trained);
+  const sd = unpackTrained(out, K, M, out.length / 2, trained);
   budget.charge(est.seconds);
   budget.step("step drift", draws, draws, "draws");
   const se = (A: number[][]) => A.map((row) => row.map((s) => s / Math.sqrt(draws)));
-  return { dQ: mean.Q, dR: mean.R, dQStandardError: se(sd.Q), dRStandardError: se(sd.R), draws, d };
+  return { dQ: mean.Q, dR: mean.R, dv: mean.v, dQStandardError: se(sd.Q), dRStandardError: se(sd.R), dvStandardError: sd.v ? sd.v.map((s) => s / Math.sqrt(draws)) : null, draws, d };
 }

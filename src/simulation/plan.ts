@@ -3,11 +3,12 @@ import * as check from "../core/validate";
 import type { RunControl } from "../core/control";
 import { OptionError } from "../core/errors";
 import { MATCHINGS } from "../options/values";
-import { resolveSchedule, resolveSetting, type TeacherStudentSetting, type ResolvedOdeOptions } from "../online/options";
+import { checkGreedyTraining, resolveSchedule, resolveSetting, type TeacherStudentSetting, type ResolvedOdeOptions } from "../online/options";
 import type { LearningRateSchedule } from "../options/schedule";
 import { checkOption, resolveOption } from "../options/check";
 import { resolveAlphas } from "../options/rules";
 import * as S from "../options/catalog/simulation";
+import { trainingSetSize as trainingSetSizeSpec } from "../options/catalog/training";
 import { alphas as alphasSpec, sgdAlphaMax, sgdSamples } from "../options/catalog/learning";
 import { divergenceBound as divergenceBoundSpec } from "../options/catalog/numerics";
 
@@ -40,6 +41,13 @@ export interface SimulateOptions extends TeacherStudentSetting, RunControl {
   batch?: number;
   /** Fresh inputs per sample for a Monte-Carlo test error (default 0: none). */
   testInputs?: number;
+  /**
+   * A finite training set of P = round(trainingSetSize d) examples (docs/theory.md section 9):
+   * drawn once per run (after the initial weights, from the run's generator, label noise once per
+   * example), used in epochs in a new random order each; the training error on it is recorded
+   * per sample. Default: none (online learning, a fresh example every step).
+   */
+  trainingSetSize?: number;
   /** Sample points alpha, rounded to the nearest whole step (the returned alpha is steps b / d). */
   alphas?: ArrayLike<number>;
   alphaMax?: number;
@@ -90,6 +98,8 @@ export interface SimulationPlan extends SettingOptions {
   seed: number;
   batch: number;
   testInputs: number;
+  /** Examples P of the finite training set (0: online learning). */
+  trainingExamples: number;
   /** SGD steps (updates) at the samples; alpha = steps * batch / d. */
   steps: number[];
   /** The reference: one K x M matrix, one per sample, or null (teachers when K = M, else none). */
@@ -108,7 +118,9 @@ export function resolveSimulation(options: SimulateOptions): SimulationPlan {
   const batch = resolveOption<number>(S.batch, options.batch);
   const testInputs = resolveOption<number>(S.testInputs, options.testInputs);
   const { learningRate, learningRateSchedule, etaMax } = resolveSchedule(options);
+  checkGreedyTraining(learningRateSchedule, setting.trainSecondLayer);
   const divergenceBound = resolveOption<number>(divergenceBoundSpec, options.divergenceBound);
+  const trainingExamples = resolveTrainingSet(options.trainingSetSize, d, batch);
   let requested: number[];
   if (options.alphas !== undefined) {
     if (options.alphaMax !== undefined || options.samples !== undefined) resolveAlphas(options);
@@ -132,7 +144,7 @@ export function resolveSimulation(options: SimulateOptions): SimulationPlan {
       });
   });
   if (steps[steps.length - 1] > 2 ** 40) {
-    throw new OptionError({ option: options.alphas !== undefined ? "alphas" : "alphaMax", value: requested[requested.length - 1], accepted: `at most 2^40 SGD steps (alpha <= ${(2 ** 40 * perStep).toPrecision(3)} at d = ${d}, batch = ${batch})`, related: ["d", "batch"], reason: `up to ${requested[requested.length - 1]} needs more than 2^40 SGD steps at d = ${d}, batch = ${batch}` });
+    throw new OptionError({ option: options.alphas !== undefined ? "alphas" : "alphaMax", value: requested[requested.length - 1], accepted: `at most 2^40 SGD steps (alpha <= ${(2 ** 40 * perStep).toPrecision(3)} at d = ${d}, batch = ${batch})`, related: ["d", "batch"], reason: `must need at most 2^40 SGD steps (alpha <= ${(2 ** 40 * perStep).toPrecision(3)} at d = ${d}, batch = ${batch}); got up to ${requested[requested.length - 1]}` });
   }
   let matching = resolveOption<Matching>(S.matching, options.matching);
   if (options.matchTo === "none") {
@@ -140,7 +152,20 @@ export function resolveSimulation(options: SimulateOptions): SimulationPlan {
     matching = "none";
   }
   const matchTo = options.matchTo === undefined || options.matchTo === "none" ? null : referenceOf(options.matchTo, K, M, steps.length);
-  return { ...setting, learningRate, learningRateSchedule, etaMax, alphas: requested, divergenceBound, d, runs, seed, batch, testInputs, steps, matchTo, matching };
+  return { ...setting, learningRate, learningRateSchedule, etaMax, learningRate2: setting.trainSecondLayer ? (setting.learningRate2 ?? learningRate) : null, alphas: requested, divergenceBound, d, runs, seed, batch, testInputs, trainingExamples, steps, matchTo, matching };
+}
+
+/** Largest P d of a training set: its inputs take P d doubles (1 GiB here). */
+export const MAX_TRAINING_NUMBERS = 2 ** 27;
+
+/** P = round(p d) examples, at least one batch, P d within memory; 0 without a training set. */
+function resolveTrainingSet(p: number | undefined, d: number, batch: number): number {
+  if (p === undefined) return 0;
+  const ratio = checkOption<number>(trainingSetSizeSpec, p);
+  const P = Math.round(ratio * d);
+  if (P < batch) throw new OptionError({ option: "trainingSetSize", value: p, accepted: `a number >= batch / d = ${batch / d}`, related: ["d", "batch"], reason: `gives P = ${P} examples at d = ${d}, fewer than one mini-batch of ${batch}; got ${p}` });
+  if (P * d > MAX_TRAINING_NUMBERS) throw new OptionError({ option: "trainingSetSize", value: p, accepted: `a number <= ${+(MAX_TRAINING_NUMBERS / d / d).toPrecision(3)} at d = ${d} (P d <= 2^27 stored numbers, 1 GiB)`, related: ["d"], reason: `gives P d = ${P * d} stored numbers at d = ${d}, more than 2^27 (1 GiB); use a smaller training set or d` });
+  return P;
 }
 
 /** matchTo as one K x M matrix or as one per sample (an array of S matrices). */

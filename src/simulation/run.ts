@@ -2,6 +2,7 @@
 import { OptionError } from "../core/errors";
 import type { CoreInstance } from "../core/engine";
 import { ACTIVATION_CODE, STATUS_PAUSED, teacherCode } from "../core/exports";
+import { configureCore } from "../online/training";
 import type { SimulationPlan } from "./plan";
 import { applyActivationParameters } from "../core/activationParameters";
 import { runSeed } from "./plan";
@@ -14,12 +15,16 @@ export interface RawRun {
   code: number;
   /** Samples recorded (all of them unless the run diverged). */
   recorded: number;
-  /** Per sample: the ODE state (Q upper triangle, R) followed by eps_g. */
+  /** Per sample: the ODE state (Q upper triangle, R, then v when trained) followed by eps_g. */
   out: Float64Array;
   /** Monte-Carlo test error per recorded sample, or null. */
   test: Float64Array | null;
   /** The learning rate of the step starting at each recorded sample (greedy: of the run's own state). */
   eta: Float64Array;
+  /** Monte-Carlo standard error of each test error, or null. */
+  testStandardError: Float64Array | null;
+  /** Training error on the run's finite training set per recorded sample, or null (online). */
+  training: Float64Array | null;
 }
 
 /** Lays out the engine's workspace for the plan and writes T, v, v*, C0 and the sample steps. */
@@ -29,8 +34,9 @@ export function prepareEngine(e: CoreInstance, plan: SimulationPlan): void {
   e.loadModel(plan, steps.length);
   const schedule = scheduleOf(plan.learningRateSchedule);
   layoutSchedule(e, schedule);
-  if (x.simLayout(d, steps.length, batch) === 0)
-    throw new OptionError({ option: "d", value: d, accepted: `an input dimension whose d x (K + M) weights and batch fit in WebAssembly memory`, related: ["K", "M", "batch"], reason: `= ${d} with K = ${K}, M = ${M}, batch = ${batch} does not fit in WebAssembly memory; use a smaller d or batch` });
+  const P = plan.trainingExamples ?? 0;
+  if (x.simLayout(d, steps.length, batch, P) === 0)
+    throw new OptionError({ option: "d", value: d, accepted: `an input dimension whose d x (K + M) weights, batch and training set fit in WebAssembly memory`, related: ["K", "M", "batch", "trainingSetSize"], reason: `= ${d} with K = ${K}, M = ${M}, batch = ${batch}${P ? `, a training set of ${P} examples` : ""} does not fit in WebAssembly memory; use a smaller d, batch or training set` });
   const f = e.f64;
   const NV = K + M;
   const c0 = x.ptrSimC0() >> 3;
@@ -39,7 +45,7 @@ export function prepareEngine(e: CoreInstance, plan: SimulationPlan): void {
       f[c0 + a * NV + b] = a < K && b < K ? plan.Q0[a][b] : a < K ? plan.R0[a][b - K] : b < K ? plan.R0[b][a - K] : plan.T[a - K][b - K];
   f.set(plan.steps, x.ptrSimSteps() >> 3);
   applyActivationParameters(e, plan);
-  x.configureModel(ACTIVATION_CODE[plan.activation], 0, 10, plan.learningRate, teacherCode(plan));
+  configureCore(x, { activation: ACTIVATION_CODE[plan.activation], teacher: teacherCode(plan) }, plan.learningRate, plan);
   configureSchedule(e, schedule, plan.etaMax);
 }
 
@@ -59,8 +65,10 @@ export function endRun(e: CoreInstance, plan: SimulationPlan, r: number, code: n
   const f = e.f64;
   const out = f.slice(x.ptrOut() >> 3, (x.ptrOut() >> 3) + recorded * (D + 1));
   const test = plan.testInputs > 0 ? f.slice(x.ptrSimTestError() >> 3, (x.ptrSimTestError() >> 3) + recorded) : null;
+  const testStandardError = plan.testInputs > 0 ? f.slice(x.ptrSimTestStandardError() >> 3, (x.ptrSimTestStandardError() >> 3) + recorded) : null;
+  const training = (plan.trainingExamples ?? 0) > 0 ? f.slice(x.ptrSimTrainingError() >> 3, (x.ptrSimTrainingError() >> 3) + recorded) : null;
   const eta = f.slice(x.ptrRates() >> 3, (x.ptrRates() >> 3) + recorded);
-  return { run: r, code, recorded, out, test, eta };
+  return { run: r, code, recorded, out, test, testStandardError, training, eta };
 }
 
 /**

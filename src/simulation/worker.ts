@@ -19,7 +19,7 @@ export function handleRequest(m: WorkerRequest, reply: (r: WorkerReply, transfer
       const run = m.run;
       const raw = runOne(engine!, plan!, run, m.chunkSteps, (steps) => reply({ type: "progress", run, steps }));
       const transfer = [raw.out.buffer as ArrayBuffer];
-      if (raw.test) transfer.push(raw.test.buffer as ArrayBuffer);
+      for (const a of [raw.test, raw.testStandardError, raw.training]) if (a) transfer.push(a.buffer as ArrayBuffer);
       reply({ type: "result", raw }, transfer);
     }
   } catch (err) {

@@ -43,6 +43,9 @@ export interface RawRunJson {
   test: string | null;
   /** The learning rate per recorded sample (a schedule's, or the constant one). */
   eta: string;
+  /** The test error's Monte-Carlo standard error and the training error (docs/theory.md section 9), when recorded (absent: null). */
+  testStandardError?: string | null;
+  training?: string | null;
 }
 
 function f64ToBase64(a: Float64Array): string {
@@ -62,11 +65,17 @@ function base64ToF64(text: string): Float64Array {
   return Float64Array.from({ length: s.length / 8 }, (_, i) => view.getFloat64(i * 8, true));
 }
 
-export const encodeRun = (r: RawRun): RawRunJson => ({ run: r.run, code: r.code, recorded: r.recorded, out: f64ToBase64(r.out), test: r.test ? f64ToBase64(r.test) : null, eta: f64ToBase64(r.eta) });
+const encodeOrNull = (a: Float64Array | null) => (a ? f64ToBase64(a) : null);
+const decodeOrNull = (t: string | null | undefined) => (typeof t === "string" ? base64ToF64(t) : null);
+
+export const encodeRun = (r: RawRun): RawRunJson => ({
+  run: r.run, code: r.code, recorded: r.recorded, out: f64ToBase64(r.out), test: encodeOrNull(r.test), eta: f64ToBase64(r.eta),
+  ...(r.testStandardError ? { testStandardError: f64ToBase64(r.testStandardError) } : {}), ...(r.training ? { training: f64ToBase64(r.training) } : {}),
+});
 
 export function decodeRun(j: RawRunJson): RawRun {
   if (j === null || typeof j !== "object" || !Number.isInteger(j.run) || !Number.isInteger(j.code) || !Number.isInteger(j.recorded) || typeof j.out !== "string" || typeof j.eta !== "string") throw new RangeError("not a run: expected {run, code, recorded, out, test, eta}");
-  return { run: j.run, code: j.code, recorded: j.recorded, out: base64ToF64(j.out), test: j.test === null ? null : base64ToF64(j.test), eta: base64ToF64(j.eta) };
+  return { run: j.run, code: j.code, recorded: j.recorded, out: base64ToF64(j.out), test: j.test === null ? null : base64ToF64(j.test), eta: base64ToF64(j.eta), testStandardError: decodeOrNull(j.testStandardError), training: decodeOrNull(j.training) };
 }
 
 /** Runs firstRun .. firstRun + count - 1 of an SGD point, as JSON text {"runs": [RawRunJson]}. */

@@ -7,7 +7,8 @@ export type Format = "json" | "csv" | "table";
 
 export { resultJson } from "./json";
 
-// a learning-rate schedule adds the rate per sample as the last column
+// alpha, eg, the state (Q, R, then v when trained); egNoisy when there is label noise; a
+// learning-rate schedule adds the rate per sample as the last column
 const scheduled = (r: OdeResult) => r.options.learningRateSchedule !== undefined && r.options.learningRateSchedule !== "constant";
 
 function columns(r: OdeResult): string[] {
@@ -15,6 +16,8 @@ function columns(r: OdeResult): string[] {
   const c = ["alpha", "eg"];
   for (let i = 1; i <= K; i++) for (let k = i; k <= K; k++) c.push(`Q_${i}${k}`);
   for (let i = 1; i <= K; i++) for (let n = 1; n <= M; n++) c.push(`R_${i}${n}`);
+  if (r.options.trainSecondLayer) for (let i = 1; i <= K; i++) c.push(`v_${i}`);
+  if (r.options.noise > 0) c.push("egNoisy");
   if (scheduled(r)) c.push("eta");
   return c;
 }
@@ -24,6 +27,8 @@ function rowValues(r: OdeResult, s: number): number[] {
   const v = [r.alpha[s], r.eg[s]];
   for (let i = 0; i < K; i++) for (let k = i; k < K; k++) v.push(r.Q[s][i][k]);
   for (let i = 0; i < K; i++) for (let n = 0; n < M; n++) v.push(r.R[s][i][n]);
+  if (r.options.trainSecondLayer) for (let i = 0; i < K; i++) v.push(r.v[s][i]);
+  if (r.options.noise > 0) v.push(r.egNoisy[s]);
   if (scheduled(r)) v.push(r.eta[s]);
   return v;
 }

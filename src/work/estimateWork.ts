@@ -23,6 +23,7 @@ import { hessianEstimate } from "../populationGradient/hessian";
 import { resolveWeights } from "../populationGradient/populationGradient";
 import { trainEstimate } from "../optimalLearningRate/trainSingleLayer";
 import { optimalScheduleEstimate, type OptimalScheduleOptions } from "../schedules/optimalSchedule";
+import { overparameterisationEstimate, type OverparameterisationOptions } from "../overparameterisation/overparameterisation";
 import { optimalRateEstimate } from "../optimalLearningRate/optimalLearningRate";
 import { OrderParameterSystem } from "../fixedpoints/system";
 import { symmetricReduction } from "../fixedpoints/symmetric";
@@ -38,7 +39,7 @@ export const WORK_KINDS = [
   "integrate", "simulate", "simulateSync", "compare", "stepDrift", "fixedPoints", "continueFixedPoint",
   "learningRateRegimes", "etaSweep", "equilibrium", "transitions", "populationDescent", "symmetricDynamics",
   "symmetricVectorField", "symmetricCriticalPoints", "sampledGradientCheck", "populationHessian",
-  "trainSingleLayer", "optimalLearningRate", "i4", "integrateSymmetric", "plateau", "etaLimits", "optimalSchedule",
+  "trainSingleLayer", "optimalLearningRate", "i4", "integrateSymmetric", "plateau", "etaLimits", "optimalSchedule", "overparameterisation",
 ] as const;
 /** One of WORK_KINDS: the name of a public function estimateWork() can estimate. */
 export type WorkKind = (typeof WORK_KINDS)[number];
@@ -100,6 +101,8 @@ export function estimateWork(kind: WorkKind, options: object = {}): WorkEstimate
       return plain(trainEstimate(o));
     case "optimalLearningRate":
       return plain(optimalRateEstimate(o));
+    case "overparameterisation":
+      return plain(overparameterisationEstimate(o as OverparameterisationOptions));
     case "i4": {
       const i = options as { method?: string; hermiteOrder?: number; activation?: string };
       const hermite = i.method === "hermite";

@@ -1,6 +1,8 @@
 // Every declared option, by group.
 export * from "./setting";
 export * from "./learning";
+export * from "./training";
+export * from "./overparameterisation";
 export * from "./numerics";
 export * from "./simulation";
 export * from "./fixedPoints";

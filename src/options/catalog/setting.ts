@@ -3,6 +3,7 @@
 // the second-layer weights.
 import { option } from "../option";
 import { ACTIVATIONS } from "../values";
+import { outputScaling } from "./training";
 
 export const activation = option({
   name: "activation", flag: "activation", type: "enum", values: ACTIVATIONS, group: "setting", default: "relu",
@@ -70,7 +71,7 @@ export const vStar = option({
 });
 
 /** The setting of the ODE and the simulation, in the order of the help texts. */
-export const SETTING = [activation, teacherActivation, leakyReluSlope, hermiteCoefficients, K, M, T, Q0, R0, v, vStar] as const;
+export const SETTING = [activation, teacherActivation, leakyReluSlope, hermiteCoefficients, K, M, T, Q0, R0, v, vStar, outputScaling] as const;
 
 /** Overlaps given directly (eps_g of a state): Q and R instead of the initial Q0 and R0. */
 export const Q = option({ name: "Q", flag: "Q", type: "matrix", group: "setting", help: "student overlaps Q_ik, K x K (required)" });

@@ -8,6 +8,7 @@ import { withControl } from "../../text/progress";
 import { alphaMax, etaMax, learningRate, learningRateSchedule, samples } from "../../options/catalog/learning";
 import { integrator, step } from "../../options/catalog/numerics";
 import { batch, compareRuns, d, seed } from "../../options/catalog/simulation";
+import { labelNoise, learningRate2, trainSecondLayer, weightDecay } from "../../options/catalog/training";
 import type { Field, Table, Values, ViewDefinition } from "../view";
 import { averagesFields, parseAverages, parseSetting, read, settingFields } from "./setting";
 
@@ -40,6 +41,7 @@ const sgdOn = (v: Values) => v.sgd === "true";
 const scheduled = (o: OnlineResult["ode"]) => o.options.learningRateSchedule !== "constant";
 const constantRate = (v: Values) => (v.etaSchedule ?? "constant").trim() === "constant";
 const greedyRate = (v: Values) => (v.etaSchedule ?? "").trim() === "greedy";
+const trainedV = (v: Values) => v.trainSecondLayer === "true";
 
 const fields: Field[] = [
   ...settingFields,
@@ -48,6 +50,11 @@ const fields: Field[] = [
   formField(etaMax, { group: "Learning", enabled: greedyRate }),
   formField(alphaMax, { group: "Learning" }),
   formField(samples, { group: "Learning" }),
+  // docs/theory.md section 9: label noise, weight decay, a trained second layer
+  formField(labelNoise, { group: "Learning" }),
+  formField(weightDecay, { group: "Learning" }),
+  formField(trainSecondLayer, { group: "Learning" }),
+  formField(learningRate2, { group: "Learning", enabled: trainedV }),
   ...averagesFields("ODE numerics"),
   formField(integrator, { group: "ODE numerics", choices: ["rk4", "euler", "adaptive"] }),
   formField(step, { group: "ODE numerics" }),
@@ -70,6 +77,11 @@ function parse(v: Values): OnlineParams {
     ...parseAverages(v, fields),
     integrator: read<IntegrateOptions["integrator"]>(fields, v, "integrator"),
     step: n("step"),
+    noise: n("noise"),
+    weightDecay: n("weightDecay"),
+    trainSecondLayer: trainedV(v),
+    // an empty second-layer rate: the first layer's
+    ...(trainedV(v) && (v.eta2 ?? "").trim() !== "" ? { learningRate2: n("eta2") } : {}),
   };
   const sgd = sgdOn(v) ? { d: n("d"), runs: n("runs"), seed: n("seed"), batch: n("batch") } : null;
   return { ode, sgd };
