@@ -275,7 +275,7 @@ export function ptrSimTestStandardError(): usize { return simTestSe; }
 export function ptrSimTrainingError(): usize { return simTrainErr; }
 
 /**
- * Starts one SGD run (THEORY 3) with the shape of layout() and the buffers of simLayout(); see
+ * Starts one SGD run (docs/theory.md section 3) with the shape of layout() and the buffers of simLayout(); see
  * assembly/sim/sgd.ts. testInputs > 0 also records a Monte-Carlo test error per sample from a
  * separate stream (testSeed), so the training trajectory does not depend on it. Returns 6
  * (advance with sgdContinue) or 3 (C0 not positive definite).
@@ -446,7 +446,7 @@ export function adjointSteps(): i32 { return adjoint.stepsTaken; }
 /** Right-hand sides of the last adjointRun (forward and backward). */
 export function adjointEvaluations(): f64 { return adjoint.evaluations; }
 
-// Optimal learning rate of a single-layer network (THEORY 6): Gram-matrix kernel.
+// Optimal learning rate of a single-layer network (docs/theory.md section 6): Gram-matrix kernel.
 export { optlrLayout, optlrPtr, optlrCompute } from "./optlr/gram";
 
 // ---------------------------------------------------------------- site-symmetric ODE (K = M, T = t I)

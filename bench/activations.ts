@@ -196,7 +196,7 @@ console.log(`tanh trajectory alpha 0..${alphaMax}: ${(trajMs / 1000).toFixed(1)}
 
 // ------------------------------------------------------------------ the table
 const ROUTES: Record<Activation, [string, string]> = {
-  relu: ["max(x, 0)", "closed form (THEORY 2.1-2.2; orthant P4 by adaptive quadrature)"],
+  relu: ["max(x, 0)", "closed form (docs/theory.md section 2.1-2.2; orthant P4 by adaptive quadrature)"],
   erf: ["erf(x/√2)", "closed form (Saad & Solla)"],
   linear: ["x", "closed form"],
   leakyRelu: ["max(x, a x), slope a (0.01)", "exact: (1-a) relu + a x, relu closed forms; I4 by term expansion"],

@@ -1,4 +1,4 @@
-// Benchmark of the optimal-learning-rate kernel (THEORY 6): WebAssembly (assembly/optlr/gram.ts,
+// Benchmark of the optimal-learning-rate kernel (docs/theory.md section 6): WebAssembly (assembly/optlr/gram.ts,
 // through the public optimalLearningRate(), i.e. including validation and copies) and the bare
 // kernel call (inputs already in WASM memory) against the plain-TypeScript port
 // (bench/plain/optlr.ts), same process, interleaved, median of 5 repeats. Both routes (Gram, M^2;
@@ -64,7 +64,7 @@ for (const [M, n0, n1, method] of [[16, 784, 10, 0], [64, 784, 10, 0], [256, 100
   console.log(line);
   rows.push(line);
 }
-const md = `# Optimal learning rate benchmark (THEORY 6)
+const md = `# Optimal learning rate benchmark (docs/theory.md section 6)
 
 Measured by \`npm run bench:optlr\` (bench/optlr.ts) on ${new Date().toISOString().slice(0, 10)}: ${cpus()[0]?.model ?? "?"}, ${cpus().length} cores,
 ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load average ${load0.toFixed(1)} before / ${loadavg()[0].toFixed(1)} after. relu, random inputs; medians of 9 repeats in one process, the three versions interleaved in each

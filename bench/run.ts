@@ -94,7 +94,7 @@ for (const activation of ["relu", "erf"] as const) {
   }
 }
 
-// ---- whole reference trajectory (THEORY section 1), alpha 0..300, 301 samples
+// ---- whole reference trajectory (docs/theory.md section 1), alpha 0..300, 301 samples
 const reference = { activation: "relu" as const, K: 2, M: 2, T: [[1, 0], [0, 2]], Q0: [[0.1, 0], [0, 0.2]], R0: [[1e-3, 0], [0, 1e-3]], eta: 1 };
 const alphas = Array.from({ length: 301 }, (_, i) => i);
 const cases: ["rk4" | "euler" | "adaptive", { step: number; rtol?: number; atol?: number }][] = [["rk4", { step: 0.01 }], ["euler", { step: 0.01 }], ["adaptive", { step: 0.01, rtol: 1e-9, atol: 1e-12 }]];

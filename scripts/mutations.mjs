@@ -29,7 +29,7 @@ export const mutations = [
     file: "assembly/ode/model.ts",
     find: "setf(du, rIndex(i, n), eta * vi * f(J3_PTR, i * NV + K + n));",
     replace: "setf(du, rIndex(i, n), eta * f(J3_PTR, i * NV + K + n));",
-    why: "dR_in/dalpha without the factor v_i (THEORY 9)",
+    why: "dR_in/dalpha without the factor v_i (docs/theory.md section 9)",
     tests: ODE,
   },
   {
@@ -54,7 +54,7 @@ export const mutations = [
     file: "assembly/gauss/relu.ts",
     find: "return 0.5 * ab + (root - ab * Math.atan2(root, ab)) / TWO_PI;",
     replace: "return 0.25 * ab + (root - ab * Math.atan2(root, ab)) / TWO_PI;",
-    why: "I2 = A12/4 + ... written with the wrong linear coefficient (THEORY 2.1 in its acos form)",
+    why: "I2 = A12/4 + ... written with the wrong linear coefficient (docs/theory.md section 2.1 in its acos form)",
     tests: AVERAGES,
   },
   {
@@ -78,7 +78,7 @@ export const mutations = [
     file: "assembly/gauss/relu.ts",
     find: "if (a23 != 0.0 && result == result) result += a23 * 1.0 * orthant4(A, 4);",
     replace: "if (a23 != 0.0 && result == result) result += a23 * 0.5 * orthant4(A, 4);",
-    why: "the A34 P4 term of the exact I4 (THEORY 2.2) halved",
+    why: "the A34 P4 term of the exact I4 (docs/theory.md section 2.2) halved",
     tests: AVERAGES,
   },
   {
@@ -121,7 +121,7 @@ export const mutations = [
     why: "P(z1 > 0, z2 > 0) = 1/4 + asin(r)/(2 pi) with 4 pi",
     tests: AVERAGES,
   },
-  // ---- erf averages (assembly/gauss/erf.ts, THEORY 2.4)
+  // ---- erf averages (assembly/gauss/erf.ts, docs/theory.md section 2.4)
   {
     id: "erf-i2-variance",
     file: "assembly/gauss/erf.ts",
@@ -201,7 +201,7 @@ export const mutations = [
     find: "result += aaj * <f64>qj * gaussianMoment(A, n, q - pstep(j), mask, depth + 1, gap);",
     replace: "result += aaj * gaussianMoment(A, n, q - pstep(j), mask, depth + 1, gap);",
     why: "Stein's lemma on z^q without the factor q (d z^q / dz = q z^(q-1))",
-    equivalent: "in every average of THEORY 1 that reaches this branch (a variable with a power and no theta: a linear unit or the z of I3) the powers are at most z_a^2 or z_a z_j, so q_j <= 1 and the factor is 1: the products of I2, I3, I4 never hold z^3, nor z^2 next to another powered variable",
+    equivalent: "in every average of docs/theory.md section 1 that reaches this branch (a variable with a power and no theta: a linear unit or the z of I3) the powers are at most z_a^2 or z_a z_j, so q_j <= 1 and the factor is 1: the products of I2, I3, I4 never hold z^3, nor z^2 next to another powered variable",
     tests: MIXED,
   },
   {
@@ -449,7 +449,7 @@ export const mutations = [
     why: "the quadratic model's minimum loss - num^2 / (2 den) without the 2",
     tests: OPTLR,
   },
-  // ---- population gradient (src/populationGradient/populationGradient.ts, THEORY 7)
+  // ---- population gradient (src/populationGradient/populationGradient.ts, docs/theory.md section 7)
   {
     id: "popgrad-fbar-angle",
     file: "src/populationGradient/populationGradient.ts",
@@ -482,7 +482,7 @@ export const mutations = [
     why: "J = E[(g - g*)^2] without the 1/2",
     tests: POPGRAD,
   },
-  // ---- equilibrium free energy (src/equilibrium/freeEnergy.ts, THEORY 5)
+  // ---- equilibrium free energy (src/equilibrium/freeEnergy.ts, docs/theory.md section 5)
   {
     id: "freeenergy-relu-C-term",
     file: "src/equilibrium/freeEnergy.ts",

@@ -1,4 +1,4 @@
-// The Gaussian averages of THEORY section 2 against independent references:
+// The Gaussian averages of docs/theory.md section 2 against independent references:
 // adaptive quadrature (test/reference/gaussian.ts: Genz BVN, Gauss-Legendre in polar
 // coordinates, tensor Gauss-Hermite) and seeded Monte Carlo with a stated standard error.
 import { readFileSync } from "node:fs";
@@ -90,7 +90,7 @@ describe("every average vs Monte Carlo (5 standard errors)", () => {
   }
 });
 
-describe("repeated indices and perfectly correlated variables (THEORY 2.5)", () => {
+describe("repeated indices and perfectly correlated variables (docs/theory.md section 2.5)", () => {
   const A = randomCovariance(4, 4242);
   // relu reductions: theta^2 = theta, theta relu = relu, relu^2 = z^2 theta.
   const reluCases: [string, number[], () => number][] = [

@@ -1,4 +1,4 @@
-// Equilibrium theory of [O] (THEORY 5) against independent facts: K = 1 closed forms, random-student
+// Equilibrium theory of [O] (docs/theory.md section 5) against independent facts: K = 1 closed forms, random-student
 // values, finite differences, brute-force grids, and the defining properties of alpha_s, alpha_c,
 // alpha_inst checked with equilibrium() (multistart + continuation), not with the code that found them.
 import { describe, expect, it } from "vitest";
@@ -36,7 +36,7 @@ describe("freeEnergy: closed forms and finite differences", () => {
       expect(Math.abs(freeEnergy({ activation: "sigmoid", K, alpha: 1, R: 0, S: 0, C: 0 }).eg! - 1 / 3)).toBeLessThan(1e-15);
     }
   });
-  it("eps_g equals the sum form of THEORY 5 (ReLU f(x) terms; sigmoid asin terms)", () => {
+  it("eps_g equals the sum form of docs/theory.md section 5 (ReLU f(x) terms; sigmoid asin terms)", () => {
     const f = (x: number) => x / 4 + (Math.sqrt(1 - x * x) + x * Math.asin(x)) / (2 * Math.PI);
     for (const [K, R, S, C] of [[2, 0.5, 0.1, 0.2], [5, 0.7, -0.05, 0.03], [30, 0.3, 0.01, -0.01]]) {
       const relu = (1 / (2 * K)) * (K + (K * (K - 1)) / (2 * Math.PI) - 2 * K * f(R) + K * (K - 1) * f(C) - 2 * K * (K - 1) * f(S));
@@ -46,7 +46,7 @@ describe("freeEnergy: closed forms and finite differences", () => {
       expect(Math.abs(freeEnergy({ activation: "sigmoid", K, alpha: 1, R, S, C }).eg! - sig)).toBeLessThan(1e-14 * K);
     }
   });
-  it("K = 1: s = 1/2 ln(1 - R^2) and eps_g of THEORY 5", () => {
+  it("K = 1: s = 1/2 ln(1 - R^2) and eps_g of docs/theory.md section 5", () => {
     for (const R of [-0.5, 0.1, 0.9]) {
       const r = freeEnergy({ activation: "relu", K: 1, alpha: 2, R });
       expect(Math.abs(r.entropy! - 0.5 * Math.log(1 - R * R))).toBeLessThan(1e-15);

@@ -1,4 +1,4 @@
-// Fixed points, continuation and learning-rate regimes (THEORY 4), each checked against an
+// Fixed points, continuation and learning-rate regimes (docs/theory.md section 4), each checked against an
 // independent method: closed forms (normal-form fold), ODE integration, permutation symmetry,
 // finite differences at other steps, Newton at the sides of a reported threshold.
 import { describe, expect, it } from "vitest";
@@ -167,7 +167,7 @@ describe("fixedPoints", () => {
   });
 });
 
-describe("identical students (THEORY 4)", () => {
+describe("identical students (docs/theory.md section 4)", () => {
   it("the reference setting has a fixed point with identical student vectors, and it repels", () => {
     const r = fixedPoints({ learningRate: 1, multiStart: 0 });
     const p = r.fixedPoints.find((f) => Math.abs(f.Q[0][1] - f.Q[0][0]) < 1e-12 && Math.abs(f.Q[1][1] - f.Q[0][0]) < 1e-12);

@@ -1,4 +1,4 @@
-// The truncated Hermite series of THEORY 2.3 against the exact I4 of 2.2 (itself checked
+// The truncated Hermite series of docs/theory.md section 2.3 against the exact I4 of 2.2 (itself checked
 // against quadrature in averages.test.ts), inside and outside its convergence region.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -19,7 +19,7 @@ describe("Hermite series vs exact I4", () => {
     expect(h.inConvergenceRegion).toBe(true);
     expect(h.spectralRadius).toBeCloseTo(0.6, 12);
   });
-  it("outside (equicorrelated 0.5, radius 1.5) it approaches, then diverges (THEORY: ~4e-5 at N=10, ~2e-3 at N=20)", () => {
+  it("outside (equicorrelated 0.5, radius 1.5) it approaches, then diverges (docs/theory.md section 2.3: ~4e-5 at N=10, ~2e-3 at N=20)", () => {
     const A = equicorrelated(0.5);
     const exact = i4(A);
     const e10 = Math.abs(hermiteI4(A, { hermiteOrder: 10 }).value - exact);
@@ -63,7 +63,7 @@ describe("truncated series at N = 9 and 10 against an independent enumeration (t
     const step = Math.abs(Number(c.values[9]) - Number(c.values[10])) / Math.abs(Number(c.values[10]));
     expect(step).toBeGreaterThan(5e-8);
   });
-  it("the enumeration kept THEORY 2.3's index sets (31,460 at N = 10)", () => {
+  it("the enumeration kept docs/theory.md section 2.3's index sets (31,460 at N = 10)", () => {
     expect(fixture.indexSets["10"]).toBe(31460);
   });
 });

@@ -1,4 +1,4 @@
-// Student/teacher activation mismatch (THEORY 1: f_c = g for a student variable, gt for a
+// Student/teacher activation mismatch (docs/theory.md section 1: f_c = g for a student variable, gt for a
 // teacher variable): the mixed averages (assembly/gauss/mixed.ts, stein.ts) against seeded
 // Monte Carlo and an independent 2-D adaptive quadrature, the ODE against finite-d SGD and
 // against gradient flow on eps_g, the matched case bit for bit, and bad input.
@@ -108,7 +108,7 @@ describe("mixed averages over three and four distinct variables against nested q
   // The Monte Carlo above resolves these to 5-17 %; this pins them to 1e-13. The reference:
   // z = L u, nested Gauss-Legendre over u split where each variable's theta/relu factors kink,
   // the last variable in closed form; converged to <= 4.4e-15 (64 vs 96 nodes per panel) and
-  // checked in the generator against THEORY 2.1's ReLU I3 and 2.4's erf I4 (<= 6e-16).
+  // checked in the generator against docs/theory.md section 2.1's ReLU I3 and 2.4's erf I4 (<= 6e-16).
   // Measured agreement <= 7.8e-15; tolerance 1e-13 absolute, on values whose nonzero ones are
   // >= 1e-4 (checked), so halving or dropping a factor or term in mixed.ts (a >= 5e-5 change)
   // fails by >= 5e8 tolerances. Includes a student that is an exact multiple (2 and -0.5) of a

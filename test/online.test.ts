@@ -1,5 +1,5 @@
-// The order-parameter ODE (THEORY section 1) against independent facts: a closed-form
-// solution (linear units), gradient flow from the population gradient (THEORY 7), fourth-order
+// The order-parameter ODE (docs/theory.md section 1) against independent facts: a closed-form
+// solution (linear units), gradient flow from the population gradient (docs/theory.md section 7), fourth-order
 // convergence of RK4, permutation symmetry, and the reported statuses.
 import { describe, expect, it } from "vitest";
 import { generalizationError, integrate, orderParameterDerivatives, integrationErrorEstimate } from "./helpers";
@@ -37,7 +37,7 @@ describe("linear units, K = M = 1: eps_g(alpha) = eps_g(0) exp((eta^2 - 2 eta) a
   });
 });
 
-describe("forward Euler is first order; RK4 is fourth order (THEORY 8)", () => {
+describe("forward Euler is first order; RK4 is fourth order (docs/theory.md section 8)", () => {
   const base = { alphaMax: 20, samples: 3 };
   const at = (o: Parameters<typeof integrate>[0]) => {
     const r = integrate({ ...base, ...o });
@@ -71,7 +71,7 @@ describe("forward Euler is first order; RK4 is fourth order (THEORY 8)", () => {
   });
 });
 
-describe("the O(eta) part of the right-hand side is gradient flow on eps_g (THEORY 7)", () => {
+describe("the O(eta) part of the right-hand side is gradient flow on eps_g (docs/theory.md section 7)", () => {
   // ReLU, T = I: J(w) = eps_g; grad_{w_j} J = sum_j' Fbar(e_j, w_j') - sum_n Fbar(e_j, w*_n),
   // Fbar(e, w) = ((pi - theta) w + |w| sin(theta) e) / (2 pi), theta = angle(e, w).
   const dot = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i], 0);
@@ -164,7 +164,7 @@ describe("symmetries and invariants", () => {
   });
 });
 
-describe("near a perfect student (THEORY 2.5)", () => {
+describe("near a perfect student (docs/theory.md section 2.5)", () => {
   it("eps_g of the reference curve decays exponentially, without jumps, down to ~1e-11", () => {
     // Close to the stable perfect-learning fixed point the slowest linear mode dominates,
     // so d ln eps_g / d alpha settles to a constant. Measured over 5-unit windows from
@@ -185,7 +185,7 @@ describe("Hermite-series ODE of [E]", () => {
   it("approaches the exact ODE as the order grows, and reports its convergence diagnostics", () => {
     // (the series path itself is pinned at N = 9, 10 in outputWeights.test.ts and hermite.test.ts)
     // eps_g on alpha <= 30: |Hermite - exact| measured 8.8e-5 at N = 10 and 9.6e-6 at N = 20
-    // (the truncation error of THEORY 2.3 along the plateau); accepted: < 2e-4 at N = 10 and at
+    // (the truncation error of docs/theory.md section 2.3 along the plateau); accepted: < 2e-4 at N = 10 and at
     // least 5x smaller at N = 20. A series that does not converge to the exact I4 fails the second.
     // (RK4 at step 0.05 for all three: its error, ~1e-8 here, is far below these differences)
     const exact = integrate({ alphaMax: 30, samples: 4, step: 0.05 });

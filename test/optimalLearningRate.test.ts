@@ -1,4 +1,4 @@
-// optimalLearningRate (THEORY 6) against an exact line search of L(theta - a grad L) and the
+// optimalLearningRate (docs/theory.md section 6) against an exact line search of L(theta - a grad L) and the
 // naive triple sum; trainSingleLayer against plain gradient descent written out here.
 import { describe, expect, it } from "vitest";
 import { makeNormal } from "./reference/gaussian";
@@ -82,7 +82,7 @@ function randomBatch(seed: number, activation: Act, M: number, n0: number, n1: n
 }
 
 describe("optimalLearningRate", () => {
-  it("Gram and gradient routes equal the naive triple sum of THEORY 6 (small M)", () => {
+  it("Gram and gradient routes equal the naive triple sum of docs/theory.md section 6 (small M)", () => {
     for (const [act, slope] of [["relu", undefined], ["leakyRelu", 0.2], ["leakyRelu", -0.5], ["identity", undefined]] as [Act, number | undefined][]) {
       for (let seed = 1; seed <= 6; seed++) {
         const p = randomBatch(seed, act, 2 + seed, 3, 2, slope);

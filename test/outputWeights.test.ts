@@ -1,8 +1,8 @@
-// Fixed output weights v != 1 with mixed signs (THEORY 9: sigma = sum v_i g(x_i), tau = sum v*_n
+// Fixed output weights v != 1 with mixed signs (docs/theory.md section 9: sigma = sum v_i g(x_i), tau = sum v*_n
 // gt(y_n)) in the ODE's right-hand side, its trajectories, eps_g and its fixed points, each
 // against an independent method: the right-hand side assembled term by term from the public
 // averages (test/reference/assembledRhs.ts), a closed-form solution (linear units), gradient flow
-// from the population gradient (THEORY 7), quadrature of eps_g, and Newton's residual recomputed
+// from the population gradient (docs/theory.md section 7), quadrature of eps_g, and Newton's residual recomputed
 // through that assembly. The Hermite path of [E] is pinned here too: the right-hand side with
 // method "hermite" at order N equals the one assembled from hermiteI4 at that order.
 import { describe, expect, it } from "vitest";
@@ -21,7 +21,7 @@ const STATE32 = {
   v: [0.6, -1.1, 1.4], vStar: [-0.8, 1.25],
 };
 
-describe("right-hand side with v != 1 and mixed signs equals THEORY 9 assembled from the public averages", () => {
+describe("right-hand side with v != 1 and mixed signs equals docs/theory.md section 9 assembled from the public averages", () => {
   // Both sides use the same averages, so they agree to rounding (measured <= 7.1e-15 on entries
   // of size 2e-3..31); tolerance 1e-12. Every dR entry here is >= 1.5e-3 in size (checked) and every
   // v, v* is at least 0.1 away from 1 (and four are negative), so dropping a v_i or v*_n factor,
@@ -60,9 +60,9 @@ describe("linear units, K = M = 1, v = -0.7, v* = 1.3: the closed-form solution"
   });
 });
 
-describe("the O(eta) part with v != 1 is gradient flow on eps_g (THEORY 7 with output weights)", () => {
+describe("the O(eta) part with v != 1 is gradient flow on eps_g (docs/theory.md section 7 with output weights)", () => {
   // J = 1/2 E[(sum v_j relu(w_j.x) - sum v*_n relu(w*_n.x))^2]:
-  // grad_{w_i} J = v_i [sum_j v_j Fbar(e_i, w_j) - sum_n v*_n Fbar(e_i, w*_n)], Fbar of THEORY 7,
+  // grad_{w_i} J = v_i [sum_j v_j Fbar(e_i, w_j) - sum_n v*_n Fbar(e_i, w*_n)], Fbar of docs/theory.md section 7,
   // and dR_in/da = -eta grad_i J . w*_n, dQ_ik/da = -eta (grad_i J . w_k + grad_k J . w_i) + O(eta^2).
   // The ODE is F(eta) = eta A + eta^2 B, so A = 2 F(1) - F(2) / 2 exactly. Tolerance 1e-12 on
   // dR entries of size >= 1e-3 (checked), for which a v factor dropped (|v - 1| >= 0.1, or a
@@ -132,7 +132,7 @@ describe("eps_g with v != 1 equals 1/2 sum s_a s_b I2 by independent quadrature"
 describe("Hermite path of [E]: method 'hermite' at order N is the ODE assembled from hermiteI4 at order N", () => {
   // States on the reference trajectory (exact ODE) at alpha = 20 (plateau) and 60 (escape), and a
   // generic state with v != 1. Only I4(x1, x2, y1, y2) has four distinct variables for K = M = 2
-  // (THEORY 2.3: the series is used there only), so both sides differ only in summation order:
+  // (docs/theory.md section 2.3: the series is used there only), so both sides differ only in summation order:
   // tolerance 1e-12. Orders 9 and 10 give right-hand sides that differ by >= 1e-6 at these
   // states (checked below), so evaluating at N + 1 or N - 1 (for odd N; at even N the orders N
   // and N + 1 give the same sum: <He_N, theta> = 0 and <He_N+1, relu> = 0) fails by 1e6 tolerances.

@@ -1,5 +1,5 @@
-// Population gradient of two-layer ReLU networks (THEORY 7, [T]) against Monte Carlo, finite
-// differences of THEORY 1's eps_g, the one-unit formula, the O(eta) part of the online ODE; the
+// Population gradient of two-layer ReLU networks (docs/theory.md section 7, [T]) against Monte Carlo, finite
+// differences of docs/theory.md section 1's eps_g, the one-unit formula, the O(eta) part of the online ODE; the
 // descent and the symmetric reduction against the full K-unit system and degree theory.
 import { describe, expect, it } from "vitest";
 import { makeNormal } from "./reference/gaussian";
@@ -49,7 +49,7 @@ describe("populationGradient", () => {
     expect(Math.abs(lm - r.populationLoss)).toBeLessThan(4.5 * lse);
   });
 
-  it("is the gradient of THEORY 1's closed-form eps_g (relu, generalizationError of Q = WW^T, R = WW*^T, T = W*W*^T)", () => {
+  it("is the gradient of docs/theory.md section 1's closed-form eps_g (relu, generalizationError of Q = WW^T, R = WW*^T, T = W*W*^T)", () => {
     const K = 3, M = 2, d = 6;
     const W = randn(4, K, d, 0.6), Ws = randn(5, M, d, 0.8);
     const eg = (V: number[][]) => generalizationError({ activation: "relu", T: gramOf(Ws, Ws), Q: gramOf(V, V), R: gramOf(V, Ws) });
@@ -78,7 +78,7 @@ describe("populationGradient", () => {
     }
   });
 
-  it("THEORY 7's connection: the O(eta) part of the online ODE is -grad J projected on Q and R (T = I and general T)", () => {
+  it("docs/theory.md section 7's connection: the O(eta) part of the online ODE is -grad J projected on Q and R (T = I and general T)", () => {
     for (const [K, M, d, general] of [[2, 2, 5, false], [3, 2, 6, false], [2, 3, 6, true]] as const) {
       const W = randn(30 + K, K, d, 0.5);
       const Ws = general ? randn(40, M, d, 0.7) : eye(M, d);
@@ -183,7 +183,7 @@ describe("symmetric reduction ([T] Theorem 7)", () => {
     }
   });
 
-  it("THEORY's claims: x > y >= 0 converges to (1, 0); x = y > 0 converges to the saddle on x = y", () => {
+  it("[T]'s claims (docs/theory.md section 7.3): x > y >= 0 converges to (1, 0); x = y > 0 converges to the saddle on x = y", () => {
     for (const K of [2, 3, 5, 6]) {
       for (const [x0, y0] of [[0.05, 0], [0.5, 0.2], [1.5, 1.4], [3, 0], [0.2, 0.19]]) {
         const r = symmetricDynamics({ K, x0, y0, tMax: 400, samples: 2 });

@@ -1,7 +1,7 @@
 // The closed-form ReLU averages (assembly/gauss/relu.ts: the Stein reduction written out,
 // with an asin table per covariance) against the generic recursion they replace and against
 // the independent quadrature reference, for every index pattern of I3 and I4 (repeats
-// included, THEORY 2.5), on random, nearly degenerate and degenerate covariances.
+// included, docs/theory.md section 2.5), on random, nearly degenerate and degenerate covariances.
 import { describe, expect, it } from "vitest";
 import { testCore } from "./core";
 import { reluAverage, truncatedMoment, type Matrix } from "./reference/gaussian";

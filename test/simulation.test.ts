@@ -1,4 +1,4 @@
-// Finite-d online SGD (THEORY 3): the Gaussian generator, initial conditions, determinism
+// Finite-d online SGD (docs/theory.md section 3): the Gaussian generator, initial conditions, determinism
 // (sequential = parallel), the one-step drift against the ODE's right-hand side, and the
 // agreement of simulation and ODE where theory says they agree.
 import { describe, expect, it } from "vitest";
@@ -234,7 +234,7 @@ describe("simulation against the ODE (compare)", () => {
     // the root mean square over the 7 entries of (Q, R) of the standard deviation over runs; its
     // standard error on the log scale is measured by a seeded bootstrap over the runs (400
     // resamples; ~0.06). Weighted least squares of log S_d on log d gives the exponent b and its
-    // standard error (~0.03); THEORY 8 says b = -1/2. Accepted: |b + 1/2| < 4 SE, with 4 SE < 0.2, so
+    // standard error (~0.03); docs/theory.md section 8 says b = -1/2. Accepted: |b + 1/2| < 4 SE, with 4 SE < 0.2, so
     // that d^-0.25, d^-0.75 or no decay at all are excluded; and the chi-square of the fit stays
     // below its 99.9 % point for 3 dof (16.3): a straight line on the log scale. (An earlier check only
     // asked the deviation to shrink.)

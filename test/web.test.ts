@@ -35,7 +35,7 @@ async function outcome(view: ViewDefinition<any, any>, values: Values): Promise<
 const reported = (values: Values) => outcome(online, values);
 
 describe("online view: parsing the form", () => {
-  it("the defaults are the reference setting of THEORY section 1, spelled out", () => {
+  it("the defaults are the reference setting of docs/theory.md section 1, spelled out", () => {
     const p = online.parse(defaults);
     expect(p.ode).toMatchObject({ activation: "relu", K: 2, M: 2, T: [[1, 0], [0, 2]], Q0: [[0.1, 0], [0, 0.2]], R0: [[0.001, 0], [0, 0.001]], learningRate: 1, alphaMax: 300, samples: 301 });
     expect(p.sgd).toBeNull();
@@ -179,7 +179,7 @@ describe("over-parameterisation view", () => {
   });
 });
 
-describe("teacher activation field (THEORY 1 mismatch)", () => {
+describe("teacher activation field (docs/theory.md section 1 mismatch)", () => {
   it("'same' leaves the option out (bit-identical to the matched setting); a choice passes it on", async () => {
     const { parseSetting, settingFields } = await import("../src/web/views/setting");
     const base = Object.fromEntries(settingFields.map((f) => [f.id, String(f.value)])) as Values;

@@ -71,7 +71,7 @@ describe("Hermite series", () => {
     expect<f64>(Math.abs(reluCoefficient(2) - c)).toBeLessThan(1e-17);
     expect<f64>(Math.abs(reluCoefficient(4) + c)).toBeLessThan(1e-17);
   });
-  it("index sets of the truncation rule at N = 10 (THEORY 2.3)", () => {
+  it("index sets of the truncation rule at N = 10 (docs/theory.md section 2.3)", () => {
     expect<i32>(hermiteIndexSets(10, false)).toBe(31460);
     expect<i32>(hermiteIndexSets(10, true)).toBe(5180);
   });

@@ -1,4 +1,4 @@
-// The averages I2, I3, I4 of THEORY section 1 for the configured activation and method.
+// The averages I2, I3, I4 of docs/theory.md section 1 for the configured activation and method.
 import { reluI2, reluI3, reluI4 } from "./relu";
 import { erfI2, erfI3, erfI4 } from "./erf";
 import { hermiteI4Correlation, absCorrelationSpectralRadius } from "./hermite";
@@ -12,7 +12,7 @@ export const METHOD_EXACT: i32 = 0;
 export const METHOD_HERMITE: i32 = 1;
 
 export let activation: i32 = ACT_RELU;
-// the teacher's activation gt (THEORY 1); mismatch: gt != g, the ODE uses mixed.ts
+// the teacher's activation gt (docs/theory.md section 1); mismatch: gt != g, the ODE uses mixed.ts
 export let teacherActivation: i32 = ACT_RELU;
 export let mismatch: bool = false;
 // an activation beyond relu, erf, linear on either side: every average goes to genericAverages.ts

@@ -4,7 +4,7 @@ export const TWO_PI: f64 = 2.0 * Math.PI;
 export const INV_SQRT_2PI: f64 = 0.3989422804014327; // 1/sqrt(2 pi)
 export const FOUR_PI_SQ: f64 = 4.0 * Math.PI * Math.PI;
 
-// Two variables are treated as one (THEORY 2.5) when 1 - r^2, computed from an exact
+// Two variables are treated as one (docs/theory.md section 2.5) when 1 - r^2, computed from an exact
 // determinant (compensated.ts), is at most
 //  - ROOT_MERGE_GAP for a pair of the average's own covariance: there the entries are
 //    the ODE state, known to ~1e-16 relative, and below ~1e-14 (some 50 rounding errors)

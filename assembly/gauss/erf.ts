@@ -1,4 +1,4 @@
-// Averages for g(x) = erf(x / sqrt 2), g'(x) = sqrt(2/pi) exp(-x^2/2) (THEORY 2.4,
+// Averages for g(x) = erf(x / sqrt 2), g'(x) = sqrt(2/pi) exp(-x^2/2) (docs/theory.md section 2.4,
 // Saad & Solla). The formulas hold for singular sub-matrices, so repeated indices
 // need no special treatment.
 import { asinClamped } from "./constants";

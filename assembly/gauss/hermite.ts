@@ -1,4 +1,4 @@
-// Truncated Kibble-Slepian (Hermite) series for the ReLU I4 (THEORY 2.3, [E]):
+// Truncated Kibble-Slepian (Hermite) series for the ReLU I4 (docs/theory.md section 2.3, [E]):
 //   I4 = sum_{n_ij} prod_{i<j} rho_ij^{n_ij} / n_ij! * <He_n1, theta><He_n2, theta><He_n3, relu><He_n4, relu>
 // keeping exactly the index sets with n1, n2 <= N - 1 and n3, n4 <= N.
 // Factorised: for fixed (n13, n14, n23, n24) the sums over n12 and n34 separate, so they

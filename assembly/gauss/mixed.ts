@@ -1,4 +1,4 @@
-// Averages of THEORY 1 when student (g) and teacher (gt) activations differ: products of
+// Averages of docs/theory.md section 1 when student (g) and teacher (gt) activations differ: products of
 // relu, theta, z, erf and erf' factors over at most four variables of C, in closed form
 // (plus the four-variable orthant probability of relu.ts, which has none).
 //  - erf'(z_a) = sqrt(2/pi) exp(-z_a^2/2) is a Gaussian weight:

@@ -1,4 +1,4 @@
-// Orthant probabilities P(z_1 > 0, ..., z_n > 0) for n <= 4 (THEORY 2.1, 2.2).
+// Orthant probabilities P(z_1 > 0, ..., z_n > 0) for n <= 4 (docs/theory.md sections 2.1, 2.2).
 import { TWO_PI, FOUR_PI_SQ, asinClamped } from "./constants";
 import { asinOfCovariance } from "./compensated";
 

@@ -1,4 +1,4 @@
-// ReLU averages in closed form (THEORY 2.1, 2.2, 2.5).
+// ReLU averages in closed form (docs/theory.md sections 2.1, 2.2, 2.5).
 //
 // Every ReLU average of the ODE is a truncated moment E[prod_v z_v^{p_v} theta(z_v)]
 // over at most four distinct variables with sum p_v <= 2: theta^2 = theta,
@@ -38,7 +38,7 @@ const SCRATCH: usize = memory.data(DEPTH_MAX * 16 * 8, 8);
 }
 
 /**
- * The covariance of the other n - 1 variables given z_j = 0 (THEORY 2.2's Stein step), from A
+ * The covariance of the other n - 1 variables given z_j = 0 (docs/theory.md section 2.2's Stein step), from A
  * (leading dimension ldA) into B (leading dimension ldB), without cancellation (compensated.ts).
  */
 @inline export function conditionOn(A: usize, ldA: i32, n: i32, j: i32, B: usize, ldB: i32): void {
@@ -83,7 +83,7 @@ export function truncatedMoment(A: usize, n: i32, p: i32, depth: i32, gap: f64 =
   for (let v = 0; v < n; v++) {
     if (!(at(A, v, v) > 0.0)) return 0.0; // z_v = 0 a.s.: theta(0) = relu(0) = 0
   }
-  // merge perfectly correlated pairs (THEORY 2.5)
+  // merge perfectly correlated pairs (docs/theory.md section 2.5)
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const aii = at(A, i, i), ajj = at(A, j, j), aij = at(A, i, j);
@@ -132,13 +132,13 @@ function orthant(A: usize, n: i32): f64 {
   return orthant4(A, 4);
 }
 
-/** Whether the pair is merged (THEORY 2.5): 1 - r^2 <= gap, or NaN. */
+/** Whether the pair is merged (docs/theory.md section 2.5): 1 - r^2 <= gap, or NaN. */
 @inline export function mergeable(xx: f64, xy: f64, yy: f64, gap: f64): bool {
   return !(det2(xx, yy, xy, xy) > gap * xx * yy);
 }
 
 // ------------------------------------------------------------------------------------
-// Closed forms of the non-degenerate cases (THEORY 2.1, 2.2): truncatedMoment's Stein
+// Closed forms of the non-degenerate cases (docs/theory.md sections 2.1, 2.2): truncatedMoment's Stein
 // reduction for sum p = 2 (every I3 and I4) written out, with the same Stein variable,
 // nodes, skipped zero coefficients and floating-point operations in the same order, so the
 // values are bit-identical to the recursion; only the recursion, the scratch copies and the
@@ -329,7 +329,7 @@ function thetaThetaReluGiven(A: usize, j: i32): f64 {
   return result;
 }
 
-/** E[theta(z_0) theta(z_1) relu(z_2) relu(z_3)] (THEORY 2.2) of the gathered 4x4 matrix, root checked. */
+/** E[theta(z_0) theta(z_1) relu(z_2) relu(z_3)] (docs/theory.md section 2.2) of the gathered 4x4 matrix, root checked. */
 function thetaThetaReluRelu4(A: usize): f64 {
   let result: f64 = 0;
   for (let j = 0; j < 3; j++) {
@@ -445,7 +445,7 @@ function evalProduct(C: usize, ld: i32): f64 {
 
 /**
  * E[relu(z_a) relu(z_b)] = A_ab / 2 + (sqrt(det) - A_ab theta) / (2 pi), theta = acos(r)
- * (THEORY 2.1 with asin r = pi/2 - theta). One theta for both terms: with separate sqrt(det)
+ * (docs/theory.md section 2.1 with asin r = pi/2 - theta). One theta for both terms: with separate sqrt(det)
  * and asin(r), as r -> 1 their rounding errors no longer cancel and eps_g, a sum of I2 that
  * cancels to ~0 near a perfect student, got absolute errors ~1e-9 (seen as eps_g < 0).
  */

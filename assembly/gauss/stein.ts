@@ -66,7 +66,7 @@ export function gaussianMoment(A: usize, n: i32, p: i32, mask: i32, depth: i32, 
     return gaussianMoment(B, keep, bp, bm, depth + 1, gap);
   }
   if (n == 0) return 1.0;
-  // a theta pair with correlation +-1 is one variable (THEORY 2.5)
+  // a theta pair with correlation +-1 is one variable (docs/theory.md section 2.5)
   for (let i = 0; i < n; i++) {
     if (!hasTheta(mask, i)) continue;
     for (let j = i + 1; j < n; j++) {
@@ -87,7 +87,7 @@ export function gaussianMoment(A: usize, n: i32, p: i32, mask: i32, depth: i32, 
   while (a < n && (hasTheta(mask, a) || pget(p, a) == 0)) a++;
   if (a == n) {
     // theta on every variable: the ReLU recursion
-    if (n > 4) return NaN; // not reached by the averages of THEORY 1 (mixed.ts)
+    if (n > 4) return NaN; // not reached by the averages of docs/theory.md section 1 (mixed.ts)
     const S = scratchMatrix(0);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) store<f64>(S + (<usize>((i << 2) + j) << 3), wat(A, i, j));
     return truncatedMoment(S, n, p, 0, gap);

@@ -59,7 +59,7 @@ export const STATUS_EG_RISE: i32 = 5;
 export const STATUS_PAUSED: i32 = 6;
 
 // Monitor of d eps_g / d alpha (one run only: integrate() clears it on return), for locating
-// the smallest learning rate at which eps_g(alpha) is not monotonic (THEORY 4).
+// the smallest learning rate at which eps_g(alpha) is not monotonic (docs/theory.md section 4).
 let monitorEgRise: bool = false;
 let egFloor: f64 = 0; // below this eps_g the slope's sign is not resolved (rounding of the averages)
 let slopeTolerance: f64 = 0; // relative: a rise needs slope > tol * |du/dalpha|_inf

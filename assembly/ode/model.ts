@@ -1,4 +1,4 @@
-// State layout, covariance and right-hand side of the online-learning ODE (THEORY 1).
+// State layout, covariance and right-hand side of the online-learning ODE (docs/theory.md section 1).
 // u = (Q_ik for i <= k, row-major upper triangle; R_in row-major), followed by the student's
 // output weights v_i when the second layer is trained (docs/theory.md section 9); T, v* (and v
 // when not trained) fixed. Output noise and weight decay (section 9) are configured by
@@ -163,7 +163,7 @@ export function generalizationError(u: usize): f64 {
   return generalizationErrorOfCovariance();
 }
 
-/** du/dalpha (THEORY 1): each distinct I3 and I4 computed once. */
+/** du/dalpha (docs/theory.md section 1): each distinct I3 and I4 computed once. */
 export function rhs(u: usize, du: usize): void {
   rhsEvaluations++;
   buildCovariance(u);

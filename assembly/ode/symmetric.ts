@@ -6,7 +6,7 @@
 // u = (Q, C, R, S). Write x_a for student a's field, y_a for its teacher a* (the teacher it
 // is paired with), s_x = -v, s_y = v* for the signed output weights, and
 //     J3(i, b) = sum_c s_c I3(x_i, b, c),   S4(i, k) = sum_{c,e} s_c s_e I4(x_i, x_k, c, e)
-// (c, e over all 2K fields). Then (THEORY 1/9 with v_i = v)
+// (c, e over all 2K fields). Then (docs/theory.md section 1/9 with v_i = v)
 //     dQ/dalpha = 2 eta v J3(i, x_i) + eta^2 v^2 S4(i, i)
 //     dC/dalpha = 2 eta v J3(i, x_k) + eta^2 v^2 S4(i, k)      (J3(i, x_k) = J3(k, x_i) by the swap i <-> k)
 //     dR/dalpha = eta v J3(i, y_i),   dS/dalpha = eta v J3(i, y_k)

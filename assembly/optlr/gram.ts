@@ -1,4 +1,4 @@
-// Optimal learning rate of a single-layer network y = s(W x + b) (THEORY section 6, [L]).
+// Optimal learning rate of a single-layer network y = s(W x + b) (docs/theory.md section 6, [L]).
 // With v_i = D_i e_i (D_i = diag s'(z_i)), G_ij = 1 + x_i . x_j and u_i = (1/M) sum_j G_ij v_j
 // (the change of z_i per unit step along -grad L):
 //   num = (1/M^2) sum_ij G_ij v_i . v_j  (= |grad L|^2)

@@ -1,4 +1,4 @@
-// One online-SGD run of the teacher-student soft committee machine at finite d (THEORY 3),
+// One online-SGD run of the teacher-student soft committee machine at finite d (docs/theory.md section 3),
 // entirely inside WebAssembly: weights resident in memory, fresh Gaussian inputs each step,
 // order parameters and eps_g (same formula as the ODE) recorded at the requested steps.
 //
@@ -108,7 +108,7 @@ function axpy(w: usize, c: f64, x: usize, d: i32): void {
 }
 
 /**
- * Initial weights (THEORY 3): rows of VEC (NV x d: K students, then M teachers) become
+ * Initial weights (docs/theory.md section 3): rows of VEC (NV x d: K students, then M teachers) become
  * L e_a with C0 = L L^T (Cholesky of the NV x NV matrix at C0) and e_a orthonormal
  * (modified Gram-Schmidt, two passes, on Gaussian vectors). Returns false if C0 is not
  * positive definite or the vectors are degenerate.

@@ -1,5 +1,5 @@
 // Plain-TypeScript port of assembly/gauss/erf.ts (benchmark baseline, no WebAssembly):
-// averages for g(x) = erf(x / sqrt 2), g'(x) = sqrt(2/pi) exp(-x^2/2) (THEORY 2.4).
+// averages for g(x) = erf(x / sqrt 2), g'(x) = sqrt(2/pi) exp(-x^2/2) (docs/theory.md section 2.4).
 import { asinClamped } from "./constants";
 
 function cget(C: Float64Array, ld: number, i: number, j: number): number {

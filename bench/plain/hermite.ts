@@ -1,5 +1,5 @@
 // Plain-TypeScript port of assembly/gauss/hermite.ts (benchmark baseline, no WebAssembly):
-// truncated Kibble-Slepian (Hermite) series for the ReLU I4 (THEORY 2.3, [E]),
+// truncated Kibble-Slepian (Hermite) series for the ReLU I4 (docs/theory.md section 2.3, [E]),
 //   I4 = sum_{n_ij} prod_{i<j} rho_ij^{n_ij} / n_ij! * <He_n1, theta><He_n2, theta><He_n3, relu><He_n4, relu>
 // keeping exactly the index sets with n1, n2 <= N - 1 and n3, n4 <= N, factorised as in
 // the WebAssembly kernel (S12, S34 tabulated per evaluation, O(N^4 / 4) outer terms).

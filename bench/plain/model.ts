@@ -1,5 +1,5 @@
 // Plain-TypeScript port of assembly/ode/model.ts (benchmark baseline, no WebAssembly):
-// state layout, covariance and right-hand side of the online-learning ODE (THEORY 1).
+// state layout, covariance and right-hand side of the online-learning ODE (docs/theory.md section 1).
 // u = (Q_ik for i <= k, row-major upper triangle; R_in row-major). T, v, v* fixed.
 // The average dispatch of assembly/gauss/averages.ts (method "exact" only) is here too.
 import { reluI2, reluI3, reluI4 } from "./relu";
@@ -162,7 +162,7 @@ export function generalizationError(u: Float64Array): number {
   return generalizationErrorOfCovariance();
 }
 
-/** du/dalpha (THEORY 1): each distinct I3 and I4 computed once. */
+/** du/dalpha (docs/theory.md section 1): each distinct I3 and I4 computed once. */
 export function rhs(u: Float64Array, du: Float64Array): void {
   rhsEvaluations++;
   buildCovariance(u);

@@ -1,5 +1,5 @@
 // Plain-TypeScript port of assembly/optlr/gram.ts (the optimal learning rate of a single-layer
-// network, THEORY 6): the same loops on Float64Array buffers, for the benchmark bench/optlr.ts.
+// network, docs/theory.md section 6): the same loops on Float64Array buffers, for the benchmark bench/optlr.ts.
 // Layout of the inputs as in the kernel: W (n1 x n0), b, X (M x n0), Y (M x n1), row-major.
 
 export interface PlainOptlr { num: number; den: number; loss: number; kink: number }

@@ -1,5 +1,5 @@
 // Plain-TypeScript port of assembly/gauss/orthant.ts (benchmark baseline, no WebAssembly):
-// orthant probabilities P(z_1 > 0, ..., z_n > 0) for n <= 4 (THEORY 2.1, 2.2).
+// orthant probabilities P(z_1 > 0, ..., z_n > 0) for n <= 4 (docs/theory.md sections 2.1, 2.2).
 // Same adaptive Gauss-Kronrod 7/15 in s with theta = T (1 - s^2), same tolerance,
 // MIN_WIDTH, PANEL_BUDGET, interval stack and pair order as the WebAssembly kernel.
 import { TWO_PI, FOUR_PI_SQ, asinClamped } from "./constants";

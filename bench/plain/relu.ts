@@ -1,5 +1,5 @@
 // Plain-TypeScript port of assembly/gauss/relu.ts (benchmark baseline, no WebAssembly):
-// ReLU averages in closed form (THEORY 2.1, 2.2, 2.5). Every ReLU average is a truncated
+// ReLU averages in closed form (docs/theory.md sections 2.1, 2.2, 2.5). Every ReLU average is a truncated
 // moment E[prod_v z_v^{p_v} theta(z_v)] reduced by Stein's lemma to orthant probabilities.
 import { INV_SQRT_2PI, TWO_PI } from "./constants";
 import { asinOfCovariance, conditionalCovariance, det2 } from "./compensated";
@@ -60,7 +60,7 @@ export function truncatedMoment(A: Float64Array, n: number, p: number, depth: nu
   for (let v = 0; v < n; v++) {
     if (!(at(A, v, v) > 0.0)) return 0.0; // z_v = 0 a.s.: theta(0) = relu(0) = 0
   }
-  // merge perfectly correlated pairs (THEORY 2.5)
+  // merge perfectly correlated pairs (docs/theory.md section 2.5)
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const aii = at(A, i, i), ajj = at(A, j, j), aij = at(A, i, j);

@@ -1,7 +1,7 @@
-// Gaussian averages of THEORY section 2 on a user-supplied covariance:
+// Gaussian averages of docs/theory.md section 2 on a user-supplied covariance:
 //   I2 = E[g(z1) g(z2)], I3 = E[g'(z1) z2 g(z3)], I4 = E[g'(z1) g'(z2) g(z3) g(z4)],
-//   J2 = E[g'(z1) g'(z2)] (output noise, THEORY 9), for every activation (THEORY 10).
-// Covariances may be singular (repeated or perfectly correlated variables, THEORY 2.5).
+//   J2 = E[g'(z1) g'(z2)] (output noise, docs/theory.md section 9), for every activation (docs/theory.md section 10).
+// Covariances may be singular (repeated or perfectly correlated variables, docs/theory.md section 2.5).
 import { coreModule, withInstance, type Engine } from "../core/engine";
 import { ACTIVATIONS, ACTIVATION_CODE, METHODS, METHOD_CODE, type Activation, type AverageMethod } from "../core/exports";
 import { DEFAULT_AVERAGE_TOLERANCE, resolveActivationParameters, type ActivationParameterOptions, type ActivationParameters } from "../core/activationParameters";
@@ -15,7 +15,7 @@ export interface AverageOptions extends ActivationParameterOptions {
   activation?: Activation;
   /**
    * Activation gt of the teacher variables (default: activation): z2 of i2, z3 of i3, and the
-   * last teacherVariables of z3, z4 of i4 (THEORY 1: f_c = gt for a teacher variable).
+   * last teacherVariables of z3, z4 of i4 (docs/theory.md section 1: f_c = gt for a teacher variable).
    */
   teacherActivation?: Activation;
   /**
@@ -42,7 +42,7 @@ export type AverageRoute = "closed form" | "exact" | "quadrature";
 export interface AverageResult {
   value: number;
   /**
-   * "closed form": relu, erf, linear (THEORY 2); "exact": Wick's theorem for polynomials or the
+   * "closed form": relu, erf, linear (docs/theory.md section 2); "exact": Wick's theorem for polynomials or the
    * term expansion down to the ReLU recursion (leakyRelu, abs, gelu, mixes); "quadrature":
    * nested quadrature (tanh, sigmoid, silu, softplus, or a polynomial of high degree mixed
    * with a piecewise-linear unit).
@@ -78,7 +78,7 @@ export function resolveAverageTolerance(value: unknown): number {
   return resolveOption<number>(averageToleranceSpec, value);
 }
 
-/** Whether both activations have the closed forms of THEORY 2 (relu, erf, linear). */
+/** Whether both activations have the closed forms of docs/theory.md section 2 (relu, erf, linear). */
 const closedForm = (act: Activation, teacher: Activation | null) => ACTIVATION_CODE[act] <= 2 && (teacher === null || ACTIVATION_CODE[teacher] <= 2);
 
 interface Prepared { act: Activation; teacher: Activation | null; generic: boolean; params: ActivationParameters; tolerance: number }
@@ -222,7 +222,7 @@ export function i4(cov: ArrayLike<ArrayLike<number>>, options?: I4Options): numb
 export interface HermiteI4Result {
   value: number;
   order: number;
-  /** Spectral radius of the matrix of |rho_ij|; the series converges only below 1 (THEORY 2.3). */
+  /** Spectral radius of the matrix of |rho_ij|; the series converges only below 1 (docs/theory.md section 2.3). */
   spectralRadius: number;
   inConvergenceRegion: boolean;
 }

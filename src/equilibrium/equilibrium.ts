@@ -1,4 +1,4 @@
-// Learning curves of the equilibrium theory (THEORY 5): every local minimum of beta f over an alpha
+// Learning curves of the equilibrium theory (docs/theory.md section 5): every local minimum of beta f over an alpha
 // grid, found by multistart and by continuation from the neighbouring grid points in both
 // directions (so that metastable branches are followed through hysteresis), linked into branches.
 import { resolveOption } from "../options/check";

@@ -1,4 +1,4 @@
-// Site-symmetric free energy of [O] (THEORY section 5): beta f = alpha K eps_g(R, S, C) - s(R, S, C)
+// Site-symmetric free energy of [O] (docs/theory.md section 5): beta f = alpha K eps_g(R, S, C) - s(R, S, C)
 // with its analytic gradient and Hessian in (R, S, C).
 import { EQUILIBRIUM_ACTIVATIONS } from "../options/values";
 import { checkOption } from "../options/check";
@@ -64,7 +64,7 @@ function egDefined(K: number, R: number, S: number, C: number): boolean {
  * eps_g and its first two derivatives, written into out: [eg, eR, eS, eC, eRR, eSS, eCC] (eps_g is a
  * sum of one-variable terms, so its Hessian is diagonal).
  * ReLU: eps_g = 1/2 - f(R) + (K-1) [C/8 - S/4 + h(C)/2 - h(S)] with h(x) = f(x) - f(0) - x/4
- * = (sqrt(1-x^2) - 1 + x asin x)/(2 pi): the same sum as THEORY 5, regrouped so that the O(K)
+ * = (sqrt(1-x^2) - 1 + x asin x)/(2 pi): the same sum as docs/theory.md section 5, regrouped so that the O(K)
  * constants cancel exactly instead of in floating point.
  */
 export function egTerms(m: Model, R: number, S: number, C: number, out: Float64Array): void {

@@ -1,4 +1,4 @@
-// Stability against deviations from site symmetry (THEORY 5): beta f in all K^2 + K(K-1)/2 order
+// Stability against deviations from site symmetry (docs/theory.md section 5): beta f in all K^2 + K(K-1)/2 order
 // parameters theta = (R_in row-major, then Q_ik for i < k), with Q_ii = 1 and T = I:
 //   beta f = alpha [ sum_{i<k} phi(Q_ik) - sum_{i,n} phi(R_in) ] + const - 1/2 ln det C,
 // C = [[Q, R], [R^T, I]] (2K x 2K), phi the unit-variance I2 (ReLU f; sigmoid (2/pi) asin(x/2)).

@@ -1,4 +1,4 @@
-// Characteristic training-set sizes of the specialisation transition (THEORY 5): alpha_s, alpha_c,
+// Characteristic training-set sizes of the specialisation transition (docs/theory.md section 5): alpha_s, alpha_c,
 // alpha_inst, the kind of the transition and the branches there, decided from the free energy.
 import * as check from "../core/validate";
 import { checkModel, type EquilibriumActivation, type Model } from "./freeEnergy";

@@ -1,5 +1,5 @@
 // continueFixedPoint(): a branch of fixed points followed in eta (or a teacher overlap T_nm)
-// by pseudo-arclength continuation, with its folds (THEORY 4; [E] Fig. 2b shows the plateau
+// by pseudo-arclength continuation, with its folds (docs/theory.md section 4; [E] Fig. 2b shows the plateau
 // branch against eta). By default the unspecialised plateau in the symmetric subspace.
 import { checkOption, resolveOption } from "../options/check";
 import * as FP from "../options/catalog/fixedPoints";

@@ -1,4 +1,4 @@
-// fixedPoints(): solutions of F(u; eta) = 0 (THEORY 4) by Newton's method from user guesses,
+// fixedPoints(): solutions of F(u; eta) = 0 (docs/theory.md section 4) by Newton's method from user guesses,
 // the perfect-learning state, the unspecialised (symmetric) ansatz and seeded random starts;
 // each with its residual, eps_g, Jacobian eigenvalues and stability.
 import { resolveOption } from "../options/check";
@@ -259,7 +259,7 @@ function prepare(options: FixedPointsOptions) {
       const u = sys.pack(Array.from({ length: K }, (_, i) => Array.from({ length: K }, (_, k) => (i === k ? q : 0.2 * q))), Array.from({ length: K }, () => [...rn]), sys.trainedV ? Array(K).fill(meanV(sys)) : undefined);
       if (sys.definiteness(u) > 0) starts.push({ u, source: "symmetric" });
     }
-    // identical student vectors (THEORY 4: a fixed point the reference start does not visit):
+    // identical student vectors (docs/theory.md section 4: a fixed point the reference start does not visit):
     // Newton inside that invariant subspace, where C is singular and the full Newton cannot go
     if (K > 1 && (sys.trainedV || sys.setting.v.every((x) => x === sys.setting.v[0]))) {
       const same = symmetricReduction(sys, true);

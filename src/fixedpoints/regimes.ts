@@ -1,4 +1,4 @@
-// learningRateRegimes(): the learning-rate thresholds of THEORY 4 for one setting and initial
+// learningRateRegimes(): the learning-rate thresholds of docs/theory.md section 4 for one setting and initial
 // condition, each located to an absolute precision in eta, with its definition, the bracket
 // it was found in and the numerics used.
 import { checkOption, resolveOption } from "../options/check";

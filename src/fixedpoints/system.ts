@@ -1,7 +1,7 @@
 // The order-parameter ODE du/dalpha = F(u; eta) as a resident evaluator for Newton,
 // continuation and bisection: options are resolved once, the model is loaded once into an
 // instance of the core that belongs to this system alone, and each evaluation is one
-// WebAssembly call on a state written in place (THEORY 1 and 4).
+// WebAssembly call on a state written in place (docs/theory.md sections 1 and 4).
 import { resolveOption } from "../options/check";
 import { method as methodSpec } from "../options/catalog/numerics";
 import { acquireInstance, type CoreInstance } from "../core/engine";

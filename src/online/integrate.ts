@@ -1,5 +1,5 @@
 // integrate(): the typical learning curve of online SGD from the order-parameter ODE
-// (THEORY section 1), one WebAssembly call per trajectory.
+// (docs/theory.md section 1), one WebAssembly call per trajectory.
 import { acquireInstance, releaseInstance, withInstance, type CoreInstance } from "../core/engine";
 import { maxHermiteOrder } from "../averages/index";
 import { ACTIVATION_CODE, INTEGRATOR_CODE, METHOD_CODE, STATUSES, STATUS_PAUSED, teacherCode, type OdeStatus } from "../core/exports";
@@ -29,7 +29,7 @@ export interface OdeStats {
 export interface HermiteDiagnostics {
   order: number;
   evaluations: number;
-  /** Evaluations whose |rho| matrix had spectral radius >= 1 (series not convergent, THEORY 2.3). */
+  /** Evaluations whose |rho| matrix had spectral radius >= 1 (series not convergent, docs/theory.md section 2.3). */
   outsideConvergenceRegion: number;
   maxSpectralRadius: number;
   /** max over samples of max |F_N(u) - F_{N+2}(u)| (null when not checked). */
@@ -188,7 +188,7 @@ export function integrateFrom(options: IntegrateOptions & RunControl, alphaOffse
     };
     if (o.hermiteCheck) hermite.maxOrderDifference = orderDifference(e, o, out, recorded, D);
     if (hermite.outsideConvergenceRegion > 0) {
-      warnings.push(`Hermite series evaluated ${hermite.outsideConvergenceRegion} of ${hermite.evaluations} times outside its convergence region (spectral radius of |rho| up to ${hermite.maxSpectralRadius.toPrecision(4)} >= 1): truncation at N = ${o.hermiteOrder} is not a convergent approximation there (THEORY 2.3)`);
+      warnings.push(`Hermite series evaluated ${hermite.outsideConvergenceRegion} of ${hermite.evaluations} times outside its convergence region (spectral radius of |rho| up to ${hermite.maxSpectralRadius.toPrecision(4)} >= 1): truncation at N = ${o.hermiteOrder} is not a convergent approximation there (docs/theory.md section 2.3)`);
     }
     if (hermite.maxOrderDifference !== null && hermite.maxOrderDifference > o.hermiteTolerance) {
       warnings.push(`Hermite orders N = ${o.hermiteOrder} and N + 2 disagree by up to ${hermite.maxOrderDifference.toPrecision(3)} in du/dalpha (tolerance ${o.hermiteTolerance})`);
@@ -309,7 +309,7 @@ function describe(status: TrajectoryStatus, o: ResolvedOdeOptions, s: OdeStats, 
       return `diverged at ${at}: a student norm Q_ii exceeded divergenceBound = ${o.divergenceBound}; the order parameters grow without bound at learning rate ${o.learningRate}; ${recorded} samples before that are returned`;
     case "invalid-state":
       return `stopped at ${at}: the order parameters left the set of valid overlaps (C = [[Q, R], [R^T, T]] not positive semi-definite)` +
-        (o.method === "hermite" ? "; the truncated Hermite series is known to do this (THEORY 2.3): use method \"exact\" or a higher hermiteOrder" : "; reduce step or tolerances") +
+        (o.method === "hermite" ? "; the truncated Hermite series is known to do this (docs/theory.md section 2.3): use method \"exact\" or a higher hermiteOrder" : "; reduce step or tolerances") +
         `; ${recorded} samples before that are returned`;
     case "max-work":
       return budget!.truncationMessage(`${recorded} samples up to alpha = ${+s.alphaReached.toPrecision(6)} are returned`);

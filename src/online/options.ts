@@ -139,7 +139,7 @@ export interface ResolvedOdeOptions {
   averageTolerance: number;
 }
 
-/** The reference setting of [E] Figure 1 (THEORY section 1). */
+/** The reference setting of [E] Figure 1 (docs/theory.md section 1). */
 export const REFERENCE_SETTING = Object.freeze({
   activation: "relu" as Activation,
   K: 2,

@@ -1,5 +1,5 @@
 // The exact optimal step of a single-layer network with a piecewise-linear activation
-// (THEORY section 6, [L]): a* = num / den, computed in one WebAssembly call.
+// (docs/theory.md section 6, [L]): a* = num / den, computed in one WebAssembly call.
 import type { RunControl } from "../core/control";
 import { WorkBudget, resolveControl } from "../work/budget";
 import { estimate, hostUnit, type Estimate } from "../work/estimates";

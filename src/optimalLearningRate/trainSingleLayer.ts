@@ -1,5 +1,5 @@
 // Mini-batch gradient descent of a single-layer network y = s(W x + b) with either the optimal
-// step of [L] (THEORY 6) or a fixed learning rate; data from a random teacher or the user's.
+// step of [L] (docs/theory.md section 6) or a fixed learning rate; data from a random teacher or the user's.
 import type { RunControl } from "../core/control";
 import { WorkBudget, fmtSeconds, resolveControl } from "../work/budget";
 import { estimate, hostUnit, type Estimate } from "../work/estimates";

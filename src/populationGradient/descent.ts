@@ -1,4 +1,4 @@
-// Gradient descent on the population loss J (THEORY 7): discrete steps W <- W - eta grad J and the
+// Gradient descent on the population loss J (docs/theory.md section 7): discrete steps W <- W - eta grad J and the
 // continuous limit dW/dt = -grad J (adaptive Dormand-Prince), stopping with a status at the
 // origin of a unit (where grad J is discontinuous), at convergence or on divergence.
 import type { RunControl } from "../core/control";

@@ -1,4 +1,4 @@
-// Hessian of the population loss J (THEORY 7) in the full K x d weight space, to classify
+// Hessian of the population loss J (docs/theory.md section 7) in the full K x d weight space, to classify
 // critical points there: a point that attracts within [T]'s 2-D symmetric subspace can still be a
 // saddle of the full gradient flow.
 import type { RunControl } from "../core/control";

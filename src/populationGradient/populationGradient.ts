@@ -1,7 +1,7 @@
 // Closed-form population gradient of a two-layer ReLU network with Gaussian inputs
-// (THEORY section 7, [T]): g(x; W) = sum_j relu(w_j . x), J = (1/2) E[(g(x; W) - g(x; W*))^2],
+// (docs/theory.md section 7, [T]): g(x; W) = sum_j relu(w_j . x), J = (1/2) E[(g(x; W) - g(x; W*))^2],
 // per sample (x ~ N(0, I_d)); [T] sums over N samples, which multiplies J and its gradient by N.
-// Correspondence with THEORY 1 (ReLU, v = v* = 1): J(W) = eps_g(Q = W W^T, R = W W*^T, T = W* W*^T)
+// Correspondence with docs/theory.md section 1 (ReLU, v = v* = 1): J(W) = eps_g(Q = W W^T, R = W W*^T, T = W* W*^T)
 // exactly (same per-sample loss (sigma - tau)^2 / 2, no 1/d in the overlaps), and online SGD's
 // w_i += (eta/d) delta_i xi with alpha = steps/d gives dw_i/dalpha = eta E[delta_i xi] = -eta grad_i J
 // + O(eta^2) in the overlaps: dR_in/dalpha = -eta grad_i J . w*_n, dQ_ik/dalpha = -eta (grad_i J . w_k
@@ -22,7 +22,7 @@ export interface PopulationGradientOptions {
 export interface PopulationGradient {
   /** grad_{w_j} J, K rows of length d. Rows of units at the origin are 0 (see singularUnits). */
   gradient: number[][];
-  /** J = eps_g, the closed form of THEORY 1 with the ReLU I2 of THEORY 2.1. */
+  /** J = eps_g, the closed form of docs/theory.md section 1 with the ReLU I2 of docs/theory.md section 2.1. */
   populationLoss: number;
   /**
    * Units with w_j = 0, where J is not differentiable: the one-sided limit of grad_{w_j} J along
@@ -69,7 +69,7 @@ export function fbar(e: ArrayLike<number>, w: ArrayLike<number>, out: number[] =
   return out;
 }
 
-/** E[relu(a.x) relu(b.x)] = |a||b| (sin theta + (pi - theta) cos theta) / (2 pi) (THEORY 2.1's I2). */
+/** E[relu(a.x) relu(b.x)] = |a||b| (sin theta + (pi - theta) cos theta) / (2 pi) (docs/theory.md section 2.1's I2). */
 export function reluKernel(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const na = norm(a), nb = norm(b);
   if (na === 0 || nb === 0) return 0;

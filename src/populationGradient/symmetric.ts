@@ -1,4 +1,4 @@
-// The symmetric reduction of [T] Theorem 7 (THEORY 7): orthonormal teacher w*_j = e_j and students
+// The symmetric reduction of [T] Theorem 7 (docs/theory.md section 7): orthonormal teacher w*_j = e_j and students
 // w_j = x e_j + y sum_{k != j} e_k. Permutations of the coordinates map the set of units to itself,
 // so grad_{w_j} J = g_x e_j + g_y sum_{k != j} e_k and gradient flow stays on the subspace:
 // dx/dt = -g_x, dy/dt = -g_y. With r^2 = |w_j|^2 = x^2 + (K-1) y^2 and the angles

@@ -1,4 +1,4 @@
-// Figures (Vega-Lite specs) and printed rows of the fixed-point results (THEORY 4), shared by
+// Figures (Vega-Lite specs) and printed rows of the fixed-point results (docs/theory.md section 4), shared by
 // the CLI (rendered to SVG there) and the web page. Runtime-neutral: no vega, no Node modules.
 import type { BranchResult, EtaSweepResult, FixedPoint, RegimesResult } from "../api";
 import { formatVerified } from "../text/digits";

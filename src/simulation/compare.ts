@@ -1,4 +1,4 @@
-// compare(): the ODE and the finite-d simulation on one alpha grid (THEORY 3), with the
+// compare(): the ODE and the finite-d simulation on one alpha grid (docs/theory.md section 3), with the
 // deviation of the simulation mean from the ODE in units of its standard error.
 import { integrate, integrateFrom, odeEstimate, type OdeResult } from "../online/integrate";
 import { resolveOdeOptions, type IntegrateOptions } from "../online/options";

@@ -1,5 +1,5 @@
 // The one-step drift of the order parameters at finite d, measured by Monte Carlo: the
-// finite-size counterpart of the ODE's right-hand side (THEORY 1 and 3).
+// finite-size counterpart of the ODE's right-hand side (docs/theory.md sections 1 and 3).
 import { withInstance } from "../core/engine";
 import { ACTIVATION_CODE, teacherCode } from "../core/exports";
 import * as check from "../core/validate";

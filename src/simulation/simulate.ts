@@ -1,4 +1,4 @@
-// simulate(): online SGD at finite d (THEORY 3), many seeded runs, mean and standard
+// simulate(): online SGD at finite d (docs/theory.md section 3), many seeded runs, mean and standard
 // deviation of Q, R, eps_g per alpha. Each run goes through the WebAssembly kernel in chunks of
 // SGD steps (bit-for-bit one call); runs are spread over worker threads when the entry point
 // provides them (src/index.node.ts, Web Workers). A run depends only on (plan, r), so the result

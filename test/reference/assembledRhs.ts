@@ -1,5 +1,5 @@
-// The order-parameter ODE's right-hand side (THEORY 1 and 9: fixed output weights v, v*,
-// no noise, no weight decay) assembled here, term by term in the form THEORY 9 writes it, from
+// The order-parameter ODE's right-hand side (docs/theory.md sections 1 and 9: fixed output weights v, v*,
+// no noise, no weight decay) assembled here, term by term in the form docs/theory.md section 9 writes it, from
 // the public Gaussian averages i3, i4 and hermiteI4 (each checked against quadrature, mpmath
 // and Monte Carlo in averages.test.ts, hermite.test.ts and mismatch.test.ts). It shares no
 // code with the core's rhs() (assembly/ode/model.ts: one signed weight per variable, each I4
