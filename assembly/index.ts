@@ -144,6 +144,7 @@ export function layout(K: i32, M: i32, nSamples: i32, trainSecondLayer: i32): f6
   const s = p; p += <usize>NV << 3;
   const j3 = p; p += <usize>(K * NV) << 3;
   const asinTable = p; p += <usize>(2 * NV * NV) << 3;
+  const rows = p; p += <usize>model.rowsDoubles(K, M) << 3;
   wsU = p; p += <usize>D << 3;
   wsDu = p; p += <usize>D << 3;
   const ut = p; p += <usize>D << 3;
@@ -154,7 +155,7 @@ export function layout(K: i32, M: i32, nSamples: i32, trainSecondLayer: i32): f6
   wsRates = p; p += <usize>nSamples << 3;
   const parts = p; p += <usize>(5 * D) << 3; // F0, F1, F2, du, stencil state (greedy.ts)
   if (!ensureMemory(p)) return 0;
-  setModelShape(K, M, wsT, wsV, wsVs, c, s, j3, asinTable, trainSecondLayer != 0);
+  setModelShape(K, M, wsT, wsV, wsVs, c, s, j3, asinTable, rows, trainSecondLayer != 0);
   setIntegratorBuffers(wsU, wsDu, ut, ks, ch, wsAlphas, wsOut);
   setRateOutput(wsRates);
   greedy.setGreedyBuffers(parts, parts + (<usize>D << 3), parts + (<usize>(2 * D) << 3), parts + (<usize>(3 * D) << 3), parts + (<usize>(4 * D) << 3));

@@ -7,7 +7,7 @@ import { orthant4, setOrthantTolerance, orthantPanels } from "./gauss/orthant";
 import { reluI3, reluI4, reluTableBegin, reluTableEnd, setReluClosedForms, recursions, resetReluRecursions } from "./gauss/relu";
 import { hermiteI4Correlation, hermiteI4Naive, hermiteIndexSets, thetaCoefficient, reluCoefficient } from "./gauss/hermite";
 import { seedRandom, fillNormal } from "./sim/random";
-import { setErfRows } from "./ode/model";
+import { setErfRows, setExactRows } from "./ode/model";
 import { asin2, asin2x2, asinBothInside } from "./gauss/asin2";
 
 export { setOrthantTolerance, orthantPanels, hermiteI4Correlation, hermiteI4Naive, hermiteIndexSets, thetaCoefficient, reluCoefficient };
@@ -67,6 +67,10 @@ export function ptrNormals(): usize {
 /** on = 0: the erf right-hand side through the generic per-average loops. */
 export function erfRowsOn(on: i32): void {
   setErfRows(on != 0);
+}
+/** on = 0: the exact activations' right-hand side through the per-average loops (not polynomialRows.ts, piecewiseLinearRows.ts). */
+export function exactRowsOn(on: i32): void {
+  setExactRows(on != 0);
 }
 /** asin2 on the lanes (x0, x1), written to the argument buffer's first two doubles; 0 if asin2 does not apply (some |x| >= 1). */
 export function asinPairAt(x0: f64, x1: f64): i32 {

@@ -37,7 +37,7 @@ export function resetRouteStats(): void {
   return code == ACT_TANH || code == ACT_SIGMOID || code == ACT_SILU || code == ACT_SOFTPLUS;
 }
 /** Whether the activation is a polynomial (linear included). */
-@inline function isPolynomialFamily(code: i32): bool {
+@inline export function isPolynomialFamily(code: i32): bool {
   return code == ACT_LINEAR || isPolynomial(code);
 }
 

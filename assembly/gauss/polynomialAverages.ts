@@ -41,6 +41,27 @@ function setupTables(): void {
   tables = true;
 }
 
+/**
+ * a[n] = E[P(s u) He_n(u)], n = 0..degree, u standard normal, of P = sum_k mono[k] x^k (the
+ * Hermite coefficients of P at the scale s, times n!): sum_k mono[k] s^k E[u^k He_n(u)].
+ */
+export function hermiteAtScale(mono: usize, degree: i32, s: f64, a: usize): void {
+  if (!tables) setupTables();
+  // scale the monomials once, then the table
+  for (let k = 0, sk: f64 = 1; k <= degree; k++, sk *= s) st(SCALED, k, ld(mono, k) * sk);
+  for (let n = 0; n <= degree; n++) {
+    let sum: f64 = 0;
+    for (let k = n; k <= degree; k += 2) sum += ld(SCALED, k) * ld(MOMENT, k * ND + n);
+    st(a, n, sum);
+  }
+}
+
+/** 1 / n! (n <= 16). */
+export function inverseFactorial(n: i32): f64 {
+  if (!tables) setupTables();
+  return ld(FACT, 2 * ND + n);
+}
+
 export function polynomialBegin(): void {
   nFactors = 0;
 }
@@ -67,15 +88,7 @@ export function polynomialAverage(C: usize, ldc: i32): f64 {
     const v = load<i32>(VAR + (<usize>f << 2));
     const d = load<i32>(DEG + (<usize>f << 2));
     const cvv = cget(C, ldc, v, v);
-    const s = cvv > 0.0 ? Math.sqrt(cvv) : 0.0;
-    const mono = MONO + (<usize>(f * ND) << 3);
-    // a[n] = sum_k mono[k] s^k E[u^k He_n(u)]: scale the monomials once, then the table
-    for (let k = 0, sk: f64 = 1; k <= d; k++, sk *= s) st(SCALED, k, ld(mono, k) * sk);
-    for (let n = 0; n <= d; n++) {
-      let sum: f64 = 0;
-      for (let k = n; k <= d; k += 2) sum += ld(SCALED, k) * ld(MOMENT, k * ND + n);
-      st(a, n, sum);
-    }
+    hermiteAtScale(MONO + (<usize>(f * ND) << 3), d, cvv > 0.0 ? Math.sqrt(cvv) : 0.0, a);
   }
   // edge tables rho^n / n! (pair order 01 02 03 12 13 23); pairs with a padded factor or a zero variance: rho = 0
   let e = 0;

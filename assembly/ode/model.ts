@@ -4,10 +4,11 @@
 // when not trained) fixed. Output noise and weight decay (section 9) are configured by
 // setTraining(); with none of the three the right-hand side is that of section 1, bit for bit.
 import { avgI2, avgI3, avgI4, avgJ2, i2Of, activation, teacherActivation, mismatch, generic, ACT_RELU, ACT_ERF } from "../gauss/averages";
-import { genericI2, genericI3, genericI4, isPiecewiseLinear } from "../gauss/genericAverages";
+import { genericI2, genericI3, genericI4, isPiecewiseLinear, isPolynomialFamily } from "../gauss/genericAverages";
 import { mixedI2, mixedI3, mixedI4 } from "../gauss/mixed";
 import { reluTableBegin, reluTableEnd } from "../gauss/relu";
 import { erfJ3, erfS4 } from "./erfRows";
+import { polynomialJ3, polynomialRowsBegin, polynomialRowsDoubles, polynomialS4 } from "./polynomialRows";
 
 export let K: i32 = 0;
 export let M: i32 = 0;
@@ -32,6 +33,7 @@ export let C_PTR: usize = 0; // NV x NV covariance
 export let S_PTR: usize = 0; // NV signed output weights: -v (students), v* (teachers)
 export let J3_PTR: usize = 0; // K x NV: sum_c s_c I3(i, b, c)
 export let ASIN_PTR: usize = 0; // 2 NV x NV: asins of the correlations of C (ReLU, see relu.ts)
+export let ROWS_PTR: usize = 0; // rowsDoubles(K, M): the exact activations' per-covariance tables
 // The student output weights of the state being evaluated: V_PTR, or the v part of u when trained.
 let VCUR: usize = 0;
 
@@ -43,6 +45,13 @@ export let rhsEvaluations: i32 = 0;
 export let erfRows: bool = true;
 export function setErfRows(on: bool): void {
   erfRows = on;
+}
+// The exact activations (polynomials, piecewise linear): the per-covariance rows of
+// polynomialRows.ts, equal to the per-average loops to rounding. Cleared only by the test build,
+// to compare the two.
+export let exactRows: bool = true;
+export function setExactRows(on: bool): void {
+  exactRows = on;
 }
 // docs/theory.md section 12: F(u; eta) = F0(u) + eta F1(u) + eta^2 F2(u). rhsParts() has rhs()
 // write the three parts as well (F0: the terms without eta, none in the model of section 1;
@@ -64,7 +73,12 @@ export function rIndex(i: i32, n: i32): i32 {
   return ((K * (K + 1)) >> 1) + i * M + n;
 }
 
-export function setModelShape(k: i32, m: i32, t: usize, v: usize, vs: usize, c: usize, s: usize, j3: usize, asinTable: usize, trainV: bool = false): void {
+/** Doubles of the rows region setModelShape takes (the exact activations' tables). */
+export function rowsDoubles(k: i32, m: i32): i32 {
+  return polynomialRowsDoubles(k, k + m);
+}
+
+export function setModelShape(k: i32, m: i32, t: usize, v: usize, vs: usize, c: usize, s: usize, j3: usize, asinTable: usize, rows: usize, trainV: bool = false): void {
   K = k;
   M = m;
   NV = k + m;
@@ -78,6 +92,7 @@ export function setModelShape(k: i32, m: i32, t: usize, v: usize, vs: usize, c: 
   S_PTR = s;
   J3_PTR = j3;
   ASIN_PTR = asinTable;
+  ROWS_PTR = rows;
 }
 
 export function setLearningRate(learningRate: f64): void {
@@ -174,7 +189,12 @@ export function rhs(u: usize, du: usize): void {
   if (relu) reluTableBegin(C, NV, ASIN_PTR);
   // the ReLU asin table is not in use with erf: its space is the row kernels' scratch (NV doubles)
   const rows = erfRows && activation == ACT_ERF && !mismatch;
+  // polynomial units on both sides (docs/theory.md section 10): the rows of polynomialRows.ts,
+  // with the correlations where relu keeps its asins
+  const poly = exactRows && generic && isPolynomialFamily(activation) && isPolynomialFamily(teacherActivation);
+  if (poly) polynomialRowsBegin(C, NV, K, ASIN_PTR, ROWS_PTR);
   if (rows) erfJ3(C, NV, K, S_PTR, J3_PTR, ASIN_PTR);
+  else if (poly) polynomialJ3(S_PTR, J3_PTR);
   else {
     for (let i = 0; i < K; i++) {
       for (let b = 0; b < NV; b++) {
@@ -193,6 +213,7 @@ export function rhs(u: usize, du: usize): void {
       // <delta_i delta_k> / (v_i v_k), using I4(i,k,c,e) = I4(i,k,e,c)
       let s4: f64 = 0;
       if (rows) s4 = erfS4(C, NV, i, k, S_PTR, ASIN_PTR);
+      else if (poly) s4 = polynomialS4(i, k, S_PTR);
       else {
         for (let c = 0; c < NV; c++) {
           const sc = f(S_PTR, c);
