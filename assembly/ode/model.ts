@@ -9,6 +9,7 @@ import { mixedI2, mixedI3, mixedI4 } from "../gauss/mixed";
 import { reluTableBegin, reluTableEnd } from "../gauss/relu";
 import { erfJ3, erfS4 } from "./erfRows";
 import { polynomialJ3, polynomialRowsBegin, polynomialRowsDoubles, polynomialS4 } from "./polynomialRows";
+import { piecewiseLinearJ3, piecewiseLinearRowsBegin, piecewiseLinearRowsDoubles, piecewiseLinearS4 } from "./piecewiseLinearRows";
 
 export let K: i32 = 0;
 export let M: i32 = 0;
@@ -75,7 +76,7 @@ export function rIndex(i: i32, n: i32): i32 {
 
 /** Doubles of the rows region setModelShape takes (the exact activations' tables). */
 export function rowsDoubles(k: i32, m: i32): i32 {
-  return polynomialRowsDoubles(k, k + m);
+  return max(polynomialRowsDoubles(k, k + m), piecewiseLinearRowsDoubles(k, k + m));
 }
 
 export function setModelShape(k: i32, m: i32, t: usize, v: usize, vs: usize, c: usize, s: usize, j3: usize, asinTable: usize, rows: usize, trainV: bool = false): void {
@@ -193,8 +194,12 @@ export function rhs(u: usize, du: usize): void {
   // with the correlations where relu keeps its asins
   const poly = exactRows && generic && isPolynomialFamily(activation) && isPolynomialFamily(teacherActivation);
   if (poly) polynomialRowsBegin(C, NV, K, ASIN_PTR, ROWS_PTR);
+  // piecewise-linear units on both sides: the sums over (c, e) inside the averages (piecewiseLinearRows.ts)
+  const pl = exactRows && generic && isPiecewiseLinear(activation) && isPiecewiseLinear(teacherActivation);
+  if (pl) piecewiseLinearRowsBegin(C, NV, K, S_PTR, ASIN_PTR, ROWS_PTR);
   if (rows) erfJ3(C, NV, K, S_PTR, J3_PTR, ASIN_PTR);
   else if (poly) polynomialJ3(S_PTR, J3_PTR);
+  else if (pl) piecewiseLinearJ3(S_PTR, J3_PTR);
   else {
     for (let i = 0; i < K; i++) {
       for (let b = 0; b < NV; b++) {
@@ -214,7 +219,10 @@ export function rhs(u: usize, du: usize): void {
       let s4: f64 = 0;
       if (rows) s4 = erfS4(C, NV, i, k, S_PTR, ASIN_PTR);
       else if (poly) s4 = polynomialS4(i, k, S_PTR);
-      else {
+      else if (pl) s4 = piecewiseLinearS4(i, k, S_PTR);
+      // a degenerate pair of the piecewise-linear rows (NaN) is summed average by average
+      if (!rows && !poly && !(pl && s4 == s4)) {
+        s4 = 0;
         for (let c = 0; c < NV; c++) {
           const sc = f(S_PTR, c);
           s4 += sc * sc * I4(C, i, k, c, c);
