@@ -16,6 +16,14 @@ export interface AssembledSetting {
   v?: number[];
   vStar?: number[];
   learningRate: number;
+  /**
+   * The averages on the picked covariance (variables in the order of the argument list), each
+   * argument's side (true: teacher): by default the library's public i3, i4.
+   */
+  averages?: {
+    i3: (A: number[][], teacherC: boolean) => number;
+    i4: (A: number[][], teacherC: boolean, teacherE: boolean) => number;
+  };
   /** "hermite": the four-distinct-variable ReLU I4 from the truncated series at hermiteOrder. */
   method?: "exact" | "hermite";
   hermiteOrder?: number;
@@ -36,10 +44,12 @@ export function assembledRhs(o: AssembledSetting): AssembledRhs {
   // variables 0..K-1: students x_i; K..K+M-1: teachers y_n
   const C = [...o.Q.map((q, i) => [...q, ...o.R[i]]), ...o.T.map((t, n) => [...o.R.map((r) => r[n]), ...t])];
   const teacher = (c: number) => c >= K;
-  const I3 = (a: number, b: number, c: number) => i3(pick(C, [a, b, c]), teacher(c) ? { activation: act, teacherActivation: tAct } : { activation: act });
+  const own = o.averages;
+  const I3 = (a: number, b: number, c: number) => own ? own.i3(pick(C, [a, b, c]), teacher(c)) : i3(pick(C, [a, b, c]), teacher(c) ? { activation: act, teacherActivation: tAct } : { activation: act });
   const I4 = (a: number, b: number, c: number, e: number) => {
     if (teacher(c) && !teacher(e)) [c, e] = [e, c]; // symmetric in its last two arguments
     const A = pick(C, [a, b, c, e]);
+    if (own) return own.i4(A, teacher(c), teacher(e));
     if (!teacher(e)) return i4(A, { activation: act });
     if (!teacher(c)) return i4(A, { activation: act, teacherActivation: tAct, teacherVariables: 1 });
     const distinct = new Set([a, b, c, e]).size === 4;
