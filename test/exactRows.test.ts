@@ -18,6 +18,9 @@ import { ACTIVATION_CODE } from "../src/core/exports";
 
 type Matrix = number[][];
 const params = { slope: 0.3, hermiteCoefficients: [0.2, -0.7, 0.4, 0.25] };
+// the largest degree a "hermiteCoefficients" unit may have (8), every coefficient non-zero
+const DEGREE8 = { slope: 0.3, hermiteCoefficients: [0.3, -0.5, 0.4, 0.25, -0.2, 0.15, 0.1, -0.06, 0.04] };
+type Params = typeof params;
 
 /** E[prod_v z_v^{n_v}] by Isserlis' recursion E[z_a m] = sum_j C_aj E[d m / d z_j], memoised per exponent tuple. */
 function momentOf(A: Matrix): (n: number[]) => number {
@@ -61,7 +64,7 @@ function polynomialReference(A: Matrix, factors: number[][]): number {
 }
 
 /** a of g = relu(x) - a relu(-x). */
-const slopeOf = (act: Activation) => (act === "relu" ? 0 : act === "abs" ? -1 : act === "linear" ? 1 : params.slope);
+const slopeOf = (act: Activation) => (act === "relu" ? 0 : act === "abs" ? -1 : act === "linear" ? 1 : params.slope); // DEGREE8 has the same slope
 
 /** Sum over sign flips D_s of the ReLU average on D_s A D_s, weight prod_v w_v(s_v); flips only where `flip`. */
 function flipped(A: Matrix, weights: [number, number][], average: (B: Matrix) => number): number {
@@ -77,11 +80,11 @@ function flipped(A: Matrix, weights: [number, number][], average: (B: Matrix) =>
   return total;
 }
 
-function referenceAverages(student: Activation, teacher: Activation): AssembledSetting["averages"] {
+function referenceAverages(student: Activation, teacher: Activation, p: Params): AssembledSetting["averages"] {
   const side = (t: boolean) => (t ? teacher : student);
   const polynomial = !["relu", "leakyRelu", "abs"].includes(student) && !["relu", "leakyRelu", "abs"].includes(teacher);
   if (polynomial) {
-    const mono = (act: Activation, d: 0 | 1) => monomials(act as Name, d, params);
+    const mono = (act: Activation, d: 0 | 1) => monomials(act as Name, d, p);
     return {
       i3: (A, tc) => polynomialReference(A, [mono(student, 1), [0, 1], mono(side(tc), 0)]),
       i4: (A, tc, te) => polynomialReference(A, [mono(student, 1), mono(student, 1), mono(side(tc), 0), mono(side(te), 0)]),
@@ -117,11 +120,15 @@ describe("right-hand side of the exact activations against the one assembled fro
   // Both sides exact: measured <= 2.3e-15 relative to the largest entry (largest entries 0.4..1.6e5); tolerance
   // 1e-12 relative. Leaving out the Gaussian part L of the piecewise-linear error signal, a square
   // node's cross terms or one Stein term of I3 moves entries by 1e-3 and more.
-  const cases = PAIRS.flatMap(([a, t]) => [[`${a}/${t}, K = M = 2`, a, t, STATE22], [`${a}/${t}, K = 3, M = 2`, a, t, STATE32]] as [string, Activation, Activation, typeof STATE22][]);
-  it.each(cases)("%s", (_name, activation, teacherActivation, s) => {
-    const o = { ...s, ...params, activation, teacherActivation, learningRate: 0.7 };
+  const cases = [
+    ...PAIRS.flatMap(([a, t]) => [[`${a}/${t}, K = M = 2`, a, t, STATE22, params], [`${a}/${t}, K = 3, M = 2`, a, t, STATE32, params]]),
+    ["hermiteCoefficients of degree 8, K = M = 2", "hermiteCoefficients", "hermiteCoefficients", STATE22, DEGREE8],
+    ["hermiteCoefficients of degree 8 / hermite3, K = 3, M = 2", "hermiteCoefficients", "hermite3", STATE32, DEGREE8],
+  ] as [string, Activation, Activation, typeof STATE22, Params][];
+  it.each(cases)("%s", (_name, activation, teacherActivation, s, p) => {
+    const o = { ...s, ...p, activation, teacherActivation, learningRate: 0.7 };
     const got = orderParameterDerivatives(o);
-    const want = assembledRhs({ ...o, averages: referenceAverages(activation, teacherActivation) } as AssembledSetting);
+    const want = assembledRhs({ ...o, averages: referenceAverages(activation, teacherActivation, p) } as AssembledSetting);
     const scale = Math.max(maxAbs(want.dQ), maxAbs(want.dR));
     expect(maxAbsDiff(got.dR, want.dR) / scale, "dR").toBeLessThan(1e-12);
     expect(maxAbsDiff(got.dQ, want.dQ) / scale, "dQ").toBeLessThan(1e-12);
@@ -158,11 +165,11 @@ function randomSetting(seed: number, K: number, M: number, copies: boolean) {
   };
 }
 
-function rhsOf(s: ReturnType<typeof randomSetting>, student: Activation, teacher: Activation, rows: boolean): number[] {
+function rhsOf(s: ReturnType<typeof randomSetting>, student: Activation, teacher: Activation, rows: boolean, p: Params): number[] {
   const e = testCore(), x = e.exports;
   e.loadModel(s, 2);
-  e.f64.set(params.hermiteCoefficients, x.activationCoefficientsPtr() >> 3);
-  for (const side of [0, 1]) x.setActivationParameters(side, params.slope, params.hermiteCoefficients.length);
+  e.f64.set(p.hermiteCoefficients, x.activationCoefficientsPtr() >> 3);
+  for (const side of [0, 1]) x.setActivationParameters(side, p.slope, p.hermiteCoefficients.length);
   e.f64.set(packState(s.Q, s.R), x.ptrU() >> 3);
   x.configureModel(ACTIVATION_CODE[student], 0, 10, 0.9, teacher === student ? 0 : ACTIVATION_CODE[teacher] + 1);
   x.exactRowsOn(rows ? 1 : 0);
@@ -173,11 +180,12 @@ function rhsOf(s: ReturnType<typeof randomSetting>, student: Activation, teacher
 describe("rows against the per-average loops of model.ts (random states, perfectly correlated pairs)", () => {
   // The same sums grouped otherwise: measured <= 2.4e-15 relative to the largest entry; tolerance 1e-13.
   const shapes: [number, number, boolean][] = [[2, 2, false], [3, 2, true], [4, 3, false], [4, 3, true], [5, 5, false]];
-  for (const [student, teacher] of PAIRS) {
-    it(`${student}/${teacher}`, () => {
+  const cases = [...PAIRS.map(([a, t]) => [`${a}/${t}`, a, t, params]), ["hermiteCoefficients of degree 8", "hermiteCoefficients", "hermiteCoefficients", DEGREE8]] as [string, Activation, Activation, Params][];
+  for (const [name, student, teacher, p] of cases) {
+    it(name, () => {
       shapes.forEach(([K, M, copies], n) => {
         const s = randomSetting(17 + n, K, M, copies);
-        const rows = rhsOf(s, student, teacher, true), loops = rhsOf(s, student, teacher, false);
+        const rows = rhsOf(s, student, teacher, true, p), loops = rhsOf(s, student, teacher, false, p);
         const scale = Math.max(...loops.map(Math.abs));
         const worst = Math.max(...rows.map((r, j) => Math.abs(r - loops[j])));
         expect(worst / scale, `K = ${K}, M = ${M}${copies ? ", copies" : ""}`).toBeLessThan(1e-13);
