@@ -56,6 +56,12 @@ export function hermiteAtScale(mono: usize, degree: i32, s: f64, a: usize): void
   }
 }
 
+/** n! (n <= 16). */
+export function factorial(n: i32): f64 {
+  if (!tables) setupTables();
+  return ld(FACT, n);
+}
+
 /** 1 / n! (n <= 16). */
 export function inverseFactorial(n: i32): f64 {
   if (!tables) setupTables();

@@ -4,7 +4,7 @@
 // weights rho_vw^n / n! and a_v[n_v] = E[f_v(s_v u) He_n(u)] per node), with what the ~30 I4 and
 // ~32 I3 of one right-hand side share computed once per covariance instead of once per average:
 //  - per variable v its standard deviation s_v and the Hermite coefficients at that scale of f_v
-//    and f_v^2 (and of g' and g'^2 for the students);
+//    and of f_v^2 (and of g' and g'^2 for the students; the squares by the Hermite linearisation);
 //  - per pair the correlation rho_vw; per pair c < e the two-point table
 //      T_ce[x][y] = sum_m rho_ce^m / m! a_c[x + m] a_e[y + m],
 //    and per student pair (i, k) the same table of g' (T_ik).
@@ -13,8 +13,8 @@
 //   I4(i, i, c, c) = sum_p rho_ic^p/p! h_i[p] F_c[p]                           (h = g'^2, F = f^2)
 //   I4(i, i, c, e) = sum_{p, p'} rho_ic^p/p! rho_ie^p'/p'! h_i[p + p'] T_ce[p][p']
 //   I4(i, k, c, c) = sum_{p, q} rho_ic^p/p! rho_kc^q/q! T_ik[p][q] F_c[p + q]
-// (h and F are even for units of a definite parity: only even orders count), and only four distinct variables need the
-// four cross edges (p, p', q, q') = (n_ic, n_ie, n_kc, n_ke):
+// (h and F are even for units of a definite parity: only even orders count), and only four
+// distinct variables need the four cross edges (p, p', q, q') = (n_ic, n_ie, n_kc, n_ke):
 //   I4 = sum rho_ic^p/p! rho_ie^p'/p'! rho_kc^q/q! rho_ke^q'/q'! T_ik[p + p'][q + q'] T_ce[p + q][p' + q'],
 // where T_ik[x][y] vanishes unless x = y (mod 2) when g has a definite parity (He_N, square).
 // I3 has a lone z_b (a_b = (0, s_b)), so it is two sums of two-point terms:
@@ -24,12 +24,12 @@
 // otherwise: equal to rounding (test/exactRows.test.ts).
 import { ACT_LINEAR } from "../activations";
 import { activationCode, MAX_POLY_DEGREE, polyDegree, polyMonomial } from "../gauss/activationFunctions";
-import { hermiteAtScale, inverseFactorial } from "../gauss/polynomialAverages";
+import { factorial, hermiteAtScale, inverseFactorial } from "../gauss/polynomialAverages";
 
 const NR: i32 = MAX_POLY_DEGREE + 1; // coefficients of one factor at most
 const NS: i32 = 2 * MAX_POLY_DEGREE + 1; // of the square of one
-// per side: monomials of g, g', g^2, g'^2 (stride NS); degrees; parity of g (0 even, 1 odd, -1 neither)
-const MONO: usize = memory.data(2 * 4 * NS * 8, 8);
+// per side: monomials of g and g'; degrees; parity of g (0 even, 1 odd, -1 neither)
+const MONO: usize = memory.data(2 * 2 * NR * 8, 8);
 let degG0: i32 = 0, degG1: i32 = 0, degD: i32 = 0;
 let parity0: i32 = -1, parity1: i32 = -1;
 // T_ce of every pair c < e when they fit (else each is formed where it is used: the same bits)
@@ -67,45 +67,56 @@ let RHO: usize = 0, SD: usize = 0, AG: usize = 0, AD: usize = 0, FF: usize = 0, 
 }
 // @ts-ignore: decorator
 @inline function monomials(side: i32, piece: i32): usize {
-  return MONO + (<usize>((side * 4 + piece) * NS) << 3);
+  return MONO + (<usize>((side * 2 + piece) * NR) << 3);
 }
-const PIECE_G: i32 = 0, PIECE_DG: i32 = 1, PIECE_G2: i32 = 2, PIECE_DG2: i32 = 3;
+const PIECE_G: i32 = 0, PIECE_DG: i32 = 1;
 
 /** Doubles of scratch the tables need beside the NV x NV correlations (model.ts's rows region). */
 export function polynomialRowsDoubles(K: i32, NV: i32): i32 {
   return NV * (1 + NR + 3 * NS + 1) + K * (NR + NS);
 }
 
-/** out = a * a (monomials, a of degree d). */
-function square(a: usize, d: i32, out: usize): void {
-  for (let k = 0; k < NS; k++) put(out, k, 0.0);
-  for (let j = 0; j <= d; j++) {
-    const aj = at(a, j);
-    if (aj == 0.0) continue;
-    for (let l = 0; l <= d; l++) put(out, j + l, at(out, j + l) + aj * at(a, l));
-  }
-}
-
-/** Monomials of g, g', g^2, g'^2 of a side (linear: x and 1), its degree; returns the parity of g. */
+/** Monomials of g and g' of a side (linear: x and 1), its degree; returns the parity of g. */
 function sideMonomials(side: i32): i32 {
   const g = monomials(side, PIECE_G), dg = monomials(side, PIECE_DG);
   const linear = activationCode(side) == ACT_LINEAR;
   const d = linear ? 1 : polyDegree(side);
   let even = true, odd = true;
-  for (let k = 0; k < NS; k++) {
-    const c = k >= NR ? 0.0 : linear ? (k == 1 ? 1.0 : 0.0) : k <= d ? polyMonomial(side, 0, k) : 0.0;
+  for (let k = 0; k < NR; k++) {
+    const c = linear ? (k == 1 ? 1.0 : 0.0) : k <= d ? polyMonomial(side, 0, k) : 0.0;
     put(g, k, c);
-    put(dg, k, k >= NR ? 0.0 : linear ? (k == 0 ? 1.0 : 0.0) : k < d ? polyMonomial(side, 1, k) : 0.0);
+    put(dg, k, linear ? (k == 0 ? 1.0 : 0.0) : k < d ? polyMonomial(side, 1, k) : 0.0);
     if (c != 0.0) {
       if (k & 1) even = false;
       else odd = false;
     }
   }
-  square(g, d, monomials(side, PIECE_G2));
-  square(dg, d > 0 ? d - 1 : 0, monomials(side, PIECE_DG2));
   if (side == 0) degG0 = d;
   else degG1 = d;
   return even ? 0 : odd ? 1 : -1;
+}
+
+/**
+ * F[j] = E[f(s u)^2 He_j(u)], j <= 2d, from a[n] = E[f(s u) He_n(u)], n <= d, by the linearisation
+ * He_m He_n = sum_k C(m, k) C(n, k) k! He_{m + n - 2k}: with f = sum_n a[n] He_n / n!,
+ * F[m + n - 2k] += (m + n - 2k)! a[m] a[n] / (k! (m - k)! (n - k)!). (Through the monomials of f^2
+ * the alternating coefficients of He_8 lose ~1e-14 relative.)
+ */
+function squareOf(a: usize, d: i32, out: usize): void {
+  for (let j = 0; j <= 2 * d; j++) put(out, j, 0.0);
+  for (let m = 0; m <= d; m++) {
+    const am = at(a, m);
+    if (am == 0.0) continue;
+    for (let n = 0; n <= d; n++) {
+      const amn = am * at(a, n);
+      if (amn == 0.0) continue;
+      for (let k = 0; k <= min(m, n); k++) {
+        const j = m + n - 2 * k;
+        put(out, j, at(out, j) + amn * inverseFactorial(k) * inverseFactorial(m - k) * inverseFactorial(n - k));
+      }
+    }
+  }
+  for (let j = 2; j <= 2 * d; j++) put(out, j, at(out, j) * factorial(j));
 }
 
 /** rho^m / m!, m = 0..top, into out. */
@@ -190,12 +201,12 @@ export function polynomialRowsBegin(C: usize, NV: i32, K: i32, rho: usize, rows:
   for (let v = 0; v < NV; v++) {
     const side = v < K ? 0 : 1, d = side == 0 ? degG0 : degG1, s = at(SD, v);
     hermiteAtScale(monomials(side, PIECE_G), d, s, row(AG, v, NR));
-    hermiteAtScale(monomials(side, PIECE_G2), 2 * d, s, row(FF, v, NS));
+    squareOf(row(AG, v, NR), d, row(FF, v, NS));
   }
   for (let i = 0; i < K; i++) {
     const s = at(SD, i);
     hermiteAtScale(monomials(0, PIECE_DG), degD, s, row(AD, i, NR));
-    hermiteAtScale(monomials(0, PIECE_DG2), 2 * degD, s, row(HH, i, NS));
+    squareOf(row(AD, i, NR), degD, row(HH, i, NS));
   }
   cached = ((NV * (NV - 1)) >> 1) * nt * nt <= CACHE_DOUBLES;
   if (cached) {
