@@ -4,6 +4,8 @@
 //     fixture, sign-flipped ReLU averages of the plain-TS reference, 2-D adaptive quadrature)
 //     over random and nearly singular covariances;
 //   - cost of one right-hand side at K = M = 2 (two states), and its ratio to relu's;
+//   - the exact activations (and mixed pairs) at K = M = 2 and 5, against a previous build of the
+//     core measured in the same run when ACTIVATION_BENCH_BASELINE names its release.wasm;
 //   - SGD steps per second (d = 1000, K = M = 2) and the ratio to relu's;
 //   - the tanh trajectory of the issue: K = M = 2, RK4 step 0.01, alpha = 0..100 (or a part of it:
 //     ACTIVATION_BENCH_ALPHA=100 for the whole, default 5).
@@ -166,6 +168,64 @@ for (const act of ACTIVATIONS) {
   console.log(`rhs ${act}: early ${e.ms.toFixed(3)} ms, plateau ${p.ms.toFixed(3)} ms (${p.nodes} quadrature nodes)`);
 }
 
+// ------------------------------------------------------------------ exact activations at K = M = 2 and 5
+// Ratio of each pair's right-hand side to relu's of the same build, relu measured again just before
+// each pair (the machine is shared); with a baseline build the two builds alternate pair by pair.
+const baselinePath = process.env.ACTIVATION_BENCH_BASELINE;
+const builds: { name: string; engine: ReturnType<typeof createEngine> }[] = [{ name: "this build", engine }];
+if (baselinePath) builds.push({ name: "previous", engine: createEngine(readFileSync(baselinePath)) });
+const EXACT_PAIRS: [Activation, Activation][] = [
+  ["leakyRelu", "leakyRelu"], ["abs", "abs"], ["square", "square"], ["hermite2", "hermite2"], ["hermite3", "hermite3"], ["hermite4", "hermite4"],
+  ["hermiteCoefficients", "hermiteCoefficients"], ["leakyRelu", "relu"], ["relu", "abs"], ["abs", "linear"], ["hermite2", "hermite3"], ["square", "linear"],
+  ["hermite2", "relu"], ["relu", "hermite2"],
+];
+/** K = M: T = diag(1 .. 2); early: Q = diag(0.1 .. 0.2), R = 1e-3 I; plateau: Q_ii = 0.46, Q_ik = 0.3, R ~ 0.42. */
+function stateOf(K: number, kind: "early" | "plateau"): { u: number[]; T: number[][] } {
+  const T = Array.from({ length: K }, (_, n) => Array.from({ length: K }, (_, m) => (n === m ? 1 + n / (K - 1) : 0)));
+  const u: number[] = [];
+  for (let i = 0; i < K; i++) for (let k = i; k < K; k++) u.push(kind === "early" ? (i === k ? 0.1 + (0.1 * i) / (K - 1) : 0) : i === k ? 0.46 : 0.3);
+  for (let i = 0; i < K; i++) for (let n = 0; n < K; n++) u.push(kind === "early" ? (i === n ? 1e-3 : 0) : 0.42 + 0.01 * ((i + n) % 2));
+  return { u, T };
+}
+function rhsMicroseconds(e: ReturnType<typeof createEngine>, K: number, act: Activation, teacher: Activation, u: number[], T: number[][]): number {
+  const ex = e.exports;
+  ex.layout(K, K, 2, 0);
+  e.f64.set(T.flat(), ex.ptrT() >> 3);
+  e.f64.set(new Array(K).fill(1), ex.ptrV() >> 3);
+  e.f64.set(new Array(K).fill(1), ex.ptrVs() >> 3);
+  e.f64.set(u, ex.ptrU() >> 3);
+  e.f64.set(params.hermiteCoefficients, ex.activationCoefficientsPtr() >> 3);
+  ex.setActivationParameters(0, params.slope, params.hermiteCoefficients.length);
+  ex.setActivationParameters(1, params.slope, params.hermiteCoefficients.length);
+  ex.configureModel(ACTIVATION_CODE[act], 0, 10, 1, teacher === act ? 0 : ACTIVATION_CODE[teacher] + 1);
+  ex.evaluateRhs();
+  const times: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    let n = 0;
+    const t0 = now();
+    while (now() - t0 < 40 || n === 0) { ex.evaluateRhs(); n++; }
+    times.push((now() - t0) / n);
+  }
+  return median(times) * 1000;
+}
+const SHAPES: [number, "early" | "plateau"][] = [[2, "early"], [2, "plateau"], [5, "early"], [5, "plateau"]];
+// exactRatio[build][pair][shape]; relu's microseconds per build and shape
+const exactRatio = builds.map(() => EXACT_PAIRS.map(() => SHAPES.map(() => 0)));
+const reluMicroseconds = builds.map(() => SHAPES.map(() => 0));
+SHAPES.forEach(([K, kind], j) => {
+  const { u, T } = stateOf(K, kind);
+  const reluTimes = builds.map(() => [] as number[]);
+  EXACT_PAIRS.forEach(([a, t], p) => {
+    builds.forEach((b, k) => {
+      const r = rhsMicroseconds(b.engine, K, "relu", "relu", u, T);
+      reluTimes[k].push(r);
+      exactRatio[k][p][j] = rhsMicroseconds(b.engine, K, a, t, u, T) / r;
+    });
+  });
+  builds.forEach((_, k) => { reluMicroseconds[k][j] = median(reluTimes[k]); });
+  console.log(`exact activations, K = M = ${K}, ${kind}: relu ${reluMicroseconds.map((r) => r[j].toFixed(1)).join(" / ")} us`);
+});
+
 // ------------------------------------------------------------------ SGD steps per second
 const sgd = new Map<Activation, number>();
 {
@@ -199,9 +259,9 @@ const ROUTES: Record<Activation, [string, string]> = {
   relu: ["max(x, 0)", "closed form (docs/theory.md section 2.1-2.2; orthant P4 by adaptive quadrature)"],
   erf: ["erf(x/√2)", "closed form (Saad & Solla)"],
   linear: ["x", "closed form"],
-  leakyRelu: ["max(x, a x), slope a (0.01)", "exact: (1-a) relu + a x, relu closed forms; I4 by term expansion"],
+  leakyRelu: ["max(x, a x), slope a (0.01)", "exact: (1-a) relu + a x, relu closed forms; I4 by term expansion; the ODE's sums with delta = ReLU part + one Gaussian (section 10.1)"],
   abs: ["\\|x\\|", "exact: leakyRelu with a = -1"],
-  square: ["x²", "exact: Wick's theorem in the Hermite basis"],
+  square: ["x²", "exact: Wick's theorem in the Hermite basis; the ODE's sums per covariance (section 10.1)"],
   hermite2: ["He₂ = x² - 1", "exact: Wick / Hermite"],
   hermite3: ["He₃ = x³ - 3x", "exact: Wick / Hermite"],
   hermite4: ["He₄ = x⁴ - 6x² + 3", "exact: Wick / Hermite"],
@@ -213,11 +273,17 @@ const ROUTES: Record<Activation, [string, string]> = {
   softplus: ["ln(1 + eˣ)", "quadrature (tolerance 5e-10)"],
 };
 const relu = cost.get("relu")!;
+/** Milliseconds as microseconds below 1 ms. */
+const us = (ms: number) => (ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`);
 const reluSgd = sgd.get("relu")!;
 const rows = ACTIVATIONS.map((a) => {
   const acc = accuracy.get(a)!, c = cost.get(a)!;
-  return `| ${a} | ${ROUTES[a][0]} | ${ROUTES[a][1]} | ${acc.worst.toExponential(1)} (${acc.checked}; ${acc.against}) | ${c.early.toFixed(2)} ms (${(c.early / relu.early).toFixed(1)}x) | ${c.plateau.toFixed(2)} ms (${(c.plateau / relu.plateau).toFixed(1)}x) | ${(sgd.get(a)! / 1000).toFixed(0)} k (${(sgd.get(a)! / reluSgd).toFixed(2)}) |`;
+  return `| ${a} | ${ROUTES[a][0]} | ${ROUTES[a][1]} | ${acc.worst.toExponential(1)} (${acc.checked}; ${acc.against}) | ${us(c.early)} (${(c.early / relu.early).toFixed(1)}x) | ${us(c.plateau)} (${(c.plateau / relu.plateau).toFixed(1)}x) | ${(sgd.get(a)! / 1000).toFixed(0)} k (${(sgd.get(a)! / reluSgd).toFixed(2)}) |`;
 });
+const ratio = (r: number) => `${r < 0.095 ? r.toFixed(2) : r.toFixed(1)}x`;
+const cell = (p: number, j: number) => `${ratio(exactRatio[0][p][j])}${builds.length > 1 ? ` (${ratio(exactRatio[1][p][j])})` : ""}`;
+const exactRows = EXACT_PAIRS.map(([a, t], p) => `| ${a} / ${t} | ${SHAPES.map((_, j) => cell(p, j)).join(" | ")} |`);
+const reluRow = `| relu / relu (µs) | ${SHAPES.map((_, j) => `${reluMicroseconds[0][j].toFixed(1)}${builds.length > 1 ? ` (${reluMicroseconds[1][j].toFixed(1)})` : ""}`).join(" | ")} |`;
 const section = `<!-- activations:begin -->
 ## Activations (bench/activations.ts, \`npm run bench:activations\`)
 
@@ -232,6 +298,16 @@ interleaved over five rounds (median), ratio to relu's rate (relu skips the upda
 | activation | definition | averages | max error (averages checked; reference) | right-hand side, early | right-hand side, plateau | SGD steps/s (ratio) |
 |---|---|---|---|---|---|---|
 ${rows.join("\n")}
+
+Exact activations (docs/theory.md section 10.1) and mixed pairs: right-hand side / relu's of the same build, K = M = 2 and 5,
+T = diag(1 .. 2), v = v* = 1, early (Q = diag(0.1 .. 0.2), R = 1e-3 I) and plateau (Q_ii = 0.46, Q_ik = 0.3, R ≈ 0.42) states
+(at K = M = 5 on the plateau relu's own I4 need the four-variable orthant quadrature: 20-30x its early cost; relu's row: its median time)${builds.length > 1 ? "; in parentheses the previous build (ACTIVATION_BENCH_BASELINE: the core before the per-covariance rows of polynomialRows.ts and piecewiseLinearRows.ts), measured in the same run, alternating with this one pair by pair" : ""}.
+A polynomial unit with a piecewise-linear one (the last two rows) still takes the term expansion of productAverages.ts.
+
+| student / teacher | K = M = 2, early | K = M = 2, plateau | K = M = 5, early | K = M = 5, plateau |
+|---|---|---|---|---|
+${reluRow}
+${exactRows.join("\n")}
 
 tanh, K = M = 2, T = diag(1, 2), Q0 = diag(0.1, 0.2), R0 = 1e-3 I, η = 1, RK4 step 0.01, α = 0..${alphaMax}:
 ${(trajMs / 1000).toFixed(1)} s (${traj.stats.rhsEvaluations} right-hand sides, ${(trajMs / traj.stats.rhsEvaluations).toFixed(1)} ms each; largest quadrature ${traj.averages.maxEvaluations} integrand evaluations).
