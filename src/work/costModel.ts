@@ -9,7 +9,7 @@ export const COST_MODEL = {
    */
   rhs: {"relu/relu":[0.000001038,0,6.96e-8,3.927e-7],"relu/erf":[5.972e-7,2.855e-7,0,6.508e-7],"relu/linear":[6.499e-7,8.497e-8,5.786e-8,3.33e-7],"erf/relu":[6.811e-7,1.482e-7,0,1.735e-7],"erf/erf":[7.666e-7,8.759e-9,2.209e-8,2.052e-8],"erf/linear":[6.682e-7,1.229e-7,0,1.44e-7],"linear/relu":[7.291e-7,8.959e-8,0,8.099e-8],"linear/erf":[7.837e-7,1.44e-7,0,1.272e-7],"linear/linear":[7.883e-7,6.827e-9,3.868e-9,4.131e-9]} as Record<string, [number, number, number, number]>,
   /** Right-hand side of each other activation (docs/theory.md section 10; student and teacher alike) relative to relu's, panels included (bench/calibrateActivations.ts). */
-  activationFactor: {"leakyRelu":2.202,"abs":1.711,"square":1.767,"hermite2":1.758,"hermite3":2.745,"hermite4":4.584,"tanh":3793,"sigmoid":522.2,"gelu":64.42,"silu":733.6,"softplus":575.4,"hermiteCoefficients":7.213} as Record<string, number>,
+  activationFactor: {"leakyRelu":1.265,"abs":1.111,"square":0.4222,"hermite2":0.4367,"hermite3":0.4304,"hermite4":0.7901,"tanh":3598,"sigmoid":511.9,"gelu":57.26,"silu":749.7,"softplus":552.8,"hermiteCoefficients":1.021} as Record<string, number>,
   /** Seconds of one Gauss-Kronrod panel of the ReLU orthant quadrature (charged per panel the kernel counts). */
   orthantPanel: 3.065e-7,
   /** Typical orthant panels per distinct I4, per activation pair that uses them (mean over the calibration's states), for estimates. */
@@ -21,7 +21,7 @@ export const COST_MODEL = {
   /** Hermite method (series only for four distinct variables): c4d times ratioAt10 (N / 10)^exponent. */
   hermite: {"ratioAt10":17.16,"exponent":2.39},
   /** SGD per input of a step, per student activation: [s0, s1], seconds = s0 + s1 d (K + M). */
-  sgd: {"relu":[2.103e-7,5.259e-10],"erf":[2.81e-7,6.707e-10],"linear":[2.127e-7,6.018e-10],"leakyRelu":[2.204e-7,7.212e-10],"abs":[2.23e-7,7.275e-10],"square":[2.206e-7,7.561e-10],"hermite2":[2.395e-7,7.279e-10],"hermite3":[2.291e-7,7.333e-10],"hermite4":[2.237e-7,7.205e-10],"tanh":[2.943e-7,7.683e-10],"sigmoid":[2.51e-7,7.531e-10],"gelu":[2.913e-7,7.634e-10],"silu":[2.648e-7,7.476e-10],"softplus":[3.221e-7,8.053e-10],"hermiteCoefficients":[2.106e-7,8.065e-10]} as Record<string, [number, number]>,
+  sgd: {"relu":[2.103e-7,5.259e-10],"erf":[2.81e-7,6.707e-10],"linear":[2.127e-7,6.018e-10],"leakyRelu":[3.188e-7,7.681e-10],"abs":[2.5e-7,9.312e-10],"square":[3.038e-7,8.308e-10],"hermite2":[2.255e-7,8.293e-10],"hermite3":[2.147e-7,8.286e-10],"hermite4":[1.955e-7,7.862e-10],"tanh":[3.511e-7,8.931e-10],"sigmoid":[2.851e-7,9.321e-10],"gelu":[2.69e-7,1.019e-9],"silu":[4.774e-7,8.395e-10],"softplus":[2.976e-7,8.769e-10],"hermiteCoefficients":[2.501e-7,7.791e-10]} as Record<string, [number, number]>,
   /** Recording one SGD sample: seconds per d D (D = K(K+1)/2 + K M order parameters). */
   sgdRecord: 2.657e-10,
   /** Instantiating the core. */
