@@ -169,8 +169,9 @@ for (const act of ACTIVATIONS) {
 }
 
 // ------------------------------------------------------------------ exact activations at K = M = 2 and 5
-// Ratio of each pair's right-hand side to relu's of the same build, relu measured again just before
-// each pair (the machine is shared); with a baseline build the two builds alternate pair by pair.
+// Ratio of each pair's right-hand side to relu's of the same build: the median of three ratios, relu
+// measured again just before the pair each time (the machine is shared); with a baseline build
+// the two builds alternate.
 const baselinePath = process.env.ACTIVATION_BENCH_BASELINE;
 const builds: { name: string; engine: ReturnType<typeof createEngine> }[] = [{ name: "this build", engine }];
 if (baselinePath) builds.push({ name: "previous", engine: createEngine(readFileSync(baselinePath)) });
@@ -203,7 +204,7 @@ function rhsMicroseconds(e: ReturnType<typeof createEngine>, K: number, act: Act
   for (let r = 0; r < 5; r++) {
     let n = 0;
     const t0 = now();
-    while (now() - t0 < 40 || n === 0) { ex.evaluateRhs(); n++; }
+    while (now() - t0 < 20 || n === 0) { ex.evaluateRhs(); n++; }
     times.push((now() - t0) / n);
   }
   return median(times) * 1000;
@@ -216,11 +217,15 @@ SHAPES.forEach(([K, kind], j) => {
   const { u, T } = stateOf(K, kind);
   const reluTimes = builds.map(() => [] as number[]);
   EXACT_PAIRS.forEach(([a, t], p) => {
-    builds.forEach((b, k) => {
-      const r = rhsMicroseconds(b.engine, K, "relu", "relu", u, T);
-      reluTimes[k].push(r);
-      exactRatio[k][p][j] = rhsMicroseconds(b.engine, K, a, t, u, T) / r;
-    });
+    const ratios = builds.map(() => [] as number[]);
+    for (let round = 0; round < 3; round++) {
+      builds.forEach((b, k) => {
+        const r = rhsMicroseconds(b.engine, K, "relu", "relu", u, T);
+        reluTimes[k].push(r);
+        ratios[k].push(rhsMicroseconds(b.engine, K, a, t, u, T) / r);
+      });
+    }
+    builds.forEach((_, k) => { exactRatio[k][p][j] = median(ratios[k]); });
   });
   builds.forEach((_, k) => { reluMicroseconds[k][j] = median(reluTimes[k]); });
   console.log(`exact activations, K = M = ${K}, ${kind}: relu ${reluMicroseconds.map((r) => r[j].toFixed(1)).join(" / ")} us`);
@@ -301,7 +306,8 @@ ${rows.join("\n")}
 
 Exact activations (docs/theory.md section 10.1) and mixed pairs: right-hand side / relu's of the same build, K = M = 2 and 5,
 T = diag(1 .. 2), v = v* = 1, early (Q = diag(0.1 .. 0.2), R = 1e-3 I) and plateau (Q_ii = 0.46, Q_ik = 0.3, R ≈ 0.42) states
-(at K = M = 5 on the plateau relu's own I4 need the four-variable orthant quadrature: 20-30x its early cost; relu's row: its median time)${builds.length > 1 ? "; in parentheses the previous build (ACTIVATION_BENCH_BASELINE: the core before the per-covariance rows of polynomialRows.ts and piecewiseLinearRows.ts), measured in the same run, alternating with this one pair by pair" : ""}.
+(at K = M = 5 on the plateau relu's own I4 need the four-variable orthant quadrature: 20-30x its early cost; relu's row: its median time)${builds.length > 1 ? "; in parentheses the previous build (ACTIVATION_BENCH_BASELINE: the core before the per-covariance rows of polynomialRows.ts and piecewiseLinearRows.ts), measured in the same run, alternating with this one" : ""}.
+Each ratio is the median of three, each against relu timed just before; on a loaded machine single ratios still move by ~30%.
 A polynomial unit with a piecewise-linear one (the last two rows) still takes the term expansion of productAverages.ts.
 
 | student / teacher | K = M = 2, early | K = M = 2, plateau | K = M = 5, early | K = M = 5, plateau |
