@@ -63,7 +63,7 @@ export function piecewiseLinearRowsDoubles(K: i32, NV: i32): i32 {
   return 2 * NV + 2 * K * NV + K;
 }
 
-/** Var-weighted asin of the pair (i, c) from the table (i != c). */
+/** asin of the correlation of (i, c) from the ReLU table (i != c). */
 // @ts-ignore: decorator
 @inline function tableAsin(i: i32, c: i32): f64 {
   return load<f64>(ASIN + (<usize>(i * nv + c) << 3));
