@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { erfAverage, gaussHermiteExpectation, gErf, gErfPrime, integrateAdaptive, monteCarlo, normPdf, reluAverage, truncatedMoment, orthant } from "./reference/gaussian";
+import { testCore } from "./core";
 import { i2, i3, i4, orthantProbability, pick, randomCovariance, relu, step } from "./helpers";
 import { generalizationError } from "../src/index";
 
@@ -49,6 +50,34 @@ describe("ReLU averages vs adaptive quadrature", () => {
       expect(Math.abs(i4(A) - merged), `sign ${sign}`).toBeLessThan(1e-5);
       const exactlyMerged = pick(A, [0, 0, 2, 3]).map((row, i) => row.map((x, j) => (i === 1 || j === 1 ? sign * x : x) * (i === 1 && j === 1 ? sign : 1)));
       expect(Math.abs(i4(exactlyMerged) - merged)).toBeLessThan(RELU_TOL);
+    }
+  });
+});
+
+describe("orthant probabilities of four nearly collinear fields", () => {
+  // References: Plackett's identity in the path parameter t at 60 digits, every conditional
+  // covariance formed in that precision (test/fixtures/mpmath/collinearOrthant.py, committed
+  // with its output; the double covariance taken as exact). Cases: four fields within
+  // 1 - r = 1e-3 .. 1e-12 of each other (also with one field's sign flipped, so that half of
+  // the correlations are near -1, and with variances 0.5 .. 3), and two students each close to
+  // its own teacher (also a state of the ODE near perfect learning). Measured: <= 6e-17;
+  // tolerance 1e-15. With the conditional covariances formed from the correlations (O(gap) or
+  // O(gap^2) differences of O(1) numbers) the adaptive rule hit its panel budget at gaps
+  // <= 1e-4 and P4 was off by 2e-13 at 1e-4, 4e-9 at 1e-6, 4e-7 at 1e-8; a construction mixing
+  // exact gaps with the vectors was off by 4e-13 on the ODE state.
+  const fixture = JSON.parse(readFileSync(new URL("./fixtures/mpmath/collinearOrthant.json", import.meta.url), "utf8")) as {
+    cases: { name: string; gap: number; cov: number[][]; value: string }[];
+  };
+  it.each(fixture.cases.map((c) => [c.name, c.gap, c] as const))("%s, 1 - r ~ %s", (_n, _g, c) => {
+    expect(Math.abs(orthantProbability(c.cov) - Number(c.value))).toBeLessThan(1e-15);
+  });
+  it("the adaptive rule converges there with few panels (no panel budget reached)", () => {
+    const e = testCore(), x = e.exports;
+    for (const c of fixture.cases) {
+      c.cov.flat().forEach((v, i) => { e.f64[(x.argPtr() >> 3) + i] = v; });
+      x.orthantProbability4();
+      // six pair integrals; the budget is 300 panels per pair
+      expect(x.orthantPanels(), `${c.name}, gap ${c.gap}`).toBeLessThan(6 * 100);
     }
   });
 });
