@@ -282,10 +282,13 @@ function rowSeconds(o: ResolvedEtaLimitsOptions): number {
   return hostUnit(`${unit}.${o.activation}`, `${unit}.relu`);
 }
 
+/** "1 value of K", "3 values of K". */
+const valuesOfK = (n: number) => `${n} ${n === 1 ? "value" : "values"} of K`;
+
 /** The work estimate of etaLimits(): the values of K x one K's measured cost. */
 export function etaLimitsEstimate(o: ResolvedEtaLimitsOptions): Estimate {
   const per = rowSeconds(o);
-  return estimate(o.K.length * per, 4 * 65536 + o.K.length * 4096, `${o.K.length} values of K x ${o.escape ? "the perfect-learning limit and the escape-rate maximum" : "the perfect-learning limit"} (${o.activation}, about ${(per * 1000).toPrecision(2)} ms each)`, ["K", "escape", "activation"], per, per);
+  return estimate(o.K.length * per, 4 * 65536 + o.K.length * 4096, `${valuesOfK(o.K.length)} x ${o.escape ? "the perfect-learning limit and the escape-rate maximum" : "the perfect-learning limit"} (${o.activation}, about ${(per * 1000).toPrecision(2)} ms each)`, ["K", "escape", "activation"], per, per);
 }
 
 /**
@@ -341,7 +344,7 @@ export function etaLimits(options: EtaLimitsOptions = {}): EtaLimitsResult {
   }
   return {
     status,
-    message: status === "completed" ? `${rows.length} values of K` : budget.truncationMessage(`the rows of the first ${rows.length} of ${o.K.length} values of K are returned`),
+    message: status === "completed" ? valuesOfK(rows.length) : budget.truncationMessage(`the rows of the first ${rows.length} of ${o.K.length} values of K are returned`),
     rows,
     scaling: {
       etaPerfectStable: fitPowerLaw(rows, (r) => r.etaPerfectStable),
