@@ -22,6 +22,7 @@ import { endpointOptions } from "./endpointOptions";
 import { symmetricEndpoints } from "./symmetric";
 import { authorize, SECRET_BINDING } from "./auth";
 import { point, POINT_PATH } from "./point";
+import { MAX_BATCH_POINTS, points, POINTS_PATH } from "./points";
 import { VERSION_STAMP } from "../sweep/version";
 
 /** Work allowed per request. */
@@ -134,7 +135,7 @@ function index(url: URL, limits: EdgeLimits, all: readonly Endpoint[]): Response
     name: "soft-committee",
     description: "Statistical physics of learning in soft committee machines: order-parameter ODEs and finite-d SGD, computed in WebAssembly",
     version: VERSION_STAMP,
-    sweeps: `POST ${POINT_PATH} {command, options}: one point of scm sweep --remote (the line's result, never truncated: refused with 400 and the estimate above maxWork)`,
+    sweeps: `POST ${POINT_PATH} {command, options}: one point of scm sweep --remote (the line's result, never truncated: refused with 400 and the estimate above maxWork); POST ${POINTS_PATH} {points: [{command, options}, ...]}: up to ${MAX_BATCH_POINTS} points whose estimates add up to at most maxWork, answered as JSON lines {index, status, result | error} as each point is computed`,
     endpoints: all.map((e) => ({ path: e.path, description: e.description, parameters: e.options.map(describe), example: base + e.example })),
     matrices: MATRIX_SYNTAX,
     errors: "400 {error, parameter}: the parameter as written and what it accepts",
@@ -172,6 +173,7 @@ export function createHandler(options: { limits?: Partial<EdgeLimits>; endpoints
       const url = new URL(request.url);
       const path = url.pathname.replace(/(.)\/$/, "$1");
       if (path === POINT_PATH) return point(request, limits.maxWork);
+      if (path === POINTS_PATH) return points(request, limits.maxWork);
       const endpoint = all.find((e) => e.path === path);
       if (!endpoint && path !== "/") return json(404, { error: `no endpoint ${url.pathname}; endpoints: /, ${all.map((e) => e.path).join(", ")}` });
       if (request.method !== "GET" && request.method !== "HEAD") return json(405, { error: `method ${request.method} not allowed; use GET` }, { allow: "GET, HEAD" });
