@@ -1,7 +1,8 @@
 // scm sweep on two local workerd endpoints (--remote) against worker threads (--workers 2):
 // throughput of ODE points, and the overhead per point measured on points that compute almost
-// nothing (requests per second). Each configuration runs the same grid into a fresh file through
-// the built CLI, interleaved, repeated; medians and ratios (the machine is shared and noisy).
+// nothing; the requests per second (the CLI's own count: batches of points, POST /points). Each
+// configuration runs the same grid into a fresh file through the built CLI, interleaved, repeated;
+// medians and ratios (the machine is shared and noisy).
 //   npm run bench:sweeps        (node scripts/bench.mjs bench/sweeps.ts)
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -18,8 +19,9 @@ const remote = `${a.url},${b.url}`;
 
 interface Grid { name: string; args: string[]; points: number }
 const grids: Grid[] = [
-  // 24 ODE points of about 0.07 s of estimated work each (reference setting, alpha up to 30)
-  { name: "ODE points (alpha-max 30)", args: ["sweep", "ode", "--eta", "0.5:1.65:0.05", "--alpha-max", "30", "--samples", "31"], points: 24 },
+  // 96 ODE points of about 0.08 s of estimated work each (reference setting, alpha up to 30):
+  // enough that the endpoints' warm-up is not the whole story
+  { name: "ODE points (alpha-max 30)", args: ["sweep", "ode", "--eta", "0.5:1.45:0.01", "--alpha-max", "30", "--samples", "31"], points: 96 },
   // 200 points that compute almost nothing: what is left is the cost of handling a point
   { name: "empty points (alpha-max 0.01)", args: ["sweep", "ode", "--eta", "0.01:2:0.01", "--alpha-max", "0.01", "--samples", "2"], points: 200 },
 ];
@@ -30,7 +32,8 @@ const configs = [
 ];
 
 let run = 0;
-function time(g: Grid, c: (typeof configs)[number]): number {
+/** Wall time (ms) of the sweep and the requests it sent (remote only). */
+function time(g: Grid, c: (typeof configs)[number]): { ms: number; requests: number } {
   const out = join(dir, `r${run++}.jsonl`);
   const t0 = performance.now();
   const p = spawnSync(process.execPath, ["bin/scm.js", ...g.args, ...c.args, "--out", out], { encoding: "utf8" });
@@ -38,7 +41,7 @@ function time(g: Grid, c: (typeof configs)[number]): number {
   if (p.status !== 0) throw new Error(`${g.name} ${c.name}: exit ${p.status}: ${p.stderr}`);
   const lines = readFileSync(out, "utf8").trim().split("\n").length;
   if (lines !== g.points) throw new Error(`${g.name} ${c.name}: ${lines} lines, not ${g.points}`);
-  return ms;
+  return { ms, requests: Number(/\((\d+) requests, \d+ retries/.exec(p.stderr)?.[1] ?? 0) };
 }
 
 const load0 = loadavg()[0];
@@ -55,12 +58,21 @@ for (const g of grids) {
   }
   const start = median(starts);
   const times = configs.map(() => [] as number[]);
-  for (let r = 0; r < REPEATS; r++) configs.forEach((c, i) => times[i].push(time(g, c)));
+  const requests = configs.map(() => [] as number[]);
+  for (let r = 0; r < REPEATS; r++)
+    configs.forEach((c, i) => {
+      const t = time(g, c);
+      times[i].push(t.ms);
+      requests[i].push(t.requests);
+    });
   const local = median(times[0]) - start;
-  rows.push(`| ${g.name} | ${g.points} | CLI start ${(start / 1000).toFixed(2)} s | | |`);
+  rows.push(`| ${g.name} | ${g.points} | CLI start ${(start / 1000).toFixed(2)} s | | | |`);
   configs.forEach((c, i) => {
     const ms = median(times[i]) - start;
-    rows.push(`| | | ${c.name} | ${(g.points / (ms / 1000)).toFixed(1)} points/s, ${(ms / g.points).toFixed(1)} ms/point | ${(local / ms).toFixed(2)} |`);
+    const n = median(requests[i]);
+    const perRequest = n > 0 ? `${n} (${(n / (ms / 1000)).toFixed(0)}/s)` : "";
+    const extra = i === 0 ? "" : `, ${((ms - local) / g.points).toFixed(2)} ms/point more`;
+    rows.push(`| | | ${c.name} | ${(g.points / (ms / 1000)).toFixed(1)} points/s, ${(ms / g.points).toFixed(2)} ms/point${extra} | ${perRequest} | ${(local / ms).toFixed(2)} |`);
   });
 }
 await Promise.all([a.kill(), b.kill()]);
@@ -68,10 +80,10 @@ await Promise.all([a.kill(), b.kill()]);
 const text = `## scm sweep: two local workerd endpoints against two worker threads
 
 \`npm run bench:sweeps\` (bench/sweeps.ts), ${REPEATS} interleaved repeats, medians; the CLI's start (a sweep with nothing left to do) subtracted; load average ${load0.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after (2 cores, shared).
-Throughput ratio: points per second against \`--workers 2\` (above 1: faster).
+Throughput ratio: points per second against \`--workers 2\` (above 1: faster); requests: the CLI's count (whole points go in batches, POST /points), median, and per second.
 
-| grid | points | configuration | throughput | ratio to --workers 2 |
-|---|---|---|---|---|
+| grid | points | configuration | throughput | requests | ratio to --workers 2 |
+|---|---|---|---|---|---|
 ${rows.join("\n")}
 `;
 console.log(text);

@@ -193,9 +193,10 @@ interface Served { points: number; status: number; lines: string[] }
  * The edge handler served by node:http on loopback (so it can fail on cue): `getLimit` and
  * `postLimit` are the maxWork of GET / and of the POSTs (a deployment advertising more than it
  * takes), `cut` ends the first batch answer after that many lines, by closing the server and every
- * connection ("die", an endpoint killed) or by sending nothing more ("stall", a hung endpoint).
+ * connection ("die", an endpoint killed) or by sending nothing more ("stall", a hung endpoint);
+ * `postStamp` replaces the version header of the POST answers (a deployment replaced mid-sweep).
  */
-async function serveHandler(o: { getLimit?: number; postLimit?: number; cut?: { after: number; how: "die" | "stall" } } = {}) {
+async function serveHandler(o: { getLimit?: number; postLimit?: number; cut?: { after: number; how: "die" | "stall" }; postStamp?: string } = {}) {
   const get = createHandler({ limits: { maxWork: o.getLimit ?? DEFAULT_LIMITS.maxWork } });
   const postHandler = createHandler({ limits: { maxWork: o.postLimit ?? o.getLimit ?? DEFAULT_LIMITS.maxWork } });
   const served: Served[] = [];
@@ -208,6 +209,7 @@ async function serveHandler(o: { getLimit?: number; postLimit?: number; cut?: { 
     const r = await (req.method === "POST" ? postHandler : get).fetch(request);
     const headers: Record<string, string> = {};
     r.headers.forEach((value, name) => (headers[name] = value));
+    if (o.postStamp !== undefined && req.method === "POST") headers["x-soft-committee-version"] = o.postStamp;
     res.writeHead(r.status, headers);
     const record: Served | undefined = req.url === "/points" ? { points: JSON.parse(body).points.length, status: r.status, lines: [] } : undefined;
     if (record) served.push(record);
@@ -301,6 +303,24 @@ describe("batches cut in the middle", () => {
       expect(byPoint(lines)).toEqual(local);
       const [, retries] = /\d+ requests, (\d+) retries/.exec(r.stderr)!;
       expect(Number(retries)).toBeGreaterThanOrEqual(2);
+    } finally {
+      fake.close();
+    }
+  }, 120_000);
+
+  it("an endpoint whose batch answers carry another version stamp is dropped; its points are computed elsewhere; a rerun finds every point done", async () => {
+    const fake = await serveHandler({ postStamp: "0.0.0+0123456789abcdef" });
+    try {
+      const out = join(tmp(), "remote.jsonl");
+      const args = [...grid, "--remote", `${fake.url},${a.url}`, "--concurrency", "2", "--out", out];
+      const r = await scmAsync(args, SECRET);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/dropped: it now answers as 0\.0\.0\+0123456789abcdef, not /);
+      expect(fake.served.length).toBeGreaterThanOrEqual(1);
+      expect(byPoint(readLines(out))).toEqual(local);
+      const again = await scmAsync(args, SECRET);
+      expect(again.status, again.stderr).toBe(0);
+      expect(again.stderr).toMatch(/12 already in .*, 0 to run/);
     } finally {
       fake.close();
     }
