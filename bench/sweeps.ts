@@ -25,19 +25,24 @@ const grids: Grid[] = [
   // 200 points that compute almost nothing: what is left is the cost of handling a point
   { name: "empty points (alpha-max 0.01)", args: ["sweep", "ode", "--eta", "0.01:2:0.01", "--alpha-max", "0.01", "--samples", "2"], points: 200 },
 ];
-const configs = [
-  { name: "--workers 2", args: ["--workers", "2"] },
-  { name: "--remote (2 endpoints) --concurrency 2", args: ["--remote", remote, "--concurrency", "2"] },
-  { name: "--remote (2 endpoints) --concurrency 4", args: ["--remote", remote, "--concurrency", "4"] },
+interface Config { name: string; args: (remote: string) => string[]; fresh?: boolean }
+const configs: Config[] = [
+  { name: "--workers 2", args: () => ["--workers", "2"] },
+  { name: "--remote (2 endpoints) --concurrency 2", args: (r) => ["--remote", r, "--concurrency", "2"] },
+  { name: "--remote (2 endpoints) --concurrency 4 (the default)", args: (r) => ["--remote", r, "--concurrency", "4"] },
+  // endpoints started just before (not timed): their WebAssembly not yet tiered up, as the worker threads' is not
+  { name: "--remote, endpoints just started", args: (r) => ["--remote", r, "--concurrency", "4"], fresh: true },
 ];
 
 let run = 0;
 /** Wall time (ms) of the sweep and the requests it sent (remote only). */
-function time(g: Grid, c: (typeof configs)[number]): { ms: number; requests: number } {
+async function time(g: Grid, c: Config): Promise<{ ms: number; requests: number }> {
   const out = join(dir, `r${run++}.jsonl`);
+  const fresh = c.fresh ? await Promise.all([startWorkerd(), startWorkerd()]) : [];
   const t0 = performance.now();
-  const p = spawnSync(process.execPath, ["bin/scm.js", ...g.args, ...c.args, "--out", out], { encoding: "utf8" });
+  const p = spawnSync(process.execPath, ["bin/scm.js", ...g.args, ...c.args(c.fresh ? fresh.map((w) => w.url).join(",") : remote), "--out", out], { encoding: "utf8" });
   const ms = performance.now() - t0;
+  await Promise.all(fresh.map((w) => w.kill()));
   if (p.status !== 0) throw new Error(`${g.name} ${c.name}: exit ${p.status}: ${p.stderr}`);
   const lines = readFileSync(out, "utf8").trim().split("\n").length;
   if (lines !== g.points) throw new Error(`${g.name} ${c.name}: ${lines} lines, not ${g.points}`);
@@ -60,11 +65,11 @@ for (const g of grids) {
   const times = configs.map(() => [] as number[]);
   const requests = configs.map(() => [] as number[]);
   for (let r = 0; r < REPEATS; r++)
-    configs.forEach((c, i) => {
-      const t = time(g, c);
+    for (const [i, c] of configs.entries()) {
+      const t = await time(g, c);
       times[i].push(t.ms);
       requests[i].push(t.requests);
-    });
+    }
   const local = median(times[0]) - start;
   rows.push(`| ${g.name} | ${g.points} | CLI start ${(start / 1000).toFixed(2)} s | | | |`);
   configs.forEach((c, i) => {

@@ -19,6 +19,7 @@ import { startWorkerd, type Workerd } from "./workerd";
 import { createHandler, DEFAULT_LIMITS } from "../src/edge/handler";
 import { MAX_BATCH_POINTS } from "../src/edge/points";
 import { secretMatches } from "../src/edge/auth";
+import { connectEndpoints, RemoteSweep } from "../src/cli/sweepRemote";
 import { runPoint } from "../src/sweep/points";
 
 const SECRET = "correct horse battery staple";
@@ -193,14 +194,15 @@ interface Served { points: number; status: number; lines: string[] }
  * The edge handler served by node:http on loopback (so it can fail on cue): `getLimit` and
  * `postLimit` are the maxWork of GET / and of the POSTs (a deployment advertising more than it
  * takes), `cut` ends the first batch answer after that many lines, by closing the server and every
- * connection ("die", an endpoint killed) or by sending nothing more ("stall", a hung endpoint);
+ * connection ("die", an endpoint killed), by sending nothing more ("stall", a hung endpoint) or by
+ * closing this connection only ("drop", a flaky one; `batches`: of so many batches, default 1);
  * `postStamp` replaces the version header of the POST answers (a deployment replaced mid-sweep).
  */
-async function serveHandler(o: { getLimit?: number; postLimit?: number; cut?: { after: number; how: "die" | "stall" }; postStamp?: string } = {}) {
+async function serveHandler(o: { getLimit?: number; postLimit?: number; cut?: { after: number; how: "die" | "stall" | "drop"; batches?: number }; postStamp?: string } = {}) {
   const get = createHandler({ limits: { maxWork: o.getLimit ?? DEFAULT_LIMITS.maxWork } });
   const postHandler = createHandler({ limits: { maxWork: o.postLimit ?? o.getLimit ?? DEFAULT_LIMITS.maxWork } });
   const served: Served[] = [];
-  let cut = o.cut;
+  let cuts = o.cut?.batches ?? 1;
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -221,14 +223,14 @@ async function serveHandler(o: { getLimit?: number; postLimit?: number; cut?: { 
       await new Promise((done) => res.write(c.value, done)); // handed to the kernel: sent even if killed next
       if (record && r.status === 200) {
         record.lines.push(...decoder.decode(c.value).split("\n").filter((l) => l !== ""));
-        if (cut && record.lines.length >= cut.after) {
-          const how = cut.how;
-          cut = undefined; // the first batch only
+        if (o.cut && cuts > 0 && record.lines.length >= o.cut.after) {
+          cuts--;
           await reader.cancel();
-          if (how === "die") {
+          if (o.cut.how === "die") {
             server.close();
             server.closeAllConnections();
           }
+          if (o.cut.how === "drop") res.socket?.destroy();
           return; // "stall": the answer stays open, nothing more comes
         }
       }
@@ -305,6 +307,40 @@ describe("batches cut in the middle", () => {
       expect(Number(retries)).toBeGreaterThanOrEqual(2);
     } finally {
       fake.close();
+    }
+  }, 120_000);
+
+  it("RemoteSweep in process: two endpoints that drop every batch after its first line (its second), resting 1-5 ms: each point written exactly once, equal to a local run", async () => {
+    // points retried again and again, taken out of the queue's middle while older retries wait out their back-off
+    const flaky = await serveHandler({ cut: { after: 1, how: "drop", batches: Infinity } });
+    const good = await serveHandler({ cut: { after: 2, how: "drop", batches: Infinity } });
+    try {
+      const points = Array.from({ length: 40 }, (_, i) => {
+        const options = { alphaMax: 0.5, samples: 2, learningRate: 0.05 * (i + 1) };
+        return { key: `ode ${canonicalJson(options)}`, command: "ode", options };
+      });
+      const endpoints = await connectEndpoints([flaky.url, good.url], undefined, 10_000, () => undefined);
+      const writes = new Map<string, string[]>();
+      const sweep = new RemoteSweep(endpoints, { concurrency: 4, timeoutMs: 10_000, retries: 100, secret: undefined, maxWork: 600, backoffMs: 1, maxBackoffMs: 5 }, {
+        write: (p, outcome) => writes.set(p.key, [...(writes.get(p.key) ?? []), "result" in outcome ? outcome.result : outcome.error]),
+        runLocal: () => Promise.reject(new Error("no point is too large here")),
+        message: () => undefined,
+      });
+      const stats = await sweep.run(points);
+      expect(stats.lost).toEqual([]);
+      expect(writes.size).toBe(40);
+      for (const p of points) {
+        expect(writes.get(p.key)!.length, p.key).toBe(1);
+        expect(untimed(JSON.parse(writes.get(p.key)![0]))).toEqual(untimed(JSON.parse(runPoint("ode", p.options, { maxWork: 600 }))));
+      }
+      // both kept getting batches (they rest 1-5 ms) and cut them; every unanswered point was sent again
+      const served = [...flaky.served, ...good.served];
+      expect(flaky.served.filter((b) => b.points > b.lines.length).length).toBeGreaterThanOrEqual(3);
+      expect(good.served.filter((b) => b.points > b.lines.length).length).toBeGreaterThanOrEqual(3);
+      expect(stats.retries).toBe(served.reduce((n, b) => n + b.points - b.lines.length, 0));
+    } finally {
+      flaky.close();
+      good.close();
     }
   }, 120_000);
 

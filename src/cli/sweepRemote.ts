@@ -213,6 +213,7 @@ export class RemoteSweep {
   async run(points: readonly RemotePoint[]): Promise<RemoteStats> {
     for (const p of points) this.admit(p);
     await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, this.waiting) }, () => this.slot()));
+    if (this.waiting !== 0 || this.queue.some((t) => !t.taken)) throw new Error(`remote sweep: ${this.waiting} points left in the queue`);
     await Promise.all(this.locals);
     for (const e of this.endpoints) this.stats.perEndpoint[e.url] = e.requests;
     return this.stats;
@@ -238,9 +239,9 @@ export class RemoteSweep {
     this.enqueue({ p, seconds, attempt: 0, notBefore: 0, reason: "", alone: false, taken: false });
   }
 
+  /** Appends the task (a copy: its earlier place in the queue stays taken, so it is never taken twice). */
   private enqueue(t: Task): void {
-    t.taken = false;
-    this.queue.push(t);
+    this.queue.push({ ...t, taken: false });
     this.waiting++;
   }
 
@@ -379,7 +380,8 @@ export class RemoteSweep {
     } catch (err) {
       if (err instanceof BatchTooLarge) {
         for (const t of open.values()) {
-          t.alone = true;
+          if (batch.length === 1) t.tooLarge = err.message;
+          else t.alone = true;
           this.enqueue(t);
         }
         return;
