@@ -344,6 +344,32 @@ describe("batches cut in the middle", () => {
     }
   }, 120_000);
 
+  it("RemoteSweep in process: batches hold at most MAX_BATCH_POINTS points, fewer towards the end", async () => {
+    const edge = await serveHandler();
+    try {
+      const points = Array.from({ length: 600 }, (_, i) => {
+        const options = { alphaMax: 0.01, samples: 2, learningRate: 0.001 * (i + 1) };
+        return { key: `ode ${canonicalJson(options)}`, command: "ode", options };
+      });
+      expect(MAX_BATCH_POINTS * estimateWork("integrate", points[0].options).seconds).toBeLessThan(DEFAULT_LIMITS.maxWork);
+      const endpoints = await connectEndpoints([edge.url], undefined, 10_000, () => undefined);
+      const written = new Set<string>();
+      const sweep = new RemoteSweep(endpoints, { concurrency: 1, timeoutMs: 10_000, retries: 0, secret: undefined, maxWork: 600 }, {
+        write: (p) => written.add(p.key),
+        runLocal: () => Promise.reject(new Error("no point is too large here")),
+        message: () => undefined,
+      });
+      const stats = await sweep.run(points);
+      expect(written.size).toBe(600);
+      // guided sizes: ceil(600 / 2) capped at 256, then ceil(344 / 2) = 172, 86, 43, ...
+      expect(edge.served.map((b) => b.points).slice(0, 4)).toEqual([256, 172, 86, 43]);
+      expect(edge.served.reduce((n, b) => n + b.points, 0)).toBe(600);
+      expect(stats.requests).toBe(edge.served.length);
+    } finally {
+      edge.close();
+    }
+  }, 120_000);
+
   it("an endpoint whose batch answers carry another version stamp is dropped; its points are computed elsewhere; a rerun finds every point done", async () => {
     const fake = await serveHandler({ postStamp: "0.0.0+0123456789abcdef" });
     try {

@@ -10,6 +10,7 @@
 // its line. Node only (the CLI).
 import { estimateWork } from "../api";
 import { OptionError } from "../core/errors";
+import { MAX_BATCH_POINTS } from "../edge/points";
 import { keyHash } from "../sweep/key";
 import { aggregateSgdRuns, pointSeconds, type RawRunJson } from "../sweep/points";
 import { parseStamp, sameStamp, stampText, VERSION_STAMP, type VersionStamp } from "../sweep/version";
@@ -249,6 +250,10 @@ export class RemoteSweep {
     t.taken = true;
     this.waiting--;
     while (this.head < this.queue.length && this.queue[this.head].taken) this.head++;
+  }
+
+  /** Drops the taken entries before `head` once they are most of the queue (never while a batch is being gathered). */
+  private compact(): void {
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
@@ -274,6 +279,7 @@ export class RemoteSweep {
   /** One of `concurrency` loops: each sends one request at a time until no point is left. */
   private async slot(): Promise<void> {
     for (;;) {
+      this.compact();
       if (this.waiting === 0) {
         if (this.active === 0) return this.notify(); // done: the other loops end too
         await this.changed();
@@ -329,14 +335,14 @@ export class RemoteSweep {
 
   /**
    * The points of the next request to `e`, starting with `first`: ready ones in queue order, at
-   * most ceil(waiting / (2 concurrency)) of them, their estimates adding up to at most e.maxWork.
+   * most ceil(waiting / (2 concurrency)) of them (and MAX_BATCH_POINTS), their estimates adding up to at most e.maxWork.
    * A point whose last attempt failed on `e` waits for another endpoint when one is rested.
    */
   private batchFor(e: Endpoint, first: Task, now: number): Task[] {
     const batch = [first];
     this.take(first);
     if (first.alone) return batch;
-    const target = Math.ceil((this.waiting + 1) / (2 * this.settings.concurrency));
+    const target = Math.min(MAX_BATCH_POINTS, Math.ceil((this.waiting + 1) / (2 * this.settings.concurrency)));
     const elsewhere = this.live().some((x) => x !== e && x.restUntil <= now);
     let seconds = first.seconds;
     for (let i = this.head; i < this.queue.length && batch.length < target; i++) {
