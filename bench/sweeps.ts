@@ -5,7 +5,7 @@
 // medians and ratios (the machine is shared and noisy).
 //   npm run bench:sweeps        (node scripts/bench.mjs bench/sweeps.ts)
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startWorkerd } from "../test/workerd";
@@ -92,4 +92,11 @@ Throughput ratio: points per second against \`--workers 2\` (above 1: faster); r
 ${rows.join("\n")}
 `;
 console.log(text);
-if (process.argv.includes("--write")) writeFileSync("bench/RESULTS-sweeps.md", `# Sweep benchmarks\n\n${text}`);
+// --write replaces this section of bench/RESULTS-sweeps.md and keeps the others (earlier measurements)
+if (process.argv.includes("--write")) {
+  const path = "bench/RESULTS-sweeps.md";
+  const old = existsSync(path) ? readFileSync(path, "utf8") : "# Sweep benchmarks\n\n";
+  const start = old.indexOf("## scm sweep: two local workerd endpoints");
+  const end = start < 0 ? -1 : old.indexOf("\n## ", start + 1);
+  writeFileSync(path, start < 0 ? `${old.trimEnd()}\n\n${text}` : `${old.slice(0, start)}${text}${end < 0 ? "" : old.slice(end)}`);
+}
