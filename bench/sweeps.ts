@@ -22,8 +22,10 @@ const grids: Grid[] = [
   // 96 ODE points of about 0.08 s of estimated work each (reference setting, alpha up to 30):
   // enough that the endpoints' warm-up is not the whole story
   { name: "ODE points (alpha-max 30)", args: ["sweep", "ode", "--eta", "0.5:1.45:0.01", "--alpha-max", "30", "--samples", "31"], points: 96 },
-  // 200 points that compute almost nothing: what is left is the cost of handling a point
+  // points that compute almost nothing: what is left is the cost of handling a point; two sizes
+  // separate the cost per point (the slope) from the cost per sweep (connecting, starting threads)
   { name: "empty points (alpha-max 0.01)", args: ["sweep", "ode", "--eta", "0.01:2:0.01", "--alpha-max", "0.01", "--samples", "2"], points: 200 },
+  { name: "empty points (alpha-max 0.01)", args: ["sweep", "ode", "--eta", "0.0025:2:0.0025", "--alpha-max", "0.01", "--samples", "2"], points: 800 },
 ];
 interface Config { name: string; args: (remote: string) => string[]; fresh?: boolean }
 const configs: Config[] = [
@@ -51,6 +53,8 @@ async function time(g: Grid, c: Config): Promise<{ ms: number; requests: number 
 
 const load0 = loadavg()[0];
 const rows: string[] = [];
+/** Median ms (CLI start subtracted) by grid size and configuration. */
+const medians = new Map<number, number[]>();
 // the CLI's own start (process, worker thread, help-free parse): measured once per grid with a sweep that has nothing to do
 for (const g of grids) {
   const done = join(dir, `done-${g.points}.jsonl`);
@@ -71,6 +75,7 @@ for (const g of grids) {
       requests[i].push(t.requests);
     }
   const local = median(times[0]) - start;
+  medians.set(g.points, times.map((t) => median(t) - start));
   rows.push(`| ${g.name} | ${g.points} | CLI start ${(start / 1000).toFixed(2)} s | | | |`);
   configs.forEach((c, i) => {
     const ms = median(times[i]) - start;
@@ -81,6 +86,11 @@ for (const g of grids) {
   });
 }
 await Promise.all([a.kill(), b.kill()]);
+// cost per point: the slope between the two empty grids; per sweep: what is left of the smaller one
+const [small, large] = [medians.get(200)!, medians.get(800)!];
+const slope = configs.map((_, i) => (large[i] - small[i]) / 600);
+const fixed = configs.map((_, i) => small[i] - 200 * slope[i]);
+const costs = configs.map((c, i) => `| ${c.name} | ${slope[i].toFixed(3)} ms${i === 0 ? "" : ` (${(slope[i] - slope[0]).toFixed(3)} ms more)`} | ${fixed[i].toFixed(0)} ms${i === 0 ? "" : ` (${(fixed[i] - fixed[0]).toFixed(0)} ms more)`} |`);
 
 const text = `## scm sweep: two local workerd endpoints against two worker threads
 
@@ -90,6 +100,12 @@ Throughput ratio: points per second against \`--workers 2\` (above 1: faster); r
 | grid | points | configuration | throughput | requests | ratio to --workers 2 |
 |---|---|---|---|---|---|
 ${rows.join("\n")}
+
+The cost of handling a point and of a sweep, from the empty points: per point the slope between 200 and 800 points, per sweep the rest of the 200-point time (connecting to the endpoints, starting worker threads), the CLI's start excluded.
+
+| configuration | per point | per sweep |
+|---|---|---|
+${costs.join("\n")}
 `;
 console.log(text);
 // --write replaces this section of bench/RESULTS-sweeps.md and keeps the others (earlier measurements)
