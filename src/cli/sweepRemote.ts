@@ -12,6 +12,7 @@ import { estimateWork } from "../api";
 import { OptionError } from "../core/errors";
 import { MAX_BATCH_POINTS } from "../edge/points";
 import { keyHash } from "../sweep/key";
+import { HttpFailure, request, type HttpAnswer } from "./http";
 import { aggregateSgdRuns, pointSeconds, type RawRunJson } from "../sweep/points";
 import { parseStamp, sameStamp, stampText, VERSION_STAMP, type VersionStamp } from "../sweep/version";
 
@@ -77,11 +78,11 @@ export function parseRemote(text: string): string[] {
 export async function connectEndpoints(urls: readonly string[], secret: string | undefined, timeoutMs: number, message: (s: string) => void): Promise<Endpoint[]> {
   const answers = await Promise.all(urls.map(async (url) => {
     try {
-      const r = await fetch(`${url}/`, { headers: authHeaders(secret), signal: AbortSignal.timeout(timeoutMs) });
+      const r = await request(`${url}/`, { headers: authHeaders(secret), signal: AbortSignal.timeout(timeoutMs) });
       const text = await r.text();
       return { url, status: r.status, text };
     } catch (err) {
-      return { url, status: 0, text: (err as Error)?.cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message };
+      return { url, status: 0, text: err instanceof HttpFailure && err.timedOut ? `no answer within ${timeoutMs / 1000} s` : (err as Error).message };
     }
   }));
   const endpoints: Endpoint[] = [];
@@ -427,15 +428,12 @@ export class RemoteSweep {
       controller.abort();
     };
     let timer = setTimeout(expire, this.settings.timeoutMs);
-    const failure = (err: unknown) => {
-      const er = err as Error;
-      if (timedOut) return new Transient(`no answer within ${this.settings.timeoutMs / 1000} s`);
-      return new Transient(er?.cause instanceof Error ? er.cause.message : er?.message ?? String(err));
-    };
+    const failure = (err: unknown) => new Transient(timedOut ? `no answer within ${this.settings.timeoutMs / 1000} s` : (err as Error)?.message ?? String(err));
+    let complete = false;
     try {
-      let r: Response;
+      let r: HttpAnswer;
       try {
-        r = await fetch(`${e.url}${POINTS_PATH}`, { method: "POST", body: payload, headers: { "content-type": "application/json", ...authHeaders(this.settings.secret) }, signal: controller.signal });
+        r = await request(`${e.url}${POINTS_PATH}`, { method: "POST", body: payload, headers: { "content-type": "application/json", ...authHeaders(this.settings.secret) }, signal: controller.signal });
       } catch (err) {
         throw failure(err);
       }
@@ -446,16 +444,17 @@ export class RemoteSweep {
         } catch (err) {
           throw failure(err);
         }
+        complete = true;
         this.refused(e, r.status, text, true);
       }
-      this.checkStamp(e, r);
-      const reader = r.body!.getReader();
+      this.checkStamp(e, r.header(VERSION_HEADER));
       const decoder = new TextDecoder();
       let pending = "";
+      const chunks = r.chunks()[Symbol.asyncIterator]();
       for (;;) {
-        let chunk: ReadableStreamReadResult<Uint8Array>;
+        let chunk: IteratorResult<Buffer>;
         try {
-          chunk = await reader.read();
+          chunk = await chunks.next();
         } catch (err) {
           throw failure(err);
         }
@@ -470,24 +469,24 @@ export class RemoteSweep {
           try {
             line = JSON.parse(text);
           } catch {
-            controller.abort();
             throw new Transient("a line of the answer is not JSON");
           }
           onLine(line);
         }
       }
+      complete = true;
     } finally {
       clearTimeout(timer);
+      if (!complete) controller.abort(); // the connection is not reused with half an answer in it
     }
   }
 
   /** An answer's version stamp must be this build's; else the endpoint is dropped (its numbers could differ). */
-  private checkStamp(e: Endpoint, r: Response): void {
-    const stamp = parseStamp(r.headers.get(VERSION_HEADER));
+  private checkStamp(e: Endpoint, header: string | undefined): void {
+    const stamp = parseStamp(header);
     if (sameStamp(stamp, VERSION_STAMP)) return;
     e.dropped = `answers as ${stamp ? stampText(stamp) : "an unknown version"}`;
     this.hooks.message(`sweep: ${e.url} dropped: it now ${e.dropped}, not ${stampText(VERSION_STAMP)}\n`);
-    if (!r.bodyUsed) r.body?.cancel().catch(() => undefined);
     throw new Transient(e.dropped);
   }
 
@@ -596,17 +595,16 @@ export class RemoteSweep {
   }
 
   private async send(e: Endpoint, payload: string): Promise<string> {
-    let r: Response, text: string;
+    let r: HttpAnswer, text: string;
     try {
-      r = await fetch(`${e.url}${POINT_PATH}`, { method: "POST", body: payload, headers: { "content-type": "application/json", ...authHeaders(this.settings.secret) }, signal: AbortSignal.timeout(this.settings.timeoutMs) });
+      r = await request(`${e.url}${POINT_PATH}`, { method: "POST", body: payload, headers: { "content-type": "application/json", ...authHeaders(this.settings.secret) }, signal: AbortSignal.timeout(this.settings.timeoutMs) });
       text = await r.text();
     } catch (err) {
-      const er = err as Error;
-      if (er?.name === "TimeoutError") throw new Transient(`no answer within ${this.settings.timeoutMs / 1000} s`);
-      throw new Transient(er?.cause instanceof Error ? er.cause.message : er?.message ?? String(err));
+      if (err instanceof HttpFailure && err.timedOut) throw new Transient(`no answer within ${this.settings.timeoutMs / 1000} s`);
+      throw new Transient((err as Error)?.message ?? String(err));
     }
     if (r.status !== 200) this.refused(e, r.status, text, false);
-    this.checkStamp(e, r);
+    this.checkStamp(e, r.header(VERSION_HEADER));
     return text;
   }
 }
