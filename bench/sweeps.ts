@@ -13,6 +13,8 @@ import { startWorkerd } from "../test/workerd";
 const REPEATS = Number(process.env.REPEATS ?? 3);
 const dir = mkdtempSync(join(tmpdir(), "scm-bench-sweeps-"));
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+/** A difference with its sign (against --workers 2). */
+const signed = (x: number, digits: number) => `${x < 0 ? "\u2212" : "+"}${Math.abs(x).toFixed(digits)}`;
 
 const [a, b] = await Promise.all([startWorkerd(), startWorkerd()]);
 const remote = `${a.url},${b.url}`;
@@ -75,33 +77,34 @@ for (const g of grids) {
       requests[i].push(t.requests);
     }
   const local = median(times[0]) - start;
-  medians.set(g.points, times.map((t) => median(t) - start));
+  medians.set(g.points, times.map((t) => median(t)));
   rows.push(`| ${g.name} | ${g.points} | CLI start ${(start / 1000).toFixed(2)} s | | | |`);
   configs.forEach((c, i) => {
     const ms = median(times[i]) - start;
     const n = median(requests[i]);
     const perRequest = n > 0 ? `${n} (${(n / (ms / 1000)).toFixed(0)}/s)` : "";
-    const extra = i === 0 ? "" : `, ${((ms - local) / g.points).toFixed(2)} ms/point more`;
+    const extra = i === 0 ? "" : `, ${signed((ms - local) / g.points, 2)} ms/point`;
     rows.push(`| | | ${c.name} | ${(g.points / (ms / 1000)).toFixed(1)} points/s, ${(ms / g.points).toFixed(2)} ms/point${extra} | ${perRequest} | ${(local / ms).toFixed(2)} |`);
   });
 }
 await Promise.all([a.kill(), b.kill()]);
-// cost per point: the slope between the two empty grids; per sweep: what is left of the smaller one
+// cost per point: the slope between the two empty grids; per sweep: what is left of the smaller
+// one (the CLI's start included: measured apart it is too noisy to subtract from a short sweep)
 const [small, large] = [medians.get(200)!, medians.get(800)!];
 const slope = configs.map((_, i) => (large[i] - small[i]) / 600);
 const fixed = configs.map((_, i) => small[i] - 200 * slope[i]);
-const costs = configs.map((c, i) => `| ${c.name} | ${slope[i].toFixed(3)} ms${i === 0 ? "" : ` (${(slope[i] - slope[0]).toFixed(3)} ms more)`} | ${fixed[i].toFixed(0)} ms${i === 0 ? "" : ` (${(fixed[i] - fixed[0]).toFixed(0)} ms more)`} |`);
+const costs = configs.map((c, i) => `| ${c.name} | ${slope[i].toFixed(3)} ms${i === 0 ? "" : ` (${signed(slope[i] - slope[0], 3)} ms)`} | ${fixed[i].toFixed(0)} ms${i === 0 ? "" : ` (${signed(fixed[i] - fixed[0], 0)} ms)`} |`);
 
 const text = `## scm sweep: two local workerd endpoints against two worker threads
 
 \`npm run bench:sweeps\` (bench/sweeps.ts), ${REPEATS} interleaved repeats, medians; the CLI's start (a sweep with nothing left to do) subtracted; load average ${load0.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after (2 cores, shared).
-Throughput ratio: points per second against \`--workers 2\` (above 1: faster); requests: the CLI's count (whole points go in batches, POST /points), median, and per second.
+Throughput ratio: points per second against \`--workers 2\` (above 1: faster; the ms/point in the throughput column are signed differences to it); requests: the CLI's count (whole points go in batches, POST /points), median, and per second.
 
 | grid | points | configuration | throughput | requests | ratio to --workers 2 |
 |---|---|---|---|---|---|
 ${rows.join("\n")}
 
-The cost of handling a point and of a sweep, from the empty points: per point the slope between 200 and 800 points, per sweep the rest of the 200-point time (connecting to the endpoints, starting worker threads), the CLI's start excluded.
+The cost of handling a point and of a sweep, from the empty points: per point the slope between 200 and 800 points, per sweep the rest of the 200-point time (the CLI's start, connecting to the endpoints or starting worker threads); in parentheses the difference to \`--workers 2\`.
 
 | configuration | per point | per sweep |
 |---|---|---|
