@@ -122,6 +122,30 @@ describe("POST /points (the handler in Node)", () => {
   });
 });
 
+describe("POST /points in workerd", () => {
+  it("streams: each point's line is sent when it is computed, before the next point is done", async () => {
+    const w = await startWorkerd({ maxWork: 10 });
+    try {
+      // three points of about 0.2 s each: the first line must come alone, well before the others
+      const points = [0.5, 0.7, 0.9].map((learningRate) => ({ command: "ode", options: { alphaMax: 200, samples: 3, learningRate } }));
+      const r = await fetch(`${w.url}/points`, { method: "POST", body: JSON.stringify({ points }) });
+      expect(r.status).toBe(200);
+      const reader = r.body!.getReader();
+      const decoder = new TextDecoder();
+      const first = decoder.decode((await reader.read()).value, { stream: true });
+      expect(first.endsWith("\n")).toBe(true);
+      expect(first.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l).index)).toEqual([0]);
+      let rest = "";
+      for (let c = await reader.read(); !c.done; c = await reader.read()) rest += decoder.decode(c.value, { stream: true });
+      const lines = [first, rest].join("").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l));
+      expect(lines.map((l) => [l.index, l.status])).toEqual([[0, 200], [1, 200], [2, 200]]);
+      lines.forEach((l, i) => expect(untimed(JSON.parse(l.result))).toEqual(untimed(JSON.parse(runPoint("ode", points[i].options, { maxWork: 600 })))));
+    } finally {
+      await w.kill();
+    }
+  }, 60_000);
+});
+
 describe("the edge's authenticated mode", () => {
   it("refuses requests without the secret or with a wrong one (401), answers with it", async () => {
     const get = (headers: Record<string, string>) => fetch(`${a.url}/`, { headers });
