@@ -22,6 +22,7 @@ import { endpointOptions } from "./endpointOptions";
 import { symmetricEndpoints } from "./symmetric";
 import { authorize, SECRET_BINDING } from "./auth";
 import { point, POINT_PATH } from "./point";
+import { MAX_BATCH_POINTS, points, POINTS_PATH } from "./points";
 import { VERSION_STAMP } from "../sweep/version";
 
 /** Work allowed per request. */
@@ -128,13 +129,13 @@ function describe(s: OptionSpec) {
   };
 }
 
-function index(url: URL, limits: EdgeLimits, all: readonly Endpoint[]): Response {
-  const base = `${url.protocol}//${url.host}`;
-  return json(200, {
+/** The text of GET / (the listing of every endpoint and parameter, some 30 kB) for this base URL. */
+function index(base: string, limits: EdgeLimits, all: readonly Endpoint[]): string {
+  return JSON.stringify({
     name: "soft-committee",
     description: "Statistical physics of learning in soft committee machines: order-parameter ODEs and finite-d SGD, computed in WebAssembly",
     version: VERSION_STAMP,
-    sweeps: `POST ${POINT_PATH} {command, options}: one point of scm sweep --remote (the line's result, never truncated: refused with 400 and the estimate above maxWork)`,
+    sweeps: `POST ${POINT_PATH} {command, options}: one point of scm sweep --remote (the line's result, never truncated: refused with 400 and the estimate above maxWork); POST ${POINTS_PATH} {points: [{command, options}, ...]}: up to ${MAX_BATCH_POINTS} points whose estimates add up to at most maxWork, answered as JSON lines {index, status, result | error} as each point is computed`,
     endpoints: all.map((e) => ({ path: e.path, description: e.description, parameters: e.options.map(describe), example: base + e.example })),
     matrices: MATRIX_SYNTAX,
     errors: "400 {error, parameter}: the parameter as written and what it accepts",
@@ -165,6 +166,7 @@ export interface EdgeEnv {
 export function createHandler(options: { limits?: Partial<EdgeLimits>; endpoints?: readonly Endpoint[]; secret?: string } = {}): { fetch(request: Request, env?: EdgeEnv): Promise<Response> } {
   const limits: EdgeLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const all = [...endpoints(limits), ...(options.endpoints ?? [])];
+  let listing: { base: string; text: string } | undefined;
   return {
     async fetch(request: Request, env?: EdgeEnv): Promise<Response> {
       const refused = await authorize(request, options.secret ?? env?.[SECRET_BINDING]);
@@ -172,10 +174,16 @@ export function createHandler(options: { limits?: Partial<EdgeLimits>; endpoints
       const url = new URL(request.url);
       const path = url.pathname.replace(/(.)\/$/, "$1");
       if (path === POINT_PATH) return point(request, limits.maxWork);
+      if (path === POINTS_PATH) return points(request, limits.maxWork);
       const endpoint = all.find((e) => e.path === path);
       if (!endpoint && path !== "/") return json(404, { error: `no endpoint ${url.pathname}; endpoints: /, ${all.map((e) => e.path).join(", ")}` });
       if (request.method !== "GET" && request.method !== "HEAD") return json(405, { error: `method ${request.method} not allowed; use GET` }, { allow: "GET, HEAD" });
-      if (!endpoint) return index(url, limits, all);
+      if (!endpoint) {
+        // built once per base URL (the last one only: a Host header cannot grow a cache), as every sweep starts with GET / of each endpoint
+        const base = `${url.protocol}//${url.host}`;
+        if (listing?.base !== base) listing = { base, text: index(base, limits, all) };
+        return jsonText(listing.text);
+      }
       const q: ParsedQuery = { values: {}, typed: {} };
       const nameOf = (api: string) => parameterOf(api, q, endpoint);
       try {

@@ -1,7 +1,7 @@
 // How one sweep point runs, the same wherever it runs (a worker thread of `scm sweep`, the edge's
 // POST /point): the command's API function on the point's options, to the JSON text of the
 // command's --format json. Runtime-neutral (no Node APIs), so the CLI and the edge share it.
-import { aggregateRuns, integrate, integrateSymmetric, learningRateRegimes, optimalSchedule, plateau, simulateRunRange, simulateSync, transitions, type RawRun, type SimulateOptions } from "../api";
+import { aggregateRuns, estimateWork, integrate, integrateSymmetric, learningRateRegimes, optimalSchedule, plateau, simulateRunRange, simulateSync, transitions, type RawRun, type SimulateOptions } from "../api";
 import type { RunControl } from "../core/control";
 import { resultJson, simulationJson } from "../text/json";
 import { symmetricJson } from "../report/symmetric";
@@ -24,6 +24,9 @@ export const POINT_RUNNERS: Record<string, Runner> = {
 
 /** The API function a command's point calls (for estimateWork). */
 export const POINT_WORK_KINDS = { ode: "integrate", sgd: "simulateSync", "eta-regimes": "learningRateRegimes", "optimal-schedule": "optimalSchedule", transitions: "transitions", "ode-symmetric": "integrateSymmetric", plateau: "plateau" } as const;
+
+/** A point's estimated seconds (the API's cost model, estimateWork); throws when its options cannot be estimated. */
+export const pointSeconds = (command: string, options: object): number => estimateWork(POINT_WORK_KINDS[command as keyof typeof POINT_WORK_KINDS], options).seconds;
 
 /** Runs one point under `control` (the API's own checks apply); its result's JSON text. */
 export function runPoint(command: string, options: object, control: RunControl): string {

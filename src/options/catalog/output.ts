@@ -53,7 +53,7 @@ export const shard = option({
 
 export const remote = option({
   name: "remote", flag: "remote", type: "text", group: "sweep", cliOnly: true, sweep: false, placeholder: "URL[,URL...]",
-  help: "send the points to these deployments of the edge entry (POST /point) instead of worker threads; the secret, if any, from the environment variable SCM_EDGE_SECRET",
+  help: "send the points to these deployments of the edge entry (in batches, POST /points, each point saved as its answer line arrives) instead of worker threads; the secret, if any, from the environment variable SCM_EDGE_SECRET",
 });
 
 export const concurrency = option({
@@ -63,12 +63,12 @@ export const concurrency = option({
 
 export const timeout = option({
   name: "timeout", flag: "timeout", type: "number", range: { min: 0, minExclusive: true }, group: "sweep", default: 60, unit: "s", cliOnly: true, sweep: false, placeholder: "SECONDS",
-  help: "deadline of one remote request; past it the request is abandoned and retried",
+  help: "deadline of each remote answer: a request whose next point has not arrived within it is abandoned and its unanswered points retried",
 });
 
 export const retries = option({
   name: "retries", flag: "retries", type: "integer", range: { min: 0, max: 100 }, group: "sweep", default: 6, cliOnly: true, sweep: false,
-  help: "retries of a remote request that failed or timed out (on another endpoint when there is one, after an exponential back-off)",
+  help: "retries of a point whose remote request failed or timed out (on another endpoint when there is one, after an exponential back-off)",
 });
 
 // ---- scm sweep merge, scm sweep plot
