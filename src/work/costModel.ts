@@ -7,27 +7,27 @@ export const COST_MODEL = {
    * Right-hand side per "student/teacher" activation, without its orthant panels: [c0, c3, c4, c4d],
    * seconds = c0 + c3 nI3 + c4 (nI4 - nI4distinct) + c4d nI4distinct (src/work/estimates.ts rhsAverages).
    */
-  rhs: {"relu/relu":[0.000001038,0,6.96e-8,3.927e-7],"relu/erf":[5.972e-7,2.855e-7,0,6.508e-7],"relu/linear":[6.499e-7,8.497e-8,5.786e-8,3.33e-7],"erf/relu":[6.811e-7,1.482e-7,0,1.735e-7],"erf/erf":[7.666e-7,8.759e-9,2.209e-8,2.052e-8],"erf/linear":[6.682e-7,1.229e-7,0,1.44e-7],"linear/relu":[7.291e-7,8.959e-8,0,8.099e-8],"linear/erf":[7.837e-7,1.44e-7,0,1.272e-7],"linear/linear":[7.883e-7,6.827e-9,3.868e-9,4.131e-9]} as Record<string, [number, number, number, number]>,
+  rhs: {"relu/relu":[0.000001391,4.427e-8,0,3.508e-7],"relu/erf":[0.000001177,2.069e-7,0,5.763e-7],"relu/linear":[6.376e-7,7.366e-8,9.329e-8,2.531e-7],"erf/relu":[0.000001442,1.401e-7,0,1.806e-7],"erf/erf":[8.406e-7,5.389e-10,1.461e-8,5.335e-9],"erf/linear":[7.795e-7,0,1.469e-7,1.117e-7],"linear/relu":[7.258e-7,9.072e-8,9.309e-9,8.029e-8],"linear/erf":[6.411e-7,1.699e-7,0,3.283e-7],"linear/linear":[0.000001032,0,9.247e-9,4.448e-9]} as Record<string, [number, number, number, number]>,
   /** Right-hand side of each other activation (docs/theory.md section 10; student and teacher alike) relative to relu's, panels included (bench/calibrateActivations.ts). */
-  activationFactor: {"leakyRelu":1.265,"abs":1.111,"square":0.4222,"hermite2":0.4367,"hermite3":0.4304,"hermite4":0.7901,"tanh":3598,"sigmoid":511.9,"gelu":57.26,"silu":749.7,"softplus":552.8,"hermiteCoefficients":1.021} as Record<string, number>,
+  activationFactor: {"leakyRelu":1.14,"abs":0.9994,"square":0.4256,"hermite2":0.4606,"hermite3":0.4312,"hermite4":0.8392,"tanh":2936,"sigmoid":505.4,"gelu":57.3,"silu":641.9,"softplus":566.9,"hermiteCoefficients":1.009} as Record<string, number>,
   /** Seconds of one Gauss-Kronrod panel of the ReLU orthant quadrature (charged per panel the kernel counts). */
-  orthantPanel: 3.065e-7,
+  orthantPanel: 3.363e-7,
   /** Typical orthant panels per distinct I4, per activation pair that uses them (mean over the calibration's states), for estimates. */
   panelsPerDistinctI4: {"relu/relu":10.85,"relu/erf":6.606,"relu/linear":2.444} as Record<string, number>,
   /** Site-symmetric right-hand side (K-independent) per "student/teacher" activation, without its orthant panels. */
-  symmetricRhs: {"relu/relu":0.000007609,"relu/erf":0.00001201,"relu/linear":0.000006641,"erf/relu":0.000004988,"erf/erf":0.000001528,"erf/linear":0.000004274,"linear/relu":0.000003215,"linear/erf":0.000004849,"linear/linear":0.000001005} as Record<string, number>,
+  symmetricRhs: {"relu/relu":0.000007178,"relu/erf":0.00002112,"relu/linear":0.000006413,"erf/relu":0.000005077,"erf/erf":0.000001572,"erf/linear":0.000004772,"linear/relu":0.000004469,"linear/erf":0.000004859,"linear/linear":0.000001068} as Record<string, number>,
   /** Typical orthant panels of a site-symmetric right-hand side (mean over the calibration's states), for estimates. */
   symmetricPanels: {"relu/relu":65.33,"relu/erf":74.33,"relu/linear":14} as Record<string, number>,
   /** Hermite method (series only for four distinct variables): c4d times ratioAt10 (N / 10)^exponent. */
-  hermite: {"ratioAt10":17.16,"exponent":2.39},
+  hermite: {"ratioAt10":25.46,"exponent":2.243},
   /** SGD per input of a step, per student activation: [s0, s1], seconds = s0 + s1 d (K + M). */
-  sgd: {"relu":[2.103e-7,5.259e-10],"erf":[2.81e-7,6.707e-10],"linear":[2.127e-7,6.018e-10],"leakyRelu":[3.188e-7,7.681e-10],"abs":[2.5e-7,9.312e-10],"square":[3.038e-7,8.308e-10],"hermite2":[2.255e-7,8.293e-10],"hermite3":[2.147e-7,8.286e-10],"hermite4":[1.955e-7,7.862e-10],"tanh":[3.511e-7,8.931e-10],"sigmoid":[2.851e-7,9.321e-10],"gelu":[2.69e-7,1.019e-9],"silu":[4.774e-7,8.395e-10],"softplus":[2.976e-7,8.769e-10],"hermiteCoefficients":[2.501e-7,7.791e-10]} as Record<string, [number, number]>,
+  sgd: {"relu":[1.599e-7,7.462e-10],"erf":[5.561e-7,6.673e-10],"linear":[2.109e-7,6.319e-10],"leakyRelu":[2.011e-7,1.005e-9],"abs":[3.119e-7,1.069e-9],"square":[3.493e-7,7.136e-10],"hermite2":[2.185e-7,8.345e-10],"hermite3":[2.168e-7,8.574e-10],"hermite4":[2.566e-7,7.72e-10],"tanh":[4.356e-7,1.057e-9],"sigmoid":[2.742e-7,7.612e-10],"gelu":[3.015e-7,8.43e-10],"silu":[2.78e-7,7.784e-10],"softplus":[3.181e-7,8.162e-10],"hermiteCoefficients":[4.365e-7,8.712e-10]} as Record<string, [number, number]>,
   /** Recording one SGD sample: seconds per d D (D = K(K+1)/2 + K M order parameters). */
-  sgdRecord: 2.657e-10,
+  sgdRecord: 2.638e-10,
   /** Instantiating the core. */
-  instance: 0.0003014,
+  instance: 0.0003762,
   /** Right-hand sides of one Newton start, in units of 2D + 2 (a central Jacobian and a step). */
   newtonJacobiansPerStart: 28.31,
   /** Host computations: seconds per unit (units in bench/calibrate.ts). */
-  host: {"gradient":9.369e-8,"hessian":0.000001675,"vectorFieldPoint":4.696e-7,"criticalStart":0.00001351,"sampledInput":1.373e-7,"trainUnit":9.289e-9,"minimization":0.0002389,"transitionMinimization":0.00009697,"siteCheck":1.446e-9,"plateau.relu":0.04639,"etaLimitsRow.relu":0.5074,"etaLimitsPerfect.relu":0.03614,"plateau.erf":0.01062,"etaLimitsRow.erf":0.1074,"etaLimitsPerfect.erf":0.01684} as Record<string, number>,
+  host: {"gradient":7.793e-8,"hessian":0.000001457,"vectorFieldPoint":0.000002114,"criticalStart":0.00001258,"sampledInput":1.84e-7,"trainUnit":1.323e-8,"minimization":0.0003121,"transitionMinimization":0.0001168,"siteCheck":3.145e-9,"plateau.relu":0.05222,"etaLimitsRow.relu":1.741,"etaLimitsPerfect.relu":0.08904,"plateau.erf":0.01672,"etaLimitsRow.erf":0.1394,"etaLimitsPerfect.erf":0.01733} as Record<string, number>,
 };
