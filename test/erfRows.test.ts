@@ -4,22 +4,12 @@
 // published values elsewhere). Every comparison is Object.is on every number, so one reassociated
 // product or one lane of the SIMD asin off by an ulp fails.
 import { describe, expect, it } from "vitest";
+import { uniform } from "./reference/gaussian";
 import { testCore } from "./core";
 import { packState } from "../src/online/integrate";
 
 const ACT_ERF = 1;
 
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-function uniform(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function gaussian(u: () => number) {
   return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
 }

@@ -9,6 +9,7 @@
 //    perfectly correlated pairs (a student equal to a teacher, two equal students: the
 //    piecewise-linear rows hand such a pair back to the loops).
 import { describe, expect, it } from "vitest";
+import { uniform } from "./reference/gaussian";
 import { assembledRhs, type AssembledSetting } from "./reference/assembledRhs";
 import { monomials, type Name } from "./reference/activations";
 import { i3, i4, orderParameterDerivatives, type Activation } from "./helpers";
@@ -137,17 +138,6 @@ describe("right-hand side of the exact activations against the one assembled fro
   });
 });
 
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-function uniform(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 /** Overlaps of random weight vectors; student 0 equal to teacher 0 and (K > 2) student 2 equal to student 1 when `copies`. */
 function randomSetting(seed: number, K: number, M: number, copies: boolean) {
   const u = uniform(seed);

@@ -12,7 +12,7 @@
 const SPLITTER: f64 = 134217729.0; // 2^27 + 1
 
 /** The rounding error of p = a * b, exactly: a * b = p + productError(a, b, p). */
-@inline function productError(a: f64, b: f64, p: f64): f64 {
+@inline export function productError(a: f64, b: f64, p: f64): f64 {
   let t = SPLITTER * a;
   const ah = t - (t - a), al = a - ah;
   t = SPLITTER * b;

@@ -1,6 +1,6 @@
 // Orthant probabilities P(z_1 > 0, ..., z_n > 0) for n <= 4 (docs/theory.md sections 2.1, 2.2).
 import { TWO_PI, FOUR_PI_SQ, asinClamped } from "./constants";
-import { asinOfCovariance, oneMinusR2 } from "./compensated";
+import { asinOfCovariance, oneMinusR2, productError } from "./compensated";
 
 /** Kronrod-Gauss difference accepted per unit width of s in each pair integral of P4 (the
  * sum is divided by 4 pi^2; the Kronrod result is far more accurate than this estimate:
@@ -230,20 +230,11 @@ function nearlySingular(A: usize, ld: i32): bool {
 const LH: usize = memory.data(16 * 8, 8);
 const LL: usize = memory.data(16 * 8, 8);
 let ddH: f64 = 0, ddL: f64 = 0;
-const SPLIT: f64 = 134217729.0; // 2^27 + 1
 @inline function lh(a: i32, b: i32): f64 {
   return load<f64>(LH + (<usize>(a * 4 + b) << 3));
 }
 @inline function ll(a: i32, b: i32): f64 {
   return load<f64>(LL + (<usize>(a * 4 + b) << 3));
-}
-/** The rounding error of p = a * b (a * b = p + error exactly). */
-@inline function twoProdError(a: f64, b: f64, p: f64): f64 {
-  let t = SPLIT * a;
-  const ah = t - (t - a), al = a - ah;
-  t = SPLIT * b;
-  const bh = t - (t - b), bl = b - bh;
-  return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
 }
 @inline function quickTwoSum(a: f64, b: f64): void {
   const s = a + b;
@@ -258,7 +249,7 @@ function ddAdd(ah: f64, al: f64, bh: f64, bl: f64): void {
 }
 function ddMul(ah: f64, al: f64, bh: f64, bl: f64): void {
   const p = ah * bh;
-  quickTwoSum(p, twoProdError(ah, bh, p) + (ah * bl + al * bh));
+  quickTwoSum(p, productError(ah, bh, p) + (ah * bl + al * bh));
 }
 function ddDiv(ah: f64, al: f64, bh: f64, bl: f64): void {
   const q1 = ah / bh;
@@ -270,7 +261,7 @@ function ddDiv(ah: f64, al: f64, bh: f64, bl: f64): void {
 function ddSqrt(ah: f64, al: f64): void {
   const q = Math.sqrt(ah);
   const p = q * q;
-  ddAdd(ah, al, -p, -twoProdError(q, q, p));
+  ddAdd(ah, al, -p, -productError(q, q, p));
   quickTwoSum(q, ddH / (2.0 * q));
 }
 
