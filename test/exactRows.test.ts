@@ -10,7 +10,7 @@
 //    piecewise-linear rows hand such a pair back to the loops).
 import { describe, expect, it } from "vitest";
 import { uniform } from "./reference/gaussian";
-import { assembledRhs, type AssembledSetting } from "./reference/assembledRhs";
+import { assembledRhs, STATE22, STATE32, type AssembledSetting } from "./reference/assembledRhs";
 import { monomials, type Name } from "./reference/activations";
 import { i3, i4, orderParameterDerivatives, type Activation } from "./helpers";
 import { testCore } from "./core";
@@ -100,14 +100,6 @@ function referenceAverages(student: Activation, teacher: Activation, p: Params):
   };
 }
 
-// K = 2, M = 2 and K = 3, M = 2 states (C positive definite), v, v* of both signs and sizes != 1
-const STATE22 = { T: [[1, 0.2], [0.2, 1.5]], Q: [[0.8, 0.25], [0.25, 0.6]], R: [[0.4, -0.15], [0.1, 0.5]], v: [1.3, -0.7], vStar: [0.9, -1.2] };
-const STATE32 = {
-  T: [[1.2, -0.1], [-0.1, 0.9]],
-  Q: [[0.7, 0.1, -0.2], [0.1, 0.9, 0.15], [-0.2, 0.15, 0.5]],
-  R: [[0.3, 0.1], [-0.2, 0.4], [0.15, -0.1]],
-  v: [0.6, -1.1, 1.4], vStar: [-0.8, 1.25],
-};
 const maxAbsDiff = (a: number[][], b: number[][]) => Math.max(...a.flatMap((r, i) => r.map((x, j) => Math.abs(x - b[i][j]))));
 const maxAbs = (a: number[][]) => Math.max(...a.flat().map(Math.abs));
 

@@ -7,19 +7,11 @@
 // method "hermite" at order N equals the one assembled from hermiteI4 at that order.
 import { describe, expect, it } from "vitest";
 import { erfAverage, reluAverage } from "./reference/gaussian";
-import { assembledRhs, type AssembledSetting } from "./reference/assembledRhs";
+import { assembledRhs, STATE22, STATE32, type AssembledSetting } from "./reference/assembledRhs";
 import { fixedPoints, generalizationError, integrate, orderParameterDerivatives, pick, type Activation } from "./helpers";
 
 const maxAbsDiff = (a: number[][], b: number[][]) => Math.max(...a.flatMap((r, i) => r.map((x, k) => Math.abs(x - b[i][k]))));
 
-// K = 2, M = 2 and K = 3, M = 2 states (C positive definite), weights of both signs and sizes != 1
-const STATE22 = { T: [[1, 0.2], [0.2, 1.5]], Q: [[0.8, 0.25], [0.25, 0.6]], R: [[0.4, -0.15], [0.1, 0.5]], v: [1.3, -0.7], vStar: [0.9, -1.2] };
-const STATE32 = {
-  T: [[1.2, -0.1], [-0.1, 0.9]],
-  Q: [[0.7, 0.1, -0.2], [0.1, 0.9, 0.15], [-0.2, 0.15, 0.5]],
-  R: [[0.3, 0.1], [-0.2, 0.4], [0.15, -0.1]],
-  v: [0.6, -1.1, 1.4], vStar: [-0.8, 1.25],
-};
 
 describe("right-hand side with v != 1 and mixed signs equals docs/theory.md section 9 assembled from the public averages", () => {
   // Both sides use the same averages, so they agree to rounding (measured <= 7.1e-15 on entries

@@ -74,3 +74,12 @@ export function assembledRhs(o: AssembledSetting): AssembledRhs {
   const dQ = dQLinear.map((row, i) => row.map((x, k) => x + dQQuadratic[i][k]));
   return { dQ, dR, dQLinear, dQQuadratic };
 }
+
+// K = 2, M = 2 and K = 3, M = 2 states (C positive definite), weights of both signs and sizes != 1
+export const STATE22 = { T: [[1, 0.2], [0.2, 1.5]], Q: [[0.8, 0.25], [0.25, 0.6]], R: [[0.4, -0.15], [0.1, 0.5]], v: [1.3, -0.7], vStar: [0.9, -1.2] };
+export const STATE32 = {
+  T: [[1.2, -0.1], [-0.1, 0.9]],
+  Q: [[0.7, 0.1, -0.2], [0.1, 0.9, 0.15], [-0.2, 0.15, 0.5]],
+  R: [[0.3, 0.1], [-0.2, 0.4], [0.15, -0.1]],
+  v: [0.6, -1.1, 1.4], vStar: [-0.8, 1.25],
+};
