@@ -11,8 +11,7 @@
 //  - what is left, powers and thetas, is gaussianMoment (stein.ts): Stein's lemma down to
 //    truncatedMoment (relu.ts), which already handles repeated and perfectly correlated variables.
 import { ACT_ERF, ACT_RELU } from "./averages";
-import { conditionalCovariance } from "./compensated";
-import { gaussianMoment, wat, wput } from "./stein";
+import { absorbGaussianWeight, gaussianMoment, wat, wput } from "./stein";
 import { ROOT_MERGE_GAP } from "./constants";
 
 const SQRT_2_OVER_PI: f64 = 0.7978845608028654;
@@ -82,14 +81,7 @@ function finish(C: usize, ld: i32): f64 {
   }
   let prefactor: f64 = 1.0;
   for (let w = 0; w < nWeights; w++) {
-    const a = load<i32>(WEIGHTS + (<usize>w << 2));
-    const s = 1.0 + wat(G, a, a);
-    for (let i = 0; i < nv; i++) store<f64>(COL + (<usize>i << 3), wat(G, i, a));
-    for (let i = 0; i < nv; i++) {
-      const gi = load<f64>(COL + (<usize>i << 3));
-      const ratio = gi / s;
-      for (let j = 0; j < nv; j++) wput(G, i, j, conditionalCovariance(wat(G, i, j), gi, load<f64>(COL + (<usize>j << 3)), s, ratio));
-    }
+    const s = absorbGaussianWeight(G, nv, load<i32>(WEIGHTS + (<usize>w << 2)), COL);
     prefactor *= SQRT_2_OVER_PI / Math.sqrt(s);
   }
   // w_k = z_c - u_k at position nv + k

@@ -16,8 +16,7 @@
 // integrates numerically).
 import { ACT_ABS, ACT_ERF, ACT_GELU, ACT_LEAKY_RELU, ACT_LINEAR, ACT_RELU } from "../activations";
 import { activationCode, activationSlope, isPolynomial, polyDegree, polyMonomial } from "./activationFunctions";
-import { conditionalCovariance } from "./compensated";
-import { gaussianMoment, wat, wput } from "./stein";
+import { absorbGaussianWeight, gaussianMoment, wat, wput } from "./stein";
 import { ROOT_MERGE_GAP } from "./constants";
 
 const SQRT_2_OVER_PI: f64 = 0.7978845608028654;
@@ -131,15 +130,7 @@ function evaluateChoice(C: usize, ld: i32): f64 {
   }
   let prefactor: f64 = 1.0;
   for (let w = 0; w < nWeights; w++) {
-    // E[exp(-z_a^2/2) h] = (1 + G_aa)^(-1/2) E_{G'}[h], G' = G - G e_a e_a^T G / (1 + G_aa)
-    const a = load<i32>(WEIGHTS + (<usize>w << 2));
-    const s = 1.0 + wat(G, a, a);
-    for (let i = 0; i < nv; i++) store<f64>(COL + (<usize>i << 3), wat(G, i, a));
-    for (let i = 0; i < nv; i++) {
-      const gi = load<f64>(COL + (<usize>i << 3));
-      const ratio = gi / s;
-      for (let j = 0; j < nv; j++) wput(G, i, j, conditionalCovariance(wat(G, i, j), gi, load<f64>(COL + (<usize>j << 3)), s, ratio));
-    }
+    const s = absorbGaussianWeight(G, nv, load<i32>(WEIGHTS + (<usize>w << 2)), COL);
     prefactor /= Math.sqrt(s);
   }
   // added variables w_k = z_c - u_k at positions nv + k (independent u_k)

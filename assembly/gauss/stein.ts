@@ -8,6 +8,7 @@
 // has a theta on every variable and goes to truncatedMoment (relu.ts). Theta-free variables
 // are never conditioned on, so they may be singular or perfectly correlated with anything.
 import { INV_SQRT_2PI, MERGE_GAP } from "./constants";
+import { conditionalCovariance } from "./compensated";
 import { conditionOn, dropVariable, mergeable, pget, premove, pstep, scratchMatrix, truncatedMoment } from "./relu";
 
 /** Largest number of variables (leading dimension of the work matrices). */
@@ -26,6 +27,22 @@ const WORK: usize = memory.data(DEPTHS * 64 * 8, 8);
   store<f64>(A + (<usize>((i << 3) + j) << 3), v);
 }
 // theta flags one bit per variable (powers: pget/pstep/premove of relu.ts)
+/**
+ * Absorbs the Gaussian weight exp(-z_a^2 / 2) into the covariance G (nv x nv, layout of wat):
+ * E[exp(-z_a^2/2) h] = (1 + G_aa)^(-1/2) E_{G'}[h], G' = G - G e_a e_a^T G / (1 + G_aa).
+ * Updates G to G' and returns s = 1 + G_aa; col is scratch for nv doubles.
+ */
+export function absorbGaussianWeight(G: usize, nv: i32, a: i32, col: usize): f64 {
+  const s = 1.0 + wat(G, a, a);
+  for (let i = 0; i < nv; i++) store<f64>(col + (<usize>i << 3), wat(G, i, a));
+  for (let i = 0; i < nv; i++) {
+    const gi = load<f64>(col + (<usize>i << 3));
+    const ratio = gi / s;
+    for (let j = 0; j < nv; j++) wput(G, i, j, conditionalCovariance(wat(G, i, j), gi, load<f64>(col + (<usize>j << 3)), s, ratio));
+  }
+  return s;
+}
+
 @inline function mremove(m: i32, v: i32): i32 {
   return (m & ((1 << v) - 1)) | ((m >> (v + 1)) << v);
 }
