@@ -16,6 +16,9 @@
 //    A level where some factor has a kink or a step (at z_v = 0, a known point given the
 //    outer coordinates) is split there and each piece uses Gauss-Legendre, the order
 //    following from the Bernstein ellipse of the piece.
+//  - Each node of a kink-free level forms the tanh-family functions of the rows ending there from
+//    e = exp(m) exp(l u_j) (exp(l u_j) tabulated per average, exp(m) per visit): one division per
+//    row and node; the innermost tanh row does two nodes per step in the lanes of a v128.
 //  - The node counts are set for a tolerance eps (setQuadratureTolerance); the rules'
 //    constants were calibrated on one-dimensional averages of the worst products (up to six
 //    poles at the same point, e.g. tanh^2 sech^4) against 40-digit quadrature, and the
@@ -230,6 +233,7 @@ export function quadratureAverage(C: usize, ld: i32): f64 {
   // level rules
   for (let k = 0; k < rank; k++) setupLevel(k);
   setupFastInnermost();
+  setupFastOuter();
   for (let p = 0; p < nRows; p++) stf(PART, p, 0.0);
   nodesUsed = 0;
   const value = constant * levelIntegral(0);
@@ -395,6 +399,70 @@ function rowIsExpKind(p: i32): bool {
   return true;
 }
 
+// Outer kink-free levels: the rows ending there get the same exp(l u_j) tables (slots after the
+// innermost's), so a node of such a level costs one division per row instead of tanh or exp.
+const LEVEL_FAST: usize = memory.data(4 * 4, 4); // 1: every row ending at the level is exp-kind
+const LEVEL_FIRST_SLOT: usize = memory.data(4 * 4, 4);
+const LEVEL_NSLOTS: usize = memory.data(4 * 4, 4);
+const SLOT_ROW: usize = memory.data(MAX_ROWS * 4, 4);
+const SLOT_EM: usize = memory.data(MAX_ROWS * 8, 8);
+
+function setupFastOuter(): void {
+  let slot = fastInnermost ? nFast : 0;
+  for (let k = 0; k < rank - 1; k++) {
+    sti(LEVEL_FAST, k, 0);
+    if (ldi(LEVEL_KINKED, k)) continue;
+    let ok = true, count = 0;
+    for (let p = 0; p < nRows; p++) {
+      if (ldi(LAST, p) != k) continue;
+      if (!rowIsExpKind(p)) { ok = false; break; }
+      count++;
+    }
+    if (!ok || count == 0 || slot + count > MAX_ROWS) continue;
+    sti(LEVEL_FAST, k, 1);
+    sti(LEVEL_FIRST_SLOT, k, slot);
+    sti(LEVEL_NSLOTS, k, count);
+    const n = ldi(LEVEL_N, k);
+    const nodes = TRAP_NODES + (<usize>(k * MAX_TRAPEZOID) << 3);
+    for (let p = 0; p < nRows; p++) {
+      if (ldi(LAST, p) != k) continue;
+      sti(SLOT_ROW, slot, p);
+      fastOps(slot, p);
+      const table = FAST_EXP + (<usize>(slot * MAX_TRAPEZOID) << 3);
+      const l = lget(p, k);
+      for (let j = 0; j < n; j++) stf(table, j, Math.exp(l * ldf(nodes, j)));
+      slot++;
+    }
+  }
+}
+
+/** Whether exp(m) of every row ending at level k is safely representable; sets SLOT_EM. */
+@inline function outerInRange(k: i32): bool {
+  const src = PART + (<usize>(k * MAX_ROWS) << 3);
+  const first = ldi(LEVEL_FIRST_SLOT, k), last = first + ldi(LEVEL_NSLOTS, k);
+  for (let r = first; r < last; r++) {
+    const m = ldf(src, ldi(SLOT_ROW, r));
+    if (!(Math.abs(m) < 200.0)) return false;
+    stf(SLOT_EM, r, Math.exp(m));
+  }
+  return true;
+}
+
+/** atNode with the rows ending at level k from their tables (node j of the level). */
+@inline function atNodeFast(k: i32, j: i32, u: f64): f64 {
+  const src = PART + (<usize>(k * MAX_ROWS) << 3), dst = PART + (<usize>((k + 1) * MAX_ROWS) << 3);
+  for (let p = 0; p < nRows; p++) stf(dst, p, ldf(src, p) + lget(p, k) * u);
+  let v: f64 = 1.0;
+  const first = ldi(LEVEL_FIRST_SLOT, k), last = first + ldi(LEVEL_NSLOTS, k);
+  for (let r = first; r < last; r++) {
+    const z = ldf(dst, ldi(SLOT_ROW, r));
+    const e = ldf(SLOT_EM, r) * ldf(FAST_EXP + (<usize>(r * MAX_TRAPEZOID) << 3), j);
+    v *= ldi(FAST_TANH_ONLY, r) ? rowValueTanh(r, z, e) : rowValueExp(r, z, e);
+  }
+  if (v == 0.0) return 0.0;
+  return v * levelIntegral(k + 1);
+}
+
 function setupFastInnermost(): void {
   const k = rank - 1;
   fastInnermost = false;
@@ -419,9 +487,15 @@ function setupFastInnermost(): void {
 const OP_TANH: i32 = 0, OP_SECH2: i32 = 1, OP_SIG: i32 = 2, OP_SIG_D: i32 = 3, OP_SILU: i32 = 4, OP_SILU_D: i32 = 5, OP_SOFTPLUS: i32 = 6, OP_Z: i32 = 7;
 const FAST_OPS: usize = memory.data(MAX_ROWS * MAX_FACTORS * 4, 4);
 const FAST_NOPS: usize = memory.data(MAX_ROWS * 4, 4);
+// 1 where the row's ops are all tanh, sech^2 or z: one division per node (no logistic quotient),
+// with how many of each (the innermost's two-lane loop)
+const FAST_TANH_ONLY: usize = memory.data(MAX_ROWS * 4, 4);
+const FAST_COUNTS: usize = memory.data(MAX_ROWS * 3 * 4, 4);
 
 function fastOps(r: i32, p: i32): void {
   const n = ldi(ROWNF, p);
+  let tanhOnly = 1;
+  for (let c = 0; c < 3; c++) sti(FAST_COUNTS, r * 3 + c, 0);
   for (let t = 0; t < n; t++) {
     const f = ldi(ROWF, p * MAX_FACTORS + t);
     const piece = ldi(FPIECE, f);
@@ -435,11 +509,33 @@ function fastOps(r: i32, p: i32): void {
       else op = d ? OP_SIG : OP_SOFTPLUS;
     }
     sti(FAST_OPS, r * MAX_FACTORS + t, op);
+    if (op != OP_TANH && op != OP_SECH2 && op != OP_Z) tanhOnly = 0;
+    const c = op == OP_TANH ? 0 : op == OP_SECH2 ? 1 : op == OP_Z ? 2 : -1;
+    if (c >= 0) sti(FAST_COUNTS, r * 3 + c, ldi(FAST_COUNTS, r * 3 + c) + 1);
   }
   sti(FAST_NOPS, r, n);
+  sti(FAST_TANH_ONLY, r, tanhOnly);
 }
 
-/** Fast row r at z from e = exp(z): one division per row and node. */
+/**
+ * Fast row r of tanh and sech^2 factors (and z) only: the same formulas as rowValueExp without
+ * the logistic quotient, whose division would double the cost of a node.
+ */
+@inline function rowValueTanh(r: i32, z: f64, e: f64): f64 {
+  const n = ldi(FAST_NOPS, r);
+  const e2 = e * e;
+  const it = 1.0 / (1.0 + e2);
+  let v: f64 = 1.0;
+  for (let t = 0; t < n; t++) {
+    const op = ldi(FAST_OPS, r * MAX_FACTORS + t);
+    if (op == OP_TANH) v *= (e2 - 1.0) * it;
+    else if (op == OP_SECH2) v *= 4.0 * e2 * it * it;
+    else v *= z;
+  }
+  return v;
+}
+
+/** Fast row r at z from e = exp(z): one division per row and node (two for the logistic family). */
 @inline function rowValueExp(r: i32, z: f64, e: f64): f64 {
   const n = ldi(FAST_NOPS, r);
   const e2 = e * e;
@@ -461,6 +557,41 @@ function fastOps(r: i32, p: i32): void {
   return v;
 }
 
+/**
+ * The innermost sum of one row of tanh, sech^2 and z factors, two nodes per step in the two
+ * lanes of a v128 (each lane's arithmetic is the scalar rowValueTanh's, the factors grouped by
+ * kind): the division, the row's only costly operation, at half the price.
+ */
+function innermostTanhPairs(n: i32, m: f64, l: f64, em: f64, nodes: usize, weights: usize, table: usize): f64 {
+  const nT = ldi(FAST_COUNTS, 0), nS = ldi(FAST_COUNTS, 1), nZ = ldi(FAST_COUNTS, 2);
+  const one = f64x2.splat(1.0), four = f64x2.splat(4.0), emv = f64x2.splat(em), mv = f64x2.splat(m), lv = f64x2.splat(l);
+  let acc = f64x2.splat(0.0);
+  let j = 0;
+  for (; j + 1 < n; j += 2) {
+    const off = <usize>j << 3;
+    const e = f64x2.mul(emv, v128.load(table + off));
+    const e2 = f64x2.mul(e, e);
+    const it = f64x2.div(one, f64x2.add(one, e2));
+    let v = v128.load(weights + off);
+    if (nT > 0) {
+      const t = f64x2.mul(f64x2.sub(e2, one), it);
+      for (let c = 0; c < nT; c++) v = f64x2.mul(v, t);
+    }
+    if (nS > 0) {
+      const s2 = f64x2.mul(f64x2.mul(f64x2.mul(four, e2), it), it);
+      for (let c = 0; c < nS; c++) v = f64x2.mul(v, s2);
+    }
+    if (nZ > 0) {
+      const z = f64x2.add(mv, f64x2.mul(lv, v128.load(nodes + off)));
+      for (let c = 0; c < nZ; c++) v = f64x2.mul(v, z);
+    }
+    acc = f64x2.add(acc, v);
+  }
+  let sum = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  for (; j < n; j++) sum += ldf(weights, j) * rowValueTanh(0, m + l * ldf(nodes, j), em * ldf(table, j));
+  return sum;
+}
+
 /** The innermost level by the fast path; false if some exp(m) is out of range (then the plain loop). */
 function innermostFast(k: i32): f64 {
   const src = PART + (<usize>(k * MAX_ROWS) << 3);
@@ -473,9 +604,13 @@ function innermostFast(k: i32): f64 {
     const m = ldf(src, p), l = lget(p, k);
     const em = Math.exp(m);
     const table = FAST_EXP;
-    for (let j = 0; j < n; j++) {
-      const e = em * ldf(table, j);
-      sum += ldf(weights, j) * rowValueExp(0, m + l * ldf(nodes, j), e);
+    if (ldi(FAST_TANH_ONLY, 0)) {
+      sum = innermostTanhPairs(n, m, l, em, nodes, weights, table);
+    } else {
+      for (let j = 0; j < n; j++) {
+        const e = em * ldf(table, j);
+        sum += ldf(weights, j) * rowValueExp(0, m + l * ldf(nodes, j), e);
+      }
     }
   } else {
     for (let r = 0; r < nFast; r++) stf(FAST_EM, r, Math.exp(ldf(src, ldi(FAST_ROWS, r))));
@@ -484,7 +619,8 @@ function innermostFast(k: i32): f64 {
       const u = ldf(nodes, j);
       for (let r = 0; r < nFast; r++) {
         const p = ldi(FAST_ROWS, r);
-        v *= rowValueExp(r, ldf(src, p) + lget(p, k) * u, ldf(FAST_EM, r) * ldf(FAST_EXP + (<usize>(r * MAX_TRAPEZOID) << 3), j));
+        const z = ldf(src, p) + lget(p, k) * u, e = ldf(FAST_EM, r) * ldf(FAST_EXP + (<usize>(r * MAX_TRAPEZOID) << 3), j);
+        v *= ldi(FAST_TANH_ONLY, r) ? rowValueTanh(r, z, e) : rowValueExp(r, z, e);
       }
       sum += v;
     }
@@ -535,6 +671,10 @@ function levelIntegral(k: i32): f64 {
     const n = ldi(LEVEL_N, k);
     const nodes = TRAP_NODES + (<usize>(k * MAX_TRAPEZOID) << 3);
     const weights = TRAP_WEIGHTS + (<usize>(k * MAX_TRAPEZOID) << 3);
+    if (k < rank - 1 && ldi(LEVEL_FAST, k) && outerInRange(k)) {
+      for (let j = 0; j < n; j++) sum += ldf(weights, j) * atNodeFast(k, j, ldf(nodes, j));
+      return sum;
+    }
     for (let j = 0; j < n; j++) sum += ldf(weights, j) * atNode(k, ldf(nodes, j));
     return sum;
   }
