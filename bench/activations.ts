@@ -136,15 +136,16 @@ const states: [string, number[]][] = [
   ["early", [0.1, 0, 0.2, 1e-3, 0, 0, 1e-3]],
   ["plateau", [0.46, 0.3, 0.46, 0.43, 0.42, 0.42, 0.43]],
 ];
-function rhsCost(act: Activation, u: number[]): { ms: number; nodes: number } {
+function rhsCost(act: Activation, u: number[], on: ReturnType<typeof createEngine> = engine): { ms: number; nodes: number } {
+  const x = on.exports;
   x.layout(2, 2, 2, 0);
-  const f = engine.f64;
+  const f = on.f64;
   const tp = x.ptrT() >> 3;
   f[tp] = 1; f[tp + 1] = 0; f[tp + 2] = 0; f[tp + 3] = 2;
   f.set([1, 1], x.ptrV() >> 3);
   f.set([1, 1], x.ptrVs() >> 3);
   f.set(u, x.ptrU() >> 3);
-  engine.f64.set(params.hermiteCoefficients, x.activationCoefficientsPtr() >> 3);
+  on.f64.set(params.hermiteCoefficients, x.activationCoefficientsPtr() >> 3);
   x.setActivationParameters(0, params.slope, params.hermiteCoefficients.length);
   x.setActivationParameters(1, params.slope, params.hermiteCoefficients.length);
   x.setQuadratureTolerance(5e-10);
@@ -168,13 +169,33 @@ for (const act of ACTIVATIONS) {
   console.log(`rhs ${act}: early ${e.ms.toFixed(3)} ms, plateau ${p.ms.toFixed(3)} ms (${p.nodes} quadrature nodes)`);
 }
 
+// With a baseline build (ACTIVATION_BENCH_BASELINE: a release.wasm; ACTIVATION_BENCH_BASELINE_NOTE: what
+// it is) the quadrature activations' right-hand sides and the exact pairs below are measured on both,
+// alternating, in this run.
+const baselinePath = process.env.ACTIVATION_BENCH_BASELINE;
+const baselineNote = process.env.ACTIVATION_BENCH_BASELINE_NOTE ?? `the core ${baselinePath ?? ""}`;
+const builds: { name: string; engine: ReturnType<typeof createEngine> }[] = [{ name: "this build", engine }];
+if (baselinePath) builds.push({ name: "previous", engine: createEngine(readFileSync(baselinePath)) });
+const QUADRATURE_ACTIVATIONS: Activation[] = ["tanh", "sigmoid", "silu", "softplus", "gelu"];
+// previousCost[act] = [this build, previous] x [early, plateau], medians of three alternating rounds
+const previousCost = new Map<Activation, number[][]>();
+if (builds.length > 1) {
+  for (const act of QUADRATURE_ACTIVATIONS) {
+    const t = builds.map(() => [[] as number[], [] as number[]]);
+    for (let round = 0; round < 3; round++) {
+      builds.forEach((b, k) => {
+        states.forEach(([, u], j) => t[k][j].push(rhsCost(act, u, b.engine).ms));
+      });
+    }
+    previousCost.set(act, t.map((byState) => byState.map(median)));
+    console.log(`rhs ${act} against the previous build: ${previousCost.get(act)!.map((r) => r.map((v) => v.toFixed(3)).join("/")).join(" vs ")} ms`);
+  }
+}
+
 // ------------------------------------------------------------------ exact activations at K = M = 2 and 5
 // Ratio of each pair's right-hand side to relu's of the same build: the median of three ratios, relu
 // measured again just before the pair each time (the machine is shared); with a baseline build
 // the two builds alternate.
-const baselinePath = process.env.ACTIVATION_BENCH_BASELINE;
-const builds: { name: string; engine: ReturnType<typeof createEngine> }[] = [{ name: "this build", engine }];
-if (baselinePath) builds.push({ name: "previous", engine: createEngine(readFileSync(baselinePath)) });
 const EXACT_PAIRS: [Activation, Activation][] = [
   ["leakyRelu", "leakyRelu"], ["abs", "abs"], ["square", "square"], ["hermite2", "hermite2"], ["hermite3", "hermite3"], ["hermite4", "hermite4"],
   ["hermiteCoefficients", "hermiteCoefficients"], ["leakyRelu", "relu"], ["relu", "abs"], ["abs", "linear"], ["hermite2", "hermite3"], ["square", "linear"],
@@ -289,6 +310,14 @@ const ratio = (r: number) => `${r < 0.095 ? r.toFixed(2) : r.toFixed(1)}x`;
 const cell = (p: number, j: number) => `${ratio(exactRatio[0][p][j])}${builds.length > 1 ? ` (${ratio(exactRatio[1][p][j])})` : ""}`;
 const exactRows = EXACT_PAIRS.map(([a, t], p) => `| ${a} / ${t} | ${SHAPES.map((_, j) => cell(p, j)).join(" | ")} |`);
 const reluRow = `| relu / relu (µs) | ${SHAPES.map((_, j) => `${reluMicroseconds[0][j].toFixed(1)}${builds.length > 1 ? ` (${reluMicroseconds[1][j].toFixed(1)})` : ""}`).join(" | ")} |`;
+const previousTable = previousCost.size === 0 ? "" : `
+Quadrature activations against the previous build (${baselineNote}): right-hand side, K = M = 2, the early and plateau
+states above, median of three rounds alternating between the builds.
+
+| activation | early: this build | early: previous | ratio | plateau: this build | plateau: previous | ratio |
+|---|---|---|---|---|---|---|
+${[...previousCost.entries()].map(([a, [cur, prev]]) => `| ${a} | ${us(cur[0])} | ${us(prev[0])} | ${(cur[0] / prev[0]).toFixed(2)} | ${us(cur[1])} | ${us(prev[1])} | ${(cur[1] / prev[1]).toFixed(2)} |`).join("\n")}
+`;
 const section = `<!-- activations:begin -->
 ## Activations (bench/activations.ts, \`npm run bench:activations\`)
 
@@ -306,7 +335,7 @@ ${rows.join("\n")}
 
 Exact activations (docs/theory.md section 10.1) and mixed pairs: right-hand side / relu's of the same build, K = M = 2 and 5,
 T = diag(1 .. 2), v = v* = 1, early (Q = diag(0.1 .. 0.2), R = 1e-3 I) and plateau (Q_ii = 0.46, Q_ik = 0.3, R ≈ 0.42) states
-(at K = M = 5 on the plateau relu's own I4 need the four-variable orthant quadrature: 20-30x its early cost; relu's row: its median time)${builds.length > 1 ? "; in parentheses the previous build (ACTIVATION_BENCH_BASELINE: the core before the per-covariance rows of polynomialRows.ts and piecewiseLinearRows.ts), measured in the same run, alternating with this one" : ""}.
+(at K = M = 5 on the plateau relu's own I4 need the four-variable orthant quadrature: 20-30x its early cost; relu's row: its median time)${builds.length > 1 ? `; in parentheses the previous build (${baselineNote}), measured in the same run, alternating with this one` : ""}.
 Each ratio is the median of three, each against relu timed just before; on a loaded machine single ratios still move by ~30%.
 A polynomial unit with a piecewise-linear one (the last two rows) still takes the term expansion of productAverages.ts.
 
@@ -314,7 +343,7 @@ A polynomial unit with a piecewise-linear one (the last two rows) still takes th
 |---|---|---|---|---|
 ${reluRow}
 ${exactRows.join("\n")}
-
+${previousTable}
 tanh, K = M = 2, T = diag(1, 2), Q0 = diag(0.1, 0.2), R0 = 1e-3 I, η = 1, RK4 step 0.01, α = 0..${alphaMax}:
 ${(trajMs / 1000).toFixed(1)} s (${traj.stats.rhsEvaluations} right-hand sides, ${(trajMs / traj.stats.rhsEvaluations).toFixed(1)} ms each; largest quadrature ${traj.averages.maxEvaluations} integrand evaluations).
 <!-- activations:end -->`;

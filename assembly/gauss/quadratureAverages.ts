@@ -457,7 +457,7 @@ function setupFastOuter(): void {
   for (let r = first; r < last; r++) {
     const z = ldf(dst, ldi(SLOT_ROW, r));
     const e = ldf(SLOT_EM, r) * ldf(FAST_EXP + (<usize>(r * MAX_TRAPEZOID) << 3), j);
-    v *= ldi(FAST_TANH_ONLY, r) ? rowValueTanh(r, z, e) : rowValueExp(r, z, e);
+    v *= rowValueFast(r, z, e);
   }
   if (v == 0.0) return 0.0;
   return v * levelIntegral(k + 1);
@@ -487,15 +487,18 @@ function setupFastInnermost(): void {
 const OP_TANH: i32 = 0, OP_SECH2: i32 = 1, OP_SIG: i32 = 2, OP_SIG_D: i32 = 3, OP_SILU: i32 = 4, OP_SILU_D: i32 = 5, OP_SOFTPLUS: i32 = 6, OP_Z: i32 = 7;
 const FAST_OPS: usize = memory.data(MAX_ROWS * MAX_FACTORS * 4, 4);
 const FAST_NOPS: usize = memory.data(MAX_ROWS * 4, 4);
-// 1 where the row's ops are all tanh, sech^2 or z: one division per node (no logistic quotient),
-// with how many of each (the innermost's two-lane loop)
-const FAST_TANH_ONLY: usize = memory.data(MAX_ROWS * 4, 4);
-const FAST_COUNTS: usize = memory.data(MAX_ROWS * 3 * 4, 4);
+// The row's kind: KIND_TANH where its ops are all tanh, sech^2 or z, KIND_LOGISTIC where they are
+// all logistic, logistic', silu, silu' or z (one division per node, not two or three), KIND_MIXED
+// otherwise; with how many of each op (the innermost's two-lane loops).
+const KIND_MIXED: i32 = 0, KIND_TANH: i32 = 1, KIND_LOGISTIC: i32 = 2;
+const FAST_KIND: usize = memory.data(MAX_ROWS * 4, 4);
+const FAST_COUNTS: usize = memory.data(MAX_ROWS * 8 * 4, 4);
+@inline function opCount(r: i32, op: i32): i32 { return ldi(FAST_COUNTS, r * 8 + op); }
 
 function fastOps(r: i32, p: i32): void {
   const n = ldi(ROWNF, p);
-  let tanhOnly = 1;
-  for (let c = 0; c < 3; c++) sti(FAST_COUNTS, r * 3 + c, 0);
+  let tanhOnly = true, logisticOnly = true;
+  for (let c = 0; c < 8; c++) sti(FAST_COUNTS, r * 8 + c, 0);
   for (let t = 0; t < n; t++) {
     const f = ldi(ROWF, p * MAX_FACTORS + t);
     const piece = ldi(FPIECE, f);
@@ -509,12 +512,12 @@ function fastOps(r: i32, p: i32): void {
       else op = d ? OP_SIG : OP_SOFTPLUS;
     }
     sti(FAST_OPS, r * MAX_FACTORS + t, op);
-    if (op != OP_TANH && op != OP_SECH2 && op != OP_Z) tanhOnly = 0;
-    const c = op == OP_TANH ? 0 : op == OP_SECH2 ? 1 : op == OP_Z ? 2 : -1;
-    if (c >= 0) sti(FAST_COUNTS, r * 3 + c, ldi(FAST_COUNTS, r * 3 + c) + 1);
+    if (op != OP_TANH && op != OP_SECH2 && op != OP_Z) tanhOnly = false;
+    if (op == OP_TANH || op == OP_SECH2 || op == OP_SOFTPLUS) logisticOnly = false;
+    sti(FAST_COUNTS, r * 8 + op, opCount(r, op) + 1);
   }
   sti(FAST_NOPS, r, n);
-  sti(FAST_TANH_ONLY, r, tanhOnly);
+  sti(FAST_KIND, r, tanhOnly ? KIND_TANH : logisticOnly ? KIND_LOGISTIC : KIND_MIXED);
 }
 
 /**
@@ -533,6 +536,34 @@ function fastOps(r: i32, p: i32): void {
     else v *= z;
   }
   return v;
+}
+
+/**
+ * Fast row r of logistic, logistic', silu, silu' factors (and z) only: with q = 1 / (1 + e),
+ * s = e q and s' = s (1 - s) = s q, one division per node.
+ */
+@inline function rowValueLogistic(r: i32, z: f64, e: f64): f64 {
+  const n = ldi(FAST_NOPS, r);
+  const q = 1.0 / (1.0 + e);
+  const s = e * q, sd = s * q;
+  let v: f64 = 1.0;
+  for (let t = 0; t < n; t++) {
+    const op = ldi(FAST_OPS, r * MAX_FACTORS + t);
+    if (op == OP_SIG) v *= s;
+    else if (op == OP_SIG_D) v *= sd;
+    else if (op == OP_SILU) v *= z * s;
+    else if (op == OP_SILU_D) v *= s + z * sd;
+    else v *= z;
+  }
+  return v;
+}
+
+/** Fast row r by its kind. */
+@inline function rowValueFast(r: i32, z: f64, e: f64): f64 {
+  const kind = ldi(FAST_KIND, r);
+  if (kind == KIND_TANH) return rowValueTanh(r, z, e);
+  if (kind == KIND_LOGISTIC) return rowValueLogistic(r, z, e);
+  return rowValueExp(r, z, e);
 }
 
 /** Fast row r at z from e = exp(z): one division per row and node (two for the logistic family). */
@@ -563,7 +594,7 @@ function fastOps(r: i32, p: i32): void {
  * kind): the division, the row's only costly operation, at half the price.
  */
 function innermostTanhPairs(n: i32, m: f64, l: f64, em: f64, nodes: usize, weights: usize, table: usize): f64 {
-  const nT = ldi(FAST_COUNTS, 0), nS = ldi(FAST_COUNTS, 1), nZ = ldi(FAST_COUNTS, 2);
+  const nT = opCount(0, OP_TANH), nS = opCount(0, OP_SECH2), nZ = opCount(0, OP_Z);
   const one = f64x2.splat(1.0), four = f64x2.splat(4.0), emv = f64x2.splat(em), mv = f64x2.splat(m), lv = f64x2.splat(l);
   let acc = f64x2.splat(0.0);
   let j = 0;
@@ -592,6 +623,40 @@ function innermostTanhPairs(n: i32, m: f64, l: f64, em: f64, nodes: usize, weigh
   return sum;
 }
 
+/** innermostTanhPairs for one row of the logistic kind (rowValueLogistic in each lane). */
+function innermostLogisticPairs(n: i32, m: f64, l: f64, em: f64, nodes: usize, weights: usize, table: usize): f64 {
+  const nSig = opCount(0, OP_SIG), nSigD = opCount(0, OP_SIG_D), nSilu = opCount(0, OP_SILU), nSiluD = opCount(0, OP_SILU_D), nZ = opCount(0, OP_Z);
+  const needZ = nSilu + nSiluD + nZ > 0;
+  const one = f64x2.splat(1.0), emv = f64x2.splat(em), mv = f64x2.splat(m), lv = f64x2.splat(l);
+  let acc = f64x2.splat(0.0);
+  let j = 0;
+  for (; j + 1 < n; j += 2) {
+    const off = <usize>j << 3;
+    const e = f64x2.mul(emv, v128.load(table + off));
+    const q = f64x2.div(one, f64x2.add(one, e));
+    const s = f64x2.mul(e, q), sd = f64x2.mul(s, q);
+    let v = v128.load(weights + off);
+    for (let c = 0; c < nSig; c++) v = f64x2.mul(v, s);
+    for (let c = 0; c < nSigD; c++) v = f64x2.mul(v, sd);
+    if (needZ) {
+      const z = f64x2.add(mv, f64x2.mul(lv, v128.load(nodes + off)));
+      if (nSilu > 0) {
+        const a = f64x2.mul(z, s);
+        for (let c = 0; c < nSilu; c++) v = f64x2.mul(v, a);
+      }
+      if (nSiluD > 0) {
+        const a = f64x2.add(s, f64x2.mul(z, sd));
+        for (let c = 0; c < nSiluD; c++) v = f64x2.mul(v, a);
+      }
+      for (let c = 0; c < nZ; c++) v = f64x2.mul(v, z);
+    }
+    acc = f64x2.add(acc, v);
+  }
+  let sum = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  for (; j < n; j++) sum += ldf(weights, j) * rowValueLogistic(0, m + l * ldf(nodes, j), em * ldf(table, j));
+  return sum;
+}
+
 /** The innermost level by the fast path; false if some exp(m) is out of range (then the plain loop). */
 function innermostFast(k: i32): f64 {
   const src = PART + (<usize>(k * MAX_ROWS) << 3);
@@ -604,8 +669,11 @@ function innermostFast(k: i32): f64 {
     const m = ldf(src, p), l = lget(p, k);
     const em = Math.exp(m);
     const table = FAST_EXP;
-    if (ldi(FAST_TANH_ONLY, 0)) {
+    const kind = ldi(FAST_KIND, 0);
+    if (kind == KIND_TANH) {
       sum = innermostTanhPairs(n, m, l, em, nodes, weights, table);
+    } else if (kind == KIND_LOGISTIC) {
+      sum = innermostLogisticPairs(n, m, l, em, nodes, weights, table);
     } else {
       for (let j = 0; j < n; j++) {
         const e = em * ldf(table, j);
@@ -620,7 +688,7 @@ function innermostFast(k: i32): f64 {
       for (let r = 0; r < nFast; r++) {
         const p = ldi(FAST_ROWS, r);
         const z = ldf(src, p) + lget(p, k) * u, e = ldf(FAST_EM, r) * ldf(FAST_EXP + (<usize>(r * MAX_TRAPEZOID) << 3), j);
-        v *= ldi(FAST_TANH_ONLY, r) ? rowValueTanh(r, z, e) : rowValueExp(r, z, e);
+        v *= rowValueFast(r, z, e);
       }
       sum += v;
     }
