@@ -276,7 +276,7 @@ const sgd = new Map<Activation, number>();
 // ------------------------------------------------------------------ the tanh trajectory
 const alphaMax = Number(process.env.ACTIVATION_BENCH_ALPHA ?? 5);
 const t0 = now();
-const traj = integrate({ activation: "tanh", T, Q0: [[0.1, 0], [0, 0.2]], R0: [[1e-3, 0], [0, 1e-3]], learningRate: 1, integrator: "rk4", step: 0.01, alphaMax, samples: 2 });
+const traj = integrate({ activation: "tanh", T, Q0: [[0.1, 0], [0, 0.2]], R0: [[1e-3, 0], [0, 1e-3]], learningRate: 1, integrator: "rk4", step: 0.01, alphaMax, samples: 2, maxWork: 3600 });
 const trajMs = now() - t0;
 console.log(`tanh trajectory alpha 0..${alphaMax}: ${(trajMs / 1000).toFixed(1)} s, ${traj.stats.rhsEvaluations} right-hand sides, status ${traj.status}, max nodes ${traj.averages.maxEvaluations}`);
 

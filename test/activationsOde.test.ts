@@ -4,7 +4,7 @@
 // point, and the resolved options.
 import { describe, expect, it } from "vitest";
 import { ACTIVATIONS, type Activation } from "../src/core/exports";
-import { fixedPoints, generalizationError, integrate, integrateSymmetric, learningRateRegimes, orderParameterDerivatives, simulateSync, stepDrift } from "./helpers";
+import { fixedPoints, generalizationError, integrate, integrateSymmetric, learningRateRegimes, orderParameterDerivatives, simulateSync, stepDrift, matrix } from "./helpers";
 
 const params = { slope: 0.2, hermiteCoefficients: [0.2, 0.8, 0.3, -0.15] };
 // an asymmetric start far from any plateau, K = M = 2, T = I
@@ -167,7 +167,6 @@ describe("the site-symmetric ODE with other activations equals the full ODE star
   // the two codes lay out the covariance differently): bound 1e-10 relative for the exact routes
   // and 2e-8 for quadrature. A wrong class count or a side of the wrong activation changes the
   // rates by O(1e-2) relative.
-  const matrix = (K: number, diag: number, off: number) => Array.from({ length: K }, (_, i) => Array.from({ length: K }, (_, k) => (i === k ? diag : off)));
   const cases: { act: Activation; teacher: Activation; K: number; alphaMax: number; step: number; bound: number; eta?: number }[] = [
     { act: "leakyRelu", teacher: "leakyRelu", K: 3, alphaMax: 4, step: 0.1, bound: 1e-10 },
     { act: "hermite2", teacher: "hermite2", K: 2, alphaMax: 2, step: 0.05, bound: 1e-10, eta: 0.1 },

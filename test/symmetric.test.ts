@@ -3,31 +3,12 @@
 // different code path: K^2 (K + M)^2 averages on the whole covariance, no class counting), and
 // the block eigenvalues against the dense Jacobian of the full ODE.
 import { describe, expect, it } from "vitest";
-import { centralJacobian, integrate, integrateSymmetric, OrderParameterSystem, type Activation } from "./helpers";
+import { centralJacobian, integrate, integrateSymmetric, OrderParameterSystem, type Activation, matrix, spectrumDistance } from "./helpers";
 import { eigenvaluesOf, symmetryBlocks } from "../src/symmetric/blocks";
 import { resolveSymmetricSetting } from "../src/symmetric/options";
 import { boundaryJacobian } from "../src/fixedpoints/jacobian";
 import type { Eigenvalue } from "../src/fixedpoints/stability";
 
-const matrix = (K: number, diag: number, off: number) => Array.from({ length: K }, (_, i) => Array.from({ length: K }, (_, k) => (i === k ? diag : off)));
-
-/** Largest distance between two multisets of eigenvalues (greedy nearest matching). */
-function spectrumDistance(a: Eigenvalue[], b: Eigenvalue[]): number {
-  expect(a.length).toBe(b.length);
-  const used = new Set<number>();
-  let worst = 0;
-  for (const e of a) {
-    let best = -1, bd = Infinity;
-    b.forEach((f, j) => {
-      if (used.has(j)) return;
-      const d = Math.hypot(f.re - e.re, f.im - e.im);
-      if (d < bd) { bd = d; best = j; }
-    });
-    used.add(best);
-    worst = Math.max(worst, bd);
-  }
-  return worst;
-}
 
 describe("integrateSymmetric equals the full ODE started in the same site-symmetric state", () => {
   // Same integrator and steps (RK4, step 0.1 to alpha = 10: 400 right-hand sides), so the two

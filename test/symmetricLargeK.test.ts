@@ -2,13 +2,12 @@
 // convergence of the order parameters as K -> infinity, the Jacobian's trivial block at perfect
 // learning against the site-symmetric right-hand side itself, and online SGD at K = M = 20.
 import { describe, expect, it } from "vitest";
-import { centralJacobian, integrateSymmetric, simulateSync } from "./helpers";
+import { centralJacobian, integrateSymmetric, simulateSync, matrix } from "./helpers";
 import fixture from "./fixtures/mpmath/symmetricLargeK.json";
 import { SymmetricField } from "../src/symmetric/field";
 import { resolveSymmetricSetting } from "../src/symmetric/options";
 import { eigenvaluesOf, perfectPointBlocks } from "../src/symmetric/blocks";
 
-const matrix = (K: number, diag: number, off: number) => Array.from({ length: K }, (_, i) => Array.from({ length: K }, (_, k) => (i === k ? diag : off)));
 
 describe("rounding at large K", () => {
   it("right-hand side and eps_g equal a 40-digit evaluation (generic enumeration, mpmath) for K = 10, 1e3, 1e6", () => {

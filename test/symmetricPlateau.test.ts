@@ -3,30 +3,12 @@
 // full ODE from asymmetric starts, the dense Jacobian of the full ODE at the plateau, and the
 // full ODE's own perfect-learning stability limit (src/fixedpoints).
 import { describe, expect, it } from "vitest";
-import { centralJacobian, etaLimits, integrate, integrateSymmetric, OrderParameterSystem, plateau, type Activation } from "./helpers";
+import { centralJacobian, etaLimits, integrate, integrateSymmetric, OrderParameterSystem, plateau, type Activation, matrix, spectrumDistance } from "./helpers";
 import { eigenvaluesOf } from "../src/symmetric/blocks";
 import { perfectStabilityLimit as fullPerfectStabilityLimit } from "../src/fixedpoints/regimes";
 import { OptionError, OptionTypeError } from "../src/core/errors";
 import type { Eigenvalue } from "../src/fixedpoints/stability";
 
-const matrix = (K: number, diag: number, off: number) => Array.from({ length: K }, (_, i) => Array.from({ length: K }, (_, k) => (i === k ? diag : off)));
-
-function spectrumDistance(a: Eigenvalue[], b: Eigenvalue[]): number {
-  expect(a.length).toBe(b.length);
-  const used = new Set<number>();
-  let worst = 0;
-  for (const e of a) {
-    let best = -1, bd = Infinity;
-    b.forEach((f, j) => {
-      if (used.has(j)) return;
-      const d = Math.hypot(f.re - e.re, f.im - e.im);
-      if (d < bd) { bd = d; best = j; }
-    });
-    used.add(best);
-    worst = Math.max(worst, bd);
-  }
-  return worst;
-}
 
 describe("plateau: fixed point, blocks and escape rate", () => {
   it("is a fixed point of the site-symmetric ODE with R = S, and the escape is specialisation (dR : dS = 1 : -1/(K-1), dQ = dC = 0)", () => {
