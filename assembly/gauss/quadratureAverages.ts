@@ -19,6 +19,7 @@
 //  - Each node of a kink-free level forms the tanh-family functions of the rows ending there from
 //    e = exp(m) exp(l u_j) (exp(l u_j) tabulated per average, exp(m) per visit): one division per
 //    row and node; the innermost tanh row does two nodes per step in the lanes of a v128.
+//  - Products bounded by 1 skip the nodes outside a ball of Gaussian mass 1e-3 eps (ballRadius2).
 //  - The node counts are set for a tolerance eps (setQuadratureTolerance); the rules'
 //    constants were calibrated on one-dimensional averages of the worst products (up to six
 //    poles at the same point, e.g. tanh^2 sech^4) against 40-digit quadrature, and the
@@ -234,6 +235,8 @@ export function quadratureAverage(C: usize, ld: i32): f64 {
   for (let k = 0; k < rank; k++) setupLevel(k);
   setupFastInnermost();
   setupFastOuter();
+  ballR2 = ballRadius2();
+  stf(REM, 0, ballR2);
   for (let p = 0; p < nRows; p++) stf(PART, p, 0.0);
   nodesUsed = 0;
   const value = constant * levelIntegral(0);
@@ -660,9 +663,18 @@ function innermostLogisticPairs(n: i32, m: f64, l: f64, em: f64, nodes: usize, w
 /** The innermost level by the fast path; false if some exp(m) is out of range (then the plain loop). */
 function innermostFast(k: i32): f64 {
   const src = PART + (<usize>(k * MAX_ROWS) << 3);
-  const n = ldi(LEVEL_N, k);
-  const nodes = TRAP_NODES + (<usize>(k * MAX_TRAPEZOID) << 3);
-  const weights = TRAP_WEIGHTS + (<usize>(k * MAX_TRAPEZOID) << 3);
+  let n = ldi(LEVEL_N, k);
+  let nodes = TRAP_NODES + (<usize>(k * MAX_TRAPEZOID) << 3);
+  let weights = TRAP_WEIGHTS + (<usize>(k * MAX_TRAPEZOID) << 3);
+  // the ball: drop the nodes at either end with u^2 beyond what is left of R^2 (the rules' nodes
+  // ascend, so these are all that lie outside)
+  let lo = 0;
+  const rem = ldf(REM, k);
+  if (rem < Infinity) {
+    while (lo < n && ldf(nodes, lo) * ldf(nodes, lo) > rem) lo++;
+    while (n > lo && ldf(nodes, n - 1) * ldf(nodes, n - 1) > rem) n--;
+    if (n <= lo) return 0.0;
+  }
   let sum: f64 = 0;
   if (nFast == 1) {
     const p = ldi(FAST_ROWS, 0);
@@ -670,19 +682,20 @@ function innermostFast(k: i32): f64 {
     const em = Math.exp(m);
     const table = FAST_EXP;
     const kind = ldi(FAST_KIND, 0);
+    const off = <usize>lo << 3;
     if (kind == KIND_TANH) {
-      sum = innermostTanhPairs(n, m, l, em, nodes, weights, table);
+      sum = innermostTanhPairs(n - lo, m, l, em, nodes + off, weights + off, table + off);
     } else if (kind == KIND_LOGISTIC) {
-      sum = innermostLogisticPairs(n, m, l, em, nodes, weights, table);
+      sum = innermostLogisticPairs(n - lo, m, l, em, nodes + off, weights + off, table + off);
     } else {
-      for (let j = 0; j < n; j++) {
+      for (let j = lo; j < n; j++) {
         const e = em * ldf(table, j);
         sum += ldf(weights, j) * rowValueExp(0, m + l * ldf(nodes, j), e);
       }
     }
   } else {
     for (let r = 0; r < nFast; r++) stf(FAST_EM, r, Math.exp(ldf(src, ldi(FAST_ROWS, r))));
-    for (let j = 0; j < n; j++) {
+    for (let j = lo; j < n; j++) {
       let v = ldf(weights, j);
       const u = ldf(nodes, j);
       for (let r = 0; r < nFast; r++) {
@@ -693,8 +706,31 @@ function innermostFast(k: i32): f64 {
       sum += v;
     }
   }
-  nodesUsed += <f64>n;
+  nodesUsed += <f64>(n - lo);
   return sum;
+}
+
+// Ball truncation: where every factor is bounded by 1 (tanh, sech^2, the logistic and its
+// derivative; no z), the nodes whose coordinates lie outside the ball |u|^2 <= R^2 carry a
+// Gaussian mass P(chi^2_r > R^2) <= 1e-3 eps in all and are skipped: the product rule's box has
+// corners the ball does not (in four dimensions ~45% of the nodes, in three ~25%).
+// REM[k]: R^2 minus the squared coordinates fixed above level k.
+let ballR2: f64 = Infinity;
+const REM: usize = memory.data(5 * 8, 8);
+
+function ballRadius2(): f64 {
+  if (rank < 3 || firstZRow != MAX_ROWS) return Infinity;
+  for (let k = 0; k < rank; k++) if (ldi(LEVEL_KINKED, k)) return Infinity;
+  for (let f = 0; f < nf; f++) {
+    if (ldi(FPIECE, f) == PIECE_Z) return Infinity;
+    const code = activationCode(ldi(FSIDE, f));
+    if (code != ACT_TANH && code != ACT_SIGMOID) return Infinity;
+  }
+  // P(chi^2_4 > x) = exp(-x/2) (1 + x/2); P(chi^2_3 > x) <= exp(-x/2) (1 + sqrt(2 x / pi))
+  const L = logInvEps + Math.log(1000.0);
+  let x = 2.0 * L;
+  for (let it = 0; it < 8; it++) x = 2.0 * (L + Math.log(rank == 4 ? 1.0 + 0.5 * x : 1.0 + Math.sqrt(2.0 * x / Math.PI)));
+  return x;
 }
 
 /** Whether exp(m) of every fast row is safely representable at this outer node. */
@@ -739,14 +775,27 @@ function levelIntegral(k: i32): f64 {
     const n = ldi(LEVEL_N, k);
     const nodes = TRAP_NODES + (<usize>(k * MAX_TRAPEZOID) << 3);
     const weights = TRAP_WEIGHTS + (<usize>(k * MAX_TRAPEZOID) << 3);
+    const rem = ldf(REM, k);
     if (k < rank - 1 && ldi(LEVEL_FAST, k) && outerInRange(k)) {
-      for (let j = 0; j < n; j++) sum += ldf(weights, j) * atNodeFast(k, j, ldf(nodes, j));
+      for (let j = 0; j < n; j++) {
+        const u = ldf(nodes, j);
+        if (u * u > rem) continue;
+        stf(REM, k + 1, rem - u * u);
+        sum += ldf(weights, j) * atNodeFast(k, j, u);
+      }
       return sum;
     }
-    for (let j = 0; j < n; j++) sum += ldf(weights, j) * atNode(k, ldf(nodes, j));
+    for (let j = 0; j < n; j++) {
+      const u = ldf(nodes, j);
+      if (u * u > rem) continue;
+      if (k + 1 < rank) stf(REM, k + 1, rem - u * u);
+      sum += ldf(weights, j) * atNode(k, u);
+    }
     return sum;
   }
-  // pieces: [-U, U] cut at each break of the rows ending here, empty where a row vanishes
+  // pieces: [-U, U] cut at each break of the rows ending here, empty where a row vanishes (no
+  // ball truncation with a kinked level: REM stays infinite)
+  if (k + 1 < 5) stf(REM, k + 1, Infinity);
   const U = ldf(LEVEL_U, k);
   const src = PART + (<usize>(k * MAX_ROWS) << 3);
   let lo = -U, hi = U;
