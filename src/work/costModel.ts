@@ -9,7 +9,7 @@ export const COST_MODEL = {
    */
   rhs: {"relu/relu":[0.000001391,4.427e-8,0,3.508e-7],"relu/erf":[0.000001177,2.069e-7,0,5.763e-7],"relu/linear":[6.376e-7,7.366e-8,9.329e-8,2.531e-7],"erf/relu":[0.000001442,1.401e-7,0,1.806e-7],"erf/erf":[8.406e-7,5.389e-10,1.461e-8,5.335e-9],"erf/linear":[7.795e-7,0,1.469e-7,1.117e-7],"linear/relu":[7.258e-7,9.072e-8,9.309e-9,8.029e-8],"linear/erf":[6.411e-7,1.699e-7,0,3.283e-7],"linear/linear":[0.000001032,0,9.247e-9,4.448e-9]} as Record<string, [number, number, number, number]>,
   /** Right-hand side of each other activation (docs/theory.md section 10; student and teacher alike) relative to relu's, panels included (bench/calibrateActivations.ts). */
-  activationFactor: {"leakyRelu":1.051,"abs":1.044,"square":0.4135,"hermite2":0.4072,"hermite3":0.5691,"hermite4":0.7445,"tanh":1366,"sigmoid":211.4,"gelu":58.5,"silu":285.8,"softplus":362,"hermiteCoefficients":1.039} as Record<string, number>,
+  activationFactor: {"leakyRelu":1.057,"abs":1.037,"square":0.4163,"hermite2":0.4145,"hermite3":0.5596,"hermite4":0.7934,"tanh":1070,"sigmoid":161.6,"gelu":60.76,"silu":302.4,"softplus":370.9,"hermiteCoefficients":0.8147} as Record<string, number>,
   /** Seconds of one Gauss-Kronrod panel of the ReLU orthant quadrature (charged per panel the kernel counts). */
   orthantPanel: 3.363e-7,
   /** Typical orthant panels per distinct I4, per activation pair that uses them (mean over the calibration's states), for estimates. */
@@ -21,7 +21,7 @@ export const COST_MODEL = {
   /** Hermite method (series only for four distinct variables): c4d times ratioAt10 (N / 10)^exponent. */
   hermite: {"ratioAt10":25.46,"exponent":2.243},
   /** SGD per input of a step, per student activation: [s0, s1], seconds = s0 + s1 d (K + M). */
-  sgd: {"relu":[1.599e-7,7.462e-10],"erf":[5.561e-7,6.673e-10],"linear":[2.109e-7,6.319e-10],"leakyRelu":[2.306e-7,7.297e-10],"abs":[2.323e-7,7.124e-10],"square":[2.612e-7,7.875e-10],"hermite2":[2.315e-7,7.5e-10],"hermite3":[2.335e-7,7.784e-10],"hermite4":[2.08e-7,7.9e-10],"tanh":[3.321e-7,7.415e-10],"sigmoid":[4.688e-7,7.387e-10],"gelu":[2.973e-7,7.399e-10],"silu":[3.079e-7,7.221e-10],"softplus":[2.73e-7,8.745e-10],"hermiteCoefficients":[2.462e-7,7.133e-10]} as Record<string, [number, number]>,
+  sgd: {"relu":[1.599e-7,7.462e-10],"erf":[5.561e-7,6.673e-10],"linear":[2.109e-7,6.319e-10],"leakyRelu":[1.912e-7,8.099e-10],"abs":[2.298e-7,7.092e-10],"square":[2.373e-7,7.182e-10],"hermite2":[2.404e-7,7.186e-10],"hermite3":[2.382e-7,7.154e-10],"hermite4":[2.278e-7,7.072e-10],"tanh":[3.022e-7,7.395e-10],"sigmoid":[2.593e-7,7.233e-10],"gelu":[2.988e-7,7.454e-10],"silu":[2.839e-7,7.347e-10],"softplus":[2.951e-7,7.926e-10],"hermiteCoefficients":[2.341e-7,7.739e-10]} as Record<string, [number, number]>,
   /** Recording one SGD sample: seconds per d D (D = K(K+1)/2 + K M order parameters). */
   sgdRecord: 2.638e-10,
   /** Instantiating the core. */
