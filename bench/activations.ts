@@ -130,6 +130,18 @@ for (const act of ACTIVATIONS) {
   console.log(`accuracy ${act}: max error ${worst.toExponential(1)} over ${checked} averages (${against})`);
 }
 
+/** Milliseconds per call of run: the median of five rounds of at least minMs each. */
+function medianMilliseconds(run: () => void, minMs: number): number {
+  const times: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    let n = 0;
+    const t0 = now();
+    while (now() - t0 < minMs || n === 0) { run(); n++; }
+    times.push((now() - t0) / n);
+  }
+  return median(times);
+}
+
 // ------------------------------------------------------------------ cost of one right-hand side
 const T = [[1, 0], [0, 2]];
 const states: [string, number[]][] = [
@@ -153,14 +165,7 @@ function rhsCost(act: Activation, u: number[], on: ReturnType<typeof createEngin
   x.resetAverageStats();
   x.evaluateRhs();
   const nodes = x.statQuadratureNodes();
-  const times: number[] = [];
-  for (let r = 0; r < 5; r++) {
-    let n = 0;
-    const t0 = now();
-    while (now() - t0 < 150 || n === 0) { x.evaluateRhs(); n++; }
-    times.push((now() - t0) / n);
-  }
-  return { ms: median(times), nodes };
+  return { ms: medianMilliseconds(() => x.evaluateRhs(), 150), nodes };
 }
 const cost = new Map<Activation, { early: number; plateau: number; nodes: number }>();
 for (const act of ACTIVATIONS) {
@@ -221,14 +226,7 @@ function rhsMicroseconds(e: ReturnType<typeof createEngine>, K: number, act: Act
   ex.setActivationParameters(1, params.slope, params.hermiteCoefficients.length);
   ex.configureModel(ACTIVATION_CODE[act], 0, 10, 1, teacher === act ? 0 : ACTIVATION_CODE[teacher] + 1);
   ex.evaluateRhs();
-  const times: number[] = [];
-  for (let r = 0; r < 5; r++) {
-    let n = 0;
-    const t0 = now();
-    while (now() - t0 < 20 || n === 0) { ex.evaluateRhs(); n++; }
-    times.push((now() - t0) / n);
-  }
-  return median(times) * 1000;
+  return medianMilliseconds(() => ex.evaluateRhs(), 20) * 1000;
 }
 const SHAPES: [number, "early" | "plateau"][] = [[2, "early"], [2, "plateau"], [5, "early"], [5, "plateau"]];
 // exactRatio[build][pair][shape]; relu's microseconds per build and shape
