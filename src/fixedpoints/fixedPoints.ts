@@ -15,6 +15,7 @@ import { OrderParameterSystem, type SystemOptions } from "./system";
 import type { RunControl } from "../core/control";
 import { EvaluationMeter, WorkBudget, WorkExhausted, fmtSeconds, resolveControl } from "../work/budget";
 import { estimate, fmtCount, newtonStartRhs, odeWorkspaceBytes, type Estimate } from "../work/estimates";
+import { uniformStream } from "../numerics/uniform";
 
 /** A starting point for Newton's method, as overlaps Q (K x K) and R (K x M), and v (K) with a trained second layer. */
 export interface FixedPointGuess {
@@ -89,17 +90,6 @@ export interface FixedPointsResult {
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
-/** Deterministic uniform numbers from a seed (mulberry32). */
-export function uniformStream(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Is the student part of u symmetric (all units equivalent) to tolerance? */
 function isSymmetric(sys: OrderParameterSystem, u: ArrayLike<number>, tol = 1e-9): boolean {

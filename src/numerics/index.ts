@@ -1,6 +1,7 @@
 // Shared numerical methods of the host code (see README.md in this folder for the conventions).
 export type { IterationResult } from "./result";
 export { maxAbs } from "./norms";
+export { uniformStream } from "./uniform";
 export { solveSmall } from "./linearSolve";
 export { jacobiEigen, type JacobiEigen } from "./jacobiEigen";
 export { symmetricEigenvalues, eigenvalues, eigenvectorFor, type Eigenvalue } from "./eigen";

@@ -78,17 +78,8 @@ export function makeRng(seed: number): () => number {
   };
 }
 
-/** Deterministic uniform numbers in [0, 1) (mulberry32): the small generator of the kernel tests. */
-export function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic uniform numbers in [0, 1) (mulberry32, src/numerics/uniform.ts): the small generator of the kernel tests' inputs. */
+export { uniformStream as uniform } from "../../src/numerics/uniform";
 
 /** Deterministic standard normal generator (Box-Muller on makeRng(seed), both outputs used). */
 export function makeNormal(seed: number): () => number {
